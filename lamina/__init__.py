@@ -1,0 +1,50 @@
+"""lamina: the Keras 3 API, built natively on PyTorch.
+
+    import lamina as keras
+
+Submodules are imported on first use, so `import lamina` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from lamina.version import __version__ as __version__
+
+_SUBMODULES = (
+    "activations", "backend", "callbacks", "config", "constraints",
+    "datasets", "initializers", "layers", "losses", "metrics",
+    "mixed_precision", "models", "ops", "optimizers", "regularizers",
+    "saving", "utils", "random", "testing",
+)
+# Top-level names and the submodule that defines each.
+_NAMES = {
+    "Sequential": "lamina.models",
+    "Model": "lamina.models",
+    "Functional": "lamina.models",
+    "Input": "lamina.layers",
+    "InputSpec": "lamina.layers",
+    "Layer": "lamina.layers",
+    "Variable": "lamina.engine.layer",
+    "DTypePolicy": "lamina.engine.dtype_policy",
+    "Loss": "lamina.losses",
+    "Metric": "lamina.metrics",
+    "Optimizer": "lamina.optimizers",
+    "Initializer": "lamina.initializers",
+    "Regularizer": "lamina.regularizers",
+    "Constraint": "lamina.constraints",
+}
+
+__all__ = sorted(_SUBMODULES + tuple(_NAMES) + ("__version__",))
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module("lamina." + name)
+    if name in _NAMES:
+        return getattr(importlib.import_module(_NAMES[name]), name)
+    raise AttributeError(f"module 'lamina' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -1,0 +1,52 @@
+"""The hook that lets plain functions take symbolic tensors.
+
+Decorating a function with `@symbolic_op` makes it a graph operation when
+called with a `SymbolicTensor` anywhere in its arguments (during functional
+model construction), and leaves it a plain eager function otherwise. The
+eager path costs one cheap scan of the arguments.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+
+def _is_symbolic(x: Any) -> bool:
+    # Imported lazily: symbolic.py imports this module's users.
+    from lamina.engine.symbolic import SymbolicTensor
+
+    return isinstance(x, SymbolicTensor)
+
+
+def any_symbolic(args: tuple, kwargs: dict | None = None) -> bool:
+    """True when any (nested) argument is a `SymbolicTensor`."""
+    from lamina.engine.symbolic import SymbolicTensor
+
+    stack = list(args)
+    if kwargs:
+        stack.extend(kwargs.values())
+    while stack:
+        x = stack.pop()
+        if isinstance(x, SymbolicTensor):
+            return True
+        if isinstance(x, (list, tuple)):
+            stack.extend(x)
+        elif isinstance(x, dict):
+            stack.extend(x.values())
+    return False
+
+
+def symbolic_op(fn: Callable) -> Callable:
+    """Make `fn` record a graph node when given symbolic tensors."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if any_symbolic(args, kwargs):
+            from lamina.engine.op_layer import call_op_symbolically
+
+            return call_op_symbolically(fn, args, kwargs)
+        return fn(*args, **kwargs)
+
+    wrapper.__wrapped__ = fn
+    return wrapper

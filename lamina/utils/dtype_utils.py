@@ -1,0 +1,77 @@
+"""Conversion between Keras dtype names and torch dtypes."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+_NAME_TO_TORCH = {
+    "float16": torch.float16,
+    "bfloat16": torch.bfloat16,
+    "float32": torch.float32,
+    "float64": torch.float64,
+    "int8": torch.int8,
+    "int16": torch.int16,
+    "int32": torch.int32,
+    "int64": torch.int64,
+    "uint8": torch.uint8,
+    "uint16": torch.uint16,
+    "uint32": torch.uint32,
+    "uint64": torch.uint64,
+    "bool": torch.bool,
+    "complex64": torch.complex64,
+    "complex128": torch.complex128,
+}
+_TORCH_TO_NAME = {v: k for k, v in _NAME_TO_TORCH.items()}
+_ALIASES = {"float": "float32", "double": "float64", "half": "float16",
+            "int": "int64"}
+
+
+def standardize_dtype(dtype) -> str | None:
+    """Any dtype spelling (str, torch, numpy, Python type) → Keras name."""
+    if dtype is None:
+        return None
+    if isinstance(dtype, torch.dtype):
+        name = _TORCH_TO_NAME.get(dtype)
+    elif dtype is float:
+        name = "float32"
+    elif dtype is int:
+        name = "int64"
+    elif dtype is bool:
+        name = "bool"
+    elif isinstance(dtype, str):
+        name = _ALIASES.get(dtype, dtype)
+        if name.startswith("torch."):
+            name = name[len("torch."):]
+    else:
+        name = getattr(dtype, "name", None)
+        if name is None:
+            try:
+                name = np.dtype(dtype).name
+            except TypeError:
+                name = None
+    if name not in _NAME_TO_TORCH:
+        raise ValueError(
+            "Invalid dtype: expected a name such as 'float32' or 'int64', "
+            f"a torch.dtype or a numpy dtype. Received: dtype={dtype!r}"
+        )
+    return name
+
+
+def to_torch_dtype(dtype) -> torch.dtype | None:
+    """Any dtype spelling → `torch.dtype` (None stays None)."""
+    if dtype is None:
+        return None
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    return _NAME_TO_TORCH[standardize_dtype(dtype)]
+
+
+def is_float_dtype(dtype) -> bool:
+    return standardize_dtype(dtype) in ("float16", "bfloat16", "float32",
+                                        "float64")
+
+
+def is_int_dtype(dtype) -> bool:
+    name = standardize_dtype(dtype)
+    return name.startswith("int") or name.startswith("uint")

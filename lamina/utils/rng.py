@@ -1,0 +1,30 @@
+"""Seed handling: explicit seeds per object, one global fallback generator.
+
+Layers and initializers never touch torch's global RNG inside `call`; each
+owns a `torch.Generator` seeded from its `seed` argument, or from the global
+generator here when `seed` is None.
+"""
+
+from __future__ import annotations
+
+import random
+
+import torch
+
+_global = {"rng": random.Random()}
+
+
+def reset_global_generator(seed: int) -> None:
+    _global["rng"] = random.Random(seed)
+
+
+def draw_seed() -> int:
+    """A fresh seed from the global generator (set by `set_random_seed`)."""
+    return _global["rng"].randrange(0, 2**31 - 1)
+
+
+def make_generator(seed: int | None, device="cpu") -> torch.Generator:
+    """A torch generator on `device` seeded by `seed` (or a drawn seed)."""
+    gen = torch.Generator(device=device)
+    gen.manual_seed(draw_seed() if seed is None else int(seed))
+    return gen
