@@ -25,7 +25,7 @@ _NAMES = {
     "Input": "lamina.layers",
     "InputSpec": "lamina.layers",
     "Layer": "lamina.layers",
-    "Variable": "lamina.engine.layer",
+    "Variable": "lamina.engine.variable",
     "DTypePolicy": "lamina.engine.dtype_policy",
     "Loss": "lamina.losses",
     "Metric": "lamina.metrics",

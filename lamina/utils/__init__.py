@@ -1,0 +1,34 @@
+"""Utilities: `to_categorical`, `set_random_seed`, `plot_model`, ..."""
+
+from __future__ import annotations
+
+from lamina.config import set_random_seed as set_random_seed
+from lamina.utils.numerical_utils import normalize as normalize
+from lamina.utils.py_dataset import PyDataset as PyDataset
+from lamina.utils.numerical_utils import to_categorical as to_categorical
+
+
+def clear_session() -> None:
+    """Reset auto-naming (`dense`, `dense_1`, ...), as Keras does."""
+    from lamina.engine import naming
+
+    naming.reset_names()
+
+
+def get_file(*args, **kwargs):
+    """Download a file into Keras's cache folder (see `lamina.datasets`)."""
+    from lamina.utils.file_utils import get_file as impl
+
+    return impl(*args, **kwargs)
+
+
+def plot_model(model, to_file: str = "model.png", show_shapes: bool = False,
+               **kwargs):
+    """Draw the model graph with graphviz (an optional extra)."""
+    from lamina.utils.model_visualization import plot_model as impl
+
+    return impl(model, to_file=to_file, show_shapes=show_shapes, **kwargs)
+
+
+__all__ = ["PyDataset", "clear_session", "get_file", "normalize",
+           "plot_model", "set_random_seed", "to_categorical"]

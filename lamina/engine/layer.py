@@ -1,0 +1,627 @@
+"""`Layer`: Keras's layer contract on a `torch.nn.Module` body.
+
+Lifecycle (see `engine/README.md`): `__init__` stores configuration,
+`build(input_shape)` creates weights with `add_weight`, `call` is the math,
+`get_config` round-trips. `__call__` runs Keras's phases, each a named
+helper; the computation itself goes through `nn.Module.__call__`, so torch
+hooks, profilers, DDP and `torch.compile` see an ordinary module.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from lamina.engine import call_context
+from lamina.engine import dtype_policy as policies
+from lamina.engine import naming
+from lamina.engine import shape_inference
+from lamina.engine.input_spec import assert_input_compatibility
+from lamina.engine.node import Node
+from lamina.engine.operation import any_symbolic
+from lamina.engine.symbolic import SymbolicTensor
+from lamina.engine.weights import WeightsMixin
+from lamina.errors import MISSING_SUPER_INIT, format_value
+from lamina.errors import unrecognized_kwargs
+from lamina.utils import tree
+from lamina.utils.dtype_utils import to_torch_dtype
+
+_BASE_KWARGS = {
+    "activity_regularizer", "trainable", "dtype", "autocast", "name",
+    "input_shape", "input_dim", "batch_size", "batch_input_shape",
+    "input_dtype",
+}
+
+
+def _call_signature_info(cls) -> dict:
+    params = inspect.signature(cls.call).parameters
+    names = [n for n in params if n != "self"]
+    return {
+        "training": "training" in params,
+        "mask": "mask" in params,
+        "training_default": (
+            params["training"].default
+            if "training" in params
+            and params["training"].default is not inspect.Parameter.empty
+            else None
+        ),
+        "first_arg": names[0] if names else None,
+    }
+
+
+def _record_init_args(init):
+    """Wrap a subclass `__init__` to remember its arguments (outermost
+    call only), for the automatic `get_config` of simple custom layers."""
+
+    @functools.wraps(init)
+    def wrapped(self, *args, **kwargs):
+        if not hasattr(self, "_init_args_recorded"):
+            object.__setattr__(self, "_init_args_recorded", True)
+            try:
+                bound = inspect.signature(init).bind(self, *args, **kwargs)
+                arguments = dict(bound.arguments)
+                arguments.pop("self", None)
+                extra = arguments.pop("kwargs", {})
+                arguments.update(extra)
+            except TypeError:
+                arguments = None
+            object.__setattr__(self, "_init_arguments", arguments)
+        init(self, *args, **kwargs)
+
+    return wrapped
+
+
+class Layer(WeightsMixin, nn.Module):
+    """The base class of all layers, a `torch.nn.Module`.
+
+    Args:
+        trainable: whether the layer's weights are updated in training.
+        dtype: the dtype policy: a name (`"float32"`, `"mixed_float16"`)
+            or a `DTypePolicy`. Defaults to the global policy.
+        autocast: whether to cast float inputs to the compute dtype.
+        name: the layer's name; unique auto names (`dense`, `dense_1`)
+            otherwise.
+        activity_regularizer: a regularizer applied to the outputs.
+        input_shape, input_dim, batch_size: for the first layer of a
+            `Sequential`, the shape of its inputs (without the batch axis).
+
+    Example:
+
+    >>> import torch, lamina
+    >>> class SimpleDense(lamina.layers.Layer):
+    ...     def __init__(self, units=32):
+    ...         super().__init__()
+    ...         self.units = units
+    ...     def build(self, input_shape):
+    ...         self.w = self.add_weight(
+    ...             shape=(input_shape[-1], self.units),
+    ...             initializer="random_normal", trainable=True)
+    ...         self.b = self.add_weight(
+    ...             shape=(self.units,), initializer="zeros", trainable=True)
+    ...     def call(self, inputs):
+    ...         return inputs @ self.w + self.b
+    >>> SimpleDense(4)(torch.ones(2, 3)).shape
+    torch.Size([2, 4])
+    """
+
+    _signature_cache: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _record_init_args(cls.__dict__["__init__"])
+        cls._call_info = _call_signature_info(cls)
+
+    def __init__(self, *, activity_regularizer=None, trainable=True,
+                 dtype=None, autocast=True, name=None, **kwargs):
+        unknown = set(kwargs) - _BASE_KWARGS
+        if unknown:
+            raise ValueError(unrecognized_kwargs(
+                type(self), {k: kwargs[k] for k in unknown}
+            ))
+        nn.Module.__init__(self)
+        # Keras semantics: a layer runs in inference mode unless training
+        # is asked for; `fit` (or `module.train()`) turns it on.
+        self.training = False
+        if name is not None and not isinstance(name, str):
+            raise TypeError(
+                "Invalid value for argument `name` of "
+                f"{type(self).__name__}: expected a string. "
+                f"Received: name={name!r}"
+            )
+        self.name = name or naming.auto_name(
+            naming.to_snake_case(type(self).__name__)
+        )
+        self._dtype_policy = policies.get(dtype)
+        self._compute_torch_dtype = to_torch_dtype(
+            self._dtype_policy.compute_dtype
+        )
+        self.autocast = autocast
+        self.built = False
+        self._trainable = bool(trainable)
+        self.input_spec = None
+        self.supports_masking = (
+            type(self).compute_mask is not Layer.compute_mask
+        )
+        self._losses: list = []
+        self._inbound_nodes: list = []
+        self._outbound_nodes: list = []
+        self._build_shapes = None
+        self._build_device = None
+        self._init_weights_state()
+        from lamina import regularizers
+
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self._batch_shape = _batch_shape_from_kwargs(kwargs)
+        self._input_dtype = kwargs.get("input_dtype")
+        self._initialized = True
+
+    # -- properties --------------------------------------------------------
+
+    @property
+    def dtype_policy(self) -> policies.DTypePolicy:
+        return self._dtype_policy
+
+    @property
+    def dtype(self) -> str:
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def compute_dtype(self) -> str:
+        return self._dtype_policy.compute_dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        for module in self.modules():
+            if isinstance(module, Layer):
+                module._trainable = bool(value)
+                module._sync_requires_grad()
+            elif not value:
+                module.requires_grad_(False)
+
+    @property
+    def input(self):
+        return self._node_tensors("input")
+
+    @property
+    def output(self):
+        return self._node_tensors("output")
+
+    def _node_tensors(self, which: str):
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"Layer '{self.name}' has never been called on a symbolic "
+                f"tensor, so it has no defined {which}."
+            )
+        node = self._inbound_nodes[0]
+        if which == "output":
+            return node.outputs_structure
+        return node.call_args[0] if node.call_args else node.input_tensors
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def build(self, input_shape: Any = None) -> None:
+        """Create the layer's weights for `input_shape` (override)."""
+        self.built = True
+
+    def call(self, *args, **kwargs):
+        raise NotImplementedError(
+            f"Layer {type(self).__name__} does not have a `call()` method "
+            "implemented."
+        )
+
+    def forward(self, *args, **kwargs):
+        return self.call(*args, **kwargs)
+
+    def compute_mask(self, inputs, previous_mask):
+        return previous_mask
+
+    def __call__(self, *args, **kwargs):
+        if not getattr(self, "_initialized", False):
+            raise RuntimeError(MISSING_SUPER_INIT.format(cls=type(self)))
+        if any_symbolic(args, kwargs):
+            return self._symbolic_call(args, kwargs)
+        args = self._convert_inputs(args)
+        if not self.built:
+            self._maybe_build(args, kwargs)
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, args[0], self)
+        info = self._call_info
+        if info["training"]:
+            kwargs["training"] = self._resolve_training(kwargs)
+        token = call_context.enter(kwargs.get("training"))
+        try:
+            previous_mask = self._propagate_mask(args, kwargs, info)
+            if self._losses:
+                self._losses.clear()
+            outputs = self._call_module(args, kwargs)
+            if self.activity_regularizer is not None:
+                self._add_activity_loss(outputs)
+            if previous_mask is not None or self.supports_masking:
+                self._set_output_mask(args, outputs, previous_mask)
+        except Exception as error:  # noqa: BLE001 - re-raised with context
+            _raise_with_context(self, error, args, kwargs)
+        finally:
+            call_context.leave(token)
+        return outputs
+
+    # -- the phases of __call__ -------------------------------------------
+
+    def _convert_inputs(self, args: tuple) -> tuple:
+        """Arrays and lists become tensors; float inputs take the compute
+        dtype (when `autocast`)."""
+        if (len(args) == 1 and isinstance(args[0], torch.Tensor)
+                and (args[0].dtype is self._compute_torch_dtype
+                     or not args[0].is_floating_point())):
+            return args
+        return tree.map_structure(self._convert_one, args)
+
+    def _convert_one(self, x: Any) -> Any:
+        if isinstance(x, (np.ndarray, np.generic)) or (
+            isinstance(x, (float, int)) and not isinstance(x, bool)
+        ):
+            x = torch.as_tensor(x)
+        if (isinstance(x, torch.Tensor) and self.autocast
+                and x.is_floating_point()
+                and x.dtype is not self._compute_torch_dtype):
+            mask = getattr(x, "_keras_mask", None)
+            x = x.to(self._compute_torch_dtype)
+            if mask is not None:
+                x._keras_mask = mask
+        return x
+
+    def _maybe_build(self, args: tuple, kwargs: dict) -> None:
+        first = args[0] if args else kwargs.get(self._call_info["first_arg"])
+        shapes = tree.map_structure(
+            lambda x: tuple(x.shape) if hasattr(x, "shape") else x, first
+        )
+        device = next(
+            (x.device for x in tree.flatten(first)
+             if isinstance(x, torch.Tensor) and x.device.type != "meta"),
+            None,
+        )
+        self._build_device = device
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, first, self)
+        self._build_shapes = shapes
+        self.build(_as_build_shape(shapes))
+        self.built = True
+        self._build_device = None
+
+    def _resolve_training(self, kwargs: dict):
+        """Priority: the explicit argument, then an outer call's value,
+        then `nn.Module.training` when set (by `fit` or `.train()`), then
+        the signature default, then False."""
+        value = kwargs.get("training")
+        if value is not None:
+            return value
+        ctx = call_context.current()
+        if ctx is not None and ctx.training is not None:
+            return ctx.training
+        if self.training:
+            return True
+        default = self._call_info["training_default"]
+        return False if default is None else default
+
+    def _propagate_mask(self, args: tuple, kwargs: dict, info: dict):
+        first = args[0] if args else None
+        if isinstance(first, torch.Tensor):
+            previous = getattr(first, "_keras_mask", None)
+        elif first is None:
+            previous = None
+        else:
+            masks = [getattr(x, "_keras_mask", None)
+                     for x in tree.flatten(first)]
+            previous = None if all(m is None for m in masks) else \
+                tree.map_structure(
+                    lambda x: getattr(x, "_keras_mask", None), first)
+        if info["mask"]:
+            if kwargs.get("mask") is None:
+                kwargs["mask"] = previous
+            else:
+                previous = kwargs["mask"]
+        elif previous is not None and not self.supports_masking:
+            raise ValueError(
+                f"Layer '{self.name}' ({type(self).__name__}) does not "
+                "support masking, but was passed an input with a mask "
+                "attached to it (e.g. from `Masking` or "
+                "`Embedding(mask_zero=True)`). Remove the mask upstream or "
+                "use a layer that supports masking."
+            )
+        return previous
+
+    def _call_module(self, args: tuple, kwargs: dict):
+        if shape_inference.TRACING[0]:
+            with _meta_weights(self):
+                return nn.Module.__call__(self, *args, **kwargs)
+        if self._dtype_policy.is_mixed:
+            device_type = _device_type(args)
+            with torch.autocast(device_type, dtype=self._compute_torch_dtype):
+                return nn.Module.__call__(self, *args, **kwargs)
+        return nn.Module.__call__(self, *args, **kwargs)
+
+    def _set_output_mask(self, args: tuple, outputs: Any, previous) -> None:
+        first = args[0] if args else None
+        mask = self.compute_mask(first, previous) if \
+            self.supports_masking else None
+        if mask is None:
+            return
+        if isinstance(outputs, torch.Tensor):
+            outputs._keras_mask = mask
+            return
+        flat_out = tree.flatten(outputs)
+        flat_mask = tree.flatten(mask) if tree.is_nested(mask) else \
+            [mask] * len(flat_out)
+        for out, m in zip(flat_out, flat_mask):
+            if isinstance(out, torch.Tensor) and m is not None:
+                out._keras_mask = m
+
+    def _add_activity_loss(self, outputs: Any) -> None:
+        for out in tree.flatten(outputs):
+            if isinstance(out, torch.Tensor):
+                loss = self.activity_regularizer(out)
+                if out.ndim > 0 and out.shape[0] > 0:
+                    loss = loss / out.shape[0]
+                self._losses.append(loss)
+
+    def _symbolic_call(self, args: tuple, kwargs: dict):
+        first = args[0] if args else kwargs.get(self._call_info["first_arg"])
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, first, self)
+        if not self.built:
+            self._build_symbolic(first)
+        outputs = self.compute_output_spec(*args, **kwargs)
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    def _build_symbolic(self, first: Any) -> None:
+        shapes = tree.map_structure(
+            lambda x: x.shape if isinstance(x, SymbolicTensor) else x, first
+        )
+        self._build_shapes = shapes
+        self.build(_as_build_shape(shapes))
+        self.built = True
+
+    # -- shapes ------------------------------------------------------------
+
+    def compute_output_spec(self, *args, **kwargs):
+        """Symbolic outputs for symbolic inputs (traced, or from an
+        overridden `compute_output_shape`)."""
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
+            first = args[0] if args else next(iter(kwargs.values()))
+            shapes = tree.map_structure(
+                lambda x: x.shape if isinstance(x, SymbolicTensor) else x,
+                first,
+            )
+            out_shape = self.compute_output_shape(_as_build_shape(shapes))
+            return _specs_from_shapes(out_shape, self.compute_dtype)
+        return shape_inference.compute_output_spec(
+            self.__call__, args, kwargs, owner=self
+        )
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        """Output shape(s) for `input_shape`, inferred by tracing `call`."""
+        specs = tree.map_structure(
+            lambda s: SymbolicTensor(s, dtype=self.compute_dtype),
+            _shape_structure(input_shape),
+        )
+        if not self.built:
+            self._build_symbolic(specs)
+        out = shape_inference.compute_output_spec(
+            self.__call__, (specs,), {}, owner=self
+        )
+        return tree.map_structure(lambda t: t.shape, out)
+
+    # -- losses ------------------------------------------------------------
+
+    def add_loss(self, loss: Any) -> None:
+        """Add a scalar loss (e.g. from `call`) to `layer.losses`."""
+        self._losses.append(loss)
+
+    @property
+    def losses(self) -> list:
+        """Losses added in the last call, plus weight regularization,
+        of this layer and every sublayer."""
+        out = []
+        for module in self.modules():
+            if isinstance(module, Layer):
+                out.extend(module._losses)
+                out.extend(module._regularization_losses())
+        return out
+
+    # -- config ------------------------------------------------------------
+
+    def get_config(self) -> dict:
+        config = {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": _serialize_policy(self._dtype_policy),
+        }
+        if self.activity_regularizer is not None:
+            from lamina import regularizers
+
+            config["activity_regularizer"] = regularizers.serialize(
+                self.activity_regularizer
+            )
+        if type(self).get_config is Layer.get_config:
+            config.update(self._auto_config())
+        return config
+
+    def _auto_config(self) -> dict:
+        arguments = getattr(self, "_init_arguments", None) or {}
+        extra = {k: v for k, v in arguments.items() if k not in config_keys()}
+        for key, value in extra.items():
+            if not _is_plain(value):
+                raise NotImplementedError(
+                    f"Layer {type(self).__name__} was created with a "
+                    f"non-serializable argument {key}={format_value(value)}; "
+                    "implement `get_config()` so it can be saved."
+                )
+        return extra
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Layer":
+        config = dict(config)
+        if isinstance(config.get("dtype"), dict):
+            config["dtype"] = policies.get(config["dtype"])
+        return cls(**config)
+
+    def get_build_config(self) -> dict | None:
+        if self._build_shapes is None:
+            return None
+        return {"input_shape": _as_build_shape(self._build_shapes)}
+
+    def build_from_config(self, config: dict) -> None:
+        shape = config.get("input_shape")
+        if shape is not None and not self.built:
+            specs = tree.map_structure(
+                lambda s: SymbolicTensor(s, dtype=self.compute_dtype),
+                _shape_structure(shape),
+            )
+            self._build_symbolic(specs)
+
+    def extra_repr(self) -> str:
+        return f"name={self.name}"
+
+
+def config_keys() -> set:
+    return {"name", "trainable", "dtype", "autocast",
+            "activity_regularizer"}
+
+
+def _is_plain(value: Any) -> bool:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v)
+                   for k, v in value.items())
+    return False
+
+
+def _serialize_policy(policy: policies.DTypePolicy) -> dict:
+    return {"module": "keras", "class_name": "DTypePolicy",
+            "config": {"name": policy.name}, "registered_name": None}
+
+
+def _batch_shape_from_kwargs(kwargs: dict):
+    if kwargs.get("batch_input_shape") is not None:
+        return tuple(kwargs["batch_input_shape"])
+    if kwargs.get("input_shape") is not None:
+        shape = kwargs["input_shape"]
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        return (kwargs.get("batch_size"),) + shape
+    if kwargs.get("input_dim") is not None:
+        return (kwargs.get("batch_size"), kwargs["input_dim"])
+    return None
+
+
+def _shape_structure(shape: Any) -> Any:
+    """Tell a single shape `(None, 3)` from a list of shapes."""
+    if isinstance(shape, dict):
+        return {k: _shape_structure(v) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape and all(
+        isinstance(s, (list, tuple)) or s is None for s in shape
+    ) and any(isinstance(s, (list, tuple)) for s in shape):
+        return [_shape_structure(s) for s in shape]
+    return _ShapeLeaf(shape)
+
+
+class _ShapeLeaf(tuple):
+    """A shape, kept whole by tree functions that would split a tuple."""
+
+    def __new__(cls, shape):
+        return tuple.__new__(cls, tuple(shape))
+
+
+def _as_build_shape(shapes: Any) -> Any:
+    """Shapes as `build` receives them: tuples, lists of tuples."""
+    if isinstance(shapes, dict):
+        return {k: _as_build_shape(v) for k, v in shapes.items()}
+    if isinstance(shapes, list) or (
+        isinstance(shapes, tuple) and shapes
+        and all(isinstance(s, tuple) for s in shapes)
+    ):
+        return [_as_build_shape(s) for s in shapes]
+    return tuple(shapes) if shapes is not None else None
+
+
+def _specs_from_shapes(shape: Any, dtype: str) -> Any:
+    structure = _shape_structure(shape)
+    return tree.map_structure(
+        lambda s: SymbolicTensor(s, dtype=dtype) if isinstance(
+            s, _ShapeLeaf) else s,
+        structure if not isinstance(structure, _ShapeLeaf) else [structure],
+    ) if not isinstance(structure, _ShapeLeaf) else SymbolicTensor(
+        structure, dtype=dtype)
+
+
+class _meta_weights:
+    """Swap a layer's own weights (and those of plain torch submodules)
+    for meta copies during a shape trace, then restore them."""
+
+    def __init__(self, layer: Layer):
+        self.modules = [layer] + [
+            m for m in layer.modules()
+            if m is not layer and not isinstance(m, Layer)
+        ]
+        self.saved: list = []
+
+    def __enter__(self):
+        for m in self.modules:
+            for store in (m._parameters, m._buffers):
+                for key, value in store.items():
+                    if value is not None and value.device.type != "meta":
+                        self.saved.append((store, key, value))
+                        meta = value.to("meta")
+                        if isinstance(value, nn.Parameter):
+                            meta = type(value)(meta, value.requires_grad)
+                        store[key] = meta
+        return self
+
+    def __exit__(self, *exc):
+        for store, key, value in self.saved:
+            store[key] = value
+
+
+def _device_type(args: tuple) -> str:
+    for x in tree.flatten(args):
+        if isinstance(x, torch.Tensor):
+            return x.device.type
+    return "cpu"
+
+
+def _raise_with_context(layer: Layer, error: Exception, args, kwargs):
+    if getattr(error, "_lamina_context", False):
+        raise error
+    received = ", ".join(
+        [f"inputs={format_value(a)}" for a in args[:1]]
+        + [f"{k}={format_value(v)}" for k, v in kwargs.items()
+           if k != "mask" or v is not None]
+    )
+    message = (
+        f"Exception encountered when calling {type(layer).__name__}.call() "
+        f"(layer '{layer.name}').\n\n{error}\n\nArguments received by "
+        f"{type(layer).__name__}.call(): {received}"
+    )
+    try:
+        new = type(error)(message)
+    except Exception:  # noqa: BLE001 - exotic constructors keep the original
+        error._lamina_context = True
+        raise error
+    new._lamina_context = True
+    raise new.with_traceback(error.__traceback__) from error

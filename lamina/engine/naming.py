@@ -1,0 +1,26 @@
+"""Unique auto names: `dense`, `dense_1`, ... as Keras gives them."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+_counts: dict[str, int] = defaultdict(int)
+
+
+def to_snake_case(name: str) -> str:
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    name = re.sub(r"([a-z])([A-Z])", r"\1_\2", name)
+    return name.lower()
+
+
+def auto_name(prefix: str) -> str:
+    """`prefix`, then `prefix_1`, `prefix_2`, ... for each new object."""
+    count = _counts[prefix]
+    _counts[prefix] += 1
+    return prefix if count == 0 else f"{prefix}_{count}"
+
+
+def reset_names() -> None:
+    """Forget all issued names (`lamina.utils.clear_session`)."""
+    _counts.clear()

@@ -1,0 +1,35 @@
+"""Plain functions (`lamina.ops`) called on symbolic tensors become graph
+nodes: each call makes an `Operation` holding the function."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from lamina.engine import naming
+from lamina.engine import shape_inference
+from lamina.engine.node import Node
+
+
+class Operation:
+    """A stateless graph operation wrapping a function."""
+
+    def __init__(self, fn: Callable, name: str | None = None):
+        self.fn = fn
+        base = getattr(fn, "__name__", "op").lstrip("_") or "op"
+        self.name = name or naming.auto_name(base)
+        self._inbound_nodes: list = []
+        self._outbound_nodes: list = []
+
+    def __call__(self, *args, **kwargs):
+        return self.fn(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<Operation name={self.name}>"
+
+
+def call_op_symbolically(fn: Callable, args: tuple, kwargs: dict) -> Any:
+    """Trace `fn` for output shapes and record a node for it."""
+    op = Operation(getattr(fn, "__wrapped__", fn))
+    outputs = shape_inference.compute_output_spec(op.fn, args, kwargs, op)
+    Node(op, args, kwargs, outputs)
+    return outputs

@@ -1,0 +1,140 @@
+"""`SymbolicTensor`: a shape and dtype with no data, used to build graphs.
+
+Calling a layer (or a `lamina.ops` function) on symbolic tensors records a
+`Node` and returns new symbolic tensors; `Model(inputs, outputs)` then walks
+those nodes. Python operators on symbolic tensors dispatch to `lamina.ops`.
+"""
+
+from __future__ import annotations
+
+import collections
+from typing import Any
+
+import torch
+
+from lamina.errors import format_shape
+from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
+
+History = collections.namedtuple(
+    "History", ["operation", "node_index", "tensor_index"]
+)
+
+
+class SymbolicTensor:
+    """A symbolic tensor: `shape` (with `None` for unknown sizes) and
+    `dtype`, plus the graph history that produced it.
+
+    Args:
+        shape: a tuple of ints or None.
+        dtype: a dtype name; defaults to `"float32"`.
+        sparse: kept for Keras API parity; lamina tensors are dense.
+        name: an optional name.
+    """
+
+    def __init__(self, shape, dtype="float32", sparse=False, ragged=False,
+                 record_history=True, name=None):
+        self.shape = tuple(None if d is None else int(d) for d in shape)
+        self.dtype = standardize_dtype(dtype)
+        self.sparse = bool(sparse)
+        self.ragged = bool(ragged)
+        self.name = name
+        self._keras_history = None
+        self._keras_mask = None
+        self.record_history = record_history
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def torch_dtype(self) -> torch.dtype:
+        return to_torch_dtype(self.dtype)
+
+    def __repr__(self) -> str:
+        name = f", name={self.name}" if self.name else ""
+        return (
+            f"<SymbolicTensor shape={format_shape(self.shape)}, "
+            f"dtype={self.dtype}, sparse={self.sparse}{name}>"
+        )
+
+    def __bool__(self):
+        raise TypeError(
+            "A symbolic tensor has no value, so it cannot be used as a "
+            "Python bool (e.g. in `if` or `while`). Use `lamina.ops.cond` "
+            "or `lamina.ops.where`, or write the logic in a layer's `call`."
+        )
+
+    def __iter__(self):
+        if not self.shape or self.shape[0] is None:
+            raise TypeError(
+                "Iterating over a symbolic tensor requires a known first "
+                f"dimension. Received shape: {format_shape(self.shape)}"
+            )
+        return (self[i] for i in range(self.shape[0]))
+
+    def __len__(self) -> int:
+        if not self.shape or self.shape[0] is None:
+            raise TypeError(
+                "len() of a symbolic tensor needs a known first dimension. "
+                f"Received shape: {format_shape(self.shape)}"
+            )
+        return self.shape[0]
+
+    def __array__(self, *args, **kwargs):
+        raise TypeError(
+            "A symbolic tensor cannot be converted to a NumPy array: it has "
+            "no value until the model is called on real data."
+        )
+
+    def __getitem__(self, key):
+        from lamina.engine.op_layer import call_op_symbolically
+
+        return call_op_symbolically(_getitem, (self, key), {})
+
+
+def _getitem(x, key):
+    return x[key]
+
+
+def _binary(op_name: str, reverse: bool = False):
+    def method(self, other):
+        from lamina import ops
+
+        fn = getattr(ops, op_name)
+        return fn(other, self) if reverse else fn(self, other)
+
+    method.__name__ = op_name
+    return method
+
+
+def _unary(op_name: str):
+    def method(self):
+        from lamina import ops
+
+        return getattr(ops, op_name)(self)
+
+    return method
+
+
+for _name, _op in [
+    ("add", "add"), ("sub", "subtract"), ("mul", "multiply"),
+    ("truediv", "true_divide"), ("floordiv", "floor_divide"),
+    ("mod", "mod"), ("pow", "power"), ("matmul", "matmul"),
+    ("and", "logical_and"), ("or", "logical_or"), ("xor", "logical_xor"),
+]:
+    setattr(SymbolicTensor, f"__{_name}__", _binary(_op))
+    setattr(SymbolicTensor, f"__r{_name}__", _binary(_op, reverse=True))
+for _name, _op in [("lt", "less"), ("le", "less_equal"),
+                   ("gt", "greater"), ("ge", "greater_equal")]:
+    setattr(SymbolicTensor, f"__{_name}__", _binary(_op))
+for _name, _op in [("neg", "negative"), ("abs", "absolute"),
+                   ("invert", "logical_not")]:
+    setattr(SymbolicTensor, f"__{_name}__", _unary(_op))
+SymbolicTensor.__pos__ = lambda self: self
+# Identity-based hashing: symbolic tensors are graph keys, so `==` stays
+# Python identity (as in Keras), not an elementwise op.
+SymbolicTensor.__hash__ = object.__hash__
+
+
+def is_symbolic(x: Any) -> bool:
+    return isinstance(x, SymbolicTensor)

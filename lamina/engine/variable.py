@@ -1,0 +1,61 @@
+"""`Variable`: an `nn.Parameter` with Keras's variable methods.
+
+Every lamina weight is one: trainable weights require grad, non-trainable
+ones (moving statistics, frozen weights) do not. Being a Parameter subclass,
+it costs nothing in torch ops (Parameter disables `__torch_function__`), and
+`assign` / `assign_add` / `numpy()` work as Keras code expects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+
+class Variable(nn.Parameter):
+    """A layer weight: a `torch.nn.Parameter` with Keras variable methods.
+
+    Example:
+
+    >>> import torch, lamina
+    >>> v = lamina.Variable(torch.zeros(2), requires_grad=False)
+    >>> _ = v.assign_add(torch.ones(2))
+    >>> v.numpy()
+    array([1., 1.], dtype=float32)
+    """
+
+    def __new__(cls, data: Any = None, requires_grad: bool = True):
+        if data is not None and not isinstance(data, torch.Tensor):
+            data = torch.as_tensor(np.asarray(data))
+        return super().__new__(cls, data, requires_grad)
+
+    def _coerce(self, value: Any) -> torch.Tensor:
+        return torch.as_tensor(value, dtype=self.dtype, device=self.device)
+
+    def assign(self, value: Any) -> "Variable":
+        with torch.no_grad():
+            self.copy_(self._coerce(value))
+        return self
+
+    def assign_add(self, value: Any) -> "Variable":
+        with torch.no_grad():
+            self.add_(self._coerce(value))
+        return self
+
+    def assign_sub(self, value: Any) -> "Variable":
+        with torch.no_grad():
+            self.sub_(self._coerce(value))
+        return self
+
+    def numpy(self) -> np.ndarray:
+        return self.detach().cpu().numpy()
+
+    @property
+    def value(self) -> torch.Tensor:
+        return self
+
+    def __repr__(self) -> str:
+        return "Variable containing:\n" + torch.Tensor.__repr__(self.detach())

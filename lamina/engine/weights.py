@@ -1,0 +1,361 @@
+"""Weight ownership for `Layer`: creation, tracking, Keras-layout I/O.
+
+Weights are native: each is a `Variable` (an `nn.Parameter`; non-trainable
+ones do not require grad), registered under its Keras name (`kernel`,
+`bias`) so `state_dict()`, `.to()`, DDP and optimizers see it. Per-weight
+metadata (Keras name, regularizer, constraint) lives in a small dict on the
+layer, never in a wrapper around the tensor.
+
+`get_weights` / `set_weights` speak Keras's layout; a layer whose torch
+kernel wants another layout overrides `_weight_to_keras` /
+`_weight_from_keras` (one place per family).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from lamina.engine.variable import Variable
+from lamina.errors import format_shape
+from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
+
+
+class WeightsMixin:
+    """Weight creation and Keras-layout access, mixed into `Layer` only."""
+
+    def _init_weights_state(self) -> None:
+        # attribute name -> {"name", "trainable", "regularizer", "constraint"}
+        self._weight_info: dict[str, dict] = {}
+
+    def add_weight(
+        self,
+        shape: Any = None,
+        initializer: Any = None,
+        dtype: Any = None,
+        trainable: bool = True,
+        autocast: bool = True,
+        regularizer: Any = None,
+        constraint: Any = None,
+        aggregation: str = "none",
+        overwrite_with_gradient: bool = False,
+        name: str | None = None,
+    ) -> torch.Tensor:
+        """Create a weight and register it on this layer.
+
+        Every weight is a `Variable` (an `nn.Parameter`); non-trainable
+        ones do not require grad. All appear in `state_dict()`.
+
+        Args:
+            shape: the weight's shape (Keras layout).
+            initializer: initializer name, object or callable; defaults to
+                `"glorot_uniform"` for floats and `"zeros"` otherwise.
+            dtype: defaults to the layer's variable dtype.
+            trainable: whether gradients update it.
+            regularizer: optional regularizer, added to `layer.losses`.
+            constraint: optional constraint, applied after each update.
+            name: the Keras name; also the attribute name when free.
+
+        Returns:
+            The created `Variable`.
+        """
+        from lamina import constraints, initializers, regularizers
+
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        dtype = standardize_dtype(dtype or self.variable_dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtype.startswith(
+                ("float", "bfloat")) else "zeros"
+        init = initializers.get(initializer)
+        value = init(shape, dtype=dtype) if not isinstance(
+            init, torch.Tensor) else init
+        value = torch.as_tensor(value, dtype=to_torch_dtype(dtype))
+        device = getattr(self, "_build_device", None)
+        if device is not None:
+            value = value.to(device)
+        attr = self._free_attribute(name or "variable")
+        self.register_parameter(attr, Variable(
+            value, requires_grad=bool(trainable) and self.trainable))
+        self._weight_info[attr] = {
+            "name": name or attr,
+            "trainable": bool(trainable),
+            "regularizer": regularizers.get(regularizer),
+            "constraint": constraints.get(constraint),
+            "initializer": init,
+        }
+        return getattr(self, attr)
+
+    def _free_attribute(self, name: str) -> str:
+        attr, i = name, 0
+        while attr in self._weight_info or attr in self._parameters or (
+            attr in self._buffers or attr in self._modules
+            or attr in self.__dict__ or hasattr(type(self), attr)
+        ):
+            i += 1
+            attr = f"{name}_{i}"
+        return attr
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        info = self.__dict__.get("_weight_info")
+        if info and isinstance(value, torch.Tensor) and key not in info:
+            old = self._weight_attr_of(value)
+            if old is not None:
+                # `self.w = self.add_weight(...)`: keep one registration,
+                # under the attribute the user chose.
+                self._rename_weight(old, key)
+                return
+        if isinstance(value, (list, tuple)) and value and all(
+            isinstance(v, nn.Module) for v in value
+        ):
+            value = nn.ModuleList(value)
+        elif isinstance(value, dict) and value and all(
+            isinstance(k, str) and isinstance(v, nn.Module)
+            for k, v in value.items()
+        ):
+            value = nn.ModuleDict(value)
+        super().__setattr__(key, value)
+
+    def _weight_attr_of(self, tensor: torch.Tensor) -> str | None:
+        for attr in self._weight_info:
+            if self._parameters.get(attr) is tensor:
+                return attr
+        return None
+
+    def _rename_weight(self, old: str, new: str) -> None:
+        meta = self._weight_info.pop(old)
+        self._parameters[new] = self._parameters.pop(old)
+        if meta["name"] == old and old.startswith("variable"):
+            meta["name"] = new
+        self._weight_info[new] = meta
+
+    # -- listing -----------------------------------------------------------
+
+    def _own_weights(self, trainable: bool | None = None) -> list:
+        out = []
+        for attr, meta in self._weight_info.items():
+            tensor = self._parameters.get(attr)
+            if tensor is None:
+                continue
+            if trainable is None or meta["trainable"] == trainable:
+                out.append(tensor)
+        return out
+
+    def _walk_layers(self):
+        """This layer, then each tracked sublayer once, depth first."""
+        seen = set()
+
+        def visit(module):
+            for child in module.children():
+                if id(child) in seen:
+                    continue
+                seen.add(id(child))
+                yield child
+                if not isinstance(child, WeightsMixin):
+                    continue
+                yield from visit(child)
+
+        yield self
+        yield from visit(self)
+
+    def _collect(self, trainable: bool | None) -> list:
+        out, seen = [], set()
+        for module in self._walk_layers():
+            if isinstance(module, WeightsMixin):
+                if trainable is None:
+                    tensors = (module._own_weights(True)
+                               + module._own_weights(False))
+                else:
+                    tensors = [w for w in module._own_weights()
+                               if module._is_trainable_weight(w) == trainable]
+            else:
+                tensors = list(module.parameters(recurse=False)) + list(
+                    module.buffers(recurse=False))
+                if trainable is not None:
+                    tensors = [w for w in tensors
+                               if _torch_trainable(w) == trainable]
+            for t in tensors:
+                if id(t) not in seen:
+                    seen.add(id(t))
+                    out.append(t)
+        return out
+
+    def _is_trainable_weight(self, tensor: torch.Tensor) -> bool:
+        attr = self._weight_attr_of(tensor)
+        return (self._trainable and attr is not None
+                and self._weight_info[attr]["trainable"])
+
+    @property
+    def weights(self) -> list:
+        """All weights, Keras order: own trainable, own non-trainable, then
+        sublayers'."""
+        return self._collect(None)
+
+    @property
+    def trainable_weights(self) -> list:
+        return self._collect(True)
+
+    @property
+    def non_trainable_weights(self) -> list:
+        return self._collect(False)
+
+    @property
+    def variables(self) -> list:
+        return self.weights
+
+    @property
+    def trainable_variables(self) -> list:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list:
+        return self.non_trainable_weights
+
+    def _sync_requires_grad(self) -> None:
+        for attr, meta in self._weight_info.items():
+            p = self._parameters.get(attr)
+            if p is not None:
+                p.requires_grad_(self._trainable and meta["trainable"])
+
+    def _regularization_losses(self) -> list:
+        out = []
+        for attr, meta in self._weight_info.items():
+            reg = meta["regularizer"]
+            if reg is not None:
+                out.append(reg(getattr(self, attr)))
+        return out
+
+    def _weight_metadata(self) -> list:
+        """(owner layer, attribute, info) for every weight, Keras order."""
+        out = []
+        for module in self._walk_layers():
+            if isinstance(module, WeightsMixin):
+                for flag in (True, False):
+                    for attr, meta in module._weight_info.items():
+                        if meta["trainable"] == flag:
+                            out.append((module, attr, meta))
+        return out
+
+    # -- Keras-layout I/O --------------------------------------------------
+
+    def _weight_to_keras(self, attr: str, tensor: torch.Tensor) -> np.ndarray:
+        """Override where the torch layout differs from Keras's."""
+        return tensor.detach().cpu().numpy()
+
+    def _weight_from_keras(self, attr: str, value: np.ndarray,
+                           like: torch.Tensor) -> torch.Tensor:
+        return torch.as_tensor(np.asarray(value), dtype=like.dtype)
+
+    def _keras_shape(self, attr: str, tensor: torch.Tensor) -> tuple:
+        return tuple(tensor.shape)
+
+    def _keras_entries(self) -> list:
+        """(owner, attribute, tensor) in Keras order, plain torch
+        submodules' tensors included."""
+        entries = []
+        for module in self._walk_layers():
+            if isinstance(module, WeightsMixin):
+                names = ([a for a, m in module._weight_info.items()
+                          if m["trainable"]]
+                         + [a for a, m in module._weight_info.items()
+                            if not m["trainable"]])
+                for attr in names:
+                    entries.append((module, attr, getattr(module, attr)))
+            else:
+                for attr, t in list(module.named_parameters(recurse=False)) \
+                        + list(module.named_buffers(recurse=False)):
+                    entries.append((module, attr, t))
+        return entries
+
+    def get_weights(self) -> list:
+        """The weights as NumPy arrays, in Keras's order and layout."""
+        out = []
+        for owner, attr, tensor in self._keras_entries():
+            if isinstance(owner, WeightsMixin):
+                out.append(owner._weight_to_keras(attr, tensor))
+            else:
+                out.append(tensor.detach().cpu().numpy())
+        return out
+
+    def set_weights(self, weights: list) -> None:
+        """Set the weights from NumPy arrays in Keras's order and layout."""
+        entries = self._keras_entries()
+        weights = list(weights)
+        if len(weights) != len(entries):
+            raise ValueError(
+                f"Layer '{self.name}' ({type(self).__name__}) expected "
+                f"{len(entries)} weights, but received {len(weights)} "
+                f"weights. Provided weights: {_shapes_of(weights)}"
+            )
+        updates = []
+        for (owner, attr, tensor), value in zip(entries, weights):
+            value = np.asarray(value)
+            if isinstance(owner, WeightsMixin):
+                expected = owner._keras_shape(attr, tensor)
+            else:
+                expected = tuple(tensor.shape)
+            if tuple(value.shape) != tuple(expected):
+                raise ValueError(
+                    f"Layer '{self.name}' weight shape "
+                    f"{format_shape(expected)} is not compatible with "
+                    f"provided weight shape {format_shape(value.shape)} "
+                    f"(weight '{attr}' of layer '{owner_name(owner)}')."
+                )
+            if isinstance(owner, WeightsMixin):
+                new = owner._weight_from_keras(attr, value, tensor)
+            else:
+                new = torch.as_tensor(value, dtype=tensor.dtype)
+            updates.append((tensor, new))
+        with torch.no_grad():
+            for tensor, new in updates:
+                tensor.copy_(new.to(tensor.device))
+
+    def count_params(self) -> int:
+        """The number of scalars in all weights (the layer must be built)."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer '{self.name}', "
+                "but the layer isn't built. You can build it manually via: "
+                f"`layer.build(input_shape)`."
+            )
+        return int(sum(int(np.prod(self._keras_shape_any(o, a, t)))
+                       for o, a, t in self._keras_entries()))
+
+    @staticmethod
+    def _keras_shape_any(owner, attr, tensor) -> tuple:
+        if isinstance(owner, WeightsMixin):
+            return owner._keras_shape(attr, tensor)
+        return tuple(tensor.shape)
+
+    def apply_constraints(self) -> None:
+        """Apply every weight constraint in place (after an update)."""
+        with torch.no_grad():
+            for owner, attr, meta in self._weight_metadata():
+                if meta["constraint"] is not None:
+                    t = getattr(owner, attr)
+                    t.copy_(meta["constraint"](t))
+
+    def reset_parameters(self) -> None:
+        """Re-run every weight's initializer (PyTorch's convention)."""
+        with torch.no_grad():
+            for owner, attr, meta in self._weight_metadata():
+                t = getattr(owner, attr)
+                value = meta["initializer"](
+                    owner._keras_shape(attr, t), dtype=standardize_dtype(
+                        t.dtype))
+                t.copy_(owner._weight_from_keras(attr, np.asarray(
+                    value.cpu()), t).to(t.device))
+
+
+def owner_name(owner) -> str:
+    return getattr(owner, "name", type(owner).__name__)
+
+
+def _torch_trainable(t: torch.Tensor) -> bool:
+    return isinstance(t, nn.Parameter) and t.requires_grad
+
+
+def _shapes_of(weights: list) -> list:
+    return [tuple(np.shape(w)) for w in weights]

@@ -1,0 +1,212 @@
+"""`Model`: a `Layer` that trains. The only place `Trainer` is mixed in.
+
+Three ways to make one, as in Keras:
+- functional: `Model(inputs, outputs)` (a graph model, config class
+  `Functional`);
+- `Sequential([...])`;
+- subclassing: define layers in `__init__` and the forward pass in `call`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lamina.engine.layer import Layer
+from lamina.engine.symbolic import SymbolicTensor
+from lamina.trainers.trainer import Trainer
+from lamina.utils import tree
+
+
+class Model(Trainer, Layer):
+    """A layer with training and inference features.
+
+    Args:
+        inputs: (functional models) the symbolic input(s).
+        outputs: (functional models) the symbolic output(s).
+        name: the model's name.
+
+    Example:
+
+    >>> import torch, lamina
+    >>> class MLP(lamina.Model):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.hidden = lamina.layers.Dense(8, activation="relu")
+    ...         self.out = lamina.layers.Dense(2)
+    ...     def call(self, inputs):
+    ...         return self.out(self.hidden(inputs))
+    >>> MLP()(torch.ones(3, 4)).shape
+    torch.Size([3, 2])
+    """
+
+    def __init__(self, *args, **kwargs):
+        inputs = kwargs.pop("inputs", None)
+        outputs = kwargs.pop("outputs", None)
+        if args:
+            if len(args) > 2:
+                raise TypeError(
+                    "Model() takes at most 2 positional arguments (inputs, "
+                    f"outputs). Received {len(args)}."
+                )
+            inputs = args[0]
+            outputs = args[1] if len(args) > 1 else outputs
+        if inputs is not None and kwargs.get("name") is None:
+            from lamina.engine import naming
+
+            kwargs["name"] = naming.auto_name("functional")
+        Layer.__init__(self, **kwargs)
+        Trainer.__init__(self)
+        object.__setattr__(self, "_graph", None)
+        if inputs is not None or outputs is not None:
+            if inputs is None or outputs is None:
+                raise ValueError(
+                    "A functional model needs both `inputs` and `outputs`. "
+                    f"Received: inputs={inputs}, outputs={outputs}"
+                )
+            from lamina.models import functional
+
+            functional.init_graph(self, inputs, outputs)
+
+    def call(self, inputs, training=None, mask=None):
+        if self._graph is None:
+            raise NotImplementedError(
+                f"Model {type(self).__name__} has no `call()` method. "
+                "Subclasses of Model define `call(self, inputs)`, or pass "
+                "`inputs` and `outputs` to build a functional model."
+            )
+        from lamina.models import functional
+
+        return functional.run_graph(self, inputs, mask)
+
+    def build(self, input_shape: Any = None) -> None:
+        """Build a subclassed model by tracing `call` on `input_shape`."""
+        if self._graph is not None or self.built:
+            self.built = True
+            return
+        if input_shape is None:
+            raise ValueError(
+                f"Model '{self.name}': `build()` needs an `input_shape`."
+            )
+        if type(self).build is not Model.build:
+            return
+        specs = tree.map_structure(
+            lambda s: SymbolicTensor(s, dtype=self.compute_dtype),
+            _shape_structure(input_shape),
+        )
+        self.built = True
+        self.compute_output_spec(specs)
+
+    # -- graph introspection ------------------------------------------------
+
+    @property
+    def layers(self) -> list:
+        """The model's layers (for functional models, in graph order,
+        input layers included)."""
+        if self._graph is not None:
+            from lamina.models import functional
+
+            return functional.graph_layers(self)
+        return [m for m in self.children() if isinstance(m, Layer)]
+
+    def get_layer(self, name: str | None = None, index: int | None = None):
+        """A layer by `name` or by `index` in `model.layers`."""
+        if index is not None and name is not None:
+            raise ValueError(
+                "Provide only a layer name or a layer index. Received: "
+                f"index={index}, name={name}."
+            )
+        if index is not None:
+            if not isinstance(index, int) or not (
+                -len(self.layers) <= index < len(self.layers)
+            ):
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model "
+                    f"'{self.name}' only has {len(self.layers)} layers."
+                )
+            return self.layers[index]
+        if name is not None:
+            for layer in self.layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(
+                f"No such layer: {name}. Existing layers are: "
+                f"{[layer.name for layer in self.layers]}."
+            )
+        raise ValueError(
+            "Provide either a layer name or layer index at `get_layer`."
+        )
+
+    @property
+    def inputs(self):
+        if self._graph is None:
+            return None
+        return self._graph.inputs
+
+    @property
+    def outputs(self):
+        if self._graph is None:
+            return None
+        return self._graph.outputs
+
+    @property
+    def input(self):
+        if self._graph is None:
+            return Layer.input.fget(self)
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        if self._graph is None:
+            return Layer.output.fget(self)
+        return self._outputs_struct
+
+    @property
+    def input_shape(self):
+        return tree.map_structure(lambda t: t.shape, self._need_graph().
+                                  _inputs_struct)
+
+    @property
+    def output_shape(self):
+        return tree.map_structure(lambda t: t.shape, self._need_graph().
+                                  _outputs_struct)
+
+    def _need_graph(self) -> "Model":
+        if self._graph is None:
+            raise AttributeError(
+                f"Model '{self.name}' has no defined input/output shape: "
+                "it is not a functional model or has not been built on a "
+                "known input shape."
+            )
+        return self
+
+    def summary(self, line_length=None, positions=None, print_fn=None,
+                expand_nested=False, show_trainable=False,
+                layer_range=None) -> None:
+        """Print a table of the layers, output shapes and parameter counts.
+        """
+        from lamina.models import summary
+
+        summary.print_summary(self, line_length=line_length,
+                              print_fn=print_fn, show_trainable=show_trainable)
+
+    def get_config(self) -> dict:
+        if self._graph is not None:
+            from lamina.models import serialization
+
+            return serialization.functional_config(self)
+        return Layer.get_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None) -> "Model":
+        if "layers" in config and "input_layers" in config:
+            from lamina.models import serialization
+
+            return serialization.functional_from_config(
+                cls, config, custom_objects)
+        return super().from_config(config)
+
+
+def _shape_structure(shape):
+    from lamina.engine.layer import _shape_structure as impl
+
+    return impl(shape)

@@ -1,0 +1,193 @@
+"""`Sequential`: a plain stack of layers, one input and one output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lamina.engine.layer import Layer
+from lamina.engine.symbolic import SymbolicTensor
+from lamina.layers.core.input_layer import InputLayer
+from lamina.layers.core.input_layer import input_layer_of
+from lamina.models.model import Model
+
+
+class Sequential(Model):
+    """A linear stack of layers.
+
+    The input shape comes from an `Input`/`InputLayer` given first, or from
+    the first layer's `input_shape`/`input_dim`; otherwise the model is
+    built on its first call.
+
+    Args:
+        layers: optional list of layers to add.
+        trainable: whether the model's weights are trainable.
+        name: the model's name.
+
+    Example:
+
+    >>> import lamina
+    >>> model = lamina.Sequential([
+    ...     lamina.Input((16,)),
+    ...     lamina.layers.Dense(8, activation="relu"),
+    ...     lamina.layers.Dense(2),
+    ... ])
+    >>> model.output_shape
+    (None, 2)
+    >>> model.count_params()
+    154
+    """
+
+    def __init__(self, layers=None, trainable=True, name=None, **kwargs):
+        super().__init__(trainable=trainable, name=name, **kwargs)
+        object.__setattr__(self, "_stack", [])
+        object.__setattr__(self, "_input_layer", None)
+        self.built = False
+        for layer in layers or []:
+            self.add(layer, rebuild=False)
+        self._maybe_rebuild()
+
+    def add(self, layer: Any, rebuild: bool = True) -> None:
+        """Append a layer (or an `Input` tensor, first)."""
+        source = input_layer_of(layer) if isinstance(
+            layer, SymbolicTensor) else None
+        if source is not None:
+            layer = source
+        if not isinstance(layer, Layer):
+            raise ValueError(
+                "Only instances of `lamina.Layer` can be added to a "
+                f"Sequential model. Received: {layer!r} "
+                f"(of type {type(layer).__name__})"
+            )
+        if isinstance(layer, InputLayer):
+            if self._input_layer is not None or self._stack:
+                raise ValueError(
+                    f"Sequential model '{self.name}' already has an input; "
+                    "an InputLayer can only be its first layer."
+                )
+            object.__setattr__(self, "_input_layer", layer)
+        else:
+            if any(other.name == layer.name for other in self._stack):
+                raise ValueError(
+                    f"All layers added to a Sequential model should have "
+                    f"unique names. Name '{layer.name}' is already the name "
+                    f"of a layer in model '{self.name}'."
+                )
+            self._stack.append(layer)
+            self.add_module(_key(self, layer.name), layer)
+        if rebuild:
+            self._maybe_rebuild()
+
+    def pop(self, rebuild: bool = True) -> Layer:
+        """Remove and return the last layer."""
+        if not self._stack:
+            raise ValueError(
+                f"There are no layers in Sequential model '{self.name}' to "
+                "pop."
+            )
+        layer = self._stack.pop()
+        for key, module in list(self._modules.items()):
+            if module is layer:
+                del self._modules[key]
+        object.__setattr__(self, "_graph", None)
+        self.built = False
+        if rebuild:
+            self._maybe_rebuild()
+        return layer
+
+    @property
+    def layers(self) -> list:
+        return list(self._stack)
+
+    def _known_batch_shape(self):
+        if self._input_layer is not None:
+            return self._input_layer.batch_shape
+        if self._stack and self._stack[0]._batch_shape is not None:
+            return self._stack[0]._batch_shape
+        return None
+
+    def _maybe_rebuild(self) -> None:
+        shape = self._known_batch_shape()
+        if shape is not None and self._stack:
+            self._build_graph(shape)
+
+    def _build_graph(self, batch_shape: tuple, dtype=None) -> None:
+        from lamina.models import functional
+
+        if self._input_layer is None:
+            dtype = dtype or self._stack[0]._input_dtype
+            object.__setattr__(self, "_input_layer", InputLayer(
+                batch_shape=batch_shape, dtype=dtype))
+        x = self._input_layer.output_tensor
+        inputs = x
+        for layer in self._stack:
+            x = layer(x)
+        # Only the symbolic ends are kept: the layers are this model's own
+        # children, so the graph is not registered a second time.
+        graph = functional.Graph([inputs], [x], owner_name=self.name)
+        object.__setattr__(self, "_graph", graph)
+        object.__setattr__(self, "_inputs_struct", inputs)
+        object.__setattr__(self, "_outputs_struct", x)
+        self.built = True
+
+    def build(self, input_shape: Any = None) -> None:
+        if self._graph is not None:
+            self.built = True
+            return
+        shape = input_shape if input_shape is not None else \
+            self._known_batch_shape()
+        if shape is None:
+            raise ValueError(
+                f"Sequential model '{self.name}' cannot be built: its input "
+                "shape is unknown. Add an `Input(shape)` first, pass "
+                "`input_shape` to the first layer, or call the model on data."
+            )
+        if not self._stack:
+            raise ValueError(
+                f"Sequential model '{self.name}' has no layers to build."
+            )
+        self._build_graph(tuple(shape))
+
+    def _maybe_build(self, args: tuple, kwargs: dict) -> None:
+        first = args[0] if args else None
+        if self._graph is None and hasattr(first, "shape"):
+            shape = (None,) + tuple(first.shape[1:])
+            self._build_graph(shape, dtype=_dtype_name(first))
+        self.built = True
+
+    def call(self, inputs, training=None, mask=None):
+        x = inputs
+        if mask is not None and hasattr(x, "shape"):
+            x._keras_mask = mask
+        for layer in self._stack:
+            x = layer(x)
+        return x
+
+    def get_config(self) -> dict:
+        from lamina.models import serialization
+
+        return serialization.sequential_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        from lamina.models import serialization
+
+        return serialization.sequential_from_config(cls, config,
+                                                    custom_objects)
+
+
+def _key(model: Model, name: str) -> str:
+    key = name.replace(".", "_")
+    if key in model._modules or hasattr(model, key):
+        key = f"layer_{key}"
+    return key
+
+
+def _dtype_name(x) -> str | None:
+    from lamina.utils.dtype_utils import standardize_dtype
+
+    try:
+        name = standardize_dtype(x.dtype)
+    except ValueError:
+        return None
+    # Float inputs are cast to the layers' compute dtype anyway.
+    return None if name.startswith(("float", "bfloat")) else name

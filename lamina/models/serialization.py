@@ -1,0 +1,171 @@
+"""Model configs in Keras 3's form: functional graphs and Sequential stacks.
+
+A functional config lists each layer with its `inbound_nodes` (the call
+arguments, symbolic tensors written as `__keras_tensor__` references to
+`[layer_name, node_index, tensor_index]`), then `input_layers` and
+`output_layers`. Rebuilding replays those calls in order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lamina.engine.layer import Layer
+from lamina.engine.symbolic import SymbolicTensor
+from lamina.saving import serialization
+from lamina.utils import tree
+
+
+def _model_node_indices(model) -> dict:
+    """id(node) → index among its layer's nodes that belong to `model`."""
+    indices, counters = {}, {}
+    nodes = [t._keras_history.operation._inbound_nodes[0]
+             for t in model._graph.inputs] + model._graph.nodes
+    for node in nodes:
+        op = node.operation
+        own = [n for n in op._inbound_nodes if n in nodes]
+        indices[id(node)] = own.index(node)
+        counters[id(op)] = counters.get(id(op), 0) + 1
+    return indices
+
+
+def _tensor_ref(t: SymbolicTensor, indices: dict) -> list:
+    op, node_index, tensor_index = t._keras_history
+    node = op._inbound_nodes[node_index]
+    return [op.name, indices.get(id(node), node_index), tensor_index]
+
+
+def _serialize_arg(x: Any, indices: dict) -> Any:
+    if isinstance(x, SymbolicTensor):
+        return {"class_name": "__keras_tensor__", "config": {
+            "shape": list(x.shape), "dtype": x.dtype,
+            "keras_history": _tensor_ref(x, indices)}}
+    return serialization.serialize_keras_object(x)
+
+
+def _refs(structure: Any, indices: dict) -> Any:
+    if isinstance(structure, dict):
+        return {k: _tensor_ref(v, indices) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return [_tensor_ref(v, indices) for v in structure]
+    return _tensor_ref(structure, indices)
+
+
+def functional_config(model) -> dict:
+    indices = _model_node_indices(model)
+    graph_nodes = set(map(id, model._graph.nodes))
+    layers = []
+    for op in model._graph.operations():
+        if not isinstance(op, Layer):
+            raise NotImplementedError(
+                f"Model '{model.name}' uses the op '{op.name}' directly on "
+                "symbolic tensors; serializing raw ops in a functional "
+                "config is not supported yet. Wrap it in a layer."
+            )
+        entry = serialization.serialize_keras_object(op)
+        entry["name"] = op.name
+        entry["inbound_nodes"] = [
+            {"args": [_serialize_arg(a, indices) for a in
+                      tree.map_structure(lambda x: x, list(n.call_args))],
+             "kwargs": {k: _serialize_arg(v, indices)
+                        for k, v in n.call_kwargs.items()}}
+            for n in op._inbound_nodes if id(n) in graph_nodes
+        ]
+        layers.append(entry)
+    return {
+        "name": model.name,
+        "trainable": model.trainable,
+        "layers": layers,
+        "input_layers": _refs(model._inputs_struct, indices),
+        "output_layers": _refs(model._outputs_struct, indices),
+    }
+
+
+def _restore_arg(x: Any, created: dict) -> Any:
+    if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
+        name, node_index, tensor_index = x["config"]["keras_history"]
+        return created[name][node_index][tensor_index]
+    if isinstance(x, list):
+        return [_restore_arg(v, created) for v in x]
+    if isinstance(x, dict):
+        return {k: _restore_arg(v, created) for k, v in x.items()}
+    return x
+
+
+def functional_from_config(cls, config: dict, custom_objects=None):
+    from lamina.layers.core.input_layer import InputLayer
+
+    created: dict[str, list] = {}
+    layers = {}
+    for entry in config["layers"]:
+        layer = serialization.deserialize_keras_object(
+            {k: v for k, v in entry.items()
+             if k not in ("inbound_nodes", "build_config")},
+            custom_objects=custom_objects)
+        layers[entry["name"]] = layer
+        created[entry["name"]] = []
+        if isinstance(layer, InputLayer):
+            created[entry["name"]].append([layer.output_tensor])
+    for entry in config["layers"]:
+        layer = layers[entry["name"]]
+        for node in entry.get("inbound_nodes", []):
+            args = [_restore_arg(a, created) for a in node["args"]]
+            kwargs = {k: _restore_arg(v, created)
+                      for k, v in node.get("kwargs", {}).items()}
+            out = layer(*args, **kwargs)
+            created[entry["name"]].append(tree.flatten(out))
+
+    def resolve(refs):
+        if isinstance(refs, dict):
+            return {k: resolve(v) for k, v in refs.items()}
+        if refs and isinstance(refs[0], list):
+            return [resolve(r) for r in refs]
+        name, node_index, tensor_index = refs
+        return created[name][node_index][tensor_index]
+
+    from lamina.models.model import Model
+
+    target = cls if cls is not Model else _functional_cls()
+    return target(inputs=resolve(config["input_layers"]),
+                  outputs=resolve(config["output_layers"]),
+                  name=config.get("name"),
+                  trainable=config.get("trainable", True))
+
+
+def _functional_cls():
+    from lamina.models.functional import Functional
+
+    return Functional
+
+
+def sequential_config(model) -> dict:
+    layers = []
+    if model._input_layer is not None:
+        layers.append(serialization.serialize_keras_object(
+            model._input_layer))
+    layers.extend(serialization.serialize_keras_object(layer)
+                  for layer in model._stack)
+    config = {
+        "name": model.name,
+        "trainable": model.trainable,
+        "dtype": Layer.get_config(model)["dtype"],
+        "layers": layers,
+    }
+    if model._graph is not None:
+        config["build_input_shape"] = list(model._inputs_struct.shape)
+    return config
+
+
+def sequential_from_config(cls, config: dict, custom_objects=None):
+    layers = [serialization.deserialize_keras_object(
+        entry, custom_objects=custom_objects) for entry in config["layers"]]
+    model = cls(name=config.get("name"),
+                trainable=config.get("trainable", True))
+    for layer in layers:
+        model.add(layer, rebuild=False)
+    shape = config.get("build_input_shape")
+    if model._input_layer is None and shape is not None:
+        model.build(tuple(shape))
+    else:
+        model._maybe_rebuild()
+    return model

@@ -1,0 +1,95 @@
+"""Adapters for data that arrives batch by batch: `PyDataset`, torch
+`DataLoader`/`Dataset`, and Python generators. Each batch is moved to the
+device once, as it arrives."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Iterator
+
+import torch
+
+from lamina.trainers.data_adapters.array_data_adapter import (
+    class_weights_to_sample_weights,
+)
+from lamina.trainers.data_adapters.array_data_adapter import to_tensor
+from lamina.utils import tree
+from lamina.utils.py_dataset import PyDataset
+
+
+def is_iterable_source(x: Any) -> bool:
+    return inspect.isgenerator(x) or (
+        hasattr(x, "__next__") and hasattr(x, "__iter__")
+    )
+
+
+def _to_device(batch: Any, device, class_weight) -> tuple:
+    if not isinstance(batch, (tuple, list)):
+        batch = (batch,)
+    batch = tuple(tree.map_structure(lambda a: to_tensor(a, device), b)
+                  for b in batch)
+    if class_weight is not None and len(batch) == 2:
+        batch = batch + (class_weights_to_sample_weights(batch[1],
+                                                         class_weight),)
+    return batch
+
+
+class PyDatasetAdapter:
+    def __init__(self, dataset: PyDataset, shuffle=False, device=None,
+                 class_weight=None):
+        self.dataset = dataset
+        self.shuffle = shuffle
+        self.device = device
+        self.class_weight = class_weight
+
+    @property
+    def num_batches(self) -> int:
+        return len(self.dataset)
+
+    def __iter__(self) -> Iterator[tuple]:
+        order = list(range(len(self.dataset)))
+        if self.shuffle:
+            order = torch.randperm(len(order)).tolist()
+        for i in order:
+            yield _to_device(self.dataset[i], self.device, self.class_weight)
+
+    def on_epoch_end(self) -> None:
+        self.dataset.on_epoch_end()
+
+
+class TorchDataAdapter:
+    def __init__(self, data, batch_size=None, shuffle=False, device=None,
+                 class_weight=None):
+        if isinstance(data, torch.utils.data.Dataset):
+            data = torch.utils.data.DataLoader(
+                data, batch_size=batch_size or 32, shuffle=bool(shuffle))
+        self.loader = data
+        self.device = device
+        self.class_weight = class_weight
+
+    @property
+    def num_batches(self) -> int | None:
+        try:
+            return len(self.loader)
+        except TypeError:
+            return None
+
+    def __iter__(self) -> Iterator[tuple]:
+        for batch in self.loader:
+            yield _to_device(batch, self.device, self.class_weight)
+
+
+class GeneratorAdapter:
+    """A generator yields batches until exhausted; `steps_per_epoch` then
+    cuts each epoch (the generator is shared across epochs, as in Keras)."""
+
+    def __init__(self, generator, device=None, class_weight=None):
+        self.generator = generator
+        self.device = device
+        self.class_weight = class_weight
+
+    num_batches = None
+
+    def __iter__(self) -> Iterator[tuple]:
+        for batch in self.generator:
+            yield _to_device(batch, self.device, self.class_weight)

@@ -1,0 +1,247 @@
+"""The loops behind `fit`, `evaluate` and `predict`.
+
+Each is a short function over named helpers. Logs stay tensors on the
+device; the callback list converts them to floats only when some callback
+needs them (epoch ends, the progress bar at `verbose=1`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import torch
+
+from lamina.trainers.data_adapters import get_data_adapter
+from lamina.trainers.data_adapters import unpack_x_y_sample_weight
+from lamina.trainers.data_adapters.array_data_adapter import (
+    train_validation_split,
+)
+from lamina.utils import tree
+
+
+def prepare_device(model) -> torch.device:
+    """The model's device; a CPU model moves to the default accelerator
+    (when there is one) the first time it trains or predicts."""
+    from lamina.trainers.trainer import default_device
+
+    params = list(model.parameters())
+    device = params[0].device if params else torch.device("cpu")
+    target = default_device()
+    if device.type == "cpu" and target.type != "cpu" and not getattr(
+        model, "_device_pinned", False
+    ):
+        model.to(target)
+        model._step_cache = None
+        device = target
+    return device
+
+
+def _verbose(verbose) -> int:
+    return 1 if verbose == "auto" else int(verbose)
+
+
+def _callbacks(model, callbacks, verbose, epochs, steps):
+    from lamina.callbacks import CallbackList
+
+    if isinstance(callbacks, CallbackList):
+        return callbacks
+    return CallbackList(callbacks, add_history=True,
+                        add_progbar=verbose != 0, model=model,
+                        verbose=verbose, epochs=epochs, steps=steps)
+
+
+def _split_validation(x, y, sample_weight, validation_split):
+    if not 0.0 < validation_split < 1.0:
+        raise ValueError(
+            "`validation_split` must be a float in the open interval (0, 1)."
+            f" Received: validation_split={validation_split}"
+        )
+    if not _is_arrays(x):
+        raise ValueError(
+            "`validation_split` is only supported for NumPy arrays and "
+            f"tensors; received x of type {type(x).__name__}. Pass "
+            "`validation_data` instead."
+        )
+    train, val = train_validation_split((x, y, sample_weight),
+                                        validation_split)
+    return train, val
+
+
+def _is_arrays(x) -> bool:
+    return all(isinstance(t, (np.ndarray, torch.Tensor, list))
+               for t in tree.flatten(x))
+
+
+def fit(model, x, y, batch_size, epochs, verbose, callbacks,
+        validation_split, validation_data, shuffle, class_weight,
+        sample_weight, initial_epoch, steps_per_epoch, validation_steps,
+        validation_batch_size, validation_freq):
+    device = prepare_device(model)
+    verbose = _verbose(verbose)
+    if validation_split and validation_data is None:
+        (x, y, sample_weight), validation_data = _split_validation(
+            x, y, sample_weight, validation_split)
+    data = get_data_adapter(x, y, sample_weight, batch_size=batch_size,
+                            shuffle=shuffle, device=device,
+                            class_weight=class_weight)
+    steps = steps_per_epoch or data.num_batches
+    val_data = None
+    if validation_data is not None:
+        vx, vy, vsw = unpack_x_y_sample_weight(validation_data)
+        val_data = get_data_adapter(
+            vx, vy, vsw, batch_size=validation_batch_size or batch_size,
+            device=device)
+    cbs = _callbacks(model, callbacks, verbose, epochs, steps)
+    model.stop_training = False
+    model._step_cache = None
+    was_training = model.training
+    cbs.on_train_begin()
+    try:
+        for epoch in range(initial_epoch, epochs):
+            model.train()
+            logs = _train_epoch(model, data, cbs, epoch, steps_per_epoch)
+            if val_data is not None and _due(epoch, validation_freq):
+                val_logs = _evaluate_data(model, val_data, cbs,
+                                          validation_steps, hooks=False)
+                logs.update({"val_" + k: v for k, v in val_logs.items()})
+            cbs.on_epoch_end(epoch, logs)
+            if model.stop_training:
+                break
+        if hasattr(model.optimizer, "finalize_variable_values"):
+            model.optimizer.finalize_variable_values(
+                model._trainable_params())
+    finally:
+        model.train(was_training)
+    cbs.on_train_end(logs=None)
+    return model.history
+
+
+def _due(epoch: int, freq) -> bool:
+    if isinstance(freq, int):
+        return (epoch + 1) % freq == 0
+    return (epoch + 1) in freq
+
+
+def _train_epoch(model, data, cbs, epoch, steps_per_epoch) -> dict:
+    model.reset_metrics()
+    cbs.on_epoch_begin(epoch)
+    batch_logs = cbs.needs_batch_logs
+    step, logs = 0, {}
+    for batch in data:
+        if steps_per_epoch is not None and step >= steps_per_epoch:
+            break
+        if batch_logs:
+            cbs.on_train_batch_begin(step)
+        logs = model.train_step(batch)
+        if batch_logs:
+            cbs.on_train_batch_end(step, logs or model.get_metrics_result())
+        step += 1
+        if model.stop_training:
+            break
+    if hasattr(data, "on_epoch_end"):
+        data.on_epoch_end()
+    if step == 0:
+        raise ValueError(
+            "The training data produced no batches in this epoch. Check "
+            "that `x` is not empty and that a generator is not exhausted "
+            "(set `steps_per_epoch` to repeat a generator)."
+        )
+    return dict(logs or model.get_metrics_result())
+
+
+def _evaluate_data(model, data, cbs, steps, hooks=True) -> dict:
+    model.reset_metrics()
+    was = model.training
+    model.eval()
+    batch_logs = hooks and cbs.needs_batch_logs
+    logs = {}
+    try:
+        with torch.no_grad():
+            for step, batch in enumerate(data):
+                if steps is not None and step >= steps:
+                    break
+                if batch_logs:
+                    cbs.on_test_batch_begin(step)
+                logs = model.test_step(batch)
+                if batch_logs:
+                    cbs.on_test_batch_end(
+                        step, logs or model.get_metrics_result())
+    finally:
+        model.train(was)
+    return dict(logs or model.get_metrics_result())
+
+
+def evaluate(model, x, y, batch_size, verbose, sample_weight, steps,
+             callbacks, internal_callbacks=None) -> dict:
+    device = prepare_device(model)
+    data = get_data_adapter(x, y, sample_weight, batch_size=batch_size,
+                            device=device)
+    verbose = _verbose(verbose)
+    cbs = internal_callbacks or _callbacks(
+        model, callbacks, verbose, 1, steps or data.num_batches)
+    cbs.on_test_begin()
+    logs = _evaluate_data(model, data, cbs, steps)
+    logs = {k: float(v) for k, v in logs.items()}
+    cbs.on_test_end(logs)
+    return logs
+
+
+def predict(model, x, batch_size, verbose, steps, callbacks):
+    device = prepare_device(model)
+    data = get_data_adapter(x, None, None, batch_size=batch_size,
+                            device=device)
+    verbose = _verbose(verbose)
+    cbs = _callbacks(model, callbacks, verbose, 1,
+                     steps or data.num_batches)
+    cbs.on_predict_begin()
+    outputs = []
+    was = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            for step, batch in enumerate(data):
+                if steps is not None and step >= steps:
+                    break
+                cbs.on_predict_batch_begin(step)
+                out = model.predict_step(batch)
+                outputs.append(out)
+                cbs.on_predict_batch_end(step, {"outputs": out})
+    finally:
+        model.train(was)
+    cbs.on_predict_end()
+    if not outputs:
+        raise ValueError("`predict` received no batches: `x` is empty.")
+    return _concat(outputs)
+
+
+def _concat(outputs: list) -> Any:
+    flat = [tree.flatten(o) for o in outputs]
+    merged = [torch.cat([f[i] for f in flat]).cpu().numpy()
+              for i in range(len(flat[0]))]
+    return tree.pack_sequence_as(outputs[0], merged)
+
+
+def on_batch(model, kind, x, y, sample_weight, class_weight, return_dict):
+    device = prepare_device(model)
+    data = get_data_adapter(x, y, sample_weight, batch_size=2**31,
+                            device=device, class_weight=class_weight)
+    model.reset_metrics()
+    batch = next(iter(data))
+    if kind == "train":
+        was = model.training
+        model.train()
+        try:
+            logs = model.train_step(batch)
+        finally:
+            model.train(was)
+    else:
+        with torch.no_grad():
+            logs = model.test_step(batch)
+    logs = {k: float(v) for k, v in (logs or model.get_metrics_result())
+            .items()}
+    if return_dict:
+        return logs
+    values = list(logs.values())
+    return values[0] if len(values) == 1 else values

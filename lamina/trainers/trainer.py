@@ -1,0 +1,289 @@
+"""`Trainer`: compile / fit / evaluate / predict for `Model`.
+
+The step functions follow Keras's torch trainer (`train_step`,
+`test_step`, `predict_step` are overridable). What differs is where the
+time goes: batches are sliced from tensors already on the device, the loss
+and metrics accumulate on the device, and values are read back only when a
+callback or the progress bar asks (never per step at `verbose=0`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+import torch
+
+from lamina.errors import FIT_BEFORE_COMPILE
+from lamina.trainers import epoch_loops
+from lamina.trainers.data_adapters import unpack_x_y_sample_weight
+from lamina.utils import tree
+
+
+def default_device() -> torch.device:
+    """CUDA, then MPS, then CPU; `LAMINA_DEVICE` overrides."""
+    name = os.environ.get("LAMINA_DEVICE")
+    if name:
+        return torch.device(name)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) and \
+            torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+class Trainer:
+    """Training and inference methods mixed into `Model`."""
+
+    def __init__(self):
+        self.compiled = False
+        self.optimizer = None
+        self.stop_training = False
+        self.history = None
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._loss_tracker = None
+        self._step_cache = None
+        self.jit_compile = False
+        self.run_eagerly = False
+        self.steps_per_execution = 1
+
+    # -- compile -----------------------------------------------------------
+
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None,
+                metrics=None, weighted_metrics=None, run_eagerly=False,
+                steps_per_execution=1, jit_compile="auto",
+                auto_scale_loss=True) -> None:
+        """Configure the model for training.
+
+        Args:
+            optimizer: name, `lamina.optimizers.Optimizer`, or a
+                `torch.optim.Optimizer` (instance, or class).
+            loss: name, `Loss`, callable `(y_true, y_pred)`, a torch loss
+                module, or a list/dict of them for several outputs.
+            loss_weights: per-output loss weights (list or dict).
+            metrics: names, `Metric`s or callables (per output as a list of
+                lists or a dict for several outputs).
+            weighted_metrics: metrics that receive `sample_weight`.
+            run_eagerly: accepted; the step always runs eagerly unless
+                `jit_compile=True`.
+            steps_per_execution: accepted for Keras parity.
+            jit_compile: `True` compiles the train step with
+                `torch.compile`; `"auto"` and `False` run eagerly.
+        """
+        from lamina import metrics as metrics_module
+        from lamina import optimizers
+        from lamina.trainers import compile_utils
+
+        self.optimizer = optimizers.get(optimizer)
+        names = self._output_names()
+        self._compile_loss = compile_utils.CompileLoss(loss, loss_weights,
+                                                       names)
+        self._compile_metrics = compile_utils.CompileMetrics(
+            metrics, weighted_metrics, names)
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.run_eagerly = bool(run_eagerly)
+        self.jit_compile = jit_compile is True
+        self.steps_per_execution = steps_per_execution
+        self._step_cache = None
+        self._compile_config = {
+            "optimizer": optimizer if isinstance(optimizer, str) else None,
+            "loss": loss if isinstance(loss, str) else None,
+            "metrics": metrics if _plain(metrics) else None,
+            "loss_weights": loss_weights,
+            "weighted_metrics": weighted_metrics if _plain(
+                weighted_metrics) else None,
+            "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution,
+            "jit_compile": jit_compile,
+        }
+        self.compiled = True
+
+    def _output_names(self) -> list:
+        outputs = getattr(self, "_outputs_struct", None)
+        if getattr(self, "_graph", None) is None or outputs is None:
+            return ["output"]
+        if isinstance(outputs, dict):
+            return list(outputs)
+        flat = tree.flatten(outputs)
+        return [t._keras_history.operation.name for t in flat]
+
+    def get_compile_config(self) -> dict | None:
+        return getattr(self, "_compile_config", None) if self.compiled \
+            else None
+
+    def _assert_compiled(self) -> None:
+        if not self.compiled:
+            raise RuntimeError(FIT_BEFORE_COMPILE)
+
+    @property
+    def metrics(self) -> list:
+        """The loss tracker and the compiled metrics (after they are
+        built on the first batch)."""
+        out = []
+        if self._loss_tracker is not None:
+            out.append(self._loss_tracker)
+        if self._compile_metrics is not None:
+            out.extend(self._compile_metrics.metrics)
+        return out
+
+    @property
+    def metrics_names(self) -> list:
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self) -> None:
+        for m in self.metrics:
+            m.reset_state()
+
+    # -- the steps -----------------------------------------------------------
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None,
+                     training=True) -> torch.Tensor:
+        """The compiled loss plus the model's added losses
+        (regularization, `add_loss`)."""
+        loss = self._compile_loss(y, y_pred, sample_weight)
+        extra = self.losses
+        if extra:
+            loss = loss + torch.stack(
+                [torch.as_tensor(l, device=loss.device).reshape(())
+                 .to(loss.dtype) for l in extra]).sum()
+        return loss
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:
+        self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self) -> dict:
+        """Current metric values as tensors, keyed by name."""
+        out = {}
+        for m in self.metrics:
+            result = m.result()
+            if isinstance(result, dict):
+                out.update(result)
+            else:
+                out[m.name] = result
+        return out
+
+    def train_step(self, data) -> dict:
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
+                                 sample_weight=sample_weight, training=True)
+        self._loss_tracker.update_state(
+            loss.detach(), sample_weight=_batch_size(x))
+        params = self._trainable_params()
+        for p in params:
+            p.grad = None
+        self.optimizer.scale_loss(loss).backward()
+        self.optimizer.apply([p.grad for p in params], params)
+        self._compile_metrics.update_state(y, y_pred.detach() if isinstance(
+            y_pred, torch.Tensor) else y_pred, sample_weight)
+        return {}
+
+    def test_step(self, data) -> dict:
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
+                                 sample_weight=sample_weight, training=False)
+        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return {}
+
+    def predict_step(self, data):
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    def _trainable_params(self) -> list:
+        cache = self._step_cache
+        if cache is None:
+            cache = [p for p in self.trainable_weights if p.requires_grad]
+            self._step_cache = cache
+        return cache
+
+    # -- public loops ----------------------------------------------------------
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto",
+            callbacks=None, validation_split=0.0, validation_data=None,
+            shuffle=True, class_weight=None, sample_weight=None,
+            initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        """Train the model for a fixed number of epochs; returns `History`.
+        (Arguments as in Keras 3's `Model.fit`.)"""
+        self._assert_compiled()
+        return epoch_loops.fit(
+            self, x=x, y=y, batch_size=batch_size, epochs=epochs,
+            verbose=verbose, callbacks=callbacks,
+            validation_split=validation_split,
+            validation_data=validation_data, shuffle=shuffle,
+            class_weight=class_weight, sample_weight=sample_weight,
+            initial_epoch=initial_epoch, steps_per_epoch=steps_per_epoch,
+            validation_steps=validation_steps,
+            validation_batch_size=validation_batch_size,
+            validation_freq=validation_freq)
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto",
+                 sample_weight=None, steps=None, callbacks=None,
+                 return_dict=False, **kwargs):
+        """Loss and metric values on the given data."""
+        self._assert_compiled()
+        logs = epoch_loops.evaluate(
+            self, x=x, y=y, batch_size=batch_size, verbose=verbose,
+            sample_weight=sample_weight, steps=steps, callbacks=callbacks,
+            internal_callbacks=kwargs.pop("_callbacks", None))
+        if return_dict:
+            return logs
+        values = [logs[name] for name in self._result_order(logs)]
+        return values[0] if len(values) == 1 else values
+
+    def _result_order(self, logs: dict) -> list:
+        names = [n for n in ("loss",) if n in logs]
+        return names + [k for k in logs if k not in names]
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None,
+                callbacks=None):
+        """Outputs for `x`, as NumPy arrays (batched)."""
+        return epoch_loops.predict(self, x, batch_size=batch_size,
+                                   verbose=verbose, steps=steps,
+                                   callbacks=callbacks)
+
+    def train_on_batch(self, x, y=None, sample_weight=None,
+                       class_weight=None, return_dict=False):
+        self._assert_compiled()
+        return epoch_loops.on_batch(self, "train", x, y, sample_weight,
+                                    class_weight, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        self._assert_compiled()
+        return epoch_loops.on_batch(self, "test", x, y, sample_weight, None,
+                                    return_dict)
+
+    def predict_on_batch(self, x):
+        device = epoch_loops.prepare_device(self)
+        from lamina.trainers.data_adapters.array_data_adapter import to_tensor
+
+        with torch.no_grad():
+            was = self.training
+            self.eval()
+            try:
+                out = self.predict_step((tree.map_structure(
+                    lambda a: to_tensor(a, device), x),))
+            finally:
+                self.train(was)
+        return tree.map_structure(lambda t: t.detach().cpu().numpy(), out)
+
+
+def _batch_size(x) -> int:
+    for t in tree.flatten(x):
+        if hasattr(t, "shape"):
+            return int(t.shape[0])
+    return 1
+
+
+def _plain(value: Any) -> bool:
+    return all(isinstance(v, str) for v in tree.flatten(value)) if \
+        value is not None else True
+
+
+__all__ = ["Trainer", "default_device", "np"]
