@@ -34,7 +34,7 @@ from lamina.utils.dtype_utils import to_torch_dtype
 _BASE_KWARGS = {
     "activity_regularizer", "trainable", "dtype", "autocast", "name",
     "input_shape", "input_dim", "batch_size", "batch_input_shape",
-    "input_dtype",
+    "input_dtype", "quantization_config",
 }
 
 
@@ -124,6 +124,12 @@ class Layer(WeightsMixin, nn.Module):
             raise ValueError(unrecognized_kwargs(
                 type(self), {k: kwargs[k] for k in unknown}
             ))
+        if kwargs.get("quantization_config") is not None:
+            raise ValueError(
+                f"{type(self).__name__}: quantization is not supported by "
+                "lamina's core layers. Received: quantization_config="
+                f"{kwargs['quantization_config']!r}"
+            )
         nn.Module.__init__(self)
         # Keras semantics: a layer runs in inference mode unless training
         # is asked for; `fit` (or `module.train()`) turns it on.
@@ -407,17 +413,14 @@ class Layer(WeightsMixin, nn.Module):
                 first,
             )
             out_shape = self.compute_output_shape(_as_build_shape(shapes))
-            return _specs_from_shapes(out_shape, self.compute_dtype)
+            return specs_from_shapes(out_shape, self.compute_dtype)
         return shape_inference.compute_output_spec(
             self.__call__, args, kwargs, owner=self
         )
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         """Output shape(s) for `input_shape`, inferred by tracing `call`."""
-        specs = tree.map_structure(
-            lambda s: SymbolicTensor(s, dtype=self.compute_dtype),
-            _shape_structure(input_shape),
-        )
+        specs = specs_from_shapes(input_shape, self.compute_dtype)
         if not self.built:
             self._build_symbolic(specs)
         out = shape_inference.compute_output_spec(
@@ -487,11 +490,7 @@ class Layer(WeightsMixin, nn.Module):
     def build_from_config(self, config: dict) -> None:
         shape = config.get("input_shape")
         if shape is not None and not self.built:
-            specs = tree.map_structure(
-                lambda s: SymbolicTensor(s, dtype=self.compute_dtype),
-                _shape_structure(shape),
-            )
-            self._build_symbolic(specs)
+            self._build_symbolic(specs_from_shapes(shape, self.compute_dtype))
 
     def extra_repr(self) -> str:
         return f"name={self.name}"
@@ -538,14 +537,7 @@ def _shape_structure(shape: Any) -> Any:
         isinstance(s, (list, tuple)) or s is None for s in shape
     ) and any(isinstance(s, (list, tuple)) for s in shape):
         return [_shape_structure(s) for s in shape]
-    return _ShapeLeaf(shape)
-
-
-class _ShapeLeaf(tuple):
-    """A shape, kept whole by tree functions that would split a tuple."""
-
-    def __new__(cls, shape):
-        return tuple.__new__(cls, tuple(shape))
+    return tuple(shape)
 
 
 def _as_build_shape(shapes: Any) -> Any:
@@ -560,14 +552,17 @@ def _as_build_shape(shapes: Any) -> Any:
     return tuple(shapes) if shapes is not None else None
 
 
-def _specs_from_shapes(shape: Any, dtype: str) -> Any:
-    structure = _shape_structure(shape)
-    return tree.map_structure(
-        lambda s: SymbolicTensor(s, dtype=dtype) if isinstance(
-            s, _ShapeLeaf) else s,
-        structure if not isinstance(structure, _ShapeLeaf) else [structure],
-    ) if not isinstance(structure, _ShapeLeaf) else SymbolicTensor(
-        structure, dtype=dtype)
+def specs_from_shapes(shape: Any, dtype: str) -> Any:
+    """A shape, or a list/dict of shapes → symbolic tensors alike."""
+
+    def convert(s):
+        if isinstance(s, dict):
+            return {k: convert(v) for k, v in s.items()}
+        if isinstance(s, list):
+            return [convert(v) for v in s]
+        return SymbolicTensor(s, dtype=dtype)
+
+    return convert(_shape_structure(shape))
 
 
 class _meta_weights:

@@ -153,8 +153,6 @@ class WeightsMixin:
                     continue
                 seen.add(id(child))
                 yield child
-                if not isinstance(child, WeightsMixin):
-                    continue
                 yield from visit(child)
 
         yield self

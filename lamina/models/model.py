@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from torch import nn
+
 from lamina.engine.layer import Layer
-from lamina.engine.symbolic import SymbolicTensor
+from lamina.engine.layer import specs_from_shapes
 from lamina.trainers.trainer import Trainer
 from lamina.utils import tree
 
@@ -89,10 +91,7 @@ class Model(Trainer, Layer):
             )
         if type(self).build is not Model.build:
             return
-        specs = tree.map_structure(
-            lambda s: SymbolicTensor(s, dtype=self.compute_dtype),
-            _shape_structure(input_shape),
-        )
+        specs = specs_from_shapes(input_shape, self.compute_dtype)
         self.built = True
         self.compute_output_spec(specs)
 
@@ -106,7 +105,7 @@ class Model(Trainer, Layer):
             from lamina.models import functional
 
             return functional.graph_layers(self)
-        return [m for m in self.children() if isinstance(m, Layer)]
+        return _child_layers(self)
 
     def get_layer(self, name: str | None = None, index: int | None = None):
         """A layer by `name` or by `index` in `model.layers`."""
@@ -206,7 +205,12 @@ class Model(Trainer, Layer):
         return super().from_config(config)
 
 
-def _shape_structure(shape):
-    from lamina.engine.layer import _shape_structure as impl
-
-    return impl(shape)
+def _child_layers(module) -> list:
+    """Direct sublayers, looking through lists and dicts of layers."""
+    out = []
+    for child in module.children():
+        if isinstance(child, Layer):
+            out.append(child)
+        elif isinstance(child, (nn.ModuleList, nn.ModuleDict)):
+            out.extend(_child_layers(child))
+    return out

@@ -18,14 +18,13 @@ from lamina.utils import tree
 
 def _model_node_indices(model) -> dict:
     """id(node) → index among its layer's nodes that belong to `model`."""
-    indices, counters = {}, {}
+    indices = {}
     nodes = [t._keras_history.operation._inbound_nodes[0]
              for t in model._graph.inputs] + model._graph.nodes
     for node in nodes:
         op = node.operation
         own = [n for n in op._inbound_nodes if n in nodes]
         indices[id(node)] = own.index(node)
-        counters[id(op)] = counters.get(id(op), 0) + 1
     return indices
 
 
@@ -152,7 +151,7 @@ def sequential_config(model) -> dict:
         "layers": layers,
     }
     if model._graph is not None:
-        config["build_input_shape"] = list(model._inputs_struct.shape)
+        config["build_input_shape"] = tuple(model._inputs_struct.shape)
     return config
 
 

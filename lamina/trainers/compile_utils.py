@@ -28,7 +28,13 @@ def resolve_loss(identifier: Any) -> Any:
         identifier, "get_config"
     ):
         return _TorchLoss(identifier)
-    return losses_module.get(identifier)
+    loss = losses_module.get(identifier)
+    if not isinstance(loss, losses_module.Loss):
+        # Functions give per-sample values; Keras reduces them as a
+        # `LossFunctionWrapper` with the default reduction.
+        loss = losses_module.LossFunctionWrapper(
+            loss, name=getattr(loss, "__name__", None))
+    return loss
 
 
 class _TorchLoss:

@@ -1,0 +1,157 @@
+"""Functional models against Keras 3: same graph, same weights, same
+outputs; plus the graph errors."""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+import lamina
+from tests.keras_oracle import keras, to_numpy
+
+
+def _two_in_two_out(lib):
+    a = lib.Input((4,), name="a")
+    b = lib.Input((3,), name="b")
+    shared = lib.layers.Dense(5, activation="tanh", name="shared")
+    x = shared(a)
+    y = lib.layers.Dense(5, name="proj")(b)
+    merged = lib.ops.concatenate([x, y], axis=-1)
+    out1 = lib.layers.Dense(2, activation="softmax", name="out1")(merged)
+    out2 = lib.layers.Dense(1, name="out2")(x)
+    return lib.Model([a, b], [out1, out2])
+
+
+def test_multi_input_multi_output_matches_keras(rng):
+    k_model, l_model = _two_in_two_out(keras), _two_in_two_out(lamina)
+    l_model.set_weights(k_model.get_weights())
+    xa = rng.normal(size=(6, 4)).astype("float32")
+    xb = rng.normal(size=(6, 3)).astype("float32")
+    k_out = k_model([xa, xb])
+    l_out = l_model([xa, xb])
+    for k, l_ in zip(k_out, l_out):
+        np.testing.assert_allclose(l_.detach().numpy(), to_numpy(k),
+                                   rtol=1e-5, atol=1e-6)
+    assert l_model.count_params() == k_model.count_params()
+    assert [l.name for l in l_model.layers] == [
+        l.name for l in k_model.layers if l.name in
+        {m.name for m in l_model.layers}]
+
+
+def test_dict_inputs_and_outputs():
+    a = lamina.Input((2,), name="a")
+    b = lamina.Input((2,), name="b")
+    out = lamina.layers.Dense(1, name="o")(lamina.ops.add(a, b))
+    model = lamina.Model({"a": a, "b": b}, {"o": out})
+    res = model({"a": torch.ones(3, 2), "b": torch.zeros(3, 2)})
+    assert set(res) == {"o"} and res["o"].shape == (3, 1)
+    with pytest.raises(ValueError, match="missing"):
+        model({"a": torch.ones(3, 2)})
+
+
+def test_nested_model_as_layer(rng):
+    def build(lib):
+        inner_in = lib.Input((3,))
+        inner = lib.Model(inner_in, lib.layers.Dense(4, name="i1")(inner_in),
+                          name="inner")
+        x = lib.Input((3,))
+        y = lib.layers.Dense(2, name="head")(inner(x))
+        return lib.Model(x, y)
+
+    k_model, l_model = build(keras), build(lamina)
+    l_model.set_weights(k_model.get_weights())
+    x = rng.normal(size=(5, 3)).astype("float32")
+    np.testing.assert_allclose(l_model(x).detach().numpy(),
+                               to_numpy(k_model(x)), rtol=1e-5, atol=1e-6)
+
+
+def test_wrong_number_of_inputs():
+    model = _two_in_two_out(lamina)
+    with pytest.raises(ValueError, match="expects 2 input"):
+        model(torch.ones(2, 4))
+
+
+def test_wrong_input_shape():
+    x = lamina.Input((4,))
+    model = lamina.Model(x, lamina.layers.Dense(2)(x))
+    with pytest.raises(ValueError, match="incompatible"):
+        model(torch.ones(2, 5))
+
+
+def test_disconnected_graph():
+    a, b = lamina.Input((2,)), lamina.Input((2,))
+    out = lamina.layers.Dense(1)(lamina.ops.add(a, b))
+    with pytest.raises(ValueError, match="Graph disconnected"):
+        lamina.Model(a, out)
+
+
+def test_duplicate_layer_names():
+    x = lamina.Input((2,))
+    y = lamina.layers.Dense(2, name="same")(x)
+    y = lamina.layers.Dense(2, name="same")(y)
+    with pytest.raises(ValueError, match="'same' is used 2 times"):
+        lamina.Model(x, y)
+
+
+def test_summary_totals_match_keras(capsys):
+    k_model, l_model = _two_in_two_out(keras), _two_in_two_out(lamina)
+    l_model.summary()
+    text = capsys.readouterr().out
+    total = k_model.count_params()
+    assert f"Total params: {total:,}" in text
+    assert "Trainable params" in text and "shared (Dense)" in text
+
+
+def _shared_twice(lib):
+    a = lib.Input((4,), name="a")
+    b = lib.Input((4,), name="b")
+    shared = lib.layers.Dense(3, name="shared")
+    head = lib.layers.Dense(2, name="head")
+    return lib.Model([a, b], [head(shared(a)), shared(b)])
+
+
+def test_config_round_trip_rebuilds_graph(rng):
+    model = _shared_twice(lamina)
+    clone = lamina.Model.from_config(model.get_config())
+    clone.set_weights(model.get_weights())
+    xa = rng.normal(size=(2, 4)).astype("float32")
+    xb = rng.normal(size=(2, 4)).astype("float32")
+    for a, b in zip(model([xa, xb]), clone([xa, xb])):
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy())
+
+
+def test_shared_layer_config_matches_keras():
+    # Compared as JSON, the form both write to files (tuples → lists).
+    k_conf = json.loads(json.dumps(_shared_twice(keras).get_config()))
+    l_conf = json.loads(json.dumps(_shared_twice(lamina).get_config()))
+    assert l_conf["output_layers"] == k_conf["output_layers"]
+    k_nodes = {e["name"]: e["inbound_nodes"] for e in k_conf["layers"]}
+    l_nodes = {e["name"]: e["inbound_nodes"] for e in l_conf["layers"]}
+    assert l_nodes == k_nodes
+
+
+def test_config_matches_keras_structure():
+    def build(lib):
+        x = lib.Input((3,), name="x")
+        return lib.Model(x, lib.layers.Dense(2, name="d")(x), name="m")
+
+    k_conf = json.loads(json.dumps(build(keras).get_config()))
+    l_conf = json.loads(json.dumps(build(lamina).get_config()))
+    assert l_conf["input_layers"] == k_conf["input_layers"]
+    assert l_conf["output_layers"] == k_conf["output_layers"]
+    assert [e["class_name"] for e in l_conf["layers"]] == [
+        e["class_name"] for e in k_conf["layers"]]
+    assert l_conf["layers"][1]["inbound_nodes"] == \
+        k_conf["layers"][1]["inbound_nodes"]
+
+
+def test_keras_config_loads_in_lamina(rng):
+    x = keras.Input((3,), name="x")
+    h = keras.layers.Dense(4, activation="relu", name="h")(x)
+    k_model = keras.Model(x, keras.layers.Dense(2, name="o")(h))
+    l_model = lamina.Model.from_config(k_model.get_config())
+    l_model.set_weights(k_model.get_weights())
+    data = rng.normal(size=(3, 3)).astype("float32")
+    np.testing.assert_allclose(l_model(data).detach().numpy(),
+                               to_numpy(k_model(data)), rtol=1e-5, atol=1e-6)

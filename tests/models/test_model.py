@@ -1,0 +1,57 @@
+"""Subclassed models."""
+
+import numpy as np
+import torch
+
+import lamina
+from tests.keras_oracle import keras, to_numpy
+
+
+def _mlp_class(lib):
+    class MLP(lib.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = lib.layers.Dense(6, activation="relu")
+            self.blocks = [lib.layers.Dense(6), lib.layers.Dense(6)]
+            self.out = lib.layers.Dense(2)
+
+        def call(self, inputs):
+            x = self.hidden(inputs)
+            for block in self.blocks:
+                x = block(x)
+            return self.out(x)
+
+    return MLP
+
+
+def test_subclassed_model_matches_keras(rng):
+    k_model, l_model = _mlp_class(keras)(), _mlp_class(lamina)()
+    x = rng.normal(size=(3, 4)).astype("float32")
+    k_out = k_model(x)
+    l_model(x)
+    assert len(l_model.weights) == len(k_model.weights) == 8
+    l_model.set_weights(k_model.get_weights())
+    np.testing.assert_allclose(l_model(x).detach().numpy(), to_numpy(k_out),
+                               rtol=1e-5, atol=1e-6)
+    assert len(l_model.layers) == len(k_model.layers) == 4
+
+
+def test_build_with_shape_then_summary(capsys):
+    model = _mlp_class(lamina)()
+    model.build((None, 4))
+    hidden, blocks, out = 4 * 6 + 6, 2 * (6 * 6 + 6), 6 * 2 + 2
+    assert model.built and model.count_params() == hidden + blocks + out
+    model.summary()
+    assert "Total params" in capsys.readouterr().out
+
+
+def test_state_dict_and_torch_optim_work():
+    model = _mlp_class(lamina)()
+    model(torch.ones(1, 4))
+    keys = set(model.state_dict())
+    assert "hidden.kernel" in keys and "blocks.0.kernel" in keys
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    before = model.out.kernel.detach().clone()
+    model(torch.ones(2, 4)).sum().backward()
+    opt.step()
+    assert not torch.equal(before, model.out.kernel.detach())
