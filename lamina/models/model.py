@@ -188,6 +188,20 @@ class Model(Trainer, Layer):
         summary.print_summary(self, line_length=line_length,
                               print_fn=print_fn, show_trainable=show_trainable)
 
+    def save_weights(self, filepath, overwrite: bool = True) -> None:
+        """Write the weights to a `.weights.h5` file (Keras 3's layout),
+        atomically: a crash mid-write leaves any old file whole."""
+        from lamina.saving import weights_io
+
+        weights_io.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch: bool = False) -> None:
+        """Load weights from a `.weights.h5` file (lamina's or Keras's);
+        every mismatch is reported in one error."""
+        from lamina.saving import weights_io
+
+        weights_io.load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
     def get_config(self) -> dict:
         if self._graph is not None:
             from lamina.models import serialization

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lamina.config import set_random_seed as set_random_seed
 from lamina.utils.numerical_utils import normalize as normalize
+from lamina.utils.progbar import Progbar as Progbar
 from lamina.utils.py_dataset import PyDataset as PyDataset
 from lamina.utils.numerical_utils import to_categorical as to_categorical
 
@@ -30,5 +31,5 @@ def plot_model(model, to_file: str = "model.png", show_shapes: bool = False,
     return impl(model, to_file=to_file, show_shapes=show_shapes, **kwargs)
 
 
-__all__ = ["PyDataset", "clear_session", "get_file", "normalize",
+__all__ = ["Progbar", "PyDataset", "clear_session", "get_file", "normalize",
            "plot_model", "set_random_seed", "to_categorical"]
