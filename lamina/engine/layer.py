@@ -413,7 +413,12 @@ class Layer(WeightsMixin, nn.Module):
                 first,
             )
             out_shape = self.compute_output_shape(_as_build_shape(shapes))
-            return specs_from_shapes(out_shape, self.compute_dtype)
+            leaves = [x for x in tree.flatten(first)
+                      if isinstance(x, SymbolicTensor)]
+            dtype = self.compute_dtype
+            if leaves and not leaves[0].dtype.startswith(("float", "bfloat")):
+                dtype = leaves[0].dtype  # e.g. Reshape of int inputs
+            return specs_from_shapes(out_shape, dtype)
         return shape_inference.compute_output_spec(
             self.__call__, args, kwargs, owner=self
         )

@@ -98,6 +98,10 @@ def compute_output_spec(fn: Callable, args: tuple, kwargs: dict,
     fills = _FILLS if _has_unknown((args, kwargs)) else _FILLS[:1]
     try:
         outs = [_run(fn, args, kwargs, f, "meta") for f in fills]
+    except (ValueError, TypeError):
+        # The layer's own validation (or the engine's): a real error in
+        # the user's graph, not a limit of the meta device.
+        raise
     except Exception as meta_error:  # noqa: BLE001 - retried eagerly below
         key = type(owner).__name__ if owner is not None else repr(fn)
         if key not in _warned:

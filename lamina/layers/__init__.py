@@ -1,6 +1,30 @@
 """Layers: one file per layer, grouped by family (`layers/<family>/`)."""
 
 from lamina.engine.input_spec import InputSpec as InputSpec
+from lamina.layers.activations.elu import ELU as ELU
+from lamina.layers.activations.leaky_relu import LeakyReLU as LeakyReLU
+from lamina.layers.activations.prelu import PReLU as PReLU
+from lamina.layers.activations.relu import ReLU as ReLU
+from lamina.layers.activations.softmax import Softmax as Softmax
+from lamina.layers.regularization.activity_regularization import ActivityRegularization as ActivityRegularization
+from lamina.layers.regularization.alpha_dropout import AlphaDropout as AlphaDropout
+from lamina.layers.regularization.gaussian_dropout import GaussianDropout as GaussianDropout
+from lamina.layers.regularization.gaussian_noise import GaussianNoise as GaussianNoise
+from lamina.layers.regularization.spatial_dropout import SpatialDropout1D as SpatialDropout1D
+from lamina.layers.regularization.spatial_dropout import SpatialDropout2D as SpatialDropout2D
+from lamina.layers.regularization.spatial_dropout import SpatialDropout3D as SpatialDropout3D
+from lamina.layers.reshaping.cropping1d import Cropping1D as Cropping1D
+from lamina.layers.reshaping.cropping2d import Cropping2D as Cropping2D
+from lamina.layers.reshaping.cropping3d import Cropping3D as Cropping3D
+from lamina.layers.reshaping.permute import Permute as Permute
+from lamina.layers.reshaping.repeat_vector import RepeatVector as RepeatVector
+from lamina.layers.reshaping.reshape import Reshape as Reshape
+from lamina.layers.reshaping.up_sampling1d import UpSampling1D as UpSampling1D
+from lamina.layers.reshaping.up_sampling2d import UpSampling2D as UpSampling2D
+from lamina.layers.reshaping.up_sampling3d import UpSampling3D as UpSampling3D
+from lamina.layers.reshaping.zero_padding1d import ZeroPadding1D as ZeroPadding1D
+from lamina.layers.reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D
+from lamina.layers.reshaping.zero_padding3d import ZeroPadding3D as ZeroPadding3D
 from lamina.engine.layer import Layer as Layer
 from lamina.layers.core.activation import Activation as Activation
 from lamina.layers.core.dense import Dense as Dense
@@ -11,11 +35,35 @@ from lamina.layers.reshaping.flatten import Flatten as Flatten
 
 __all__ = [
     "Activation",
+    "ActivityRegularization",
+    "AlphaDropout",
+    "Cropping1D",
+    "Cropping2D",
+    "Cropping3D",
     "Dense",
     "Dropout",
+    "ELU",
     "Flatten",
+    "GaussianDropout",
+    "GaussianNoise",
     "Input",
     "InputLayer",
     "InputSpec",
     "Layer",
+    "LeakyReLU",
+    "PReLU",
+    "Permute",
+    "ReLU",
+    "RepeatVector",
+    "Reshape",
+    "Softmax",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
+    "UpSampling1D",
+    "UpSampling2D",
+    "UpSampling3D",
+    "ZeroPadding1D",
+    "ZeroPadding2D",
+    "ZeroPadding3D",
 ]

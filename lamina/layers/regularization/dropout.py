@@ -5,33 +5,47 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from lamina.engine.layer import Layer
-from lamina.errors import invalid_argument
-from lamina.utils import rng
+from lamina.layers.regularization.base_random import BaseRandomLayer
+from lamina.layers.regularization.base_random import check_fraction
+from lamina.layers.regularization.base_random import concrete_noise_shape
+from lamina.layers.regularization.base_random import standardize_noise_shape
 
 
-class Dropout(Layer):
+class Dropout(BaseRandomLayer):
     """Applies dropout to the input.
 
     During training, sets input units to 0 with frequency `rate` and scales
     the others by `1 / (1 - rate)`, so the expected sum is unchanged. In
     inference (the default outside `fit`) it is the identity.
 
-    With `seed=None` the mask comes from torch's global generator (seeded by
-    `lamina.config.set_random_seed`), which keeps the layer a single fused
-    kernel and `torch.compile`-friendly; with an integer `seed` the layer
-    draws from its own generator.
+    With `seed=None` and no `noise_shape` the layer is one fused
+    `F.dropout` kernel on torch's global generator (seeded by
+    `lamina.config.set_random_seed`), which keeps it `torch.compile`-
+    friendly; with an integer `seed` the layer draws from its own
+    generator.
 
     Args:
-        rate: float in [0, 1), the fraction of units to drop.
+        rate: float in [0, 1], the fraction of units to drop.
         noise_shape: shape of the binary mask, broadcast against the input
-            (`None` entries take the input's size), e.g. `(batch, 1, features)`
-            to drop the same features at every timestep.
+            (`None` entries take the input's size), e.g.
+            `(batch, 1, features)` to drop the same features at every
+            timestep.
         seed: optional integer seed.
 
     Call arguments:
         inputs: input tensor of any rank.
         training: whether to drop (True) or pass through (False).
+
+    Input shape:
+        Arbitrary.
+
+    Output shape:
+        Same shape as input.
+
+    Raises:
+        ValueError: for a `rate` outside [0, 1], a malformed
+            `noise_shape`, or a `noise_shape` whose rank differs from the
+            input's.
 
     Example:
 
@@ -46,50 +60,31 @@ class Dropout(Layer):
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
-        super().__init__(**kwargs)
-        if not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
-            raise ValueError(invalid_argument(
-                "Dropout", "rate", "a float in the range [0, 1]", rate))
-        self.rate = float(rate)
-        self.noise_shape = None if noise_shape is None else tuple(noise_shape)
-        self.seed = seed
-        self._generators: dict = {}
-        self.supports_masking = True
-        self.built = True
-
-    def _generator(self, device: torch.device) -> torch.Generator:
-        key = str(device)
-        if key not in self._generators:
-            self._generators[key] = rng.make_generator(self.seed, device)
-        return self._generators[key]
+        super().__init__(seed=seed, **kwargs)
+        self.rate = check_fraction(type(self).__name__, "rate", rate)
+        self.noise_shape = standardize_noise_shape(
+            type(self).__name__, noise_shape)
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
             return inputs
         if self.rate == 1:
             return torch.zeros_like(inputs)
-        if self.noise_shape is None and self.seed is None:
+        noise_shape = self._noise_shape(inputs)
+        if noise_shape is None and self.seed is None:
             return F.dropout(inputs, self.rate, training=True)
-        shape = self._mask_shape(inputs)
         keep = 1.0 - self.rate
-        mask = torch.empty(shape, dtype=inputs.dtype, device=inputs.device)
-        if mask.device.type != "meta":
-            mask.bernoulli_(keep, generator=self._generator(inputs.device))
-        return inputs * mask / keep
+        shape = tuple(inputs.shape) if noise_shape is None else noise_shape
+        kept = self._uniform(shape, inputs) < keep
+        # `where`, not a product: dropped entries are exactly 0, even
+        # where the input is inf or nan (as in Keras).
+        return torch.where(kept, inputs / keep, 0.0)
 
-    def _mask_shape(self, inputs) -> tuple:
+    def _noise_shape(self, inputs) -> tuple | None:
+        """The mask's shape; None for one draw per element."""
         if self.noise_shape is None:
-            return tuple(inputs.shape)
-        if len(self.noise_shape) != inputs.ndim:
-            raise ValueError(
-                f"Layer '{self.name}' (Dropout): `noise_shape` must have the "
-                f"input's rank {inputs.ndim}. Received: "
-                f"noise_shape={self.noise_shape}"
-            )
-        return tuple(
-            inputs.shape[i] if d is None else d
-            for i, d in enumerate(self.noise_shape)
-        )
+            return None
+        return concrete_noise_shape(self, self.noise_shape, inputs)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "rate": self.rate,

@@ -1,0 +1,13 @@
+import pytest
+
+from lamina.layers.merging.average import Average
+from tests.layers.merging import helpers
+
+
+@pytest.mark.parametrize("shapes,masks", helpers.ELEMENTWISE_CASES)
+def test_matches_keras(rng, shapes, masks):
+    helpers.check_elementwise("Average", Average, rng, shapes, masks)
+
+
+def test_config_round_trip():
+    helpers.check_round_trip("Average", Average)
