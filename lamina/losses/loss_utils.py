@@ -1,0 +1,126 @@
+"""Small tensor helpers shared by the loss families.
+
+They convert inputs (numpy arrays, lists, torch tensors) the way Keras's
+`convert_to_tensor` does and turn shape mismatches into `ValueError`s that
+name the loss, instead of a bare torch broadcasting error from deep inside.
+All checks read static shapes only, so they cost nothing per element and
+stay traceable by `torch.compile`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from lamina.errors import format_shape
+
+
+def as_tensor(
+    x: Any,
+    dtype: torch.dtype | None = None,
+    device: torch.device | None = None,
+) -> torch.Tensor:
+    """`x` as a torch tensor, cast to `dtype` and moved to `device` if given.
+
+    A tensor that already has the dtype and device is returned as is, so
+    the common case in a training step allocates nothing.
+    """
+    if isinstance(x, torch.Tensor):
+        if (dtype is None or x.dtype == dtype) and (
+            device is None or x.device == device
+        ):
+            return x
+        return x.to(device=device, dtype=dtype)
+    return torch.as_tensor(x, dtype=dtype, device=device)
+
+
+def prepare(y_true: Any, y_pred: Any) -> tuple[torch.Tensor, torch.Tensor]:
+    """Convert `y_pred`, then cast `y_true` to its dtype and device."""
+    y_pred = as_tensor(y_pred)
+    y_true = as_tensor(y_true, y_pred.dtype, y_pred.device)
+    return y_true, y_pred
+
+
+def squeeze_or_expand_to_same_rank(
+    x1: torch.Tensor, x2: torch.Tensor, expand_rank_1: bool = True
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Make ranks agree when they differ by one trailing size-1 axis.
+
+    The one with the extra trailing 1 is squeezed, unless the other is
+    rank 1 and `expand_rank_1`, in which case that one gets a trailing
+    axis: `(batch,)` against `(batch, 1)` compares per sample.
+    """
+    rank1, rank2 = x1.dim(), x2.dim()
+    if rank1 == rank2:
+        return x1, x2
+    if rank1 == rank2 + 1 and x1.shape[-1] == 1:
+        if rank2 == 1 and expand_rank_1:
+            x2 = x2.unsqueeze(-1)
+        else:
+            x1 = x1.squeeze(-1)
+    if rank2 == rank1 + 1 and x2.shape[-1] == 1:
+        if rank1 == 1 and expand_rank_1:
+            x1 = x1.unsqueeze(-1)
+        else:
+            x2 = x2.squeeze(-1)
+    return x1, x2
+
+
+def broadcastable(shape_a: tuple, shape_b: tuple) -> bool:
+    """True when two static shapes broadcast together (numpy rules)."""
+    for a, b in zip(reversed(shape_a), reversed(shape_b)):
+        if a != b and a != 1 and b != 1:
+            return False
+    return True
+
+
+def check_broadcastable(
+    loss_name: str, y_true: torch.Tensor, y_pred: torch.Tensor
+) -> None:
+    """Raise a `ValueError` naming `loss_name` if the shapes can't broadcast.
+
+    Keras broadcasts `y_true` against `y_pred` in elementwise losses; the
+    same shapes are accepted here, and only a real mismatch is refused.
+    """
+    if not broadcastable(tuple(y_true.shape), tuple(y_pred.shape)):
+        raise ValueError(
+            f"Invalid shapes for loss `{loss_name}`: `y_true` and `y_pred` "
+            "must have the same shape (or shapes that broadcast together). "
+            f"Received: y_true.shape={format_shape(y_true.shape)}, "
+            f"y_pred.shape={format_shape(y_pred.shape)}"
+        )
+
+
+def check_same_shape(
+    loss_name: str, y_true: torch.Tensor, y_pred: torch.Tensor
+) -> None:
+    """Raise a `ValueError` naming `loss_name` unless the shapes are equal
+    and of rank >= 1 (what the cross-entropy kernels require)."""
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"Invalid shapes for loss `{loss_name}`: `y_true` and `y_pred` "
+            "must have the same shape. "
+            f"Received: y_true.shape={format_shape(y_true.shape)}, "
+            f"y_pred.shape={format_shape(y_pred.shape)}"
+        )
+
+
+def check_axis(loss_name: str, axis: Any) -> None:
+    """Keras refuses a boolean `axis` (a common slip for `from_logits`)."""
+    if isinstance(axis, bool) or not isinstance(axis, int):
+        raise ValueError(
+            f"Invalid value for argument `axis` of {loss_name}: expected an "
+            f"int. Received: axis={axis!r} of type {type(axis).__name__}"
+        )
+
+
+def prepare_aligned(
+    loss_name: str, y_true: Any, y_pred: Any
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """`prepare`, rank alignment, then `check_broadcastable`: the input
+    handling shared by the elementwise losses."""
+    y_true, y_pred = prepare(y_true, y_pred)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    check_broadcastable(loss_name, y_true, y_pred)
+    return y_true, y_pred
