@@ -76,6 +76,19 @@ def _record_init_args(init):
     return wrapped
 
 
+def _mark_built(build):
+    """A layer is built once any `build` returns, also one called by
+    hand (so a later call does not build again and redraw weights)."""
+
+    @functools.wraps(build)
+    def wrapped(self, *args, **kwargs):
+        result = build(self, *args, **kwargs)
+        self.built = True
+        return result
+
+    return wrapped
+
+
 class Layer(WeightsMixin, nn.Module):
     """The base class of all layers, a `torch.nn.Module`.
 
@@ -115,6 +128,8 @@ class Layer(WeightsMixin, nn.Module):
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
             cls.__init__ = _record_init_args(cls.__dict__["__init__"])
+        if "build" in cls.__dict__:
+            cls.build = _mark_built(cls.__dict__["build"])
         cls._call_info = _call_signature_info(cls)
 
     def __init__(self, *, activity_regularizer=None, trainable=True,

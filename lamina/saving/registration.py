@@ -114,3 +114,19 @@ def get_registered_object(
     if module_objects and name in module_objects:
         return module_objects[name]
     return None
+
+
+def find_by_suffix(name: str, custom_objects: dict | None = None) -> Any:
+    """The custom object registered as `"package>name"` for any package.
+
+    Keras up to 3.6 saved registered functions by their bare name; this
+    finds them again. Looks in the same places as `get_registered_object`.
+    """
+    suffix = ">" + name
+    sources = [custom_objects or {}, *reversed(_scope_stack()),
+               _GLOBAL_CUSTOM_OBJECTS]
+    for source in sources:
+        for key, obj in source.items():
+            if isinstance(key, str) and key.endswith(suffix):
+                return obj
+    return None

@@ -23,7 +23,7 @@ CLAIMED = {
         "concatenate", "dot", "ReLU", "LeakyReLU", "PReLU", "ELU",
         "Softmax",
     ],
-    "models": ["Model", "Sequential", "Functional"],
+    "models": ["Model", "Sequential"],
     "": ["Sequential", "Model", "Input", "Layer", "Variable",
          "DTypePolicy"],
     "activations": ["get", "serialize", "deserialize", "relu", "sigmoid",

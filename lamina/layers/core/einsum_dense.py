@@ -36,74 +36,59 @@ def parse_equation(equation) -> tuple:
         "'...ab,bc->...ac' or 'ab...,bc->ac...'", equation))
 
 
-def _output_sizes(form, in_spec, out_spec, input_shape, partial) -> tuple:
-    """The full output shape and the size of each output label."""
+def _label_sizes(form, in_spec, out_spec, input_shape, partial) -> tuple:
+    """The size of each input label and of each output label."""
     elided = len(input_shape) - len(in_spec)
     if elided < 0 or (form == "none" and elided):
         raise ValueError(
-            f"the equation input '{in_spec}' does not match inputs "
-            f"of rank {len(input_shape)}. Received: input_shape={input_shape}"
-        )
+            f"the equation input '{in_spec}' does not match inputs of rank "
+            f"{len(input_shape)}. Received: input_shape={input_shape}")
     # The batch axis is the first output label, or part of a leading '...'.
-    lead = list(input_shape[:max(elided, 1)]) if form == "left" else \
-        [input_shape[0]]
-    trail = list(input_shape[len(in_spec):]) if form == "right" else []
     explicit = len(out_spec) - (0 if form == "left" and elided else 1)
     if len(partial) != explicit:
         raise ValueError(
-            f"`output_shape` must give {explicit} size(s) for "
-            f"output '{out_spec}' (the batch axis and '...' excluded). "
-            f"Received: output_shape={tuple(partial)}"
-        )
-    full = lead + list(partial) + trail
-    offset = len(lead) + len(partial) - len(out_spec)
-    offset = offset if form == "left" else 0
+            f"`output_shape` must give {explicit} size(s) for output "
+            f"'{out_spec}' (the batch axis and '...' excluded). "
+            f"Received: output_shape={tuple(partial)}")
+    out_shape = [input_shape[0]] * (len(out_spec) - explicit) + list(partial)
     in_offset = elided if form == "left" else 0
     in_sizes = {c: input_shape[i + in_offset] for i, c in enumerate(in_spec)}
     out_sizes = {}
-    for i, c in enumerate(out_spec):
-        size, known = full[offset + i], in_sizes.get(c)
+    for c, size in zip(out_spec, out_shape):
+        known = in_sizes.get(c)
         if size is not None and known is not None and size != known:
             raise ValueError(
-                f"input and output shapes do not match at "
-                f"shared dimension '{c}': input size {known}, output size "
-                f"{size}. Received: input_shape={input_shape}, "
-                f"output_shape={tuple(partial)}"
-            )
-        out_sizes[c] = full[offset + i] = size if size is not None else known
-    return tuple(full), in_sizes, out_sizes
+                f"input and output shapes do not match at shared dimension "
+                f"'{c}': input size {known}, output size {size}. Received: "
+                f"input_shape={input_shape}, output_shape={tuple(partial)}")
+        out_sizes[c] = known if size is None else size
+    return in_sizes, out_sizes
 
 
 def einsum_shapes(equation, bias_axes, input_shape, partial) -> tuple:
-    """`(kernel_shape, bias_shape, output_shape, input_axes, output_axes)`
-    for an input shape, the way Keras derives them."""
+    """`(kernel_shape, bias_shape, input_axes, output_axes)` for an input
+    shape, derived as Keras derives them (a `None` in `output_shape` is
+    taken from the input where the label is shared)."""
     form, in_spec, w_spec, out_spec = parse_equation(equation)
-    full, in_sizes, out_sizes = _output_sizes(
-        form, in_spec, out_spec, tuple(input_shape), partial)
-    for c in out_spec:
-        if c not in in_spec and c not in w_spec:
-            raise ValueError(
-                f"output dimension '{c}' of '{equation}' has no "
-                f"matching dimension in the input or the kernel."
-            )
-    kernel, input_axes, output_axes = [], [], []
-    for i, c in enumerate(w_spec):
-        if c not in out_sizes and c not in in_sizes:
-            raise ValueError(
-                f"kernel dimension '{c}' of '{equation}' has no "
-                "match in the input or the output: the kernel must be fully "
-                "specified."
-            )
-        (output_axes if c in out_sizes else input_axes).append(i)
-        kernel.append(out_sizes[c] if c in out_sizes else in_sizes[c])
+    input_shape = tuple(input_shape)
+    in_sizes, out_sizes = _label_sizes(form, in_spec, out_spec, input_shape,
+                                       partial)
+    unknown = [c for c in out_spec if c not in in_spec + w_spec] + [
+        c for c in w_spec if c not in in_spec + out_spec]
+    if unknown:
+        raise ValueError(
+            f"dimension(s) {unknown} of '{equation}' must appear in two of "
+            "the input, kernel and output terms (the kernel must be fully "
+            "specified).")
+    kernel = [out_sizes.get(c, in_sizes.get(c)) for c in w_spec]
+    output_axes = [i for i, c in enumerate(w_spec) if c in out_sizes]
+    input_axes = [i for i, c in enumerate(w_spec) if c not in out_sizes]
     bias = None
     if bias_axes is not None:
-        missing = [c for c in bias_axes if c not in out_spec]
-        if missing:
+        if any(c not in out_spec for c in bias_axes):
             raise ValueError(
-                f"bias dimension(s) {missing} are not part of "
-                f"the output '{out_spec}'. Received: bias_axes={bias_axes!r}"
-            )
+                f"bias_axes must name labels of the output '{out_spec}'. "
+                f"Received: bias_axes={bias_axes!r}")
         first = min(out_spec.index(c) for c in bias_axes)
         bias = [out_sizes[c] if c in bias_axes else 1
                 for c in out_spec[first:]]
@@ -111,12 +96,10 @@ def einsum_shapes(equation, bias_axes, input_shape, partial) -> tuple:
             bias += [1] * (len(input_shape) - len(in_spec))
     if None in kernel or (bias is not None and None in bias):
         raise ValueError(
-            f"cannot size the weights for '{equation}': kernel "
-            f"{kernel}, bias {bias}. Give every kernel and bias dimension in "
-            f"`output_shape`. Received: input_shape={tuple(input_shape)}, "
-            f"output_shape={tuple(partial)}"
-        )
-    return kernel, bias, full, input_axes, output_axes
+            f"cannot size the weights for '{equation}' (kernel {kernel}, "
+            f"bias {bias}): give their sizes in `output_shape`. Received: "
+            f"input_shape={input_shape}, output_shape={tuple(partial)}")
+    return kernel, bias, input_axes, output_axes
 
 
 class EinsumDense(Layer):
@@ -195,7 +178,7 @@ class EinsumDense(Layer):
 
     def build(self, input_shape):
         try:
-            kernel_shape, bias_shape, _, in_axes, out_axes = einsum_shapes(
+            kernel_shape, bias_shape, in_axes, out_axes = einsum_shapes(
                 self.equation, self.bias_axes, input_shape,
                 self.partial_output_shape)
         except ValueError as error:

@@ -150,7 +150,8 @@ class Lambda(Layer):
             masks = [getattr(x, "_keras_mask", None)
                      for x in tree.flatten(inputs)]
             previous = None if all(m is None for m in masks) else \
-                tree.map_structure(lambda x: x._keras_mask, inputs)
+                tree.map_structure(
+                    lambda x: getattr(x, "_keras_mask", None), inputs)
             mask = shape_inference.compute_output_spec(
                 self.mask, (inputs, previous), {}, owner=self)
         else:

@@ -14,6 +14,7 @@ import torch
 from lamina.engine.layer import Layer
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.errors import format_shape
+from lamina.errors import format_value
 
 
 def broadcast_dims(shape1: tuple, shape2: tuple) -> tuple | None:
@@ -100,9 +101,9 @@ class Merge(Layer):
         return self._merged_shape(input_shape)
 
     def compute_output_spec(self, inputs, **kwargs):
-        # Not traced: a trace fills each unknown size with the same value
-        # in every input, so `(None, None, 4)` merged with `(None, 5, 4)`
-        # would fail although Keras's rule accepts it.
+        # Not traced: a trace fills every unknown size with one stand-in
+        # value, so `(None, None, 4)` against `(None, 5, 4)` would fail to
+        # broadcast although Keras's rule accepts it.
         shape = self.compute_output_shape([tuple(x.shape) for x in inputs])
         out = SymbolicTensor(shape, dtype=self.compute_dtype)
         masks = [getattr(x, "_keras_mask", None) for x in inputs]
@@ -127,7 +128,8 @@ class Merge(Layer):
         if not isinstance(inputs, (list, tuple)):
             raise ValueError(
                 f"Layer '{self.name}' ({type(self).__name__}) should be "
-                f"called on a list of inputs. Received: inputs={inputs!r}"
+                "called on a list of inputs. "
+                f"Received: inputs={format_value(inputs)}"
             )
         if self._reshape_required:
             # Lower-rank inputs get size-1 axes after the batch axis, so
@@ -145,7 +147,7 @@ class Merge(Layer):
         if not isinstance(mask, (list, tuple)) or len(mask) != len(inputs):
             raise ValueError(
                 f"Layer '{self.name}' ({type(self).__name__}) expected one "
-                f"mask per input ({len(inputs)}). Received: mask={mask!r}"
+                f"mask per input ({len(inputs)}). Received: mask={format_value(mask)}"
             )
         if any(m is None for m in mask):
             return None
@@ -173,9 +175,6 @@ class Merge(Layer):
                            else None)
             output = op(output, x)
         return output
-
-    def get_config(self) -> dict:
-        return super().get_config()
 
 
 def expanded_mask(x: torch.Tensor):

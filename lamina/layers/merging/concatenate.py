@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from lamina.errors import format_value
 from lamina.layers.merging.base_merge import Merge
 from lamina.layers.merging.base_merge import format_shapes
 
@@ -87,7 +88,7 @@ class Concatenate(Merge):
         if not isinstance(mask, (list, tuple)) or len(mask) != len(inputs):
             raise ValueError(
                 f"Layer '{self.name}' (Concatenate) expected one mask per "
-                f"input ({len(inputs)}). Received: mask={mask!r}"
+                f"input ({len(inputs)}). Received: mask={format_value(mask)}"
             )
         if all(m is None for m in mask):
             return None

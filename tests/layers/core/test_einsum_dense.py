@@ -118,10 +118,10 @@ def test_invalid_equation(equation):
     (("ab,bc->ac", (3, 4)), (5,), r"`output_shape` must give 1 size"),
     (("abc,cd->abd", (6, 4)), (5, 3), r"do not match at shared dimension "
                                       r"'b': input size 5, output size 6"),
-    (("ab,bc->ac", 4, "d"), (5,), r"bias dimension\(s\) \['d'\] are not "
-                                  r"part of the output 'ac'"),
-    (("ab,bcz->ac", 4), (5,), r"kernel dimension 'z'.*fully specified"),
-    (("ab,bc->acz", (4, 2)), (5,), r"output dimension 'z'"),
+    (("ab,bc->ac", 4, "d"), (5,), r"bias_axes must name labels of the "
+                                  r"output 'ac'. Received: bias_axes='d'"),
+    (("ab,bcz->ac", 4), (5,), r"dimension\(s\) \['z'\].*fully specified"),
+    (("ab,bc->acz", (4, 2)), (5,), r"dimension\(s\) \['z'\] of"),
     (("abc,cd->abd", 4), (5,), r"does not match inputs of rank 2"),
     (("abc,cd->abd", (None, None)), (5, 3), r"cannot size the weights"),
 ])

@@ -1,0 +1,329 @@
+"""`lamina.ops`: the Keras 3 operations (`keras.ops`), written in torch.
+
+Names, arguments, defaults and result dtypes follow Keras 3 on its torch
+backend. Inputs may be torch tensors, NumPy arrays or Python values; the
+results are torch tensors on the device of the tensor inputs. Every op
+also accepts symbolic tensors, where it records a graph node.
+
+Example:
+
+>>> from lamina import ops
+>>> ops.add(ops.ones((2,)), 1.0).tolist()
+[2.0, 2.0]
+"""
+
+from __future__ import annotations
+
+from lamina.ops.core import cast as cast
+from lamina.ops.core import convert_to_tensor as convert_to_tensor
+from lamina.ops.core import convert_to_numpy as convert_to_numpy
+from lamina.ops.core import is_tensor as is_tensor
+from lamina.ops.core import dtype as dtype
+from lamina.ops.core import shape as shape
+from lamina.ops.core import stop_gradient as stop_gradient
+from lamina.ops.core import unstack as unstack
+from lamina.ops.core import cond as cond
+from lamina.ops.core import while_loop as while_loop
+from lamina.ops.core import fori_loop as fori_loop
+from lamina.ops.core_scatter import slice as slice
+from lamina.ops.core_scatter import slice_update as slice_update
+from lamina.ops.core_scatter import scatter as scatter
+from lamina.ops.core_scatter import scatter_update as scatter_update
+from lamina.ops.math import top_k as top_k
+from lamina.ops.math import in_top_k as in_top_k
+from lamina.ops.math import logsumexp as logsumexp
+from lamina.ops.math import erf as erf
+from lamina.ops.math import rsqrt as rsqrt
+from lamina.ops.math import segment_sum as segment_sum
+from lamina.ops.math import segment_max as segment_max
+from lamina.ops.nn import one_hot as one_hot
+from lamina.ops.nn import multi_hot as multi_hot
+from lamina.ops.nn import moments as moments
+from lamina.ops.nn import normalize as normalize
+from lamina.ops.nn_activations import relu as relu
+from lamina.ops.nn_activations import relu6 as relu6
+from lamina.ops.nn_activations import sigmoid as sigmoid
+from lamina.ops.nn_activations import softplus as softplus
+from lamina.ops.nn_activations import softsign as softsign
+from lamina.ops.nn_activations import silu as silu
+from lamina.ops.nn_activations import swish as swish
+from lamina.ops.nn_activations import selu as selu
+from lamina.ops.nn_activations import hard_sigmoid as hard_sigmoid
+from lamina.ops.nn_activations import hard_silu as hard_silu
+from lamina.ops.nn_activations import hard_swish as hard_swish
+from lamina.ops.nn_activations import log_sigmoid as log_sigmoid
+from lamina.ops.nn_activations import leaky_relu as leaky_relu
+from lamina.ops.nn_activations import elu as elu
+from lamina.ops.nn_activations import gelu as gelu
+from lamina.ops.nn_activations import softmax as softmax
+from lamina.ops.nn_activations import log_softmax as log_softmax
+from lamina.ops.nn_attention import (
+    dot_product_attention as dot_product_attention,
+)
+from lamina.ops.nn_losses import binary_crossentropy as binary_crossentropy
+from lamina.ops.nn_losses import (
+    categorical_crossentropy as categorical_crossentropy,
+)
+from lamina.ops.nn_losses import (
+    sparse_categorical_crossentropy as sparse_categorical_crossentropy,
+)
+from lamina.ops.numpy_accumulate import all as all
+from lamina.ops.numpy_accumulate import any as any
+from lamina.ops.numpy_accumulate import count_nonzero as count_nonzero
+from lamina.ops.numpy_accumulate import cumsum as cumsum
+from lamina.ops.numpy_accumulate import cumprod as cumprod
+from lamina.ops.numpy_arith import add as add
+from lamina.ops.numpy_arith import subtract as subtract
+from lamina.ops.numpy_arith import multiply as multiply
+from lamina.ops.numpy_arith import divide as divide
+from lamina.ops.numpy_arith import true_divide as true_divide
+from lamina.ops.numpy_arith import floor_divide as floor_divide
+from lamina.ops.numpy_arith import mod as mod
+from lamina.ops.numpy_arith import power as power
+from lamina.ops.numpy_arith import maximum as maximum
+from lamina.ops.numpy_arith import minimum as minimum
+from lamina.ops.numpy_create import zeros as zeros
+from lamina.ops.numpy_create import ones as ones
+from lamina.ops.numpy_create import zeros_like as zeros_like
+from lamina.ops.numpy_create import ones_like as ones_like
+from lamina.ops.numpy_create import full as full
+from lamina.ops.numpy_create import full_like as full_like
+from lamina.ops.numpy_create import arange as arange
+from lamina.ops.numpy_create import linspace as linspace
+from lamina.ops.numpy_create import eye as eye
+from lamina.ops.numpy_create import identity as identity
+from lamina.ops.numpy_index import take as take
+from lamina.ops.numpy_index import take_along_axis as take_along_axis
+from lamina.ops.numpy_index import sort as sort
+from lamina.ops.numpy_index import argsort as argsort
+from lamina.ops.numpy_index import diag as diag
+from lamina.ops.numpy_index import tril as tril
+from lamina.ops.numpy_index import triu as triu
+from lamina.ops.numpy_index import trace as trace
+from lamina.ops.numpy_join import concatenate as concatenate
+from lamina.ops.numpy_join import stack as stack
+from lamina.ops.numpy_join import split as split
+from lamina.ops.numpy_join import tile as tile
+from lamina.ops.numpy_join import repeat as repeat
+from lamina.ops.numpy_linalg import matmul as matmul
+from lamina.ops.numpy_linalg import dot as dot
+from lamina.ops.numpy_linalg import tensordot as tensordot
+from lamina.ops.numpy_linalg import einsum as einsum
+from lamina.ops.numpy_linalg import outer as outer
+from lamina.ops.numpy_linalg import norm as norm
+from lamina.ops.numpy_logic import equal as equal
+from lamina.ops.numpy_logic import not_equal as not_equal
+from lamina.ops.numpy_logic import less as less
+from lamina.ops.numpy_logic import less_equal as less_equal
+from lamina.ops.numpy_logic import greater as greater
+from lamina.ops.numpy_logic import greater_equal as greater_equal
+from lamina.ops.numpy_logic import logical_and as logical_and
+from lamina.ops.numpy_logic import logical_or as logical_or
+from lamina.ops.numpy_logic import logical_xor as logical_xor
+from lamina.ops.numpy_logic import logical_not as logical_not
+from lamina.ops.numpy_logic import isnan as isnan
+from lamina.ops.numpy_logic import isinf as isinf
+from lamina.ops.numpy_logic import isfinite as isfinite
+from lamina.ops.numpy_logic import where as where
+from lamina.ops.numpy_pad import pad as pad
+from lamina.ops.numpy_reduce import sum as sum
+from lamina.ops.numpy_reduce import mean as mean
+from lamina.ops.numpy_reduce import max as max
+from lamina.ops.numpy_reduce import min as min
+from lamina.ops.numpy_reduce import prod as prod
+from lamina.ops.numpy_reduce import std as std
+from lamina.ops.numpy_reduce import var as var
+from lamina.ops.numpy_reduce import argmax as argmax
+from lamina.ops.numpy_reduce import argmin as argmin
+from lamina.ops.numpy_shape import reshape as reshape
+from lamina.ops.numpy_shape import transpose as transpose
+from lamina.ops.numpy_shape import expand_dims as expand_dims
+from lamina.ops.numpy_shape import squeeze as squeeze
+from lamina.ops.numpy_shape import moveaxis as moveaxis
+from lamina.ops.numpy_shape import swapaxes as swapaxes
+from lamina.ops.numpy_shape import broadcast_to as broadcast_to
+from lamina.ops.numpy_shape import flip as flip
+from lamina.ops.numpy_shape import roll as roll
+from lamina.ops.numpy_shape import ndim as ndim
+from lamina.ops.numpy_shape import size as size
+from lamina.ops.numpy_transcendental import exp as exp
+from lamina.ops.numpy_transcendental import expm1 as expm1
+from lamina.ops.numpy_transcendental import log as log
+from lamina.ops.numpy_transcendental import log1p as log1p
+from lamina.ops.numpy_transcendental import log2 as log2
+from lamina.ops.numpy_transcendental import log10 as log10
+from lamina.ops.numpy_transcendental import sin as sin
+from lamina.ops.numpy_transcendental import cos as cos
+from lamina.ops.numpy_transcendental import tan as tan
+from lamina.ops.numpy_transcendental import tanh as tanh
+from lamina.ops.numpy_transcendental import sinh as sinh
+from lamina.ops.numpy_transcendental import cosh as cosh
+from lamina.ops.numpy_transcendental import arcsin as arcsin
+from lamina.ops.numpy_transcendental import arccos as arccos
+from lamina.ops.numpy_transcendental import arctan as arctan
+from lamina.ops.numpy_transcendental import arctan2 as arctan2
+from lamina.ops.numpy_unary import negative as negative
+from lamina.ops.numpy_unary import square as square
+from lamina.ops.numpy_unary import sqrt as sqrt
+from lamina.ops.numpy_unary import absolute as absolute
+from lamina.ops.numpy_unary import abs as abs
+from lamina.ops.numpy_unary import sign as sign
+from lamina.ops.numpy_unary import round as round
+from lamina.ops.numpy_unary import floor as floor
+from lamina.ops.numpy_unary import ceil as ceil
+from lamina.ops.numpy_unary import clip as clip
+
+__all__ = [
+    "abs",
+    "absolute",
+    "add",
+    "all",
+    "any",
+    "arange",
+    "arccos",
+    "arcsin",
+    "arctan",
+    "arctan2",
+    "argmax",
+    "argmin",
+    "argsort",
+    "binary_crossentropy",
+    "broadcast_to",
+    "cast",
+    "categorical_crossentropy",
+    "ceil",
+    "clip",
+    "concatenate",
+    "cond",
+    "convert_to_numpy",
+    "convert_to_tensor",
+    "cos",
+    "cosh",
+    "count_nonzero",
+    "cumprod",
+    "cumsum",
+    "diag",
+    "divide",
+    "dot",
+    "dot_product_attention",
+    "dtype",
+    "einsum",
+    "elu",
+    "equal",
+    "erf",
+    "exp",
+    "expand_dims",
+    "expm1",
+    "eye",
+    "flip",
+    "floor",
+    "floor_divide",
+    "fori_loop",
+    "full",
+    "full_like",
+    "gelu",
+    "greater",
+    "greater_equal",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "identity",
+    "in_top_k",
+    "is_tensor",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "leaky_relu",
+    "less",
+    "less_equal",
+    "linspace",
+    "log",
+    "log10",
+    "log1p",
+    "log2",
+    "log_sigmoid",
+    "log_softmax",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "logsumexp",
+    "matmul",
+    "max",
+    "maximum",
+    "mean",
+    "min",
+    "minimum",
+    "mod",
+    "moments",
+    "moveaxis",
+    "multi_hot",
+    "multiply",
+    "ndim",
+    "negative",
+    "norm",
+    "normalize",
+    "not_equal",
+    "one_hot",
+    "ones",
+    "ones_like",
+    "outer",
+    "pad",
+    "power",
+    "prod",
+    "relu",
+    "relu6",
+    "repeat",
+    "reshape",
+    "roll",
+    "round",
+    "rsqrt",
+    "scatter",
+    "scatter_update",
+    "segment_max",
+    "segment_sum",
+    "selu",
+    "shape",
+    "sigmoid",
+    "sign",
+    "silu",
+    "sin",
+    "sinh",
+    "size",
+    "slice",
+    "slice_update",
+    "softmax",
+    "softplus",
+    "softsign",
+    "sort",
+    "sparse_categorical_crossentropy",
+    "split",
+    "sqrt",
+    "square",
+    "squeeze",
+    "stack",
+    "std",
+    "stop_gradient",
+    "subtract",
+    "sum",
+    "swapaxes",
+    "swish",
+    "take",
+    "take_along_axis",
+    "tan",
+    "tanh",
+    "tensordot",
+    "tile",
+    "top_k",
+    "trace",
+    "transpose",
+    "tril",
+    "triu",
+    "true_divide",
+    "unstack",
+    "var",
+    "where",
+    "while_loop",
+    "zeros",
+    "zeros_like",
+]

@@ -1,0 +1,132 @@
+"""Optimizers (`keras.optimizers`): `get`, `serialize`, `deserialize` and
+the built-in algorithms, plus `TorchOptimizer` for `torch.optim` ones.
+
+The trainer calls, after `loss.backward()`,
+`optimizer.apply([p.grad for p in params], params)` (equivalently
+`optimizer.apply_gradients(zip(grads, params))`, or `optimizer.step()` which
+reads `.grad` itself).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from lamina.optimizers import schedules as schedules
+from lamina.optimizers.adadelta import Adadelta as Adadelta
+from lamina.optimizers.adagrad import Adagrad as Adagrad
+from lamina.optimizers.adam import Adam as Adam
+from lamina.optimizers.adamax import Adamax as Adamax
+from lamina.optimizers.adamw import AdamW as AdamW
+from lamina.optimizers.ftrl import Ftrl as Ftrl
+from lamina.optimizers.lion import Lion as Lion
+from lamina.optimizers.nadam import Nadam as Nadam
+from lamina.optimizers.optimizer import Optimizer as Optimizer
+from lamina.optimizers.rmsprop import RMSprop as RMSprop
+from lamina.optimizers.sgd import SGD as SGD
+from lamina.optimizers.torch_optimizer import TorchOptimizer as TorchOptimizer
+from lamina.saving import serialization
+
+__all__ = [
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "Ftrl",
+    "Lion",
+    "Nadam",
+    "Optimizer",
+    "RMSprop",
+    "SGD",
+    "TorchOptimizer",
+    "deserialize",
+    "get",
+    "schedules",
+    "serialize",
+]
+
+ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad,
+               Adamax, Nadam, Ftrl, Lion, TorchOptimizer)
+ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
+
+
+def serialize(optimizer: Optimizer) -> dict:
+    """Serialize an optimizer into Keras's `{"module", "class_name",
+    "config", "registered_name"}` form.
+
+    Example:
+
+    >>> import lamina
+    >>> lamina.optimizers.serialize(lamina.optimizers.SGD())["class_name"]
+    'SGD'
+    """
+    return serialization.serialize_keras_object(optimizer)
+
+
+def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
+    """Rebuild an optimizer from `serialize`'s output (or Keras's).
+
+    Built-in class names are matched case-insensitively, as in Keras.
+
+    Example:
+
+    >>> import lamina
+    >>> opt = lamina.optimizers.deserialize(
+    ...     {"class_name": "adam", "config": {"learning_rate": 0.01}})
+    >>> type(opt).__name__, round(float(opt.learning_rate), 4)
+    ('Adam', 0.01)
+    """
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(
+            "Could not interpret optimizer config: expected a dict with "
+            f"'class_name' and 'config'. Received: config={config!r}"
+        )
+    cls = ALL_OBJECTS_DICT.get(str(config["class_name"]).lower())
+    if cls is not None:
+        return cls.from_config(dict(config.get("config", {})),
+                               custom_objects=custom_objects)
+    return serialization.deserialize_keras_object(
+        config, custom_objects=custom_objects)
+
+
+def get(identifier: Any) -> Optimizer | None:
+    """Resolve an optimizer from a name, a config dict, an optimizer, or a
+    `torch.optim` optimizer (instance or class, wrapped in
+    `TorchOptimizer`).
+
+    Example:
+
+    >>> import torch, lamina
+    >>> type(lamina.optimizers.get("rmsprop")).__name__
+    'RMSprop'
+    >>> type(lamina.optimizers.get(torch.optim.AdamW)).__name__
+    'TorchOptimizer'
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, torch.optim.Optimizer) or (
+            isinstance(identifier, type)
+            and issubclass(identifier, torch.optim.Optimizer)):
+        return TorchOptimizer(identifier)
+    obj: Any = None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        cls = ALL_OBJECTS_DICT.get(identifier.lower())
+        if cls is not None and cls not in (Optimizer, TorchOptimizer):
+            obj = cls()
+    if isinstance(obj, Optimizer):
+        return obj
+    raise ValueError(
+        "Could not interpret optimizer identifier: expected an optimizer "
+        f"name (one of {sorted(_NAMES)}), a config dict, an Optimizer or a "
+        f"torch.optim optimizer. Received: identifier={identifier!r}"
+    )
+
+
+_NAMES = [name for name, cls in ALL_OBJECTS_DICT.items()
+          if cls not in (Optimizer, TorchOptimizer)]

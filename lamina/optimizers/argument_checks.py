@@ -1,0 +1,60 @@
+"""Checks of the base optimizer arguments, and default names."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lamina.errors import invalid_argument
+
+_NAME_UIDS: dict[str, int] = {}
+
+
+def auto_name(class_name: str) -> str:
+    """Keras's default object name: snake case, made unique by a suffix.
+
+    Example:
+
+    >>> from lamina.optimizers.argument_checks import auto_name
+    >>> auto_name("RMSpropDemo")
+    'rm_sprop_demo'
+    """
+    name = re.sub(r"\W+", "", class_name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    name = re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+    uid = _NAME_UIDS.get(name, 0)
+    _NAME_UIDS[name] = uid + 1
+    return name if uid == 0 else f"{name}_{uid}"
+
+
+def check_accumulation(cls: type, steps: Any) -> None:
+    """`gradient_accumulation_steps` is None or an int >= 2."""
+    if steps and (isinstance(steps, bool) or not isinstance(steps, int)
+                  or steps < 2):
+        raise ValueError(invalid_argument(
+            cls, "gradient_accumulation_steps", "an integer >= 2 or None",
+            steps))
+
+
+def check_ema(cls: type, momentum: Any, frequency: Any) -> None:
+    """With `use_ema`, `ema_momentum` is in [0, 1] and
+    `ema_overwrite_frequency` is None or an int >= 1."""
+    if not 0 <= momentum <= 1:
+        raise ValueError(invalid_argument(
+            cls, "ema_momentum", "a float in [0, 1]", momentum))
+    if frequency and (not isinstance(frequency, int) or frequency < 1):
+        raise ValueError(invalid_argument(
+            cls, "ema_overwrite_frequency", "an integer >= 1 or None",
+            frequency))
+
+
+def check_clipping(cls: type, clipnorm, clipvalue, global_clipnorm) -> None:
+    """At most one of the three clipping arguments is set."""
+    given = [a is not None for a in (clipnorm, clipvalue, global_clipnorm)]
+    if sum(given) > 1:
+        raise ValueError(
+            f"Invalid arguments for {cls.__name__}: only one of `clipnorm`, "
+            "`clipvalue` and `global_clipnorm` can be set. Received: "
+            f"clipnorm={clipnorm}, clipvalue={clipvalue}, "
+            f"global_clipnorm={global_clipnorm}"
+        )
