@@ -231,6 +231,9 @@ class Metric:
             variables.extend(metric.variables)
         return variables
 
+    # Creating or moving state is a one-time eager step: inside a compiled
+    # train step, torch.compile runs it outside the graph.
+    @torch.compiler.disable
     def add_variable(
         self,
         shape: Any,
@@ -299,6 +302,7 @@ class Metric:
         self.update_state(*args, **kwargs)
         return self.result()
 
+    @torch.compiler.disable
     def to(self, device: Any) -> Metric:
         """Move the state (and sub-metrics' state) to `device`, in place.
 

@@ -69,6 +69,14 @@ def _heads_first(query, key, value) -> tuple:
     return q, k, v
 
 
+def _sdpa(q, k, v, flash: bool, **kwargs) -> torch.Tensor:
+    if not flash:
+        return F.scaled_dot_product_attention(q, k, v, **kwargs)
+    backend = torch.nn.attention.SDPBackend.FLASH_ATTENTION
+    with torch.nn.attention.sdpa_kernel(backends=[backend]):
+        return F.scaled_dot_product_attention(q, k, v, **kwargs)
+
+
 @op
 def dot_product_attention(query: TensorLike, key: TensorLike,
                           value: TensorLike, bias: TensorLike | None = None,
@@ -116,11 +124,6 @@ def dot_product_attention(query: TensorLike, key: TensorLike,
     elif bias is not None:
         attn_mask = to_tensor(bias, dtype=dtype, device=query.device)
     q, k, v = _heads_first(query, key, value)
-    kwargs = dict(attn_mask=attn_mask, is_causal=is_causal, scale=scale)
-    if flash_attention:
-        backend = torch.nn.attention.SDPBackend.FLASH_ATTENTION
-        with torch.nn.attention.sdpa_kernel(backends=[backend]):
-            out = F.scaled_dot_product_attention(q, k, v, **kwargs)
-    else:
-        out = F.scaled_dot_product_attention(q, k, v, **kwargs)
+    out = _sdpa(q, k, v, bool(flash_attention), attn_mask=attn_mask,
+                is_causal=is_causal, scale=scale)
     return out.transpose(1, 2)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from lamina.engine import naming
 from lamina.errors import invalid_argument
 
-_NAME_UIDS: dict[str, int] = {}
-
-
 def auto_name(class_name: str) -> str:
-    """Keras's default object name: snake case, made unique by a suffix.
+    """Keras's default object name: snake case, made unique by a suffix
+    (one counter shared with layers, as in Keras).
 
     Example:
 
@@ -19,12 +17,7 @@ def auto_name(class_name: str) -> str:
     >>> auto_name("RMSpropDemo")
     'rm_sprop_demo'
     """
-    name = re.sub(r"\W+", "", class_name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    name = re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-    uid = _NAME_UIDS.get(name, 0)
-    _NAME_UIDS[name] = uid + 1
-    return name if uid == 0 else f"{name}_{uid}"
+    return naming.auto_name(naming.to_snake_case(class_name))
 
 
 def check_accumulation(cls: type, steps: Any) -> None:

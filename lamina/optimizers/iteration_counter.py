@@ -60,8 +60,10 @@ class IterationCounter:
         """Move the tensor to `device`, keeping the same Python object."""
         if self.tensor.device == device:
             return
+        valid = self.tensor._version == self._version
         self.tensor.data = self.tensor.data.to(device)
-        self._version = -1  # Re-read once after the move.
+        # A mirror that was right stays right; otherwise re-read it once.
+        self._version = self.tensor._version if valid else -1
 
 
 @functools.lru_cache(maxsize=256)

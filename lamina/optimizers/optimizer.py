@@ -348,7 +348,7 @@ class Optimizer(OptimizerVariables):
                 f"Gradients do not exist for variables {missing} when "
                 "minimizing the loss. If using `model.compile()`, did you "
                 "forget to provide a `loss` argument?",
-                stacklevel=3,
+                stacklevel=4,
             )
         base = indices if indices is not None else range(len(variables))
         grads = [torch.as_tensor(grads[j], dtype=variables[j].dtype,
@@ -421,9 +421,9 @@ class Optimizer(OptimizerVariables):
 
         Args:
             var_list: variables to exclude.
-            var_names: strings; a variable whose name (the last part of its
-                `path` attribute, e.g. `"bias"`) contains any of them is
-                excluded.
+            var_names: regular expressions; a variable whose Keras name
+                (its `name` attribute, else the last part of its `path`
+                attribute, e.g. `"bias"`) matches any of them is excluded.
         """
         self._weight_decay_mask.exclude(var_list, var_names)
         if self.built:

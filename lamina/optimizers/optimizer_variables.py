@@ -21,10 +21,22 @@ from lamina.errors import format_shape
 
 
 def reference_name(variable: torch.Tensor) -> str:
-    """A weight's Keras path (`"dense/kernel"`) from its `path` attribute,
-    set by `Layer.add_weight`; `"variable"` for an anonymous tensor."""
-    path = getattr(variable, "path", None)
-    return path if isinstance(path, str) and path else "variable"
+    """A weight's Keras path (`"dense/kernel"`): its `path` attribute, else
+    its `name` attribute, else `"variable"` for an anonymous tensor."""
+    for attr in ("path", "name"):
+        value = getattr(variable, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return "variable"
+
+
+def short_name(variable: torch.Tensor) -> str:
+    """A weight's Keras name (`"kernel"`): its `name` attribute, else the
+    last part of its path."""
+    name = getattr(variable, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    return reference_name(variable).rsplit("/", 1)[-1]
 
 
 def _initial_value(initializer: Any, reference: torch.Tensor) -> torch.Tensor:
@@ -45,7 +57,8 @@ def _initial_value(initializer: Any, reference: torch.Tensor) -> torch.Tensor:
 
 
 class OptimizerVariables:
-    """The variable store that `Optimizer` builds on."""
+    """The variable store that `Optimizer` builds on (it relies on the
+    optimizer's `name`, `built` and `_iterations`)."""
 
     def _init_variable_store(self) -> None:
         self._variables: list[torch.Tensor] = []

@@ -12,7 +12,7 @@ from typing import Sequence
 
 import torch
 
-from lamina.optimizers.optimizer_variables import reference_name
+from lamina.optimizers.optimizer_variables import short_name
 
 
 class WeightDecayMask:
@@ -51,9 +51,8 @@ class WeightDecayMask:
         if id(variable) in self._ids:
             return False
         if self._pattern is not None:
-            # Keras matches `variable.name`: the last part of the path.
-            name = reference_name(variable).rsplit("/", 1)[-1]
-            if self._pattern.search(name) is not None:
+            # Keras matches `variable.name` ("bias"), not the path.
+            if self._pattern.search(short_name(variable)) is not None:
                 return False
         return True
 

@@ -193,17 +193,55 @@ def test_repr():
     assert "path=m2/total" in repr(lamina.metrics.Mean(name="m2").total)
 
 
-@pytest.mark.parametrize("cls_name", ["Mean", "SparseCategoricalAccuracy"])
-def test_update_state_traces_whole_with_torch_compile(cls_name):
-    m = getattr(lamina.metrics, cls_name)()
-    y_true = torch.tensor([0, 1, 2, 1])
-    y_pred = torch.eye(3)[[0, 1, 1, 1]]
-    if cls_name == "Mean":
-        step = torch.compile(lambda: m.update_state(y_pred.sum(1)),
-                             fullgraph=True, backend="eager")
-    else:
-        step = torch.compile(lambda: m.update_state(y_true, y_pred),
-                             fullgraph=True, backend="eager")
+COMPILE_CASES = [
+    ("Mean", {}, ([1.0, 2.0, 3.0],)),
+    ("SparseCategoricalAccuracy", {}, ([0, 1, 2], [[0.9, 0.1, 0.0],
+                                                   [0.2, 0.7, 0.1],
+                                                   [0.5, 0.4, 0.1]])),
+    ("BinaryAccuracy", {}, ([[1.0], [0.0]], [[0.7], [0.6]])),
+    ("AUC", {}, ([1.0, 0.0, 1.0], [0.7, 0.2, 0.4])),
+    ("Precision", {"thresholds": [0.3, 0.6]}, ([1.0, 0.0], [0.7, 0.4])),
+    ("MeanIoU", {"num_classes": 3}, ([0, 1, 2], [0, 2, 2])),
+    ("SparseCategoricalCrossentropy", {"ignore_class": 0},
+     ([1, 0], [[0.7, 0.3], [0.2, 0.8]])),
+]
+
+
+@pytest.mark.parametrize("cls_name,kwargs,args", COMPILE_CASES)
+def test_update_state_traces_whole_with_torch_compile(cls_name, kwargs,
+                                                      args):
+    # fullgraph=True fails on any graph break: no host read, no Python
+    # branch on a tensor value in the update.
+    torch._dynamo.reset()
+    tensors = [torch.as_tensor(a) for a in args]
+    compiled = getattr(lamina.metrics, cls_name)(**kwargs)
+    eager = getattr(lamina.metrics, cls_name)(**kwargs)
+    step = torch.compile(lambda: compiled.update_state(*tensors),
+                         fullgraph=True, backend="eager")
     step()
     step()
-    assert float(m.result()) == (1.0 if cls_name == "Mean" else 0.75)
+    eager.update_state(*tensors)
+    eager.update_state(*tensors)
+    torch.testing.assert_close(compiled.result(), eager.result())
+
+
+@pytest.mark.parametrize("cls_name,kwargs,args", [
+    ("F1Score", {}, ([[1.0, 0.0], [0.0, 1.0]], [[0.7, 0.2], [0.4, 0.5]])),
+    ("R2Score", {}, ([[1.0], [0.0], [3.0]], [[0.7], [0.2], [2.0]])),
+    ("AUC", {"multi_label": True}, ([[1.0, 0.0], [0.0, 1.0]],
+                                    [[0.7, 0.2], [0.4, 0.5]])),
+])
+def test_state_built_inside_a_compiled_step(cls_name, kwargs, args):
+    # The first update creates the state: torch.compile runs that part
+    # eagerly (a graph break) and traces the rest.
+    torch._dynamo.reset()
+    tensors = [torch.as_tensor(a) for a in args]
+    compiled = getattr(lamina.metrics, cls_name)(**kwargs)
+    eager = getattr(lamina.metrics, cls_name)(**kwargs)
+    step = torch.compile(lambda: compiled.update_state(*tensors),
+                         backend="eager")
+    for _ in range(2):
+        step()
+        eager.update_state(*tensors)
+    assert all(type(v) is MetricVariable for v in compiled.variables)
+    torch.testing.assert_close(compiled.result(), eager.result())

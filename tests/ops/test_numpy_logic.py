@@ -29,8 +29,9 @@ def test_unary_logic_matches_keras(name, dtype):
     check(name, x)
 
 
-@pytest.mark.parametrize("dtypes", [("float32", "float32"), ("int32", "float32"),
-                                    ("int8", "int16"), ("bool", "bool")])
+@pytest.mark.parametrize("dtypes", [("float32", "float32"),
+                                    ("int32", "float32"), ("int8", "int16"),
+                                    ("bool", "bool")])
 def test_where_matches_keras(dtypes):
     cond = rand((2, 3), "bool")
     check("where", cond, rand((2, 3), dtypes[0]), rand((3,), dtypes[1]))

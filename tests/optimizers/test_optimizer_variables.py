@@ -6,13 +6,25 @@ import torch
 
 import lamina
 from lamina.optimizers.optimizer_variables import reference_name
+from lamina.optimizers.optimizer_variables import short_name
 
 
-def test_reference_name_uses_the_path_attribute():
+class _Named(torch.nn.Parameter):
+    """A parameter class that knows its Keras name, as Keras's Variable."""
+
+    @property
+    def name(self):
+        return "gamma"
+
+
+def test_names_come_from_path_then_name_attributes():
     t = torch.ones(1)
-    assert reference_name(t) == "variable"
+    assert reference_name(t) == "variable" and short_name(t) == "variable"
     t.path = "dense/kernel"
     assert reference_name(t) == "dense/kernel"
+    assert short_name(t) == "kernel"
+    named = _Named(torch.ones(1))
+    assert reference_name(named) == "gamma" and short_name(named) == "gamma"
 
 
 def test_slots_are_interleaved_and_named_like_keras():
