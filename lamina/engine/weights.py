@@ -79,6 +79,9 @@ class WeightsMixin:
         attr = self._free_attribute(name or "variable")
         self.register_parameter(attr, Variable(
             value, requires_grad=bool(trainable) and self.trainable))
+        # The optimizer applies `constraint` after each update, as Keras's
+        # optimizers read `variable.constraint`.
+        self._parameters[attr].constraint = constraints.get(constraint)
         self._weight_info[attr] = {
             "name": name or attr,
             "trainable": bool(trainable),

@@ -7,6 +7,7 @@ from typing import Any
 from lamina.engine import naming
 from lamina.errors import invalid_argument
 
+
 def auto_name(class_name: str) -> str:
     """Keras's default object name: snake case, made unique by a suffix
     (one counter shared with layers, as in Keras).

@@ -169,3 +169,23 @@ def test_early_stopping_stops_like_keras(rng):
     lh = l_model.fit(x, y, epochs=10, shuffle=False, verbose=0,
                      callbacks=[l_cb])
     assert len(lh.history["loss"]) == len(kh.history["loss"])
+
+
+def test_kernel_constraint_applied_during_fit_like_keras(rng):
+    x, y = _data(rng, 16)
+
+    def build(lib):
+        return lib.Sequential([
+            lib.Input((6,)),
+            lib.layers.Dense(3, activation="softmax",
+                             kernel_constraint="non_neg"),
+        ])
+
+    k_model, l_model = build(keras), build(lamina)
+    l_model.set_weights(k_model.get_weights())
+    for m in (k_model, l_model):
+        m.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+        m.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    assert (l_model.get_weights()[0] >= 0).all()
+    for a, b in zip(l_model.get_weights(), k_model.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
