@@ -3,7 +3,6 @@ and running them on real tensors."""
 
 from __future__ import annotations
 
-from typing import Any
 
 import torch
 
@@ -107,6 +106,3 @@ class Graph:
                     memo[id(t)] = v
         return [memo[id(t)] for t in self.outputs]
 
-
-def as_flat_inputs(structure: Any) -> list:
-    return tree.flatten(structure)

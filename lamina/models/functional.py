@@ -18,6 +18,7 @@ from lamina.engine.symbolic import SymbolicTensor
 from lamina.errors import format_shape
 from lamina.layers.core.input_layer import InputLayer
 from lamina.models.model import Model
+from lamina.models.model import layer_key
 from lamina.utils import tree
 
 
@@ -52,15 +53,7 @@ def _register_layers(model: Model, graph: Graph) -> None:
                 f"'{model.name}'. All layer names should be unique."
             )
         names.add(name)
-        model.add_module(_module_key(model, name), op)
-
-
-def _module_key(model: torch.nn.Module, name: str) -> str:
-    key = name.replace(".", "_")
-    if key in model._modules or (hasattr(model, key)
-                                 and key not in model._modules):
-        key = f"layer_{key}"
-    return key
+        model.add_module(layer_key(model, name), op)
 
 
 def graph_layers(model: Model) -> list:

@@ -219,6 +219,15 @@ class Model(Trainer, Layer):
         return super().from_config(config)
 
 
+def layer_key(model, name: str) -> str:
+    """The attribute a sublayer named `name` is registered under: its name,
+    unless that would shadow an existing attribute."""
+    key = name.replace(".", "_")
+    if key in model._modules or hasattr(model, key):
+        key = f"layer_{key}"
+    return key
+
+
 def _child_layers(module) -> list:
     """Direct sublayers, looking through lists and dicts of layers."""
     out = []

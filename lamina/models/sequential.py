@@ -9,6 +9,7 @@ from lamina.engine.symbolic import SymbolicTensor
 from lamina.layers.core.input_layer import InputLayer
 from lamina.layers.core.input_layer import input_layer_of
 from lamina.models.model import Model
+from lamina.models.model import layer_key
 
 
 class Sequential(Model):
@@ -73,7 +74,7 @@ class Sequential(Model):
                     f"of a layer in model '{self.name}'."
                 )
             self._stack.append(layer)
-            self.add_module(_key(self, layer.name), layer)
+            self.add_module(layer_key(self, layer.name), layer)
         if rebuild:
             self._maybe_rebuild()
 
@@ -173,13 +174,6 @@ class Sequential(Model):
 
         return serialization.sequential_from_config(cls, config,
                                                     custom_objects)
-
-
-def _key(model: Model, name: str) -> str:
-    key = name.replace(".", "_")
-    if key in model._modules or hasattr(model, key):
-        key = f"layer_{key}"
-    return key
 
 
 def _dtype_name(x) -> str | None:

@@ -64,8 +64,7 @@ def functional_config(model) -> dict:
         entry = serialization.serialize_keras_object(op)
         entry["name"] = op.name
         entry["inbound_nodes"] = [
-            {"args": [_serialize_arg(a, indices) for a in
-                      tree.map_structure(lambda x: x, list(n.call_args))],
+            {"args": [_serialize_arg(a, indices) for a in n.call_args],
              "kwargs": {k: _serialize_arg(v, indices)
                         for k, v in n.call_kwargs.items()}}
             for n in op._inbound_nodes if id(n) in graph_nodes

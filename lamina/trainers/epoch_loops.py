@@ -7,7 +7,6 @@ needs them (epoch ends, the progress bar at `verbose=1`).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import numpy as np
 import torch
 
 from lamina.errors import FIT_BEFORE_COMPILE
@@ -286,4 +285,4 @@ def _plain(value: Any) -> bool:
         value is not None else True
 
 
-__all__ = ["Trainer", "default_device", "np"]
+__all__ = ["Trainer", "default_device"]
