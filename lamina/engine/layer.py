@@ -122,8 +122,6 @@ class Layer(WeightsMixin, nn.Module):
     torch.Size([2, 4])
     """
 
-    _signature_cache: dict = {}
-
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
@@ -259,7 +257,7 @@ class Layer(WeightsMixin, nn.Module):
         if not self.built:
             self._maybe_build(args, kwargs)
         if self.input_spec is not None:
-            assert_input_compatibility(self.input_spec, args[0], self)
+            self._check_input_spec(args[0])
         info = self._call_info
         if info["training"]:
             kwargs["training"] = self._resolve_training(kwargs)
@@ -280,6 +278,19 @@ class Layer(WeightsMixin, nn.Module):
         return outputs
 
     # -- the phases of __call__ -------------------------------------------
+
+    def _check_input_spec(self, first: Any) -> None:
+        """Check `input_spec`; a tensor of the shape last accepted under the
+        same spec passes without re-walking the spec (every eager call
+        comes here, usually with the same shape)."""
+        cache = self.__dict__.get("_spec_accepted")
+        if (cache is not None and cache[0] is self.input_spec
+                and isinstance(first, torch.Tensor)
+                and first.shape == cache[1]):
+            return
+        assert_input_compatibility(self.input_spec, first, self)
+        if isinstance(first, torch.Tensor):
+            self.__dict__["_spec_accepted"] = (self.input_spec, first.shape)
 
     def _convert_inputs(self, args: tuple) -> tuple:
         """Arrays and lists become tensors; float inputs take the compute

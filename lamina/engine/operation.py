@@ -9,20 +9,25 @@ eager path costs one cheap scan of the arguments.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from typing import Callable
+
+import torch
 
 
-def _is_symbolic(x: Any) -> bool:
-    # Imported lazily: symbolic.py imports this module's users.
-    from lamina.engine.symbolic import SymbolicTensor
-
-    return isinstance(x, SymbolicTensor)
+_symbolic_cls: list = []
 
 
 def any_symbolic(args: tuple, kwargs: dict | None = None) -> bool:
-    """True when any (nested) argument is a `SymbolicTensor`."""
-    from lamina.engine.symbolic import SymbolicTensor
+    """True when any (nested) argument is a `SymbolicTensor`. Runs on every
+    layer call, so plain tensors take a fast path."""
+    if len(args) == 1 and not kwargs and isinstance(args[0], torch.Tensor):
+        return False
+    if not _symbolic_cls:
+        # Resolved once, lazily: symbolic.py imports this module's users.
+        from lamina.engine.symbolic import SymbolicTensor
 
+        _symbolic_cls.append(SymbolicTensor)
+    SymbolicTensor = _symbolic_cls[0]
     stack = list(args)
     if kwargs:
         stack.extend(kwargs.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import torch
 import torch.nn.functional as F
 
 from lamina import activations
@@ -21,8 +22,8 @@ class Dense(Layer):
 
     Weights: `kernel` of shape `(input_dim, units)` (default init
     `glorot_uniform`), `bias` of shape `(units,)` (default `zeros`). The
-    kernel is kept in Keras's layout; `F.linear` reads its transpose as a
-    view, so no copy is made per call.
+    kernel is kept in Keras's layout and used as is (`addmm`, or
+    `F.linear` on a transposed view for N-D inputs): no copy per call.
 
     Args:
         units: positive integer, the output dimension.
@@ -99,7 +100,12 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
     def call(self, inputs):
-        y = F.linear(inputs, self.kernel.t(), self.bias)
+        if inputs.ndim == 2 and self.bias is not None:
+            # addmm reads the (in, out) kernel as is: measured faster here
+            # than F.linear on its transpose (and than nn.Linear's layout).
+            y = torch.addmm(self.bias, inputs, self.kernel)
+        else:
+            y = F.linear(inputs, self.kernel.t(), self.bias)
         return y if self._linear else self.activation(y)
 
     def get_config(self) -> dict:
