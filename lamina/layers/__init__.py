@@ -109,3 +109,17 @@ __all__ = [
     "multiply",
     "subtract",
 ]
+
+# The later families list their own exports (one file per layer, each
+# family's `__init__` names them); re-exported here so configs find them.
+from lamina.layers import attention as _attention  # noqa: E402
+from lamina.layers import convolutional as _convolutional  # noqa: E402
+from lamina.layers import normalization as _normalization  # noqa: E402
+from lamina.layers import pooling as _pooling  # noqa: E402
+from lamina.layers import recurrent as _recurrent  # noqa: E402
+
+for _family in (_attention, _convolutional, _normalization, _pooling,
+                _recurrent):
+    globals().update({n: getattr(_family, n) for n in _family.__all__})
+    __all__ += _family.__all__
+del _family

@@ -1,7 +1,7 @@
 import pytest
 
 from lamina.layers.activations.elu import ELU
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"alpha": 0.5}, {"alpha": 2}])

@@ -2,7 +2,7 @@ import pytest
 
 from lamina.errors import LaminaWarning
 from lamina.layers.activations.leaky_relu import LeakyReLU
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"negative_slope": 0.1},

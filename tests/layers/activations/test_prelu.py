@@ -5,12 +5,12 @@ import torch
 import lamina
 from lamina.layers.activations.prelu import PReLU
 from tests.keras_oracle import keras
-from tests.layers.reshaping.parity import assert_close
-from tests.layers.reshaping.parity import check_round_trip
-from tests.layers.reshaping.parity import compare_configs
-from tests.layers.reshaping.parity import compare_outputs
-from tests.layers.reshaping.parity import compare_symbolic
-from tests.layers.reshaping.parity import random_input
+from tests.layers.parity import assert_close
+from tests.layers.parity import check_round_trip
+from tests.layers.parity import compare_configs
+from tests.layers.parity import compare_outputs
+from tests.layers.parity import compare_symbolic
+from tests.layers.parity import random_input
 
 CASES = [
     ({"alpha_initializer": "random_uniform"}, (2, 3, 4)),

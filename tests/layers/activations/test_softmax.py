@@ -5,9 +5,9 @@ import torch
 import lamina
 from lamina.layers.activations.softmax import Softmax
 from tests.keras_oracle import keras
-from tests.layers.reshaping.parity import assert_close
-from tests.layers.reshaping.parity import full_parity
-from tests.layers.reshaping.parity import random_input
+from tests.layers.parity import assert_close
+from tests.layers.parity import full_parity
+from tests.layers.parity import random_input
 
 
 @pytest.mark.parametrize("kwargs", [

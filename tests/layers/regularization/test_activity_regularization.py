@@ -8,8 +8,8 @@ from lamina.layers.regularization.activity_regularization import (
 )
 from tests.keras_oracle import keras
 from tests.keras_oracle import to_numpy
-from tests.layers.reshaping.parity import full_parity
-from tests.layers.reshaping.parity import random_input
+from tests.layers.parity import full_parity
+from tests.layers.parity import random_input
 
 CASES = [{}, {"l1": 0.1}, {"l2": 0.05}, {"l1": 0.2, "l2": 0.3}]
 

@@ -5,7 +5,7 @@ import torch
 from lamina.layers.regularization.alpha_dropout import AlphaDropout
 from tests.keras_oracle import keras
 from tests.keras_oracle import to_numpy
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 # SELU's negative saturation value, -alpha * scale.
 ALPHA_P = -1.6732632423543772848170429916717 * (

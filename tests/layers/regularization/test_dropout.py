@@ -4,7 +4,7 @@ import torch
 
 import lamina
 from lamina.layers.regularization.dropout import Dropout
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 N = 10_000
 

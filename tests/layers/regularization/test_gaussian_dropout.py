@@ -7,7 +7,7 @@ import torch
 from lamina.layers.regularization.gaussian_dropout import GaussianDropout
 from tests.keras_oracle import keras
 from tests.keras_oracle import to_numpy
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 
 @pytest.mark.parametrize("kwargs", [

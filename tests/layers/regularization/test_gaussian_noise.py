@@ -6,7 +6,7 @@ import lamina
 from lamina.layers.regularization.gaussian_noise import GaussianNoise
 from tests.keras_oracle import keras
 from tests.keras_oracle import to_numpy
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 
 @pytest.mark.parametrize("kwargs", [

@@ -5,7 +5,7 @@ import lamina
 from lamina.layers.regularization.spatial_dropout import SpatialDropout1D
 from lamina.layers.regularization.spatial_dropout import SpatialDropout2D
 from lamina.layers.regularization.spatial_dropout import SpatialDropout3D
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 CLASSES = {1: SpatialDropout1D, 2: SpatialDropout2D, 3: SpatialDropout3D}
 

@@ -3,7 +3,7 @@ import torch
 
 import lamina
 from lamina.layers.reshaping.cropping1d import Cropping1D
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 
 @pytest.mark.parametrize("kwargs", [

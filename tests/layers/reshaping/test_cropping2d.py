@@ -3,7 +3,7 @@ import torch
 
 import lamina
 from lamina.layers.reshaping.cropping2d import Cropping2D
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 
 @pytest.mark.parametrize("kwargs", [

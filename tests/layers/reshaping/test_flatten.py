@@ -3,8 +3,8 @@ import pytest
 import torch
 
 from lamina.layers.reshaping.flatten import Flatten
-from tests.layers.reshaping.parity import full_parity
-from tests.layers.reshaping.parity import random_input
+from tests.layers.parity import full_parity
+from tests.layers.parity import random_input
 
 
 @pytest.mark.parametrize("kwargs, input_shape, symbolic", [

@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from lamina.layers.reshaping.repeat_vector import RepeatVector
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 
 @pytest.mark.parametrize("n, input_shape", [(3, (2, 4)), (1, (3, 2))])

@@ -4,9 +4,9 @@ import torch
 
 import lamina
 from lamina.layers.reshaping.reshape import Reshape
-from tests.layers.reshaping.parity import compare_symbolic
-from tests.layers.reshaping.parity import full_parity
-from tests.layers.reshaping.parity import random_input
+from tests.layers.parity import compare_symbolic
+from tests.layers.parity import full_parity
+from tests.layers.parity import random_input
 from tests.keras_oracle import keras
 
 

@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from lamina.layers.reshaping.up_sampling1d import UpSampling1D
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 
 @pytest.mark.parametrize("kwargs, input_shape", [

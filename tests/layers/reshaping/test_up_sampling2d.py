@@ -4,8 +4,8 @@ import torch
 
 from lamina.layers.reshaping.up_sampling2d import UpSampling2D
 from tests.keras_oracle import keras
-from tests.layers.reshaping.parity import assert_close
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import assert_close
+from tests.layers.parity import full_parity
 
 
 @pytest.mark.parametrize("kwargs", [

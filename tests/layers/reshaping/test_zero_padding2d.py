@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from lamina.layers.reshaping.zero_padding2d import ZeroPadding2D
-from tests.layers.reshaping.parity import full_parity
+from tests.layers.parity import full_parity
 
 
 @pytest.mark.parametrize("kwargs", [
