@@ -36,6 +36,10 @@ _BASE_KWARGS = {
     "input_shape", "input_dim", "batch_size", "batch_input_shape",
     "input_dtype", "quantization_config",
 }
+# How many mixed-policy layer calls are running: a full-precision layer
+# inside one must switch autocast off (a plain int, not a torch query, so
+# the common float32-only case costs one comparison).
+_AUTOCAST_DEPTH = [0]
 
 
 def _call_signature_info(cls) -> dict:
@@ -315,6 +319,11 @@ class Layer(WeightsMixin, nn.Module):
                 x._keras_mask = mask
         return x
 
+    def _to_compute_dtype(self, x: Any) -> Any:
+        if isinstance(x, torch.Tensor) and x.dtype == torch.float32:
+            return x.to(self._compute_torch_dtype)
+        return x
+
     def _maybe_build(self, args: tuple, kwargs: dict) -> None:
         first = args[0] if args else kwargs.get(self._call_info["first_arg"])
         shapes = tree.map_structure(
@@ -378,10 +387,25 @@ class Layer(WeightsMixin, nn.Module):
     def _call_module(self, args: tuple, kwargs: dict):
         if shape_inference.TRACING[0]:
             with _meta_weights(self):
-                return nn.Module.__call__(self, *args, **kwargs)
+                outputs = nn.Module.__call__(self, *args, **kwargs)
+            if self._dtype_policy.is_mixed:
+                # Autocast does not act on meta tensors: give float outputs
+                # the compute dtype the real call would produce.
+                outputs = tree.map_structure(self._to_compute_dtype, outputs)
+            return outputs
         if self._dtype_policy.is_mixed:
             device_type = _device_type(args)
-            with torch.autocast(device_type, dtype=self._compute_torch_dtype):
+            _AUTOCAST_DEPTH[0] += 1
+            try:
+                with torch.autocast(device_type,
+                                    dtype=self._compute_torch_dtype):
+                    return nn.Module.__call__(self, *args, **kwargs)
+            finally:
+                _AUTOCAST_DEPTH[0] -= 1
+        if _AUTOCAST_DEPTH[0]:
+            # A full-precision layer inside a mixed one (Keras's final
+            # `Dense(dtype="float32")`) computes in its own dtype.
+            with torch.autocast(_device_type(args), enabled=False):
                 return nn.Module.__call__(self, *args, **kwargs)
         return nn.Module.__call__(self, *args, **kwargs)
 

@@ -21,6 +21,7 @@ from lamina.optimizers.adamax import Adamax as Adamax
 from lamina.optimizers.adamw import AdamW as AdamW
 from lamina.optimizers.ftrl import Ftrl as Ftrl
 from lamina.optimizers.lion import Lion as Lion
+from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
 from lamina.optimizers.nadam import Nadam as Nadam
 from lamina.optimizers.optimizer import Optimizer as Optimizer
 from lamina.optimizers.rmsprop import RMSprop as RMSprop
@@ -36,6 +37,7 @@ __all__ = [
     "Adamax",
     "Ftrl",
     "Lion",
+    "LossScaleOptimizer",
     "Nadam",
     "Optimizer",
     "RMSprop",
@@ -48,8 +50,11 @@ __all__ = [
 ]
 
 ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad,
-               Adamax, Nadam, Ftrl, Lion, TorchOptimizer)
+               Adamax, Nadam, Ftrl, Lion, TorchOptimizer,
+               LossScaleOptimizer)
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
+# Classes a bare name cannot build (they need an argument or are bases).
+_NOT_BY_NAME = (Optimizer, TorchOptimizer, LossScaleOptimizer)
 
 
 def serialize(optimizer: Optimizer) -> dict:
@@ -117,7 +122,7 @@ def get(identifier: Any) -> Optimizer | None:
         obj = deserialize(identifier)
     elif isinstance(identifier, str):
         cls = ALL_OBJECTS_DICT.get(identifier.lower())
-        if cls is not None and cls not in (Optimizer, TorchOptimizer):
+        if cls is not None and cls not in _NOT_BY_NAME:
             obj = cls()
     if isinstance(obj, Optimizer):
         return obj
@@ -129,4 +134,4 @@ def get(identifier: Any) -> Optimizer | None:
 
 
 _NAMES = [name for name, cls in ALL_OBJECTS_DICT.items()
-          if cls not in (Optimizer, TorchOptimizer)]
+          if cls not in _NOT_BY_NAME]

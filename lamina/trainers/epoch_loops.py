@@ -127,13 +127,14 @@ def _train_epoch(model, data, cbs, epoch, steps_per_epoch) -> dict:
     model.reset_metrics()
     cbs.on_epoch_begin(epoch)
     batch_logs = cbs.needs_batch_logs
+    train_step = model.make_train_function()
     step, logs = 0, {}
     for batch in data:
         if steps_per_epoch is not None and step >= steps_per_epoch:
             break
         if batch_logs:
             cbs.on_train_batch_begin(step)
-        logs = model.train_step(batch)
+        logs = train_step(batch)
         if batch_logs:
             cbs.on_train_batch_end(step, logs or model.get_metrics_result())
         step += 1
@@ -155,6 +156,7 @@ def _evaluate_data(model, data, cbs, steps, hooks=True) -> dict:
     was = model.training
     model.eval()
     batch_logs = hooks and cbs.needs_batch_logs
+    test_step = model.make_test_function()
     logs = {}
     try:
         with torch.no_grad():
@@ -163,7 +165,7 @@ def _evaluate_data(model, data, cbs, steps, hooks=True) -> dict:
                     break
                 if batch_logs:
                     cbs.on_test_batch_begin(step)
-                logs = model.test_step(batch)
+                logs = test_step(batch)
                 if batch_logs:
                     cbs.on_test_batch_end(
                         step, logs or model.get_metrics_result())
@@ -196,6 +198,7 @@ def predict(model, x, batch_size, verbose, steps, callbacks):
                      steps or data.num_batches)
     cbs.on_predict_begin()
     outputs = []
+    predict_step = model.make_predict_function()
     was = model.training
     model.eval()
     try:
@@ -204,7 +207,7 @@ def predict(model, x, batch_size, verbose, steps, callbacks):
                 if steps is not None and step >= steps:
                     break
                 cbs.on_predict_batch_begin(step)
-                out = model.predict_step(batch)
+                out = predict_step(batch)
                 outputs.append(out)
                 cbs.on_predict_batch_end(step, {"outputs": out})
     finally:

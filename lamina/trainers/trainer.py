@@ -71,12 +71,21 @@ class Trainer:
             steps_per_execution: accepted for Keras parity.
             jit_compile: `True` compiles the train step with
                 `torch.compile`; `"auto"` and `False` run eagerly.
+            auto_scale_loss: under the `"mixed_float16"` policy, wrap the
+                optimizer in a `LossScaleOptimizer`.
         """
         from lamina import metrics as metrics_module
         from lamina import optimizers
         from lamina.trainers import compile_utils
 
         self.optimizer = optimizers.get(optimizer)
+        if (auto_scale_loss and self.dtype_policy.name == "mixed_float16"
+                and not isinstance(self.optimizer,
+                                   optimizers.LossScaleOptimizer)):
+            # float16 gradients underflow without loss scaling (Keras does
+            # the same wrapping).
+            self.optimizer = optimizers.LossScaleOptimizer(
+                self.optimizer, name="loss_scale_optimizer")
         names = self._output_names()
         self._compile_loss = compile_utils.CompileLoss(loss, loss_weights,
                                                        names)
@@ -85,6 +94,7 @@ class Trainer:
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = bool(run_eagerly)
         self.jit_compile = jit_compile is True
+        self.__dict__.pop("_step_functions", None)
         self.steps_per_execution = steps_per_execution
         self._step_cache = None
         self._compile_config = {
@@ -193,6 +203,33 @@ class Trainer:
     def predict_step(self, data):
         x, _, _ = unpack_x_y_sample_weight(data)
         return self(x, training=False)
+
+    def make_train_function(self, force: bool = False):
+        """The callable `fit` runs per batch: `train_step`, compiled with
+        `torch.compile` when `jit_compile=True`."""
+        return self._step_function("train", force)
+
+    def make_test_function(self, force: bool = False):
+        return self._step_function("test", force)
+
+    def make_predict_function(self, force: bool = False):
+        return self._step_function("predict", force)
+
+    def _step_function(self, kind: str, force: bool):
+        functions = self.__dict__.setdefault("_step_functions", {})
+        step = getattr(self, f"{kind}_step")
+        cached = functions.get(kind)
+        if cached is not None and not force and cached[0] == step:
+            return cached[1]
+        function = step
+        if self.jit_compile:
+            if kind == "train" and not self.optimizer.built:
+                # Optimizer state created eagerly, so the compiled step
+                # only updates it in place.
+                self.optimizer.build(self._trainable_params())
+            function = torch.compile(step)
+        functions[kind] = (step, function)
+        return function
 
     def _trainable_params(self) -> list:
         cache = self._step_cache
