@@ -1,28 +1,28 @@
-"""Training speed: lamina `fit` vs an idiomatic hand-written PyTorch loop
-(and Keras 3's `fit` on torch when installed), same model, data and
-optimizer, interleaved epochs in one run.
+"""MLP workloads: lamina vs an idiomatic hand-written PyTorch loop (and
+Keras 3's `fit` on its torch backend when installed), same model, data
+and optimizer, interleaved in one run.
 
-    python bench/train_mlp.py [--batch 128] [--epochs 5] [--samples 5120]
+    python bench/train_mlp.py [--mode fit|predict|jit] [--batch 128]
+                              [--repeats 5] [--samples 5120] [--no-keras]
 
 Workload: MNIST-shaped MLP 784-512-512-10 with dropout 0.2, Adam, sparse
-categorical cross-entropy. Prints the median time per step and the ratio
-lamina / torch (goal <= 1.05), and Keras / torch when Keras is present.
+categorical cross-entropy. `fit` times one epoch per run; `predict` times
+inference at batch 1024 (the `--batch` default switches to 1024); `jit`
+compares `compile(jit_compile=True)` with a `torch.compile`d model in the
+same hand-written loop. Goals: lamina/torch <= 1.05 for each.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import time
 
 import numpy as np
 import torch
 from torch import nn
 
 import lamina
-
-_BACKEND = {"KERAS_BACKEND": "torch"}
+from harness import compare
+from harness import keras_or_none
 
 
 def torch_epoch(model, opt, x, y, batch):
@@ -37,78 +37,80 @@ def torch_epoch(model, opt, x, y, batch):
         opt.step()
 
 
+@torch.no_grad()
+def torch_predict(model, x, batch):
+    model.eval()
+    return torch.cat([model(x[i:i + batch])
+                      for i in range(0, x.shape[0], batch)]).numpy()
+
+
 def build_torch():
     return nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Dropout(0.2),
                          nn.Linear(512, 512), nn.ReLU(), nn.Dropout(0.2),
                          nn.Linear(512, 10))
 
 
-def build_lib(lib):
-    return lib.Sequential([
+def build_lib(lib, jit_compile=False):
+    model = lib.Sequential([
         lib.Input((784,)),
         lib.layers.Dense(512, activation="relu"), lib.layers.Dropout(0.2),
         lib.layers.Dense(512, activation="relu"), lib.layers.Dropout(0.2),
         lib.layers.Dense(10),
     ])
+    model.compile(optimizer=lib.optimizers.Adam(1e-3),
+                  loss=lib.losses.SparseCategoricalCrossentropy(
+                      from_logits=True), jit_compile=jit_compile)
+    return model
 
 
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+def runners_for(mode, x_np, y_np, batch, with_keras):
+    x, y = torch.from_numpy(x_np), torch.from_numpy(y_np)
+    t_model = build_torch()
+    if mode == "jit":
+        t_model = torch.compile(t_model)
+    t_opt = torch.optim.Adam(t_model.parameters(), lr=1e-3)
+    l_model = build_lib(lamina, jit_compile=mode == "jit")
+    keras = keras_or_none() if with_keras and mode != "jit" else None
+    k_model = build_lib(keras) if keras else None
+    if mode == "predict":
+        runners = {
+            "torch": lambda: torch_predict(t_model, x, batch),
+            "lamina": lambda: l_model.predict(x_np, batch_size=batch,
+                                              verbose=0),
+        }
+        if k_model:
+            runners["keras"] = lambda: k_model.predict(
+                x_np, batch_size=batch, verbose=0)
+        return runners
+    runners = {
+        "torch": lambda: torch_epoch(t_model, t_opt, x, y, batch),
+        "lamina": lambda: l_model.fit(x_np, y_np, batch_size=batch,
+                                      epochs=1, verbose=0),
+    }
+    if k_model:
+        runners["keras"] = lambda: k_model.fit(x_np, y_np, batch_size=batch,
+                                               epochs=1, verbose=0)
+    return runners
 
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--batch", type=int, default=128)
-    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--mode", choices=("fit", "predict", "jit"),
+                        default="fit")
+    parser.add_argument("--batch", type=int, default=None)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--samples", type=int, default=5120)
     parser.add_argument("--no-keras", action="store_true")
     args = parser.parse_args(argv)
+    batch = args.batch or (1024 if args.mode == "predict" else 128)
     torch.set_num_threads(2)
     rng = np.random.default_rng(0)
     x_np = rng.normal(size=(args.samples, 784)).astype("float32")
     y_np = rng.integers(0, 10, size=(args.samples,))
-    x, y = torch.from_numpy(x_np), torch.from_numpy(y_np)
-    steps = -(-args.samples // args.batch)
-
-    t_model = build_torch()
-    t_opt = torch.optim.Adam(t_model.parameters(), lr=1e-3)
-    l_model = build_lib(lamina)
-    l_model.compile(optimizer=lamina.optimizers.Adam(1e-3),
-                    loss=lamina.losses.SparseCategoricalCrossentropy(
-                        from_logits=True))
-    runners = {
-        "torch": lambda: torch_epoch(t_model, t_opt, x, y, args.batch),
-        "lamina": lambda: l_model.fit(x_np, y_np, batch_size=args.batch,
-                                      epochs=1, verbose=0),
-    }
-    if not args.no_keras:
-        try:
-            os.environ.update(_BACKEND)
-            import keras
-
-            k_model = build_lib(keras)
-            k_model.compile(optimizer=keras.optimizers.Adam(1e-3),
-                            loss=keras.losses.SparseCategoricalCrossentropy(
-                                from_logits=True))
-            runners["keras"] = lambda: k_model.fit(
-                x_np, y_np, batch_size=args.batch, epochs=1, verbose=0)
-        except ImportError:
-            pass
-    for run in runners.values():  # warm-up epoch
-        run()
-    times = {name: [] for name in runners}
-    for _ in range(args.epochs):
-        for name, run in runners.items():
-            times[name].append(timed(run) / steps)
-    med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"MLP 784-512-512-10, batch {args.batch}, {steps} steps/epoch, "
-          f"median of {args.epochs} epochs")
-    for name, value in med.items():
-        print(f"  {name:7s}: {value * 1e3:7.3f} ms/step  "
-              f"ratio vs torch {value / med['torch']:.3f}")
-    return med
+    runners = runners_for(args.mode, x_np, y_np, batch, not args.no_keras)
+    steps = -(-args.samples // batch)
+    return compare(f"MLP 784-512-512-10 {args.mode}, batch {batch}",
+                   runners, steps, args.repeats)
 
 
 if __name__ == "__main__":

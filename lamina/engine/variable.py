@@ -51,7 +51,7 @@ class Variable(nn.Parameter):
         return self
 
     def numpy(self) -> np.ndarray:
-        return self.detach().cpu().numpy()
+        return self.detach().to("cpu", copy=True).numpy()
 
     @property
     def value(self) -> torch.Tensor:

@@ -243,7 +243,7 @@ class WeightsMixin:
 
     def _weight_to_keras(self, attr: str, tensor: torch.Tensor) -> np.ndarray:
         """Override where the torch layout differs from Keras's."""
-        return tensor.detach().cpu().numpy()
+        return tensor.detach().to("cpu", copy=True).numpy()
 
     def _weight_from_keras(self, attr: str, value: np.ndarray,
                            like: torch.Tensor) -> torch.Tensor:
@@ -277,7 +277,7 @@ class WeightsMixin:
             if isinstance(owner, WeightsMixin):
                 out.append(owner._weight_to_keras(attr, tensor))
             else:
-                out.append(tensor.detach().cpu().numpy())
+                out.append(tensor.detach().to("cpu", copy=True).numpy())
         return out
 
     def set_weights(self, weights: list) -> None:

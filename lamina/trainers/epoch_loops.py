@@ -7,11 +7,15 @@ needs them (epoch ends, the progress bar at `verbose=1`).
 
 from __future__ import annotations
 
+import math
+import warnings
 from typing import Any
 
 import numpy as np
 import torch
 
+from lamina.errors import LaminaWarning
+from lamina.trainers import interrupts
 from lamina.trainers.data_adapters import get_data_adapter
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
 from lamina.trainers.data_adapters.array_data_adapter import (
@@ -98,16 +102,10 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
     was_training = model.training
     cbs.on_train_begin()
     try:
-        for epoch in range(initial_epoch, epochs):
-            model.train()
-            logs = _train_epoch(model, data, cbs, epoch, steps_per_epoch)
-            if val_data is not None and _due(epoch, validation_freq):
-                val_logs = _evaluate_data(model, val_data, cbs,
-                                          validation_steps, hooks=False)
-                logs.update({"val_" + k: v for k, v in val_logs.items()})
-            cbs.on_epoch_end(epoch, logs)
-            if model.stop_training:
-                break
+        with interrupts.sigint_guard():
+            _run_epochs(model, data, val_data, cbs, range(initial_epoch,
+                        epochs), steps_per_epoch, validation_steps,
+                        validation_freq)
         if hasattr(model.optimizer, "finalize_variable_values"):
             model.optimizer.finalize_variable_values(
                 model._trainable_params())
@@ -115,6 +113,39 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
         model.train(was_training)
     cbs.on_train_end(logs=None)
     return model.history
+
+
+def _run_epochs(model, data, val_data, cbs, epochs, steps_per_epoch,
+                validation_steps, validation_freq) -> None:
+    warned = False
+    for epoch in epochs:
+        model.train()
+        logs = _train_epoch(model, data, cbs, epoch, steps_per_epoch)
+        if val_data is not None and _due(epoch, validation_freq):
+            val_logs = _evaluate_data(model, val_data, cbs,
+                                      validation_steps, hooks=False)
+            logs.update({"val_" + k: v for k, v in val_logs.items()})
+        cbs.on_epoch_end(epoch, logs)
+        if model.stop_training:
+            break
+        if not warned:
+            warned = _warn_if_nan_loss(model, epoch)
+
+
+def _warn_if_nan_loss(model, epoch: int) -> bool:
+    """Warn once per `fit` when an epoch's loss is NaN or inf (read from
+    `History`, already on the host: no extra sync)."""
+    history = getattr(model, "history", None)
+    losses = getattr(history, "history", {}).get("loss") or [0.0]
+    if math.isfinite(losses[-1]):
+        return False
+    warnings.warn(
+        f"Epoch {epoch + 1}: the training loss is {losses[-1]}, so the "
+        "weights are no longer finite numbers. Lower the learning rate, "
+        "check the data for NaN/inf values, use `clipnorm` on the "
+        "optimizer, or pass `lamina.callbacks.TerminateOnNaN()` to stop "
+        "at the first such batch.", LaminaWarning, stacklevel=4)
+    return True
 
 
 def _due(epoch: int, freq) -> bool:

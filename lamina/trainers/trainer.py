@@ -17,6 +17,7 @@ import torch
 from lamina.errors import FIT_BEFORE_COMPILE
 from lamina.trainers import epoch_loops
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
+from lamina.trainers.interrupts import atomic_update
 from lamina.utils import tree
 
 
@@ -186,7 +187,11 @@ class Trainer:
         for p in params:
             p.grad = None
         self.optimizer.scale_loss(loss).backward()
-        self.optimizer.apply([p.grad for p in params], params)
+        if torch.compiler.is_compiling():
+            self.optimizer.apply([p.grad for p in params], params)
+        else:
+            with atomic_update():
+                self.optimizer.apply([p.grad for p in params], params)
         self._compile_metrics.update_state(y, y_pred.detach() if isinstance(
             y_pred, torch.Tensor) else y_pred, sample_weight)
         return {}

@@ -219,3 +219,17 @@ def test_numpy_and_float64_inputs_are_converted():
     layer = lamina.layers.Dense(2)
     out = layer(np.ones((3, 4), dtype="float64"))
     assert out.dtype == torch.float32
+
+
+def test_get_weights_returns_copies():
+    layer = lamina.layers.Dense(2)
+    layer.build((None, 3))
+    weights = layer.get_weights()
+    before = weights[0].copy()
+    with torch.no_grad():
+        layer.kernel.add_(1.0)
+    np.testing.assert_array_equal(weights[0], before)
+    numpy_view = layer.kernel.numpy()
+    with torch.no_grad():
+        layer.kernel.add_(1.0)
+    np.testing.assert_array_equal(numpy_view, before + 1.0)
