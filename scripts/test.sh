@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup_env.sh test
 export KERAS_BACKEND=torch
-.venv/bin/python -m pytest tests "$@"
+# Docstring examples are tests too (--doctest-modules over the package).
+.venv/bin/python -m pytest tests lamina --doctest-modules "$@"
