@@ -1,4 +1,4 @@
-"""Utilities: `to_categorical`, `set_random_seed`, `plot_model`, ..."""
+"""Utilities: `to_categorical`, `set_random_seed`, `get_file`, ..."""
 
 from __future__ import annotations
 
@@ -16,20 +16,13 @@ def clear_session() -> None:
     naming.reset_names()
 
 
-def get_file(*args, **kwargs):
-    """Download a file into Keras's cache folder (see `lamina.datasets`)."""
+def get_file(*args, **kwargs) -> str:
+    """Download a file into Keras's cache folder; see
+    `lamina.utils.file_utils.get_file` (imported on first use)."""
     from lamina.utils.file_utils import get_file as impl
 
     return impl(*args, **kwargs)
 
 
-def plot_model(model, to_file: str = "model.png", show_shapes: bool = False,
-               **kwargs):
-    """Draw the model graph with graphviz (an optional extra)."""
-    from lamina.utils.model_visualization import plot_model as impl
-
-    return impl(model, to_file=to_file, show_shapes=show_shapes, **kwargs)
-
-
 __all__ = ["Progbar", "PyDataset", "clear_session", "get_file", "normalize",
-           "plot_model", "set_random_seed", "to_categorical"]
+           "set_random_seed", "to_categorical"]
