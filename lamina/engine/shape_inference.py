@@ -25,7 +25,12 @@ from lamina.utils.dtype_utils import standardize_dtype
 # Read by Layer.__call__ on every call: a one-item list is the cheapest
 # mutable flag to check.
 TRACING = [False]
-_FILLS = (83, 89)
+# Unknown dimensions are traced twice, with these sizes; a dimension that
+# differs between the traces is unknown. They must stay far enough apart
+# that a strided op (`floor((n - k) / s) + 1`) cannot map both to the same
+# length for any practical stride (up to ~120), yet small enough that the
+# eager fallback can afford to run at them.
+_FILLS = (83, 211)
 _warned: set = set()
 
 

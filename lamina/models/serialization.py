@@ -39,6 +39,12 @@ def _serialize_arg(x: Any, indices: dict) -> Any:
         return {"class_name": "__keras_tensor__", "config": {
             "shape": list(x.shape), "dtype": x.dtype,
             "keras_history": _tensor_ref(x, indices)}}
+    # A merge or attention layer takes a list of tensors as one argument;
+    # Keras writes it as a list of tensor references.
+    if isinstance(x, (list, tuple)):
+        return [_serialize_arg(v, indices) for v in x]
+    if isinstance(x, dict):
+        return {k: _serialize_arg(v, indices) for k, v in x.items()}
     return serialization.serialize_keras_object(x)
 
 

@@ -4,6 +4,7 @@ import pytest
 import torch
 
 import lamina
+from tests.keras_oracle import keras
 
 
 def test_unknown_dims_stay_unknown():
@@ -52,3 +53,12 @@ def test_lazy_sublayers_are_built_during_trace():
     model = lamina.Model(x, y)
     assert model.count_params() == 3 * 5 + 5 + 5 * 2 + 2
     assert model(torch.ones(2, 3)).shape == (2, 2)
+
+
+@pytest.mark.parametrize("strides", [7, 10, 64])
+def test_large_strides_keep_unknown_lengths_unknown(strides):
+    ours = lamina.layers.Conv1D(2, 1, strides=strides)(
+        lamina.Input((None, 2)))
+    theirs = keras.layers.Conv1D(2, 1, strides=strides)(
+        keras.Input((None, 2)))
+    assert tuple(ours.shape) == tuple(theirs.shape) == (None, None, 2)

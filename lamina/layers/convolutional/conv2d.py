@@ -1,0 +1,80 @@
+"""`Conv2D`: 2D convolution (e.g. spatial convolution over images)."""
+
+from __future__ import annotations
+
+from lamina.layers.convolutional.base_conv import BaseConv
+
+
+class Conv2D(BaseConv):
+    """2D convolution (e.g. spatial convolution over images).
+
+    Convolves (cross-correlates) a kernel with the input over height and width
+    and returns `activation(conv2d(inputs, kernel) + bias)`.
+
+    The kernel has Keras's shape `kernel_size + (channels // groups,
+    filters)` in `get_weights()`, `set_weights()` and weight files; inside
+    it is kept in torch's `(filters, channels // groups) + kernel_size`.
+    `channels_last` inputs reach torch's kernel without a copy.
+
+    Args:
+        filters: the number of output channels.
+        kernel_size: an int or 2 ints, the size of the window.
+        strides: an int or 2 ints. `strides > 1` cannot be combined with
+            `dilation_rate > 1`.
+        padding: `"valid"` (no padding) or `"same"` (output size
+            `ceil(input / strides)`; an odd total pads one more row or column
+            after than before, as Keras does).
+        data_format: `"channels_last"` (default: `image_data_format()`) or
+            `"channels_first"`.
+        dilation_rate: an int or 2 ints, for dilated convolution.
+        groups: the number of groups the channels are split into, each
+            convolved with `filters // groups` filters; divides both the
+            input channels and `filters`.
+        activation: the activation applied to the output; None is linear.
+        use_bias: whether to add a bias vector.
+        kernel_initializer: initializer of the kernel (it sees Keras's
+            shape, so fan-in and fan-out are Keras's).
+        bias_initializer: initializer of the bias.
+        kernel_regularizer, bias_regularizer: optional regularizers.
+        activity_regularizer: optional regularizer on the output.
+        kernel_constraint: optional constraint on the kernel, applied in
+            Keras's layout (e.g. `MaxNorm(axis=[0, 1, 2])`) after updates.
+        bias_constraint: optional constraint on the bias.
+
+    Input shape:
+        `channels_last`: `(batch_size, height, width, channels)`;
+        `channels_first`: `(batch_size, channels, height, width)`.
+
+    Output shape:
+        `channels_last`: `(batch_size, new_height, new_width, filters)`;
+        `channels_first`: `(batch_size, filters, new_height, new_width)`.
+
+    Example:
+
+    >>> import torch, lamina
+    >>> layer = lamina.layers.Conv2D(32, 3, activation="relu")
+    >>> layer(torch.randn(4, 10, 10, 128)).shape
+    torch.Size([4, 8, 8, 32])
+    >>> [w.shape for w in layer.get_weights()]
+    [(3, 3, 128, 32), (32,)]
+    """
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
+                 data_format=None, dilation_rate=(1, 1), groups=1,
+                 activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None,
+                 bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(
+            rank=2, filters=filters, kernel_size=kernel_size,
+            strides=strides, padding=padding, data_format=data_format,
+            dilation_rate=dilation_rate, groups=groups,
+            activation=activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint, **kwargs)
