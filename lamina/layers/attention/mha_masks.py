@@ -1,0 +1,82 @@
+"""The masks of `MultiHeadAttention`: the inputs' masks, `attention_mask`,
+the causal and sliding-window bands, checked and combined with Keras's
+rules into one boolean mask `(B, T, S)` (or one that broadcasts to it)."""
+
+from __future__ import annotations
+
+import torch
+
+from lamina.errors import format_shape
+
+
+def _owner(layer) -> str:
+    return f"Layer '{layer.name}' (MultiHeadAttention)"
+
+
+def combine(layer, query, value, query_mask, value_mask, key_mask,
+            attention_mask) -> torch.Tensor | None:
+    """The AND of every mask but the causal one; None when there is none.
+
+    The query's mask covers rows `(B, T, 1)`, the value's and key's
+    columns `(B, 1, S)`.
+    """
+    masks = [
+        None if attention_mask is None else check_attention_mask(
+            layer, attention_mask, query, value),
+        _as_bool(query_mask, query, -1),
+        _as_bool(value_mask, query, -2),
+        _as_bool(key_mask, query, -2),
+        None if layer._sliding_window is None else band(
+            layer, query, value, layer._sliding_window)]
+    out = None
+    for mask in masks:
+        if mask is not None:
+            out = mask if out is None else out & mask
+    return out
+
+
+def band(layer, query, value, window: int | None = None) -> torch.Tensor:
+    """`(1, T, S)` over the attention axis: causal (`window=None`: `t`
+    attends to `s <= t`) or a sliding window (`|t - s| < window`)."""
+    if len(layer.attention_axes) > 1:
+        raise ValueError(
+            f"{_owner(layer)}: causal and sliding-window masks need a single "
+            f"attention axis. Received: attention_axes={layer.attention_axes}")
+    axis = layer.attention_axes[0]
+    rows = torch.arange(query.shape[axis], device=query.device).unsqueeze(-1)
+    cols = torch.arange(value.shape[axis], device=query.device).unsqueeze(0)
+    keep = rows >= cols if window is None else (rows - cols).abs() < window
+    return keep.unsqueeze(0)
+
+
+def _as_bool(mask, like: torch.Tensor, axis: int) -> torch.Tensor | None:
+    """An input mask (any dtype, nonzero = kept) as bool on `like`'s
+    device, with a size-1 axis at `axis`; None stays None."""
+    if mask is None:
+        return None
+    mask = torch.as_tensor(mask, device=like.device)
+    return (mask if mask.dtype == torch.bool else mask.bool()).unsqueeze(axis)
+
+
+def check_attention_mask(layer, mask, query: torch.Tensor,
+                         value: torch.Tensor) -> torch.Tensor:
+    """`attention_mask` as a bool tensor, after checking that it
+    broadcasts to the scores once the head axis is inserted (Keras's
+    rule: missing axes go just before the query axes)."""
+    mask = torch.as_tensor(mask, device=query.device)
+    axes = layer.attention_axes
+    batch = [query.shape[i] for i in range(query.ndim - 1) if i not in axes]
+    attended = [query.shape[a] for a in axes] + [value.shape[a] for a in axes]
+    full = batch + [layer.num_heads] + attended
+    shape = list(mask.shape)
+    ok = 2 * len(axes) <= len(shape) <= len(full)
+    while ok and len(shape) < len(full):
+        shape.insert(len(shape) - 2 * len(axes), 1)
+    if not ok or any(m not in (1, f) for m, f in zip(shape, full)):
+        raise ValueError(
+            f"{_owner(layer)}: `attention_mask` must be broadcastable to "
+            f"{format_shape(batch + attended)} (batch, query and key axes); "
+            "a mask of lower rank gets size-1 axes (the head axis first) "
+            "inserted just before its query axes. Received: "
+            f"attention_mask.shape={format_shape(mask.shape)}")
+    return mask if mask.dtype == torch.bool else mask.bool()

@@ -1,0 +1,47 @@
+"""`GlobalAveragePooling3D`: the mean over the three spatial axes."""
+
+from __future__ import annotations
+
+from lamina.layers.pooling.base_global_pooling import BaseGlobalPooling
+
+
+class GlobalAveragePooling3D(BaseGlobalPooling):
+    """Global average pooling operation for 3D data.
+
+    Takes the mean of each channel over the three spatial axes.
+
+    Args:
+        data_format: `"channels_last"` (default from
+            `lamina.config.image_data_format()`) or `"channels_first"`.
+        keepdims: whether to keep the pooled axes, with size 1. Defaults to
+            False (the pooled axes are dropped).
+
+    Input shape:
+        - With `"channels_last"`: 5D tensor with shape
+          `(batch_size, spatial_dim1, spatial_dim2, spatial_dim3, channels)`.
+        - With `"channels_first"`: 5D tensor with shape
+          `(batch_size, channels, spatial_dim1, spatial_dim2, spatial_dim3)`.
+
+    Output shape:
+        - With `keepdims=False`: 2D tensor `(batch_size, channels)`.
+        - With `keepdims=True`:
+          `(batch_size, 1, 1, 1, channels)` with `"channels_last"`,
+          `(batch_size, channels, 1, 1, 1)` with `"channels_first"`.
+
+    Example:
+
+    >>> import torch, lamina
+    >>> x = torch.arange(16.0).reshape(1, 2, 2, 2, 2)
+    >>> lamina.layers.GlobalAveragePooling3D()(x).tolist()
+    [[7.0, 8.0]]
+    >>> lamina.layers.GlobalAveragePooling3D(keepdims=True)(x).shape
+    torch.Size([1, 1, 1, 1, 2])
+    """
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(3, "average", data_format=data_format,
+                         keepdims=keepdims, **kwargs)
+
+
+# Keras's alias.
+GlobalAvgPool3D = GlobalAveragePooling3D

@@ -1,0 +1,59 @@
+"""`MaxPooling1D`: maximum pooling for temporal data."""
+
+from __future__ import annotations
+
+from lamina.layers.pooling.base_pooling import BasePooling
+
+
+class MaxPooling1D(BasePooling):
+    """Max pooling operation for temporal data.
+
+    Downsamples the input along steps by taking the maximum value over a
+    window of `pool_size` for each channel, the window shifted by `strides`.
+    With `padding="same"` the padding never wins the maximum (it counts as
+    `-inf`).
+
+    The output size along each pooled axis is
+    `floor((input_size - pool_size) / strides) + 1` with `"valid"`
+    padding and `ceil(input_size / strides)` with `"same"`.
+
+    Args:
+        pool_size: int, the window size.
+        strides: int or None (defaults to `pool_size`): how far the
+            window moves each step.
+        padding: `"valid"` (no padding) or `"same"` (pad evenly, the odd
+            one at the end, so the output has `ceil(size / strides)`
+            steps), case-insensitive.
+        data_format: `"channels_last"` (default from
+            `lamina.config.image_data_format()`) or `"channels_first"`.
+
+    Input shape:
+        - With `"channels_last"`:
+          3D tensor with shape `(batch_size, steps, features)`.
+        - With `"channels_first"`:
+          3D tensor with shape `(batch_size, features, steps)`.
+
+    Output shape:
+        - With `"channels_last"`:
+          3D tensor `(batch_size, pooled_steps, features)`.
+        - With `"channels_first"`:
+          3D tensor `(batch_size, features, pooled_steps)`.
+
+    Example:
+
+    >>> import torch, lamina
+    >>> x = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0]).reshape(1, 5, 1)
+    >>> y = lamina.layers.MaxPooling1D(pool_size=2, strides=1)(x)
+    >>> y[0, :, 0].tolist()
+    [2.0, 3.0, 4.0, 5.0]
+    """
+
+    def __init__(self, pool_size=2, strides=None, padding="valid",
+                 data_format=None, name=None, **kwargs):
+        super().__init__(pool_size, strides, rank=1, pool_mode="max",
+                         padding=padding, data_format=data_format, name=name,
+                         **kwargs)
+
+
+# Keras's alias.
+MaxPool1D = MaxPooling1D

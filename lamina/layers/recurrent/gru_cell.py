@@ -1,0 +1,135 @@
+"""`GRUCell`: one step of a gated recurrent unit layer."""
+
+from __future__ import annotations
+
+import torch.nn.functional as F
+
+from lamina import activations
+from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
+from lamina.layers.recurrent.base_rnn_cell import is_activation
+
+
+class GRUCell(BaseRNNCell):
+    """Cell class for `GRU`: one timestep of the GRU (Cho et al., 2014).
+
+    Update gate `z`, reset gate `r`, candidate `hh`; the new state is
+    `z·h + (1 - z)·hh`. With `reset_after=True` (the default, and the
+    cuDNN / `torch.nn.GRU` formulation) the reset gate multiplies the
+    recurrent projection; otherwise it multiplies the state before it.
+
+    Weights, in Keras layout through `get_weights()`: `kernel (input_dim,
+    3·units)`, `recurrent_kernel (units, 3·units)`, gates in Keras's order
+    z, r, h; `bias (2, 3·units)` (input and recurrent biases) with
+    `reset_after=True`, else `(3·units,)`. The cell stores them in
+    `torch.nn.GRU`'s layout (transposed, gates r, z, n).
+
+    Args:
+        units: positive integer, dimensionality of the output space.
+        activation: activation of the candidate (default `"tanh"`).
+        recurrent_activation: activation of the gates (default
+            `"sigmoid"`).
+        use_bias: whether to add biases.
+        reset_after: apply the reset gate after the recurrent matrix
+            multiplication (True) or before it (False).
+        kernel_initializer, recurrent_initializer, bias_initializer:
+            initializers (defaults `"glorot_uniform"`, `"orthogonal"`,
+            `"zeros"`).
+        kernel_regularizer, recurrent_regularizer, bias_regularizer:
+            optional regularizers.
+        kernel_constraint, recurrent_constraint, bias_constraint: optional
+            constraints.
+        dropout: fraction of the inputs to drop (one mask per sequence).
+        recurrent_dropout: fraction of the recurrent state to drop.
+        seed: optional integer seed of the dropout masks.
+
+    Call arguments:
+        inputs: `(batch, features)`, the inputs of one timestep.
+        states: the previous state `[h]` (or `h`), `(batch, units)`.
+        training: whether to apply dropout.
+
+    Example:
+
+    >>> import torch, lamina
+    >>> cell = lamina.layers.GRUCell(4)
+    >>> h, [h2] = cell(torch.ones(2, 3), [torch.zeros(2, 4)])
+    >>> h.shape
+    torch.Size([2, 4])
+    >>> [w.shape for w in cell.get_weights()]
+    [(3, 12), (4, 12), (2, 12)]
+    """
+
+    GATES = 3
+    # torch's gates are r, z, n; Keras's z, r, h.
+    GATE_ORDER = (1, 0, 2)
+
+    def __init__(self, units, activation="tanh",
+                 recurrent_activation="sigmoid", use_bias=True,
+                 reset_after=True, **kwargs):
+        super().__init__(units, activation=activation, use_bias=use_bias,
+                         **kwargs)
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.reset_after = bool(reset_after)
+
+    def build(self, input_shape):
+        input_dim = input_shape[-1]
+        if input_dim is None:
+            raise ValueError(
+                f"Layer '{self.name}' (GRUCell) needs a known last input "
+                f"dimension. Received: input_shape={input_shape}")
+        width = 3 * self.units
+        self._add_gate_weights(
+            input_dim, (2, width) if self.reset_after else (width,))
+
+    def _biases(self):
+        if self.bias is None:
+            return None, None
+        if self.reset_after:
+            return self.bias[0], self.bias[1]
+        return self.bias, None
+
+    def call(self, inputs, states, training=False):
+        nested = isinstance(states, (list, tuple))
+        h = states[0] if nested else states
+        drop, recurrent_drop = self._masks(inputs, h, training)
+        input_bias, recurrent_bias = self._biases()
+        x_r, x_z, x_n = self._project(
+            inputs, drop, self.kernel, input_bias).chunk(3, dim=-1)
+        gate = self.recurrent_activation
+        if self.reset_after:
+            h_r, h_z, h_n = self._project(
+                h, recurrent_drop, self.recurrent_kernel,
+                recurrent_bias).chunk(3, dim=-1)
+            r, z = gate(x_r + h_r), gate(x_z + h_z)
+            candidate = self.activation(x_n + r * h_n)
+        else:
+            u = self.units
+            h_r, h_z = self._project(
+                h, None if recurrent_drop is None else recurrent_drop[:2],
+                self.recurrent_kernel[:2 * u]).chunk(2, dim=-1)
+            r, z = gate(x_r + h_r), gate(x_z + h_z)
+            h_n = h if recurrent_drop is None else h * recurrent_drop[2]
+            candidate = self.activation(
+                x_n + F.linear(r * h_n, self.recurrent_kernel[2 * u:]))
+        h = z * h + (1 - z) * candidate
+        return h, [h] if nested else h
+
+    def _fused_kind(self) -> str | None:
+        if (self.reset_after and self.recurrent_dropout == 0
+                and is_activation(self.activation, "tanh")
+                and is_activation(self.recurrent_activation, "sigmoid")):
+            return "gru"
+        return None
+
+    def _fused_params(self) -> list:
+        if self.bias is None:
+            return [self.kernel, self.recurrent_kernel]
+        return [self.kernel, self.recurrent_kernel, self.bias[0],
+                self.bias[1]]
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "recurrent_activation": activations.serialize(
+                self.recurrent_activation),
+            "reset_after": self.reset_after,
+        }

@@ -1,0 +1,28 @@
+"""Dense against Keras 3: outputs, configs (as Keras 3.15 writes them),
+round trips and symbolic shapes, over several argument combinations."""
+
+import pytest
+
+import lamina
+from tests.layers.parity import full_parity
+
+CASES = [
+    ({"units": 3}, (4, 5)),
+    ({"units": 2, "activation": "relu", "use_bias": False}, (3, 4)),
+    ({"units": 4, "activation": "tanh",
+      "kernel_initializer": "he_normal", "bias_initializer": "ones"},
+     (2, 3, 5)),
+    ({"units": 1, "kernel_regularizer": "l2", "bias_constraint": "non_neg"},
+     (2, 6)),
+]
+
+
+@pytest.mark.parametrize("kwargs,shape", CASES)
+def test_dense_matches_keras(kwargs, shape):
+    full_parity("Dense", lamina.layers.Dense, kwargs, shape)
+
+
+def test_config_has_keras_quantization_key():
+    assert lamina.layers.Dense(2).get_config()["quantization_config"] is None
+    with pytest.raises(ValueError, match="quantization_config"):
+        lamina.layers.Dense(2, quantization_config={"mode": "int8"})
