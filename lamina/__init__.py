@@ -13,7 +13,7 @@ from lamina.version import __version__ as __version__
 
 _SUBMODULES = (
     "activations", "backend", "callbacks", "config", "constraints",
-    "datasets", "initializers", "layers", "losses", "metrics",
+    "datasets", "distribute", "initializers", "layers", "losses", "metrics",
     "mixed_precision", "models", "ops", "optimizers", "regularizers",
     "saving", "utils", "random", "testing",
 )

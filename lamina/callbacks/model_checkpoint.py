@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import warnings
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from lamina.callbacks.monitor_callback import MonitorCallback
+from lamina.distribute.chief import run_on_chief
 from lamina.errors import LaminaWarning
 from lamina.utils.progbar import print_msg
 
@@ -195,9 +197,12 @@ class ModelCheckpoint(MonitorCallback):
         if dirname:
             os.makedirs(dirname, exist_ok=True)
         if self.save_weights_only:
-            self.model.save_weights(filepath, overwrite=True)
+            write = partial(self.model.save_weights, filepath, overwrite=True)
         else:
-            self.model.save(filepath, overwrite=True)
+            write = partial(self.model.save, filepath, overwrite=True)
+        # Under lamina.distribute only rank 0 writes; the others wait for
+        # the file to be whole. As one process this is just `write()`.
+        run_on_chief(write, f"saving checkpoint {filepath}", self.model)
         if self.verbose > 0:
             print_msg(
                 f"\nEpoch {epoch + 1}: finished saving model to {filepath}"

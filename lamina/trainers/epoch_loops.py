@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from lamina.distribute.data_parallel import loop_for
 from lamina.errors import LaminaWarning
 from lamina.trainers import interrupts
 from lamina.trainers.data_adapters import get_data_adapter
@@ -82,6 +83,9 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
         sample_weight, initial_epoch, steps_per_epoch, validation_steps,
         validation_batch_size, validation_freq):
     device = prepare_device(model)
+    # Several processes (torchrun, lamina.distribute): per-call hooks;
+    # None as one process, and then nothing below changes.
+    dist = loop_for(model)
     verbose = _verbose(verbose)
     if validation_split and validation_data is None:
         (x, y, sample_weight), validation_data = _split_validation(
@@ -89,6 +93,8 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
     data = get_data_adapter(x, y, sample_weight, batch_size=batch_size,
                             shuffle=shuffle, device=device,
                             class_weight=class_weight)
+    if dist is not None:
+        data = dist.shard(data, "fit")
     steps = steps_per_epoch or data.num_batches
     val_data = None
     if validation_data is not None:
@@ -96,7 +102,11 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
         val_data = get_data_adapter(
             vx, vy, vsw, batch_size=validation_batch_size or batch_size,
             device=device)
+        if dist is not None:
+            val_data = dist.shard(val_data, "fit (validation_data)")
     cbs = _callbacks(model, callbacks, verbose, epochs, steps)
+    if dist is not None:
+        cbs = dist.callbacks(cbs)
     model.stop_training = False
     model._step_cache = None
     was_training = model.training
@@ -105,7 +115,7 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
         with interrupts.sigint_guard():
             _run_epochs(model, data, val_data, cbs, range(initial_epoch,
                         epochs), steps_per_epoch, validation_steps,
-                        validation_freq)
+                        validation_freq, dist)
         if hasattr(model.optimizer, "finalize_variable_values"):
             model.optimizer.finalize_variable_values(
                 model._trainable_params())
@@ -116,14 +126,15 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
 
 
 def _run_epochs(model, data, val_data, cbs, epochs, steps_per_epoch,
-                validation_steps, validation_freq) -> None:
+                validation_steps, validation_freq, dist=None) -> None:
     warned = False
     for epoch in epochs:
         model.train()
-        logs = _train_epoch(model, data, cbs, epoch, steps_per_epoch)
+        logs = _train_epoch(model, data, cbs, epoch, steps_per_epoch, dist)
         if val_data is not None and _due(epoch, validation_freq):
             val_logs = _evaluate_data(model, val_data, cbs,
-                                      validation_steps, hooks=False)
+                                      validation_steps, hooks=False,
+                                      dist=dist)
             logs.update({"val_" + k: v for k, v in val_logs.items()})
         cbs.on_epoch_end(epoch, logs)
         if model.stop_training:
@@ -154,11 +165,15 @@ def _due(epoch: int, freq) -> bool:
     return (epoch + 1) in freq
 
 
-def _train_epoch(model, data, cbs, epoch, steps_per_epoch) -> dict:
+def _train_epoch(model, data, cbs, epoch, steps_per_epoch, dist=None) -> dict:
     model.reset_metrics()
     cbs.on_epoch_begin(epoch)
     batch_logs = cbs.needs_batch_logs
     train_step = model.make_train_function()
+    metric_results = model.get_metrics_result
+    if dist is not None:  # Sample-weighted gradients, global logs.
+        train_step = dist.train_step(train_step)
+        metric_results = dist.metric_results
     step, logs = 0, {}
     for batch in data:
         if steps_per_epoch is not None and step >= steps_per_epoch:
@@ -167,7 +182,7 @@ def _train_epoch(model, data, cbs, epoch, steps_per_epoch) -> dict:
             cbs.on_train_batch_begin(step)
         logs = train_step(batch)
         if batch_logs:
-            cbs.on_train_batch_end(step, logs or model.get_metrics_result())
+            cbs.on_train_batch_end(step, logs or metric_results())
         step += 1
         if model.stop_training:
             break
@@ -179,15 +194,21 @@ def _train_epoch(model, data, cbs, epoch, steps_per_epoch) -> dict:
             "that `x` is not empty and that a generator is not exhausted "
             "(set `steps_per_epoch` to repeat a generator)."
         )
-    return dict(logs or model.get_metrics_result())
+    if dist is not None:  # Moving statistics averaged across ranks.
+        dist.end_train_epoch()
+    return dict(logs or metric_results())
 
 
-def _evaluate_data(model, data, cbs, steps, hooks=True) -> dict:
+def _evaluate_data(model, data, cbs, steps, hooks=True, dist=None) -> dict:
     model.reset_metrics()
     was = model.training
     model.eval()
     batch_logs = hooks and cbs.needs_batch_logs
     test_step = model.make_test_function()
+    metric_results = model.get_metrics_result
+    if dist is not None:  # Global logs.
+        test_step = dist.test_step(test_step)
+        metric_results = dist.metric_results
     logs = {}
     try:
         with torch.no_grad():
@@ -198,23 +219,27 @@ def _evaluate_data(model, data, cbs, steps, hooks=True) -> dict:
                     cbs.on_test_batch_begin(step)
                 logs = test_step(batch)
                 if batch_logs:
-                    cbs.on_test_batch_end(
-                        step, logs or model.get_metrics_result())
+                    cbs.on_test_batch_end(step, logs or metric_results())
     finally:
         model.train(was)
-    return dict(logs or model.get_metrics_result())
+    return dict(logs or metric_results())
 
 
 def evaluate(model, x, y, batch_size, verbose, sample_weight, steps,
              callbacks, internal_callbacks=None) -> dict:
     device = prepare_device(model)
+    dist = loop_for(model)
     data = get_data_adapter(x, y, sample_weight, batch_size=batch_size,
                             device=device)
+    if dist is not None:
+        data = dist.shard(data, "evaluate")
     verbose = _verbose(verbose)
     cbs = internal_callbacks or _callbacks(
         model, callbacks, verbose, 1, steps or data.num_batches)
+    if dist is not None:
+        cbs = dist.callbacks(cbs)
     cbs.on_test_begin()
-    logs = _evaluate_data(model, data, cbs, steps)
+    logs = _evaluate_data(model, data, cbs, steps, dist=dist)
     logs = {k: float(v) for k, v in logs.items()}
     cbs.on_test_end(logs)
     return logs
@@ -222,11 +247,16 @@ def evaluate(model, x, y, batch_size, verbose, sample_weight, steps,
 
 def predict(model, x, batch_size, verbose, steps, callbacks):
     device = prepare_device(model)
+    dist = loop_for(model)
     data = get_data_adapter(x, None, None, batch_size=batch_size,
                             device=device)
+    if dist is not None:
+        data = dist.shard(data, "predict")
     verbose = _verbose(verbose)
     cbs = _callbacks(model, callbacks, verbose, 1,
                      steps or data.num_batches)
+    if dist is not None:
+        cbs = dist.callbacks(cbs)
     cbs.on_predict_begin()
     outputs = []
     predict_step = model.make_predict_function()
@@ -246,6 +276,8 @@ def predict(model, x, batch_size, verbose, steps, callbacks):
     cbs.on_predict_end()
     if not outputs:
         raise ValueError("`predict` received no batches: `x` is empty.")
+    if dist is not None:  # Every rank's rows, in order, on every rank.
+        return dist.gather(outputs)
     return _concat(outputs)
 
 
@@ -258,22 +290,29 @@ def _concat(outputs: list) -> Any:
 
 def on_batch(model, kind, x, y, sample_weight, class_weight, return_dict):
     device = prepare_device(model)
+    dist = loop_for(model)
     data = get_data_adapter(x, y, sample_weight, batch_size=2**31,
                             device=device, class_weight=class_weight)
+    train_step, test_step = model.train_step, model.test_step
+    metric_results = model.get_metrics_result
+    if dist is not None:  # This rank's part of the batch; global logs.
+        data = dist.shard(data, f"{kind}_on_batch")
+        train_step = dist.train_step(train_step)
+        test_step = dist.test_step(test_step)
+        metric_results = dist.metric_results
     model.reset_metrics()
     batch = next(iter(data))
     if kind == "train":
         was = model.training
         model.train()
         try:
-            logs = model.train_step(batch)
+            logs = train_step(batch)
         finally:
             model.train(was)
     else:
         with torch.no_grad():
-            logs = model.test_step(batch)
-    logs = {k: float(v) for k, v in (logs or model.get_metrics_result())
-            .items()}
+            logs = test_step(batch)
+    logs = {k: float(v) for k, v in (logs or metric_results()).items()}
     if return_dict:
         return logs
     values = list(logs.values())
