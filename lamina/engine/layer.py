@@ -265,7 +265,10 @@ class Layer(WeightsMixin, nn.Module):
         info = self._call_info
         if info["training"]:
             kwargs["training"] = self._resolve_training(kwargs)
-        token = call_context.enter(kwargs.get("training"))
+            training = kwargs["training"]
+        else:  # a `call` without `training` still passes it to sublayers
+            training = kwargs.pop("training", None)
+        token = call_context.enter(training)
         try:
             previous_mask = self._propagate_mask(args, kwargs, info)
             if self._losses:

@@ -188,19 +188,45 @@ class Model(Trainer, Layer):
         summary.print_summary(self, line_length=line_length,
                               print_fn=print_fn, show_trainable=show_trainable)
 
-    def save_weights(self, filepath, overwrite: bool = True) -> None:
+    def save(self, filepath, overwrite: bool = True, zipped=None,
+             **kwargs) -> None:
+        """Save the model (config, weights, optimizer state) to a `.keras`
+        archive that Keras 3 also reads; the write is atomic. See
+        `lamina.saving.save_model`."""
+        from lamina.distribute.chief import run_on_chief
+        from lamina.saving import saving_api
+
+        # Under lamina.distribute, rank 0 writes and the others wait.
+        run_on_chief(lambda: saving_api.save_model(
+            self, filepath, overwrite=overwrite, zipped=zipped, **kwargs),
+            f"saving {filepath}", self)
+
+    def to_json(self, **kwargs) -> str:
+        """The model's config as a JSON string (`kwargs` go to
+        `json.dumps`); `lamina.models.model_from_json` rebuilds it."""
+        from lamina.saving import saving_api
+
+        return saving_api.model_to_json(self, **kwargs)
+
+    def save_weights(self, filepath, overwrite: bool = True,
+                     **kwargs) -> None:
         """Write the weights to a `.weights.h5` file (Keras 3's layout),
         atomically: a crash mid-write leaves any old file whole."""
-        from lamina.saving import weights_io
+        from lamina.distribute.chief import run_on_chief
+        from lamina.saving import saving_api
 
-        weights_io.save_weights(self, filepath, overwrite=overwrite)
+        run_on_chief(lambda: saving_api.save_weights(
+            self, filepath, overwrite=overwrite, **kwargs),
+            f"saving {filepath}", self)
 
-    def load_weights(self, filepath, skip_mismatch: bool = False) -> None:
-        """Load weights from a `.weights.h5` file (lamina's or Keras's);
-        every mismatch is reported in one error."""
-        from lamina.saving import weights_io
+    def load_weights(self, filepath, skip_mismatch: bool = False,
+                     **kwargs) -> None:
+        """Load weights from a `.weights.h5` file or a `.keras` archive
+        (lamina's or Keras's); every mismatch is reported in one error."""
+        from lamina.saving import saving_api
 
-        weights_io.load_weights(self, filepath, skip_mismatch=skip_mismatch)
+        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch,
+                                **kwargs)
 
     def get_config(self) -> dict:
         if self._graph is not None:

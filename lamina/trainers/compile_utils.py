@@ -85,10 +85,12 @@ def _per_output(spec: Any, names: list, what: str) -> list:
                 f"keys in {names}. Received: {what}={spec}"
             )
         return [spec.get(n) for n in names]
-    per_output = isinstance(spec, (list, tuple)) and len(names) > 1 and (
-        all(isinstance(s, (list, tuple)) or s is None for s in spec)
-        if what.endswith("metrics") else True
-    )
+    is_list = isinstance(spec, (list, tuple))
+    if what.endswith("metrics"):
+        per_output = is_list and len(names) > 1 and all(
+            isinstance(s, (list, tuple)) or s is None for s in spec)
+    else:  # `loss=["mse"]` / `loss_weights=[0.5]` fit one output too
+        per_output = is_list and (len(names) > 1 or len(spec) == 1)
     if per_output:
         if len(spec) != len(names):
             raise ValueError(

@@ -10,7 +10,6 @@ callback or the progress bar asks (never per step at `verbose=0`).
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import torch
 
@@ -80,6 +79,7 @@ class Trainer:
         from lamina.trainers import compile_utils
 
         self.optimizer = optimizers.get(optimizer)
+        resolved_optimizer = self.optimizer
         if (auto_scale_loss and self.dtype_policy.name == "mixed_float16"
                 and not isinstance(self.optimizer,
                                    optimizers.LossScaleOptimizer)):
@@ -98,16 +98,14 @@ class Trainer:
         self.__dict__.pop("_step_functions", None)
         self.steps_per_execution = steps_per_execution
         self._step_cache = None
-        self._compile_config = {
-            "optimizer": optimizer if isinstance(optimizer, str) else None,
-            "loss": loss if isinstance(loss, str) else None,
-            "metrics": metrics if _plain(metrics) else None,
+        self._compile_args = {
+            # Keras records the resolved optimizer (before loss-scale
+            # wrapping) and the resolved jit_compile.
+            "optimizer": resolved_optimizer, "loss": loss, "metrics": metrics,
             "loss_weights": loss_weights,
-            "weighted_metrics": weighted_metrics if _plain(
-                weighted_metrics) else None,
-            "run_eagerly": run_eagerly,
+            "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
             "steps_per_execution": steps_per_execution,
-            "jit_compile": jit_compile,
+            "jit_compile": self.jit_compile,
         }
         self.compiled = True
 
@@ -121,8 +119,20 @@ class Trainer:
         return [t._keras_history.operation.name for t in flat]
 
     def get_compile_config(self) -> dict | None:
-        return getattr(self, "_compile_config", None) if self.compiled \
-            else None
+        """`compile()`'s arguments in Keras's serialized form (None before
+        `compile`); `compile_from_config` reads them back."""
+        from lamina.trainers import compile_config
+
+        if not self.compiled:
+            return None
+        return compile_config.serialize(self._compile_args)
+
+    def compile_from_config(self, config: dict) -> None:
+        """Compile from `get_compile_config()`'s output and build the
+        optimizer, as Keras does when it loads a model."""
+        from lamina.trainers import compile_config
+
+        compile_config.compile_from_config(self, config)
 
     def _assert_compiled(self) -> None:
         if not self.compiled:
@@ -320,11 +330,6 @@ def _batch_size(x) -> int:
         if hasattr(t, "shape"):
             return int(t.shape[0])
     return 1
-
-
-def _plain(value: Any) -> bool:
-    return all(isinstance(v, str) for v in tree.flatten(value)) if \
-        value is not None else True
 
 
 __all__ = ["Trainer", "default_device"]

@@ -55,3 +55,30 @@ def test_state_dict_and_torch_optim_work():
     model(torch.ones(2, 4)).sum().backward()
     opt.step()
     assert not torch.equal(before, model.out.kernel.detach())
+
+
+class _NoTrainingArg(lamina.Model):
+    """A subclassed model whose `call` takes no `training` argument."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = lamina.layers.Dense(8)
+        self.dropout = lamina.layers.Dropout(0.5)
+
+    def call(self, x):
+        return self.dropout(self.dense(x))
+
+
+def test_call_without_training_argument_fits_and_passes_training_down():
+    model = _NoTrainingArg()
+    x = np.ones((16, 4), "float32")
+    inference = model(x).detach().numpy()
+    assert np.array_equal(inference, model(x, training=False).detach().numpy())
+    trained = model(x, training=True).detach().numpy()
+    assert (trained == 0).any() and not (inference == 0).all()
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(x, np.zeros((16, 8), "float32"), epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    assert model.predict(x, verbose=0).shape == (16, 8)
+    assert np.isfinite(model.evaluate(x, np.zeros((16, 8), "float32"),
+                                      verbose=0))

@@ -1,0 +1,364 @@
+"""The `.keras` archive in Keras 3's format: the zip and its weights file.
+
+The zip holds, stored uncompressed and in this order (as Keras 3.15 writes
+them): `metadata.json` (`keras_version`, `date_saved`), `config.json` (the
+model's serialized config) and `model.weights.h5`.
+
+Inside `model.weights.h5`, every object's own variables live in a group
+`<path>/vars` as datasets `0`, `1`, ... (the root model's at `vars`), the
+group's `name` attribute holding the object's name. `<path>` is the
+attribute path of Keras's saving walk, which this module reproduces:
+
+- a Sequential or functional model first lists its `layers`;
+- then every attribute is visited in sorted order, public names before
+  private ones: sublayers by the attribute that holds them, the model's
+  `optimizer`, and for subclassed models the `layers` list;
+- a list or dict of layers names each item by its snake-cased class name,
+  made unique within the list (`dense`, `dense_1`), nested lists
+  `container`, `container_1`;
+- an object reached twice is saved once, at the first path.
+
+Loading walks the same paths, checks every count and shape first and
+reports all mismatches in one error before anything is assigned.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from typing import Any, Iterator
+
+import h5py
+import numpy as np
+import torch
+from torch import nn
+
+from lamina.engine import naming
+from lamina.saving.archive_checks import CONFIG_NAME
+from lamina.saving.archive_checks import METADATA_NAME
+from lamina.saving.archive_checks import WEIGHTS_NAME
+
+
+def write_archive(fileobj: Any, config_json: str, metadata_json: str,
+                  weights: bytes) -> None:
+    """Write the three members to the open binary file `fileobj`."""
+    with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name, data in ((METADATA_NAME, metadata_json.encode("utf-8")),
+                           (CONFIG_NAME, config_json.encode("utf-8")),
+                           (WEIGHTS_NAME, weights)):
+            write_member(zf, name, data)
+
+
+def write_member(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """Write one member (a seam for tests that fail a write halfway)."""
+    zf.writestr(name, data)
+
+
+def weights_bytes(model: Any) -> bytes:
+    """`model.weights.h5`'s bytes for `model` (and its optimizer)."""
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as f:
+        save_state(model, f)
+    return buffer.getvalue()
+
+
+# -- the walk -----------------------------------------------------------------
+
+
+def _name_key(name: str) -> str:
+    # Keras visits private attributes last.
+    return f"~{name}" if name.startswith("_") else name
+
+
+def _is_graph_model(obj: Any) -> bool:
+    from lamina.models.model import Model
+    from lamina.models.sequential import Sequential
+
+    return isinstance(obj, Sequential) or (
+        isinstance(obj, Model) and getattr(obj, "_graph", None) is not None)
+
+
+def _saveable_optimizer(obj: Any) -> Any:
+    optimizer = getattr(obj, "optimizer", None)
+    if hasattr(optimizer, "save_own_variables") and hasattr(
+            optimizer, "variables"):
+        return optimizer
+    return None
+
+
+def _attributes(obj: Any) -> Iterator[tuple[str, Any]]:
+    """(attribute, child) pairs in Keras's visiting order."""
+    from lamina.models.model import Model
+
+    if _is_graph_model(obj):
+        yield "layers", list(obj.layers)
+    children = dict(obj._modules) if isinstance(obj, nn.Module) else {}
+    if isinstance(obj, Model):
+        if not _is_graph_model(obj):
+            children["layers"] = list(obj.layers)
+        optimizer = _saveable_optimizer(obj)
+        if optimizer is not None:
+            children["optimizer"] = optimizer
+    for name in sorted(children, key=_name_key):
+        if children[name] is not None:
+            yield name, children[name]
+
+
+def _class_key(obj: Any) -> str:
+    from lamina.models.model import Model
+
+    if type(obj) is Model and _is_graph_model(obj):
+        return "functional"  # Keras's class for `Model(inputs, outputs)`
+    return naming.to_snake_case(type(obj).__name__)
+
+
+def _container_items(container: Any) -> Iterator[tuple[str, Any]]:
+    """Keras's names for the items of a list/dict of saveables."""
+    if isinstance(container, (dict, nn.ModuleDict)):
+        items = list(container.values())
+    else:
+        items = list(container)
+    used: dict[str, int] = {}
+    for item in items:
+        if _is_container(item):
+            base = "container"
+        elif _is_saveable(item):
+            base = _class_key(item)
+        else:
+            continue
+        count = used.get(base)
+        used[base] = 0 if count is None else count + 1
+        yield (base if count is None else f"{base}_{count + 1}"), item
+
+
+def _is_container(obj: Any) -> bool:
+    return isinstance(obj, (list, tuple, dict, nn.ModuleList, nn.ModuleDict))
+
+
+def _is_saveable(obj: Any) -> bool:
+    return (isinstance(obj, nn.Module) and not _is_container(obj)) or \
+        hasattr(obj, "save_own_variables")
+
+
+def walk(model: Any) -> list[tuple[str, Any]]:
+    """Every saveable object under `model` with its path, in Keras's
+    order; each object once."""
+    out: list[tuple[str, Any]] = []
+    visited: set[int] = set()
+
+    def visit(obj: Any, path: str) -> None:
+        if id(obj) in visited:
+            return
+        visited.add(id(obj))
+        out.append((path, obj))
+        for attr, child in _attributes(obj):
+            child_path = f"{path}/{attr}" if path else attr
+            if _is_container(child):
+                visit_container(child, child_path, set())
+            elif _is_saveable(child):
+                visit(child, child_path)
+
+    def visit_container(container: Any, path: str, seen: set) -> None:
+        if id(container) in seen:
+            return
+        seen.add(id(container))
+        for key, item in _container_items(container):
+            if _is_container(item):
+                visit_container(item, f"{path}/{key}", seen)
+            else:
+                visit(item, f"{path}/{key}")
+
+    visit(model, "")
+    return out
+
+
+# -- saving -------------------------------------------------------------------
+
+
+def own_arrays(layer: Any) -> list:
+    """`layer`'s own weights (not its sublayers'), as Keras-layout
+    numpy arrays in Keras order."""
+    from lamina.engine.weights import WeightsMixin
+
+    if not isinstance(layer, WeightsMixin):  # a plain torch module
+        return [t.detach().cpu().numpy() for t in
+                list(layer.parameters(recurse=False))
+                + list(layer.buffers(recurse=False))]
+    return [layer._weight_to_keras(a, t)
+            for o, a, t in layer._keras_entries() if o is layer]
+
+
+def assign_own(layer: Any, values: list) -> None:
+    """Copy Keras-layout `values` (shapes already checked) into `layer`'s
+    own weights."""
+    from lamina.engine.weights import WeightsMixin
+
+    if not isinstance(layer, WeightsMixin):
+        tensors = list(layer.parameters(recurse=False)) + list(
+            layer.buffers(recurse=False))
+        with torch.no_grad():
+            for t, v in zip(tensors, values):
+                t.copy_(torch.as_tensor(v, dtype=t.dtype))
+        return
+    entries = [(o, a, t) for o, a, t in layer._keras_entries() if o is layer]
+    with torch.no_grad():
+        for (owner, attr, tensor), value in zip(entries, values):
+            tensor.copy_(owner._weight_from_keras(attr, value, tensor).to(
+                tensor.device))
+
+
+def _own_values(obj: Any) -> list:
+    if hasattr(obj, "save_own_variables"):
+        store: dict = {}
+        obj.save_own_variables(store)
+        return [np.asarray(store[str(i)]) for i in range(len(store))]
+    return own_arrays(obj)
+
+
+def save_state(model: Any, f: h5py.File) -> None:
+    """Write the own variables of every object under `model` to `f`."""
+    for path, obj in walk(model):
+        values = _own_values(obj)
+        name = getattr(obj, "name", None)
+        if not values and not isinstance(name, str):
+            continue  # Keras makes no group for an unnamed empty object
+        group = f.create_group(f"{path}/vars" if path else "vars")
+        if isinstance(name, str):
+            group.attrs["name"] = name
+        for i, value in enumerate(values):
+            group.create_dataset(str(i), data=value)
+
+
+# -- loading ------------------------------------------------------------------
+
+
+def _expected_shapes(obj: Any) -> list:
+    from lamina.engine.weights import WeightsMixin
+
+    if hasattr(obj, "save_own_variables"):
+        return [tuple(v.shape) for v in obj.variables]
+    if not isinstance(obj, WeightsMixin):
+        return [tuple(t.shape) for t in list(obj.parameters(recurse=False))
+                + list(obj.buffers(recurse=False))]
+    return [owner._keras_shape(attr, tensor) for owner, attr, tensor
+            in obj._keras_entries() if owner is obj]
+
+
+def _stored(f: h5py.File, path: str) -> tuple[Any, str | None]:
+    """The `vars` group at `path` (or None), and a problem, if any."""
+    key = f"{path}/vars" if path else "vars"
+    if key not in f:
+        return None, None
+    group = f[key]
+    if not isinstance(group, h5py.Group):
+        return None, f"{key}: expected a group of weights, found a dataset"
+    return group, None
+
+
+def _read_values(group: Any, count: int, where: str
+                 ) -> tuple[list, str | None]:
+    names = set(group.keys()) if group is not None else set()
+    if names != {str(i) for i in range(len(names))}:
+        return [], f"{where}: weights must be named 0..n-1, found " \
+            f"{sorted(names)[:10]}"
+    if len(names) != count:
+        return [], None
+    values = []
+    for i in range(count):
+        item = group[str(i)]
+        if not isinstance(item, h5py.Dataset):
+            return [], f"{where}/{i}: expected a dataset, found a group"
+        values.append(np.asarray(item[()]))
+    return values, None
+
+
+def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
+    """(assignments, problems): every check made before any assignment."""
+    plan, problems = [], []
+    optimizer = _saveable_optimizer(model)
+    for path, obj in walk(model):
+        if obj is optimizer and not with_optimizer:
+            continue
+        group, problem = _stored(f, path)
+        where = f"{path}/vars" if path else "vars"
+        shapes = _expected_shapes(obj)
+        count = len(group) if group is not None else 0
+        values, problem = (([], problem) if problem else
+                           _read_values(group, len(shapes), where))
+        if problem:
+            problems.append(problem)
+        elif count != len(shapes):
+            if obj is optimizer:
+                if not _untrained(group):
+                    plan.append((obj, None))  # skipped with a warning
+                continue
+            problems.append(
+                f"{where}: the file has {count} weights, "
+                f"{_describe(obj)} expects {len(shapes)}")
+        else:
+            bad = [f"size mismatch for {where}/{i}: checkpoint has "
+                   f"{v.shape}, {_describe(obj)} expects {s}"
+                   for i, (v, s) in enumerate(zip(values, shapes))
+                   if tuple(v.shape) != tuple(s)]
+            problems.extend(bad)
+            if not bad:
+                plan.append((obj, values))
+    return plan, problems
+
+
+def _describe(obj: Any) -> str:
+    name = getattr(obj, "name", None)
+    kind = type(obj).__name__
+    return f"{kind} '{name}'" if isinstance(name, str) else kind
+
+
+def load_state(model: Any, f: h5py.File, where: str,
+               skip_mismatch: bool = False,
+               with_optimizer: bool = True) -> None:
+    """Assign the variables stored in `f` to every object under `model`.
+
+    Raises:
+        ValueError: listing every missing weight, count or shape mismatch
+            (unless `skip_mismatch`, which skips those objects with a
+            warning).
+    """
+    plan, problems = _plan(model, f, with_optimizer)
+    if problems:
+        message = (f"Error(s) in loading the weights of {where} into model "
+                   f"'{getattr(model, 'name', '?')}':\n  "
+                   + "\n  ".join(problems))
+        if not skip_mismatch:
+            raise ValueError(message)
+        warnings.warn(message + "\nThese objects were skipped.",
+                      stacklevel=3)
+    for obj, values in plan:
+        if values is None:
+            _warn_optimizer_skipped(obj)
+        elif hasattr(obj, "load_own_variables"):
+            obj.load_own_variables({str(i): v for i, v in enumerate(values)})
+        else:
+            assign_own(obj, values)
+
+
+def _untrained(group: Any) -> bool:
+    """Whether a stored optimizer state is empty or never stepped: its
+    only content is then a zero step count and the learning rate, which
+    the config already holds."""
+    if group is None or len(group) == 0:
+        return True
+    if len(group) > 2 or "0" not in group:
+        return False
+    step = group["0"]
+    return isinstance(step, h5py.Dataset) and step.shape == () and \
+        np.asarray(step[()]).item() == 0
+
+
+def _warn_optimizer_skipped(optimizer: Any) -> None:
+    # Keras warns the same way, and loads nothing into the optimizer.
+    warnings.warn(
+        f"Skipping variable loading for optimizer '{optimizer.name}': the "
+        "file holds a different number of optimizer variables (saved "
+        "before the optimizer was built, or with another optimizer).",
+        stacklevel=4,
+    )
