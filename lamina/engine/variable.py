@@ -51,7 +51,9 @@ class Variable(nn.Parameter):
         return self
 
     def numpy(self) -> np.ndarray:
-        return self.detach().to("cpu", copy=True).numpy()
+        from lamina.utils.dtype_utils import tensor_to_numpy
+
+        return tensor_to_numpy(self)
 
     @property
     def value(self) -> torch.Tensor:

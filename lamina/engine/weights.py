@@ -21,6 +21,7 @@ from torch import nn
 
 from lamina.engine.variable import Variable
 from lamina.errors import format_shape
+from lamina.utils import dtype_utils
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
 
 
@@ -243,11 +244,11 @@ class WeightsMixin:
 
     def _weight_to_keras(self, attr: str, tensor: torch.Tensor) -> np.ndarray:
         """Override where the torch layout differs from Keras's."""
-        return tensor.detach().to("cpu", copy=True).numpy()
+        return dtype_utils.tensor_to_numpy(tensor)
 
     def _weight_from_keras(self, attr: str, value: np.ndarray,
                            like: torch.Tensor) -> torch.Tensor:
-        return torch.as_tensor(np.asarray(value), dtype=like.dtype)
+        return dtype_utils.numpy_to_tensor(value, like.dtype)
 
     def _keras_shape(self, attr: str, tensor: torch.Tensor) -> tuple:
         return tuple(tensor.shape)

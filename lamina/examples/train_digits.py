@@ -1,6 +1,6 @@
 """The README's main job: train an MLP on the bundled 8×8 digits.
 
-    python -m lamina.examples.train_digits [--epochs 30] [--out digits.weights.h5]
+    python -m lamina.examples.train_digits [--epochs 30] [--out digits.keras]
 
 Written as ordinary Keras 3 code with `import lamina as keras`.
 """
@@ -29,7 +29,7 @@ def main(argv=None) -> float:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--out", default="digits.weights.h5")
+    parser.add_argument("--out", default="digits.keras")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
 
@@ -47,10 +47,16 @@ def main(argv=None) -> float:
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     print(f"Test loss: {loss:.4f}")
     print(f"Test accuracy: {accuracy:.4f}")
-    if args.out:
-        model.save_weights(args.out)
-        print(f"Saved weights to {args.out}")
     predictions = model.predict(x_test[:5], verbose=0)
+    if args.out:
+        # A `.keras` archive that Keras 3 also loads; reloaded here to show
+        # that it predicts the same.
+        model.save(args.out)
+        reloaded = keras.saving.load_model(args.out)
+        same = np.allclose(reloaded.predict(x_test[:5], verbose=0),
+                           predictions, atol=1e-6)
+        print(f"Saved the model to {args.out} (reloaded, same predictions:"
+              f" {same})")
     print("First predictions:", np.argmax(predictions, axis=1).tolist(),
           "labels:", y_test[:5].tolist())
     return accuracy

@@ -370,7 +370,9 @@ def _check_dataset(ds: Any, where: str) -> int:
         raise ValueError(
             f"Refusing to load {where}: the dataset {ds.name} reads its "
             "data from another file (external or virtual dataset).")
-    if ds.dtype.kind not in "biuf" or ds.shape is None:
+    bfloat16 = ds.dtype.kind == "V" and ds.dtype.itemsize == 2 and \
+        ds.attrs.get("dtype") == "bfloat16"  # as Keras stores bfloat16
+    if (ds.dtype.kind not in "biuf" and not bfloat16) or ds.shape is None:
         raise ValueError(
             f"Refusing to load {where}: the dataset {ds.name} has dtype "
             f"{ds.dtype}; weights must be plain numbers.")

@@ -227,7 +227,9 @@ def save_state(model: Any, f: h5py.File) -> None:
         if isinstance(name, str):
             group.attrs["name"] = name
         for i, value in enumerate(values):
-            group.create_dataset(str(i), data=value)
+            dataset = group.create_dataset(str(i), data=value)
+            if value.dtype.name == "bfloat16":  # stored as 2 opaque bytes
+                dataset.attrs["dtype"] = "bfloat16"
 
 
 # -- loading ------------------------------------------------------------------

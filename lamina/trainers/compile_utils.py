@@ -115,7 +115,23 @@ class CompileLoss:
                                   "loss_weights")
         self.weights = [1.0 if w is None else float(w) for w in weights]
         self.multi = len(output_names) > 1
-        self.trackers = None
+        # Keras logs each output's unweighted loss as `<output>_loss` when
+        # there is more than one loss.
+        self.trackers = self._make_trackers()
+
+    def _make_trackers(self) -> list:
+        from lamina.metrics import Mean
+
+        named = [(n, fn) for n, fn in zip(self.output_names, self.losses)
+                 if fn is not None]
+        if len(named) < 2:
+            return [None] * len(self.losses)
+        return [Mean(name=f"{n}_loss") if fn is not None else None
+                for n, fn in zip(self.output_names, self.losses)]
+
+    @property
+    def metrics(self) -> list:
+        return [t for t in self.trackers if t is not None]
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         flat_true = _flat_outputs(y_true, self.output_names)
@@ -124,13 +140,16 @@ class CompileLoss:
             tree.is_nested(sample_weight) else [sample_weight] * len(
                 flat_pred)
         total, parts = None, []
-        for fn, w, t, p, sw in zip(self.losses, self.weights, flat_true,
-                                   flat_pred, flat_sw):
+        for fn, w, t, p, sw, tracker in zip(self.losses, self.weights,
+                                            flat_true, flat_pred, flat_sw,
+                                            self.trackers):
             if fn is None:
                 parts.append(None)
                 continue
             value = fn(t, p) if sw is None else fn(t, p, sample_weight=sw)
             parts.append(value)
+            if tracker is not None:
+                tracker.update_state(value.detach(), sample_weight=p.shape[0])
             value = value * w if w != 1.0 else value
             total = value if total is None else total + value
         if total is None:

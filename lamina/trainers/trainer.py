@@ -145,6 +145,8 @@ class Trainer:
         out = []
         if self._loss_tracker is not None:
             out.append(self._loss_tracker)
+        if self._compile_loss is not None:
+            out.extend(self._compile_loss.metrics)
         if self._compile_metrics is not None:
             out.extend(self._compile_metrics.metrics)
         return out

@@ -75,3 +75,31 @@ def is_float_dtype(dtype) -> bool:
 def is_int_dtype(dtype) -> bool:
     name = standardize_dtype(dtype)
     return name.startswith("int") or name.startswith("uint")
+
+
+def tensor_to_numpy(tensor: torch.Tensor) -> np.ndarray:
+    """A numpy copy of `tensor` (any device).
+
+    numpy has no bfloat16: as Keras does, a bfloat16 tensor becomes an
+    `ml_dtypes.bfloat16` array when ml_dtypes is installed (it comes with
+    Keras), else float32 (an exact widening).
+    """
+    t = tensor.detach().to("cpu", copy=True)
+    if t.dtype != torch.bfloat16:
+        return t.numpy()
+    try:
+        import ml_dtypes
+    except ImportError:
+        return t.float().numpy()
+    return t.view(torch.int16).numpy().view(ml_dtypes.bfloat16)
+
+
+def numpy_to_tensor(value, dtype: torch.dtype) -> torch.Tensor:
+    """`value` as a tensor of `dtype`; accepts bfloat16 arrays (ml_dtypes'
+    or the 2-byte opaque form h5py reads back) bit for bit."""
+    array = np.asarray(value)
+    if array.dtype.name == "bfloat16" or (
+            array.dtype.kind == "V" and array.dtype.itemsize == 2):
+        bits = np.ascontiguousarray(array).view(np.int16).copy()
+        return torch.from_numpy(bits).view(torch.bfloat16).to(dtype)
+    return torch.as_tensor(array, dtype=dtype)

@@ -188,3 +188,30 @@ def test_saved_file_mode_follows_umask(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert os.stat(path).st_mode & 0o777 == 0o666 & ~mask
+
+
+def _bfloat16(lib):
+    return lib.Sequential([lib.Input((3,)),
+                           lib.layers.Dense(2, dtype="bfloat16"),
+                           lib.layers.Dense(4, dtype="bfloat16")])
+
+
+def test_bfloat16_weights_both_ways(tmp_path, rng):
+    k_model, l_model = _bfloat16(keras), _bfloat16(lamina)
+    assert [w.dtype for w in l_model.get_weights()] == [
+        w.dtype for w in k_model.get_weights()]
+    k_model.save_weights(str(tmp_path / "k.weights.h5"))
+    l_model.save_weights(str(tmp_path / "l.weights.h5"))
+    from_keras, from_lamina = _bfloat16(lamina), _bfloat16(keras)
+    from_keras.load_weights(str(tmp_path / "k.weights.h5"))
+    from_lamina.load_weights(str(tmp_path / "l.weights.h5"))
+    x = rng.normal(size=(2, 3)).astype("float32")
+
+    def out(t):
+        return t.detach().float().cpu().numpy()
+    np.testing.assert_array_equal(out(from_keras(x)), out(k_model(x)))
+    np.testing.assert_array_equal(out(from_lamina(x)), out(l_model(x)))
+    path = str(tmp_path / "m.keras")
+    l_model.save(path)
+    reloaded = keras.saving.load_model(path)
+    np.testing.assert_array_equal(out(reloaded(x)), out(l_model(x)))

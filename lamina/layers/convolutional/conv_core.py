@@ -35,6 +35,7 @@ from lamina.layers.convolutional.conv_utils import same_padding
 from lamina.layers.convolutional.conv_utils import split_padding
 from lamina.layers.convolutional.conv_utils import standardize_padding
 from lamina.layers.convolutional.kernel_layout import KernelLayout
+from lamina.utils import dtype_utils
 
 
 class ConvCore(Layer):
@@ -159,12 +160,12 @@ class ConvCore(Layer):
         if layout is None:
             return super()._weight_to_keras(attr, tensor)
         return np.ascontiguousarray(
-            layout.to_keras(tensor.detach()).cpu().numpy())
+            dtype_utils.tensor_to_numpy(layout.to_keras(tensor.detach())))
 
     def _weight_from_keras(self, attr: str, value: np.ndarray,
                            like: torch.Tensor) -> torch.Tensor:
         layout = self._layouts.get(attr)
-        value = torch.as_tensor(np.asarray(value), dtype=like.dtype)
+        value = dtype_utils.numpy_to_tensor(value, like.dtype)
         return value if layout is None else layout.to_torch(value)
 
     def _keras_shape(self, attr: str, tensor: torch.Tensor) -> tuple:

@@ -24,6 +24,7 @@ from lamina import initializers
 from lamina import regularizers
 from lamina.errors import invalid_argument
 from lamina.layers.recurrent.dropout_rnn_cell import DropoutRNNCell
+from lamina.utils import dtype_utils
 
 _LAYOUT_ATTRS = ("kernel", "recurrent_kernel", "bias")
 # What torch's fused kernels compute, by activation name (a user may pass
@@ -146,10 +147,11 @@ class BaseRNNCell(DropoutRNNCell):
         return blocks[..., list(order), :].reshape(shape)
 
     def _weight_to_keras(self, attr, tensor):
-        return self.to_keras_layout(attr, tensor.detach()).cpu().numpy()
+        return dtype_utils.tensor_to_numpy(
+            self.to_keras_layout(attr, tensor.detach()))
 
     def _weight_from_keras(self, attr, value, like):
-        value = torch.as_tensor(value, dtype=like.dtype)
+        value = dtype_utils.numpy_to_tensor(value, like.dtype)
         return self.from_keras_layout(attr, value)
 
     def _keras_shape(self, attr, tensor):
