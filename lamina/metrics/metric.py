@@ -20,6 +20,7 @@ from lamina.engine.naming import to_snake_case
 from lamina.errors import MISSING_SUPER_INIT
 from lamina.utils.dtype_utils import standardize_dtype
 from lamina.utils.dtype_utils import to_torch_dtype
+from lamina.utils.eager import eager_only
 
 _AGGREGATIONS = ("none", "mean", "sum", "only_first_replica")
 
@@ -233,7 +234,7 @@ class Metric:
 
     # Creating or moving state is a one-time eager step: inside a compiled
     # train step, torch.compile runs it outside the graph.
-    @torch.compiler.disable
+    @eager_only
     def add_variable(
         self,
         shape: Any,
@@ -302,7 +303,7 @@ class Metric:
         self.update_state(*args, **kwargs)
         return self.result()
 
-    @torch.compiler.disable
+    @eager_only
     def to(self, device: Any) -> Metric:
         """Move the state (and sub-metrics' state) to `device`, in place.
 

@@ -25,6 +25,7 @@ from lamina import regularizers
 from lamina.errors import invalid_argument
 from lamina.layers.recurrent.dropout_rnn_cell import DropoutRNNCell
 from lamina.utils import dtype_utils
+from lamina.utils.eager import eager_only
 
 _LAYOUT_ATTRS = ("kernel", "recurrent_kernel", "bias")
 # What torch's fused kernels compute, by activation name (a user may pass
@@ -108,7 +109,7 @@ class BaseRNNCell(DropoutRNNCell):
 
     # Creating a weight is eager work: under `torch.compile` (a model built
     # by its first compiled call) Dynamo mistraces the `.data` swap below.
-    @torch.compiler.disable
+    @eager_only
     def _add_gate_weight(self, name, keras_shape, initializer, regularizer,
                          constraint):
         # The initializer runs on the Keras shape (fan-in/fan-out and

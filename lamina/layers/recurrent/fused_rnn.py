@@ -17,6 +17,8 @@ from torch.nn.utils.rnn import PackedSequence
 from torch.nn.utils.rnn import pack_padded_sequence
 from torch.nn.utils.rnn import pad_packed_sequence
 
+from lamina.utils.eager import eager_only
+
 _KERNELS = {
     "lstm": torch._VF.lstm,
     "gru": torch._VF.gru,
@@ -82,7 +84,7 @@ def _roll(x, shift):
 # As for `torch.nn.LSTM` (Dynamo's `allow_rnn` is off by default), a
 # compiled step runs the fused kernel eagerly: a graph break here, since
 # inductor fails on the CPU kernel (`mkldnn_rnn_layer`) in torch 2.13.
-@torch.compiler.disable
+@eager_only
 def run_fused(kind: str, inputs, states: list, params: list, mask=None,
               go_backwards: bool = False, zero_output_for_mask: bool = False,
               return_sequences: bool = True):
