@@ -324,7 +324,10 @@ class Layer(WeightsMixin, nn.Module):
 
     def _to_compute_dtype(self, x: Any) -> Any:
         if isinstance(x, torch.Tensor) and x.dtype == torch.float32:
-            return x.to(self._compute_torch_dtype)
+            mask = getattr(x, "_keras_mask", None)
+            x = x.to(self._compute_torch_dtype)
+            if mask is not None:
+                x._keras_mask = mask
         return x
 
     def _maybe_build(self, args: tuple, kwargs: dict) -> None:
@@ -402,7 +405,13 @@ class Layer(WeightsMixin, nn.Module):
             try:
                 with torch.autocast(device_type,
                                     dtype=self._compute_torch_dtype):
-                    return nn.Module.__call__(self, *args, **kwargs)
+                    outputs = nn.Module.__call__(self, *args, **kwargs)
+                if not self._parameters:
+                    return outputs
+                # Keras reads a mixed layer's own weights in the compute
+                # dtype; autocast leaves the ops it does not cover (a bias
+                # added after an einsum) in float32.
+                return tree.map_structure(self._to_compute_dtype, outputs)
             finally:
                 _AUTOCAST_DEPTH[0] -= 1
         if _AUTOCAST_DEPTH[0]:

@@ -152,3 +152,42 @@ def test_symbolic_dtypes_match_keras(policy, name):
     for k_layer, l_layer in zip(_model(keras).layers, _model(lamina).layers):
         k_h, l_h = k_layer(k_h), l_layer(l_h)
         assert str(l_h.dtype).replace("torch.", "") == str(k_h.dtype)
+
+
+CATALOGUE = [
+    (lambda lib: lib.layers.EinsumDense("abc,cd->abd", (4, 3),
+                                        bias_axes="d"), (2, 4, 6)),
+    (lambda lib: lib.layers.Dense(3), (2, 6)),
+    (lambda lib: lib.layers.Conv1D(2, 2), (2, 4, 6)),
+    (lambda lib: lib.layers.Conv2DTranspose(2, 2), (2, 4, 4, 3)),
+    (lambda lib: lib.layers.BatchNormalization(), (2, 6)),
+    (lambda lib: lib.layers.GroupNormalization(2), (2, 4, 6)),
+    (lambda lib: lib.layers.LSTM(3), (2, 4, 6)),
+    (lambda lib: lib.layers.GRU(3, return_sequences=True), (2, 4, 6)),
+    (lambda lib: lib.layers.SimpleRNN(3), (2, 4, 6)),
+    (lambda lib: lib.layers.GlobalAveragePooling1D(), (2, 4, 6)),
+]
+
+
+@pytest.mark.parametrize("name", ["mixed_float16", "mixed_bfloat16"])
+@pytest.mark.parametrize("case", range(len(CATALOGUE)))
+def test_catalogue_output_dtypes_match_keras(policy, name, case, rng):
+    policy(name)
+    make, shape = CATALOGUE[case]
+    x = rng.standard_normal(shape).astype("float32")
+    k_out, l_out = make(keras)(x), make(lamina)(torch.from_numpy(x))
+    assert str(l_out.dtype) == str(k_out.dtype)
+
+
+@pytest.mark.parametrize("name", ["mixed_float16", "mixed_bfloat16"])
+@pytest.mark.parametrize("scores", [False, True])
+def test_multi_head_attention_dtypes_match_keras(policy, name, scores, rng):
+    policy(name)
+    q = rng.standard_normal((2, 4, 6)).astype("float32")
+    k_out = keras.layers.MultiHeadAttention(2, 3)(
+        q, q, return_attention_scores=scores)
+    l_out = lamina.layers.MultiHeadAttention(2, 3)(
+        torch.from_numpy(q), torch.from_numpy(q),
+        return_attention_scores=scores)
+    k_out, l_out = (o if scores else (o,) for o in (k_out, l_out))
+    assert [str(o.dtype) for o in l_out] == [str(o.dtype) for o in k_out]
