@@ -430,11 +430,11 @@ class Layer(WeightsMixin, nn.Module):
         if isinstance(outputs, torch.Tensor):
             outputs._keras_mask = mask
             return
-        flat_out = tree.flatten(outputs)
-        flat_mask = tree.flatten(mask) if tree.is_nested(mask) else \
-            [mask] * len(flat_out)
-        for out, m in zip(flat_out, flat_mask):
-            if isinstance(out, torch.Tensor) and m is not None:
+        # As Keras: masks pair with outputs in order (a single mask goes to
+        # the first output only), and a mask the call set is kept.
+        for out, m in zip(tree.flatten(outputs), tree.flatten(mask)):
+            if isinstance(out, torch.Tensor) and m is not None and \
+                    getattr(out, "_keras_mask", None) is None:
                 out._keras_mask = m
 
     def _add_activity_loss(self, outputs: Any) -> None:

@@ -233,3 +233,25 @@ def test_get_weights_returns_copies():
     with torch.no_grad():
         layer.kernel.add_(1.0)
     np.testing.assert_array_equal(numpy_view, before + 1.0)
+
+
+def _two_output_layer(lib):
+    class TwoOutputs(lib.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.supports_masking = True
+
+        def call(self, x):
+            return x, x * 2
+    return TwoOutputs()
+
+
+def test_single_mask_goes_to_the_first_output_only_as_in_keras():
+    x = np.array([[1, 2, 0], [3, 0, 0]])
+    masks = []
+    for lib in (keras, lamina):
+        embedded = lib.layers.Embedding(5, 2, mask_zero=True)(x)
+        first, second = _two_output_layer(lib)(embedded)
+        masks.append([getattr(t, "_keras_mask", None) is not None
+                      for t in (first, second)])
+    assert masks[1] == masks[0] == [True, False]
