@@ -2,6 +2,9 @@
 `__all__`, which `lamina.layers` re-exports."""
 
 from lamina.layers.recurrent.bidirectional import Bidirectional as Bidirectional
+from lamina.layers.recurrent.conv_lstm1d import ConvLSTM1D as ConvLSTM1D
+from lamina.layers.recurrent.conv_lstm2d import ConvLSTM2D as ConvLSTM2D
+from lamina.layers.recurrent.conv_lstm3d import ConvLSTM3D as ConvLSTM3D
 from lamina.layers.recurrent.gru import GRU as GRU
 from lamina.layers.recurrent.gru_cell import GRUCell as GRUCell
 from lamina.layers.recurrent.lstm import LSTM as LSTM
@@ -14,6 +17,9 @@ from lamina.layers.recurrent.time_distributed import TimeDistributed as TimeDist
 
 __all__ = [
     "Bidirectional",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "GRU",
     "GRUCell",
     "LSTM",

@@ -93,7 +93,7 @@ class RNNArgumentsMixin:
         out = []
         for i, (state, size) in enumerate(zip(flat, sizes)):
             state = torch.as_tensor(state, device=sequences.device)
-            expected = (sequences.shape[0], size)
+            expected = (sequences.shape[0],) + self._sample_state_shape(size)
             if tuple(state.shape) != expected:
                 raise ValueError(
                     f"{self._owner()}: initial_state[{i}] must have shape "
@@ -102,6 +102,11 @@ class RNNArgumentsMixin:
                     f"{format_shape(state.shape)}")
             out.append(state.to(sequences.dtype))
         return out
+
+    def _sample_state_shape(self, size) -> tuple:
+        """One sample's shape of a state with `state_size` entry `size`
+        (a convolutional cell's states have spatial axes too)."""
+        return (size,)
 
     def _standardize_mask(self, sequences, mask):
         if mask is None:
