@@ -290,6 +290,11 @@ class Layer(WeightsMixin, nn.Module):
         """Check `input_spec`; a tensor of the shape last accepted under the
         same spec passes without re-walking the spec (every eager call
         comes here, usually with the same shape)."""
+        if torch.compiler.is_compiling():
+            # Under torch.compile/export the cache's shape comparison would
+            # become a guard on the batch size.
+            assert_input_compatibility(self.input_spec, first, self)
+            return
         cache = self.__dict__.get("_spec_accepted")
         if (cache is not None and cache[0] is self.input_spec
                 and isinstance(first, torch.Tensor)

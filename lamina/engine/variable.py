@@ -50,7 +50,9 @@ class Variable(nn.Parameter):
             self.sub_(self._coerce(value))
         return self
 
-    def numpy(self) -> np.ndarray:
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        # `force` is torch's argument (its ONNX converter passes it); a copy
+        # is always made, as Keras's `numpy()` gives.
         from lamina.utils.dtype_utils import tensor_to_numpy
 
         return tensor_to_numpy(self)

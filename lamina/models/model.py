@@ -228,6 +228,35 @@ class Model(Trainer, Layer):
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch,
                                 **kwargs)
 
+    def export(self, filepath, format: str | None = None,
+               verbose: bool | None = None, input_signature=None,
+               **kwargs) -> str:
+        """Export the inference graph for serving, on CPU, with a dynamic
+        batch axis; the write is atomic.
+
+        Args:
+            filepath: the file to write.
+            format: `"onnx"` (reload with `onnxruntime.InferenceSession`;
+                needs `pip install lamina[export]`) or `"torchscript"`
+                (reload with `torch.jit.load`). There is no default:
+                Keras's, `"tf_saved_model"`, needs TensorFlow.
+            verbose: print where the file went (default `True`).
+            input_signature: the input's `InputSpec` (or a list/dict of
+                them); inferred for functional and Sequential models, and
+                for subclassed models from their first call.
+            **kwargs: `opset_version` for ONNX.
+
+        Returns:
+            The path written. See `lamina.models.export.export_model`.
+        """
+        from lamina.distribute.chief import run_on_chief
+        from lamina.models.export import export_model
+
+        return run_on_chief(lambda: export_model(
+            self, filepath, format=format, verbose=verbose,
+            input_signature=input_signature, **kwargs),
+            f"exporting {filepath}", self)
+
     def get_config(self) -> dict:
         if self._graph is not None:
             from lamina.models import serialization
