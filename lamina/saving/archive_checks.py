@@ -118,8 +118,8 @@ def _open_zip(data: bytes, path: str) -> zipfile.ZipFile:
         raise ValueError(
             f"Cannot load {path}: it is an HDF5 file, not a `.keras` zip "
             "archive. A `.weights.h5` file holds weights only: build the "
-            "model, then call `model.load_weights(path)`. Legacy Keras 2 "
-            "`.h5` model files are not supported."
+            "model, then call `model.load_weights(path)`. A legacy `.h5` "
+            "model file loads when its name ends in `.h5`."
         )
     try:
         return zipfile.ZipFile(io.BytesIO(data), "r")
@@ -325,7 +325,7 @@ def check_h5(f: h5py.File, where: str) -> int:
         raise
     except Exception as e:  # damage deep inside the file
         raise ValueError(
-            f"Cannot load {where}: `{WEIGHTS_NAME}` is corrupt ({e})."
+            f"Cannot load {where}: its HDF5 weights file is corrupt ({e})."
         ) from None
 
 

@@ -24,6 +24,8 @@ from typing import Any
 from lamina.saving import archive_checks
 from lamina.saving.atomic import atomic_write
 from lamina.saving import keras_archive
+from lamina.saving import legacy_h5
+from lamina.saving import legacy_h5_save
 from lamina.saving import registration
 from lamina.saving import serialization
 from lamina.saving import weights_io
@@ -55,7 +57,10 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True,
 
     Args:
         model: the model to save.
-        filepath: a path ending in `.keras`.
+        filepath: a path ending in `.keras`; or, for the legacy Keras 2
+            HDF5 format (which Keras 3 still reads), in `.h5` / `.hdf5`
+            (`include_optimizer=False` then leaves out the compile
+            config; the optimizer state is never written to `.h5`).
         overwrite: replace an existing file (else `FileExistsError`).
         zipped: must be True or None; lamina writes only the zip form.
 
@@ -74,11 +79,18 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True,
     (None, 2)
     """
     path = _path(filepath, "save_model")
+    if legacy_h5.is_legacy_path(path):
+        include_optimizer = kwargs.pop("include_optimizer", True)
+        _check_save_kwargs(kwargs, zipped, path)
+        legacy_h5_save.save_model(model, path, overwrite,
+                                  include_optimizer)
+        return
     _check_save_kwargs(kwargs, zipped, path)
     if not path.endswith(".keras"):
         raise ValueError(
             "Invalid filepath extension for saving: expected a `.keras` "
-            "extension for the whole model (`model.save('model.keras')`), or"
+            "extension for the whole model (`model.save('model.keras')`, or "
+            "`.h5` for the legacy format), or"
             " use `model.save_weights()` with a `.weights.h5` extension for "
             f"the weights only. Received: filepath={path}"
         )
@@ -127,7 +139,9 @@ def load_model(filepath: Any, custom_objects: dict | None = None,
     """Load a model saved with `model.save()` (by lamina or Keras 3).
 
     Args:
-        filepath: a `.keras` file.
+        filepath: a `.keras` file, or a legacy `.h5` / `.hdf5` file
+            written by tf.keras 2.x or Keras 3 (`legacy_h5`; its optimizer
+            state is not restored).
         custom_objects: `{name: class or function}` for the user's own
             objects that are not registered.
         compile: compile the model as it was saved (optimizer state
@@ -145,10 +159,13 @@ def load_model(filepath: Any, custom_objects: dict | None = None,
         OSError: the file cannot be read.
     """
     path = _path(filepath, "load_model")
+    if legacy_h5.is_legacy_path(path):
+        return legacy_h5.load_model(path, custom_objects, compile, safe_mode)
     if not path.endswith(".keras"):
         raise ValueError(
             "Invalid filename: expected a `.keras` extension (a file written"
-            " by `model.save()`). A `.weights.h5` file holds weights only: "
+            " by `model.save()`) or a legacy `.h5` / `.hdf5` model file. A "
+            "`.weights.h5` file holds weights only: "
             "build the model, then call `model.load_weights(path)`. Received:"
             f" filepath={path}"
         )
@@ -183,9 +200,18 @@ def save_weights(model: Any, filepath: Any, overwrite: bool = True,
 
 def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False,
                  **kwargs: Any) -> None:
-    """Load weights into `model` from a `.weights.h5` file or from the
-    weights of a `.keras` archive."""
+    """Load weights into `model` from a `.weights.h5` file, from the
+    weights of a `.keras` archive, or from a legacy `.h5` / `.hdf5` file
+    (matched by layer order, or by name with `by_name=True`)."""
     path = _path(filepath, "load_weights")
+    if legacy_h5.is_legacy_path(path):
+        by_name = kwargs.pop("by_name", False)
+        if kwargs:
+            raise ValueError(
+                "The following argument(s) of load_weights are not "
+                f"supported: {sorted(kwargs)}")
+        legacy_h5.load_weights(model, path, skip_mismatch, by_name=by_name)
+        return
     if kwargs:
         raise ValueError(
             "The following argument(s) of load_weights are not supported: "
@@ -201,8 +227,8 @@ def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False,
     else:
         raise ValueError(
             f"File format not supported: filepath={path}. lamina supports "
-            "`.keras` archives and `.weights.h5` files (legacy Keras 2 "
-            "`.h5` files are not supported).")
+            "`.keras` archives, `.weights.h5` files and legacy `.h5` / "
+            "`.hdf5` files.")
 
 
 # -- configs ------------------------------------------------------------------

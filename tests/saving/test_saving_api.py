@@ -36,7 +36,7 @@ def test_exports():
 # -- extensions and arguments -------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["model.h5", "model", "model.weights.h5",
+@pytest.mark.parametrize("name", ["model", "model.weights.h5", "model.txt",
                                   "model.keras.zip"])
 def test_save_needs_keras_extension(tmp_path, name):
     path = str(tmp_path / name)
