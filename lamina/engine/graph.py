@@ -77,18 +77,64 @@ class Graph:
         )
 
     def operations(self) -> list:
-        """Unique operations in execution order, input layers first."""
-        ops, seen = [], set()
-        for t in self.inputs:
+        """Unique operations in Keras's order (`model.layers`, configs,
+        weights): by depth from the outputs, deepest (inputs) first; ties
+        in the order a depth-first walk from the outputs first meets
+        them."""
+        first_seen = self._first_seen()
+        depth = self._operation_depths()
+        for t in self.inputs:  # an input no output uses
             op = t._keras_history.operation
-            if id(op) not in seen:
-                seen.add(id(op))
-                ops.append(op)
-        for node in self.nodes:
-            if id(node.operation) not in seen:
-                seen.add(id(node.operation))
-                ops.append(node.operation)
-        return ops
+            depth.setdefault(id(op), 0)
+            first_seen.setdefault(id(op), (-1, op))
+        ops = [first_seen[key][1] for key in depth]
+        return sorted(ops, key=lambda op: (-depth[id(op)],
+                                           first_seen[id(op)][0]))
+
+    def _first_seen(self) -> dict:
+        """id(operation) -> (index, operation) in depth-first pre-order
+        from the outputs (Keras's tie-break)."""
+        seen: dict = {}
+        input_ids = {id(t) for t in self.inputs}
+        done: set = set()
+
+        def visit(tensor: SymbolicTensor) -> None:
+            op, node_index, _ = tensor._keras_history
+            node = op._inbound_nodes[node_index]
+            if id(node) in done:
+                return
+            done.add(id(node))
+            if id(tensor) in input_ids and not node.is_input:
+                return
+            seen.setdefault(id(op), (len(seen), op))
+            if id(tensor) not in input_ids:
+                for t in node.input_tensors:
+                    visit(t)
+
+        for t in self.outputs:
+            visit(t)
+        return seen
+
+    def _operation_depths(self) -> dict:
+        """id(operation) -> its depth: an output's node has depth 0, a
+        node one more than the deepest node it feeds; an operation takes
+        its deepest node's depth (Keras's `map_graph`)."""
+        input_ids = {id(t) for t in self.inputs}
+        nodes = [t._keras_history.operation._inbound_nodes[
+            t._keras_history.node_index] for t in self.inputs] + self.nodes
+        node_depth: dict = {}
+        op_depth: dict = {}
+        for node in reversed(nodes):
+            depth = max(node_depth.get(id(node), 0),
+                        op_depth.get(id(node.operation), 0))
+            op_depth[id(node.operation)] = depth
+            node_depth[id(node)] = depth
+            if any(id(t) in input_ids for t in node.outputs):
+                continue
+            for parent in node.parent_nodes:
+                node_depth[id(parent)] = max(depth + 1,
+                                             node_depth.get(id(parent), 0))
+        return op_depth
 
     def run(self, values: list) -> list:
         """Run the graph on real input tensors; return flat outputs."""

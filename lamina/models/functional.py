@@ -12,6 +12,7 @@ from typing import Any
 
 import torch
 
+from lamina.engine import shape_inference
 from lamina.engine.graph import Graph
 from lamina.engine.layer import Layer
 from lamina.engine.symbolic import SymbolicTensor
@@ -124,7 +125,13 @@ def run_graph(model: Model, inputs: Any, mask: Any = None) -> Any:
             if isinstance(x, torch.Tensor) and m is not None:
                 x._keras_mask = m
     outputs = model._graph.run(values)
-    return tree.pack_sequence_as(model._outputs_struct, outputs)
+    struct = model._outputs_struct
+    if isinstance(struct, (list, tuple)) and len(struct) == 1 and \
+            not shape_inference.TRACING[0]:
+        # Keras unpacks `Model(x, [y])`'s single output in eager calls
+        # (predict included); a symbolic call still gives a list.
+        return outputs[0]
+    return tree.pack_sequence_as(struct, outputs)
 
 
 class Functional(Model):

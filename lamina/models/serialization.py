@@ -48,12 +48,31 @@ def _serialize_arg(x: Any, indices: dict) -> Any:
     return serialization.serialize_keras_object(x)
 
 
+def _is_functional(layer: Any) -> bool:
+    """Whether Keras counts a construction node before `layer`'s calls:
+    a nested functional model (not a Sequential)."""
+    from lamina.models.model import Model
+    from lamina.models.sequential import Sequential
+
+    return isinstance(layer, Model) and not isinstance(layer, Sequential) \
+        and getattr(layer, "_graph", None) is not None
+
+
+def _model_ref(t: SymbolicTensor, indices: dict) -> list:
+    # In `input_layers`/`output_layers` Keras numbers a nested functional
+    # model's nodes after its construction node (from 1).
+    name, node_index, tensor_index = _tensor_ref(t, indices)
+    if _is_functional(t._keras_history.operation):
+        node_index += 1
+    return [name, node_index, tensor_index]
+
+
 def _refs(structure: Any, indices: dict) -> Any:
     if isinstance(structure, dict):
-        return {k: _tensor_ref(v, indices) for k, v in structure.items()}
+        return {k: _model_ref(v, indices) for k, v in structure.items()}
     if isinstance(structure, (list, tuple)):
-        return [_tensor_ref(v, indices) for v in structure]
-    return _tensor_ref(structure, indices)
+        return [_model_ref(v, indices) for v in structure]
+    return _model_ref(structure, indices)
 
 
 def functional_config(model) -> dict:
@@ -96,6 +115,43 @@ def _restore_arg(x: Any, created: dict) -> Any:
     return x
 
 
+def _ready(x: Any, created: dict) -> bool:
+    """Whether every tensor `x` refers to has been made."""
+    if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
+        name, node_index, _ = x["config"]["keras_history"]
+        return len(created.get(name, ())) > node_index
+    if isinstance(x, list):
+        return all(_ready(v, created) for v in x)
+    if isinstance(x, dict):
+        return all(_ready(v, created) for v in x.values())
+    return True
+
+
+def _call_layers(entries: list, layers: dict, created: dict) -> None:
+    """Call each layer on its recorded inputs, in config order; a node
+    whose inputs are not made yet (a shared layer listed before its later
+    inputs, as Keras orders layers by depth) waits for the next pass."""
+    pending = {e["name"]: list(e.get("inbound_nodes", [])) for e in entries}
+    while any(pending.values()):
+        progress = False
+        for entry in entries:
+            name, nodes = entry["name"], pending[entry["name"]]
+            while nodes and _ready(nodes[0], created):
+                node = nodes.pop(0)
+                args = [_restore_arg(a, created) for a in node["args"]]
+                kwargs = {k: _restore_arg(v, created)
+                          for k, v in node.get("kwargs", {}).items()}
+                created[name].append(tree.flatten(layers[name](*args,
+                                                               **kwargs)))
+                progress = True
+        if not progress:
+            raise ValueError(
+                "Cannot rebuild the functional model: the inputs of layers "
+                f"{sorted(n for n, v in pending.items() if v)} are never "
+                "made (the config's `inbound_nodes` refer to missing "
+                "layers or nodes).")
+
+
 def functional_from_config(cls, config: dict, custom_objects=None):
     from lamina.layers.core.input_layer import InputLayer
 
@@ -110,14 +166,7 @@ def functional_from_config(cls, config: dict, custom_objects=None):
         created[entry["name"]] = []
         if isinstance(layer, InputLayer):
             created[entry["name"]].append([layer.output_tensor])
-    for entry in config["layers"]:
-        layer = layers[entry["name"]]
-        for node in entry.get("inbound_nodes", []):
-            args = [_restore_arg(a, created) for a in node["args"]]
-            kwargs = {k: _restore_arg(v, created)
-                      for k, v in node.get("kwargs", {}).items()}
-            out = layer(*args, **kwargs)
-            created[entry["name"]].append(tree.flatten(out))
+    _call_layers(config["layers"], layers, created)
 
     def resolve(refs):
         if isinstance(refs, dict):
@@ -125,6 +174,8 @@ def functional_from_config(cls, config: dict, custom_objects=None):
         if refs and isinstance(refs[0], list):
             return [resolve(r) for r in refs]
         name, node_index, tensor_index = refs
+        if _is_functional(layers.get(name)):
+            node_index -= 1  # see `_model_ref` (Keras does the same)
         return created[name][node_index][tensor_index]
 
     from lamina.models.model import Model

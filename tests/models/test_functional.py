@@ -175,3 +175,61 @@ def test_list_argument_config_matches_keras_and_round_trips(rng):
     np.testing.assert_allclose(
         ours([torch.from_numpy(v) for v in x]).detach().numpy(),
         to_numpy(theirs(x)), rtol=1e-6)
+
+
+def test_single_output_list_is_unpacked_like_keras(rng):
+    x = rng.normal(size=(2, 3)).astype("float32")
+    kinds = []
+    for lib in (keras, lamina):
+        inputs = lib.Input((3,))
+        model = lib.Model([inputs], [lib.layers.Dense(2)(inputs)])
+        kinds.append((type(model.predict(x, verbose=0)).__name__,
+                      isinstance(model(lib.Input((3,))), list),
+                      isinstance(model(x), list),
+                      isinstance(model.outputs, list)))
+    assert kinds[1] == kinds[0] == ("ndarray", True, False, True)
+
+
+def _branches(lib):
+    x = lib.Input((3,), name="x")
+    y = lib.Input((3,), name="y")
+    a = lib.layers.Dense(2, name="a")(x)
+    c = lib.layers.Dense(2, name="c")(y)
+    d = lib.layers.Dense(2, name="d")(a)
+    shared = lib.layers.Dense(2, name="shared")
+    return lib.Model([x, y], lib.layers.Add(name="add")(
+        [shared(d), shared(c)]))
+
+
+def _nested_twice(lib):
+    inner_in = lib.Input((3,), name="inner_in")
+    inner = lib.Model(inner_in, lib.layers.Dense(2, name="inner_dense")(
+        inner_in), name="inner")
+    x = lib.Input((3,), name="x")
+    first = lib.layers.Dense(3, name="first")(x)
+    second = lib.layers.Dense(3, name="second")(x)
+    return lib.Model(x, [inner(first), inner(second)])
+
+
+def _unused_input(lib):
+    x = lib.Input((3,), name="x")
+    unused = lib.Input((2,), name="unused")
+    deep = lib.layers.Dense(3, name="deep2")(lib.layers.Dense(
+        3, name="deep1")(x))
+    return lib.Model([unused, x], lib.layers.Concatenate(name="cat")(
+        [deep, lib.layers.Dense(3, name="shallow")(x)]))
+
+
+@pytest.mark.parametrize("build", [_branches, _nested_twice, _unused_input])
+def test_layer_and_weight_order_match_keras(build):
+    k_model, l_model = build(keras), build(lamina)
+    assert [l.name for l in l_model.layers] == [
+        l.name for l in k_model.layers]
+    assert [w.shape for w in l_model.get_weights()] == [
+        tuple(w.shape) for w in k_model.get_weights()]
+    config = l_model.get_config()
+    assert [e["name"] for e in config["layers"]] == [
+        e["name"] for e in k_model.get_config()["layers"]]
+    rebuilt = lamina.Model.from_config(config)
+    assert [l.name for l in rebuilt.layers] == [l.name for l in
+                                                l_model.layers]

@@ -369,3 +369,36 @@ def test_mismatched_optimizer_state_is_skipped_with_a_warning(tmp_path, rng):
         lamina.saving.load_weights(other, path)
     for a, b in zip(other.get_weights(), model.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def _nested_outputs(lib, calls):
+    inner_in = lib.Input((3,))
+    inner = lib.Model(inner_in, lib.layers.Dense(2)(inner_in), name="inner")
+    x = lib.Input((3,))
+    hidden = [lib.layers.Dense(3, name=f"pre{i}")(x) for i in range(calls)]
+    outputs = [inner(h) for h in hidden]
+    return lib.Model(x, outputs if calls > 1 else outputs[0])
+
+
+@pytest.mark.parametrize("calls", [1, 2])
+def test_nested_functional_model_as_output_both_ways(tmp_path, rng, calls):
+    """Keras numbers a nested functional model's nodes from 1 in
+    `output_layers` (after its construction node)."""
+    x = rng.normal(size=(2, 3)).astype("float32")
+    k_model, l_model = _nested_outputs(keras, calls), _nested_outputs(
+        lamina, calls)
+    l_model.set_weights(k_model.get_weights())
+    k_model.save(str(tmp_path / "k.keras"))
+    l_model.save(str(tmp_path / "l.keras"))
+    k_config = json.loads(members(str(tmp_path / "k.keras"))["config.json"])
+    l_config = json.loads(members(str(tmp_path / "l.keras"))["config.json"])
+    assert l_config["config"]["output_layers"] == \
+        k_config["config"]["output_layers"]
+    from_keras = lamina.saving.load_model(str(tmp_path / "k.keras"))
+    from_lamina = keras.saving.load_model(str(tmp_path / "l.keras"))
+    for a, b in zip(_flat(from_keras.predict(x, verbose=0)),
+                    _flat(k_model.predict(x, verbose=0))):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    for a, b in zip(_flat(from_lamina.predict(x, verbose=0)),
+                    _flat(l_model.predict(x, verbose=0))):
+        np.testing.assert_allclose(to_numpy(a), b, rtol=1e-5, atol=1e-6)
