@@ -1,5 +1,8 @@
 """Callbacks: objects that hook into `fit`, `evaluate` and `predict`."""
 
+from lamina.callbacks.backup_and_restore import (
+    BackupAndRestore as BackupAndRestore,
+)
 from lamina.callbacks.callback import Callback as Callback
 from lamina.callbacks.callback_list import CallbackList as CallbackList
 from lamina.callbacks.csv_logger import CSVLogger as CSVLogger
@@ -19,6 +22,7 @@ from lamina.callbacks.tensorboard import TensorBoard as TensorBoard
 from lamina.callbacks.terminate_on_nan import TerminateOnNaN as TerminateOnNaN
 
 __all__ = [
+    "BackupAndRestore",
     "CSVLogger",
     "Callback",
     "CallbackList",

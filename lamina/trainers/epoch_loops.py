@@ -7,6 +7,7 @@ needs them (epoch ends, the progress bar at `verbose=1`).
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from typing import Any
@@ -19,6 +20,7 @@ from lamina.errors import LaminaWarning
 from lamina.trainers import interrupts
 from lamina.trainers.data_adapters import get_data_adapter
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
+from lamina.trainers.data_adapters.epoch_iterator import StepsPerEpoch
 from lamina.trainers.data_adapters.array_data_adapter import (
     train_validation_split,
 )
@@ -111,11 +113,16 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
     model._step_cache = None
     was_training = model.training
     cbs.on_train_begin()
+    # A backup restored in `on_train_begin` (BackupAndRestore) says where
+    # to go on from; read once, so that a later `fit` starts afresh.
+    resume = model.__dict__.pop("_fit_resume", None)
+    if resume is not None:
+        initial_epoch = resume.epoch
     try:
         with interrupts.sigint_guard():
             _run_epochs(model, data, val_data, cbs, range(initial_epoch,
                         epochs), steps_per_epoch, validation_steps,
-                        validation_freq, dist)
+                        validation_freq, dist, resume)
         if hasattr(model.optimizer, "finalize_variable_values"):
             model.optimizer.finalize_variable_values(
                 model._trainable_params())
@@ -126,11 +133,18 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
 
 
 def _run_epochs(model, data, val_data, cbs, epochs, steps_per_epoch,
-                validation_steps, validation_freq, dist=None) -> None:
+                validation_steps, validation_freq, dist=None,
+                resume=None) -> None:
     warned = False
+    if steps_per_epoch is not None:
+        data = StepsPerEpoch(data, steps_per_epoch)
     for epoch in epochs:
         model.train()
-        logs = _train_epoch(model, data, cbs, epoch, steps_per_epoch, dist)
+        logs = _train_epoch(model, data, cbs, epoch, steps_per_epoch, dist,
+                            first_epoch=epoch == epochs[0], resume=resume)
+        resume = None  # Only the first epoch resumes mid-way.
+        if logs is None:  # the data ran out
+            break
         if val_data is not None and _due(epoch, validation_freq):
             val_logs = _evaluate_data(model, val_data, cbs,
                                       validation_steps, hooks=False,
@@ -165,7 +179,23 @@ def _due(epoch: int, freq) -> bool:
     return (epoch + 1) in freq
 
 
-def _train_epoch(model, data, cbs, epoch, steps_per_epoch, dist=None) -> dict:
+def _ran_out(model, first_epoch: bool) -> None:
+    if first_epoch:
+        raise ValueError(
+            "The training data produced no batches. Check that `x` is not "
+            "empty and that a generator is not already exhausted.")
+    # Keras warns and stops; a generator is not restarted between epochs.
+    warnings.warn(
+        "Your input ran out of data; interrupting training. Make sure the "
+        "data can produce `steps_per_epoch * epochs` batches (a generator "
+        "is not restarted: pass arrays or a `PyDataset` to iterate it "
+        "again each epoch).", UserWarning, stacklevel=5)
+    model.stop_training = True
+    return None
+
+
+def _train_epoch(model, data, cbs, epoch, steps_per_epoch, dist=None,
+                 first_epoch=True, resume=None) -> dict | None:
     model.reset_metrics()
     cbs.on_epoch_begin(epoch)
     batch_logs = cbs.needs_batch_logs
@@ -175,7 +205,15 @@ def _train_epoch(model, data, cbs, epoch, steps_per_epoch, dist=None) -> dict:
         train_step = dist.train_step(train_step)
         metric_results = dist.metric_results
     step, logs = 0, {}
-    for batch in data:
+    batches = iter(data)
+    if resume is not None and resume.step:
+        # Resuming a backup taken mid-epoch: the random state is the one
+        # this epoch began with, so `data` repeats its order; skip the
+        # batches trained on before the backup, then let the callback put
+        # back the random state of the moment of the backup.
+        step = sum(1 for _ in itertools.islice(batches, resume.step))
+        resume.on_skipped()
+    for batch in batches:
         if steps_per_epoch is not None and step >= steps_per_epoch:
             break
         if batch_logs:
@@ -189,11 +227,7 @@ def _train_epoch(model, data, cbs, epoch, steps_per_epoch, dist=None) -> dict:
     if hasattr(data, "on_epoch_end"):
         data.on_epoch_end()
     if step == 0:
-        raise ValueError(
-            "The training data produced no batches in this epoch. Check "
-            "that `x` is not empty and that a generator is not exhausted "
-            "(set `steps_per_epoch` to repeat a generator)."
-        )
+        return _ran_out(model, first_epoch)
     if dist is not None:  # Moving statistics averaged across ranks.
         dist.end_train_epoch()
     return dict(logs or metric_results())

@@ -36,6 +36,7 @@ CLAIMED = {
         "MaxPool3D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
         "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN",
         "SimpleRNN", "SimpleRNNCell", "StackedRNNCells", "TimeDistributed",
+        "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
     ],
     "models": ["Model", "Sequential", "clone_model", "load_model",
                "model_from_json", "save_model"],
@@ -109,9 +110,10 @@ CLAIMED = {
         "squared_hinge", "top_k_categorical_accuracy",
     ],
     "callbacks": [
-        "CSVLogger", "Callback", "CallbackList", "EarlyStopping", "History",
-        "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint",
-        "ProgbarLogger", "ReduceLROnPlateau", "TensorBoard", "TerminateOnNaN",
+        "BackupAndRestore", "CSVLogger", "Callback", "CallbackList",
+        "EarlyStopping", "History", "LambdaCallback", "LearningRateScheduler",
+        "ModelCheckpoint", "ProgbarLogger", "ReduceLROnPlateau", "TensorBoard",
+        "TerminateOnNaN",
     ],
     "mixed_precision": [
         "DTypePolicy", "LossScaleOptimizer", "Policy", "dtype_policy",

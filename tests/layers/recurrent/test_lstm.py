@@ -201,7 +201,7 @@ def test_dropout_shapes_and_inference_is_deterministic():
     reference = LSTM(4, return_sequences=True)
     reference(x)
     reference.set_weights(layer.get_weights())
-    assert torch.allclose(reference(x), plain)
+    assert torch.allclose(reference(x), plain, rtol=1e-5, atol=1e-6)
     trained = layer(x, training=True)
     assert trained.shape == (3, 5, 4)
     assert not torch.allclose(trained, plain)
