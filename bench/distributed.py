@@ -1,10 +1,11 @@
 """Data-parallel throughput: the MLP workload of `train_mlp.py`
-(784-512-512-10, dropout 0.2, Adam, global batch 128) trained with `fit`
-as 1 process and as 2 processes (`lamina.distribute.launch`, gloo on
-loopback, or NCCL on GPUs), in samples per second.
+(784-512-512-10, dropout 0.2, Adam, global batch 128) or the MNIST convnet
+of `train_cnn.py`, trained with `fit` as 1 process and as 2 processes
+(`lamina.distribute.launch`, gloo on loopback, or NCCL on GPUs), in
+samples per second.
 
-    python bench/distributed.py [--samples 10240] [--epochs 3]
-                                [--procs 2] [--threads 1]
+    python bench/distributed.py [--workload mlp|cnn] [--samples 10240]
+                                [--epochs 3] [--procs 2] [--threads 1]
 
 Each configuration runs one warm-up epoch, then `--epochs` timed epochs
 (median), for lamina's `fit` and for a hand-written PyTorch loop
@@ -28,24 +29,30 @@ import torch
 
 import lamina
 from lamina.trainers.trainer import default_device
-from train_mlp import build_lib
-from train_mlp import build_torch
+import train_cnn
+import train_mlp
+
+WORKLOADS = {"mlp": train_mlp, "cnn": train_cnn}
+LABELS = {"mlp": "MLP 784-512-512-10", "cnn": "MNIST convnet"}
 
 
-def data(samples: int):
+def data(samples: int, workload: str, channels_first: bool = False):
     rng = np.random.default_rng(0)
-    x = rng.normal(size=(samples, 784)).astype("float32")
+    shape = (samples, 784) if workload == "mlp" else (samples, 28, 28, 1)
+    x = rng.normal(size=shape).astype("float32")
+    if channels_first and workload == "cnn":  # the torch model's layout
+        x = np.ascontiguousarray(x.transpose(0, 3, 1, 2))
     y = rng.integers(0, 10, size=(samples,))
     return x, y
 
 
-def epoch_times(samples: int, batch: int, epochs: int,
-                threads: int) -> list[float]:
+def epoch_times(samples: int, batch: int, epochs: int, threads: int,
+                workload: str = "mlp") -> list[float]:
     """Seconds per timed epoch of `fit` (rank 0's clock when distributed;
     `fit` ends with a barrier, so it is the slowest rank's time)."""
     torch.set_num_threads(threads)
-    x, y = data(samples)
-    model = build_lib(lamina)
+    x, y = data(samples, workload)
+    model = WORKLOADS[workload].build_lib(lamina)
     model.fit(x, y, batch_size=batch, epochs=1, verbose=0)  # warm-up
     times = []
     for _ in range(epochs):
@@ -55,13 +62,13 @@ def epoch_times(samples: int, batch: int, epochs: int,
     return times
 
 
-def torch_epoch_times(samples: int, batch: int, epochs: int,
-                      threads: int) -> list[float]:
+def torch_epoch_times(samples: int, batch: int, epochs: int, threads: int,
+                      workload: str = "mlp") -> list[float]:
     """The same with a hand-written loop: `DistributedDataParallel` when
     distributed (each rank its contiguous part of each global batch)."""
     torch.set_num_threads(threads)
-    x, y = (torch.from_numpy(a) for a in data(samples))
-    model = build_torch()
+    x, y = (torch.from_numpy(a) for a in data(samples, workload, True))
+    model = WORKLOADS[workload].build_torch()
     world, rank = 1, 0
     if torch.distributed.is_initialized():
         world, rank = torch.distributed.get_world_size(), \
@@ -94,6 +101,8 @@ def throughput(times: list[float], samples: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--workload", choices=sorted(WORKLOADS),
+                        default="mlp")
     parser.add_argument("--samples", type=int, default=10240)
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--epochs", type=int, default=3)
@@ -101,7 +110,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     cores = os.cpu_count() or 1
-    print(f"MLP 784-512-512-10, global batch {args.batch}, {args.samples} "
+    print(f"{LABELS[args.workload]}, global batch {args.batch}, "
+          f"{args.samples} "
           f"samples/epoch, median of {args.epochs} epochs, {cores} CPU "
           f"cores, device {default_device()}")
     for name, fn in (("lamina fit", epoch_times),
@@ -112,13 +122,13 @@ def main() -> None:
 def report(name, fn, args, cores: int) -> None:
     run = (args.samples, args.batch, args.epochs)
     results = {}
-    one = throughput(fn(*run, args.threads), args.samples)
+    one = throughput(fn(*run, args.threads, args.workload), args.samples)
     results[f"1 process x {args.threads} thread(s)"] = one
     if cores >= 2 * args.threads:
         results[f"1 process x {2 * args.threads} threads"] = throughput(
-            fn(*run, 2 * args.threads), args.samples)
+            fn(*run, 2 * args.threads, args.workload), args.samples)
     many = throughput(lamina.distribute.launch(
-        fn, args.procs, *run, args.threads)[0], args.samples)
+        fn, args.procs, *run, args.threads, args.workload)[0], args.samples)
     results[f"{args.procs} processes x {args.threads} thread(s)"] = many
     print(name)
     for label, value in results.items():
