@@ -120,7 +120,9 @@ class BackupAndRestore(Callback):
         if not model.built:
             raise ValueError(
                 "BackupAndRestore needs a built model before `fit()`: "
-                f"model '{model.name}' is not built. Build it first, with an "
+                f"model '{model.name}' is not built, and `fit` builds it "
+                "from the first batch only for arrays, tensors and "
+                "PyDatasets (not a generator). Build it first, with an "
                 "`Input` or by calling it on a batch of data."
             )
         self._reset()

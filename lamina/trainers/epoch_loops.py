@@ -112,6 +112,7 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
     model.stop_training = False
     model._step_cache = None
     was_training = model.training
+    _build_from_first_batch(model, data)
     cbs.on_train_begin()
     # A backup restored in `on_train_begin` (BackupAndRestore) says where
     # to go on from; read once, so that a later `fit` starts afresh.
@@ -130,6 +131,19 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
         model.train(was_training)
     cbs.on_train_end(logs=None)
     return model.history
+
+
+def _build_from_first_batch(model, data) -> None:
+    """As Keras does, build an unbuilt model before any callback runs (a
+    callback's `on_train_begin` may read or restore the weights): from the
+    first batch's shapes, by a shape-only trace (no step, no state
+    change). Data that cannot be peeked at (a generator) builds on the
+    first step instead."""
+    peek = getattr(data, "first_batch", None)
+    if model.built or peek is None:
+        return
+    x, _, _ = unpack_x_y_sample_weight(peek())
+    model._maybe_build((x,), {})
 
 
 def _run_epochs(model, data, val_data, cbs, epochs, steps_per_epoch,

@@ -275,17 +275,22 @@ def test_save_freq_must_be_positive(tmp_path, save_freq):
         lamina.callbacks.BackupAndRestore(str(tmp_path), save_freq=save_freq)
 
 
-def test_unbuilt_model_is_refused(tmp_path):
-    # Keras builds the model from the first batch before callbacks run, and
-    # refuses only models it cannot build so; lamina builds on the first
-    # train step, after `on_train_begin`, so the model must be built first.
+def test_unbuilt_model_builds_from_arrays_but_not_a_generator(tmp_path):
+    # As Keras, `fit` builds an unbuilt model from the first batch before
+    # callbacks run; a generator cannot be peeked at, so there the model
+    # must be built first.
     x, y = np.ones((4, 3), "float32"), np.ones((4, 1), "float32")
     model = lamina.Sequential([lamina.layers.Dense(1)])
     model.compile("sgd", loss="mse")
     backup = lamina.callbacks.BackupAndRestore(str(tmp_path / "b"))
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[backup])
+    fresh = lamina.Sequential([lamina.layers.Dense(1)])
+    fresh.compile("sgd", loss="mse")
     with pytest.raises(ValueError, match="BackupAndRestore needs a built "
                        "model before `fit\\(\\)`: model 'sequential"):
-        model.fit(x, y, verbose=0, callbacks=[backup])
+        fresh.fit(iter([(x, y)]), verbose=0,
+                  callbacks=[lamina.callbacks.BackupAndRestore(
+                      str(tmp_path / "c"))])
 
 
 # -- Two processes (lamina.distribute) -----------------------------------

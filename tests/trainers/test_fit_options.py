@@ -246,3 +246,28 @@ def test_exhausted_generator_warns_and_stops():
     assert history.epoch == [0]
     with pytest.raises(ValueError, match="produced no batches"):
         model.fit(iter(()), epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize("kind", ["sequential", "subclassed"])
+def test_model_is_built_before_callbacks_as_in_keras(kind, rng):
+    x, reg, _ = _data(rng)
+    seen = []
+    for lib in (keras, lamina):
+        class Probe(lib.callbacks.Callback):
+            def on_train_begin(self, logs=None):
+                seen.append((self.model.built, len(self.model.weights)))
+
+        if kind == "sequential":
+            model = lib.Sequential([lib.layers.Dense(4), lib.layers.Dense(2)])
+        else:
+            class Sub(lib.Model):
+                def __init__(self):
+                    super().__init__()
+                    self.dense = lib.layers.Dense(2)
+
+                def call(self, x):
+                    return self.dense(x)
+            model = Sub()
+        model.compile("sgd", "mse")
+        model.fit(x, reg, epochs=1, verbose=0, callbacks=[Probe()])
+    assert seen[1] == seen[0] and seen[0][0]

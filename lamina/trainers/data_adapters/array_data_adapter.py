@@ -102,6 +102,10 @@ class ArrayDataAdapter:
             return (x,)
         return (x, y) if sw is None else (x, y, sw)
 
+    def first_batch(self) -> tuple:
+        """The first batch in data order (no shuffling drawn)."""
+        return self._batch(slice(0, self.batch_size))
+
     def __iter__(self) -> Iterator[tuple]:
         n, bs = self.num_samples, self.batch_size
         if self.shuffle == "batch":

@@ -53,6 +53,9 @@ class PyDatasetAdapter:
         for i in order:
             yield _to_device(self.dataset[i], self.device, self.class_weight)
 
+    def first_batch(self) -> tuple:
+        return _to_device(self.dataset[0], self.device, self.class_weight)
+
     def on_epoch_end(self) -> None:
         self.dataset.on_epoch_end()
 
