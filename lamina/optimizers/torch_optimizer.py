@@ -213,6 +213,29 @@ class TorchOptimizer(Optimizer):
 
     # -- state ---------------------------------------------------------------
 
+    @torch.no_grad()
+    def materialize_state(self) -> None:
+        """Create the torch optimizer's per-parameter state, which it makes
+        on its first step, without changing any parameter (one step on zero
+        gradients, the parameters put back), so that saved state can be
+        loaded into an optimizer that has not stepped yet."""
+        if not self.built or self.torch_optimizer.state:
+            return
+        params = [p for group in self.torch_optimizer.param_groups
+                  for p in group["params"]]
+        saved = [(p.detach().clone(), p.grad) for p in params]
+        for p in params:
+            p.grad = torch.zeros_like(p)
+        self.torch_optimizer.step()
+        for p, (value, grad) in zip(params, saved):
+            p.copy_(value)
+            p.grad = grad
+
+    def discard_state(self) -> None:
+        """Forget the per-parameter state (made again on the next step)."""
+        if self.built:
+            self.torch_optimizer.state.clear()
+
     def _torch_state(self) -> list[tuple[str, torch.Tensor]]:
         if not self.built:
             return []

@@ -284,8 +284,9 @@ def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
             continue
         group, problem = _stored(f, path)
         where = f"{path}/vars" if path else "vars"
-        shapes = _expected_shapes(obj)
         count = len(group) if group is not None else 0
+        shapes = _optimizer_shapes(obj, count) if obj is optimizer else \
+            _expected_shapes(obj)
         values, problem = (([], problem) if problem else
                            _read_values(group, len(shapes), where))
         if problem:
@@ -307,6 +308,19 @@ def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
             if not bad:
                 plan.append((obj, values))
     return plan, problems
+
+
+def _optimizer_shapes(optimizer: Any, stored: int) -> list:
+    """The optimizer's variable shapes; a torch optimizer that has not
+    stepped has no state yet: it is made when the file holds some."""
+    shapes = _expected_shapes(optimizer)
+    if stored > len(shapes) and hasattr(optimizer, "materialize_state"):
+        optimizer.materialize_state()
+        shapes = _expected_shapes(optimizer)
+        if len(shapes) != stored:  # not this optimizer's state after all
+            optimizer.discard_state()
+            shapes = _expected_shapes(optimizer)
+    return shapes
 
 
 def _describe(obj: Any) -> str:

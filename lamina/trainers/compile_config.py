@@ -3,9 +3,10 @@
 Keras records the arguments as given (a name stays a name, an object is
 written with its config) and `compile_from_config` compiles from them and
 builds the optimizer, so that saved optimizer variables can be loaded.
-Arguments with no Keras form (a `torch.optim` optimizer, a torch loss
-module, a plain lambda) are recorded as None; such a model loads
-uncompiled-equivalent for that argument, as the user must pass it again.
+A `torch.optim` optimizer is recorded as the `TorchOptimizer` wrapping it
+(its config names the torch class; Keras cannot read it). Arguments with
+no Keras form (a torch loss module, a plain lambda) are recorded as None:
+the user passes them again.
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ import torch
 
 
 def _has_keras_form(value: Any) -> bool:
-    from lamina.optimizers import TorchOptimizer
-
-    if isinstance(value, (torch.optim.Optimizer, TorchOptimizer)) or (
+    if isinstance(value, torch.optim.Optimizer) or (
             isinstance(value, type)
             and issubclass(value, torch.optim.Optimizer)):
         return False
@@ -73,9 +72,8 @@ def compile_from_config(model: Any, config: dict) -> None:
         arguments.pop("optimizer", None)
         warnings.warn(
             f"The compile config of model '{model.name}' records no "
-            "optimizer (a torch.optim optimizer has no Keras form); it is "
-            "compiled with the default 'rmsprop'. Call `compile()` again "
-            "with your optimizer.", stacklevel=3)
+            "optimizer; it is compiled with the default 'rmsprop'. Call "
+            "`compile()` again with your optimizer.", stacklevel=3)
     model.compile(**arguments)
     build_optimizer(model)
 

@@ -79,14 +79,25 @@ def test_before_compile_is_none():
     assert _model(lamina).get_compile_config() is None
 
 
-def test_torch_optimizer_has_no_keras_form():
+def test_torch_optimizer_is_recorded_as_torch_optimizer():
     model = _model(lamina)
     model.compile(optimizer=torch.optim.SGD, loss=torch.nn.MSELoss())
     config = model.get_compile_config()
-    assert config["optimizer"] is None and config["loss"] is None
+    assert config["optimizer"]["class_name"] == "TorchOptimizer"
+    assert config["optimizer"]["config"]["optimizer"] == "SGD"
+    assert config["loss"] is None  # a torch loss module has no Keras form
+    fresh = _model(lamina)
+    fresh.compile_from_config(config)
+    assert type(fresh.optimizer.torch_optimizer) is torch.optim.SGD
+
+
+def test_missing_optimizer_falls_back_to_rmsprop_with_a_warning():
+    config = _model(lamina)
+    config.compile(loss="mse")
+    saved = {**config.get_compile_config(), "optimizer": None}
     fresh = _model(lamina)
     with pytest.warns(UserWarning, match="records no optimizer.*rmsprop"):
-        fresh.compile_from_config(config)
+        fresh.compile_from_config(saved)
     assert type(fresh.optimizer).__name__ == "RMSprop"
 
 
