@@ -9,6 +9,7 @@ import torch
 
 from lamina import losses as losses_module
 from lamina import metrics as metrics_module
+from lamina.metrics import Metric
 from lamina.utils import tree
 
 
@@ -177,12 +178,16 @@ def _flat_outputs(values: Any, names: list) -> list:
     return [values]
 
 
-class CompileMetrics:
-    """The compiled metrics, built on the first batch (to resolve
-    `"accuracy"` from the target and prediction shapes)."""
+class CompileMetrics(Metric):
+    """The compiled metrics, one container metric named `compile_metrics`
+    as in Keras (a custom `train_step` that updates every metric of
+    `model.metrics` updates them through it), built on the first batch (to
+    resolve `"accuracy"` from the target and prediction shapes); its result
+    is the dict of the metrics' results."""
 
     def __init__(self, metrics: Any, weighted_metrics: Any,
                  output_names: list):
+        super().__init__(name="compile_metrics")
         self.output_names = output_names
         self._specs = _per_output(metrics, output_names, "metrics") if \
             metrics is not None else [None] * len(output_names)
@@ -207,6 +212,7 @@ class CompileMetrics:
                                         for o in self.metrics):
                         m.name = f"weighted_{m.name}"
                     self.metrics.append(m)
+                    self._metrics.append(m)  # its state is ours too
                     self._plan.append((m, i, weighted))
         self.built = True
 
@@ -222,6 +228,20 @@ class CompileMetrics:
             sw = flat_sw[i] if weighted else None
             metric.update_state(flat_true[i], flat_pred[i],
                                 sample_weight=sw)
+
+    def result(self) -> dict:
+        out = {}
+        for metric in self.metrics:
+            value = metric.result()
+            if isinstance(value, dict):
+                out.update(value)
+            else:
+                out[metric.name] = value
+        return out
+
+    def reset_state(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
 
 
 def _as_list(spec: Any) -> list:

@@ -140,15 +140,24 @@ class Trainer:
 
     @property
     def metrics(self) -> list:
-        """The loss tracker and the compiled metrics (after they are
-        built on the first batch)."""
+        """As Keras lists them: the loss tracker, the compiled metrics
+        (one `compile_metrics` container), each output's loss tracker, then
+        metrics the model holds as attributes (a custom `train_step`'s own
+        trackers)."""
+        from lamina.metrics import Metric
+
         out = []
         if self._loss_tracker is not None:
             out.append(self._loss_tracker)
+        if self._compile_metrics is not None:
+            out.append(self._compile_metrics)
         if self._compile_loss is not None:
             out.extend(self._compile_loss.metrics)
-        if self._compile_metrics is not None:
-            out.extend(self._compile_metrics.metrics)
+        for key, value in vars(self).items():
+            if isinstance(value, Metric) and key not in (
+                    "_loss_tracker", "_compile_metrics") and all(
+                    value is not m for m in out):
+                out.append(value)
         return out
 
     @property

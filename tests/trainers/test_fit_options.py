@@ -271,3 +271,67 @@ def test_model_is_built_before_callbacks_as_in_keras(kind, rng):
         model.compile("sgd", "mse")
         model.fit(x, reg, epochs=1, verbose=0, callbacks=[Probe()])
     assert seen[1] == seen[0] and seen[0][0]
+
+
+def _guide_model(lib):
+    """Keras's "customizing fit" guide: a train_step that updates every
+    metric of `self.metrics` (the compiled ones through their container)."""
+    import torch
+
+    class CustomModel(lib.Model):
+        def train_step(self, data):
+            x, y = data
+            self.zero_grad()
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(y=y, y_pred=y_pred)
+            loss.backward()
+            weights = list(self.trainable_weights)
+            with torch.no_grad():
+                self.optimizer.apply([v.value.grad for v in weights],
+                                     weights)
+            for metric in self.metrics:
+                if metric.name == "loss":
+                    metric.update_state(loss)
+                else:
+                    metric.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+    inputs = lib.Input(shape=(5,))
+    return CustomModel(inputs, lib.layers.Dense(2)(inputs))
+
+
+def test_keras_guide_custom_train_step_matches_keras(rng):
+    x, reg, _ = _data(rng)
+    k_model, l_model = _guide_model(keras), _guide_model(lamina)
+    l_model.set_weights(k_model.get_weights())
+    for model in (k_model, l_model):
+        model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    assert [m.name for m in l_model.metrics] == [
+        m.name for m in k_model.metrics]
+    kwargs = dict(batch_size=8, epochs=2, shuffle=False, verbose=0)
+    _assert_history(l_model.fit(x, reg, **kwargs),
+                    k_model.fit(x, reg, **kwargs))
+    _assert_weights(l_model, k_model)
+
+
+def test_metrics_held_as_attributes_are_listed_and_reset():
+    class Tracked(lamina.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = lamina.layers.Dense(1)
+            self.seen = lamina.metrics.Sum(name="seen")
+
+        def call(self, x):
+            return self.dense(x)
+
+        def train_step(self, data):
+            x, _ = data
+            self.seen.update_state(float(x.shape[0]))
+            return {"seen": self.seen.result()}
+
+    model = Tracked()
+    model.compile("sgd", "mse")
+    history = model.fit(np.ones((10, 2), "float32"), np.ones((10, 1)),
+                        batch_size=4, epochs=2, verbose=0)
+    assert "seen" in [m.name for m in model.metrics]
+    assert history.history["seen"] == [10.0, 10.0]  # reset each epoch
