@@ -34,7 +34,9 @@ def _output_shape(layer) -> str:
         isinstance(d, int) or d is None for d in shapes
     ):
         return format_shape(shapes)
-    return str(tree.map_structure(format_shape, _as_shape_list(out)))
+    # Several outputs, as Keras prints them: [(None, 64), (None, 64)]
+    return "[" + ", ".join(format_shape(s) if s is not None else "?"
+                           for s in _as_shape_list(out)) + "]"
 
 
 def _as_shape_list(out):

@@ -177,9 +177,16 @@ class Trainer:
         loss = self._compile_loss(y, y_pred, sample_weight)
         extra = self.losses
         if extra:
-            loss = loss + torch.stack(
-                [torch.as_tensor(l, device=loss.device).reshape(())
-                 .to(loss.dtype) for l in extra]).sum()
+            device = loss.device if loss is not None else None
+            added = torch.stack([torch.as_tensor(l, device=device)
+                                 .reshape(()).float() for l in extra]).sum()
+            loss = added if loss is None else loss + added.to(loss.dtype)
+        if loss is None:
+            raise ValueError(
+                f"No loss to compute for model '{self.name}': `compile()` "
+                "received loss=None for every output and the model adds no "
+                "loss of its own (`add_loss`). Provide a `loss` argument in "
+                "`compile()`.")
         return loss
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:

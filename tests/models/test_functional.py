@@ -233,3 +233,60 @@ def test_layer_and_weight_order_match_keras(build):
     rebuilt = lamina.Model.from_config(config)
     assert [l.name for l in rebuilt.layers] == [l.name for l in
                                                 l_model.layers]
+
+
+def _summary_lines(model):
+    lines = []
+    model.summary(print_fn=lambda line, **kwargs: lines.append(line))
+    return "\n".join(lines).splitlines()
+
+
+def test_summary_rows_of_a_layer_with_several_outputs_match_keras():
+    rows = []
+    for lib in (keras, lamina):
+        tokens = lib.Input((None,))
+        embedded = lib.layers.Embedding(10, 4, name="embed")(tokens)
+        outputs, state_h, _ = lib.layers.LSTM(
+            3, return_state=True, name="encoder")(embedded)
+        model = lib.Model(tokens, [outputs, state_h])
+        rows.append([line for line in _summary_lines(model)
+                     if "encoder" in line or "embed" in line])
+    assert rows[1] == rows[0]
+
+
+def _endpoint_model(lib):
+    class LogisticEndpoint(lib.layers.Layer):
+        def __init__(self, name=None):
+            super().__init__(name=name)
+            self.loss_fn = lib.losses.BinaryCrossentropy(from_logits=True)
+
+        def call(self, targets, logits):
+            self.add_loss(self.loss_fn(targets, logits))
+            return lib.ops.softmax(logits)
+
+    inputs = lib.Input(shape=(3,), name="inputs")
+    targets = lib.Input(shape=(4,), name="targets")
+    logits = lib.layers.Dense(4)(inputs)
+    return lib.Model([inputs, targets],
+                     LogisticEndpoint(name="predictions")(targets, logits))
+
+
+def test_model_trained_by_its_added_loss_alone_matches_keras(rng):
+    """The guide's "endpoint layer": compile without a loss."""
+    data = {"inputs": rng.random((8, 3)).astype("float32"),
+            "targets": rng.random((8, 4)).astype("float32")}
+    k_model, l_model = _endpoint_model(keras), _endpoint_model(lamina)
+    l_model.set_weights(k_model.get_weights())
+    losses = []
+    for lib, model in ((keras, k_model), (lamina, l_model)):
+        model.compile(optimizer=lib.optimizers.SGD(0.1))
+        history = model.fit(data, batch_size=4, epochs=2, shuffle=False,
+                            verbose=0)
+        losses.append(history.history["loss"])
+    np.testing.assert_allclose(losses[1], losses[0], rtol=1e-5)
+    for a, b in zip(l_model.get_weights(), k_model.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    plain = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(1)])
+    plain.compile(optimizer="sgd")
+    with pytest.raises(ValueError, match="No loss to compute for model"):
+        plain.fit(np.ones((4, 3)), np.ones((4, 1)), verbose=0)
