@@ -16,6 +16,9 @@ _global = {"rng": random.Random()}
 
 def reset_global_generator(seed: int) -> None:
     _global["rng"] = random.Random(seed)
+    from lamina.random.seed_generator import reset_global_seed_generator
+
+    reset_global_seed_generator()
 
 
 def draw_seed() -> int:

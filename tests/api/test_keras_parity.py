@@ -123,6 +123,9 @@ CLAIMED = {
         "mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters",
         "boston_housing", "california_housing",
     ],
+    "random": ["SeedGenerator", "normal", "uniform", "randint",
+               "truncated_normal", "dropout", "shuffle", "categorical",
+               "gamma", "binomial", "beta"],
     "utils": ["to_categorical", "set_random_seed", "Progbar", "PyDataset",
               "clear_session", "get_file", "normalize"],
 }
