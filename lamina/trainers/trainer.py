@@ -98,6 +98,9 @@ class Trainer:
         self.__dict__.pop("_step_functions", None)
         self.steps_per_execution = steps_per_execution
         self._step_cache = None
+        # Keras keeps the argument as `model.loss`; kept out of the module
+        # tree (a torch loss module is not a sublayer).
+        self.__dict__["loss"] = loss
         self._compile_args = {
             # Keras records the resolved optimizer (before loss-scale
             # wrapping) and the resolved jit_compile.

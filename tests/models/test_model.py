@@ -82,3 +82,38 @@ def test_call_without_training_argument_fits_and_passes_training_down():
     assert model.predict(x, verbose=0).shape == (16, 8)
     assert np.isfinite(model.evaluate(x, np.zeros((16, 8), "float32"),
                                       verbose=0))
+
+
+def _api_facts(lib):
+    rng = np.random.default_rng(0)
+    x = rng.random((20, 4)).astype("float32")
+    y = rng.random((20, 2)).astype("float32")
+    inputs = lib.Input((4,), name="inp")
+    model = lib.Model(inputs, lib.layers.Dense(2, name="o")(
+        lib.layers.Dense(3, name="h")(inputs)))
+    model.compile("sgd", "mse",
+                  metrics=["mae", lib.metrics.RootMeanSquaredError()])
+    facts = {"names_before_fit": model.metrics_names}
+    history = model.fit(x, y, epochs=1, verbose=0)
+    model.get_layer("h").trainable = False
+    facts.update(
+        names_after_fit=model.metrics_names,
+        history_params=sorted(history.params),
+        evaluate_keys=sorted(model.evaluate(x, y, verbose=0,
+                                            return_dict=True)),
+        evaluate_len=len(model.evaluate(x, y, verbose=0)),
+        train_on_batch=sorted(model.train_on_batch(x, y, return_dict=True)),
+        predict_on_batch=type(model.predict_on_batch(x)).__name__,
+        by_index=model.get_layer(index=1).name,
+        trainable=len(model.trainable_weights),
+        non_trainable=len(model.non_trainable_weights),
+        params=model.count_params(),
+        shapes=(str(model.input_shape), str(model.output_shape)),
+        output_shape=tuple(model.compute_output_shape((None, 4))),
+        loss=model.loss,
+        iterations=int(model.optimizer.iterations))
+    return facts
+
+
+def test_model_api_facts_match_keras():
+    assert _api_facts(lamina) == _api_facts(keras)
