@@ -1,0 +1,20 @@
+"""Preprocessing layers. Each file holds one layer; this module lists them
+in `__all__`, which `lamina.layers` re-exports."""
+
+from lamina.layers.preprocessing.category_encoding import (
+    CategoryEncoding as CategoryEncoding,
+)
+from lamina.layers.preprocessing.center_crop import CenterCrop as CenterCrop
+from lamina.layers.preprocessing.normalization import (
+    Normalization as Normalization,
+)
+from lamina.layers.preprocessing.rescaling import Rescaling as Rescaling
+from lamina.layers.preprocessing.resizing import Resizing as Resizing
+
+__all__: list = [
+    "CategoryEncoding",
+    "CenterCrop",
+    "Normalization",
+    "Rescaling",
+    "Resizing",
+]
