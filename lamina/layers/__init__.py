@@ -16,6 +16,7 @@ from lamina.layers.core.input_layer import Input as Input
 from lamina.layers.core.input_layer import InputLayer as InputLayer
 from lamina.layers.core.lambda_layer import Lambda as Lambda
 from lamina.layers.core.masking import Masking as Masking
+from lamina.layers.core.torch_module_wrapper import TorchModuleWrapper as TorchModuleWrapper
 from lamina.layers.merging.add import Add as Add
 from lamina.layers.merging.average import Average as Average
 from lamina.layers.merging.concatenate import Concatenate as Concatenate
@@ -53,6 +54,8 @@ from lamina.layers.reshaping.up_sampling3d import UpSampling3D as UpSampling3D
 from lamina.layers.reshaping.zero_padding1d import ZeroPadding1D as ZeroPadding1D
 from lamina.layers.reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D
 from lamina.layers.reshaping.zero_padding3d import ZeroPadding3D as ZeroPadding3D
+from lamina.layers.serialization import deserialize as deserialize
+from lamina.layers.serialization import serialize as serialize
 
 __all__ = [
     "Activation",
@@ -94,6 +97,7 @@ __all__ = [
     "SpatialDropout2D",
     "SpatialDropout3D",
     "Subtract",
+    "TorchModuleWrapper",
     "UpSampling1D",
     "UpSampling2D",
     "UpSampling3D",
@@ -103,10 +107,12 @@ __all__ = [
     "add",
     "average",
     "concatenate",
+    "deserialize",
     "dot",
     "maximum",
     "minimum",
     "multiply",
+    "serialize",
     "subtract",
 ]
 
@@ -116,10 +122,11 @@ from lamina.layers import attention as _attention  # noqa: E402
 from lamina.layers import convolutional as _convolutional  # noqa: E402
 from lamina.layers import normalization as _normalization  # noqa: E402
 from lamina.layers import pooling as _pooling  # noqa: E402
+from lamina.layers import preprocessing as _preprocessing  # noqa: E402
 from lamina.layers import recurrent as _recurrent  # noqa: E402
 
 for _family in (_attention, _convolutional, _normalization, _pooling,
-                _recurrent):
+                _preprocessing, _recurrent):
     globals().update({n: getattr(_family, n) for n in _family.__all__})
     __all__ += _family.__all__
 del _family

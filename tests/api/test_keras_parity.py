@@ -10,6 +10,8 @@ from tests.keras_oracle import keras
 
 CLAIMED = {
     "layers": [
+        "CategoryEncoding", "CenterCrop", "Normalization", "Rescaling",
+        "Resizing",
         "Input", "InputLayer", "InputSpec", "Layer", "Dense", "Activation",
         "Dropout", "Flatten", "Embedding", "EinsumDense", "Lambda",
         "Masking", "Identity", "Reshape", "Permute", "RepeatVector",
@@ -37,6 +39,11 @@ CLAIMED = {
         "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN",
         "SimpleRNN", "SimpleRNNCell", "StackedRNNCells", "TimeDistributed",
         "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
+        "Convolution1D", "Convolution2D", "Convolution3D",
+        "Convolution1DTranspose", "Convolution2DTranspose",
+        "Convolution3DTranspose", "SeparableConvolution1D",
+        "SeparableConvolution2D", "serialize", "deserialize",
+        "TorchModuleWrapper", "RMSNormalization",
     ],
     "models": ["Model", "Sequential", "clone_model", "load_model",
                "model_from_json", "save_model"],

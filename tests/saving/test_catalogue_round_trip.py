@@ -97,6 +97,8 @@ SPECS = {
                            [SEQ]),
     "UnitNormalization": (lambda lib: lib.layers.UnitNormalization(),
                           [SEQ]),
+    "RMSNormalization": (lambda lib: lib.layers.RMSNormalization(),
+                         [SEQ]),
     "AveragePooling1D": (lambda lib: lib.layers.AveragePooling1D(2),
                          [SEQ]),
     "AveragePooling2D": (lambda lib: lib.layers.AveragePooling2D(2),
@@ -133,10 +135,21 @@ SPECS = {
                    [(3, 4, 4, 2)]),
     "ConvLSTM3D": (lambda lib: lib.layers.ConvLSTM3D(2, 2),
                    [(2, 3, 3, 3, 2)]),
+    "Rescaling": (lambda lib: lib.layers.Rescaling(0.5, offset=1.0),
+                  [(4,)]),
+    "Normalization": (lambda lib: lib.layers.Normalization(
+        mean=[0.5, -1.0], variance=[2.0, 0.5]), [IMG]),
+    "Resizing": (lambda lib: lib.layers.Resizing(4, 3), [IMG]),
+    "CenterCrop": (lambda lib: lib.layers.CenterCrop(4, 3), [IMG]),
+    "CategoryEncoding": (lambda lib: lib.layers.CategoryEncoding(
+        10, output_mode="count"), [("int", 5)]),
 }
 # Not layers one places in a model this way, or covered elsewhere
 # (`Lambda`: safe-mode tests; `InputLayer`: every model has one).
-EXCLUDED = {"InputLayer", "InputSpec", "Layer", "Lambda"}
+EXCLUDED = {"InputLayer", "InputSpec", "Layer", "Lambda",
+            # Its config is a pickled torch module: refused in safe mode
+            # (tests/layers/core/test_torch_module_wrapper.py).
+            "TorchModuleWrapper"}
 
 
 def test_every_public_layer_class_has_a_case():

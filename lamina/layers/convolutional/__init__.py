@@ -12,6 +12,16 @@ from lamina.layers.convolutional.depthwise_conv2d import DepthwiseConv2D as Dept
 from lamina.layers.convolutional.separable_conv1d import SeparableConv1D as SeparableConv1D
 from lamina.layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConv2D
 
+# Keras's long-form aliases: the same classes (configs name the short one).
+Convolution1D = Conv1D
+Convolution2D = Conv2D
+Convolution3D = Conv3D
+Convolution1DTranspose = Conv1DTranspose
+Convolution2DTranspose = Conv2DTranspose
+Convolution3DTranspose = Conv3DTranspose
+SeparableConvolution1D = SeparableConv1D
+SeparableConvolution2D = SeparableConv2D
+
 __all__: list = [
     "Conv1D",
     "Conv1DTranspose",
@@ -19,8 +29,16 @@ __all__: list = [
     "Conv2DTranspose",
     "Conv3D",
     "Conv3DTranspose",
+    "Convolution1D",
+    "Convolution1DTranspose",
+    "Convolution2D",
+    "Convolution2DTranspose",
+    "Convolution3D",
+    "Convolution3DTranspose",
     "DepthwiseConv1D",
     "DepthwiseConv2D",
     "SeparableConv1D",
     "SeparableConv2D",
+    "SeparableConvolution1D",
+    "SeparableConvolution2D",
 ]

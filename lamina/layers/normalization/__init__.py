@@ -10,6 +10,9 @@ from lamina.layers.normalization.group_normalization import (
 from lamina.layers.normalization.layer_normalization import (
     LayerNormalization as LayerNormalization,
 )
+from lamina.layers.normalization.rms_normalization import (
+    RMSNormalization as RMSNormalization,
+)
 from lamina.layers.normalization.unit_normalization import (
     UnitNormalization as UnitNormalization,
 )
@@ -18,5 +21,6 @@ __all__: list = [
     "BatchNormalization",
     "GroupNormalization",
     "LayerNormalization",
+    "RMSNormalization",
     "UnitNormalization",
 ]
