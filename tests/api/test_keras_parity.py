@@ -10,7 +10,7 @@ from tests.keras_oracle import keras
 
 CLAIMED = {
     "layers": [
-        "CategoryEncoding", "CenterCrop", "Normalization", "Rescaling",
+        "CategoryEncoding", "CenterCrop", "Discretization", "Normalization", "Rescaling",
         "Resizing",
         "Input", "InputLayer", "InputSpec", "Layer", "Dense", "Activation",
         "Dropout", "Flatten", "Embedding", "EinsumDense", "Lambda",
@@ -36,6 +36,8 @@ CLAIMED = {
         "GlobalMaxPool2D", "GlobalMaxPool3D", "GlobalMaxPooling1D",
         "GlobalMaxPooling2D", "GlobalMaxPooling3D", "MaxPool1D", "MaxPool2D",
         "MaxPool3D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
+        "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
+        "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D",
         "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN",
         "SimpleRNN", "SimpleRNNCell", "StackedRNNCells", "TimeDistributed",
         "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",

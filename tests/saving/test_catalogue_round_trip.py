@@ -143,6 +143,20 @@ SPECS = {
     "CenterCrop": (lambda lib: lib.layers.CenterCrop(4, 3), [IMG]),
     "CategoryEncoding": (lambda lib: lib.layers.CategoryEncoding(
         10, output_mode="count"), [("int", 5)]),
+    "Discretization": (lambda lib: lib.layers.Discretization(
+        bin_boundaries=[-0.5, 0.0, 1.0], output_mode="one_hot"), [(4,)]),
+    "AdaptiveAveragePooling1D": (
+        lambda lib: lib.layers.AdaptiveAveragePooling1D(3), [SEQ]),
+    "AdaptiveAveragePooling2D": (
+        lambda lib: lib.layers.AdaptiveAveragePooling2D((4, 3)), [IMG]),
+    "AdaptiveAveragePooling3D": (
+        lambda lib: lib.layers.AdaptiveAveragePooling3D(3), [VOL]),
+    "AdaptiveMaxPooling1D": (
+        lambda lib: lib.layers.AdaptiveMaxPooling1D(3), [SEQ]),
+    "AdaptiveMaxPooling2D": (
+        lambda lib: lib.layers.AdaptiveMaxPooling2D((4, 5)), [IMG]),
+    "AdaptiveMaxPooling3D": (
+        lambda lib: lib.layers.AdaptiveMaxPooling3D(3), [VOL]),
 }
 # Not layers one places in a model this way, or covered elsewhere
 # (`Lambda`: safe-mode tests; `InputLayer`: every model has one).

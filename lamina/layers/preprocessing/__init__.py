@@ -5,6 +5,9 @@ from lamina.layers.preprocessing.category_encoding import (
     CategoryEncoding as CategoryEncoding,
 )
 from lamina.layers.preprocessing.center_crop import CenterCrop as CenterCrop
+from lamina.layers.preprocessing.discretization import (
+    Discretization as Discretization,
+)
 from lamina.layers.preprocessing.normalization import (
     Normalization as Normalization,
 )
@@ -14,6 +17,7 @@ from lamina.layers.preprocessing.resizing import Resizing as Resizing
 __all__: list = [
     "CategoryEncoding",
     "CenterCrop",
+    "Discretization",
     "Normalization",
     "Rescaling",
     "Resizing",

@@ -1,0 +1,42 @@
+"""`AdaptiveAveragePooling2D`: adaptive average pooling for 2D spatial data."""
+
+from __future__ import annotations
+
+from lamina.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling
+
+
+class AdaptiveAveragePooling2D(BaseAdaptivePooling):
+    """Adaptive average pooling operation for 2D spatial data.
+
+    Pools the input to exactly `output_size` steps along each spatial
+    axis, whatever the input size: output step `i` of an axis of size `n`
+    pooled to `m` steps is the mean of the input range
+    `[floor(i * n / m), ceil((i + 1) * n / m))`. When `m` does not divide
+    `n` the windows differ in size and may overlap.
+
+    Args:
+        output_size: an int or a tuple of 2 ints, the output
+            `(height, width)`; an int is used for both.
+        data_format: `"channels_last"` (default from
+            `lamina.config.image_data_format()`) or `"channels_first"`.
+
+    Input shape:
+        - With `"channels_last"`: 4D tensor `(batch_size, height, width, channels)`.
+        - With `"channels_first"`: 4D tensor `(batch_size, channels, height, width)`.
+
+    Output shape:
+        - With `"channels_last"`: `(batch_size, output_height, output_width, channels)`.
+        - With `"channels_first"`: `(batch_size, channels, output_height, output_width)`.
+
+    Example:
+
+    >>> import torch, lamina
+    >>> x = torch.arange(16.0).reshape(1, 4, 4, 1)
+    >>> y = lamina.layers.AdaptiveAveragePooling2D(2)(x)
+    >>> y[0, :, :, 0].tolist()
+    [[2.5, 4.5], [10.5, 12.5]]
+    """
+
+    def __init__(self, output_size, data_format=None, **kwargs):
+        super().__init__(output_size, rank=2, pool_mode="average",
+                         data_format=data_format, **kwargs)
