@@ -17,6 +17,7 @@ import torch
 
 from lamina.distribute.data_parallel import loop_for
 from lamina.errors import LaminaWarning
+from lamina.trainers import denormals
 from lamina.trainers import interrupts
 from lamina.trainers.data_adapters import get_data_adapter
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
@@ -120,7 +121,7 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
     if resume is not None:
         initial_epoch = resume.epoch
     try:
-        with interrupts.sigint_guard():
+        with interrupts.sigint_guard(), denormals.flush_denormals(device):
             _run_epochs(model, data, val_data, cbs, range(initial_epoch,
                         epochs), steps_per_epoch, validation_steps,
                         validation_freq, dist, resume)
