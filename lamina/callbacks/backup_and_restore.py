@@ -13,6 +13,7 @@ from lamina.callbacks.callback import Callback
 from lamina.distribute.chief import run_on_chief
 from lamina.errors import LaminaWarning
 from lamina.errors import invalid_argument
+from lamina.trainers.compile_config import build_optimizer
 
 
 class BackupAndRestore(Callback):
@@ -223,10 +224,8 @@ class BackupAndRestore(Callback):
         """
         record = self._folder.read(record_path)
         model = self.model
-        optimizer = getattr(model, "optimizer", None)
-        if optimizer is not None and not getattr(optimizer, "built", True):
-            # The file holds optimizer slots: create them to load into.
-            optimizer.build(model._trainable_params())
+        # The file holds optimizer slots: create them to load into.
+        build_optimizer(model)
         model.load_weights(self._folder.weights_path(record))
         return record
 

@@ -17,7 +17,7 @@ def to_python_logs(logs: dict | None) -> dict:
     values that cannot become a float (strings, vectors) are kept. All the
     scalar tensors on one device are copied to the host together.
     """
-    result = _flatten_sorted(logs)
+    result = flatten_logs(logs)
     scalars = {}  # device -> keys of its one-element tensors
     for key, value in result.items():
         if isinstance(value, torch.Tensor) and value.numel() == 1:
@@ -36,11 +36,13 @@ def to_python_logs(logs: dict | None) -> dict:
     return result
 
 
-def _flatten_sorted(logs: dict | None) -> dict:
+def flatten_logs(logs: dict | None) -> dict:
+    """`logs` with nested dicts (a metric container's results) merged in,
+    keys sorted."""
     result = {}
     for key, value in sorted((logs or {}).items()):
         if isinstance(value, dict):
-            result.update(_flatten_sorted(value))
+            result.update(flatten_logs(value))
         else:
             result[key] = value
     return result

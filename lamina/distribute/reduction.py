@@ -28,15 +28,14 @@ from lamina.utils import tree
 
 
 def _tracked_metrics(model) -> list:
-    """The compiled metrics, then metrics the model holds as attributes
-    (a custom `train_step`'s own trackers), each once."""
-    from lamina.metrics import Metric
-
+    """The metrics of `model.metrics` (which lists the ones the model holds
+    as attributes too), with the compiled ones out of their container: a
+    custom step's log may be any of their results."""
     out = []
-    for metric in list(model.metrics) + [
-            v for v in vars(model).values() if isinstance(v, Metric)]:
-        if all(metric is not m for m in out):
-            out.append(metric)
+    for metric in model.metrics:
+        for m in [metric, *(getattr(metric, "metrics", None) or ())]:
+            if all(m is not o for o in out):
+                out.append(m)
     return out
 
 
@@ -64,7 +63,9 @@ def _reduced_state(variables: list) -> torch.Tensor:
 def _with_global_state(metrics: list, compute):
     """`compute()` while `metrics` hold the states of all ranks combined;
     the local states are restored afterwards."""
-    variables = [v for m in metrics for v in m.variables]
+    # A container's variables are its members' too: each once.
+    variables = list({id(v): v for m in metrics for v in m.variables}
+                     .values())
     if not variables:
         return compute()
     saved = [v.detach().clone() for v in variables]
@@ -100,7 +101,10 @@ def global_logs(model, logs: dict) -> dict:
     A value that is a metric's result (on every rank) becomes the metric's
     result on the combined states; any other value is averaged.
     """
+    from lamina.callbacks.logs import flatten_logs
+
     metrics = _tracked_metrics(model)
+    logs = flatten_logs(logs)  # a container's results come as a dict
     keys = sorted(logs)
     sources = [_source(logs[k], [m for m in metrics if m.name == k])
                for k in keys]

@@ -278,7 +278,7 @@ class WeightsMixin:
             if isinstance(owner, WeightsMixin):
                 out.append(owner._weight_to_keras(attr, tensor))
             else:
-                out.append(tensor.detach().to("cpu", copy=True).numpy())
+                out.append(dtype_utils.tensor_to_numpy(tensor))
         return out
 
     def set_weights(self, weights: list) -> None:

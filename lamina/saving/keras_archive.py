@@ -35,6 +35,7 @@ import torch
 from torch import nn
 
 from lamina.engine import naming
+from lamina.utils.dtype_utils import tensor_to_numpy
 from lamina.saving.archive_checks import CONFIG_NAME
 from lamina.saving.archive_checks import METADATA_NAME
 from lamina.saving.archive_checks import WEIGHTS_NAME
@@ -182,7 +183,7 @@ def own_arrays(layer: Any) -> list:
     from lamina.engine.weights import WeightsMixin
 
     if not isinstance(layer, WeightsMixin):  # a plain torch module
-        return [t.detach().cpu().numpy() for t in
+        return [tensor_to_numpy(t) for t in
                 list(layer.parameters(recurse=False))
                 + list(layer.buffers(recurse=False))]
     return [layer._weight_to_keras(a, t)

@@ -25,6 +25,7 @@ from lamina.saving import legacy_compile
 from lamina.saving.atomic import atomic_write
 from lamina.saving.legacy_weights import TOP_LEVEL
 from lamina.saving.legacy_weights import legacy_entries
+from lamina.utils.dtype_utils import tensor_to_numpy
 
 # Keras splits a name list whose array is larger than this.
 HDF5_OBJECT_HEADER_LIMIT = 64512
@@ -86,7 +87,7 @@ def write_names(obj: Any, name: str, names: list) -> None:
 def _to_keras(owner: Any, attr: str, tensor: torch.Tensor) -> np.ndarray:
     if hasattr(owner, "_weight_to_keras"):
         return owner._weight_to_keras(attr, tensor)
-    return tensor.detach().cpu().numpy()
+    return tensor_to_numpy(tensor)
 
 
 def _weight_name(layer: Any, owner: Any, attr: str) -> str:

@@ -123,9 +123,7 @@ class CompileLoss:
     def _make_trackers(self) -> list:
         from lamina.metrics import Mean
 
-        named = [(n, fn) for n, fn in zip(self.output_names, self.losses)
-                 if fn is not None]
-        if len(named) < 2:
+        if sum(fn is not None for fn in self.losses) < 2:
             return [None] * len(self.losses)
         return [Mean(name=f"{n}_loss") if fn is not None else None
                 for n, fn in zip(self.output_names, self.losses)]
@@ -225,18 +223,24 @@ class CompileMetrics(Metric):
                                 sample_weight=sw)
 
     def result(self) -> dict:
-        out = {}
-        for metric in self.metrics:
-            value = metric.result()
-            if isinstance(value, dict):
-                out.update(value)
-            else:
-                out[metric.name] = value
-        return out
+        return results_by_name(self.metrics)
 
     def reset_state(self) -> None:
         for metric in self.metrics:
             metric.reset_state()
+
+
+def results_by_name(metrics: list) -> dict:
+    """`{name: result}` of `metrics`; a container's dict of results is
+    merged in."""
+    out = {}
+    for metric in metrics:
+        value = metric.result()
+        if isinstance(value, dict):
+            out.update(value)
+        else:
+            out[metric.name] = value
+    return out
 
 
 def _as_list(spec: Any) -> list:

@@ -181,9 +181,10 @@ class Trainer:
         extra = self.losses
         if extra:
             device = loss.device if loss is not None else None
+            dtype = loss.dtype if loss is not None else None
             added = torch.stack([torch.as_tensor(l, device=device)
-                                 .reshape(()).float() for l in extra]).sum()
-            loss = added if loss is None else loss + added.to(loss.dtype)
+                                 .reshape(()).to(dtype) for l in extra]).sum()
+            loss = added if loss is None else loss + added
         if loss is None:
             raise ValueError(
                 f"No loss to compute for model '{self.name}': `compile()` "
@@ -198,14 +199,9 @@ class Trainer:
 
     def get_metrics_result(self) -> dict:
         """Current metric values as tensors, keyed by name."""
-        out = {}
-        for m in self.metrics:
-            result = m.result()
-            if isinstance(result, dict):
-                out.update(result)
-            else:
-                out[m.name] = result
-        return out
+        from lamina.trainers.compile_utils import results_by_name
+
+        return results_by_name(self.metrics)
 
     def train_step(self, data) -> dict:
         x, y, sample_weight = unpack_x_y_sample_weight(data)

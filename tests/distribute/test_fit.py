@@ -26,6 +26,8 @@ def out(tmp_path_factory):
     on_two_ranks(workers.iterables_run, out, "dist_iterables")
     workers.custom_step_run(out, "single_custom")
     on_two_ranks(workers.custom_step_run, out, "dist_custom")
+    workers.guide_step_run(out, "single_guide")
+    on_two_ranks(workers.guide_step_run, out, "dist_guide")
     workers.moving_stats_run(out, "single_stats", 0.5)
     on_two_ranks(workers.moving_stats_run, out, "dist_stats")
     return out
@@ -124,6 +126,21 @@ def test_custom_train_step_logs_are_global(out):
         dist[1]["history"]["batch_loss"]
     np.testing.assert_allclose(dist[0]["history"]["batch_loss"],
                                single["history"]["batch_loss"], rtol=0.05)
+
+
+def test_guide_train_step_reports_global_compiled_metrics(out):
+    # The compiled metrics come back as one `compile_metrics` dict; their
+    # values are reduced through the metrics' states, so they equal the
+    # single-process ones although the ranks hold 16 and 15 samples.
+    single = workers.read(out, "single_guide")
+    for rank in (0, 1):
+        dist = workers.read(out, "dist_guide", rank)
+        _close(single["weights"], dist["weights"])
+        assert sorted(dist["history"]) == sorted(single["history"]) == [
+            "loss", "mae"]
+        for key in ("loss", "mae"):
+            np.testing.assert_allclose(dist["history"][key],
+                                       single["history"][key], rtol=RTOL)
 
 
 def test_ranks_hold_identical_weights(out):

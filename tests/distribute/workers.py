@@ -211,6 +211,45 @@ def custom_step_run(out_dir, name):
                           "history": history.history})
 
 
+class GuideStep(lamina.Model):
+    """Keras's guide `train_step`: updates every metric of `self.metrics`
+    and returns their results (the compiled ones as one dict)."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = lamina.layers.Dense(5, activation="relu")
+        self.out = lamina.layers.Dense(3)
+
+    def call(self, inputs):
+        return self.out(self.hidden(inputs))
+
+    def train_step(self, data):
+        x, y = data
+        self.zero_grad()
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(y=y, y_pred=y_pred)
+        loss.backward()
+        weights = list(self.trainable_weights)
+        self.optimizer.apply([w.grad for w in weights], weights)
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss.detach(), sample_weight=x.shape[0])
+            else:
+                metric.update_state(y, y_pred.detach())
+        return {m.name: m.result() for m in self.metrics}
+
+
+def guide_step_run(out_dir, name):
+    x, y = data(93)
+    lamina.utils.set_random_seed(7)
+    model = GuideStep()
+    model.compile(lamina.optimizers.Adam(0.01), "mse", metrics=["mae"])
+    history = model.fit(x, y, batch_size=31, epochs=2, shuffle=False,
+                        verbose=0)
+    write(out_dir, name, {"weights": model.get_weights(),
+                          "history": history.history})
+
+
 class Batches(lamina.utils.PyDataset):
     """A PyDataset of fixed batches of 32."""
 
