@@ -25,3 +25,20 @@ def _seed():
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers by where a test lives and what it needs: `distributed` for
+    tests that start processes (tests/distribute), `parity` for tests that
+    compare with Keras (their module imports the oracle)."""
+    import sys
+
+    keras = sys.modules.get("keras")
+    for item in items:
+        path = str(getattr(item, "path", ""))
+        if "/tests/distribute/" in path:
+            item.add_marker(pytest.mark.distributed)
+        module = getattr(item, "module", None)
+        if keras is not None and module is not None and any(
+                value is keras for value in vars(module).values()):
+            item.add_marker(pytest.mark.parity)

@@ -207,6 +207,7 @@ COMPILE_CASES = [
 ]
 
 
+@pytest.mark.compile
 @pytest.mark.parametrize("cls_name,kwargs,args", COMPILE_CASES)
 def test_update_state_traces_whole_with_torch_compile(cls_name, kwargs,
                                                       args):
@@ -225,6 +226,7 @@ def test_update_state_traces_whole_with_torch_compile(cls_name, kwargs,
     torch.testing.assert_close(compiled.result(), eager.result())
 
 
+@pytest.mark.compile
 @pytest.mark.parametrize("cls_name,kwargs,args", [
     ("F1Score", {}, ([[1.0, 0.0], [0.0, 1.0]], [[0.7, 0.2], [0.4, 0.5]])),
     ("R2Score", {}, ([[1.0], [0.0], [3.0]], [[0.7], [0.2], [2.0]])),

@@ -1,5 +1,6 @@
 """The step counter's host mirror stays right after outside writes."""
 
+import pytest
 import torch
 
 from lamina.optimizers.iteration_counter import IterationCounter
@@ -17,6 +18,7 @@ def test_mirror_follows_increments_and_outside_writes():
     assert counter.value() == 11 and int(counter.tensor) == 11
 
 
+@pytest.mark.compile
 def test_mirror_resyncs_after_a_compiled_increment():
     counter = IterationCounter()
     torch._dynamo.reset()

@@ -213,6 +213,7 @@ def test_set_weights_checks_shapes():
         opt.set_weights([np.zeros(()), np.zeros(()), np.zeros((3, 5))])
 
 
+@pytest.mark.compile
 def test_compiled_step_matches_eager():
     weights, grads = make_data(4)
     eager_vars, compiled_vars = (lamina_variables(weights) for _ in range(2))

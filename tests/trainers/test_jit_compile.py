@@ -2,9 +2,12 @@
 `torch.compile`."""
 
 import numpy as np
+import pytest
 import torch
 
 import lamina
+
+pytestmark = pytest.mark.compile
 
 
 def _model():

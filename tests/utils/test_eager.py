@@ -4,6 +4,7 @@ compiling."""
 import subprocess
 import sys
 
+import pytest
 import torch
 
 from lamina.utils.eager import eager_only
@@ -17,6 +18,7 @@ def test_importing_lamina_does_not_load_dynamo():
     assert out.stdout.strip() == "False"
 
 
+@pytest.mark.compile
 def test_runs_eagerly_inside_a_compiled_function():
     calls = []
 

@@ -100,6 +100,7 @@ def test_roll_moves_each_row():
     assert torch.equal(fused_rnn._roll(rolled, -torch.tensor([1, 3])), x)
 
 
+@pytest.mark.compile
 @pytest.mark.parametrize("name,kwargs", [
     ("LSTM", dict(return_sequences=True)), ("GRU", dict(reset_after=False))])
 def test_torch_compile_traces_both_paths(name, kwargs):

@@ -54,6 +54,7 @@ def test_config_and_serialization_match_keras(name, args, kwargs):
     assert clone.get_config() == ours.get_config()
 
 
+@pytest.mark.compile
 def test_evaluated_on_the_step_tensor_without_host_reads():
     schedule = S.CosineDecay(0.1, 7, warmup_target=0.5, warmup_steps=4)
     step = torch.tensor(2, dtype=torch.int64)
