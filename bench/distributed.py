@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 import lamina
-from lamina.trainers.trainer import default_device
+from lamina.runtime.device import default_device
 import train_cnn
 import train_mlp
 

@@ -10,7 +10,7 @@ from typing import Any
 from lamina.callbacks import backup_state
 from lamina.callbacks.backup_folder import BackupFolder
 from lamina.callbacks.callback import Callback
-from lamina.distribute.chief import run_on_chief
+from lamina.runtime.chief import run_on_chief
 from lamina.errors import LaminaWarning
 from lamina.errors import invalid_argument
 from lamina.trainers.compile_config import build_optimizer

@@ -1,8 +1,9 @@
 """`CallbackList`: the single dispatcher through which the trainer calls
 every callback hook.
 
-The canonical order of events in `fit` (written once, here, as
-`fit_event_order`; the hook-order test checks the trainer against it):
+The order of events in `fit`, as Keras 3 calls them
+(`tests/trainers/test_hook_order.py` records the real `fit` against
+Keras's on the same runs):
 
     on_train_begin
     for each epoch:
@@ -249,37 +250,3 @@ def _callback_needs_batch_logs(callback: Any) -> bool:
     if isinstance(needs, bool):
         return needs
     return overrides_batch_hooks(callback)
-
-
-def fit_event_order(
-    epochs: int,
-    steps: int,
-    validation_steps: int = 0,
-    validation_freq: int = 1,
-) -> list[tuple[str, int | None]]:
-    """The hooks `fit` calls, in order, as `(hook, index)` pairs.
-
-    `index` is the epoch or batch number, or `None` for loop-level hooks.
-    This is the canonical order the trainer follows (no early stop).
-
-    Example:
-
-    >>> from lamina.callbacks.callback_list import fit_event_order
-    >>> fit_event_order(epochs=1, steps=1)[:2]
-    [('on_train_begin', None), ('on_epoch_begin', 0)]
-    """
-    events = [("on_train_begin", None)]
-    for epoch in range(epochs):
-        events.append(("on_epoch_begin", epoch))
-        for step in range(steps):
-            events.append(("on_train_batch_begin", step))
-            events.append(("on_train_batch_end", step))
-        if validation_steps and (epoch + 1) % validation_freq == 0:
-            events.append(("on_test_begin", None))
-            for step in range(validation_steps):
-                events.append(("on_test_batch_begin", step))
-                events.append(("on_test_batch_end", step))
-            events.append(("on_test_end", None))
-        events.append(("on_epoch_end", epoch))
-    events.append(("on_train_end", None))
-    return events

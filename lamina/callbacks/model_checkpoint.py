@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from lamina.callbacks.monitor_callback import MonitorCallback
-from lamina.distribute.chief import run_on_chief
+from lamina.runtime.chief import run_on_chief
 from lamina.errors import LaminaWarning
 from lamina.utils.progbar import print_msg
 

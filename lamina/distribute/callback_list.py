@@ -27,8 +27,8 @@ from lamina.callbacks.callback_list import CallbackList
 from lamina.callbacks.csv_logger import CSVLogger
 from lamina.callbacks.progbar_logger import ProgbarLogger
 from lamina.callbacks.tensorboard import TensorBoard
-from lamina.distribute import collectives
-from lamina.distribute.environment import is_chief
+from lamina.runtime import collectives
+from lamina.runtime.environment import is_chief
 
 _REPORTERS = (ProgbarLogger, CSVLogger, TensorBoard)
 

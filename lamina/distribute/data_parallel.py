@@ -16,10 +16,11 @@ from typing import Any
 
 import torch
 
-from lamina.distribute import environment
+from lamina.runtime import environment
 from lamina.distribute import model_sync
 from lamina.distribute.gradient_sync import BUCKET_BYTES
 from lamina.distribute.gradient_sync import GradientSync
+from lamina.trainers import run_hooks
 
 
 class DataParallel:
@@ -195,5 +196,7 @@ def loop_for(model):
     strategy = distribution()
     return None if strategy is None else strategy.loop(model)
 
+
+run_hooks.set_provider(loop_for)
 
 __all__ = ["DataParallel", "distribution", "loop_for", "set_distribution"]

@@ -29,6 +29,8 @@ from typing import Iterator
 import torch
 from torch import nn
 
+from lamina.runtime import chief
+
 
 def is_sharded(model: nn.Module) -> bool:
     """Whether `model` was sharded by `shard_model`."""
@@ -131,5 +133,8 @@ def _gather_optimizer_state(optimizer) -> list:
                           for v in variables]
     return saved
 
+
+# Chief-only work on a sharded model (a checkpoint) gathers it first.
+chief.FULL_WEIGHTS[:] = [full_weights]
 
 __all__ = ["ShardedModel", "full_weights", "is_sharded", "shard_model"]

@@ -26,8 +26,8 @@ from typing import Sequence
 import torch
 import torch.distributed as dist
 
-from lamina.distribute import collectives
-from lamina.distribute.environment import collective
+from lamina.runtime import collectives
+from lamina.runtime.environment import collective
 
 BUCKET_BYTES = 25 * 2**20
 

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import torch.multiprocessing as mp
 
-from lamina.distribute import environment
+from lamina.runtime import environment
 
 _GRACE_S = 15.0
 

@@ -1,9 +1,10 @@
 """`DistributedLoop`: what `fit`, `evaluate` and `predict` do differently
 on one rank of a data-parallel run.
 
-The epoch loops (`lamina.trainers.epoch_loops`) ask for one of these per
-call when a distribution is active (and run exactly as before when none
-is). It hands them:
+The distributed implementation of `lamina.trainers.run_hooks.RunHooks`:
+the epoch loops get one of these per call when a distribution is active
+(`loop_for`, registered with the trainers when this package is imported)
+and the one-process identities otherwise. It hands them:
 
 - `shard(adapter)`: this rank's part of each global batch;
 - `callbacks(cbs)`: rank-aware callbacks (`DistributedCallbackList`);
@@ -23,10 +24,8 @@ import torch
 
 from lamina.distribute import model_sync
 from lamina.distribute import reduction
-from lamina.distribute.sharding import ShardedArrayAdapter
-from lamina.trainers.data_adapters import ArrayDataAdapter
-from lamina.trainers.data_adapters import PyDatasetAdapter
-from lamina.trainers.data_adapters import TorchDataAdapter
+from lamina.trainers.data_adapters.sharded_iterables import SlicedBatches
+from lamina.trainers.run_hooks import RunHooks
 from lamina.utils import tree
 
 
@@ -37,7 +36,7 @@ def _rows(batch: Any) -> int:
     return 1
 
 
-class DistributedLoop:
+class DistributedLoop(RunHooks):
     """One rank's hooks for one `fit` / `evaluate` / `predict` call.
 
     Args:
@@ -46,8 +45,8 @@ class DistributedLoop:
     """
 
     def __init__(self, strategy, model) -> None:
+        super().__init__(model)
         self.strategy = strategy
-        self.model = model
         self.world = strategy.world_size
         self.rank = strategy.rank
         self.sync = strategy.prepare(model)
@@ -55,17 +54,10 @@ class DistributedLoop:
 
     def shard(self, adapter, where: str):
         """This rank's part of each batch of `adapter`."""
-        from lamina.distribute import sharded_iterables as iterables
-
-        if isinstance(adapter, ArrayDataAdapter):
-            return ShardedArrayAdapter(adapter, self.world, self.rank, where)
-        if isinstance(adapter, TorchDataAdapter):
-            return iterables.shard_loader(adapter, self.world, self.rank,
-                                          where)
-        if isinstance(adapter, PyDatasetAdapter):
-            return iterables.ShardedPyDataset(adapter, self.world, self.rank,
-                                              where)
-        return iterables.SlicedBatches(adapter, self.world, self.rank, where)
+        shard = getattr(adapter, "shard", None)
+        if shard is None:  # Any iterable of batches: split each one.
+            return SlicedBatches(adapter, self.world, self.rank, where)
+        return shard(self.world, self.rank, where)
 
     def callbacks(self, cbs):
         from lamina.distribute.callback_list import DistributedCallbackList

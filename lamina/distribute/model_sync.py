@@ -20,8 +20,8 @@ import hashlib
 
 import torch
 
-from lamina.distribute import collectives
-from lamina.distribute.environment import rank
+from lamina.runtime import collectives
+from lamina.runtime.environment import rank
 
 
 def _state(model) -> list[tuple[str, torch.Tensor]]:

@@ -23,7 +23,7 @@ from typing import Any
 import torch
 import torch.distributed as dist
 
-from lamina.distribute import collectives
+from lamina.runtime import collectives
 from lamina.utils import tree
 
 

@@ -193,7 +193,7 @@ class Model(Trainer, Layer):
         """Save the model (config, weights, optimizer state) to a `.keras`
         archive that Keras 3 also reads; the write is atomic. See
         `lamina.saving.save_model`."""
-        from lamina.distribute.chief import run_on_chief
+        from lamina.runtime.chief import run_on_chief
         from lamina.saving import saving_api
 
         # Under lamina.distribute, rank 0 writes and the others wait.
@@ -212,7 +212,7 @@ class Model(Trainer, Layer):
                      **kwargs) -> None:
         """Write the weights to a `.weights.h5` file (Keras 3's layout),
         atomically: a crash mid-write leaves any old file whole."""
-        from lamina.distribute.chief import run_on_chief
+        from lamina.runtime.chief import run_on_chief
         from lamina.saving import saving_api
 
         run_on_chief(lambda: saving_api.save_weights(
@@ -249,7 +249,7 @@ class Model(Trainer, Layer):
         Returns:
             The path written. See `lamina.models.export.export_model`.
         """
-        from lamina.distribute.chief import run_on_chief
+        from lamina.runtime.chief import run_on_chief
         from lamina.models.export import export_model
 
         return run_on_chief(lambda: export_model(

@@ -1,12 +1,18 @@
-"""The loops behind `fit`, `evaluate` and `predict`.
+"""The loops behind `fit`, `evaluate` and `predict`, written once.
 
-Each is a short function over named helpers. Logs stay tensors on the
-device; the callback list converts them to floats only when some callback
-needs them (epoch ends, the progress bar at `verbose=1`).
+Every entry point starts with the same prelude (`_start`: the device, and
+the `RunHooks` of this call), builds its data with `_data`, and asks the
+hooks for whatever a run on one process of several does differently
+(`run_hooks.py`); there is no second, distributed copy of any loop.
+Validation inside `fit` is `evaluate`'s loop with its `on_test_*` hooks,
+as in Keras. Logs stay tensors on the device; the callback list converts
+them to floats only when some callback needs them (epoch ends, the
+progress bar at `verbose=1`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import warnings
@@ -15,7 +21,6 @@ from typing import Any
 import numpy as np
 import torch
 
-from lamina.distribute.data_parallel import loop_for
 from lamina.errors import LaminaWarning
 from lamina.trainers import denormals
 from lamina.trainers import interrupts
@@ -25,13 +30,38 @@ from lamina.trainers.data_adapters.epoch_iterator import StepsPerEpoch
 from lamina.trainers.data_adapters.array_data_adapter import (
     train_validation_split,
 )
+from lamina.trainers.run_hooks import RunHooks
+from lamina.trainers.run_hooks import run_for
 from lamina.utils import tree
+
+
+@dataclasses.dataclass(frozen=True)
+class FitArguments:
+    """The arguments of one `fit` call, as Keras 3's `Model.fit` names
+    them; frozen, so no helper changes what the caller asked for."""
+
+    x: Any = None
+    y: Any = None
+    batch_size: int | None = None
+    epochs: int = 1
+    verbose: Any = "auto"
+    callbacks: Any = None
+    validation_split: float = 0.0
+    validation_data: Any = None
+    shuffle: Any = True
+    class_weight: dict | None = None
+    sample_weight: Any = None
+    initial_epoch: int = 0
+    steps_per_epoch: int | None = None
+    validation_steps: int | None = None
+    validation_batch_size: int | None = None
+    validation_freq: Any = 1
 
 
 def prepare_device(model) -> torch.device:
     """The model's device; a CPU model moves to the default accelerator
     (when there is one) the first time it trains or predicts."""
-    from lamina.trainers.trainer import default_device
+    from lamina.runtime.device import default_device
 
     params = list(model.parameters())
     device = params[0].device if params else torch.device("cpu")
@@ -81,35 +111,36 @@ def _is_arrays(x) -> bool:
                for t in tree.flatten(x))
 
 
-def fit(model, x, y, batch_size, epochs, verbose, callbacks,
-        validation_split, validation_data, shuffle, class_weight,
-        sample_weight, initial_epoch, steps_per_epoch, validation_steps,
-        validation_batch_size, validation_freq):
-    device = prepare_device(model)
-    # Several processes (torchrun, lamina.distribute): per-call hooks;
-    # None as one process, and then nothing below changes.
-    dist = loop_for(model)
-    verbose = _verbose(verbose)
-    if validation_split and validation_data is None:
-        (x, y, sample_weight), validation_data = _split_validation(
-            x, y, sample_weight, validation_split)
-    data = get_data_adapter(x, y, sample_weight, batch_size=batch_size,
-                            shuffle=shuffle, device=device,
-                            class_weight=class_weight)
-    if dist is not None:
-        data = dist.shard(data, "fit")
-    steps = steps_per_epoch or data.num_batches
+def _start(model) -> tuple[torch.device, RunHooks]:
+    """The prelude of every entry point: the device the model runs on and
+    the hooks of this call (one process, or one rank of several)."""
+    return prepare_device(model), run_for(model)
+
+
+def _data(run: RunHooks, device, where: str, x, y=None, sample_weight=None,
+          **options):
+    """The adapter for `x` (and `y`, `sample_weight`), as this process's
+    part of each batch."""
+    adapter = get_data_adapter(x, y, sample_weight, device=device, **options)
+    return run.shard(adapter, where)
+
+
+def fit(model, args: FitArguments):
+    device, run = _start(model)
+    verbose = _verbose(args.verbose)
+    (x, y, sample_weight), validation_data = _validation_data(args)
+    data = _data(run, device, "fit", x, y, sample_weight,
+                 batch_size=args.batch_size, shuffle=args.shuffle,
+                 class_weight=args.class_weight)
     val_data = None
     if validation_data is not None:
         vx, vy, vsw = unpack_x_y_sample_weight(validation_data)
-        val_data = get_data_adapter(
-            vx, vy, vsw, batch_size=validation_batch_size or batch_size,
-            device=device)
-        if dist is not None:
-            val_data = dist.shard(val_data, "fit (validation_data)")
-    cbs = _callbacks(model, callbacks, verbose, epochs, steps)
-    if dist is not None:
-        cbs = dist.callbacks(cbs)
+        val_data = _data(run, device, "fit (validation_data)", vx, vy, vsw,
+                         batch_size=args.validation_batch_size
+                         or args.batch_size)
+    cbs = run.callbacks(_callbacks(
+        model, args.callbacks, verbose, args.epochs,
+        args.steps_per_epoch or data.num_batches))
     model.stop_training = False
     model._step_cache = None
     was_training = model.training
@@ -118,13 +149,11 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
     # A backup restored in `on_train_begin` (BackupAndRestore) says where
     # to go on from; read once, so that a later `fit` starts afresh.
     resume = model.__dict__.pop("_fit_resume", None)
-    if resume is not None:
-        initial_epoch = resume.epoch
+    initial_epoch = args.initial_epoch if resume is None else resume.epoch
     try:
         with interrupts.sigint_guard(), denormals.flush_denormals(device):
-            _run_epochs(model, data, val_data, cbs, range(initial_epoch,
-                        epochs), steps_per_epoch, validation_steps,
-                        validation_freq, dist, resume)
+            _run_epochs(model, run, data, val_data, cbs,
+                        range(initial_epoch, args.epochs), args, resume)
         if hasattr(model.optimizer, "finalize_variable_values"):
             model.optimizer.finalize_variable_values(
                 model._trainable_params())
@@ -132,6 +161,15 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
         model.train(was_training)
     cbs.on_train_end(logs=None)
     return model.history
+
+
+def _validation_data(args: FitArguments) -> tuple:
+    """`((x, y, sample_weight), validation_data)`, split off the arrays
+    when `validation_split` asks for it."""
+    arrays = (args.x, args.y, args.sample_weight)
+    if args.validation_split and args.validation_data is None:
+        return _split_validation(*arrays, args.validation_split)
+    return arrays, args.validation_data
 
 
 def _build_from_first_batch(model, data) -> None:
@@ -147,23 +185,22 @@ def _build_from_first_batch(model, data) -> None:
     model._maybe_build((x,), {})
 
 
-def _run_epochs(model, data, val_data, cbs, epochs, steps_per_epoch,
-                validation_steps, validation_freq, dist=None,
-                resume=None) -> None:
+def _run_epochs(model, run: RunHooks, data, val_data, cbs, epochs,
+                args: FitArguments, resume=None) -> None:
     warned = False
-    if steps_per_epoch is not None:
-        data = StepsPerEpoch(data, steps_per_epoch)
+    if args.steps_per_epoch is not None:
+        data = StepsPerEpoch(data, args.steps_per_epoch)
     for epoch in epochs:
         model.train()
-        logs = _train_epoch(model, data, cbs, epoch, steps_per_epoch, dist,
+        logs = _train_epoch(model, run, data, cbs, epoch,
+                            args.steps_per_epoch,
                             first_epoch=epoch == epochs[0], resume=resume)
         resume = None  # Only the first epoch resumes mid-way.
         if logs is None:  # the data ran out
             break
-        if val_data is not None and _due(epoch, validation_freq):
-            val_logs = _evaluate_data(model, val_data, cbs,
-                                      validation_steps, hooks=False,
-                                      dist=dist)
+        if val_data is not None and _due(epoch, args.validation_freq):
+            val_logs = _evaluation(model, run, val_data, cbs,
+                                   args.validation_steps)
             logs.update({"val_" + k: v for k, v in val_logs.items()})
         cbs.on_epoch_end(epoch, logs)
         if model.stop_training:
@@ -209,16 +246,13 @@ def _ran_out(model, first_epoch: bool) -> None:
     return None
 
 
-def _train_epoch(model, data, cbs, epoch, steps_per_epoch, dist=None,
+def _train_epoch(model, run: RunHooks, data, cbs, epoch, steps_per_epoch,
                  first_epoch=True, resume=None) -> dict | None:
     model.reset_metrics()
     cbs.on_epoch_begin(epoch)
     batch_logs = cbs.needs_batch_logs
-    train_step = model.make_train_function()
-    metric_results = model.get_metrics_result
-    if dist is not None:  # Sample-weighted gradients, global logs.
-        train_step = dist.train_step(train_step)
-        metric_results = dist.metric_results
+    train_step = run.train_step(model.make_train_function())
+    metric_results = run.metric_results
     step, logs = 0, {}
     batches = iter(data)
     if resume is not None and resume.step:
@@ -243,21 +277,16 @@ def _train_epoch(model, data, cbs, epoch, steps_per_epoch, dist=None,
         data.on_epoch_end()
     if step == 0:
         return _ran_out(model, first_epoch)
-    if dist is not None:  # Moving statistics averaged across ranks.
-        dist.end_train_epoch()
+    run.end_train_epoch()
     return dict(logs or metric_results())
 
 
-def _evaluate_data(model, data, cbs, steps, hooks=True, dist=None) -> dict:
+def _test_epoch(model, run: RunHooks, data, cbs, steps) -> dict:
     model.reset_metrics()
     was = model.training
     model.eval()
-    batch_logs = hooks and cbs.needs_batch_logs
-    test_step = model.make_test_function()
-    metric_results = model.get_metrics_result
-    if dist is not None:  # Global logs.
-        test_step = dist.test_step(test_step)
-        metric_results = dist.metric_results
+    batch_logs = cbs.needs_batch_logs
+    test_step = run.test_step(model.make_test_function())
     logs = {}
     try:
         with torch.no_grad():
@@ -268,44 +297,37 @@ def _evaluate_data(model, data, cbs, steps, hooks=True, dist=None) -> dict:
                     cbs.on_test_batch_begin(step)
                 logs = test_step(batch)
                 if batch_logs:
-                    cbs.on_test_batch_end(step, logs or metric_results())
+                    cbs.on_test_batch_end(step, logs or run.metric_results())
     finally:
         model.train(was)
-    return dict(logs or metric_results())
+    return dict(logs or run.metric_results())
 
 
-def evaluate(model, x, y, batch_size, verbose, sample_weight, steps,
-             callbacks, internal_callbacks=None) -> dict:
-    device = prepare_device(model)
-    dist = loop_for(model)
-    data = get_data_adapter(x, y, sample_weight, batch_size=batch_size,
-                            device=device)
-    if dist is not None:
-        data = dist.shard(data, "evaluate")
-    verbose = _verbose(verbose)
-    cbs = internal_callbacks or _callbacks(
-        model, callbacks, verbose, 1, steps or data.num_batches)
-    if dist is not None:
-        cbs = dist.callbacks(cbs)
+def _evaluation(model, run: RunHooks, data, cbs, steps) -> dict:
+    """`evaluate`'s loop between its `on_test_begin` and `on_test_end`
+    hooks (also `fit`'s validation, as in Keras)."""
     cbs.on_test_begin()
-    logs = _evaluate_data(model, data, cbs, steps, dist=dist)
-    logs = {k: float(v) for k, v in logs.items()}
+    logs = _test_epoch(model, run, data, cbs, steps)
+    logs = {k: float(torch.as_tensor(v).detach()) for k, v in logs.items()}
     cbs.on_test_end(logs)
     return logs
 
 
+def evaluate(model, x, y, batch_size, verbose, sample_weight, steps,
+             callbacks, internal_callbacks=None) -> dict:
+    device, run = _start(model)
+    data = _data(run, device, "evaluate", x, y, sample_weight,
+                 batch_size=batch_size)
+    cbs = run.callbacks(internal_callbacks or _callbacks(
+        model, callbacks, _verbose(verbose), 1, steps or data.num_batches))
+    return _evaluation(model, run, data, cbs, steps)
+
+
 def predict(model, x, batch_size, verbose, steps, callbacks):
-    device = prepare_device(model)
-    dist = loop_for(model)
-    data = get_data_adapter(x, None, None, batch_size=batch_size,
-                            device=device)
-    if dist is not None:
-        data = dist.shard(data, "predict")
-    verbose = _verbose(verbose)
-    cbs = _callbacks(model, callbacks, verbose, 1,
-                     steps or data.num_batches)
-    if dist is not None:
-        cbs = dist.callbacks(cbs)
+    device, run = _start(model)
+    data = _data(run, device, "predict", x, batch_size=batch_size)
+    cbs = run.callbacks(_callbacks(model, callbacks, _verbose(verbose), 1,
+                                   steps or data.num_batches))
     cbs.on_predict_begin()
     outputs = []
     predict_step = model.make_predict_function()
@@ -325,43 +347,26 @@ def predict(model, x, batch_size, verbose, steps, callbacks):
     cbs.on_predict_end()
     if not outputs:
         raise ValueError("`predict` received no batches: `x` is empty.")
-    if dist is not None:  # Every rank's rows, in order, on every rank.
-        return dist.gather(outputs)
-    return _concat(outputs)
-
-
-def _concat(outputs: list) -> Any:
-    flat = [tree.flatten(o) for o in outputs]
-    merged = [torch.cat([f[i] for f in flat]).cpu().numpy()
-              for i in range(len(flat[0]))]
-    return tree.pack_sequence_as(outputs[0], merged)
+    return run.gather(outputs)
 
 
 def on_batch(model, kind, x, y, sample_weight, class_weight, return_dict):
-    device = prepare_device(model)
-    dist = loop_for(model)
-    data = get_data_adapter(x, y, sample_weight, batch_size=2**31,
-                            device=device, class_weight=class_weight)
-    train_step, test_step = model.train_step, model.test_step
-    metric_results = model.get_metrics_result
-    if dist is not None:  # This rank's part of the batch; global logs.
-        data = dist.shard(data, f"{kind}_on_batch")
-        train_step = dist.train_step(train_step)
-        test_step = dist.test_step(test_step)
-        metric_results = dist.metric_results
+    device, run = _start(model)
+    data = _data(run, device, f"{kind}_on_batch", x, y, sample_weight,
+                 batch_size=2**31, class_weight=class_weight)
     model.reset_metrics()
     batch = next(iter(data))
     if kind == "train":
         was = model.training
         model.train()
         try:
-            logs = train_step(batch)
+            logs = run.train_step(model.train_step)(batch)
         finally:
             model.train(was)
     else:
         with torch.no_grad():
-            logs = test_step(batch)
-    logs = {k: float(v) for k, v in (logs or metric_results()).items()}
+            logs = run.test_step(model.test_step)(batch)
+    logs = {k: float(v) for k, v in (logs or run.metric_results()).items()}
     if return_dict:
         return logs
     values = list(logs.values())

@@ -9,8 +9,6 @@ callback or the progress bar asks (never per step at `verbose=0`).
 
 from __future__ import annotations
 
-import os
-
 import torch
 
 from lamina.errors import FIT_BEFORE_COMPILE
@@ -18,19 +16,6 @@ from lamina.trainers import epoch_loops
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
 from lamina.trainers.interrupts import atomic_update
 from lamina.utils import tree
-
-
-def default_device() -> torch.device:
-    """CUDA, then MPS, then CPU; `LAMINA_DEVICE` overrides."""
-    name = os.environ.get("LAMINA_DEVICE")
-    if name:
-        return torch.device(name)
-    if torch.cuda.is_available():
-        return torch.device("cuda")
-    if getattr(torch.backends, "mps", None) and \
-            torch.backends.mps.is_available():
-        return torch.device("mps")
-    return torch.device("cpu")
 
 
 class Trainer:
@@ -280,16 +265,15 @@ class Trainer:
         """Train the model for a fixed number of epochs; returns `History`.
         (Arguments as in Keras 3's `Model.fit`.)"""
         self._assert_compiled()
-        return epoch_loops.fit(
-            self, x=x, y=y, batch_size=batch_size, epochs=epochs,
-            verbose=verbose, callbacks=callbacks,
-            validation_split=validation_split,
+        return epoch_loops.fit(self, epoch_loops.FitArguments(
+            x=x, y=y, batch_size=batch_size, epochs=epochs, verbose=verbose,
+            callbacks=callbacks, validation_split=validation_split,
             validation_data=validation_data, shuffle=shuffle,
             class_weight=class_weight, sample_weight=sample_weight,
             initial_epoch=initial_epoch, steps_per_epoch=steps_per_epoch,
             validation_steps=validation_steps,
             validation_batch_size=validation_batch_size,
-            validation_freq=validation_freq)
+            validation_freq=validation_freq))
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto",
                  sample_weight=None, steps=None, callbacks=None,
@@ -349,4 +333,4 @@ def _batch_size(x) -> int:
     return 1
 
 
-__all__ = ["Trainer", "default_device"]
+__all__ = ["Trainer"]

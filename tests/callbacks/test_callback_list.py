@@ -10,7 +10,6 @@ from lamina.callbacks import Callback
 from lamina.callbacks import CallbackList
 from lamina.callbacks.callback import ALL_HOOKS
 from lamina.callbacks.callback import LOOP_HOOKS
-from lamina.callbacks.callback_list import fit_event_order
 from tests.callbacks.fakes import FakeModel
 from tests.keras_oracle import keras
 
@@ -37,7 +36,8 @@ class Recorder(Callback):
 
 
 def fake_fit(callbacks, model, epochs=2, steps=3, validation_steps=3):
-    """Drive `callbacks` exactly as the trainer's `fit` does."""
+    """Drive `callbacks` through a loop's hooks, to unit-test the list's
+    dispatch (the real `fit`'s order is `tests/trainers/test_hook_order`)."""
     model.stop_training = False
     callbacks.on_train_begin()
     logs = None
@@ -60,54 +60,6 @@ def fake_fit(callbacks, model, epochs=2, steps=3, validation_steps=3):
         if model.stop_training:
             break
     callbacks.on_train_end(logs)
-
-
-EXPECTED_ORDER = [
-    ("on_train_begin", None),
-    ("on_epoch_begin", 0),
-    ("on_train_batch_begin", 0), ("on_train_batch_end", 0),
-    ("on_train_batch_begin", 1), ("on_train_batch_end", 1),
-    ("on_train_batch_begin", 2), ("on_train_batch_end", 2),
-    ("on_test_begin", None),
-    ("on_test_batch_begin", 0), ("on_test_batch_end", 0),
-    ("on_test_batch_begin", 1), ("on_test_batch_end", 1),
-    ("on_test_batch_begin", 2), ("on_test_batch_end", 2),
-    ("on_test_end", None),
-    ("on_epoch_end", 0),
-    ("on_epoch_begin", 1),
-    ("on_train_batch_begin", 0), ("on_train_batch_end", 0),
-    ("on_train_batch_begin", 1), ("on_train_batch_end", 1),
-    ("on_train_batch_begin", 2), ("on_train_batch_end", 2),
-    ("on_test_begin", None),
-    ("on_test_batch_begin", 0), ("on_test_batch_end", 0),
-    ("on_test_batch_begin", 1), ("on_test_batch_end", 1),
-    ("on_test_batch_begin", 2), ("on_test_batch_end", 2),
-    ("on_test_end", None),
-    ("on_epoch_end", 1),
-    ("on_train_end", None),
-]
-
-
-def test_exact_hook_order():
-    recorder = Recorder()
-    model = FakeModel()
-    callbacks = CallbackList([recorder], add_history=True, model=model,
-                             verbose=0, epochs=2, steps=3)
-    fake_fit(callbacks, model)
-    assert recorder.calls == EXPECTED_ORDER
-    assert fit_event_order(2, 3, validation_steps=3) == EXPECTED_ORDER
-    assert model.history.history == {"loss": [0.5, 0.5],
-                                     "val_loss": [0.25, 0.25]}
-
-
-def test_validation_freq_in_canonical_order():
-    events = fit_event_order(3, 1, validation_steps=1, validation_freq=2)
-    assert [e for e in events if e[0] == "on_test_begin"] == [
-        ("on_test_begin", None)
-    ]
-    assert events.index(("on_test_begin", None)) < events.index(
-        ("on_epoch_end", 1)
-    )
 
 
 def test_default_callbacks_and_params_like_keras():

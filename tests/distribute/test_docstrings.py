@@ -7,7 +7,9 @@ import pytest
 
 from lamina.distribute import data_parallel
 
-MODULES = ["chief", "data_parallel", "environment", "fsdp", "sharding"]
+MODULES = ["lamina.runtime.chief", "lamina.distribute.data_parallel",
+           "lamina.runtime.environment", "lamina.distribute.fsdp",
+           "lamina.trainers.data_adapters.sharding"]
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +22,7 @@ def _restore_distribution():
 
 @pytest.mark.parametrize("name", MODULES)
 def test_examples(name):
-    module = importlib.import_module(f"lamina.distribute.{name}")
+    module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
     assert result.attempted > 0

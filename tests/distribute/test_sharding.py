@@ -2,8 +2,8 @@
 
 import pytest
 
-from lamina.distribute.sharding import merge_small
-from lamina.distribute.sharding import part
+from lamina.trainers.data_adapters.sharding import merge_small
+from lamina.trainers.data_adapters.sharding import part
 
 
 @pytest.mark.parametrize("total, world", [(32, 2), (31, 2), (7, 3), (5, 5)])

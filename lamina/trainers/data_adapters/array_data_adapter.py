@@ -106,6 +106,12 @@ class ArrayDataAdapter:
         """The first batch in data order (no shuffling drawn)."""
         return self._batch(slice(0, self.batch_size))
 
+    def shard(self, world: int, rank: int, where: str):
+        """This process's part of every batch (`sharding`)."""
+        from lamina.trainers.data_adapters.sharding import ShardedArrayAdapter
+
+        return ShardedArrayAdapter(self, world, rank, where)
+
     def __iter__(self) -> Iterator[tuple]:
         n, bs = self.num_samples, self.batch_size
         if self.shuffle == "batch":

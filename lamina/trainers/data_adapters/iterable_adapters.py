@@ -59,6 +59,12 @@ class PyDatasetAdapter:
     def on_epoch_end(self) -> None:
         self.dataset.on_epoch_end()
 
+    def shard(self, world: int, rank: int, where: str):
+        """Each batch read in a shared order, this process's rows kept."""
+        from lamina.trainers.data_adapters import sharded_iterables
+
+        return sharded_iterables.ShardedPyDataset(self, world, rank, where)
+
 
 class TorchDataAdapter:
     def __init__(self, data, batch_size=None, shuffle=False, device=None,
@@ -81,6 +87,13 @@ class TorchDataAdapter:
         for batch in self.loader:
             yield _to_device(batch, self.device, self.class_weight)
 
+    def shard(self, world: int, rank: int, where: str):
+        """A loader that reads only this process's samples (map-style
+        datasets), else each batch split."""
+        from lamina.trainers.data_adapters import sharded_iterables
+
+        return sharded_iterables.shard_loader(self, world, rank, where)
+
 
 class GeneratorAdapter:
     """A generator yields batches until exhausted; `steps_per_epoch` then
@@ -96,3 +109,9 @@ class GeneratorAdapter:
     def __iter__(self) -> Iterator[tuple]:
         for batch in self.generator:
             yield _to_device(batch, self.device, self.class_weight)
+
+    def shard(self, world: int, rank: int, where: str):
+        """Each batch (the same on every process) split."""
+        from lamina.trainers.data_adapters import sharded_iterables
+
+        return sharded_iterables.SlicedBatches(self, world, rank, where)
