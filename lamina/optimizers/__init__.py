@@ -15,11 +15,13 @@ import torch
 
 from lamina.optimizers import schedules as schedules
 from lamina.optimizers.adadelta import Adadelta as Adadelta
+from lamina.optimizers.adafactor import Adafactor as Adafactor
 from lamina.optimizers.adagrad import Adagrad as Adagrad
 from lamina.optimizers.adam import Adam as Adam
 from lamina.optimizers.adamax import Adamax as Adamax
 from lamina.optimizers.adamw import AdamW as AdamW
 from lamina.optimizers.ftrl import Ftrl as Ftrl
+from lamina.optimizers.lamb import Lamb as Lamb
 from lamina.optimizers.lion import Lion as Lion
 from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
 from lamina.optimizers.nadam import Nadam as Nadam
@@ -31,11 +33,13 @@ from lamina.saving import serialization
 
 __all__ = [
     "Adadelta",
+    "Adafactor",
     "Adagrad",
     "Adam",
     "AdamW",
     "Adamax",
     "Ftrl",
+    "Lamb",
     "Lion",
     "LossScaleOptimizer",
     "Nadam",
@@ -50,7 +54,7 @@ __all__ = [
 ]
 
 ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad,
-               Adamax, Nadam, Ftrl, Lion, TorchOptimizer,
+               Adamax, Nadam, Ftrl, Lion, Lamb, Adafactor, TorchOptimizer,
                LossScaleOptimizer)
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 # Classes a bare name cannot build (they need an argument or are bases).
