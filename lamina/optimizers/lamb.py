@@ -40,7 +40,7 @@ class Lamb(Optimizer):
     >>> opt = lamina.optimizers.Lamb(learning_rate=0.1)
     >>> opt.apply([torch.tensor([1.0, 0.0])], [w])
     >>> [round(x, 3) for x in w.tolist()]
-    [-2.0, 4.0]
+    [2.5, 4.0]
     """
 
     def __init__(

@@ -8,6 +8,7 @@ import lamina
 from tests.keras_oracle import keras
 from tests.optimizers.parity import check_parity
 
+
 def _params(cls):
     return [(p.name, p.kind, p.default)
             for p in inspect.signature(cls).parameters.values()]
