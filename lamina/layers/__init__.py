@@ -17,6 +17,7 @@ from lamina.layers.core.input_layer import InputLayer as InputLayer
 from lamina.layers.core.lambda_layer import Lambda as Lambda
 from lamina.layers.core.masking import Masking as Masking
 from lamina.layers.core.torch_module_wrapper import TorchModuleWrapper as TorchModuleWrapper
+from lamina.layers.core.wrapper import Wrapper as Wrapper
 from lamina.layers.merging.add import Add as Add
 from lamina.layers.merging.average import Average as Average
 from lamina.layers.merging.concatenate import Concatenate as Concatenate
@@ -98,6 +99,7 @@ __all__ = [
     "SpatialDropout3D",
     "Subtract",
     "TorchModuleWrapper",
+    "Wrapper",
     "UpSampling1D",
     "UpSampling2D",
     "UpSampling3D",

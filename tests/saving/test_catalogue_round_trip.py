@@ -161,6 +161,8 @@ SPECS = {
 # Not layers one places in a model this way, or covered elsewhere
 # (`Lambda`: safe-mode tests; `InputLayer`: every model has one).
 EXCLUDED = {"InputLayer", "InputSpec", "Layer", "Lambda",
+            # An abstract base (its subclasses have cases).
+            "Wrapper",
             # Its config is a pickled torch module: refused in safe mode
             # (tests/layers/core/test_torch_module_wrapper.py).
             "TorchModuleWrapper"}

@@ -7,7 +7,7 @@ import copy
 import torch
 
 from lamina.engine.layer import Layer
-from lamina.layers.recurrent.cell_utils import build_child
+from lamina.layers.core.wrapper import build_child
 from lamina.saving import serialization
 from lamina.utils import tree
 

@@ -119,17 +119,3 @@ def has_default_initial_state(cell) -> bool:
         return all(has_default_initial_state(c) for c in cells)
     method = getattr(type(cell), "get_initial_state", None)
     return method is None or method is BaseRNNCell.get_initial_state
-
-
-def build_child(parent, child, input_shape) -> None:
-    """Build the sublayer `child` for `input_shape` on the device the
-    parent is being built on (a layer built by its parent never sees the
-    inputs itself)."""
-    if child.built:
-        return
-    child._build_device = getattr(parent, "_build_device", None)
-    try:
-        child.build(input_shape)
-    finally:
-        child._build_device = None
-    child._build_shapes = input_shape

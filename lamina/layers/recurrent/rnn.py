@@ -7,6 +7,7 @@ import torch
 from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import format_shape
+from lamina.layers.core.wrapper import build_child
 from lamina.layers.recurrent import cell_utils
 from lamina.layers.recurrent import fused_rnn
 from lamina.layers.recurrent import rnn_loop
@@ -119,7 +120,7 @@ class RNN(RNNArgumentsMixin, Layer):
                 "`shape` (or pass `unroll=False`). Received: "
                 f"input_shape={format_shape(shape)}")
         if isinstance(self.cell, Layer):
-            cell_utils.build_child(self, self.cell, (shape[0],) + shape[2:])
+            build_child(self, self.cell, (shape[0],) + shape[2:])
         if self.stateful:
             self._create_states(shape[0])
 

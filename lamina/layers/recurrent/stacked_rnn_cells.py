@@ -6,7 +6,7 @@ import torch
 
 from lamina.engine.layer import Layer
 from lamina.layers.recurrent.cell_utils import accepts
-from lamina.layers.recurrent.cell_utils import build_child
+from lamina.layers.core.wrapper import build_child
 from lamina.layers.recurrent.cell_utils import call_cell
 from lamina.layers.recurrent.cell_utils import check_cell
 from lamina.saving import serialization

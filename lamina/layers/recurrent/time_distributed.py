@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from lamina.engine.input_spec import InputSpec
-from lamina.engine.layer import Layer
 from lamina.errors import format_shape
-from lamina.layers.recurrent.cell_utils import build_child
-from lamina.saving import serialization
+from lamina.layers.core.wrapper import Wrapper
+from lamina.layers.core.wrapper import build_child
 from lamina.utils import tree
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Applies the same layer (same weights) to every temporal slice of an
     input `(batch, timesteps, ...)`.
 
@@ -47,12 +46,7 @@ class TimeDistributed(Layer):
     """
 
     def __init__(self, layer, **kwargs):
-        super().__init__(**kwargs)
-        if not isinstance(layer, Layer):
-            raise ValueError(
-                f"Layer '{self.name}' (TimeDistributed) wraps a Layer "
-                f"instance. Received: layer={layer!r}")
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
         self.input_spec = InputSpec(min_ndim=3)
 
@@ -86,17 +80,3 @@ class TimeDistributed(Layer):
                 "starting with the (batch, timesteps) axes of its inputs "
                 f"{format_shape(inputs.shape[:2])}. Received: mask.shape="
                 f"{format_shape(mask.shape)}")
-
-    def get_config(self) -> dict:
-        return {**super().get_config(),
-                "layer": serialization.serialize_keras_object(self.layer)}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["layer"] = serialization.deserialize_keras_object(
-            config["layer"], custom_objects=custom_objects)
-        return super().from_config(config)
-
-    def extra_repr(self) -> str:
-        return f"layer={self.layer.name}"

@@ -85,8 +85,9 @@ def test_training_reaches_the_layer():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match=r"\(TimeDistributed\) wraps a Layer "
-                                         r"instance\. Received: layer=3"):
+    with pytest.raises(ValueError, match=r"`layer` of TimeDistributed: "
+                       r"expected a lamina `Layer` instance.*Received: "
+                       r"layer=3"):
         TimeDistributed(3)
     layer = TimeDistributed(lamina.layers.Dense(2))
     with pytest.raises(ValueError, match=r"expected min_ndim=3, found "
