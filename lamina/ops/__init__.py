@@ -173,6 +173,15 @@ from lamina.ops.numpy_unary import floor as floor
 from lamina.ops.numpy_unary import ceil as ceil
 from lamina.ops.numpy_unary import clip as clip
 
+# --- NumPy-style and core additions (issue 14, ops1): keep grouped. ---
+from lamina.ops.core_control import associative_scan as associative_scan
+from lamina.ops.core_control import custom_gradient as custom_gradient
+from lamina.ops.core_control import map as map
+from lamina.ops.core_control import scan as scan
+from lamina.ops.core_control import switch as switch
+from lamina.ops.core_control import vectorized_map as vectorized_map
+# --- end of ops1 additions ---
+
 __all__ = [
     "abs",
     "absolute",
@@ -326,4 +335,14 @@ __all__ = [
     "while_loop",
     "zeros",
     "zeros_like",
+]
+
+# NumPy-style and core additions (issue 14, ops1).
+__all__ += [
+    "associative_scan",
+    "custom_gradient",
+    "map",
+    "scan",
+    "switch",
+    "vectorized_map",
 ]
