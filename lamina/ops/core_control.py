@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import builtins
 import inspect
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import torch
 
@@ -31,8 +32,9 @@ def _check_callable(name: str, arg: str, fn: Any) -> None:
 def _stack_structure(items: list) -> Any:
     """Stack a list of same-structured outputs leaf by leaf."""
     flat = [tree.flatten(item) for item in items]
-    stacked = [torch.stack([to_tensor(v) for v in leaves])
-               for leaves in zip(*flat)]
+    stacked = [
+        torch.stack([to_tensor(v) for v in leaves]) for leaves in zip(*flat)
+    ]
     return tree.pack_sequence_as(items[0], stacked)
 
 
@@ -65,8 +67,14 @@ def map(f: Callable, xs: Any) -> Any:
 
 
 @symbolic_op
-def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
-         reverse: bool = False, unroll: int | bool = 1) -> tuple:
+def scan(
+    f: Callable,
+    init: Any,
+    xs: Any = None,
+    length: int | None = None,
+    reverse: bool = False,
+    unroll: int | bool = 1,
+) -> tuple:
     """Scan `f` over the leading axis of `xs`, carrying a state.
 
     Runs `carry, y = f(carry, x)` for each slice `x` of `xs` and stacks
@@ -93,7 +101,8 @@ def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
     """
     _check_callable("scan", "f", f)
     if isinstance(unroll, bool) is False and (
-            not isinstance(unroll, int) or unroll < 1):
+        not isinstance(unroll, int) or unroll < 1
+    ):
         raise ValueError(
             "Invalid value for argument `unroll` of ops.scan: expected a "
             f"positive integer or a boolean. Received: unroll={unroll}"
@@ -106,26 +115,36 @@ def scan(f: Callable, init: Any, xs: Any = None, length: int | None = None,
     xs_flat = [] if xs is None else [to_tensor(x) for x in tree.flatten(xs)]
     n = int(length) if length is not None else xs_flat[0].shape[0]
     init_flat = [to_tensor(v) for v in tree.flatten(init)]
-    carry = tree.pack_sequence_as(init, init_flat) if tree.is_nested(
-        init) else init_flat[0]
+    carry = (
+        tree.pack_sequence_as(init, init_flat)
+        if tree.is_nested(init)
+        else init_flat[0]
+    )
     steps = builtins.range(n - 1, -1, -1) if reverse else builtins.range(n)
     ys = []
     for i in steps:
         row = [x[i] for x in xs_flat]
-        x = None if xs is None else (
-            tree.pack_sequence_as(xs, row) if tree.is_nested(xs) else row[0])
+        x = (
+            None
+            if xs is None
+            else (
+                tree.pack_sequence_as(xs, row) if tree.is_nested(xs) else row[0]
+            )
+        )
         carry, y = f(carry, x)
         # Keras's torch backend stacks zeros shaped like the carry when
         # `f` returns no `y`.
-        ys.append(y if y is not None else [torch.zeros_like(v)
-                                           for v in init_flat])
+        ys.append(
+            y if y is not None else [torch.zeros_like(v) for v in init_flat]
+        )
     if reverse:
         ys.reverse()
     return carry, _stack_structure(ys) if ys else ys
 
 
-def _along(x: torch.Tensor, axis: int, start: int, stop: int | None,
-           step: int = 1) -> torch.Tensor:
+def _along(
+    x: torch.Tensor, axis: int, start: int, stop: int | None, step: int = 1
+) -> torch.Tensor:
     index = [builtins.slice(None)] * x.ndim
     index[axis] = builtins.slice(start, stop, step)
     return x[tuple(index)]
@@ -147,22 +166,28 @@ def _parallel_scan(combine: Callable, elems: list, axis: int) -> list:
     n = elems[0].shape[axis]
     if n < 2:
         return elems
-    pairs = combine([_along(e, axis, 0, -1, 2) for e in elems],
-                    [_along(e, axis, 1, None, 2) for e in elems])
+    pairs = combine(
+        [_along(e, axis, 0, -1, 2) for e in elems],
+        [_along(e, axis, 1, None, 2) for e in elems],
+    )
     odd = _parallel_scan(combine, pairs, axis)
     if n % 2 == 0:
-        even = combine([_along(o, axis, 0, -1) for o in odd],
-                       [_along(e, axis, 2, None, 2) for e in elems])
+        even = combine(
+            [_along(o, axis, 0, -1) for o in odd],
+            [_along(e, axis, 2, None, 2) for e in elems],
+        )
     else:
         even = combine(odd, [_along(e, axis, 2, None, 2) for e in elems])
-    even = [torch.cat([_along(e, axis, 0, 1), r], axis)
-            for e, r in zip(elems, even)]
+    even = [
+        torch.cat([_along(e, axis, 0, 1), r], axis) for e, r in zip(elems, even)
+    ]
     return [_interleave(e, o, axis) for e, o in zip(even, odd)]
 
 
 @symbolic_op
-def associative_scan(f: Callable, elems: Any, reverse: bool = False,
-                     axis: int = 0) -> Any:
+def associative_scan(
+    f: Callable, elems: Any, reverse: bool = False, axis: int = 0
+) -> Any:
     """Inclusive scan of an associative binary `f` along `axis`.
 
     Args:
@@ -194,12 +219,15 @@ def associative_scan(f: Callable, elems: Any, reverse: bool = False,
         flat = [torch.flip(e, (axis,)) for e in flat]
 
     def combine(a_flat, b_flat):
-        out = f(tree.pack_sequence_as(elems, a_flat),
-                tree.pack_sequence_as(elems, b_flat))
+        out = f(
+            tree.pack_sequence_as(elems, a_flat),
+            tree.pack_sequence_as(elems, b_flat),
+        )
         return [to_tensor(v) for v in tree.flatten(out)]
 
-    scanned = _parallel_scan(combine, flat, axis % builtins.max(
-        flat[0].ndim, 1))
+    scanned = _parallel_scan(
+        combine, flat, axis % builtins.max(flat[0].ndim, 1)
+    )
     if reverse:
         scanned = [torch.flip(e, (axis,)) for e in scanned]
     return tree.pack_sequence_as(elems, scanned)

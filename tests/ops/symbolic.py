@@ -2,14 +2,14 @@
 
 import warnings
 
+import lamina.ops as lops
 from lamina.engine.symbolic import SymbolicTensor
 from tests.keras_oracle import keras
 
-import lamina.ops as lops
 
-
-def check_symbolic(name, make_args, shape=(None, 3, 4), dtype="float32",
-                   strict=True, **kwargs):
+def check_symbolic(
+    name, make_args, shape=(None, 3, 4), dtype="float32", strict=True, **kwargs
+):
     """`lops.<name>` on a SymbolicTensor gives Keras's symbolic shapes and
     dtypes. `make_args(x)` builds the positional arguments from the input.
     With `strict`, shape tracing must not fall back to an eager run."""

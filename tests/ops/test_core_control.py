@@ -4,9 +4,7 @@ import torch
 
 import lamina.ops as lops
 from lamina.utils import tree
-from tests.ops.helpers import assert_same
-from tests.ops.helpers import kops
-from tests.ops.helpers import rand
+from tests.ops.helpers import assert_same, kops, rand
 from tests.ops.symbolic import check_symbolic
 
 
@@ -40,9 +38,13 @@ def test_associative_scan_matches_keras(reverse, n):
     _both("associative_scan", lambda a, b: a + b, x, reverse=reverse, axis=1)
     _both("associative_scan", torch.maximum, x.T, reverse=reverse)
     pair = {"s": x, "p": x + 5}
-    _both("associative_scan", lambda a, b: {"s": a["s"] + b["s"],
-                                            "p": a["p"] * b["p"]},
-          pair, reverse=reverse, axis=-1)
+    _both(
+        "associative_scan",
+        lambda a, b: {"s": a["s"] + b["s"], "p": a["p"] * b["p"]},
+        pair,
+        reverse=reverse,
+        axis=-1,
+    )
 
 
 def test_associative_scan_keeps_integer_dtype():
@@ -73,7 +75,9 @@ def test_custom_gradient_grad_spellings():
             def grad(*args, upstream=None):
                 assert len(args) == 2
                 return upstream * 10.0, None
+
             return y, grad
+
         return f
 
     for style in ["jax", "torch"]:
@@ -90,7 +94,9 @@ def test_custom_gradient_matches_keras():
 
             def grad(*args, upstream=None):
                 return ops.multiply(upstream, 1.0 - 1.0 / ops.add(1, e))
+
             return ops.log(1 + e), grad
+
         return f
 
     grads = []
@@ -106,7 +112,8 @@ def test_control_flow_under_compile():
     def fn(x):
         _, ys = lops.scan(lambda c, r: (c + r, c + r), x[0] * 0, x)
         return lops.associative_scan(lambda a, b: a + b, ys) + lops.map(
-            lambda r: r * 2, x)
+            lambda r: r * 2, x
+        )
 
     x = torch.randn(4, 3)
     torch.testing.assert_close(torch.compile(fn, backend="eager")(x), fn(x))
@@ -114,10 +121,10 @@ def test_control_flow_under_compile():
 
 def test_symbolic_shapes_match_keras():
     check_symbolic("map", lambda x: (lambda r: r * 2, x))
-    check_symbolic("associative_scan", lambda x: (lambda a, b: a + b, x),
-                   axis=1)
-    check_symbolic("switch", lambda x: (1, [lambda a: a, lambda a: a * 2],
-                                        x))
+    check_symbolic(
+        "associative_scan", lambda x: (lambda a, b: a + b, x), axis=1
+    )
+    check_symbolic("switch", lambda x: (1, [lambda a: a, lambda a: a * 2], x))
 
 
 def test_bad_arguments_raise():
@@ -128,5 +135,4 @@ def test_bad_arguments_raise():
     with pytest.raises(ValueError, match="`unroll` of ops.scan"):
         lops.scan(lambda c, x: (c, x), 0, length=2, unroll=0)
     with pytest.raises(ValueError, match="same size along `axis`"):
-        lops.associative_scan(lambda a, b: a + b,
-                              [np.ones(3), np.ones(4)])
+        lops.associative_scan(lambda a, b: a + b, [np.ones(3), np.ones(4)])
