@@ -180,6 +180,34 @@ from lamina.ops.core_control import map as map
 from lamina.ops.core_control import scan as scan
 from lamina.ops.core_control import switch as switch
 from lamina.ops.core_control import vectorized_map as vectorized_map
+from lamina.ops.numpy_unary_extra import reciprocal as reciprocal
+from lamina.ops.numpy_unary_extra import trunc as trunc
+from lamina.ops.numpy_unary_extra import cbrt as cbrt
+from lamina.ops.numpy_unary_extra import exp2 as exp2
+from lamina.ops.numpy_unary_extra import fabs as fabs
+from lamina.ops.numpy_unary_extra import signbit as signbit
+from lamina.ops.numpy_unary_extra import sinc as sinc
+from lamina.ops.numpy_unary_extra import i0 as i0
+from lamina.ops.numpy_unary_extra import nan_to_num as nan_to_num
+from lamina.ops.numpy_hyperbolic import arccosh as arccosh
+from lamina.ops.numpy_hyperbolic import arcsinh as arcsinh
+from lamina.ops.numpy_hyperbolic import arctanh as arctanh
+from lamina.ops.numpy_hyperbolic import deg2rad as deg2rad
+from lamina.ops.numpy_hyperbolic import rad2deg as rad2deg
+from lamina.ops.numpy_hyperbolic import erfc as erfc
+from lamina.ops.numpy_hyperbolic import erfinv as erfinv
+from lamina.ops.numpy_binary_extra import logaddexp as logaddexp
+from lamina.ops.numpy_binary_extra import logaddexp2 as logaddexp2
+from lamina.ops.numpy_binary_extra import hypot as hypot
+from lamina.ops.numpy_binary_extra import heaviside as heaviside
+from lamina.ops.numpy_binary_extra import fmax as fmax
+from lamina.ops.numpy_binary_extra import fmin as fmin
+from lamina.ops.numpy_binary_extra import fmod as fmod
+from lamina.ops.numpy_binary_extra import gcd as gcd
+from lamina.ops.numpy_binary_extra import lcm as lcm
+from lamina.ops.numpy_binary_extra import ldexp as ldexp
+from lamina.ops.numpy_binary_extra import nextafter as nextafter
+from lamina.ops.numpy_binary_extra import divide_no_nan as divide_no_nan
 # --- end of ops1 additions ---
 
 __all__ = [
@@ -345,4 +373,32 @@ __all__ += [
     "scan",
     "switch",
     "vectorized_map",
+    "reciprocal",
+    "trunc",
+    "cbrt",
+    "exp2",
+    "fabs",
+    "signbit",
+    "sinc",
+    "i0",
+    "nan_to_num",
+    "arccosh",
+    "arcsinh",
+    "arctanh",
+    "deg2rad",
+    "rad2deg",
+    "erfc",
+    "erfinv",
+    "logaddexp",
+    "logaddexp2",
+    "hypot",
+    "heaviside",
+    "fmax",
+    "fmin",
+    "fmod",
+    "gcd",
+    "lcm",
+    "ldexp",
+    "nextafter",
+    "divide_no_nan",
 ]

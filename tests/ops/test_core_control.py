@@ -5,7 +5,7 @@ import torch
 import lamina.ops as lops
 from lamina.utils import tree
 from tests.ops.helpers import assert_same, kops, rand
-from tests.ops.symbolic import check_symbolic
+from tests.ops.oracle_checks import check_symbolic
 
 
 def _both(name, *args, **kwargs):

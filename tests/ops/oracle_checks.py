@@ -2,6 +2,8 @@
 
 import warnings
 
+import pytest
+
 import lamina.ops as lops
 from lamina.engine.symbolic import SymbolicTensor
 from tests.keras_oracle import keras
@@ -27,3 +29,20 @@ def check_symbolic(
         assert isinstance(a, SymbolicTensor), type(a)
         assert a.shape == tuple(b.shape), (a.shape, b.shape)
         assert a.dtype == b.dtype, (a.dtype, b.dtype)
+
+
+def check_or_both_raise(name, *args, **kwargs):
+    """Like `helpers.check`, but where Keras raises (a dtype torch has no
+    kernel for), lamina must raise too, naming the op."""
+    from tests.ops.helpers import check
+
+    try:
+        getattr(keras.ops, name)(*args, **kwargs)
+    except Exception:
+        with pytest.raises(Exception) as info:
+            getattr(lops, name)(*args, **kwargs)
+        assert isinstance(
+            info.value, (TypeError, ValueError, NotImplementedError)
+        )
+        return None
+    return check(name, *args, **kwargs)
