@@ -269,7 +269,7 @@ def nextafter(x1: TensorLike, x2: TensorLike) -> torch.Tensor:
     """The next representable float after `x1` towards `x2`, element-wise.
 
     Computed in `float64`, then cast to `result_type(x1, x2, float)`, as
-    Keras on torch does.
+    Keras on torch does (so a `float32` step can round back to `x1`).
 
     Args:
         x1: Starting values.
@@ -281,7 +281,8 @@ def nextafter(x1: TensorLike, x2: TensorLike) -> torch.Tensor:
     Example:
 
     >>> from lamina import ops
-    >>> ops.nextafter(1.0, 2.0).item() > 1.0
+    >>> import numpy as np
+    >>> ops.nextafter(np.float64(1.0), np.float64(2.0)).item() > 1.0
     True
     """
     t1, t2 = operands(x1, x2)
