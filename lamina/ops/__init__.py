@@ -208,6 +208,27 @@ from lamina.ops.numpy_binary_extra import lcm as lcm
 from lamina.ops.numpy_binary_extra import ldexp as ldexp
 from lamina.ops.numpy_binary_extra import nextafter as nextafter
 from lamina.ops.numpy_binary_extra import divide_no_nan as divide_no_nan
+from lamina.ops.numpy_stats import amax as amax
+from lamina.ops.numpy_stats import amin as amin
+from lamina.ops.numpy_stats import ptp as ptp
+from lamina.ops.numpy_stats import average as average
+from lamina.ops.numpy_stats import quantile as quantile
+from lamina.ops.numpy_stats import percentile as percentile
+from lamina.ops.numpy_stats import median as median
+from lamina.ops.numpy_nan import nanmax as nanmax
+from lamina.ops.numpy_nan import nanmin as nanmin
+from lamina.ops.numpy_nan import nanargmax as nanargmax
+from lamina.ops.numpy_nan import nanargmin as nanargmin
+from lamina.ops.numpy_nan import nansum as nansum
+from lamina.ops.numpy_nan import nanprod as nanprod
+from lamina.ops.numpy_nan import nanmean as nanmean
+from lamina.ops.numpy_nan import nanvar as nanvar
+from lamina.ops.numpy_nan import nanstd as nanstd
+from lamina.ops.numpy_nan_order import nancumsum as nancumsum
+from lamina.ops.numpy_nan_order import nancumprod as nancumprod
+from lamina.ops.numpy_nan_order import nanquantile as nanquantile
+from lamina.ops.numpy_nan_order import nanpercentile as nanpercentile
+from lamina.ops.numpy_nan_order import nanmedian as nanmedian
 # --- end of ops1 additions ---
 
 __all__ = [
@@ -401,4 +422,25 @@ __all__ += [
     "ldexp",
     "nextafter",
     "divide_no_nan",
+    "amax",
+    "amin",
+    "ptp",
+    "average",
+    "quantile",
+    "percentile",
+    "median",
+    "nanmax",
+    "nanmin",
+    "nanargmax",
+    "nanargmin",
+    "nansum",
+    "nanprod",
+    "nanmean",
+    "nanvar",
+    "nanstd",
+    "nancumsum",
+    "nancumprod",
+    "nanquantile",
+    "nanpercentile",
+    "nanmedian",
 ]
