@@ -229,6 +229,24 @@ from lamina.ops.numpy_nan_order import nancumprod as nancumprod
 from lamina.ops.numpy_nan_order import nanquantile as nanquantile
 from lamina.ops.numpy_nan_order import nanpercentile as nanpercentile
 from lamina.ops.numpy_nan_order import nanmedian as nanmedian
+from lamina.ops.numpy_join_extra import hstack as hstack
+from lamina.ops.numpy_join_extra import vstack as vstack
+from lamina.ops.numpy_join_extra import dstack as dstack
+from lamina.ops.numpy_join_extra import append as append
+from lamina.ops.numpy_join_extra import array_split as array_split
+from lamina.ops.numpy_join_extra import hsplit as hsplit
+from lamina.ops.numpy_join_extra import vsplit as vsplit
+from lamina.ops.numpy_join_extra import dsplit as dsplit
+from lamina.ops.numpy_shape_extra import ravel as ravel
+from lamina.ops.numpy_shape_extra import rot90 as rot90
+from lamina.ops.numpy_shape_extra import fliplr as fliplr
+from lamina.ops.numpy_shape_extra import flipud as flipud
+from lamina.ops.numpy_shape_extra import diagonal as diagonal
+from lamina.ops.numpy_shape_extra import diagflat as diagflat
+from lamina.ops.numpy_shape_extra import meshgrid as meshgrid
+from lamina.ops.numpy_shape_extra import view as view
+from lamina.ops.numpy_shape_extra import get_item as get_item
+from lamina.ops.numpy_shape_extra import unravel_index as unravel_index
 # --- end of ops1 additions ---
 
 __all__ = [
@@ -443,4 +461,22 @@ __all__ += [
     "nanquantile",
     "nanpercentile",
     "nanmedian",
+    "hstack",
+    "vstack",
+    "dstack",
+    "append",
+    "array_split",
+    "hsplit",
+    "vsplit",
+    "dsplit",
+    "ravel",
+    "rot90",
+    "fliplr",
+    "flipud",
+    "diagonal",
+    "diagflat",
+    "meshgrid",
+    "view",
+    "get_item",
+    "unravel_index",
 ]
