@@ -247,6 +247,20 @@ from lamina.ops.numpy_shape_extra import meshgrid as meshgrid
 from lamina.ops.numpy_shape_extra import view as view
 from lamina.ops.numpy_shape_extra import get_item as get_item
 from lamina.ops.numpy_shape_extra import unravel_index as unravel_index
+from lamina.ops.numpy_select import nonzero as nonzero
+from lamina.ops.numpy_select import unique as unique
+from lamina.ops.numpy_select import isin as isin
+from lamina.ops.numpy_select import select as select
+from lamina.ops.numpy_select import argpartition as argpartition
+from lamina.ops.numpy_bins import searchsorted as searchsorted
+from lamina.ops.numpy_bins import digitize as digitize
+from lamina.ops.numpy_bins import bincount as bincount
+from lamina.ops.numpy_bins import histogram as histogram
+from lamina.ops.numpy_close import isclose as isclose
+from lamina.ops.numpy_close import allclose as allclose
+from lamina.ops.numpy_close import isneginf as isneginf
+from lamina.ops.numpy_close import isposinf as isposinf
+from lamina.ops.numpy_close import isreal as isreal
 # --- end of ops1 additions ---
 
 __all__ = [
@@ -479,4 +493,18 @@ __all__ += [
     "view",
     "get_item",
     "unravel_index",
+    "nonzero",
+    "unique",
+    "isin",
+    "select",
+    "argpartition",
+    "searchsorted",
+    "digitize",
+    "bincount",
+    "histogram",
+    "isclose",
+    "allclose",
+    "isneginf",
+    "isposinf",
+    "isreal",
 ]
