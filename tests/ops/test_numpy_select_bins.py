@@ -64,7 +64,7 @@ def test_unique_matches_keras(dtype, kwargs):
 
 def test_unique_index_of_nd_input_is_first_occurrence():
     x = np.array([[3, 1], [3, 2]])
-    values, index = lops.unique(x, return_index=True)
+    _, index = lops.unique(x, return_index=True)
     np.testing.assert_array_equal(
         index.numpy(), np.unique(x, return_index=True)[1]
     )
