@@ -224,7 +224,7 @@ def select(
     if not isinstance(condlist, (list, tuple)) or not isinstance(
         choicelist, (list, tuple)
     ):
-        raise ValueError(
+        raise ValueError(  # noqa: TRY004 - Keras raises ValueError
             "Invalid value for arguments `condlist` and `choicelist` of "
             "ops.select: expected lists. Received: "
             f"condlist={type(condlist).__name__}, "
