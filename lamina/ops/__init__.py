@@ -261,6 +261,20 @@ from lamina.ops.numpy_close import allclose as allclose
 from lamina.ops.numpy_close import isneginf as isneginf
 from lamina.ops.numpy_close import isposinf as isposinf
 from lamina.ops.numpy_close import isreal as isreal
+from lamina.ops.numpy_create_extra import array as array
+from lamina.ops.numpy_create_extra import copy as copy
+from lamina.ops.numpy_create_extra import empty as empty
+from lamina.ops.numpy_create_extra import empty_like as empty_like
+from lamina.ops.numpy_create_extra import tri as tri
+from lamina.ops.numpy_create_extra import vander as vander
+from lamina.ops.numpy_create_extra import logspace as logspace
+from lamina.ops.numpy_create_extra import geomspace as geomspace
+from lamina.ops.numpy_windows import bartlett as bartlett
+from lamina.ops.numpy_windows import blackman as blackman
+from lamina.ops.numpy_windows import hamming as hamming
+from lamina.ops.numpy_windows import hanning as hanning
+from lamina.ops.numpy_windows import kaiser as kaiser
+from lamina.ops.core_cast import saturate_cast as saturate_cast
 # --- end of ops1 additions ---
 
 __all__ = [
@@ -507,4 +521,18 @@ __all__ += [
     "isneginf",
     "isposinf",
     "isreal",
+    "array",
+    "copy",
+    "empty",
+    "empty_like",
+    "tri",
+    "vander",
+    "logspace",
+    "geomspace",
+    "bartlett",
+    "blackman",
+    "hamming",
+    "hanning",
+    "kaiser",
+    "saturate_cast",
 ]
