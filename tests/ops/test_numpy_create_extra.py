@@ -103,7 +103,7 @@ CASTS = [
 
 @pytest.mark.parametrize("src,dst", CASTS)
 def test_saturate_cast_matches_keras(src, dst):
-    x = rand((20,), src, -1000, 1000) * (1 if src == "bool" else 1)
+    x = rand((20,), src, -1000, 1000)
     if src.startswith("float"):
         x = (x * 1e4).astype(src)
         x[:3] = [np.inf, -np.inf, 3e4]
