@@ -275,6 +275,35 @@ from lamina.ops.numpy_windows import hamming as hamming
 from lamina.ops.numpy_windows import hanning as hanning
 from lamina.ops.numpy_windows import kaiser as kaiser
 from lamina.ops.core_cast import saturate_cast as saturate_cast
+from lamina.ops.numpy_bitwise import bitwise_and as bitwise_and
+from lamina.ops.numpy_bitwise import bitwise_or as bitwise_or
+from lamina.ops.numpy_bitwise import bitwise_xor as bitwise_xor
+from lamina.ops.numpy_bitwise import bitwise_invert as bitwise_invert
+from lamina.ops.numpy_bitwise import bitwise_not as bitwise_not
+from lamina.ops.numpy_bitwise import bitwise_left_shift as bitwise_left_shift
+from lamina.ops.numpy_bitwise import left_shift as left_shift
+from lamina.ops.numpy_bitwise import bitwise_right_shift as bitwise_right_shift
+from lamina.ops.numpy_bitwise import right_shift as right_shift
+from lamina.ops.math import segment_min as segment_min
+from lamina.ops.math import segment_prod as segment_prod
+from lamina.ops.numpy_products import cross as cross
+from lamina.ops.numpy_products import kron as kron
+from lamina.ops.numpy_products import inner as inner
+from lamina.ops.numpy_products import vdot as vdot
+from lamina.ops.numpy_products import correlate as correlate
+from lamina.ops.numpy_products import diff as diff
+from lamina.ops.numpy_products import trapezoid as trapezoid
+from lamina.ops.numpy_complex import real as real
+from lamina.ops.numpy_complex import imag as imag
+from lamina.ops.numpy_complex import conj as conj
+from lamina.ops.numpy_complex import conjugate as conjugate
+from lamina.ops.numpy_complex import angle as angle
+from lamina.ops.numpy_complex import view_as_complex as view_as_complex
+from lamina.ops.numpy_complex import view_as_real as view_as_real
+from lamina.ops.numpy_matrix import slogdet as slogdet
+from lamina.ops.numpy_matrix import logdet as logdet
+from lamina.ops.numpy_matrix import cdist as cdist
+from lamina.ops.numpy_matrix import corrcoef as corrcoef
 # --- end of ops1 additions ---
 
 __all__ = [
@@ -535,4 +564,33 @@ __all__ += [
     "hanning",
     "kaiser",
     "saturate_cast",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "bitwise_invert",
+    "bitwise_not",
+    "bitwise_left_shift",
+    "left_shift",
+    "bitwise_right_shift",
+    "right_shift",
+    "segment_min",
+    "segment_prod",
+    "cross",
+    "kron",
+    "inner",
+    "vdot",
+    "correlate",
+    "diff",
+    "trapezoid",
+    "real",
+    "imag",
+    "conj",
+    "conjugate",
+    "angle",
+    "view_as_complex",
+    "view_as_real",
+    "slogdet",
+    "logdet",
+    "cdist",
+    "corrcoef",
 ]

@@ -70,8 +70,14 @@ def op(fn: Callable) -> Callable:
     def checked(*args: Any, **kwargs: Any):
         try:
             return fn(*args, **kwargs)
-        except (torch.OutOfMemoryError, NotImplementedError):
+        except torch.OutOfMemoryError:
             raise
+        except NotImplementedError as e:
+            # torch's "\"op_cpu\" not implemented for 'Bool'" is a dtype
+            # problem (a TypeError); other NotImplementedErrors pass.
+            if "not implemented for '" not in str(e):
+                raise
+            raise op_error(name, fn, e, args, kwargs) from e
         except (RuntimeError, IndexError) as e:
             raise op_error(name, fn, e, args, kwargs) from e
         except TypeError as e:
