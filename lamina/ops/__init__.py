@@ -304,6 +304,8 @@ from lamina.ops.numpy_matrix import slogdet as slogdet
 from lamina.ops.numpy_matrix import logdet as logdet
 from lamina.ops.numpy_matrix import cdist as cdist
 from lamina.ops.numpy_matrix import corrcoef as corrcoef
+from lamina.ops.core_rearrange import rearrange as rearrange
+from lamina.ops.numpy_vectorize import vectorize as vectorize
 # --- end of ops1 additions ---
 
 __all__ = [
@@ -593,4 +595,6 @@ __all__ += [
     "logdet",
     "cdist",
     "corrcoef",
+    "rearrange",
+    "vectorize",
 ]
