@@ -598,3 +598,8 @@ __all__ += [
     "rearrange",
     "vectorize",
 ]
+
+# Keras's `keras.ops.numpy` namespace, built from the names above.
+from lamina.ops import numpy as numpy  # noqa: E402
+
+__all__ += ["numpy"]
