@@ -8,6 +8,8 @@ Example:
 3
 """
 
+# ruff: noqa: PLC0414 - explicit re-exports, as in package __init__ files
+
 from __future__ import annotations
 
 from lamina.ops import abs as abs
