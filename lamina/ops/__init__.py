@@ -175,7 +175,9 @@ from lamina.ops.numpy_unary import clip as clip
 
 # --- NumPy-style and core additions (issue 14, ops1): keep grouped. ---
 from lamina.ops.core_control import associative_scan as associative_scan
-from lamina.ops.core_control import custom_gradient as custom_gradient
+from lamina.ops.core_custom_gradient import (
+    custom_gradient as custom_gradient,
+)
 from lamina.ops.core_control import map as map
 from lamina.ops.core_control import scan as scan
 from lamina.ops.core_control import switch as switch
