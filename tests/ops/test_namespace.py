@@ -80,3 +80,40 @@ def test_numpy_inputs_of_object_dtype_and_strings_raise_type_error():
     ]:
         with pytest.raises(TypeError, match="Received"):
             getattr(lops, name)(*args)
+
+
+def test_new_ops_build_a_functional_model():
+    import warnings
+
+    import numpy as np
+    import torch
+
+    import lamina
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no eager fallback while tracing
+        inp = lamina.Input((4, 6))
+        y = lops.rearrange(inp, "b h w -> b (w h)")
+        y = lops.nan_to_num(lops.divide_no_nan(y, y))
+        z = lops.median(y, axis=-1, keepdims=True) + lops.nanmean(
+            y, axis=-1, keepdims=True
+        )
+        halves = lops.hsplit(y, 2)
+        w = lops.vstack([halves[0], halves[1]])
+        model = lamina.Model(inp, [z, w, lops.logaddexp(y, 1.0)])
+    assert [o.shape for o in model.outputs] == [
+        (None, 1),
+        (None, 12),
+        (None, 24),
+    ]
+    x = np.random.default_rng(0).random((3, 4, 6)).astype("float32")
+    z_out, w_out, l_out = model(torch.as_tensor(x))
+    flat = x.transpose(0, 2, 1).reshape(3, 24)
+    ones = np.ones_like(flat)
+    np.testing.assert_allclose(z_out.numpy(), np.full((3, 1), 2.0))
+    np.testing.assert_allclose(
+        w_out.numpy(), np.vstack([ones[:, :12], ones[:, 12:]])
+    )
+    np.testing.assert_allclose(
+        l_out.numpy(), np.logaddexp(ones, 1.0), rtol=1e-6
+    )
