@@ -30,6 +30,13 @@ class Operation:
 def call_op_symbolically(fn: Callable, args: tuple, kwargs: dict) -> Any:
     """Trace `fn` for output shapes and record a node for it."""
     op = Operation(getattr(fn, "__wrapped__", fn))
-    outputs = shape_inference.compute_output_spec(op.fn, args, kwargs, op)
+    # Ops whose output shapes depend on values (`nonzero`, `unique`) say
+    # what they give symbolically, as Keras's `compute_output_spec` does.
+    spec = getattr(op.fn, "symbolic_spec", None)
+    if spec is not None:
+        outputs = spec(*args, **kwargs)
+    else:
+        outputs = shape_inference.compute_output_spec(op.fn, args, kwargs,
+                                                      op)
     Node(op, args, kwargs, outputs)
     return outputs

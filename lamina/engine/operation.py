@@ -15,13 +15,26 @@ import torch
 
 
 _symbolic_cls: list = []
+# Argument types that are never symbolic and hold nothing symbolic.
+_PLAIN = frozenset({torch.Tensor, int, float, bool, str, type(None)})
 
 
 def any_symbolic(args: tuple, kwargs: dict | None = None) -> bool:
     """True when any (nested) argument is a `SymbolicTensor`. Runs on every
     layer call, so plain tensors take a fast path."""
-    if len(args) == 1 and not kwargs and isinstance(args[0], torch.Tensor):
-        return False
+    # Calls on plain tensors and Python scalars (the hot path) skip the
+    # scan below.
+    for a in args:
+        if type(a) not in _PLAIN:
+            break
+    else:
+        if not kwargs:
+            return False
+        for v in kwargs.values():
+            if type(v) not in _PLAIN:
+                break
+        else:
+            return False
     if not _symbolic_cls:
         # Resolved once, lazily: symbolic.py imports this module's users.
         from lamina.engine.symbolic import SymbolicTensor

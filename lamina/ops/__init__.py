@@ -173,6 +173,143 @@ from lamina.ops.numpy_unary import floor as floor
 from lamina.ops.numpy_unary import ceil as ceil
 from lamina.ops.numpy_unary import clip as clip
 
+# --- NumPy-style and core additions (issue 14, ops1): keep grouped. ---
+from lamina.ops.core_control import associative_scan as associative_scan
+from lamina.ops.core_custom_gradient import (
+    custom_gradient as custom_gradient,
+)
+from lamina.ops.core_control import map as map
+from lamina.ops.core_control import scan as scan
+from lamina.ops.core_control import switch as switch
+from lamina.ops.core_control import vectorized_map as vectorized_map
+from lamina.ops.numpy_unary_extra import reciprocal as reciprocal
+from lamina.ops.numpy_unary_extra import trunc as trunc
+from lamina.ops.numpy_unary_extra import cbrt as cbrt
+from lamina.ops.numpy_unary_extra import exp2 as exp2
+from lamina.ops.numpy_unary_extra import fabs as fabs
+from lamina.ops.numpy_unary_extra import signbit as signbit
+from lamina.ops.numpy_unary_extra import sinc as sinc
+from lamina.ops.numpy_unary_extra import i0 as i0
+from lamina.ops.numpy_unary_extra import nan_to_num as nan_to_num
+from lamina.ops.numpy_hyperbolic import arccosh as arccosh
+from lamina.ops.numpy_hyperbolic import arcsinh as arcsinh
+from lamina.ops.numpy_hyperbolic import arctanh as arctanh
+from lamina.ops.numpy_hyperbolic import deg2rad as deg2rad
+from lamina.ops.numpy_hyperbolic import rad2deg as rad2deg
+from lamina.ops.numpy_hyperbolic import erfc as erfc
+from lamina.ops.numpy_hyperbolic import erfinv as erfinv
+from lamina.ops.numpy_binary_extra import logaddexp as logaddexp
+from lamina.ops.numpy_binary_extra import logaddexp2 as logaddexp2
+from lamina.ops.numpy_binary_extra import hypot as hypot
+from lamina.ops.numpy_binary_extra import heaviside as heaviside
+from lamina.ops.numpy_binary_extra import fmax as fmax
+from lamina.ops.numpy_binary_extra import fmin as fmin
+from lamina.ops.numpy_binary_extra import fmod as fmod
+from lamina.ops.numpy_binary_extra import gcd as gcd
+from lamina.ops.numpy_binary_extra import lcm as lcm
+from lamina.ops.numpy_binary_extra import ldexp as ldexp
+from lamina.ops.numpy_binary_extra import nextafter as nextafter
+from lamina.ops.numpy_binary_extra import divide_no_nan as divide_no_nan
+from lamina.ops.numpy_stats import amax as amax
+from lamina.ops.numpy_stats import amin as amin
+from lamina.ops.numpy_stats import ptp as ptp
+from lamina.ops.numpy_stats import average as average
+from lamina.ops.numpy_stats import quantile as quantile
+from lamina.ops.numpy_stats import percentile as percentile
+from lamina.ops.numpy_stats import median as median
+from lamina.ops.numpy_nan import nanmax as nanmax
+from lamina.ops.numpy_nan import nanmin as nanmin
+from lamina.ops.numpy_nan import nanargmax as nanargmax
+from lamina.ops.numpy_nan import nanargmin as nanargmin
+from lamina.ops.numpy_nan import nansum as nansum
+from lamina.ops.numpy_nan import nanprod as nanprod
+from lamina.ops.numpy_nan import nanmean as nanmean
+from lamina.ops.numpy_nan import nanvar as nanvar
+from lamina.ops.numpy_nan import nanstd as nanstd
+from lamina.ops.numpy_nan_order import nancumsum as nancumsum
+from lamina.ops.numpy_nan_order import nancumprod as nancumprod
+from lamina.ops.numpy_nan_order import nanquantile as nanquantile
+from lamina.ops.numpy_nan_order import nanpercentile as nanpercentile
+from lamina.ops.numpy_nan_order import nanmedian as nanmedian
+from lamina.ops.numpy_join_extra import hstack as hstack
+from lamina.ops.numpy_join_extra import vstack as vstack
+from lamina.ops.numpy_join_extra import dstack as dstack
+from lamina.ops.numpy_join_extra import append as append
+from lamina.ops.numpy_join_extra import array_split as array_split
+from lamina.ops.numpy_join_extra import hsplit as hsplit
+from lamina.ops.numpy_join_extra import vsplit as vsplit
+from lamina.ops.numpy_join_extra import dsplit as dsplit
+from lamina.ops.numpy_shape_extra import ravel as ravel
+from lamina.ops.numpy_shape_extra import rot90 as rot90
+from lamina.ops.numpy_shape_extra import fliplr as fliplr
+from lamina.ops.numpy_shape_extra import flipud as flipud
+from lamina.ops.numpy_shape_extra import diagonal as diagonal
+from lamina.ops.numpy_shape_extra import diagflat as diagflat
+from lamina.ops.numpy_shape_extra import meshgrid as meshgrid
+from lamina.ops.numpy_shape_extra import view as view
+from lamina.ops.numpy_shape_extra import get_item as get_item
+from lamina.ops.numpy_shape_extra import unravel_index as unravel_index
+from lamina.ops.numpy_select import nonzero as nonzero
+from lamina.ops.numpy_select import unique as unique
+from lamina.ops.numpy_select import isin as isin
+from lamina.ops.numpy_select import select as select
+from lamina.ops.numpy_select import argpartition as argpartition
+from lamina.ops.numpy_bins import searchsorted as searchsorted
+from lamina.ops.numpy_bins import digitize as digitize
+from lamina.ops.numpy_bins import bincount as bincount
+from lamina.ops.numpy_bins import histogram as histogram
+from lamina.ops.numpy_close import isclose as isclose
+from lamina.ops.numpy_close import allclose as allclose
+from lamina.ops.numpy_close import isneginf as isneginf
+from lamina.ops.numpy_close import isposinf as isposinf
+from lamina.ops.numpy_close import isreal as isreal
+from lamina.ops.numpy_create_extra import array as array
+from lamina.ops.numpy_create_extra import copy as copy
+from lamina.ops.numpy_create_extra import empty as empty
+from lamina.ops.numpy_create_extra import empty_like as empty_like
+from lamina.ops.numpy_create_extra import tri as tri
+from lamina.ops.numpy_create_extra import vander as vander
+from lamina.ops.numpy_create_extra import logspace as logspace
+from lamina.ops.numpy_create_extra import geomspace as geomspace
+from lamina.ops.numpy_windows import bartlett as bartlett
+from lamina.ops.numpy_windows import blackman as blackman
+from lamina.ops.numpy_windows import hamming as hamming
+from lamina.ops.numpy_windows import hanning as hanning
+from lamina.ops.numpy_windows import kaiser as kaiser
+from lamina.ops.core_cast import saturate_cast as saturate_cast
+from lamina.ops.numpy_bitwise import bitwise_and as bitwise_and
+from lamina.ops.numpy_bitwise import bitwise_or as bitwise_or
+from lamina.ops.numpy_bitwise import bitwise_xor as bitwise_xor
+from lamina.ops.numpy_bitwise import bitwise_invert as bitwise_invert
+from lamina.ops.numpy_bitwise import bitwise_not as bitwise_not
+from lamina.ops.numpy_bitwise import bitwise_left_shift as bitwise_left_shift
+from lamina.ops.numpy_bitwise import left_shift as left_shift
+from lamina.ops.numpy_bitwise import bitwise_right_shift as bitwise_right_shift
+from lamina.ops.numpy_bitwise import right_shift as right_shift
+from lamina.ops.math import segment_min as segment_min
+from lamina.ops.math import segment_prod as segment_prod
+from lamina.ops.numpy_products import cross as cross
+from lamina.ops.numpy_products import kron as kron
+from lamina.ops.numpy_products import inner as inner
+from lamina.ops.numpy_products import vdot as vdot
+from lamina.ops.numpy_products import correlate as correlate
+from lamina.ops.numpy_products import diff as diff
+from lamina.ops.numpy_products import trapezoid as trapezoid
+from lamina.ops.numpy_complex import real as real
+from lamina.ops.numpy_complex import imag as imag
+from lamina.ops.numpy_complex import conj as conj
+from lamina.ops.numpy_complex import conjugate as conjugate
+from lamina.ops.numpy_complex import angle as angle
+from lamina.ops.numpy_complex import view_as_complex as view_as_complex
+from lamina.ops.numpy_complex import view_as_real as view_as_real
+from lamina.ops.numpy_matrix import slogdet as slogdet
+from lamina.ops.numpy_matrix import logdet as logdet
+from lamina.ops.numpy_matrix import cdist as cdist
+from lamina.ops.numpy_matrix import corrcoef as corrcoef
+from lamina.ops.core_rearrange import rearrange as rearrange
+from lamina.ops.numpy_vectorize import vectorize as vectorize
+# --- end of ops1 additions ---
+
 __all__ = [
     "abs",
     "absolute",
@@ -327,3 +464,144 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+# NumPy-style and core additions (issue 14, ops1).
+__all__ += [
+    "associative_scan",
+    "custom_gradient",
+    "map",
+    "scan",
+    "switch",
+    "vectorized_map",
+    "reciprocal",
+    "trunc",
+    "cbrt",
+    "exp2",
+    "fabs",
+    "signbit",
+    "sinc",
+    "i0",
+    "nan_to_num",
+    "arccosh",
+    "arcsinh",
+    "arctanh",
+    "deg2rad",
+    "rad2deg",
+    "erfc",
+    "erfinv",
+    "logaddexp",
+    "logaddexp2",
+    "hypot",
+    "heaviside",
+    "fmax",
+    "fmin",
+    "fmod",
+    "gcd",
+    "lcm",
+    "ldexp",
+    "nextafter",
+    "divide_no_nan",
+    "amax",
+    "amin",
+    "ptp",
+    "average",
+    "quantile",
+    "percentile",
+    "median",
+    "nanmax",
+    "nanmin",
+    "nanargmax",
+    "nanargmin",
+    "nansum",
+    "nanprod",
+    "nanmean",
+    "nanvar",
+    "nanstd",
+    "nancumsum",
+    "nancumprod",
+    "nanquantile",
+    "nanpercentile",
+    "nanmedian",
+    "hstack",
+    "vstack",
+    "dstack",
+    "append",
+    "array_split",
+    "hsplit",
+    "vsplit",
+    "dsplit",
+    "ravel",
+    "rot90",
+    "fliplr",
+    "flipud",
+    "diagonal",
+    "diagflat",
+    "meshgrid",
+    "view",
+    "get_item",
+    "unravel_index",
+    "nonzero",
+    "unique",
+    "isin",
+    "select",
+    "argpartition",
+    "searchsorted",
+    "digitize",
+    "bincount",
+    "histogram",
+    "isclose",
+    "allclose",
+    "isneginf",
+    "isposinf",
+    "isreal",
+    "array",
+    "copy",
+    "empty",
+    "empty_like",
+    "tri",
+    "vander",
+    "logspace",
+    "geomspace",
+    "bartlett",
+    "blackman",
+    "hamming",
+    "hanning",
+    "kaiser",
+    "saturate_cast",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "bitwise_invert",
+    "bitwise_not",
+    "bitwise_left_shift",
+    "left_shift",
+    "bitwise_right_shift",
+    "right_shift",
+    "segment_min",
+    "segment_prod",
+    "cross",
+    "kron",
+    "inner",
+    "vdot",
+    "correlate",
+    "diff",
+    "trapezoid",
+    "real",
+    "imag",
+    "conj",
+    "conjugate",
+    "angle",
+    "view_as_complex",
+    "view_as_real",
+    "slogdet",
+    "logdet",
+    "cdist",
+    "corrcoef",
+    "rearrange",
+    "vectorize",
+]
+
+# Keras's `keras.ops.numpy` namespace, built from the names above.
+from lamina.ops import numpy as numpy  # noqa: E402
+
+__all__ += ["numpy"]

@@ -174,6 +174,11 @@ def operands(*xs: Any) -> tuple:
     """
     device = None
     for x in xs:
+        if type(x) is not torch.Tensor:
+            break
+    else:
+        return xs  # All tensors already: the hot path.
+    for x in xs:
         if isinstance(x, torch.Tensor):
             device = x.device
             break

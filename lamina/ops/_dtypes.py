@@ -87,6 +87,8 @@ def to_torch_dtype(dtype: Any) -> torch.dtype:
     """Any dtype spelling → the torch dtype Keras's torch backend uses."""
     if isinstance(dtype, torch.dtype):
         return dtype
+    if isinstance(dtype, str) and dtype in _NAME_TO_TORCH:
+        return _NAME_TO_TORCH[dtype]  # Keras names: the hot path.
     name = standardize_dtype(dtype)
     if name not in _NAME_TO_TORCH:
         raise ValueError(
@@ -173,6 +175,9 @@ def _weak_name(name: str) -> str:
     return name
 
 
+_result_cache: dict = {}
+
+
 def result_type(*dtypes: Any) -> str:
     """The dtype Keras's promotion rules give for `dtypes`.
 
@@ -188,6 +193,21 @@ def result_type(*dtypes: Any) -> str:
     >>> result_type("int8", int)
     'int8'
     """
+    key = (dtypes, config.floatx())
+    try:
+        return _result_cache[key]
+    except (KeyError, TypeError):  # TypeError: an unhashable dtype spelling
+        pass
+    out = _result_type(dtypes)
+    if len(_result_cache) < 4096:
+        try:
+            _result_cache[key] = out
+        except TypeError:
+            pass
+    return out
+
+
+def _result_type(dtypes: tuple) -> str:
     if not dtypes:
         return config.floatx()
     names, weak = [], []

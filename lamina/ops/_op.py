@@ -18,7 +18,8 @@ from typing import Any, Callable
 
 import torch
 
-from lamina.engine.operation import symbolic_op
+from lamina.engine.op_layer import call_op_symbolically
+from lamina.engine.operation import any_symbolic
 from lamina.errors import format_value
 
 
@@ -62,26 +63,58 @@ def op_error(name: str, fn: Callable, err: Exception, args: tuple,
     )
 
 
+def _translate(name: str, fn: Callable, err: Exception, args: tuple,
+               kwargs: dict) -> Exception | None:
+    """The op-level exception for `err`, or None to re-raise it as is."""
+    if isinstance(err, torch.OutOfMemoryError):
+        return None
+    if isinstance(err, NotImplementedError):
+        # torch's "\"op_cpu\" not implemented for 'Bool'" is a dtype
+        # problem (a TypeError); other NotImplementedErrors pass.
+        if "not implemented for '" not in str(err):
+            return None
+    elif isinstance(err, TypeError) and "Received:" in str(err):
+        return None  # Already one of our messages.
+    return op_error(name, fn, err, args, kwargs)
+
+
+_TRANSLATED = (RuntimeError, IndexError, TypeError, NotImplementedError)
+
+
 def op(fn: Callable) -> Callable:
-    """Decorate a public op: symbolic-aware, with op-level error messages."""
+    """Decorate a public op: symbolic-aware, with op-level error messages.
+
+    One wrapper does both jobs, so an eager call on tensors pays for a
+    single extra Python frame (see bench/ops_overhead.py).
+    """
     name = fn.__name__
 
     @functools.wraps(fn)
     def checked(*args: Any, **kwargs: Any):
         try:
             return fn(*args, **kwargs)
-        except (torch.OutOfMemoryError, NotImplementedError):
-            raise
-        except (RuntimeError, IndexError) as e:
-            raise op_error(name, fn, e, args, kwargs) from e
-        except TypeError as e:
-            if "Received:" in str(e):
-                raise  # Already one of our messages.
-            raise op_error(name, fn, e, args, kwargs) from e
+        except _TRANSLATED as e:
+            translated = _translate(name, fn, e, args, kwargs)
+            if translated is None:
+                raise
+            raise translated from e
 
-    # The engine traces `fn.__wrapped__` when there is one; hiding it keeps
-    # the error translation active during symbolic calls too. The
+    @functools.wraps(fn)
+    def public(*args: Any, **kwargs: Any):
+        if any_symbolic(args, kwargs):
+            return call_op_symbolically(checked, args, kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except _TRANSLATED as e:
+            translated = _translate(name, fn, e, args, kwargs)
+            if translated is None:
+                raise
+            raise translated from e
+
+    # The engine traces `checked` (with the error translation) for
+    # symbolic calls; `__wrapped__` points there, not at the raw `fn`. The
     # signature is kept for `help()` and argument binding.
     del checked.__wrapped__
-    checked.__signature__ = inspect.signature(fn)
-    return symbolic_op(checked)
+    public.__wrapped__ = checked
+    public.__signature__ = inspect.signature(fn)
+    return public

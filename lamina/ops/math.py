@@ -129,6 +129,18 @@ def rsqrt(x: TensorLike) -> torch.Tensor:
     return torch.rsqrt(to_tensor(x))
 
 
+def _segment_fill(reduce: str, dtype: torch.dtype):
+    """The value of an empty segment (the reduction's identity)."""
+    if reduce in ("sum", "prod"):
+        return 0 if reduce == "sum" else 1
+    if dtype.is_floating_point:
+        return float("-inf") if reduce == "amax" else float("inf")
+    if dtype == torch.bool:
+        return reduce == "amin"
+    info = torch.iinfo(dtype)
+    return info.min if reduce == "amax" else info.max
+
+
 def _segment_reduce(name, data, segment_ids, num_segments, reduce):
     data = to_tensor(data)
     ids = to_tensor(segment_ids, device=data.device)
@@ -143,12 +155,7 @@ def _segment_reduce(name, data, segment_ids, num_segments, reduce):
         num_segments = int(ids.max()) + 1 if ids.numel() else 0
     # Out-of-range ids go to one spare segment, dropped at the end.
     ids = torch.where((ids >= 0) & (ids < num_segments), ids, num_segments)
-    if reduce == "sum":
-        fill = 0
-    elif data.dtype.is_floating_point:
-        fill = float("-inf")
-    else:
-        fill = torch.iinfo(data.dtype).min
+    fill = _segment_fill(reduce, data.dtype)
     out = torch.full((num_segments + 1,) + tuple(data.shape[1:]), fill,
                      dtype=data.dtype, device=data.device)
     index = ids.reshape((-1,) + (1,) * (data.ndim - 1)).expand_as(data)
@@ -207,3 +214,56 @@ def segment_max(data: TensorLike, segment_ids: TensorLike,
     """
     return _segment_reduce("segment_max", data, segment_ids, num_segments,
                            "amax")
+
+
+@op
+def segment_min(data: TensorLike, segment_ids: TensorLike,
+                num_segments: int | None = None, sorted: bool = False
+                ) -> torch.Tensor:
+    """Minimum of the rows of `data` in each segment.
+
+    Args:
+        data: Input tensor; its first axis is segmented.
+        segment_ids: `(data.shape[0],)` segment index of each row.
+            Rows with an id outside `[0, num_segments)` are dropped.
+        num_segments: Number of segments; by default `max(ids) + 1`.
+        sorted: Accepted for Keras compatibility (ids need not be sorted).
+
+    Returns:
+        A `(num_segments, *data.shape[1:])` tensor; empty segments hold
+        the dtype's highest value (`inf` for floats).
+
+    Example:
+
+    >>> from lamina import ops
+    >>> ops.segment_min([1, 2, 3, 4], [0, 0, 1, 1]).tolist()
+    [1, 3]
+    """
+    return _segment_reduce("segment_min", data, segment_ids, num_segments,
+                           "amin")
+
+
+@op
+def segment_prod(data: TensorLike, segment_ids: TensorLike,
+                 num_segments: int | None = None, sorted: bool = False
+                 ) -> torch.Tensor:
+    """Product of the rows of `data` in each segment.
+
+    Args:
+        data: Input tensor; its first axis is segmented.
+        segment_ids: `(data.shape[0],)` segment index of each row.
+            Rows with an id outside `[0, num_segments)` are dropped.
+        num_segments: Number of segments; by default `max(ids) + 1`.
+        sorted: Accepted for Keras compatibility (ids need not be sorted).
+
+    Returns:
+        A `(num_segments, *data.shape[1:])` tensor; empty segments hold 1.
+
+    Example:
+
+    >>> from lamina import ops
+    >>> ops.segment_prod([1, 2, 3, 4], [0, 0, 1, 1]).tolist()
+    [2, 12]
+    """
+    return _segment_reduce("segment_prod", data, segment_ids, num_segments,
+                           "prod")

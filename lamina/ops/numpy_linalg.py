@@ -23,6 +23,11 @@ from lamina.typing import TensorLike
 
 def _product_dtypes(x1, x2, float_compute: bool) -> tuple:
     """(result dtype, compute dtype) of a product of `x1` and `x2`."""
+    dtype = x1.dtype
+    if dtype is x2.dtype and dtype in (torch.float32, torch.bfloat16):
+        # The common case, without the lattice walk (float64 is not in it:
+        # Keras folds its products to float32).
+        return dtype, dtype
     if not float_compute and x1.dtype == x2.dtype == torch.int8:
         # matmul accumulates int8 in int32, as JAX does.
         result = "int32"
