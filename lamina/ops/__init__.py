@@ -327,3 +327,47 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+# -- nn, linalg, image and signal ops (one block; kept apart from the
+# numpy/core names above so that parallel edits merge cleanly) ----------
+from lamina.ops import nn as nn
+from lamina.ops.nn_activations_extra import celu as celu
+from lamina.ops.nn_activations_extra import glu as glu
+from lamina.ops.nn_activations_extra import hard_shrink as hard_shrink
+from lamina.ops.nn_activations_extra import hard_tanh as hard_tanh
+from lamina.ops.nn_activations_extra import soft_shrink as soft_shrink
+from lamina.ops.nn_activations_extra import sparse_plus as sparse_plus
+from lamina.ops.nn_activations_extra import sparse_sigmoid as sparse_sigmoid
+from lamina.ops.nn_activations_extra import sparsemax as sparsemax
+from lamina.ops.nn_activations_extra import squareplus as squareplus
+from lamina.ops.nn_activations_extra import tanh_shrink as tanh_shrink
+from lamina.ops.nn_activations_extra import threshold as threshold
+from lamina.ops.nn_conv import conv as conv
+from lamina.ops.nn_conv import conv_transpose as conv_transpose
+from lamina.ops.nn_conv import depthwise_conv as depthwise_conv
+from lamina.ops.nn_conv import separable_conv as separable_conv
+from lamina.ops.nn_ctc import ctc_decode as ctc_decode
+from lamina.ops.nn_ctc import ctc_loss as ctc_loss
+from lamina.ops.nn_misc import polar as polar
+from lamina.ops.nn_misc import psnr as psnr
+from lamina.ops.nn_norm import batch_normalization as batch_normalization
+from lamina.ops.nn_norm import layer_normalization as layer_normalization
+from lamina.ops.nn_norm import rms_normalization as rms_normalization
+from lamina.ops.nn_pool import adaptive_average_pool as adaptive_average_pool
+from lamina.ops.nn_pool import adaptive_max_pool as adaptive_max_pool
+from lamina.ops.nn_pool import average_pool as average_pool
+from lamina.ops.nn_pool import max_pool as max_pool
+from lamina.ops.nn_space import depth_to_space as depth_to_space
+from lamina.ops.nn_space import fold as fold
+from lamina.ops.nn_space import space_to_depth as space_to_depth
+from lamina.ops.nn_space import unfold as unfold
+
+__all__ += [
+    "nn", "celu", "glu", "hard_shrink", "hard_tanh", "soft_shrink",
+    "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus",
+    "tanh_shrink", "threshold", "conv", "conv_transpose", "depthwise_conv",
+    "separable_conv", "ctc_decode", "ctc_loss", "polar", "psnr",
+    "batch_normalization", "layer_normalization", "rms_normalization",
+    "adaptive_average_pool", "adaptive_max_pool", "average_pool",
+    "max_pool", "depth_to_space", "fold", "space_to_depth", "unfold",
+]
