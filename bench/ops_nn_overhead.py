@@ -1,6 +1,6 @@
 """Cost of the nn ops against the direct torch call, same run.
 
-    python bench/ops_nn_overhead.py [--repeats 15]
+    python bench/ops_nn_overhead.py [--repeats 15] [--threads 1]
 
 Each case times `lamina.ops.<op>` and the torch code a user would write
 for the same result (the kernel permuted from Keras's layout as a view,
@@ -69,7 +69,10 @@ def _cases():
     }
 
 
-def main(repeats: int) -> None:
+def main(repeats: int, threads: int) -> None:
+    # One thread by default: on a shared machine, a parallel region waits
+    # for its slowest thread, which buries the per-call cost being measured.
+    torch.set_num_threads(threads)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
           f"median of {repeats} interleaved repeats")
     for name, (ours, theirs, calls) in _cases().items():
@@ -86,4 +89,6 @@ def main(repeats: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=15)
-    main(parser.parse_args().repeats)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    main(args.repeats, args.threads)

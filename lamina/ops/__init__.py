@@ -330,6 +330,22 @@ __all__ = [
 
 # -- nn, linalg, image and signal ops (one block; kept apart from the
 # numpy/core names above so that parallel edits merge cleanly) ----------
+from lamina.ops import linalg as linalg
+from lamina.ops.linalg_decomp import cholesky as cholesky
+from lamina.ops.linalg_decomp import cholesky_inverse as cholesky_inverse
+from lamina.ops.linalg_decomp import eig as eig
+from lamina.ops.linalg_decomp import eigh as eigh
+from lamina.ops.linalg_decomp import lu_factor as lu_factor
+from lamina.ops.linalg_decomp import qr as qr
+from lamina.ops.linalg_decomp import svd as svd
+from lamina.ops.linalg_solve import det as det
+from lamina.ops.linalg_solve import inv as inv
+from lamina.ops.linalg_solve import jvp as jvp
+from lamina.ops.linalg_solve import lstsq as lstsq
+from lamina.ops.linalg_solve import matrix_rank as matrix_rank
+from lamina.ops.linalg_solve import pinv as pinv
+from lamina.ops.linalg_solve import solve as solve
+from lamina.ops.linalg_solve import solve_triangular as solve_triangular
 from lamina.ops import nn as nn
 from lamina.ops.nn_activations_extra import celu as celu
 from lamina.ops.nn_activations_extra import glu as glu
@@ -363,6 +379,9 @@ from lamina.ops.nn_space import space_to_depth as space_to_depth
 from lamina.ops.nn_space import unfold as unfold
 
 __all__ += [
+    "linalg", "cholesky", "cholesky_inverse", "eig", "eigh", "lu_factor",
+    "qr", "svd", "det", "inv", "jvp", "lstsq", "matrix_rank", "pinv",
+    "solve", "solve_triangular",
     "nn", "celu", "glu", "hard_shrink", "hard_tanh", "soft_shrink",
     "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus",
     "tanh_shrink", "threshold", "conv", "conv_transpose", "depthwise_conv",

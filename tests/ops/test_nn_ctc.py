@@ -6,7 +6,6 @@ import lamina.ops as lops
 from tests.ops.helpers import assert_same
 from tests.ops.helpers import check
 from tests.ops.helpers import kops
-from tests.ops.helpers import rand
 
 
 def _batch(seed=0, batch=3, steps=6, classes=5):

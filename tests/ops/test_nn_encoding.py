@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 
-import lamina
 import lamina.ops as lops
 from tests.ops.helpers import check
 from tests.ops.helpers import rand
