@@ -330,6 +330,7 @@ __all__ = [
 
 # -- nn, linalg, image and signal ops (one block; kept apart from the
 # numpy/core names above so that parallel edits merge cleanly) ----------
+from lamina.ops import image as image
 from lamina.ops import linalg as linalg
 from lamina.ops.linalg_decomp import cholesky as cholesky
 from lamina.ops.linalg_decomp import cholesky_inverse as cholesky_inverse
@@ -379,7 +380,7 @@ from lamina.ops.nn_space import space_to_depth as space_to_depth
 from lamina.ops.nn_space import unfold as unfold
 
 __all__ += [
-    "linalg", "cholesky", "cholesky_inverse", "eig", "eigh", "lu_factor",
+    "image", "linalg", "cholesky", "cholesky_inverse", "eig", "eigh", "lu_factor",
     "qr", "svd", "det", "inv", "jvp", "lstsq", "matrix_rank", "pinv",
     "solve", "solve_triangular",
     "nn", "celu", "glu", "hard_shrink", "hard_tanh", "soft_shrink",
