@@ -347,6 +347,14 @@ from lamina.ops.linalg_solve import matrix_rank as matrix_rank
 from lamina.ops.linalg_solve import pinv as pinv
 from lamina.ops.linalg_solve import solve as solve
 from lamina.ops.linalg_solve import solve_triangular as solve_triangular
+from lamina.ops.math_fft import fft as fft
+from lamina.ops.math_fft import fft2 as fft2
+from lamina.ops.math_fft import ifft2 as ifft2
+from lamina.ops.math_fft import irfft as irfft
+from lamina.ops.math_fft import rfft as rfft
+from lamina.ops.math_signal import extract_sequences as extract_sequences
+from lamina.ops.math_signal import istft as istft
+from lamina.ops.math_signal import stft as stft
 from lamina.ops import nn as nn
 from lamina.ops.nn_activations_extra import celu as celu
 from lamina.ops.nn_activations_extra import glu as glu
@@ -383,6 +391,8 @@ __all__ += [
     "image", "linalg", "cholesky", "cholesky_inverse", "eig", "eigh", "lu_factor",
     "qr", "svd", "det", "inv", "jvp", "lstsq", "matrix_rank", "pinv",
     "solve", "solve_triangular",
+    "fft", "fft2", "ifft2", "irfft", "rfft", "extract_sequences", "istft",
+    "stft",
     "nn", "celu", "glu", "hard_shrink", "hard_tanh", "soft_shrink",
     "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus",
     "tanh_shrink", "threshold", "conv", "conv_transpose", "depthwise_conv",
