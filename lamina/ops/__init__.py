@@ -330,74 +330,87 @@ __all__ = [
 
 # -- nn, linalg, image and signal ops (one block; kept apart from the
 # numpy/core names above so that parallel edits merge cleanly) ----------
-from lamina.ops import image as image
-from lamina.ops import linalg as linalg
-from lamina.ops.linalg_decomp import cholesky as cholesky
-from lamina.ops.linalg_decomp import cholesky_inverse as cholesky_inverse
-from lamina.ops.linalg_decomp import eig as eig
-from lamina.ops.linalg_decomp import eigh as eigh
-from lamina.ops.linalg_decomp import lu_factor as lu_factor
-from lamina.ops.linalg_decomp import qr as qr
-from lamina.ops.linalg_decomp import svd as svd
-from lamina.ops.linalg_solve import det as det
-from lamina.ops.linalg_solve import inv as inv
-from lamina.ops.linalg_solve import jvp as jvp
-from lamina.ops.linalg_solve import lstsq as lstsq
-from lamina.ops.linalg_solve import matrix_rank as matrix_rank
-from lamina.ops.linalg_solve import pinv as pinv
-from lamina.ops.linalg_solve import solve as solve
-from lamina.ops.linalg_solve import solve_triangular as solve_triangular
-from lamina.ops.math_fft import fft as fft
-from lamina.ops.math_fft import fft2 as fft2
-from lamina.ops.math_fft import ifft2 as ifft2
-from lamina.ops.math_fft import irfft as irfft
-from lamina.ops.math_fft import rfft as rfft
-from lamina.ops.math_signal import extract_sequences as extract_sequences
-from lamina.ops.math_signal import istft as istft
-from lamina.ops.math_signal import stft as stft
-from lamina.ops import nn as nn
-from lamina.ops.nn_activations_extra import celu as celu
-from lamina.ops.nn_activations_extra import glu as glu
-from lamina.ops.nn_activations_extra import hard_shrink as hard_shrink
-from lamina.ops.nn_activations_extra import hard_tanh as hard_tanh
-from lamina.ops.nn_activations_extra import soft_shrink as soft_shrink
-from lamina.ops.nn_activations_extra import sparse_plus as sparse_plus
-from lamina.ops.nn_activations_extra import sparse_sigmoid as sparse_sigmoid
-from lamina.ops.nn_activations_extra import sparsemax as sparsemax
-from lamina.ops.nn_activations_extra import squareplus as squareplus
-from lamina.ops.nn_activations_extra import tanh_shrink as tanh_shrink
-from lamina.ops.nn_activations_extra import threshold as threshold
-from lamina.ops.nn_conv import conv as conv
-from lamina.ops.nn_conv import conv_transpose as conv_transpose
-from lamina.ops.nn_conv import depthwise_conv as depthwise_conv
-from lamina.ops.nn_conv import separable_conv as separable_conv
-from lamina.ops.nn_ctc import ctc_decode as ctc_decode
-from lamina.ops.nn_ctc import ctc_loss as ctc_loss
-from lamina.ops.nn_misc import polar as polar
-from lamina.ops.nn_misc import psnr as psnr
-from lamina.ops.nn_norm import batch_normalization as batch_normalization
-from lamina.ops.nn_norm import layer_normalization as layer_normalization
-from lamina.ops.nn_norm import rms_normalization as rms_normalization
-from lamina.ops.nn_pool import adaptive_average_pool as adaptive_average_pool
-from lamina.ops.nn_pool import adaptive_max_pool as adaptive_max_pool
-from lamina.ops.nn_pool import average_pool as average_pool
-from lamina.ops.nn_pool import max_pool as max_pool
-from lamina.ops.nn_space import depth_to_space as depth_to_space
-from lamina.ops.nn_space import fold as fold
-from lamina.ops.nn_space import space_to_depth as space_to_depth
-from lamina.ops.nn_space import unfold as unfold
+from lamina.ops import image as image, linalg as linalg, nn as nn
+from lamina.ops.linalg_decomp import (
+    cholesky as cholesky,
+    cholesky_inverse as cholesky_inverse,
+    eig as eig,
+    eigh as eigh,
+    lu_factor as lu_factor,
+    qr as qr,
+    svd as svd,
+)
+from lamina.ops.linalg_solve import (
+    det as det,
+    inv as inv,
+    jvp as jvp,
+    lstsq as lstsq,
+    matrix_rank as matrix_rank,
+    pinv as pinv,
+    solve as solve,
+    solve_triangular as solve_triangular,
+)
+from lamina.ops.math_fft import (
+    fft as fft,
+    fft2 as fft2,
+    ifft2 as ifft2,
+    irfft as irfft,
+    rfft as rfft,
+)
+from lamina.ops.math_signal import (
+    extract_sequences as extract_sequences,
+    istft as istft,
+    stft as stft,
+)
+from lamina.ops.nn_activations_extra import (
+    celu as celu,
+    glu as glu,
+    hard_shrink as hard_shrink,
+    hard_tanh as hard_tanh,
+    soft_shrink as soft_shrink,
+    sparse_plus as sparse_plus,
+    sparse_sigmoid as sparse_sigmoid,
+    sparsemax as sparsemax,
+    squareplus as squareplus,
+    tanh_shrink as tanh_shrink,
+    threshold as threshold,
+)
+from lamina.ops.nn_conv import (
+    conv as conv,
+    conv_transpose as conv_transpose,
+    depthwise_conv as depthwise_conv,
+    separable_conv as separable_conv,
+)
+from lamina.ops.nn_ctc import ctc_decode as ctc_decode, ctc_loss as ctc_loss
+from lamina.ops.nn_misc import polar as polar, psnr as psnr
+from lamina.ops.nn_norm import (
+    batch_normalization as batch_normalization,
+    layer_normalization as layer_normalization,
+    rms_normalization as rms_normalization,
+)
+from lamina.ops.nn_pool import (
+    adaptive_average_pool as adaptive_average_pool,
+    adaptive_max_pool as adaptive_max_pool,
+    average_pool as average_pool,
+    max_pool as max_pool,
+)
+from lamina.ops.nn_space import (
+    depth_to_space as depth_to_space,
+    fold as fold,
+    space_to_depth as space_to_depth,
+    unfold as unfold,
+)
 
 __all__ += [
-    "image", "linalg", "cholesky", "cholesky_inverse", "eig", "eigh", "lu_factor",
-    "qr", "svd", "det", "inv", "jvp", "lstsq", "matrix_rank", "pinv",
-    "solve", "solve_triangular",
-    "fft", "fft2", "ifft2", "irfft", "rfft", "extract_sequences", "istft",
-    "stft",
-    "nn", "celu", "glu", "hard_shrink", "hard_tanh", "soft_shrink",
-    "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus",
-    "tanh_shrink", "threshold", "conv", "conv_transpose", "depthwise_conv",
-    "separable_conv", "ctc_decode", "ctc_loss", "polar", "psnr",
-    "batch_normalization", "layer_normalization", "rms_normalization",
-    "adaptive_average_pool", "adaptive_max_pool", "average_pool",
-    "max_pool", "depth_to_space", "fold", "space_to_depth", "unfold",
+    "image", "linalg", "cholesky", "cholesky_inverse", "eig", "eigh",
+    "lu_factor", "qr", "svd", "det", "inv", "jvp", "lstsq", "matrix_rank",
+    "pinv", "solve", "solve_triangular", "fft", "fft2", "ifft2", "irfft",
+    "rfft", "extract_sequences", "istft", "stft", "nn", "celu", "glu",
+    "hard_shrink", "hard_tanh", "soft_shrink", "sparse_plus", "sparse_sigmoid",
+    "sparsemax", "squareplus", "tanh_shrink", "threshold", "conv",
+    "conv_transpose", "depthwise_conv", "separable_conv", "ctc_decode",
+    "ctc_loss", "polar", "psnr", "batch_normalization", "layer_normalization",
+    "rms_normalization", "adaptive_average_pool", "adaptive_max_pool",
+    "average_pool", "max_pool", "depth_to_space", "fold", "space_to_depth",
+    "unfold",
 ]

@@ -10,6 +10,7 @@ layer); the formulas are the same and both are tested against Keras.
 
 from __future__ import annotations
 
+import functools
 import numbers
 from typing import Any
 
@@ -28,6 +29,8 @@ def is_int(value: Any) -> bool:
 def int_tuple(op: str, arg: str, value: Any, n: int,
               minimum: int = 1) -> tuple[int, ...]:
     """`value` (an int or `n` ints) as `n` ints, each `>= minimum`."""
+    if type(value) is int and value >= minimum:
+        return (value,) * n  # the common case, without the ABC checks
     if is_int(value):
         values = (int(value),) * n
     else:
@@ -57,6 +60,8 @@ def padding_mode(op: str, padding: Any) -> str:
 
 def data_format_of(op: str, data_format: Any) -> str:
     """`None` → `config.image_data_format()`; otherwise validated."""
+    if data_format in ("channels_last", "channels_first"):
+        return data_format
     try:
         return config.standardize_data_format(data_format)
     except ValueError:
@@ -87,6 +92,16 @@ def from_channels_first(y: torch.Tensor, data_format: str) -> torch.Tensor:
     return y if data_format == "channels_first" else y.movedim(1, -1)
 
 
+@functools.lru_cache(maxsize=256)
+def same_pairs(spatial: tuple, kernel: tuple, strides: tuple,
+               dilation: tuple) -> tuple:
+    """Keras's `(before, after)` `"same"` padding of every spatial axis
+    (cached: the arithmetic costs more than a small convolution's
+    dispatch)."""
+    return tuple(same_padding(n, k, s, d) for n, k, s, d in zip(
+        spatial, kernel, strides, dilation))
+
+
 def same_padding(length: int, kernel: int, stride: int,
                  dilation: int = 1) -> tuple[int, int]:
     """Keras's `(before, after)` padding for `"same"` along one axis."""
@@ -107,8 +122,11 @@ def pad_same(x: torch.Tensor, kernel: tuple, strides: tuple,
     Torch's kernels pad both sides equally; where Keras's split is uneven
     the input is padded explicitly with `value` and the kernel gets 0.
     """
-    pairs = [same_padding(n, k, s, d) for n, k, s, d in zip(
-        x.shape[2:], kernel, strides, dilation)]
+    # Under torch.compile the arithmetic is traced once anyway; calling
+    # past the cache keeps dynamo from warning about it.
+    plan = same_pairs.__wrapped__ if torch.compiler.is_compiling() else \
+        same_pairs
+    pairs = plan(tuple(x.shape[2:]), tuple(kernel), strides, dilation)
     if all(b == a for b, a in pairs):
         return x, tuple(b for b, _ in pairs)
     flat = [p for pair in reversed(pairs) for p in pair]
