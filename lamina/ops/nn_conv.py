@@ -12,6 +12,8 @@ view, because torch's 1D kernels copy a permuted input.
 
 from __future__ import annotations
 
+import functools
+
 import torch
 import torch.nn.functional as F
 
@@ -54,24 +56,52 @@ def _check_channels(name: str, x, in_channels: int, data_format: str):
         )
 
 
-def _convolve(x, kernel, strides, padding, data_format, dilation,
-              groups_from_kernel=True):
-    """Keras-layout `kernel` over `x`, in `x`'s own layout."""
-    rank = x.ndim - 2
-    # (*k, in, out) -> torch's (out, in, *k), a view.
-    tk = kernel.permute(rank + 1, rank, *range(rank))
+@functools.lru_cache(maxsize=512)
+def _plan(x_shape: tuple, k_shape: tuple, strides: tuple, padding: str,
+          data_format: str, dilation: tuple) -> tuple:
+    """Everything about a convolution that depends on shapes and
+    arguments only, worked out once per configuration: the kernel's
+    permutation, whether 1D is lifted to 2D, torch's
+    strides/padding/dilation/groups and any uneven `"same"` padding."""
+    rank = len(x_shape) - 2
+    # (*k, in, out) -> torch's (out, in, *k).
+    kernel_perm = (rank + 1, rank, *range(rank))
     lifted = rank == 1 and data_format == "channels_last"
     if lifted:
-        x = x.unsqueeze(1)
-        tk = tk.unsqueeze(2)
         strides, dilation = (1,) + strides, (1,) + dilation
     fmt = "channels_last" if lifted else data_format
-    y = w.to_channels_first(x, fmt)
-    groups = y.shape[1] // tk.shape[1] if tk.shape[1] else 1
+    spatial = x_shape[1:-1] if data_format == "channels_last" else \
+        x_shape[2:]
+    spatial = (1,) + spatial if lifted else spatial
+    channels = x_shape[-1] if data_format == "channels_last" else x_shape[1]
+    kernel = ((1,) if lifted else ()) + k_shape[:rank]
+    groups = channels // k_shape[-2] if k_shape[-2] else 1
+    pad, explicit = (0,) * len(kernel), None
     if padding == "same":
-        y, pad = w.pad_same(y, tk.shape[2:], strides, dilation)
-    else:
-        pad = 0
+        pairs = w.same_pairs(spatial, kernel, strides, dilation)
+        if all(b == a for b, a in pairs):
+            pad = tuple(b for b, _ in pairs)
+        else:
+            explicit = [p for pair in reversed(pairs) for p in pair]
+    return (kernel_perm, lifted, fmt, strides, pad, explicit, dilation,
+            groups)
+
+
+def _convolve(x, kernel, strides, padding, data_format, dilation):
+    """Keras-layout `kernel` over `x`, in `x`'s own layout."""
+    key = (tuple(x.shape), tuple(kernel.shape), strides, padding,
+           data_format, dilation)
+    # Under torch.compile the plan is traced once anyway; calling past the
+    # cache keeps dynamo from warning about it.
+    plan = _plan.__wrapped__(*key) if torch.compiler.is_compiling() else \
+        _plan(*key)
+    perm, lifted, fmt, strides, pad, explicit, dilation, groups = plan
+    tk = kernel.permute(perm)
+    if lifted:
+        x, tk = x.unsqueeze(1), tk.unsqueeze(2)
+    y = w.to_channels_first(x, fmt)
+    if explicit is not None:
+        y = F.pad(y, explicit)
     y = _CONV[y.ndim - 2](y, tk, None, strides, pad, dilation, groups)
     y = w.from_channels_first(y, fmt)
     return y.squeeze(1) if lifted else y
