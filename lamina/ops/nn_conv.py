@@ -78,7 +78,8 @@ def _plan(x_shape: tuple, k_shape: tuple, strides: tuple, padding: str,
     groups = channels // k_shape[-2] if k_shape[-2] else 1
     pad, explicit = (0,) * len(kernel), None
     if padding == "same":
-        pairs = w.same_pairs(spatial, kernel, strides, dilation)
+        # _plan is cached itself; the uncached arithmetic suffices.
+        pairs = w.same_pairs.__wrapped__(spatial, kernel, strides, dilation)
         if all(b == a for b, a in pairs):
             pad = tuple(b for b, _ in pairs)
         else:
