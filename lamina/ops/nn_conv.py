@@ -108,10 +108,27 @@ def _convolve(x, kernel, strides, padding, data_format, dilation):
     return y.squeeze(1) if lifted else y
 
 
-def _conv_args(name, rank, strides, padding, dilation_rate):
+def _parse_args(name, rank, strides, padding, dilation_rate):
     return (w.int_tuple(name, "strides", strides, rank),
             w.padding_mode(name, padding),
             w.int_tuple(name, "dilation_rate", dilation_rate, rank))
+
+
+_cached_args = functools.lru_cache(maxsize=256)(_parse_args)
+
+
+def _conv_args(name, rank, strides, padding, dilation_rate):
+    """Validated `(strides, padding, dilation)`, cached for hashable
+    arguments (parsing costs about as much as a small convolution's
+    dispatch)."""
+    if torch.compiler.is_compiling():
+        return _parse_args(name, rank, strides, padding, dilation_rate)
+    try:
+        return _cached_args(name, rank, strides, padding, dilation_rate)
+    except TypeError as e:
+        if "unhashable" not in str(e):
+            raise
+        return _parse_args(name, rank, strides, padding, dilation_rate)
 
 
 @op
