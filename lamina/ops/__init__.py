@@ -605,3 +605,90 @@ __all__ += [
 from lamina.ops import numpy as numpy  # noqa: E402
 
 __all__ += ["numpy"]
+
+# -- nn, linalg, image and signal ops (one block; kept apart from the
+# numpy/core names above so that parallel edits merge cleanly) ----------
+from lamina.ops import image as image, linalg as linalg, nn as nn
+from lamina.ops.linalg_decomp import (
+    cholesky as cholesky,
+    cholesky_inverse as cholesky_inverse,
+    eig as eig,
+    eigh as eigh,
+    lu_factor as lu_factor,
+    qr as qr,
+    svd as svd,
+)
+from lamina.ops.linalg_solve import (
+    det as det,
+    inv as inv,
+    jvp as jvp,
+    lstsq as lstsq,
+    matrix_rank as matrix_rank,
+    pinv as pinv,
+    solve as solve,
+    solve_triangular as solve_triangular,
+)
+from lamina.ops.math_fft import (
+    fft as fft,
+    fft2 as fft2,
+    ifft2 as ifft2,
+    irfft as irfft,
+    rfft as rfft,
+)
+from lamina.ops.math_signal import (
+    extract_sequences as extract_sequences,
+    istft as istft,
+    stft as stft,
+)
+from lamina.ops.nn_activations_extra import (
+    celu as celu,
+    glu as glu,
+    hard_shrink as hard_shrink,
+    hard_tanh as hard_tanh,
+    soft_shrink as soft_shrink,
+    sparse_plus as sparse_plus,
+    sparse_sigmoid as sparse_sigmoid,
+    sparsemax as sparsemax,
+    squareplus as squareplus,
+    tanh_shrink as tanh_shrink,
+    threshold as threshold,
+)
+from lamina.ops.nn_conv import (
+    conv as conv,
+    conv_transpose as conv_transpose,
+    depthwise_conv as depthwise_conv,
+    separable_conv as separable_conv,
+)
+from lamina.ops.nn_ctc import ctc_decode as ctc_decode, ctc_loss as ctc_loss
+from lamina.ops.nn_misc import polar as polar, psnr as psnr
+from lamina.ops.nn_norm import (
+    batch_normalization as batch_normalization,
+    layer_normalization as layer_normalization,
+    rms_normalization as rms_normalization,
+)
+from lamina.ops.nn_pool import (
+    adaptive_average_pool as adaptive_average_pool,
+    adaptive_max_pool as adaptive_max_pool,
+    average_pool as average_pool,
+    max_pool as max_pool,
+)
+from lamina.ops.nn_space import (
+    depth_to_space as depth_to_space,
+    fold as fold,
+    space_to_depth as space_to_depth,
+    unfold as unfold,
+)
+
+__all__ += [
+    "image", "linalg", "cholesky", "cholesky_inverse", "eig", "eigh",
+    "lu_factor", "qr", "svd", "det", "inv", "jvp", "lstsq", "matrix_rank",
+    "pinv", "solve", "solve_triangular", "fft", "fft2", "ifft2", "irfft",
+    "rfft", "extract_sequences", "istft", "stft", "nn", "celu", "glu",
+    "hard_shrink", "hard_tanh", "soft_shrink", "sparse_plus", "sparse_sigmoid",
+    "sparsemax", "squareplus", "tanh_shrink", "threshold", "conv",
+    "conv_transpose", "depthwise_conv", "separable_conv", "ctc_decode",
+    "ctc_loss", "polar", "psnr", "batch_normalization", "layer_normalization",
+    "rms_normalization", "adaptive_average_pool", "adaptive_max_pool",
+    "average_pool", "max_pool", "depth_to_space", "fold", "space_to_depth",
+    "unfold",
+]

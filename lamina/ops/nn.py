@@ -1,181 +1,119 @@
-"""Neural-network ops: encodings, statistics and attention."""
+"""`lamina.ops.nn`: the names of `keras.ops.nn`, nothing else.
 
-from __future__ import annotations
+Each op lives in its family module (`nn_conv`, `nn_pool`, ...); this
+namespace only re-exports them, so `dir()` matches Keras's.
+"""
 
-import torch
-import torch.nn.functional as F
+from lamina.ops.nn_pool import adaptive_average_pool as adaptive_average_pool
+from lamina.ops.nn_pool import adaptive_max_pool as adaptive_max_pool
+from lamina.ops.nn_pool import average_pool as average_pool
+from lamina.ops.nn_norm import batch_normalization as batch_normalization
+from lamina.ops.nn_losses import binary_crossentropy as binary_crossentropy
+from lamina.ops.nn_losses import categorical_crossentropy as categorical_crossentropy
+from lamina.ops.nn_activations_extra import celu as celu
+from lamina.ops.nn_conv import conv as conv
+from lamina.ops.nn_conv import conv_transpose as conv_transpose
+from lamina.ops.nn_ctc import ctc_decode as ctc_decode
+from lamina.ops.nn_ctc import ctc_loss as ctc_loss
+from lamina.ops.nn_space import depth_to_space as depth_to_space
+from lamina.ops.nn_conv import depthwise_conv as depthwise_conv
+from lamina.ops.nn_attention import dot_product_attention as dot_product_attention
+from lamina.ops.nn_activations import elu as elu
+from lamina.ops.nn_space import fold as fold
+from lamina.ops.nn_activations import gelu as gelu
+from lamina.ops.nn_activations_extra import glu as glu
+from lamina.ops.nn_activations_extra import hard_shrink as hard_shrink
+from lamina.ops.nn_activations import hard_sigmoid as hard_sigmoid
+from lamina.ops.nn_activations import hard_silu as hard_silu
+from lamina.ops.nn_activations import hard_swish as hard_swish
+from lamina.ops.nn_activations_extra import hard_tanh as hard_tanh
+from lamina.ops.nn_norm import layer_normalization as layer_normalization
+from lamina.ops.nn_activations import leaky_relu as leaky_relu
+from lamina.ops.nn_activations import log_sigmoid as log_sigmoid
+from lamina.ops.nn_activations import log_softmax as log_softmax
+from lamina.ops.nn_pool import max_pool as max_pool
+from lamina.ops.nn_stats import moments as moments
+from lamina.ops.nn_encoding import multi_hot as multi_hot
+from lamina.ops.nn_stats import normalize as normalize
+from lamina.ops.nn_encoding import one_hot as one_hot
+from lamina.ops.nn_misc import polar as polar
+from lamina.ops.nn_misc import psnr as psnr
+from lamina.ops.nn_activations import relu as relu
+from lamina.ops.nn_activations import relu6 as relu6
+from lamina.ops.nn_norm import rms_normalization as rms_normalization
+from lamina.ops.nn_activations import selu as selu
+from lamina.ops.nn_conv import separable_conv as separable_conv
+from lamina.ops.nn_activations import sigmoid as sigmoid
+from lamina.ops.nn_activations import silu as silu
+from lamina.ops.nn_activations_extra import soft_shrink as soft_shrink
+from lamina.ops.nn_activations import softmax as softmax
+from lamina.ops.nn_activations import softplus as softplus
+from lamina.ops.nn_activations import softsign as softsign
+from lamina.ops.nn_space import space_to_depth as space_to_depth
+from lamina.ops.nn_losses import sparse_categorical_crossentropy as sparse_categorical_crossentropy
+from lamina.ops.nn_activations_extra import sparse_plus as sparse_plus
+from lamina.ops.nn_activations_extra import sparse_sigmoid as sparse_sigmoid
+from lamina.ops.nn_activations_extra import sparsemax as sparsemax
+from lamina.ops.nn_activations_extra import squareplus as squareplus
+from lamina.ops.nn_activations import swish as swish
+from lamina.ops.nn_activations_extra import tanh_shrink as tanh_shrink
+from lamina.ops.nn_activations_extra import threshold as threshold
+from lamina.ops.nn_space import unfold as unfold
 
-from lamina import config
-from lamina.ops._convert import to_tensor
-from lamina.ops._dtypes import to_torch_dtype
-from lamina.ops._op import op
-from lamina.typing import TensorLike
-
-
-def _one_hot(x: torch.Tensor, num_classes: int, axis: int, dtype
-             ) -> torch.Tensor:
-    if axis != -1 and not 0 <= axis <= x.ndim:
-        raise ValueError(
-            f"`axis` must be -1 or in [0, {x.ndim}] for an input of rank "
-            f"{x.ndim}. Received: axis={axis}"
-        )
-    x = x.to(torch.int64)
-    # F.one_hot rejects negative ids; they encode as all zeros instead.
-    out = F.one_hot(torch.clamp(x, min=0), num_classes)
-    out = out * (x >= 0).unsqueeze(-1)
-    out = out.to(to_torch_dtype(dtype))
-    return out if axis == -1 else torch.movedim(out, -1, axis)
-
-
-@op
-def one_hot(x: TensorLike, num_classes: int, axis: int = -1,
-            dtype: object = None, sparse: bool = False) -> torch.Tensor:
-    """One-hot encode integer class ids.
-
-    Negative ids encode as all zeros.
-
-    Args:
-        x: Integer tensor of class ids.
-        num_classes: Number of classes (size of the new axis).
-        axis: Position of the new axis. Defaults to `-1` (last).
-        dtype: Output dtype; defaults to `floatx()`.
-        sparse: Must be `False`: lamina tensors are dense.
-
-    Returns:
-        The one-hot tensor, with one more axis than `x`.
-
-    Example:
-
-    >>> from lamina import ops
-    >>> ops.one_hot([0, 2], 3).tolist()
-    [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
-    """
-    if sparse:
-        raise ValueError(
-            "`ops.one_hot` does not support `sparse=True`: lamina tensors "
-            "are dense. Received: sparse=True"
-        )
-    return _one_hot(to_tensor(x), num_classes, axis,
-                    config.floatx() if dtype is None else dtype)
-
-
-@op
-def multi_hot(inputs: TensorLike, num_classes: int | None = None,
-              axis: int = -1, dtype: object = None, sparse: bool = False,
-              **kwargs) -> torch.Tensor:
-    """Multi-hot encode each sample's set of integer ids.
-
-    Args:
-        inputs: Integer ids: `(ids,)` for one sample, `(batch, ids)` for a
-            batch.
-        num_classes: Number of classes (alias: `num_tokens`).
-        axis: Position of the class axis. Defaults to `-1`.
-        dtype: Output dtype; defaults to `floatx()`.
-        sparse: Must be `False`: lamina tensors are dense.
-
-    Returns:
-        `(num_classes,)` or `(batch, num_classes)` indicators.
-
-    Example:
-
-    >>> from lamina import ops
-    >>> ops.multi_hot([[0, 2], [1, 1]], num_classes=3).tolist()
-    [[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
-    """
-    if num_classes is None:
-        num_classes = kwargs.pop("num_tokens", None)
-    if num_classes is None:
-        raise ValueError(
-            "Argument `num_classes` of `ops.multi_hot` must be specified. "
-            "Received: num_classes=None"
-        )
-    if sparse:
-        raise ValueError(
-            "`ops.multi_hot` does not support `sparse=True`: lamina "
-            "tensors are dense. Received: sparse=True"
-        )
-    x = to_tensor(inputs)
-    encoded = _one_hot(x, num_classes, axis,
-                       config.floatx() if dtype is None else dtype)
-    return torch.amax(encoded, dim=1 if x.ndim > 1 else 0)
-
-
-@op
-def moments(x: TensorLike, axes: int | tuple, keepdims: bool = False,
-            synchronized: bool = False) -> tuple:
-    """Mean and variance of `x` over the given axes.
-
-    Args:
-        x: Input tensor.
-        axes: Axis or axes to compute the statistics over.
-        keepdims: If `True`, reduced axes are kept with size 1.
-        synchronized: Must be `False` (cross-replica statistics are not
-            supported).
-
-    Returns:
-        A `(mean, variance)` pair; `float16` inputs are computed in
-        `float32` and cast back.
-
-    Example:
-
-    >>> from lamina import ops
-    >>> mean, variance = ops.moments([1.0, 3.0], axes=0)
-    >>> mean.item(), variance.item()
-    (2.0, 1.0)
-    """
-    if synchronized:
-        raise NotImplementedError(
-            "`ops.moments` does not support synchronized=True. Received: "
-            "synchronized=True"
-        )
-    x = to_tensor(x)
-    dtype = x.dtype
-    if not x.dtype.is_floating_point or x.dtype == torch.float16:
-        # float16's range is too small for the squared deviations.
-        x = x.to(torch.float32)
-    dims = tuple(axes) if isinstance(axes, (list, tuple)) else axes
-    variance, mean = torch.var_mean(x, dim=dims, keepdim=keepdims,
-                                    correction=0)
-    if dtype == torch.float16:
-        limit = torch.finfo(torch.float16).max
-        mean = torch.clip(mean, -limit, limit).to(dtype)
-        variance = torch.clip(variance, -limit, limit).to(dtype)
-    return mean, variance
-
-
-@op
-def normalize(x: TensorLike, axis: int = -1, order: int = 2,
-              epsilon: float | None = None) -> torch.Tensor:
-    """Scale `x` to unit norm along an axis.
-
-    Args:
-        x: Input tensor.
-        axis: The axis to normalize along. Defaults to `-1`.
-        order: The norm's order, an int >= 1. Defaults to `2`.
-        epsilon: Lower bound on the norm; defaults to `config.epsilon()`.
-
-    Returns:
-        `x / max(norm(x), epsilon)`.
-
-    Example:
-
-    >>> from lamina import ops
-    >>> ops.normalize([3.0, 4.0]).tolist()
-    [0.6000000238418579, 0.800000011920929]
-    """
-    if isinstance(order, bool) or not isinstance(order, int) or order < 1:
-        raise ValueError(
-            "Argument `order` of `ops.normalize` must be an int >= 1. "
-            f"Received: order={order!r}"
-        )
-    x = to_tensor(x)
-    if x.ndim == 0:
-        x = x[None]
-    eps = config.epsilon() if epsilon is None else epsilon
-    if order == 2:
-        # x * rsqrt(sum(x^2)) is one fused pass cheaper than x / norm.
-        square_sum = torch.sum(torch.square(x), dim=axis, keepdim=True)
-        inv_norm = torch.clamp(torch.rsqrt(square_sum), max=1.0 / eps)
-        return x * inv_norm
-    norm = torch.linalg.vector_norm(x, ord=order, dim=axis, keepdim=True)
-    return x / torch.clamp(norm, min=eps)
+__all__ = [
+    "adaptive_average_pool",
+    "adaptive_max_pool",
+    "average_pool",
+    "batch_normalization",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "celu",
+    "conv",
+    "conv_transpose",
+    "ctc_decode",
+    "ctc_loss",
+    "depth_to_space",
+    "depthwise_conv",
+    "dot_product_attention",
+    "elu",
+    "fold",
+    "gelu",
+    "glu",
+    "hard_shrink",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "hard_tanh",
+    "layer_normalization",
+    "leaky_relu",
+    "log_sigmoid",
+    "log_softmax",
+    "max_pool",
+    "moments",
+    "multi_hot",
+    "normalize",
+    "one_hot",
+    "polar",
+    "psnr",
+    "relu",
+    "relu6",
+    "rms_normalization",
+    "selu",
+    "separable_conv",
+    "sigmoid",
+    "silu",
+    "soft_shrink",
+    "softmax",
+    "softplus",
+    "softsign",
+    "space_to_depth",
+    "sparse_categorical_crossentropy",
+    "sparse_plus",
+    "sparse_sigmoid",
+    "sparsemax",
+    "squareplus",
+    "swish",
+    "tanh_shrink",
+    "threshold",
+    "unfold",
+]

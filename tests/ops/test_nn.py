@@ -1,72 +1,46 @@
-import numpy as np
-import pytest
+"""`lamina.ops.nn` is Keras's `keras.ops.nn`: the same names, each the
+same function as `lamina.ops.<name>`, with Keras's signature."""
 
-import lamina
+import inspect
+
 import lamina.ops as lops
-from tests.ops.helpers import check
-from tests.ops.helpers import rand
+from lamina.ops import nn
+from tests.ops.helpers import kops
 
 
-@pytest.mark.parametrize("axis", [-1, 0, 1, 2])
-@pytest.mark.parametrize("dtype", [None, "int32", "bool", "float16"])
-def test_one_hot_matches_keras(axis, dtype):
-    x = np.array([[0, 2, -1], [1, 3, 2]])
-    check("one_hot", x, 4, axis=axis, dtype=dtype)
+def _public(module):
+    return sorted(n for n in dir(module) if not n.startswith("_"))
 
 
-def test_one_hot_bad_arguments_raise():
-    with pytest.raises(ValueError, match=r"`axis` must be -1 or in \[0, 1\]"):
-        lops.one_hot([1, 2], 3, axis=5)
-    with pytest.raises(ValueError, match=r"sparse=True"):
-        lops.one_hot([1, 2], 3, sparse=True)
+def test_nn_namespace_has_exactly_keras_names():
+    assert _public(nn) == _public(kops.nn)
 
 
-@pytest.mark.parametrize("shape", [(4,), (2, 3)])
-@pytest.mark.parametrize("dtype", [None, "int32"])
-def test_multi_hot_matches_keras(shape, dtype):
-    x = rand(shape, "int32", low=0, high=5)
-    check("multi_hot", x, 5, dtype=dtype)
-    check("multi_hot", x, num_tokens=6)
+def test_nn_names_are_the_top_level_ops_with_keras_signatures():
+    for name in _public(kops.nn):
+        assert getattr(nn, name) is getattr(lops, name), name
+        ours = inspect.signature(getattr(nn, name))
+        theirs = inspect.signature(getattr(kops.nn, name))
+        assert list(ours.parameters) == list(theirs.parameters), name
+        for p, q in zip(ours.parameters.values(),
+                        theirs.parameters.values()):
+            assert (p.kind, p.default) == (q.kind, q.default), (name, p.name)
 
 
-def test_multi_hot_without_num_classes_raises():
-    with pytest.raises(ValueError, match=r"`num_classes` of `ops.multi_hot`"):
-        lops.multi_hot([1, 2])
+def test_ops_trace_whole_under_torch_compile():
+    # One compiled function over several families: no graph break
+    # (fullgraph) and the eager numbers.
+    import torch
 
+    kernel = torch.randn(3, 3, 4, 6)
 
-@pytest.mark.parametrize("keepdims", [False, True])
-@pytest.mark.parametrize("axes", [0, [0], [0, 1], (1, 2), -1])
-@pytest.mark.parametrize("dtype", ["float32", "float16", "float64"])
-def test_moments_match_keras(axes, keepdims, dtype):
-    check("moments", rand((2, 3, 4), dtype), axes, keepdims=keepdims,
-          atol=1e-4 if dtype != "float16" else 1e-2)
+    def f(x):
+        y = lops.conv(x, kernel, 2, "same")
+        y = lops.max_pool(y, 2, 1, "same") + lops.average_pool(y, 2, 1, "same")
+        y = lops.layer_normalization(y)
+        y = lops.image.resize(y, (5, 3))
+        return lops.stft(y.reshape(2, -1), 8, 4, 8)[0]
 
-
-def test_moments_synchronized_raises():
-    with pytest.raises(NotImplementedError, match=r"synchronized=True"):
-        lops.moments(np.ones(3), 0, synchronized=True)
-
-
-@pytest.mark.parametrize("order", [1, 2, 3])
-@pytest.mark.parametrize("axis", [-1, 0])
-def test_normalize_matches_keras(order, axis):
-    x = rand((3, 4))
-    x[0] = 0.0  # an all-zero vector hits the epsilon floor
-    check("normalize", x, axis=axis, order=order)
-    check("normalize", x, axis=axis, order=order, epsilon=0.5)
-    check("normalize", 3.0)
-
-
-@pytest.mark.parametrize("order", [0, 1.5, True])
-def test_normalize_bad_order_raises(order):
-    with pytest.raises(ValueError, match=r"`order`.*int >= 1.*order="):
-        lops.normalize(np.ones(3), order=order)
-
-
-def test_normalize_uses_config_epsilon():
-    lamina.config.set_epsilon(0.25)
-    try:
-        out = lops.normalize([0.1, 0.0], order=1)
-        np.testing.assert_allclose(out.numpy(), [0.4, 0.0], rtol=1e-6)
-    finally:
-        lamina.config.set_epsilon(1e-7)
+    x = torch.randn(2, 8, 8, 4)
+    compiled = torch.compile(f, backend="aot_eager", fullgraph=True)
+    torch.testing.assert_close(compiled(x), f(x))
