@@ -14,6 +14,14 @@ from lamina.layers.preprocessing.normalization import (
 from lamina.layers.preprocessing.rescaling import Rescaling as Rescaling
 from lamina.layers.preprocessing.resizing import Resizing as Resizing
 
+# Text, lookups, hashing and audio (issue 15).
+from lamina.layers.preprocessing.integer_lookup import (  # noqa: E402
+    IntegerLookup as IntegerLookup,
+)
+from lamina.layers.preprocessing.string_lookup import (  # noqa: E402
+    StringLookup as StringLookup,
+)
+
 __all__: list = [
     "CategoryEncoding",
     "CenterCrop",
@@ -21,4 +29,7 @@ __all__: list = [
     "Normalization",
     "Rescaling",
     "Resizing",
+    # Text, lookups, hashing and audio (issue 15).
+    "IntegerLookup",
+    "StringLookup",
 ]

@@ -1,0 +1,121 @@
+"""Helpers of the lookup layers: turning raw inputs (Python lists, NumPy
+string/object/integer arrays, tensors) into NumPy arrays, counting tokens
+for `adapt`, and the OOV-bucket hash."""
+
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+import torch
+
+from lamina.layers.preprocessing import hash_functions
+
+
+def _decode(value, encoding: str):
+    return value.decode(encoding) if isinstance(value, bytes) else value
+
+
+def string_array(
+    owner, inputs, encoding: str = "utf-8", arg: str = "inputs"
+) -> np.ndarray:
+    """`inputs` as a NumPy object array of `str` (bytes decoded).
+
+    Raises:
+        TypeError: a tensor, a number or any other non-string element.
+    """
+    if isinstance(inputs, torch.Tensor):
+        raise TypeError(
+            f"{owner} expects string inputs (a str, a nested list of str or "
+            f"a NumPy str/bytes/object array). Received: {arg} a tensor of "
+            f"dtype {inputs.dtype}"
+        )
+    if isinstance(inputs, (str, bytes)):
+        return np.array(_decode(inputs, encoding), dtype=object)
+    array = (
+        np.asarray(inputs, dtype=object)
+        if not isinstance(inputs, np.ndarray)
+        else inputs
+    )
+    if array.dtype.kind in "US":
+        array = array.astype(object)
+    elif array.dtype.kind != "O":
+        raise TypeError(
+            f"{owner} expects string inputs (a str, a nested list of str or "
+            f"a NumPy str/bytes/object array). Received: {arg} of dtype "
+            f"{array.dtype}"
+        )
+    flat = [_decode(v, encoding) for v in array.reshape(-1)]
+    bad = [v for v in flat if not isinstance(v, str)][:1]
+    if bad:
+        bad = bad[0]
+        raise TypeError(
+            f"{owner} expects string inputs. Received: {arg} holding "
+            f"{type(bad).__name__} value {bad!r}"
+        )
+    out = np.empty(len(flat), dtype=object)
+    out[:] = flat
+    return out.reshape(array.shape)
+
+
+def integer_array(owner, inputs, arg: str = "inputs") -> np.ndarray:
+    """`inputs` as a NumPy int64 array (an integer tensor, array or list).
+
+    Raises:
+        TypeError: strings, floats with fractions, or other values.
+    """
+    if isinstance(inputs, torch.Tensor):
+        inputs = inputs.detach().cpu().numpy()
+    array = np.asarray(inputs)
+    if array.dtype.kind in "iub":
+        return array.astype(np.int64)
+    if array.dtype.kind == "f" and np.all(np.mod(array, 1) == 0):
+        return array.astype(np.int64)
+    raise TypeError(
+        f"{owner} expects integer inputs. Received: {arg} of dtype "
+        f"{array.dtype}"
+    )
+
+
+def oov_buckets(
+    values: np.ndarray, num_oov: int, is_string: bool, method: str, salt
+) -> np.ndarray:
+    """OOV bucket of each value in `[0, num_oov)`, as Keras assigns them:
+    `value % num_oov` for integers under `"floormod"`, else a hash of the
+    value's string form (FarmHash64, SipHash64 with a salt)."""
+    if not is_string and method != "farmhash":
+        return np.mod(values.astype(np.int64), num_oov)
+    strings = list(values) if is_string else hash_functions.as_strings(values)
+    return hash_functions.hash_to_bins(strings, num_oov, salt)
+
+
+def count_tokens(counts: collections.Counter, doc_counts, data) -> int:
+    """Add the tokens of `data` (rows are documents) to `counts`, and of
+    each row once to `doc_counts` (when given); returns the row count."""
+    if data.ndim == 0:
+        data = data.reshape(1)
+    if data.ndim == 1:
+        data = data.reshape(1, -1)  # a 1-D batch is one document
+    counts.update(data.reshape(-1).tolist())
+    if doc_counts is not None:
+        for row in data.reshape(len(data), -1):
+            doc_counts.update(set(row.tolist()))
+    return len(data)
+
+
+def sorted_vocabulary(counts: collections.Counter, limit) -> list:
+    """Tokens by count, high to low, ties broken by the token, high to low
+    (Keras sorts the same way so that vocabularies are deterministic)."""
+    ranked = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
+    tokens = [token for token, _ in ranked]
+    return tokens if limit is None else tokens[:limit]
+
+
+def inverse_document_frequency(
+    doc_counts: np.ndarray, num_documents: int
+) -> np.ndarray:
+    """Keras's idf, `log(1 + N / (1 + df))`, computed in float64 (as
+    TensorFlow divides two int64s) and returned in float32."""
+    return np.log(
+        1 + num_documents / (1 + doc_counts.astype(np.float64))
+    ).astype(np.float32)

@@ -1,0 +1,294 @@
+"""The cases of `goldens/text_layers.json`: each builds a Keras layer with
+`kwargs`, optionally adapts it, and calls it on `input`. Shared by the
+generator (run with Keras + TensorFlow) and the tests (lamina)."""
+
+VOCAB = ["a", "b", "c", "d"]
+DATA = [["a", "c", "d"], ["d", "z", "b"]]
+WORDS = [
+    "the",
+    "cat",
+    "sat",
+    "on",
+    "mat",
+    "dog",
+    "ran",
+    "the",
+    "cat",
+    "the",
+    "zebra",
+    "a",
+    "b",
+    "a",
+]
+ADAPT_DOCS = [
+    ["the", "cat", "sat"],
+    ["the", "dog", "ran"],
+    ["a", "cat", "on"],
+    ["the", "mat", "mat"],
+]
+UNSEEN = [["the", "cat", "xx"], ["yy", "mat", "zz"], ["", "a", "qq"]]
+INTS = [[12, 1138, 42], [42, 1000, 36], [7, 12, 99999]]
+
+CASES = []
+
+
+def _add(id_, cls, kwargs, inp, **extra):
+    CASES.append(
+        {"id": id_, "cls": cls, "kwargs": kwargs, "input": inp, **extra}
+    )
+
+
+# -- StringLookup ---------------------------------------------------------
+_add("sl_basic", "StringLookup", {"vocabulary": VOCAB}, DATA)
+_add(
+    "sl_mask",
+    "StringLookup",
+    {"vocabulary": VOCAB, "mask_token": ""},
+    [["a", "", "z"], ["", "d", "b"]],
+)
+_add(
+    "sl_oov0",
+    "StringLookup",
+    {"vocabulary": VOCAB, "num_oov_indices": 0},
+    [["a", "b"], ["d", "c"]],
+)
+_add(
+    "sl_oov3",
+    "StringLookup",
+    {"vocabulary": VOCAB, "num_oov_indices": 3},
+    [["a", "zz", "y"], ["x", "w", "hello"], ["[UNK]", "c", "ü"]],
+)
+_add(
+    "sl_oov5_mask",
+    "StringLookup",
+    {"vocabulary": VOCAB, "num_oov_indices": 5, "mask_token": "[M]"},
+    [["a", "zz", "y"], ["[M]", "w", "hello"]],
+)
+_add(
+    "sl_oov4_salt",
+    "StringLookup",
+    {"vocabulary": VOCAB, "num_oov_indices": 4, "salt": [133, 137]},
+    [["a", "zz", "y", "q"], ["x", "w", "hello", "d"]],
+)
+_add(
+    "sl_oov4_salt_int",
+    "StringLookup",
+    {"vocabulary": VOCAB, "num_oov_indices": 4, "salt": 7},
+    [["a", "zz", "y", "q"], ["x", "w", "hello", "d"]],
+)
+for mode in ("one_hot", "multi_hot", "count"):
+    _add(
+        f"sl_{mode}",
+        "StringLookup",
+        {"vocabulary": VOCAB, "output_mode": mode},
+        DATA,
+    )
+    _add(
+        f"sl_{mode}_1d",
+        "StringLookup",
+        {"vocabulary": VOCAB, "output_mode": mode},
+        ["a", "z", "a", "c"],
+    )
+    _add(
+        f"sl_{mode}_col",
+        "StringLookup",
+        {"vocabulary": VOCAB, "output_mode": mode},
+        [["a"], ["z"], ["c"]],
+    )
+    _add(
+        f"sl_{mode}_mask",
+        "StringLookup",
+        {"vocabulary": VOCAB, "output_mode": mode, "mask_token": ""},
+        [["a", "", "a"], ["", "d", "zz"]],
+    )
+    _add(
+        f"sl_{mode}_pad",
+        "StringLookup",
+        {
+            "vocabulary": VOCAB,
+            "output_mode": mode,
+            "max_tokens": 9,
+            "pad_to_max_tokens": True,
+        },
+        DATA,
+    )
+_add(
+    "sl_tfidf",
+    "StringLookup",
+    {
+        "vocabulary": VOCAB,
+        "output_mode": "tf_idf",
+        "idf_weights": [0.25, 0.75, 0.6, 0.4],
+    },
+    DATA,
+)
+_add(
+    "sl_tfidf_special",
+    "StringLookup",
+    {
+        "vocabulary": ["[UNK]"] + VOCAB,
+        "output_mode": "tf_idf",
+        "idf_weights": [0.9, 0.25, 0.75, 0.6, 0.4],
+    },
+    DATA,
+)
+_add(
+    "sl_tfidf_pad",
+    "StringLookup",
+    {
+        "vocabulary": VOCAB,
+        "output_mode": "tf_idf",
+        "max_tokens": 8,
+        "pad_to_max_tokens": True,
+        "idf_weights": [0.25, 0.75, 0.6, 0.4],
+    },
+    DATA,
+)
+_add(
+    "sl_special_given",
+    "StringLookup",
+    {"vocabulary": ["", "[UNK]", "a", "b"], "mask_token": ""},
+    [["a", "", "q"]],
+)
+_add(
+    "sl_invert",
+    "StringLookup",
+    {"vocabulary": VOCAB, "invert": True},
+    [[1, 3, 4], [4, 0, 2], [7, 1, 0]],
+)
+_add(
+    "sl_invert_mask",
+    "StringLookup",
+    {"vocabulary": VOCAB, "invert": True, "mask_token": "[M]"},
+    [[1, 3, 4], [5, 0, 2]],
+)
+_add("sl_adapt", "StringLookup", {}, UNSEEN, adapt=WORDS)
+_add("sl_adapt_docs", "StringLookup", {}, UNSEEN, adapt=ADAPT_DOCS)
+_add("sl_adapt_max", "StringLookup", {"max_tokens": 4}, UNSEEN, adapt=WORDS)
+_add(
+    "sl_adapt_mask",
+    "StringLookup",
+    {"mask_token": "", "max_tokens": 5},
+    UNSEEN,
+    adapt=WORDS + ["", "", "", ""],
+)
+_add(
+    "sl_adapt_tfidf",
+    "StringLookup",
+    {"output_mode": "tf_idf"},
+    UNSEEN,
+    adapt=ADAPT_DOCS,
+)
+_add(
+    "sl_adapt_tfidf_pad",
+    "StringLookup",
+    {"output_mode": "tf_idf", "max_tokens": 10, "pad_to_max_tokens": True},
+    UNSEEN,
+    adapt=ADAPT_DOCS,
+)
+_add(
+    "sl_adapt_count_oov2",
+    "StringLookup",
+    {"output_mode": "count", "num_oov_indices": 2},
+    UNSEEN,
+    adapt=ADAPT_DOCS,
+)
+_add(
+    "sl_adapt_unicode",
+    "StringLookup",
+    {},
+    [["é", "ß", "z"], ["日本", "é", "a"]],
+    adapt=["é", "ß", "日本", "é", "Z", "a", "A", "ß", "é"],
+)
+
+# -- IntegerLookup --------------------------------------------------------
+IVOCAB = [12, 36, 1138, 42]
+_add("il_basic", "IntegerLookup", {"vocabulary": IVOCAB}, INTS)
+_add(
+    "il_mask",
+    "IntegerLookup",
+    {"vocabulary": IVOCAB, "mask_token": 0},
+    [[12, 0, 5], [0, 42, 36]],
+)
+_add(
+    "il_oov3",
+    "IntegerLookup",
+    {"vocabulary": IVOCAB, "num_oov_indices": 3},
+    [[12, 7, -5], [100, 101, 102]],
+)
+_add(
+    "il_oov3_farm",
+    "IntegerLookup",
+    {"vocabulary": IVOCAB, "num_oov_indices": 3, "oov_method": "farmhash"},
+    [[12, 7, -5], [100, 101, 102]],
+)
+_add(
+    "il_oov3_salt",
+    "IntegerLookup",
+    {
+        "vocabulary": IVOCAB,
+        "num_oov_indices": 3,
+        "oov_method": "farmhash",
+        "salt": [5, 9],
+    },
+    [[12, 7, -5], [100, 101, 102]],
+)
+for mode in ("one_hot", "multi_hot", "count"):
+    _add(
+        f"il_{mode}",
+        "IntegerLookup",
+        {"vocabulary": IVOCAB, "output_mode": mode},
+        INTS,
+    )
+    _add(
+        f"il_{mode}_mask",
+        "IntegerLookup",
+        {"vocabulary": IVOCAB, "output_mode": mode, "mask_token": 0},
+        [[12, 0, 12], [0, 42, 5]],
+    )
+_add(
+    "il_tfidf",
+    "IntegerLookup",
+    {
+        "vocabulary": IVOCAB,
+        "output_mode": "tf_idf",
+        "idf_weights": [0.5, 0.25, 1.0, 0.75],
+    },
+    INTS,
+)
+_add(
+    "il_invert",
+    "IntegerLookup",
+    {"vocabulary": IVOCAB, "invert": True},
+    [[1, 3, 4], [4, 0, 2], [9, 1, 1]],
+)
+_add(
+    "il_invert_mask",
+    "IntegerLookup",
+    {"vocabulary": IVOCAB, "invert": True, "mask_token": 0},
+    [[1, 3, 4], [5, 0, 2]],
+)
+_add(
+    "il_adapt",
+    "IntegerLookup",
+    {},
+    INTS,
+    adapt=[12, 36, 12, 42, 7, 7, 7, 1138, 99999, 36, 12],
+    adapt_array=True,
+)
+_add(
+    "il_adapt_max",
+    "IntegerLookup",
+    {"max_tokens": 3},
+    INTS,
+    adapt=[12, 36, 12, 42, 7, 7, 7, 1138, 99999, 36, 12],
+    adapt_array=True,
+)
+_add(
+    "il_adapt_tfidf",
+    "IntegerLookup",
+    {"output_mode": "tf_idf"},
+    INTS,
+    adapt=[[12, 36, 12], [42, 7, 7], [7, 1138, 12]],
+    adapt_array=True,
+)

@@ -1,0 +1,92 @@
+"""Writes `goldens/text_layers.json`: the outputs of Keras 3's text,
+lookup and hashing layers, which need TensorFlow (not installed for the
+tests). Run it where Keras 3.15.1 and TensorFlow are installed:
+
+    KERAS_BACKEND=tensorflow python tests/layers/preprocessing/keras_tf_goldens.py
+
+The tests rebuild each case with lamina and compare (test_*_goldens)."""
+
+import json
+import os
+import sys
+
+import keras
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from golden_cases import CASES
+
+
+def _plain(value):
+    value = np.asarray(value)
+    if value.dtype.kind in "OS":
+        return np.vectorize(
+            lambda b: b.decode("utf-8") if isinstance(b, bytes) else b,
+            otypes=[object],
+        )(value).tolist()
+    return value.tolist()
+
+
+def run_case(case):
+    cls = getattr(keras.layers, case["cls"])
+    layer = cls(**case["kwargs"])
+    if case.get("adapt") is not None:
+        layer.adapt(
+            np.array(case["adapt"])
+            if case.get("adapt_array")
+            else case["adapt"],
+            **case.get("adapt_kwargs", {}),
+        )
+    inputs = case["input"]
+    if case.get("input_tuple"):
+        inputs = tuple(np.array(x) for x in inputs)
+    elif case.get("input_dtype"):
+        inputs = np.array(inputs, dtype=case["input_dtype"])
+    else:
+        inputs = np.array(inputs)
+    result = layer(inputs)
+    out = {"output": _plain(result), "dtype": str(np.asarray(result).dtype)}
+    if hasattr(layer, "get_vocabulary"):
+        out["vocabulary"] = [
+            str(v)
+            if isinstance(v, str)
+            else (v.decode() if isinstance(v, bytes) else int(v))
+            for v in layer.get_vocabulary()
+        ]
+    config = layer.get_config()
+    config.pop("name")
+    out["config"] = json.loads(
+        json.dumps(
+            keras.saving.serialize_keras_object(config) if False else config,
+            default=str,
+        )
+    )
+    idf = getattr(layer, "idf_weights", None)
+    if idf is None and hasattr(layer, "_lookup_layer"):
+        idf = getattr(layer._lookup_layer, "idf_weights", None)
+    if idf is not None:
+        out["idf_weights"] = np.asarray(idf).tolist()
+    return out
+
+
+def main():
+    results = {}
+    for case in CASES:
+        try:
+            results[case["id"]] = run_case(case)
+        except Exception as e:  # noqa: BLE001 - recorded as the oracle's
+            results[case["id"]] = {"error": f"{type(e).__name__}: {e}"}
+    path = os.path.join(HERE, "goldens", "text_layers.json")
+    with open(path, "w") as f:
+        json.dump(
+            {"keras": keras.__version__, "cases": results},
+            f,
+            indent=0,
+            sort_keys=True,
+        )
+    print(f"wrote {len(results)} cases to {path}")
+
+
+if __name__ == "__main__":
+    main()
