@@ -21,6 +21,9 @@ from lamina.layers.preprocessing.integer_lookup import (  # noqa: E402
 from lamina.layers.preprocessing.string_lookup import (  # noqa: E402
     StringLookup as StringLookup,
 )
+from lamina.layers.preprocessing.text_vectorization import (  # noqa: E402
+    TextVectorization as TextVectorization,
+)
 
 __all__: list = [
     "CategoryEncoding",
@@ -32,4 +35,5 @@ __all__: list = [
     # Text, lookups, hashing and audio (issue 15).
     "IntegerLookup",
     "StringLookup",
+    "TextVectorization",
 ]

@@ -362,12 +362,6 @@ class IndexLookup(Layer):
         self.finalize_state()
 
     def update_state(self, data) -> None:
-        if self._has_input_vocabulary:
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}': cannot adapt a layer "
-                "whose vocabulary was set with the `vocabulary` argument or "
-                "`set_vocabulary()`."
-            )
         array = (
             data
             if isinstance(data, np.ndarray)
@@ -375,9 +369,19 @@ class IndexLookup(Layer):
             and self._is_string
             else self._to_array(data, "data")
         )
+        self._update_rows(lookup_utils.document_rows(array))
+
+    def _update_rows(self, rows: list) -> None:
+        """Count the tokens of `rows` (lists of tokens, one per document)."""
+        if self._has_input_vocabulary:
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}': cannot adapt a layer "
+                "whose vocabulary was set with the `vocabulary` argument or "
+                "`set_vocabulary()`."
+            )
         tf_idf = self.output_mode == "tf_idf"
         self._num_documents += lookup_utils.count_tokens(
-            self._token_counts, self._document_counts if tf_idf else None, array
+            self._token_counts, self._document_counts if tf_idf else None, rows
         )
 
     def finalize_state(self) -> None:
@@ -417,24 +421,18 @@ class IndexLookup(Layer):
 
     def call(self, inputs):
         device = inputs.device if isinstance(inputs, torch.Tensor) else None
-        if self._tokens is None and not self.pad_to_max_tokens:
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}' has no vocabulary: "
-                "pass `vocabulary=` to the constructor, or call `adapt(data)`"
-                " before calling the layer."
-            )
+        self._check_ready(self)
         array = self._to_array(inputs, "inputs")
         if self.invert:
             return self._invert(array, device)
         indices = torch.from_numpy(self._lookup(array.reshape(-1)))
-        indices = indices.reshape(array.shape).to(device)
+        return self._encode(indices.reshape(array.shape).to(device))
+
+    def _encode(self, indices: torch.Tensor) -> torch.Tensor:
+        """The output for looked-up `indices` (-1: dropped)."""
         if self.output_mode == "int":
             return indices
-        depth = (
-            self.max_tokens
-            if self.pad_to_max_tokens
-            else self._frozen_vocab_size
-        )
+        depth = self._depth()
         if self.output_mode != "tf_idf":
             # Keras encodes in the index dtype: int64 one/multi-hot, counts.
             return encode_categorical(
@@ -442,6 +440,19 @@ class IndexLookup(Layer):
             )
         out = encode_categorical(indices, "count", depth, torch.float32)
         return out * torch.from_numpy(self.idf_weights).to(out.device)
+
+    def _check_ready(self, owner) -> None:
+        if self._tokens is None:
+            raise ValueError(
+                f"{type(owner).__name__} '{owner.name}' has no vocabulary: "
+                "pass `vocabulary=` to the constructor, or call `adapt(data)`"
+                " before calling the layer."
+            )
+
+    def _depth(self) -> int:
+        if self.pad_to_max_tokens:
+            return self.max_tokens
+        return self._frozen_vocab_size
 
     def _lookup(self, flat: np.ndarray) -> np.ndarray:
         """Index of every value; -1 marks a mask token outside `"int"`
@@ -507,11 +518,7 @@ class IndexLookup(Layer):
         shape = tuple(input_shape)
         if self.output_mode == "int":
             return shape
-        depth = (
-            self.max_tokens
-            if self.pad_to_max_tokens
-            else self._frozen_vocab_size
-        )
+        depth = self._depth()
         if self.output_mode == "one_hot":
             if len(shape) > 1 and shape[-1] == 1:
                 return shape[:-1] + (depth,)

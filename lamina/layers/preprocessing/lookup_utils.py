@@ -5,6 +5,7 @@ for `adapt`, and the OOV-bucket hash."""
 from __future__ import annotations
 
 import collections
+import itertools
 
 import numpy as np
 import torch
@@ -89,18 +90,24 @@ def oov_buckets(
     return hash_functions.hash_to_bins(strings, num_oov, salt)
 
 
-def count_tokens(counts: collections.Counter, doc_counts, data) -> int:
-    """Add the tokens of `data` (rows are documents) to `counts`, and of
-    each row once to `doc_counts` (when given); returns the row count."""
+def document_rows(data: np.ndarray) -> list:
+    """The documents of an adapt batch as lists of tokens: each row is
+    one (a 1-D batch is a single document, as in Keras)."""
     if data.ndim == 0:
         data = data.reshape(1)
     if data.ndim == 1:
-        data = data.reshape(1, -1)  # a 1-D batch is one document
-    counts.update(data.reshape(-1).tolist())
+        data = data.reshape(1, -1)
+    return data.reshape(len(data), -1).tolist()
+
+
+def count_tokens(counts: collections.Counter, doc_counts, rows: list) -> int:
+    """Add the tokens of `rows` (documents) to `counts`, and of each row
+    once to `doc_counts` (when given); returns the number of rows."""
+    counts.update(itertools.chain.from_iterable(rows))
     if doc_counts is not None:
-        for row in data.reshape(len(data), -1):
-            doc_counts.update(set(row.tolist()))
-    return len(data)
+        for row in rows:
+            doc_counts.update(set(row))
+    return len(rows)
 
 
 def sorted_vocabulary(counts: collections.Counter, limit) -> list:

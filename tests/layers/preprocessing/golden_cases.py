@@ -292,3 +292,126 @@ _add(
     adapt=[[12, 36, 12], [42, 7, 7], [7, 1138, 12]],
     adapt_array=True,
 )
+
+# -- TextVectorization ----------------------------------------------------
+SENTENCES = [
+    "The cat sat on the mat.",
+    "The dog ate my HOMEWORK!",
+    "  Ünïcode  É tabs\tand\nnewlines, don't-stop ",
+    "a b c a",
+    "Hello, hello... HELLO?",
+    "",
+]
+QUERIES = [
+    ["the cat ate the bird"],
+    ["DOG! dog, Dog?"],
+    [""],
+    ["ünïcode é É newlines"],
+]
+_add(
+    "tv_docstring",
+    "TextVectorization",
+    {"max_tokens": 5000, "output_mode": "int", "output_sequence_length": 4},
+    [["foo qux bar"], ["qux baz"]],
+    adapt=["foo bar", "bar baz", "baz bada boom"],
+)
+_add(
+    "tv_vocab",
+    "TextVectorization",
+    {
+        "output_sequence_length": 4,
+        "vocabulary": ["earth", "wind", "and", "fire"],
+    },
+    [["earth and fire and wind"], ["water"]],
+)
+_add("tv_adapt", "TextVectorization", {}, QUERIES, adapt=SENTENCES)
+_add(
+    "tv_adapt_1d",
+    "TextVectorization",
+    {},
+    ["the cat ate", "dog dog", "zzz"],
+    adapt=SENTENCES,
+)
+_add("tv_max", "TextVectorization", {"max_tokens": 6}, QUERIES, adapt=SENTENCES)
+_add(
+    "tv_seq_len",
+    "TextVectorization",
+    {"output_sequence_length": 3},
+    QUERIES,
+    adapt=SENTENCES,
+)
+_add(
+    "tv_lower",
+    "TextVectorization",
+    {"standardize": "lower"},
+    QUERIES,
+    adapt=SENTENCES,
+)
+_add(
+    "tv_strip",
+    "TextVectorization",
+    {"standardize": "strip_punctuation"},
+    QUERIES,
+    adapt=SENTENCES,
+)
+_add(
+    "tv_none",
+    "TextVectorization",
+    {"standardize": None},
+    QUERIES,
+    adapt=SENTENCES,
+)
+_add(
+    "tv_char",
+    "TextVectorization",
+    {"split": "character"},
+    QUERIES,
+    adapt=SENTENCES,
+)
+_add(
+    "tv_nosplit",
+    "TextVectorization",
+    {"split": None},
+    [["the cat"], ["hello hello hello"], ["a b c a"]],
+    adapt=["the cat", "a b c a", "the cat", "hello hello hello"],
+)
+_add("tv_ngrams2", "TextVectorization", {"ngrams": 2}, QUERIES, adapt=SENTENCES)
+_add(
+    "tv_ngrams_tuple",
+    "TextVectorization",
+    {"ngrams": (1, 3), "output_sequence_length": 12},
+    QUERIES,
+    adapt=SENTENCES,
+)
+for mode in ("multi_hot", "count", "tf_idf"):
+    _add(
+        f"tv_{mode}",
+        "TextVectorization",
+        {"output_mode": mode},
+        QUERIES,
+        adapt=SENTENCES,
+    )
+    _add(
+        f"tv_{mode}_pad",
+        "TextVectorization",
+        {"output_mode": mode, "max_tokens": 30, "pad_to_max_tokens": True},
+        QUERIES,
+        adapt=SENTENCES,
+    )
+_add(
+    "tv_tfidf_vocab",
+    "TextVectorization",
+    {
+        "output_mode": "tf_idf",
+        "vocabulary": ["cat", "dog", "the"],
+        "idf_weights": [0.5, 1.5, 0.1],
+    },
+    QUERIES,
+)
+_add(
+    "tv_count_ngrams",
+    "TextVectorization",
+    {"output_mode": "count", "ngrams": 2},
+    QUERIES,
+    adapt=SENTENCES,
+)
