@@ -15,6 +15,12 @@ from lamina.layers.preprocessing.rescaling import Rescaling as Rescaling
 from lamina.layers.preprocessing.resizing import Resizing as Resizing
 
 # Text, lookups, hashing and audio (issue 15).
+from lamina.layers.preprocessing.hashed_crossing import (  # noqa: E402
+    HashedCrossing as HashedCrossing,
+)
+from lamina.layers.preprocessing.hashing import (  # noqa: E402
+    Hashing as Hashing,
+)
 from lamina.layers.preprocessing.integer_lookup import (  # noqa: E402
     IntegerLookup as IntegerLookup,
 )
@@ -33,6 +39,8 @@ __all__: list = [
     "Rescaling",
     "Resizing",
     # Text, lookups, hashing and audio (issue 15).
+    "HashedCrossing",
+    "Hashing",
     "IntegerLookup",
     "StringLookup",
     "TextVectorization",

@@ -415,3 +415,114 @@ _add(
     QUERIES,
     adapt=SENTENCES,
 )
+
+# -- Hashing and HashedCrossing -------------------------------------------
+LETTERS = [["A"], ["B"], ["C"], ["D"], ["E"]]
+MIXED = [
+    "",
+    "a",
+    "hello world",
+    "x" * 17,
+    "y" * 40,
+    "z" * 70,
+    "ü日本",
+    "The quick brown fox jumps over the lazy dog" * 3,
+]
+NUMBERS = [[0, 1, -1], [42, 123456789012, -98765], [7, 7, 2**62]]
+_add("h_doc", "Hashing", {"num_bins": 3}, LETTERS)
+_add(
+    "h_doc_mask",
+    "Hashing",
+    {"num_bins": 3, "mask_value": ""},
+    [["A"], ["B"], [""], ["C"], ["D"]],
+)
+_add("h_doc_salt", "Hashing", {"num_bins": 3, "salt": [133, 137]}, LETTERS)
+_add("h_doc_salt1", "Hashing", {"num_bins": 3, "salt": 133}, LETTERS)
+_add("h_mixed", "Hashing", {"num_bins": 1000003}, MIXED)
+_add(
+    "h_mixed_salt", "Hashing", {"num_bins": 1000003, "salt": [1, 2**40]}, MIXED
+)
+_add("h_ints", "Hashing", {"num_bins": 97}, NUMBERS)
+_add("h_ints_mask", "Hashing", {"num_bins": 97, "mask_value": 7}, NUMBERS)
+_add("h_ints_salt", "Hashing", {"num_bins": 97, "salt": 5}, NUMBERS)
+_add(
+    "h_floats",
+    "Hashing",
+    {"num_bins": 50},
+    [1.5, -2.7, 3.0, 1e10],
+    input_dtype="float64",
+)
+_add(
+    "h_int32",
+    "Hashing",
+    {"num_bins": 11, "dtype": "int32"},
+    [["a", "b"], ["c", "d"]],
+)
+for mode in ("one_hot", "multi_hot", "count"):
+    _add(
+        f"h_{mode}",
+        "Hashing",
+        {"num_bins": 6, "output_mode": mode},
+        [["a", "b", "a"], ["c", "d", "e"]],
+    )
+    _add(
+        f"h_{mode}_col",
+        "Hashing",
+        {"num_bins": 6, "output_mode": mode},
+        LETTERS,
+    )
+    _add(
+        f"h_{mode}_1d",
+        "Hashing",
+        {"num_bins": 6, "output_mode": mode},
+        ["a", "b", "a", "q"],
+    )
+_add(
+    "hc_doc",
+    "HashedCrossing",
+    {"num_bins": 5},
+    [["A", "B", "A", "B", "A"], [101, 101, 101, 102, 102]],
+    input_tuple=True,
+)
+_add(
+    "hc_doc_one_hot",
+    "HashedCrossing",
+    {"num_bins": 5, "output_mode": "one_hot"},
+    [["A", "B", "A", "B", "A"], [101, 101, 101, 102, 102]],
+    input_tuple=True,
+)
+_add(
+    "hc_three",
+    "HashedCrossing",
+    {"num_bins": 1000},
+    [["x", "y", "hello world"], [-1, 0, 2**40], ["a", "b", "c"]],
+    input_tuple=True,
+)
+_add(
+    "hc_col",
+    "HashedCrossing",
+    {"num_bins": 17},
+    [[[3], [4], [5]], [["p"], ["q"], ["r"]]],
+    input_tuple=True,
+)
+_add(
+    "hc_col_one_hot",
+    "HashedCrossing",
+    {"num_bins": 4, "output_mode": "one_hot"},
+    [[[3], [4], [5]], [["p"], ["q"], ["r"]]],
+    input_tuple=True,
+)
+_add(
+    "hc_scalar",
+    "HashedCrossing",
+    {"num_bins": 9},
+    ["abc", 12],
+    input_tuple=True,
+)
+_add(
+    "hc_big",
+    "HashedCrossing",
+    {"num_bins": 2**62},
+    [["m", "n"], [5, 6]],
+    input_tuple=True,
+)
