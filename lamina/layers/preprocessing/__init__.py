@@ -24,6 +24,12 @@ from lamina.layers.preprocessing.hashing import (  # noqa: E402
 from lamina.layers.preprocessing.integer_lookup import (  # noqa: E402
     IntegerLookup as IntegerLookup,
 )
+from lamina.layers.preprocessing.mel_spectrogram import (  # noqa: E402
+    MelSpectrogram as MelSpectrogram,
+)
+from lamina.layers.preprocessing.stft_spectrogram import (  # noqa: E402
+    STFTSpectrogram as STFTSpectrogram,
+)
 from lamina.layers.preprocessing.string_lookup import (  # noqa: E402
     StringLookup as StringLookup,
 )
@@ -42,6 +48,8 @@ __all__: list = [
     "HashedCrossing",
     "Hashing",
     "IntegerLookup",
+    "MelSpectrogram",
+    "STFTSpectrogram",
     "StringLookup",
     "TextVectorization",
 ]
