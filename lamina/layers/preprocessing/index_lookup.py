@@ -433,12 +433,13 @@ class IndexLookup(Layer):
         if self.output_mode == "int":
             return indices
         depth = self._depth()
+        # float32, the dtype Keras declares (`compute_output_spec`) and the
+        # next layer computes in; Keras's TensorFlow lookup hands back int64
+        # one/multi-hot and counts, with the same values.
+        mode = "count" if self.output_mode == "tf_idf" else self.output_mode
+        out = encode_categorical(indices, mode, depth, torch.float32)
         if self.output_mode != "tf_idf":
-            # Keras encodes in the index dtype: int64 one/multi-hot, counts.
-            return encode_categorical(
-                indices, self.output_mode, depth, torch.int64
-            )
-        out = encode_categorical(indices, "count", depth, torch.float32)
+            return out
         return out * torch.from_numpy(self.idf_weights).to(out.device)
 
     def _check_ready(self, owner) -> None:
@@ -526,7 +527,7 @@ class IndexLookup(Layer):
         return shape[:-1] + (depth,)
 
     def compute_output_spec(self, inputs):
-        dtype = "float32" if self.output_mode == "tf_idf" else "int64"
+        dtype = "int64" if self.output_mode == "int" else "float32"
         if self.invert and self._is_string:
             dtype = "string"
         return specs_from_shapes(self.compute_output_shape(inputs.shape), dtype)
@@ -580,7 +581,10 @@ class IndexLookup(Layer):
         values = self._read_vocabulary_file(
             os.path.join(dir_path, VOCABULARY_FILE)
         )
-        weights = self.idf_weights if self.output_mode == "tf_idf" else None
+        weights = None
+        if self.output_mode == "tf_idf":
+            # The stored weights may be padded to `max_tokens`.
+            weights = self.idf_weights[: len(values)]
         self.set_vocabulary(values, idf_weights=weights)
 
     def extra_repr(self) -> str:

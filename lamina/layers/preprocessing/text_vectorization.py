@@ -46,8 +46,8 @@ class TextVectorization(Layer):
 
     Output shape:
         `(batch, sequence_length)` int64 in `"int"` mode, else
-        `(batch, vocabulary_size)` (int64 `"multi_hot"`/`"count"`,
-        float32 `"tf_idf"`).
+        `(batch, vocabulary_size)` float32 (Keras declares float32 there;
+        its TensorFlow lookup returns int64 counts of the same values).
 
     Example:
 
@@ -246,7 +246,7 @@ class TextVectorization(Layer):
         return (input_shape[0], depth)
 
     def compute_output_spec(self, inputs):
-        dtype = "float32" if self._output_mode == "tf_idf" else "int64"
+        dtype = "int64" if self._output_mode == "int" else "float32"
         return specs_from_shapes(self.compute_output_shape(inputs.shape), dtype)
 
     def get_config(self) -> dict:

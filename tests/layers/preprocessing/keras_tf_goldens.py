@@ -72,6 +72,38 @@ def run_case(case):
     return out
 
 
+TEXTS = [["the cat"], ["x"], ["dog days y"]]
+IDS = [[5, 6, 7], [7, 7, 1], [9, 5, 5]]
+
+
+def text_model(lib):
+    """A model holding adapted text and lookup layers (shared with the
+    tests, which build it with lamina)."""
+    text = lib.Input(shape=(1,), dtype="string", name="text")
+    ids = lib.Input(shape=(3,), dtype="int64", name="ids")
+    tf_idf = lib.layers.TextVectorization(output_mode="tf_idf")
+    tf_idf.adapt(["the cat sat", "the dog", "a cat"])
+    ints = lib.layers.TextVectorization(output_sequence_length=5)
+    ints.adapt(["the cat sat", "the dog", "a cat", "Dog days"])
+    strings = lib.layers.StringLookup(num_oov_indices=2, mask_token="")
+    strings.adapt(["x", "y", "x", "dog days y"])
+    given = lib.layers.StringLookup(vocabulary=["cat", "x"],
+                                    output_mode="count")
+    integers = lib.layers.IntegerLookup(output_mode="multi_hot",
+                                        max_tokens=4, pad_to_max_tokens=True)
+    integers.adapt(np.array([5, 6, 7, 7, 7, 5, 9]))
+    outputs = [tf_idf(text), ints(text), strings(text), given(text),
+               integers(ids)]
+    return lib.Model([text, ids], outputs)
+
+
+def write_model_file(path):
+    model = text_model(keras)
+    model.save(path)
+    outputs = model([np.array(TEXTS), np.array(IDS)])
+    return [np.asarray(o).tolist() for o in outputs]
+
+
 def main():
     results = {}
     for case in CASES:
@@ -79,10 +111,17 @@ def main():
             results[case["id"]] = run_case(case)
         except Exception as e:  # noqa: BLE001 - recorded as the oracle's
             results[case["id"]] = {"error": f"{type(e).__name__}: {e}"}
+    model_outputs = write_model_file(
+        os.path.join(HERE, "goldens", "text_model.keras")
+    )
     path = os.path.join(HERE, "goldens", "text_layers.json")
     with open(path, "w") as f:
         json.dump(
-            {"keras": keras.__version__, "cases": results},
+            {
+                "keras": keras.__version__,
+                "cases": results,
+                "text_model_outputs": model_outputs,
+            },
             f,
             indent=0,
             sort_keys=True,
