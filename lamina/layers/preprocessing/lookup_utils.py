@@ -38,7 +38,9 @@ def string_array(
         if not isinstance(inputs, np.ndarray)
         else inputs
     )
-    if array.dtype.kind in "US":
+    if array.dtype.kind == "U":
+        return array.astype(object)  # every element is a str already
+    if array.dtype.kind == "S":
         array = array.astype(object)
     elif array.dtype.kind != "O":
         raise TypeError(
@@ -46,7 +48,10 @@ def string_array(
             f"a NumPy str/bytes/object array). Received: {arg} of dtype "
             f"{array.dtype}"
         )
-    flat = [_decode(v, encoding) for v in array.reshape(-1)]
+    flat = array.reshape(-1).tolist()
+    if all(type(v) is str for v in flat):
+        return array
+    flat = [_decode(v, encoding) for v in flat]
     bad = [v for v in flat if not isinstance(v, str)][:1]
     if bad:
         bad = bad[0]

@@ -124,6 +124,20 @@ class TextVectorization(Layer):
     def _preprocess(self, inputs):
         """Token rows (a list of lists), or the standardized string array
         when `split` is None."""
+        array = self._standardized(inputs)
+        if self._split is None:
+            return array
+        strings = self._split_input(array).reshape(-1).tolist()
+        rows = (
+            text_utils.rows_of(self._split(np.asarray(strings, dtype=str)))
+            if callable(self._split)
+            else text_utils.split(strings, self._split)
+        )
+        if self._ngrams is not None:
+            rows = text_utils.ngrams(rows, self._ngrams)
+        return rows
+
+    def _standardized(self, inputs) -> np.ndarray:
         array = self._strings(inputs)
         if callable(self._standardize):
             array = np.asarray(
@@ -136,8 +150,9 @@ class TextVectorization(Layer):
                 ),
                 array.shape,
             )
-        if self._split is None:
-            return array
+        return array
+
+    def _split_input(self, array: np.ndarray) -> np.ndarray:
         if array.ndim > 1:
             if array.shape[-1] != 1:
                 raise ValueError(
@@ -146,15 +161,7 @@ class TextVectorization(Layer):
                     f"Received: inputs with shape {array.shape}"
                 )
             array = array.reshape(array.shape[:-1])
-        strings = array.reshape(-1).tolist()
-        rows = (
-            text_utils.rows_of(self._split(array.astype(str)))
-            if callable(self._split)
-            else text_utils.split(strings, self._split)
-        )
-        if self._ngrams is not None:
-            rows = text_utils.ngrams(rows, self._ngrams)
-        return rows
+        return array
 
     # -- adapt -------------------------------------------------------------
 
@@ -172,12 +179,26 @@ class TextVectorization(Layer):
         self.finalize_state()
 
     def update_state(self, data) -> None:
+        if self._counts_only():
+            strings = self._split_input(self._standardized(data))
+            text = " ".join(strings.reshape(-1).tolist())
+            if text_utils.plain_whitespace([text]):
+                # One split of the whole batch: only the counts matter.
+                self._lookup_layer._update_rows([text.split()])
+                return
         tokens = self._preprocess(data)
         if isinstance(tokens, np.ndarray):
             tokens = lookup_utils.document_rows(
                 tokens.reshape(-1, 1) if tokens.ndim == 1 else tokens
             )
         self._lookup_layer._update_rows(tokens)
+
+    def _counts_only(self) -> bool:
+        return (
+            self._split == "whitespace"
+            and self._ngrams is None
+            and self._output_mode != "tf_idf"
+        )
 
     def finalize_state(self) -> None:
         self._lookup_layer.finalize_state()

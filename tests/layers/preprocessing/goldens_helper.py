@@ -77,9 +77,14 @@ def _dtype(case, expected):
     # lamina's lookups encode in float32, the dtype Keras declares for
     # these modes; Keras's TensorFlow lookup returns int64 (same values).
     encoded = case["kwargs"].get("output_mode") in (
-        "one_hot", "multi_hot", "count")
-    if case["cls"] in ("StringLookup", "IntegerLookup", "TextVectorization") \
-            and encoded:
+        "one_hot",
+        "multi_hot",
+        "count",
+    )
+    if (
+        case["cls"] in ("StringLookup", "IntegerLookup", "TextVectorization")
+        and encoded
+    ):
         assert expected["dtype"] == "int64"
         return "float32"
     return expected["dtype"]

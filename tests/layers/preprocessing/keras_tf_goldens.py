@@ -87,13 +87,20 @@ def text_model(lib):
     ints.adapt(["the cat sat", "the dog", "a cat", "Dog days"])
     strings = lib.layers.StringLookup(num_oov_indices=2, mask_token="")
     strings.adapt(["x", "y", "x", "dog days y"])
-    given = lib.layers.StringLookup(vocabulary=["cat", "x"],
-                                    output_mode="count")
-    integers = lib.layers.IntegerLookup(output_mode="multi_hot",
-                                        max_tokens=4, pad_to_max_tokens=True)
+    given = lib.layers.StringLookup(
+        vocabulary=["cat", "x"], output_mode="count"
+    )
+    integers = lib.layers.IntegerLookup(
+        output_mode="multi_hot", max_tokens=4, pad_to_max_tokens=True
+    )
     integers.adapt(np.array([5, 6, 7, 7, 7, 5, 9]))
-    outputs = [tf_idf(text), ints(text), strings(text), given(text),
-               integers(ids)]
+    outputs = [
+        tf_idf(text),
+        ints(text),
+        strings(text),
+        given(text),
+        integers(ids),
+    ]
     return lib.Model([text, ids], outputs)
 
 

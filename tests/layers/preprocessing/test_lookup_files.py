@@ -16,11 +16,11 @@ import pytest
 
 import lamina
 from tests.layers.preprocessing.goldens_helper import GOLDENS_FILE
-from tests.layers.preprocessing.keras_tf_goldens import IDS, TEXTS
-from tests.layers.preprocessing.keras_tf_goldens import text_model
+from tests.layers.preprocessing.keras_tf_goldens import IDS, TEXTS, text_model
 
-KERAS_FILE = os.path.join(os.path.dirname(__file__), "goldens",
-                          "text_model.keras")
+KERAS_FILE = os.path.join(
+    os.path.dirname(__file__), "goldens", "text_model.keras"
+)
 EXPECTED = GOLDENS_FILE["text_model_outputs"]
 
 
@@ -34,9 +34,12 @@ def _check_outputs(model):
 def _weights(data: bytes) -> dict:
     found = {}
     with h5py.File(io.BytesIO(data)) as f:
-        f.visititems(lambda name, obj: found.__setitem__(
-            name, np.asarray(obj[()]) if isinstance(obj, h5py.Dataset)
-            else None))
+        f.visititems(
+            lambda name, obj: found.__setitem__(
+                name,
+                np.asarray(obj[()]) if isinstance(obj, h5py.Dataset) else None,
+            )
+        )
     return found
 
 
@@ -51,8 +54,9 @@ def test_writes_the_archive_keras_writes(tmp_path):
     model.save(path)
     ours, theirs = zipfile.ZipFile(path), zipfile.ZipFile(KERAS_FILE)
     assets = sorted(n for n in theirs.namelist() if n.startswith("assets/"))
-    assert sorted(n for n in ours.namelist()
-                  if n.startswith("assets/")) == assets
+    assert (
+        sorted(n for n in ours.namelist() if n.startswith("assets/")) == assets
+    )
     for name in assets:
         assert ours.read(name) == theirs.read(name), name
     mine = _weights(ours.read("model.weights.h5"))
@@ -70,11 +74,11 @@ def test_layer_round_trip_of_a_given_vocabulary(tmp_path):
     model = lamina.Model(inputs, layer(inputs))
     path = str(tmp_path / "given.keras")
     model.save(path)
-    assert not [n for n in zipfile.ZipFile(path).namelist()
-                if n.startswith("assets/")]  # the vocabulary is in config
+    assert not [
+        n for n in zipfile.ZipFile(path).namelist() if n.startswith("assets/")
+    ]  # the vocabulary is in config
     again = lamina.saving.load_model(path)
-    assert again.predict(np.array([["b", "z"]]), verbose=0).tolist() == \
-        [[2, 0]]
+    assert again.predict(np.array([["b", "z"]]), verbose=0).tolist() == [[2, 0]]
 
 
 def test_string_inputs_in_fit_and_shuffled_batches():
@@ -86,8 +90,7 @@ def test_string_inputs_in_fit_and_shuffled_batches():
     model.compile(optimizer="sgd", loss="binary_crossentropy")
     x = np.array([["good movie"], ["bad movie"], ["good good"], ["bad"]])
     y = np.array([[1.0], [0.0], [1.0], [0.0]])
-    history = model.fit(x, y, batch_size=2, epochs=2, shuffle=True,
-                        verbose=0)
+    history = model.fit(x, y, batch_size=2, epochs=2, shuffle=True, verbose=0)
     assert len(history.history["loss"]) == 2
 
 
