@@ -11,7 +11,7 @@ from lamina.engine.layer import Layer, specs_from_shapes
 from lamina.errors import invalid_argument
 from lamina.layers.preprocessing import hash_functions
 from lamina.layers.preprocessing.category_encoding import encode_categorical
-from lamina.layers.preprocessing.index_lookup import _check_salt
+from lamina.layers.preprocessing.lookup_utils import check_salt
 
 MODES = ("int", "one_hot", "multi_hot", "count")
 
@@ -94,7 +94,7 @@ class Hashing(Layer):
             )
         self.num_bins = int(num_bins)
         self.mask_value = mask_value
-        self.salt = _check_salt(name, salt)
+        self.salt = check_salt(name, salt)
         self.strong_hash = self.salt is not None
         self.output_mode = output_mode
         self.sparse = False

@@ -14,7 +14,6 @@ under the key `idf_weights`, where Keras stores them.
 from __future__ import annotations
 
 import collections
-import numbers
 import os
 
 import numpy as np
@@ -25,7 +24,7 @@ from lamina.errors import invalid_argument
 from lamina.layers.preprocessing import lookup_utils
 from lamina.layers.preprocessing.category_encoding import encode_categorical
 
-MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
+MODES = lookup_utils.MODES
 ALIASES = {"binary": "multi_hot", "tf-idf": "tf_idf"}
 VOCABULARY_FILE = "vocabulary.txt"
 
@@ -61,7 +60,8 @@ class IndexLookup(Layer):
         kwargs.pop("dtype", None)  # the output dtype follows output_mode
         super().__init__(name=name, **kwargs)
         output_mode = ALIASES.get(output_mode, output_mode)
-        self._check_arguments(
+        lookup_utils.check_arguments(
+            type(self).__name__,
             max_tokens,
             num_oov_indices,
             output_mode,
@@ -81,13 +81,15 @@ class IndexLookup(Layer):
         self.sparse = False
         self.pad_to_max_tokens = pad_to_max_tokens
         self.oov_method = oov_method
-        self.salt = _check_salt(type(self).__name__, salt)
+        self.salt = lookup_utils.check_salt(type(self).__name__, salt)
         self._frozen_vocab_size = frozen_size
         self._has_input_vocabulary = has_vocabulary
         self.input_vocabulary = (
-            None if isinstance(vocabulary, str) else _listify(vocabulary)
+            None
+            if isinstance(vocabulary, str)
+            else lookup_utils.listify(vocabulary)
         )
-        self.input_idf_weights = _listify(idf_weights)
+        self.input_idf_weights = lookup_utils.listify(idf_weights)
         self._tokens = None
         self._index = {}
         self.idf_weights = None
@@ -110,73 +112,6 @@ class IndexLookup(Layer):
         if vocabulary is not None:
             self.set_vocabulary(vocabulary, idf_weights)
         self.built = True
-
-    def _check_arguments(
-        self,
-        max_tokens,
-        num_oov,
-        output_mode,
-        invert,
-        sparse,
-        idf_weights,
-        pad_to_max_tokens,
-        oov_method,
-    ) -> None:
-        name = type(self).__name__
-        if output_mode not in MODES:
-            raise ValueError(
-                invalid_argument(
-                    name, "output_mode", f"one of {MODES}", output_mode
-                )
-            )
-        if max_tokens is not None and max_tokens <= 1:
-            raise ValueError(
-                invalid_argument(
-                    name, "max_tokens", "None or an int > 1", max_tokens
-                )
-            )
-        if pad_to_max_tokens and max_tokens is None:
-            raise ValueError(
-                invalid_argument(
-                    name,
-                    "max_tokens",
-                    "an int when `pad_to_max_tokens=True`",
-                    max_tokens,
-                )
-            )
-        if not isinstance(num_oov, numbers.Integral) or num_oov < 0:
-            raise ValueError(
-                invalid_argument(
-                    name, "num_oov_indices", "an int >= 0", num_oov
-                )
-            )
-        if oov_method not in ("floormod", "farmhash"):
-            raise ValueError(
-                invalid_argument(
-                    name, "oov_method", "'floormod' or 'farmhash'", oov_method
-                )
-            )
-        if invert and output_mode != "int":
-            raise ValueError(
-                invalid_argument(
-                    name, "output_mode", "'int' when `invert=True`", output_mode
-                )
-            )
-        if sparse:
-            raise ValueError(
-                invalid_argument(
-                    name, "sparse", "False (no sparse outputs on torch)", sparse
-                )
-            )
-        if idf_weights is not None and output_mode != "tf_idf":
-            raise ValueError(
-                invalid_argument(
-                    name,
-                    "idf_weights",
-                    "None unless `output_mode='tf_idf'`",
-                    idf_weights,
-                )
-            )
 
     # -- the vocabulary ----------------------------------------------------
 
@@ -230,7 +165,7 @@ class IndexLookup(Layer):
         if isinstance(vocabulary, str):
             vocabulary = self._read_vocabulary_file(vocabulary)
         tokens = list(
-            self._to_array(_listify(vocabulary), "vocabulary")
+            self._to_array(lookup_utils.listify(vocabulary), "vocabulary")
             .reshape(-1)
             .tolist()
         )
@@ -271,7 +206,7 @@ class IndexLookup(Layer):
                     name,
                     "vocabulary",
                     f"unique terms (repeated: {repeated[:10]})",
-                    _short(vocabulary),
+                    lookup_utils.short_repr(vocabulary),
                 )
             )
         specials = [("mask_token", self.mask_token)]
@@ -285,7 +220,7 @@ class IndexLookup(Layer):
                     "`vocabulary`. Pass a vocabulary without the mask and "
                     "OOV tokens, or with them only at the start, in this "
                     f"order: {self._special_tokens()}. Received: "
-                    f"vocabulary={_short(vocabulary)}"
+                    f"vocabulary={lookup_utils.short_repr(vocabulary)}"
                 )
 
     def _set_tokens(self, tokens: list) -> None:
@@ -349,7 +284,7 @@ class IndexLookup(Layer):
         a document; a 1-D list holds one token per document), or any other
         iterable of batches (at most `steps` of them)."""
         self.reset_state()
-        if _is_batch(data):
+        if lookup_utils.is_batch(data):
             array = self._to_array(data, "data")
             self.update_state(
                 array.reshape(-1, 1) if array.ndim == 1 else array
@@ -465,7 +400,9 @@ class IndexLookup(Layer):
             )
         else:
             found = (
-                _sorted_lookup(self._sorted_keys, self._sorted_values, flat)
+                lookup_utils.sorted_lookup(
+                    self._sorted_keys, self._sorted_values, flat
+                )
                 if self._tokens
                 else np.full(len(flat), -1, np.int64)
             )
@@ -534,7 +471,12 @@ class IndexLookup(Layer):
 
     def get_config(self) -> dict:
         base = super().get_config()
-        base["dtype"] = _serialize_dtype(self)
+        base["dtype"] = {
+            "module": "keras",
+            "class_name": "DTypePolicy",
+            "config": {"name": "float32"},
+            "registered_name": None,
+        }  # Keras keeps the default float policy in a lookup's config
         return {
             **base,
             "invert": self.invert,
@@ -592,56 +534,3 @@ class IndexLookup(Layer):
             f"name={self.name}, output_mode={self.output_mode!r}, "
             f"vocabulary_size={self.vocabulary_size()}"
         )
-
-
-def _sorted_lookup(keys, values, flat) -> np.ndarray:
-    where = np.searchsorted(keys, flat).clip(max=len(keys) - 1)
-    return np.where(keys[where] == flat, values[where], -1)
-
-
-def _is_batch(data) -> bool:
-    return isinstance(
-        data,
-        (list, tuple, str, bytes, np.ndarray, torch.Tensor, numbers.Number),
-    ) or not hasattr(data, "__iter__")
-
-
-def _listify(value):
-    if isinstance(value, torch.Tensor):
-        value = value.detach().cpu().numpy()
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    return list(value) if isinstance(value, tuple) else value
-
-
-def _short(value) -> str:
-    value = _listify(value)
-    if isinstance(value, list) and len(value) > 10:
-        return f"{value[:10]}... ({len(value)} terms)"
-    return repr(value)
-
-
-def _check_salt(owner: str, salt):
-    if salt is None:
-        return None
-    if (
-        isinstance(salt, (list, tuple))
-        and len(salt) == 2
-        and all(isinstance(s, numbers.Integral) for s in salt)
-    ):
-        return [int(s) for s in salt]
-    if isinstance(salt, numbers.Integral) and not isinstance(salt, bool):
-        return [int(salt), int(salt)]
-    raise ValueError(
-        invalid_argument(owner, "salt", "None, an int or a pair of ints", salt)
-    )
-
-
-def _serialize_dtype(layer) -> dict:
-    # Keras's lookup layers keep the default float policy in their config.
-    return {
-        "module": "keras",
-        "class_name": "DTypePolicy",
-        "config": {"name": "float32"},
-        "registered_name": None,
-    }

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import collections
 import itertools
+import numbers
 
 import numpy as np
 import torch
 
+from lamina.errors import invalid_argument
 from lamina.layers.preprocessing import hash_functions
+
+MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 
 
 def _decode(value, encoding: str):
@@ -131,3 +135,113 @@ def inverse_document_frequency(
     return np.log(
         1 + num_documents / (1 + doc_counts.astype(np.float64))
     ).astype(np.float32)
+
+
+def check_arguments(
+    owner,
+    max_tokens,
+    num_oov,
+    output_mode,
+    invert,
+    sparse,
+    idf_weights,
+    pad_to_max_tokens,
+    oov_method,
+) -> None:
+    """Check the constructor arguments shared by the lookup layers."""
+    name = owner
+    if output_mode not in MODES:
+        raise ValueError(
+            invalid_argument(
+                name, "output_mode", f"one of {MODES}", output_mode
+            )
+        )
+    if max_tokens is not None and max_tokens <= 1:
+        raise ValueError(
+            invalid_argument(
+                name, "max_tokens", "None or an int > 1", max_tokens
+            )
+        )
+    if pad_to_max_tokens and max_tokens is None:
+        raise ValueError(
+            invalid_argument(
+                name,
+                "max_tokens",
+                "an int when `pad_to_max_tokens=True`",
+                max_tokens,
+            )
+        )
+    if not isinstance(num_oov, numbers.Integral) or num_oov < 0:
+        raise ValueError(
+            invalid_argument(name, "num_oov_indices", "an int >= 0", num_oov)
+        )
+    if oov_method not in ("floormod", "farmhash"):
+        raise ValueError(
+            invalid_argument(
+                name, "oov_method", "'floormod' or 'farmhash'", oov_method
+            )
+        )
+    if invert and output_mode != "int":
+        raise ValueError(
+            invalid_argument(
+                name, "output_mode", "'int' when `invert=True`", output_mode
+            )
+        )
+    if sparse:
+        raise ValueError(
+            invalid_argument(
+                name, "sparse", "False (no sparse outputs on torch)", sparse
+            )
+        )
+    if idf_weights is not None and output_mode != "tf_idf":
+        raise ValueError(
+            invalid_argument(
+                name,
+                "idf_weights",
+                "None unless `output_mode='tf_idf'`",
+                idf_weights,
+            )
+        )
+
+
+def sorted_lookup(keys, values, flat) -> np.ndarray:
+    where = np.searchsorted(keys, flat).clip(max=len(keys) - 1)
+    return np.where(keys[where] == flat, values[where], -1)
+
+
+def is_batch(data) -> bool:
+    return isinstance(
+        data,
+        (list, tuple, str, bytes, np.ndarray, torch.Tensor, numbers.Number),
+    ) or not hasattr(data, "__iter__")
+
+
+def listify(value):
+    if isinstance(value, torch.Tensor):
+        value = value.detach().cpu().numpy()
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    return list(value) if isinstance(value, tuple) else value
+
+
+def short_repr(value) -> str:
+    value = listify(value)
+    if isinstance(value, list) and len(value) > 10:
+        return f"{value[:10]}... ({len(value)} terms)"
+    return repr(value)
+
+
+def check_salt(owner: str, salt):
+    if salt is None:
+        return None
+    if (
+        isinstance(salt, (list, tuple))
+        and len(salt) == 2
+        and all(isinstance(s, numbers.Integral) for s in salt)
+    ):
+        return [int(s) for s in salt]
+    if isinstance(salt, numbers.Integral) and not isinstance(salt, bool):
+        return [int(salt), int(salt)]
+    raise ValueError(
+        invalid_argument(owner, "salt", "None, an int or a pair of ints", salt)
+    )

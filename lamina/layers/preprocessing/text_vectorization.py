@@ -8,7 +8,7 @@ import torch
 from lamina.engine.layer import Layer, specs_from_shapes
 from lamina.errors import invalid_argument
 from lamina.layers.preprocessing import lookup_utils, text_utils
-from lamina.layers.preprocessing.index_lookup import ALIASES, MODES, _is_batch
+from lamina.layers.preprocessing.index_lookup import ALIASES, MODES
 from lamina.layers.preprocessing.string_lookup import StringLookup
 
 STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation")
@@ -169,7 +169,7 @@ class TextVectorization(Layer):
         """Learn the vocabulary from `data`: a list or array of strings
         (one document each), or an iterable of batches (at most `steps`)."""
         self.reset_state()
-        if _is_batch(data):
+        if lookup_utils.is_batch(data):
             self.update_state(data)
         else:
             for i, batch in enumerate(data):
