@@ -108,12 +108,16 @@ def test_hashing_and_crossing_in_a_saved_model(tmp_path):
     # gave these bins (checked by hand; the tests have no TensorFlow).
     text = lamina.Input(shape=(1,), dtype="string", name="t")
     ids = lamina.Input(shape=(1,), dtype="int64", name="i")
-    outputs = [lamina.layers.Hashing(num_bins=7, salt=3)(text),
-               lamina.layers.HashedCrossing(num_bins=11)((text, ids))]
+    outputs = [
+        lamina.layers.Hashing(num_bins=7, salt=3)(text),
+        lamina.layers.HashedCrossing(num_bins=11)((text, ids)),
+    ]
     model = lamina.Model([text, ids], outputs)
     path = str(tmp_path / "hashing.keras")
     model.save(path)
     x = [np.array([["a"], ["b"]]), np.array([[3], [9]])]
-    for out in (model.predict(x, verbose=0),
-                lamina.saving.load_model(path).predict(x, verbose=0)):
+    for out in (
+        model.predict(x, verbose=0),
+        lamina.saving.load_model(path).predict(x, verbose=0),
+    ):
         assert [o.tolist() for o in out] == [[[3], [1]], [[4], [6]]]

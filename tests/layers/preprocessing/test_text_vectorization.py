@@ -111,3 +111,43 @@ def test_pickle_and_dataloader_workers():
         batch.tolist()
         == call(layer, {"input": ["the cat ate", "dog"]}).tolist()
     )
+
+
+def test_text_classification_as_in_keras_guides(tmp_path):
+    import lamina as keras
+
+    texts = np.array(
+        [
+            "a great movie",
+            "terrible plot",
+            "great fun",
+            "bad and boring",
+            "loved it",
+            "hated it",
+        ]
+    )
+    labels = np.array([1, 0, 1, 0, 1, 0], "float32")
+    vectorize = keras.layers.TextVectorization(
+        max_tokens=100, output_mode="int", output_sequence_length=6
+    )
+    vectorize.adapt(texts)
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(1,), dtype="string"),
+            vectorize,
+            keras.layers.Embedding(100, 8),
+            keras.layers.GlobalAveragePooling1D(),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile("adam", "binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(texts, labels, epochs=2, batch_size=2, verbose=0)
+    assert np.isfinite(history.history["loss"]).all()
+    path = str(tmp_path / "classifier.keras")
+    model.save(path)
+    again = keras.saving.load_model(path)
+    np.testing.assert_allclose(
+        again.predict(texts, verbose=0),
+        model.predict(texts, verbose=0),
+        rtol=1e-6,
+    )
