@@ -314,6 +314,8 @@ class Layer(WeightsMixin, nn.Module):
         return tree.map_structure(self._convert_one, args)
 
     def _convert_one(self, x: Any) -> Any:
+        if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
+            return x  # text stays NumPy (torch has no strings)
         if isinstance(x, (np.ndarray, np.generic)) or (
             isinstance(x, (float, int)) and not isinstance(x, bool)
         ):

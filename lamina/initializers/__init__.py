@@ -36,6 +36,9 @@ from lamina.initializers.variance_scaling import (
     VarianceScaling as VarianceScaling,
 )
 from lamina.saving import serialization
+
+# The STFT kernel initializer (issue 15).
+from lamina.initializers.stft import STFT as STFT  # noqa: E402
 from lamina.utils.dtype_utils import to_torch_dtype
 
 # Keras's snake_case aliases of the classes (`keras.initializers.zeros`).
@@ -56,6 +59,8 @@ random_uniform = RandomUniform
 truncated_normal = TruncatedNormal
 variance_scaling = VarianceScaling
 zeros = Zeros
+STFTInitializer = STFT
+stft = STFT
 
 _SNAKE_NAMES = {
     Initializer: "initializer", Constant: "constant", Identity: "identity",
@@ -76,6 +81,9 @@ ALL_OBJECTS_DICT.update({
     "uniform": RandomUniform,
     "one": Ones,
     "zero": Zeros,
+    "STFT": STFT,
+    "STFTInitializer": STFT,
+    "stft": STFT,
 })
 
 
@@ -178,6 +186,8 @@ __all__ = [
     "OrthogonalInitializer",
     "RandomNormal",
     "RandomUniform",
+    "STFT",
+    "STFTInitializer",
     "TruncatedNormal",
     "VarianceScaling",
     "Zeros",
@@ -196,6 +206,7 @@ __all__ = [
     "random_normal",
     "random_uniform",
     "serialize",
+    "stft",
     "truncated_normal",
     "variance_scaling",
     "zeros",

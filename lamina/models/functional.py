@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import torch
 
 from lamina.engine import shape_inference
@@ -101,12 +102,13 @@ def _check_input(model: Model, x: Any, spec: SymbolicTensor, index: int):
     if x is None:
         return x
     if not isinstance(x, torch.Tensor):
-        x = torch.as_tensor(x)
+        # Text stays a NumPy array: torch has no strings (the text layers).
+        x = np.asarray(x) if spec.dtype == "string" else torch.as_tensor(x)
     shape, expected = tuple(x.shape), spec.shape
     if len(shape) == len(expected) + 1 and shape[-1] == 1:
         x, shape = x.squeeze(-1), shape[:-1]
     elif len(shape) + 1 == len(expected) and expected[-1] == 1:
-        x, shape = x.unsqueeze(-1), shape + (1,)
+        x, shape = x[..., None], shape + (1,)
     if len(shape) != len(expected) or any(
         e is not None and e != s for e, s in zip(expected[1:], shape[1:])
     ):

@@ -66,6 +66,7 @@ class Archive(NamedTuple):
     metadata: dict
     config: dict
     weights: bytes
+    assets: dict = {}  # `assets/...` member name -> bytes (vocabularies)
 
 
 def read_archive(path: str) -> Archive:
@@ -87,7 +88,11 @@ def read_archive(path: str) -> Archive:
             metadata = parse_json_member(zf, infos, METADATA_NAME, path)
             check_metadata(metadata, f"{path}:{METADATA_NAME}")
         weights = _read_member(zf, infos[WEIGHTS_NAME], path)
-    return Archive(path, metadata, config, weights)
+        assets = {name: _read_member(zf, info, path)
+                  for name, info in infos.items()
+                  if name.startswith(ASSETS_DIR + "/")
+                  and not name.endswith("/")}
+    return Archive(path, metadata, config, weights, assets)
 
 
 def _read_file(path: str) -> bytes:

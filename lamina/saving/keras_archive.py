@@ -25,6 +25,8 @@ reports all mismatches in one error before anything is assigned.
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 import warnings
 import zipfile
 from typing import Any, Iterator
@@ -36,18 +38,21 @@ from torch import nn
 
 from lamina.engine import naming
 from lamina.utils.dtype_utils import tensor_to_numpy
+from lamina.saving.archive_checks import ASSETS_DIR
 from lamina.saving.archive_checks import CONFIG_NAME
 from lamina.saving.archive_checks import METADATA_NAME
 from lamina.saving.archive_checks import WEIGHTS_NAME
 
 
 def write_archive(fileobj: Any, config_json: str, metadata_json: str,
-                  weights: bytes) -> None:
-    """Write the three members to the open binary file `fileobj`."""
+                  weights: bytes, assets: dict | None = None) -> None:
+    """Write the three members, then any `assets/...` files, to the open
+    binary file `fileobj`."""
     with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_STORED) as zf:
         for name, data in ((METADATA_NAME, metadata_json.encode("utf-8")),
                            (CONFIG_NAME, config_json.encode("utf-8")),
-                           (WEIGHTS_NAME, weights)):
+                           (WEIGHTS_NAME, weights),
+                           *sorted((assets or {}).items())):
             write_member(zf, name, data)
 
 
@@ -210,11 +215,21 @@ def assign_own(layer: Any, values: list) -> None:
 
 
 def _own_values(obj: Any) -> list:
+    """(key, array) pairs: `0`, `1`, ... for weights; a layer's own
+    `save_own_variables` may name its entries (`idf_weights`)."""
     if hasattr(obj, "save_own_variables"):
         store: dict = {}
         obj.save_own_variables(store)
-        return [np.asarray(store[str(i)]) for i in range(len(store))]
-    return own_arrays(obj)
+        return [(str(k), np.asarray(v)) for k, v in store.items()]
+    return [(str(i), v) for i, v in enumerate(own_arrays(obj))]
+
+
+def _own_store(obj: Any) -> bool:
+    """A layer that reads its own entries back (`load_own_variables`), as
+    Keras's lookup layers do: loading hands it the group as a dict."""
+    from lamina.engine.layer import Layer
+
+    return isinstance(obj, Layer) and hasattr(obj, "load_own_variables")
 
 
 def save_state(model: Any, f: h5py.File) -> None:
@@ -227,8 +242,8 @@ def save_state(model: Any, f: h5py.File) -> None:
         group = f.create_group(f"{path}/vars" if path else "vars")
         if isinstance(name, str):
             group.attrs["name"] = name
-        for i, value in enumerate(values):
-            dataset = group.create_dataset(str(i), data=value)
+        for key, value in values:
+            dataset = group.create_dataset(key, data=value)
             if value.dtype.name == "bfloat16":  # stored as 2 opaque bytes
                 dataset.attrs["dtype"] = "bfloat16"
 
@@ -285,6 +300,10 @@ def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
             continue
         group, problem = _stored(f, path)
         where = f"{path}/vars" if path else "vars"
+        if _own_store(obj) and not problem:
+            plan.append((obj, {k: np.asarray(group[k][()]) for k in group}
+                         if group is not None else {}))
+            continue
         count = len(group) if group is not None else 0
         shapes = _optimizer_shapes(obj, count) if obj is optimizer else \
             _expected_shapes(obj)
@@ -352,6 +371,8 @@ def load_state(model: Any, f: h5py.File, where: str,
     for obj, values in plan:
         if values is None:
             _warn_optimizer_skipped(obj)
+        elif isinstance(values, dict):
+            obj.load_own_variables(values)
         elif hasattr(obj, "load_own_variables"):
             obj.load_own_variables({str(i): v for i, v in enumerate(values)})
         else:
@@ -379,3 +400,43 @@ def _warn_optimizer_skipped(optimizer: Any) -> None:
         "before the optimizer was built, or with another optimizer).",
         stacklevel=4,
     )
+
+
+# -- assets -------------------------------------------------------------------
+
+
+def save_assets(model: Any) -> dict:
+    """`{member name: bytes}` of the files that objects under `model` write
+    with `save_assets(dir_path)` (a lookup layer's `vocabulary.txt`), named
+    `assets/<path>/<file>` as Keras names them."""
+    members: dict = {}
+    with tempfile.TemporaryDirectory() as root:
+        for path, obj in walk(model):
+            if not hasattr(obj, "save_assets"):
+                continue
+            folder = os.path.join(root, path)
+            os.makedirs(folder, exist_ok=True)
+            obj.save_assets(folder)
+            for name in sorted(os.listdir(folder)):
+                file = os.path.join(folder, name)
+                if os.path.isfile(file):
+                    with open(file, "rb") as fh:
+                        key = f"{path}/{name}" if path else name
+                        members[f"{ASSETS_DIR}/{key}"] = fh.read()
+    return members
+
+
+def load_assets(model: Any, assets: dict) -> None:
+    """Hand every object with `load_assets(dir_path)` its folder of the
+    archive's `assets/` members (names already checked as safe)."""
+    if not assets:
+        return
+    with tempfile.TemporaryDirectory() as root:
+        for name, data in assets.items():
+            file = os.path.join(root, *name.split("/"))
+            os.makedirs(os.path.dirname(file), exist_ok=True)
+            with open(file, "wb") as fh:
+                fh.write(data)
+        for path, obj in walk(model):
+            if hasattr(obj, "load_assets"):
+                obj.load_assets(os.path.join(root, ASSETS_DIR, path))

@@ -110,8 +110,9 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True,
         "lamina_version": lamina_version,
     })
     weights = keras_archive.weights_bytes(model)
+    assets = keras_archive.save_assets(model)
     atomic_write(path, lambda f: keras_archive.write_archive(
-        f, config_json, metadata_json, weights))
+        f, config_json, metadata_json, weights, assets))
 
 
 def _check_save_kwargs(kwargs: dict, zipped: bool | None, path: str) -> None:
@@ -178,6 +179,7 @@ def load_model(filepath: Any, custom_objects: dict | None = None,
                                       compile, safe_mode, where=path)
         weights_io.load_from(model, f, path, skip_mismatch=False,
                            with_optimizer=compile)
+        keras_archive.load_assets(model, archive.assets)
     finally:
         f.close()
     return model

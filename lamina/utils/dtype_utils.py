@@ -50,6 +50,8 @@ def standardize_dtype(dtype) -> str | None:
                 name = np.dtype(dtype).name
             except TypeError:
                 name = None
+    if name == "string":
+        return name  # the raw-text inputs of the text layers (no tensor)
     if name not in _NAME_TO_TORCH:
         raise ValueError(
             "Invalid dtype: expected a name such as 'float32' or 'int64', "

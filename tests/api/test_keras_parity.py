@@ -12,6 +12,8 @@ CLAIMED = {
     "layers": [
         "CategoryEncoding", "CenterCrop", "Discretization", "Normalization", "Rescaling",
         "Resizing",
+        "HashedCrossing", "Hashing", "IntegerLookup", "MelSpectrogram",
+        "STFTSpectrogram", "StringLookup", "TextVectorization",
         "Input", "InputLayer", "InputSpec", "Layer", "Dense", "Activation",
         "Dropout", "Flatten", "Embedding", "EinsumDense", "Lambda",
         "Masking", "Identity", "Reshape", "Permute", "RepeatVector",

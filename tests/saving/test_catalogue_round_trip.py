@@ -145,6 +145,10 @@ SPECS = {
         10, output_mode="count"), [("int", 5)]),
     "Discretization": (lambda lib: lib.layers.Discretization(
         bin_boundaries=[-0.5, 0.0, 1.0], output_mode="one_hot"), [(4,)]),
+    "MelSpectrogram": (lambda lib: lib.layers.MelSpectrogram(
+        fft_length=64, sequence_stride=32, num_mel_bins=8), [(256,)]),
+    "STFTSpectrogram": (lambda lib: lib.layers.STFTSpectrogram(
+        frame_length=16, frame_step=8), [(64, 2)]),
     "AdaptiveAveragePooling1D": (
         lambda lib: lib.layers.AdaptiveAveragePooling1D(3), [SEQ]),
     "AdaptiveAveragePooling2D": (
@@ -165,7 +169,11 @@ EXCLUDED = {"InputLayer", "InputSpec", "Layer", "Lambda",
             "Wrapper",
             # Its config is a pickled torch module: refused in safe mode
             # (tests/layers/core/test_torch_module_wrapper.py).
-            "TorchModuleWrapper"}
+            "TorchModuleWrapper",
+            # Keras runs these only with TensorFlow installed; their files
+            # are checked in tests/layers/preprocessing/test_lookup_files.py.
+            "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup",
+            "TextVectorization"}
 
 
 def test_every_public_layer_class_has_a_case():

@@ -70,21 +70,10 @@ class CategoryEncoding(Layer):
                 f"{type(self).__name__}: `count_weights` is only used when "
                 f"`output_mode='count'`. Received: output_mode="
                 f"{self.output_mode!r}")
-        x = inputs.long().reshape(1) if inputs.ndim == 0 else inputs.long()
+        x = inputs.long()
         self._check_range(x)
-        if self.output_mode == "one_hot" and x.ndim > 1 and x.shape[-1] == 1:
-            x = x.squeeze(-1)
-        dtype = self._compute_torch_dtype
-        hot = F.one_hot(x.clamp_min(0), self.num_tokens).to(dtype)
-        hot = hot * (x >= 0).unsqueeze(-1).to(dtype)
-        if self.output_mode == "one_hot":
-            return hot
-        if self.output_mode == "multi_hot":
-            return hot.amax(dim=-2)
-        if count_weights is not None:
-            weights = torch.as_tensor(count_weights, device=x.device)
-            hot = hot * weights.to(dtype).unsqueeze(-1)
-        return hot.sum(dim=-2)
+        return encode_categorical(x, self.output_mode, self.num_tokens,
+                                  self._compute_torch_dtype, count_weights)
 
     def _check_range(self, x: torch.Tensor) -> None:
         if x.device.type != "meta" and x.numel() and bool(
@@ -111,3 +100,26 @@ class CategoryEncoding(Layer):
     def get_config(self) -> dict:
         return {**super().get_config(), "num_tokens": self.num_tokens,
                 "output_mode": self.output_mode}
+
+
+def encode_categorical(x: torch.Tensor, mode: str, depth: int,
+                       dtype: torch.dtype,
+                       count_weights=None) -> torch.Tensor:
+    """One-hot, multi-hot or count encoding of the integer ids `x` (all
+    `< depth`); negative ids encode to zeros, so callers mark the values
+    to drop (a lookup layer's mask token) with -1. Rank 0 counts as one
+    sample; `"one_hot"` replaces a trailing axis of size 1; the other
+    modes reduce the last axis."""
+    x = x.reshape(1) if x.ndim == 0 else x
+    if mode == "one_hot" and x.ndim > 1 and x.shape[-1] == 1:
+        x = x.squeeze(-1)
+    hot = F.one_hot(x.clamp_min(0), depth).to(dtype)
+    hot = hot * (x >= 0).unsqueeze(-1).to(dtype)
+    if mode == "one_hot":
+        return hot
+    if mode == "multi_hot":
+        return hot.amax(dim=-2)
+    if count_weights is not None:
+        weights = torch.as_tensor(count_weights, device=x.device)
+        hot = hot * weights.to(dtype).unsqueeze(-1)
+    return hot.sum(dim=-2)

@@ -22,6 +22,9 @@ def to_tensor(x: Any, device=None) -> Any:
         t = x
     else:
         arr = np.asarray(x)
+        if arr.dtype.kind in "US" or (arr.dtype == object and all(
+                isinstance(v, (str, bytes)) for v in arr.reshape(-1))):
+            return arr  # text stays NumPy (torch has no strings)
         if arr.dtype == object:
             raise ValueError(
                 "Failed to convert data to a tensor: arrays of Python "
@@ -93,6 +96,8 @@ class ArrayDataAdapter:
 
     def _batch(self, index) -> tuple:
         def take(a):
+            if isinstance(a, np.ndarray) and isinstance(index, torch.Tensor):
+                return a[index.cpu().numpy()]
             return None if a is None else a[index]
 
         x = tree.map_structure(take, self.x)
@@ -139,7 +144,7 @@ def _check_lengths(x, y, sw) -> int:
     sizes = {}
     for label, part in (("x", x), ("y", y), ("sample_weight", sw)):
         for t in tree.flatten(part):
-            if isinstance(t, torch.Tensor):
+            if isinstance(t, (torch.Tensor, np.ndarray)):
                 if t.ndim == 0:
                     raise ValueError(
                         f"Expected arrays with a batch axis in `{label}`, "
