@@ -1,0 +1,1 @@
+"""Bounding boxes of the geometric augmentation layers (placeholder)."""
