@@ -1,8 +1,20 @@
 """Image augmentation layers (Keras's `image_preprocessing` family): one
 file per layer on `BaseImagePreprocessingLayer`."""
 
+from lamina.layers.preprocessing.image_preprocessing.auto_contrast import (
+    AutoContrast as AutoContrast,
+)
+from lamina.layers.preprocessing.image_preprocessing.equalization import (
+    Equalization as Equalization,
+)
 from lamina.layers.preprocessing.image_preprocessing.random_brightness import (
     RandomBrightness as RandomBrightness,
+)
+from lamina.layers.preprocessing.image_preprocessing.random_color_degeneration import (  # noqa: E501
+    RandomColorDegeneration as RandomColorDegeneration,
+)
+from lamina.layers.preprocessing.image_preprocessing.random_color_jitter import (  # noqa: E501
+    RandomColorJitter as RandomColorJitter,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_contrast import (
     RandomContrast as RandomContrast,
@@ -13,8 +25,29 @@ from lamina.layers.preprocessing.image_preprocessing.random_crop import (
 from lamina.layers.preprocessing.image_preprocessing.random_flip import (
     RandomFlip as RandomFlip,
 )
+from lamina.layers.preprocessing.image_preprocessing.random_gaussian_blur import (  # noqa: E501
+    RandomGaussianBlur as RandomGaussianBlur,
+)
+from lamina.layers.preprocessing.image_preprocessing.random_grayscale import (
+    RandomGrayscale as RandomGrayscale,
+)
+from lamina.layers.preprocessing.image_preprocessing.random_hue import (
+    RandomHue as RandomHue,
+)
+from lamina.layers.preprocessing.image_preprocessing.random_invert import (
+    RandomInvert as RandomInvert,
+)
+from lamina.layers.preprocessing.image_preprocessing.random_posterization import (  # noqa: E501
+    RandomPosterization as RandomPosterization,
+)
 from lamina.layers.preprocessing.image_preprocessing.random_rotation import (
     RandomRotation as RandomRotation,
+)
+from lamina.layers.preprocessing.image_preprocessing.random_saturation import (
+    RandomSaturation as RandomSaturation,
+)
+from lamina.layers.preprocessing.image_preprocessing.random_sharpness import (
+    RandomSharpness as RandomSharpness,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_translation import (  # noqa: E501
     RandomTranslation as RandomTranslation,
@@ -22,13 +55,28 @@ from lamina.layers.preprocessing.image_preprocessing.random_translation import (
 from lamina.layers.preprocessing.image_preprocessing.random_zoom import (
     RandomZoom as RandomZoom,
 )
+from lamina.layers.preprocessing.image_preprocessing.solarization import (
+    Solarization as Solarization,
+)
 
 __all__: list = [
+    "AutoContrast",
+    "Equalization",
     "RandomBrightness",
+    "RandomColorDegeneration",
+    "RandomColorJitter",
     "RandomContrast",
     "RandomCrop",
     "RandomFlip",
+    "RandomGaussianBlur",
+    "RandomGrayscale",
+    "RandomHue",
+    "RandomInvert",
+    "RandomPosterization",
     "RandomRotation",
+    "RandomSaturation",
+    "RandomSharpness",
     "RandomTranslation",
     "RandomZoom",
+    "Solarization",
 ]

@@ -239,6 +239,26 @@ class BaseImagePreprocessingLayer(Layer):
         return config
 
 
+class ColorLayer(BaseImagePreprocessingLayer):
+    """Shared parts of the colour layers: labels, boxes and masks pass
+    through; the batch size of a rank-3 or rank-4 input."""
+
+    def _batch_size(self, images) -> int:
+        return images.shape[0] if self._batched(images) else 1
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation,
+                                 training=True):
+        return bounding_boxes
+
+    def transform_segmentation_masks(self, segmentation_masks,
+                                     transformation, training=True):
+        return segmentation_masks
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "factor": self.factor,
+                "value_range": self.value_range, "seed": self.seed}
+
+
 def _as_tensors(data):
     if isinstance(data, dict):
         return {k: _as_tensors(v) for k, v in data.items()}
