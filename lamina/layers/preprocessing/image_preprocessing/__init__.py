@@ -22,6 +22,12 @@ from lamina.layers.preprocessing.image_preprocessing.random_contrast import (
 from lamina.layers.preprocessing.image_preprocessing.random_crop import (
     RandomCrop as RandomCrop,
 )
+from lamina.layers.preprocessing.image_preprocessing.random_elastic_transform import (  # noqa: E501
+    RandomElasticTransform as RandomElasticTransform,
+)
+from lamina.layers.preprocessing.image_preprocessing.random_erasing import (
+    RandomErasing as RandomErasing,
+)
 from lamina.layers.preprocessing.image_preprocessing.random_flip import (
     RandomFlip as RandomFlip,
 )
@@ -37,6 +43,9 @@ from lamina.layers.preprocessing.image_preprocessing.random_hue import (
 from lamina.layers.preprocessing.image_preprocessing.random_invert import (
     RandomInvert as RandomInvert,
 )
+from lamina.layers.preprocessing.image_preprocessing.random_perspective import (  # noqa: E501
+    RandomPerspective as RandomPerspective,
+)
 from lamina.layers.preprocessing.image_preprocessing.random_posterization import (  # noqa: E501
     RandomPosterization as RandomPosterization,
 )
@@ -48,6 +57,9 @@ from lamina.layers.preprocessing.image_preprocessing.random_saturation import (
 )
 from lamina.layers.preprocessing.image_preprocessing.random_sharpness import (
     RandomSharpness as RandomSharpness,
+)
+from lamina.layers.preprocessing.image_preprocessing.random_shear import (
+    RandomShear as RandomShear,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_translation import (  # noqa: E501
     RandomTranslation as RandomTranslation,
@@ -67,15 +79,19 @@ __all__: list = [
     "RandomColorJitter",
     "RandomContrast",
     "RandomCrop",
+    "RandomElasticTransform",
+    "RandomErasing",
     "RandomFlip",
     "RandomGaussianBlur",
     "RandomGrayscale",
     "RandomHue",
     "RandomInvert",
+    "RandomPerspective",
     "RandomPosterization",
     "RandomRotation",
     "RandomSaturation",
     "RandomSharpness",
+    "RandomShear",
     "RandomTranslation",
     "RandomZoom",
     "Solarization",

@@ -76,6 +76,27 @@ def check_affine_arguments(owner, fill_mode, interpolation,
                  ("nearest", "bilinear"))
 
 
+def strict_range(owner, arg: str, factor, low, high,
+                 open_low=False) -> tuple:
+    """A number `f` gives `(-|f|, |f|)`, a pair is sorted; every number
+    must lie in `[low, high]` (`(low, high]` with `open_low`)."""
+    values = list(factor) if isinstance(factor, (tuple, list)) else [factor]
+
+    def inside(v):
+        return (isinstance(v, (int, float)) and not isinstance(v, bool)
+                and (low < v if open_low else low <= v) and v <= high)
+
+    if len(values) not in (1, 2) or not all(inside(v) for v in values):
+        bracket = "(" if open_low else "["
+        raise ValueError(
+            f"Invalid value for argument `{arg}` of {owner}: expected a "
+            f"number (or a list of two numbers) in the range {bracket}{low},"
+            f" {high}]. Received: {arg}={factor!r}")
+    if len(values) == 2:
+        return tuple(sorted(values))
+    return (-abs(factor), abs(factor))
+
+
 def images_of(data):
     return data["images"] if isinstance(data, dict) else data
 

@@ -8,8 +8,8 @@ from lamina.layers.preprocessing.image_preprocessing import affine
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (  # noqa: E501
     BaseImagePreprocessingLayer,
     check_affine_arguments,
-    factor_range,
     images_of,
+    strict_range,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_rotation import (
     spatial_size,
@@ -64,11 +64,11 @@ class RandomTranslation(BaseImagePreprocessingLayer):
                  data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self.height_factor = height_factor
-        self.height_lower, self.height_upper = factor_range(
-            "RandomTranslation", "height_factor", height_factor, (-1, 1))
+        self.height_lower, self.height_upper = strict_range(
+            "RandomTranslation", "height_factor", height_factor, -1, 1)
         self.width_factor = width_factor
-        self.width_lower, self.width_upper = factor_range(
-            "RandomTranslation", "width_factor", width_factor, (-1, 1))
+        self.width_lower, self.width_upper = strict_range(
+            "RandomTranslation", "width_factor", width_factor, -1, 1)
         check_affine_arguments("RandomTranslation", fill_mode, interpolation)
         self.fill_mode = fill_mode
         self.fill_value = fill_value

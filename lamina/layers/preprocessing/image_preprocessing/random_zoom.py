@@ -9,24 +9,11 @@ from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_la
     BaseImagePreprocessingLayer,
     check_affine_arguments,
     images_of,
+    strict_range,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_rotation import (
     spatial_size,
 )
-
-
-def _zoom_range(factor, name: str) -> tuple:
-    message = (f"Invalid value for argument `{name}` of RandomZoom: "
-               "expected a number (or a list of two numbers) in the range "
-               f"(-1.0, 1.0]. Received: {name}={factor!r}")
-    values = list(factor) if isinstance(factor, (tuple, list)) else [factor]
-    if len(values) not in (1, 2) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool)
-            and -1.0 < v <= 1.0 for v in values):
-        raise ValueError(message)
-    if len(values) == 2:
-        return tuple(sorted(values))
-    return (-abs(factor), abs(factor))
 
 
 def zoom_matrix(zooms, height: int, width: int) -> torch.Tensor:
@@ -80,12 +67,12 @@ class RandomZoom(BaseImagePreprocessingLayer):
                  data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self.height_factor = height_factor
-        self.height_lower, self.height_upper = _zoom_range(height_factor,
-                                                           "height_factor")
+        self.height_lower, self.height_upper = strict_range(
+            "RandomZoom", "height_factor", height_factor, -1, 1, True)
         self.width_factor = width_factor
         if width_factor is not None:
-            self.width_lower, self.width_upper = _zoom_range(
-                width_factor, "width_factor")
+            self.width_lower, self.width_upper = strict_range(
+                "RandomZoom", "width_factor", width_factor, -1, 1, True)
         check_affine_arguments("RandomZoom", fill_mode, interpolation)
         self.fill_mode = fill_mode
         self.fill_value = fill_value
