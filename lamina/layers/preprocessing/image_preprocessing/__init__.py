@@ -1,11 +1,29 @@
 """Image augmentation layers (Keras's `image_preprocessing` family): one
 file per layer on `BaseImagePreprocessingLayer`."""
 
+from lamina.layers.preprocessing.image_preprocessing.aug_mix import (
+    AugMix as AugMix,
+)
 from lamina.layers.preprocessing.image_preprocessing.auto_contrast import (
     AutoContrast as AutoContrast,
 )
+from lamina.layers.preprocessing.image_preprocessing.clahe import (
+    ContrastLimitedAdaptiveHistogramEqualization as ContrastLimitedAdaptiveHistogramEqualization,  # noqa: E501
+)
+from lamina.layers.preprocessing.image_preprocessing.cut_mix import (
+    CutMix as CutMix,
+)
 from lamina.layers.preprocessing.image_preprocessing.equalization import (
     Equalization as Equalization,
+)
+from lamina.layers.preprocessing.image_preprocessing.max_num_bounding_boxes import (  # noqa: E501
+    MaxNumBoundingBoxes as MaxNumBoundingBoxes,
+)
+from lamina.layers.preprocessing.image_preprocessing.mix_up import (
+    MixUp as MixUp,
+)
+from lamina.layers.preprocessing.image_preprocessing.rand_augment import (
+    RandAugment as RandAugment,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_brightness import (
     RandomBrightness as RandomBrightness,
@@ -70,10 +88,20 @@ from lamina.layers.preprocessing.image_preprocessing.random_zoom import (
 from lamina.layers.preprocessing.image_preprocessing.solarization import (
     Solarization as Solarization,
 )
+# Keras keeps Pipeline beside the other preprocessing layers; it is
+# exported with this family.
+from lamina.layers.preprocessing.pipeline import Pipeline as Pipeline
 
 __all__: list = [
+    "AugMix",
     "AutoContrast",
+    "ContrastLimitedAdaptiveHistogramEqualization",
+    "CutMix",
     "Equalization",
+    "MaxNumBoundingBoxes",
+    "MixUp",
+    "Pipeline",
+    "RandAugment",
     "RandomBrightness",
     "RandomColorDegeneration",
     "RandomColorJitter",
