@@ -12,6 +12,16 @@ CLAIMED = {
     "layers": [
         "CategoryEncoding", "CenterCrop", "Discretization", "Normalization", "Rescaling",
         "Resizing",
+        # Image augmentation.
+        "AugMix", "AutoContrast", "ContrastLimitedAdaptiveHistogramEqualization",
+        "CutMix", "Equalization", "MaxNumBoundingBoxes", "MixUp", "Pipeline",
+        "RandAugment", "RandomBrightness", "RandomColorDegeneration",
+        "RandomColorJitter", "RandomContrast", "RandomCrop",
+        "RandomElasticTransform", "RandomErasing", "RandomFlip",
+        "RandomGaussianBlur", "RandomGrayscale", "RandomHue", "RandomInvert",
+        "RandomPerspective", "RandomPosterization", "RandomRotation",
+        "RandomSaturation", "RandomSharpness", "RandomShear",
+        "RandomTranslation", "RandomZoom", "Solarization",
         "Input", "InputLayer", "InputSpec", "Layer", "Dense", "Activation",
         "Dropout", "Flatten", "Embedding", "EinsumDense", "Lambda",
         "Masking", "Identity", "Reshape", "Permute", "RepeatVector",
