@@ -59,7 +59,7 @@ class Pipeline(Layer):
     def from_config(cls, config: dict) -> Pipeline:
         layers = config.get("layers")
         if not isinstance(layers, (list, tuple)):
-            raise ValueError(
+            raise ValueError(  # noqa: TRY004 (Keras raises ValueError)
                 "`Pipeline` config must contain a `layers` key mapping to a "
                 f"list of serialized layers. Received config with "
                 f"layers={layers!r}.")

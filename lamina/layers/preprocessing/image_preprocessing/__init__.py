@@ -8,7 +8,7 @@ from lamina.layers.preprocessing.image_preprocessing.auto_contrast import (
     AutoContrast as AutoContrast,
 )
 from lamina.layers.preprocessing.image_preprocessing.clahe import (
-    ContrastLimitedAdaptiveHistogramEqualization as ContrastLimitedAdaptiveHistogramEqualization,  # noqa: E501
+    ContrastLimitedAdaptiveHistogramEqualization as ContrastLimitedAdaptiveHistogramEqualization,
 )
 from lamina.layers.preprocessing.image_preprocessing.cut_mix import (
     CutMix as CutMix,
@@ -16,7 +16,7 @@ from lamina.layers.preprocessing.image_preprocessing.cut_mix import (
 from lamina.layers.preprocessing.image_preprocessing.equalization import (
     Equalization as Equalization,
 )
-from lamina.layers.preprocessing.image_preprocessing.max_num_bounding_boxes import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.max_num_bounding_boxes import (
     MaxNumBoundingBoxes as MaxNumBoundingBoxes,
 )
 from lamina.layers.preprocessing.image_preprocessing.mix_up import (
@@ -28,10 +28,10 @@ from lamina.layers.preprocessing.image_preprocessing.rand_augment import (
 from lamina.layers.preprocessing.image_preprocessing.random_brightness import (
     RandomBrightness as RandomBrightness,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_color_degeneration import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_color_degeneration import (
     RandomColorDegeneration as RandomColorDegeneration,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_color_jitter import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_color_jitter import (
     RandomColorJitter as RandomColorJitter,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_contrast import (
@@ -40,7 +40,7 @@ from lamina.layers.preprocessing.image_preprocessing.random_contrast import (
 from lamina.layers.preprocessing.image_preprocessing.random_crop import (
     RandomCrop as RandomCrop,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_elastic_transform import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_elastic_transform import (
     RandomElasticTransform as RandomElasticTransform,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_erasing import (
@@ -49,7 +49,7 @@ from lamina.layers.preprocessing.image_preprocessing.random_erasing import (
 from lamina.layers.preprocessing.image_preprocessing.random_flip import (
     RandomFlip as RandomFlip,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_gaussian_blur import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_gaussian_blur import (
     RandomGaussianBlur as RandomGaussianBlur,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_grayscale import (
@@ -61,10 +61,10 @@ from lamina.layers.preprocessing.image_preprocessing.random_hue import (
 from lamina.layers.preprocessing.image_preprocessing.random_invert import (
     RandomInvert as RandomInvert,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_perspective import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_perspective import (
     RandomPerspective as RandomPerspective,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_posterization import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_posterization import (
     RandomPosterization as RandomPosterization,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_rotation import (
@@ -79,7 +79,7 @@ from lamina.layers.preprocessing.image_preprocessing.random_sharpness import (
 from lamina.layers.preprocessing.image_preprocessing.random_shear import (
     RandomShear as RandomShear,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_translation import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_translation import (
     RandomTranslation as RandomTranslation,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_zoom import (
@@ -88,6 +88,7 @@ from lamina.layers.preprocessing.image_preprocessing.random_zoom import (
 from lamina.layers.preprocessing.image_preprocessing.solarization import (
     Solarization as Solarization,
 )
+
 # Keras keeps Pipeline beside the other preprocessing layers; it is
 # exported with this family.
 from lamina.layers.preprocessing.pipeline import Pipeline as Pipeline

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from lamina import random as lamina_random
-from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
     images_of,
 )

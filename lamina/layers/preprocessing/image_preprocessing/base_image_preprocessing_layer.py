@@ -22,8 +22,7 @@ from lamina import config as lamina_config
 from lamina.engine.layer import Layer
 from lamina.errors import format_shape
 from lamina.layers.preprocessing.image_preprocessing import color
-from lamina.random.seed_generator import SeedGenerator
-from lamina.random.seed_generator import torch_generator
+from lamina.random.seed_generator import SeedGenerator, torch_generator
 
 
 class UnsupportedArgumentError(NotImplementedError, ValueError):

@@ -5,23 +5,23 @@ from __future__ import annotations
 from lamina.layers.preprocessing.image_preprocessing.auto_contrast import (
     AutoContrast,
 )
-from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
     images_of,
 )
 from lamina.layers.preprocessing.image_preprocessing.equalization import (
     Equalization,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_brightness import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_brightness import (
     RandomBrightness,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_color_degeneration import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_color_degeneration import (
     RandomColorDegeneration,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_contrast import (
     RandomContrast,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_posterization import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_posterization import (
     RandomPosterization,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_rotation import (
@@ -33,7 +33,7 @@ from lamina.layers.preprocessing.image_preprocessing.random_sharpness import (
 from lamina.layers.preprocessing.image_preprocessing.random_shear import (
     RandomShear,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_translation import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_translation import (
     RandomTranslation,
 )
 from lamina.layers.preprocessing.image_preprocessing.solarization import (
@@ -103,11 +103,11 @@ class RandAugment(BaseImagePreprocessingLayer):
 
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
-    _AUGMENT_LAYERS = ["random_shear", "random_translation",
+    _AUGMENT_LAYERS = ("random_shear", "random_translation",
                        "random_rotation", "random_brightness",
                        "random_color_degeneration", "random_contrast",
                        "random_sharpness", "random_posterization",
-                       "solarization", "auto_contrast", "equalization"]
+                       "solarization", "auto_contrast", "equalization")
 
     def __init__(self, value_range=(0, 255), num_ops=2, factor=0.5,
                  interpolation="bilinear", seed=None, data_format=None,

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from lamina.layers.preprocessing.image_preprocessing.random_brightness import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
+    BaseImagePreprocessingLayer,
+    ColorLayer,
+)
+from lamina.layers.preprocessing.image_preprocessing.random_brightness import (
     RandomBrightness,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_contrast import (
     RandomContrast,
 )
-from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (  # noqa: E501
-    BaseImagePreprocessingLayer,
-    ColorLayer,
-)
 from lamina.layers.preprocessing.image_preprocessing.random_hue import (
     RandomHue,
 )
-from lamina.layers.preprocessing.image_preprocessing.random_saturation import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.random_saturation import (
     RandomSaturation,
 )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lamina.layers.preprocessing import image_utils
-from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
     images_of,
 )
@@ -93,7 +93,7 @@ class RandomCrop(BaseImagePreprocessingLayer):
     def transform_bounding_boxes(self, bounding_boxes, transformation,
                                  training=True):
         from lamina.layers.preprocessing.image_preprocessing import (
-            bounding_boxes as bbox,
+            box_transforms as bbox,
         )
 
         if not training:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from lamina.layers.preprocessing.image_preprocessing import affine
-from lamina.layers.preprocessing.image_preprocessing import color
-from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing import affine, color
+from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
     check_affine_arguments,
     factor_range,
@@ -76,8 +75,8 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
     _SUPPORTED_INTERPOLATION = ("nearest", "bilinear")
-    _SUPPORTED_FILL_MODES = {"constant", "nearest", "wrap", "mirror",
-                             "reflect"}
+    _SUPPORTED_FILL_MODES = ("constant", "nearest", "wrap", "mirror",
+                             "reflect")
 
     def __init__(self, factor=1.0, scale=1.0, interpolation="bilinear",
                  fill_mode="reflect", fill_value=0.0, value_range=(0, 255),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import color
-from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     ColorLayer,
     factor_range,
     images_of,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine
-from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
     check_affine_arguments,
     images_of,
@@ -90,7 +90,7 @@ class RandomRotation(BaseImagePreprocessingLayer):
     def transform_bounding_boxes(self, bounding_boxes, transformation,
                                  training=True):
         from lamina.layers.preprocessing.image_preprocessing import (
-            bounding_boxes as bbox,
+            box_transforms as bbox,
         )
 
         if not training or transformation is None:

@@ -6,7 +6,7 @@ import torch
 
 from lamina import config as lamina_config
 from lamina.layers.preprocessing.image_preprocessing import color
-from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     ColorLayer,
     check_value_range,
     images_of,

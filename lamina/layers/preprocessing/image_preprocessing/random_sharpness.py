@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (  # noqa: E501
+from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     ColorLayer,
     check_value_range,
     images_of,

@@ -1,7 +1,6 @@
 """RandomShear, RandomPerspective, RandomElasticTransform and
 RandomErasing against Keras 3."""
 
-import numpy as np
 import pytest
 import torch
 from keras.src.backend.torch import image as keras_image
