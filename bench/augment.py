@@ -38,10 +38,12 @@ import lamina
 
 def lamina_pipeline(lib, data_format):
     layers = lib.layers
-    return [layers.RandomFlip("horizontal", data_format=data_format),
-            layers.RandomRotation(0.1, data_format=data_format),
-            layers.RandomZoom(0.2, data_format=data_format),
-            layers.RandomContrast(0.2, data_format=data_format)]
+    return [
+        layers.RandomFlip("horizontal", data_format=data_format),
+        layers.RandomRotation(0.1, data_format=data_format),
+        layers.RandomZoom(0.2, data_format=data_format),
+        layers.RandomContrast(0.2, data_format=data_format),
+    ]
 
 
 def run_layers(layers, x):
@@ -50,34 +52,47 @@ def run_layers(layers, x):
         for layer in layers:
             out = layer(out, training=True)
         return out
+
     return run
 
 
 def _affine(x, theta):
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    return F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection",
-                         align_corners=False)
+    return F.grid_sample(
+        x, grid, mode="bilinear", padding_mode="reflection", align_corners=False
+    )
 
 
 def torch_pipeline(x):
     """The idiomatic batched torch code, NCHW, per-image parameters."""
+
     def run():
         batch = x.shape[0]
         flip = torch.rand(batch, 1, 1, 1) < 0.5
         out = torch.where(flip, x.flip(-1), x)
         angle = (torch.rand(batch) * 2 - 1) * 0.1 * 2 * math.pi
-        cos, sin, zero = torch.cos(angle), torch.sin(angle), \
-            torch.zeros(batch)
-        theta = torch.stack([torch.stack([cos, -sin, zero], 1),
-                             torch.stack([sin, cos, zero], 1)], 1)
+        cos, sin, zero = torch.cos(angle), torch.sin(angle), torch.zeros(batch)
+        theta = torch.stack(
+            [
+                torch.stack([cos, -sin, zero], 1),
+                torch.stack([sin, cos, zero], 1),
+            ],
+            1,
+        )
         out = _affine(out, theta)
         zoom = 1 + (torch.rand(batch) * 2 - 1) * 0.2
-        theta = torch.stack([torch.stack([zoom, zero, zero], 1),
-                             torch.stack([zero, zoom, zero], 1)], 1)
+        theta = torch.stack(
+            [
+                torch.stack([zoom, zero, zero], 1),
+                torch.stack([zero, zoom, zero], 1),
+            ],
+            1,
+        )
         out = _affine(out, theta)
         factor = (1 + (torch.rand(batch) * 2 - 1) * 0.2).view(-1, 1, 1, 1)
         mean = out.mean(dim=(2, 3), keepdim=True)
         return ((out - mean) * factor + mean).clamp(0, 255)
+
     return run
 
 
@@ -98,17 +113,24 @@ def main() -> None:
         "torch": torch_pipeline(nchw),
         "lamina_nhwc": run_layers(lamina_pipeline(lamina, None), nhwc),
         "lamina_nchw": run_layers(
-            lamina_pipeline(lamina, "channels_first"), nchw),
+            lamina_pipeline(lamina, "channels_first"), nchw
+        ),
     }
     with torch.no_grad():
-        med = compare(f"augment {args.batch}x{args.size}x{args.size}x3 "
-                      f"(threads={torch.get_num_threads()})", runners,
-                      steps=1, repeats=args.repeats)
+        med = compare(
+            f"augment {args.batch}x{args.size}x{args.size}x3 "
+            f"(threads={torch.get_num_threads()})",
+            runners,
+            steps=1,
+            repeats=args.repeats,
+        )
         keras = None if args.no_keras else keras_or_none()
         if keras is not None:
             seconds = timed(run_layers(lamina_pipeline(keras, None), nhwc))
-            print(f"  keras (1 run) : {seconds * 1e3:8.1f} ms/step  ratio "
-                  f"vs torch {seconds / med['torch']:.2f}")
+            print(
+                f"  keras (1 run) : {seconds * 1e3:8.1f} ms/step  ratio "
+                f"vs torch {seconds / med['torch']:.2f}"
+            )
 
 
 if __name__ == "__main__":

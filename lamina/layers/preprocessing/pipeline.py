@@ -44,8 +44,10 @@ class Pipeline(Layer):
     def call(self, inputs, training=True, mask=None):
         for layer in self._pipeline_layers:
             kwargs = {}
-            if "training" in inspect.signature(layer.call).parameters \
-                    and training is not None:
+            if (
+                "training" in inspect.signature(layer.call).parameters
+                and training is not None
+            ):
                 kwargs["training"] = training
             inputs = layer(inputs, **kwargs)
         return inputs
@@ -62,11 +64,20 @@ class Pipeline(Layer):
             raise ValueError(  # noqa: TRY004 (Keras raises ValueError)
                 "`Pipeline` config must contain a `layers` key mapping to a "
                 f"list of serialized layers. Received config with "
-                f"layers={layers!r}.")
-        return cls(**{**config, "layers": [serialization.deserialize(x)
-                                           for x in layers]})
+                f"layers={layers!r}."
+            )
+        return cls(
+            **{
+                **config,
+                "layers": [serialization.deserialize(x) for x in layers],
+            }
+        )
 
     def get_config(self) -> dict:
-        return {"layers": [serialization.serialize(layer)
-                           for layer in self._pipeline_layers],
-                "name": self.name}
+        return {
+            "layers": [
+                serialization.serialize(layer)
+                for layer in self._pipeline_layers
+            ],
+            "name": self.name,
+        }

@@ -35,9 +35,18 @@ _GRID_PADDING = {
 }
 
 
-def compute_affine_matrix(center_x, center_y, angle, translate_x,
-                          translate_y, scale, shear_x, shear_y, height,
-                          width) -> torch.Tensor:
+def compute_affine_matrix(
+    center_x,
+    center_y,
+    angle,
+    translate_x,
+    translate_y,
+    scale,
+    shear_x,
+    shear_y,
+    height,
+    width,
+) -> torch.Tensor:
     """Keras's `_compute_affine_matrix`: scaling, shear and rotation (in
     degrees) about a relative centre, one 8-vector per batch entry."""
     to_rad = math.pi / 180.0
@@ -73,7 +82,7 @@ def _fix_index(index: torch.Tensor, size: int, mode: str) -> torch.Tensor:
     if mode == "wrap":
         return torch.remainder(index, size)
     if mode in ("reflect", "mirror"):
-        if mode == "reflect":   # half-sample symmetric: -1 -> 0
+        if mode == "reflect":  # half-sample symmetric: -1 -> 0
             period = 2 * size
             index = torch.remainder(index, period)
             return torch.where(index >= size, period - 1 - index, index)
@@ -94,19 +103,25 @@ def _gather_sample(x, x_in, y_in, order, fill_mode, fill_value):
     else:
         y0, x0 = torch.floor(y_in), torch.floor(x_in)
         wy, wx = y_in - y0, x_in - x0
-        corners = [(y0, x0, (1 - wy) * (1 - wx)), (y0, x0 + 1, (1 - wy) * wx),
-                   (y0 + 1, x0, wy * (1 - wx)), (y0 + 1, x0 + 1, wy * wx)]
+        corners = [
+            (y0, x0, (1 - wy) * (1 - wx)),
+            (y0, x0 + 1, (1 - wy) * wx),
+            (y0 + 1, x0, wy * (1 - wx)),
+            (y0 + 1, x0 + 1, wy * wx),
+        ]
     out = 0
     for yi, xi, weight in corners:
         yi, xi = yi.long(), xi.long()
-        index = (_fix_index(yi, height, fill_mode) * width
-                 + _fix_index(xi, width, fill_mode))
+        index = _fix_index(yi, height, fill_mode) * width + _fix_index(
+            xi, width, fill_mode
+        )
         index = index.reshape(batch, 1, -1).expand(-1, channels, -1)
         value = flat.gather(2, index).reshape(batch, channels, *yi.shape[1:])
         if fill_mode == "constant":
-            valid = ((yi >= 0) & (yi < height) & (xi >= 0) & (xi < width))
-            value = torch.where(valid[:, None], value,
-                                value.new_tensor(float(fill_value)))
+            valid = (yi >= 0) & (yi < height) & (xi >= 0) & (xi < width)
+            value = torch.where(
+                valid[:, None], value, value.new_tensor(float(fill_value))
+            )
         out = out + (value if weight is None else weight[:, None] * value)
     return out
 
@@ -123,32 +138,47 @@ def _grid_sample(x, x_in, y_in, fill_mode, fill_value):
     grid = torch.stack([gx, gy], dim=-1).to(x.dtype)
     shift = float(fill_value) if fill_mode == "constant" else 0.0
     source = x - shift if shift else x
-    out = F.grid_sample(source, grid, mode="bilinear", padding_mode=padding,
-                        align_corners=align)
+    out = F.grid_sample(
+        source, grid, mode="bilinear", padding_mode=padding, align_corners=align
+    )
     return out + shift if shift else out
 
 
-def sample(images, x_in, y_in, interpolation="bilinear",
-           fill_mode="constant", fill_value=0.0,
-           data_format="channels_last") -> torch.Tensor:
+def sample(
+    images,
+    x_in,
+    y_in,
+    interpolation="bilinear",
+    fill_mode="constant",
+    fill_value=0.0,
+    data_format="channels_last",
+) -> torch.Tensor:
     """Sample a batch of images at per-pixel source coordinates."""
-    x = images.permute(0, 3, 1, 2) if data_format == "channels_last" \
-        else images
+    x = images.permute(0, 3, 1, 2) if data_format == "channels_last" else images
     if x.device.type == "meta":
         out = x.new_empty((*x.shape[:2], *x_in.shape[1:]))
-    elif interpolation == "bilinear" and fill_mode in _GRID_PADDING \
-            and x.is_floating_point():
+    elif (
+        interpolation == "bilinear"
+        and fill_mode in _GRID_PADDING
+        and x.is_floating_point()
+    ):
         out = _grid_sample(x, x_in, y_in, fill_mode, fill_value)
     else:
         order = 0 if interpolation == "nearest" else 1
-        out = _gather_sample(x.to(torch.float32), x_in, y_in, order,
-                             fill_mode, fill_value).to(x.dtype)
+        out = _gather_sample(
+            x.to(torch.float32), x_in, y_in, order, fill_mode, fill_value
+        ).to(x.dtype)
     return out.permute(0, 2, 3, 1) if data_format == "channels_last" else out
 
 
-def affine_transform(images, transform, interpolation="bilinear",
-                     fill_mode="constant", fill_value=0.0,
-                     data_format="channels_last") -> torch.Tensor:
+def affine_transform(
+    images,
+    transform,
+    interpolation="bilinear",
+    fill_mode="constant",
+    fill_value=0.0,
+    data_format="channels_last",
+) -> torch.Tensor:
     """Keras's `ops.image.affine_transform`, batched (rank 3 or 4)."""
     unbatched = images.ndim == 3
     if unbatched:
@@ -159,8 +189,9 @@ def affine_transform(images, transform, interpolation="bilinear",
     h_axis = 1 if data_format == "channels_last" else 2
     height, width = images.shape[h_axis], images.shape[h_axis + 1]
     x_in, y_in = _source_coordinates(transform, height, width)
-    out = sample(images, x_in, y_in, interpolation, fill_mode, fill_value,
-                 data_format)
+    out = sample(
+        images, x_in, y_in, interpolation, fill_mode, fill_value, data_format
+    )
     return out.squeeze(0) if unbatched else out
 
 
@@ -175,19 +206,30 @@ def compute_homography_matrix(start_points, end_points) -> torch.Tensor:
         sx, sy = start[:, i, 0], start[:, i, 1]
         ex, ey = end[:, i, 0], end[:, i, 1]
         zero, one = torch.zeros_like(sx), torch.ones_like(sx)
-        rows.append(torch.stack([ex, ey, one, zero, zero, zero,
-                                 -sx * ex, -sx * ey], dim=-1))
-        rows.append(torch.stack([zero, zero, zero, ex, ey, one,
-                                 -sy * ex, -sy * ey], dim=-1))
+        rows.append(
+            torch.stack(
+                [ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], dim=-1
+            )
+        )
+        rows.append(
+            torch.stack(
+                [zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], dim=-1
+            )
+        )
     matrix = torch.stack(rows, dim=1)
     target = torch.stack([start[:, i // 2, i % 2] for i in range(8)], dim=1)
     solution = torch.linalg.solve(matrix, target.unsqueeze(-1))
     return solution.reshape(-1, 8).to(start_points.dtype)
 
 
-def perspective_transform(images, start_points, end_points,
-                          interpolation="bilinear", fill_value=0.0,
-                          data_format="channels_last") -> torch.Tensor:
+def perspective_transform(
+    images,
+    start_points,
+    end_points,
+    interpolation="bilinear",
+    fill_value=0.0,
+    data_format="channels_last",
+) -> torch.Tensor:
     """Keras's `ops.image.perspective_transform` (constant fill)."""
     unbatched = images.ndim == 3
     if unbatched:
@@ -195,6 +237,7 @@ def perspective_transform(images, start_points, end_points,
     transform = compute_homography_matrix(start_points, end_points)
     if transform.shape[0] == 1 and images.shape[0] > 1:
         transform = transform.expand(images.shape[0], -1)
-    out = affine_transform(images, transform, interpolation, "constant",
-                           fill_value, data_format)
+    out = affine_transform(
+        images, transform, interpolation, "constant", fill_value, data_format
+    )
     return out.squeeze(0) if unbatched else out

@@ -13,12 +13,21 @@ from lamina.layers.preprocessing.image_preprocessing.rand_augment import (
     make_augmenters,
 )
 
-AUGMENT_LAYERS = ["random_shear", "random_translation", "random_rotation",
-                  "random_posterization", "solarization", "auto_contrast",
-                  "equalization"]
+AUGMENT_LAYERS = [
+    "random_shear",
+    "random_translation",
+    "random_rotation",
+    "random_posterization",
+    "solarization",
+    "auto_contrast",
+    "equalization",
+]
 AUGMENT_LAYERS_ALL = AUGMENT_LAYERS + [
-    "random_brightness", "random_color_degeneration", "random_contrast",
-    "random_sharpness"]
+    "random_brightness",
+    "random_color_degeneration",
+    "random_contrast",
+    "random_sharpness",
+]
 
 
 class AugMix(BaseImagePreprocessingLayer):
@@ -61,10 +70,19 @@ class AugMix(BaseImagePreprocessingLayer):
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
 
-    def __init__(self, value_range=(0, 255), num_chains=3, chain_depth=3,
-                 factor=0.3, alpha=1.0, all_ops=True,
-                 interpolation="bilinear", seed=None, data_format=None,
-                 **kwargs):
+    def __init__(
+        self,
+        value_range=(0, 255),
+        num_chains=3,
+        chain_depth=3,
+        factor=0.3,
+        alpha=1.0,
+        all_ops=True,
+        interpolation="bilinear",
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
         self.num_chains = num_chains
@@ -74,11 +92,15 @@ class AugMix(BaseImagePreprocessingLayer):
         self.all_ops = all_ops
         self.interpolation = interpolation
         self._init_seed(seed)
-        self._augment_layers = AUGMENT_LAYERS_ALL if all_ops \
-            else AUGMENT_LAYERS
+        self._augment_layers = AUGMENT_LAYERS_ALL if all_ops else AUGMENT_LAYERS
         for name, layer in make_augmenters(
-                self.factor, value_range, interpolation, seed, data_format,
-                self._augment_layers).items():
+            self.factor,
+            value_range,
+            interpolation,
+            seed,
+            data_format,
+            self._augment_layers,
+        ).items():
             setattr(self, name, layer)
 
     def get_random_transformation(self, data, training=True, seed=None):
@@ -89,34 +111,49 @@ class AugMix(BaseImagePreprocessingLayer):
         if images.device.type == "meta":
             gammas, weight = torch.ones(self.num_chains), torch.tensor(0.5)
         else:
-            gammas = lamina_random.gamma([self.num_chains], self.alpha,
-                                         seed=seed)
-            weight = lamina_random.beta((), self.alpha, self.alpha,
-                                        seed=seed)
-        choices = len(self._augment_layers) + 1     # the last one skips
+            gammas = lamina_random.gamma(
+                [self.num_chains], self.alpha, seed=seed
+            )
+            weight = lamina_random.beta((), self.alpha, self.alpha, seed=seed)
+        choices = len(self._augment_layers) + 1  # the last one skips
         chains = []
         for _ in range(self.num_chains):
-            picks = self._randint((self.chain_depth,), images, 0, choices,
-                                  seed=seed).tolist()
-            chains.append([{"layer_name": name, "transformation": getattr(
-                self, name).get_random_transformation(data, seed=seed)}
-                for name in (self._augment_layers[p] for p in picks
-                             if p < choices - 1)])
-        return {"chain_mixing_weights": gammas / gammas.sum(),
-                "weight_sample": weight, "chain_transforms": chains}
+            picks = self._randint(
+                (self.chain_depth,), images, 0, choices, seed=seed
+            ).tolist()
+            chains.append(
+                [
+                    {
+                        "layer_name": name,
+                        "transformation": getattr(
+                            self, name
+                        ).get_random_transformation(data, seed=seed),
+                    }
+                    for name in (
+                        self._augment_layers[p]
+                        for p in picks
+                        if p < choices - 1
+                    )
+                ]
+            )
+        return {
+            "chain_mixing_weights": gammas / gammas.sum(),
+            "weight_sample": weight,
+            "chain_transforms": chains,
+        }
 
     def _mix(self, images, transformation, method):
         dtype = self._compute_torch_dtype
-        weights = transformation["chain_mixing_weights"].to(images.device,
-                                                            dtype)
+        weights = transformation["chain_mixing_weights"].to(
+            images.device, dtype
+        )
         weight = transformation["weight_sample"].to(images.device, dtype)
         mixed = torch.zeros_like(images)
         for index, chain in enumerate(transformation["chain_transforms"]):
             copied = images
             for step in chain:
                 layer = getattr(self, step["layer_name"])
-                copied = getattr(layer, method)(copied,
-                                                step["transformation"])
+                copied = getattr(layer, method)(copied, step["transformation"])
             mixed = mixed + copied * weights[index]
         return weight * images + (1 - weight) * mixed
 
@@ -126,22 +163,32 @@ class AugMix(BaseImagePreprocessingLayer):
             return images
         images = self._mix(images, transformation, "transform_images")
         return images.clip(self.value_range[0], self.value_range[1]).to(
-            self._compute_torch_dtype)
+            self._compute_torch_dtype
+        )
 
-    def transform_segmentation_masks(self, segmentation_masks,
-                                     transformation, training=True):
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
         if not training:
             return segmentation_masks
-        return self._mix(segmentation_masks, transformation,
-                         "transform_segmentation_masks")
+        return self._mix(
+            segmentation_masks, transformation, "transform_segmentation_masks"
+        )
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         return bounding_boxes
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "value_range": self.value_range,
-                "num_chains": self.num_chains,
-                "chain_depth": self.chain_depth, "factor": self.factor,
-                "alpha": self.alpha, "all_ops": self.all_ops,
-                "interpolation": self.interpolation, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "value_range": self.value_range,
+            "num_chains": self.num_chains,
+            "chain_depth": self.chain_depth,
+            "factor": self.factor,
+            "alpha": self.alpha,
+            "all_ops": self.all_ops,
+            "interpolation": self.interpolation,
+            "seed": self.seed,
+        }

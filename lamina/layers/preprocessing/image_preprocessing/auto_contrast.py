@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import torch
 
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    check_value_range,
+)
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-    check_value_range,
 )
 
 
@@ -44,24 +46,26 @@ class AutoContrast(BaseImagePreprocessingLayer):
     def transform_images(self, images, transformation=None, training=True):
         original = images
         images = self._transform_value_range(
-            images, self.value_range, (0, 255),
-            self._compute_torch_dtype).to(self._compute_torch_dtype)
+            images, self.value_range, (0, 255), self._compute_torch_dtype
+        ).to(self._compute_torch_dtype)
         low = images.amin(dim=(1, 2), keepdim=True)
         high = images.amax(dim=(1, 2), keepdim=True)
         scale = 255.0 / (high - low)
         results = (images * scale + (-low * scale)).clip(0.0, 255.0)
         results = self._transform_value_range(
-            results, (0, 255), self.value_range, self._compute_torch_dtype)
+            results, (0, 255), self.value_range, self._compute_torch_dtype
+        )
         # A flat channel divides by zero: Keras keeps the input there.
-        return torch.where(results.isnan(), original.to(results.dtype),
-                           results)
+        return torch.where(results.isnan(), original.to(results.dtype), results)
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         return bounding_boxes
 
-    def transform_segmentation_masks(self, segmentation_masks,
-                                     transformation, training=True):
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
         return segmentation_masks
 
     def get_config(self) -> dict:

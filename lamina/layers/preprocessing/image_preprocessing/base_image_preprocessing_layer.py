@@ -22,78 +22,10 @@ from lamina import config as lamina_config
 from lamina.engine.layer import Layer
 from lamina.errors import format_shape
 from lamina.layers.preprocessing.image_preprocessing import color
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    factor_range,
+)
 from lamina.random.seed_generator import SeedGenerator, torch_generator
-
-
-class UnsupportedArgumentError(NotImplementedError, ValueError):
-    """An unknown `fill_mode`/`interpolation`: Keras raises
-    `NotImplementedError`; lamina's errors are `ValueError`s. Both catch
-    it."""
-
-
-def check_choice(owner, arg: str, value, choices) -> None:
-    if value not in choices:
-        raise UnsupportedArgumentError(
-            f"Invalid value for argument `{arg}` of {owner}: expected one "
-            f"of {tuple(choices)}. Received: {arg}={value!r}")
-
-
-def check_value_range(owner, value_range) -> list:
-    if not isinstance(value_range, (tuple, list)) or len(value_range) != 2:
-        raise ValueError(
-            f"Invalid value for argument `value_range` of {owner}: expected "
-            f"a list of two numbers. Received: value_range={value_range!r}")
-    return sorted(value_range)
-
-
-def factor_range(owner, arg: str, factor, bounds, symmetric=True) -> tuple:
-    """Keras's factor rule: a number `f` gives `(-f, f)` (clipped to the
-    lower bound) or `(0, f)` when not `symmetric`; a pair is sorted."""
-    low, high = bounds
-    message = (f"Invalid value for argument `{arg}` of {owner}: expected a "
-               f"number (or a list of two numbers) in the range [{low}, "
-               f"{high}]. Received: {arg}={factor!r}")
-    if isinstance(factor, (tuple, list)):
-        if len(factor) != 2 or not all(
-                isinstance(f, numbers.Real) for f in factor):
-            raise ValueError(message)
-        if factor[0] > high or factor[1] < low:
-            raise ValueError(message)
-        return tuple(sorted(factor))
-    if not isinstance(factor, numbers.Real) or isinstance(factor, bool) \
-            or not low <= factor <= high:
-        raise ValueError(message)
-    factor = abs(factor)
-    return (max(-factor, low) if symmetric else 0, factor)
-
-
-def check_affine_arguments(owner, fill_mode, interpolation,
-                           fill_modes=("reflect", "wrap", "constant",
-                                       "nearest")) -> None:
-    check_choice(owner, "fill_mode", fill_mode, fill_modes)
-    check_choice(owner, "interpolation", interpolation,
-                 ("nearest", "bilinear"))
-
-
-def strict_range(owner, arg: str, factor, low, high,
-                 open_low=False) -> tuple:
-    """A number `f` gives `(-|f|, |f|)`, a pair is sorted; every number
-    must lie in `[low, high]` (`(low, high]` with `open_low`)."""
-    values = list(factor) if isinstance(factor, (tuple, list)) else [factor]
-
-    def inside(v):
-        return (isinstance(v, (int, float)) and not isinstance(v, bool)
-                and (low < v if open_low else low <= v) and v <= high)
-
-    if len(values) not in (1, 2) or not all(inside(v) for v in values):
-        bracket = "(" if open_low else "["
-        raise ValueError(
-            f"Invalid value for argument `{arg}` of {owner}: expected a "
-            f"number (or a list of two numbers) in the range {bracket}{low},"
-            f" {high}]. Received: {arg}={factor!r}")
-    if len(values) == 2:
-        return tuple(sorted(values))
-    return (-abs(factor), abs(factor))
 
 
 def images_of(data):
@@ -114,8 +46,9 @@ class BaseImagePreprocessingLayer(Layer):
     _USE_BASE_FACTOR = True
     _FACTOR_BOUNDS = (-1, 1)
 
-    def __init__(self, factor=None, bounding_box_format=None,
-                 data_format=None, **kwargs):
+    def __init__(
+        self, factor=None, bounding_box_format=None, data_format=None, **kwargs
+    ):
         super().__init__(**kwargs)
         self.bounding_box_format = bounding_box_format
         self.data_format = lamina_config.standardize_data_format(data_format)
@@ -124,12 +57,14 @@ class BaseImagePreprocessingLayer(Layer):
         elif factor is not None:
             raise ValueError(
                 f"Layer {type(self).__name__} does not take a `factor` "
-                f"argument. Received: factor={factor}")
+                f"argument. Received: factor={factor}"
+            )
         self.built = True
 
     def _set_factor(self, factor) -> None:
-        self.factor = factor_range(type(self).__name__, "factor", factor,
-                                   self._FACTOR_BOUNDS)
+        self.factor = factor_range(
+            type(self).__name__, "factor", factor, self._FACTOR_BOUNDS
+        )
 
     def _init_seed(self, seed) -> None:
         """Keras's `seed` and `generator` attributes."""
@@ -143,51 +78,73 @@ class BaseImagePreprocessingLayer(Layer):
     def _draw(self, fn, shape, like, seed, **kwargs) -> torch.Tensor:
         device = like.device
         if device.type == "meta":
-            return torch.zeros(shape, device=device, dtype=kwargs.get(
-                "dtype", torch.float32))
+            return torch.zeros(
+                shape, device=device, dtype=kwargs.get("dtype", torch.float32)
+            )
         generator = torch_generator(self._seed_state(seed), device)
-        return fn(size=tuple(shape), generator=generator, device=device,
-                  **kwargs)
+        return fn(
+            size=tuple(shape), generator=generator, device=device, **kwargs
+        )
 
-    def _uniform(self, shape, like, minval=0.0, maxval=1.0, seed=None,
-                 dtype=torch.float32) -> torch.Tensor:
-        draw = self._draw(torch.rand, tuple(shape) or (1,), like, seed,
-                          dtype=dtype)
+    def _uniform(
+        self,
+        shape,
+        like,
+        minval=0.0,
+        maxval=1.0,
+        seed=None,
+        dtype=torch.float32,
+    ) -> torch.Tensor:
+        draw = self._draw(
+            torch.rand, tuple(shape) or (1,), like, seed, dtype=dtype
+        )
         out = (maxval - minval) * draw + minval
         return out if tuple(shape) else out[0]
 
-    def _randint(self, shape, like, minval, maxval, seed=None,
-                 dtype=torch.int32) -> torch.Tensor:
-        return self._draw(lambda **kw: torch.randint(minval, maxval, **kw),
-                          shape, like, seed, dtype=dtype)
+    def _randint(
+        self, shape, like, minval, maxval, seed=None, dtype=torch.int32
+    ) -> torch.Tensor:
+        return self._draw(
+            lambda **kw: torch.randint(minval, maxval, **kw),
+            shape,
+            like,
+            seed,
+            dtype=dtype,
+        )
 
     def get_random_transformation(self, data, training=True, seed=None):
         return None
 
     def _transform_images(self, images, transformation, interpolation):
         raise NotImplementedError(
-            f"{type(self).__name__} does not implement `_transform_images`")
+            f"{type(self).__name__} does not implement `_transform_images`"
+        )
 
     def transform_images(self, images, transformation, training=True):
         images = images.to(self._compute_torch_dtype)
         if training:
-            images = self._transform_images(images, transformation,
-                                            self.interpolation)
+            images = self._transform_images(
+                images, transformation, self.interpolation
+            )
         return images
 
     def transform_labels(self, labels, transformation, training=True):
         return labels
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         raise NotImplementedError(
-            f"{type(self).__name__} does not transform bounding boxes.")
+            f"{type(self).__name__} does not transform bounding boxes."
+        )
 
-    def transform_segmentation_masks(self, segmentation_masks,
-                                     transformation, training=True):
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
         if training:
-            return self._transform_images(segmentation_masks,
-                                          transformation, "nearest")
+            return self._transform_images(
+                segmentation_masks, transformation, "nearest"
+            )
         return segmentation_masks
 
     def _batched(self, images) -> bool:
@@ -195,7 +152,8 @@ class BaseImagePreprocessingLayer(Layer):
             raise ValueError(
                 f"{type(self).__name__} expects rank 3 (single image) or "
                 "rank 4 (batch of images) inputs. Received: "
-                f"images.shape={format_shape(images.shape)}")
+                f"images.shape={format_shape(images.shape)}"
+            )
         return images.ndim == 4
 
     def _check_channels(self, images, expected=3) -> None:
@@ -204,7 +162,8 @@ class BaseImagePreprocessingLayer(Layer):
             raise ValueError(
                 f"{type(self).__name__} expects images with {expected} "
                 f"channels (axis {axis} for {self.data_format!r}). "
-                f"Received: images.shape={format_shape(images.shape)}")
+                f"Received: images.shape={format_shape(images.shape)}"
+            )
 
     def _on_batch(self, method, value, transformation, training, batched):
         if batched:
@@ -214,12 +173,15 @@ class BaseImagePreprocessingLayer(Layer):
 
     def call(self, data, training=True):
         data = _as_tensors(data)
-        transformation = self.get_random_transformation(data,
-                                                        training=training)
+        transformation = self.get_random_transformation(data, training=training)
         if not isinstance(data, dict):
-            return self._on_batch(self.transform_images, data,
-                                  transformation, training,
-                                  self._batched(data))
+            return self._on_batch(
+                self.transform_images,
+                data,
+                transformation,
+                training,
+                self._batched(data),
+            )
         return self._call_dict(dict(data), transformation, training)
 
     def _call_dict(self, data, transformation, training):
@@ -228,29 +190,36 @@ class BaseImagePreprocessingLayer(Layer):
         )
 
         batched = self._batched(data["images"])
-        data["images"] = self._on_batch(self.transform_images,
-                                        data["images"], transformation,
-                                        training, batched)
+        data["images"] = self._on_batch(
+            self.transform_images,
+            data["images"],
+            transformation,
+            training,
+            batched,
+        )
         if "bounding_boxes" in data:
             data["bounding_boxes"] = bounding_boxes.transform(
-                self, data["bounding_boxes"], transformation, training,
-                batched)
-        for key, method in (("labels", self.transform_labels),
-                            ("segmentation_masks",
-                             self.transform_segmentation_masks)):
+                self, data["bounding_boxes"], transformation, training, batched
+            )
+        for key, method in (
+            ("labels", self.transform_labels),
+            ("segmentation_masks", self.transform_segmentation_masks),
+        ):
             if key in data:
-                data[key] = self._on_batch(method, data[key],
-                                           transformation, training,
-                                           batched)
+                data[key] = self._on_batch(
+                    method, data[key], transformation, training, batched
+                )
         return data
 
     def compute_output_shape(self, input_shape):
         return input_shape
 
-    def _transform_value_range(self, images, original_range, target_range,
-                               dtype=torch.float32):
-        return color.transform_value_range(images, original_range,
-                                           target_range, dtype)
+    def _transform_value_range(
+        self, images, original_range, target_range, dtype=torch.float32
+    ):
+        return color.transform_value_range(
+            images, original_range, target_range, dtype
+        )
 
     def get_config(self) -> dict:
         config = {**super().get_config(), "data_format": self.data_format}
@@ -266,17 +235,23 @@ class ColorLayer(BaseImagePreprocessingLayer):
     def _batch_size(self, images) -> int:
         return images.shape[0] if self._batched(images) else 1
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         return bounding_boxes
 
-    def transform_segmentation_masks(self, segmentation_masks,
-                                     transformation, training=True):
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
         return segmentation_masks
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "factor": self.factor,
-                "value_range": self.value_range, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }
 
 
 def _as_tensors(data):

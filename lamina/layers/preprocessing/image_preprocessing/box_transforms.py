@@ -23,20 +23,24 @@ def _size(layer, input_shape) -> tuple:
 def flip(layer, bounding_boxes, transformation) -> dict:
     height, width = _size(layer, transformation["input_shape"])
     flips = transformation["flips"].squeeze(-1).to(torch.bool)
-    out = convert_format(bounding_boxes, layer.bounding_box_format,
-                         "rel_xyxy", height, width)
+    out = convert_format(
+        bounding_boxes, layer.bounding_box_format, "rel_xyxy", height, width
+    )
     boxes = out["boxes"]
     x1, y1, x2, y2 = boxes.unbind(-1)
     if layer.mode in ("horizontal", "horizontal_and_vertical"):
-        boxes = torch.where(flips, torch.stack([1 - x2, y1, 1 - x1, y2], -1),
-                            boxes)
+        boxes = torch.where(
+            flips, torch.stack([1 - x2, y1, 1 - x1, y2], -1), boxes
+        )
     x1, y1, x2, y2 = boxes.unbind(-1)
     if layer.mode in ("vertical", "horizontal_and_vertical"):
-        boxes = torch.where(flips, torch.stack([x1, 1 - y2, x2, 1 - y1], -1),
-                            boxes)
+        boxes = torch.where(
+            flips, torch.stack([x1, 1 - y2, x2, 1 - y1], -1), boxes
+        )
     out = clip_to_image_size({**out, "boxes": boxes}, height, width)
-    return convert_format(out, "rel_xyxy", layer.bounding_box_format,
-                          height, width)
+    return convert_format(
+        out, "rel_xyxy", layer.bounding_box_format, height, width
+    )
 
 
 def _inverse_affine(angle, height, width):
@@ -49,27 +53,29 @@ def _inverse_affine(angle, height, width):
     a2 = cx - a0 * cx - a1 * cy
     b2 = cy - b0 * cx - b1 * cy
     zeros, ones = torch.zeros_like(a0), torch.ones_like(a0)
-    return torch.stack([a0, a1, a2, b0, b1, b2, zeros, zeros, ones],
-                       -1).reshape(-1, 3, 3)
+    return torch.stack(
+        [a0, a1, a2, b0, b1, b2, zeros, zeros, ones], -1
+    ).reshape(-1, 3, 3)
 
 
 def rotate(layer, bounding_boxes, transformation) -> dict:
     height = transformation["image_height"]
     width = transformation["image_width"]
     boxes = bounding_boxes["boxes"]
-    matrix = _inverse_affine(transformation["angle"].to(boxes.device),
-                             height, width)
+    matrix = _inverse_affine(
+        transformation["angle"].to(boxes.device), height, width
+    )
     x1, y1, x2, y2 = boxes.unbind(-1)
     corners = torch.stack([x1, y1, x2, y1, x2, y2, x1, y2], -1).reshape(
-        *boxes.shape[:2], 4, 2)
+        *boxes.shape[:2], 4, 2
+    )
     corners = torch.cat([corners, torch.ones_like(corners[..., :1])], -1)
-    moved = torch.einsum("bnxy,byz->bnxz", corners,
-                         matrix[:, :2, :].transpose(1, 2))
+    moved = torch.einsum(
+        "bnxy,byz->bnxz", corners, matrix[:, :2, :].transpose(1, 2)
+    )
     boxes = torch.cat([moved.amin(2), moved.amax(2)], -1)
-    out = clip_to_image_size({**bounding_boxes, "boxes": boxes}, height,
-                             width)
-    return convert_format(out, "xyxy", layer.bounding_box_format, height,
-                          width)
+    out = clip_to_image_size({**bounding_boxes, "boxes": boxes}, height, width)
+    return convert_format(out, "xyxy", layer.bounding_box_format, height, width)
 
 
 def _moved(transform, x, y):
@@ -84,10 +90,12 @@ def zoom(layer, bounding_boxes, transformation) -> dict:
     )
 
     height, width = _size(layer, transformation["input_shape"])
-    out = convert_format(bounding_boxes, layer.bounding_box_format, "xyxy",
-                         height, width)
-    zooms = torch.cat([transformation["width_zoom"],
-                       transformation["height_zoom"]], 1).float()
+    out = convert_format(
+        bounding_boxes, layer.bounding_box_format, "xyxy", height, width
+    )
+    zooms = torch.cat(
+        [transformation["width_zoom"], transformation["height_zoom"]], 1
+    ).float()
     transform = zoom_matrix(zooms, height, width)
     w_start, h_start = _moved(transform, 0, 0)
     w_end, h_end = _moved(transform, width, height)
@@ -102,24 +110,24 @@ def zoom(layer, bounding_boxes, transformation) -> dict:
     new_w = (w_end - w_start).unsqueeze(-1)
     out = convert_format(out, "xyxy", "rel_xyxy", new_h, new_w)
     out = clip_to_image_size(out, new_h, new_w, "rel_xyxy")
-    return convert_format(out, "rel_xyxy", layer.bounding_box_format,
-                          height, width)
+    return convert_format(
+        out, "rel_xyxy", layer.bounding_box_format, height, width
+    )
 
 
 def _shifted(layer, bounding_boxes, transform, height, width) -> dict:
-    out = convert_format(bounding_boxes, layer.bounding_box_format, "xyxy",
-                         height, width)
+    out = convert_format(
+        bounding_boxes, layer.bounding_box_format, "xyxy", height, width
+    )
     dx, dy = (v.unsqueeze(-1) for v in _moved(transform, 0, 0))
     x1, y1, x2, y2 = out["boxes"].split(1, dim=-1)
-    out = {**out, "boxes": torch.cat([x1 - dx, y1 - dy, x2 - dx, y2 - dy],
-                                     -1)}
+    out = {**out, "boxes": torch.cat([x1 - dx, y1 - dy, x2 - dx, y2 - dy], -1)}
     out = clip_to_image_size(out, height, width)
-    return convert_format(out, "xyxy", layer.bounding_box_format, height,
-                          width)
+    return convert_format(out, "xyxy", layer.bounding_box_format, height, width)
 
 
 def translate(layer, bounding_boxes, transformation) -> dict:
-    from lamina.layers.preprocessing.image_preprocessing.random_translation import (  # noqa: E501
+    from lamina.layers.preprocessing.image_preprocessing.random_translation import (
         translation_matrix,
     )
 
@@ -131,22 +139,33 @@ def translate(layer, bounding_boxes, transformation) -> dict:
 def crop(layer, bounding_boxes, transformation) -> dict:
     """Keras subtracts the crop's top from x and its left from y."""
     h_start, w_start = (float(v) for v in transformation)
-    boxes = convert_format(bounding_boxes["boxes"],
-                           layer.bounding_box_format, "xyxy", layer.height,
-                           layer.width)
-    boxes = torch.stack([torch.clamp(boxes[..., 0] - h_start, min=0),
-                         torch.clamp(boxes[..., 1] - w_start, min=0),
-                         torch.clamp(boxes[..., 2] - h_start, min=0),
-                         torch.clamp(boxes[..., 3] - w_start, min=0)], -1)
-    boxes = convert_format(boxes, "xyxy", layer.bounding_box_format,
-                           layer.height, layer.width)
+    boxes = convert_format(
+        bounding_boxes["boxes"],
+        layer.bounding_box_format,
+        "xyxy",
+        layer.height,
+        layer.width,
+    )
+    boxes = torch.stack(
+        [
+            torch.clamp(boxes[..., 0] - h_start, min=0),
+            torch.clamp(boxes[..., 1] - w_start, min=0),
+            torch.clamp(boxes[..., 2] - h_start, min=0),
+            torch.clamp(boxes[..., 3] - w_start, min=0),
+        ],
+        -1,
+    )
+    boxes = convert_format(
+        boxes, "xyxy", layer.bounding_box_format, layer.height, layer.width
+    )
     return {"boxes": boxes, "labels": bounding_boxes["labels"]}
 
 
 def shear(layer, bounding_boxes, transformation) -> dict:
     height, width = _size(layer, transformation["input_shape"])
-    out = convert_format(bounding_boxes, layer.bounding_box_format,
-                         "rel_xyxy", height, width)
+    out = convert_format(
+        bounding_boxes, layer.bounding_box_format, "rel_xyxy", height, width
+    )
     sx, sy = transformation["shear_factor"].float().split(1, dim=-1)
     x1, y1, x2, y2 = out["boxes"].unbind(-1)
     x1 = torch.where(sx < 0, x1 - sx * y1, x1 - sx * y2)
@@ -155,8 +174,9 @@ def shear(layer, bounding_boxes, transformation) -> dict:
     y2 = torch.where(sy > 0, y2 - sy * x1, y2 - sy * x2)
     out = {**out, "boxes": torch.stack([x1, y1, x2, y2], -1)}
     out = clip_to_image_size(out, height, width, "rel_xyxy")
-    return convert_format(out, "rel_xyxy", layer.bounding_box_format,
-                          height, width)
+    return convert_format(
+        out, "rel_xyxy", layer.bounding_box_format, height, width
+    )
 
 
 def perspective(layer, bounding_boxes, transformation) -> dict:
@@ -165,11 +185,13 @@ def perspective(layer, bounding_boxes, transformation) -> dict:
     )
 
     height, width = _size(layer, transformation["input_shape"])
-    out = convert_format(bounding_boxes, layer.bounding_box_format, "xyxy",
-                         height, width)
+    out = convert_format(
+        bounding_boxes, layer.bounding_box_format, "xyxy", height, width
+    )
     boxes = out["boxes"]
-    matrix = compute_homography_matrix(transformation["start_points"],
-                                       transformation["end_points"])
+    matrix = compute_homography_matrix(
+        transformation["start_points"], transformation["end_points"]
+    )
     matrix = torch.cat([matrix, torch.ones_like(matrix[:, :1])], -1)
     inverse = torch.linalg.inv(matrix.reshape(-1, 3, 3))
     x0, y0, x1, y1 = boxes.split(1, dim=-1)
@@ -180,8 +202,9 @@ def perspective(layer, bounding_boxes, transformation) -> dict:
         xs.append(moved[..., 0] / moved[..., 2])
         ys.append(moved[..., 1] / moved[..., 2])
     xs, ys = torch.stack(xs, -1), torch.stack(ys, -1)
-    moved = torch.stack([xs.amin(-1), ys.amin(-1), xs.amax(-1),
-                         ys.amax(-1)], -1)
+    moved = torch.stack(
+        [xs.amin(-1), ys.amin(-1), xs.amax(-1), ys.amax(-1)], -1
+    )
     apply = transformation["apply_perspective"].to(torch.bool)
     out = {**out, "boxes": torch.where(apply[:, None, None], moved, boxes)}
     return clip_to_image_size(out, height, width)

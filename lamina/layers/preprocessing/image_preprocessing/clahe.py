@@ -26,7 +26,8 @@ def _tile_cdfs(padded, grid, tile, clip_limit):
     (grid_h, grid_w), (tile_h, tile_w) = grid, tile
     tiles = padded.reshape(batch, grid_h, tile_h, grid_w, tile_w, channels)
     tiles = tiles.permute(0, 1, 3, 5, 2, 4).reshape(
-        batch, grid_h, grid_w, channels, tile_h * tile_w)
+        batch, grid_h, grid_w, channels, tile_h * tile_w
+    )
     index = tiles.to(torch.int32).clip(0, 255).long()
     hists = torch.zeros(*index.shape[:-1], 256, device=padded.device)
     hists.scatter_add_(-1, index, torch.ones_like(index, dtype=hists.dtype))
@@ -47,12 +48,16 @@ def _tile_cdfs(padded, grid, tile, clip_limit):
 
 def _grid_weights(size: int, tile: int, grid: int, device):
     """Lower/upper tile index and weight of every row (or column)."""
-    pos = (torch.arange(size, dtype=torch.float32, device=device)
-           - tile / 2.0) / tile + 1.0
+    pos = (
+        torch.arange(size, dtype=torch.float32, device=device) - tile / 2.0
+    ) / tile + 1.0
     low = torch.floor(pos)
     weight = pos - low
-    return (low.clip(0, grid + 1).long(), (low + 1).clip(0, grid + 1).long(),
-            weight)
+    return (
+        low.clip(0, grid + 1).long(),
+        (low + 1).clip(0, grid + 1).long(),
+        weight,
+    )
 
 
 def clahe(images, clip_limit: float, tile_grid_size) -> torch.Tensor:
@@ -61,8 +66,9 @@ def clahe(images, clip_limit: float, tile_grid_size) -> torch.Tensor:
     batch, height, width, channels = images.shape
     grid_h, grid_w = tile_grid_size
     tile_h, tile_w = -(-height // grid_h), -(-width // grid_w)
-    padded = _pad_symmetric(images, tile_h * grid_h - height,
-                            tile_w * grid_w - width)
+    padded = _pad_symmetric(
+        images, tile_h * grid_h - height, tile_w * grid_w - width
+    )
     cdf = _tile_cdfs(padded, (grid_h, grid_w), (tile_h, tile_w), clip_limit)
     y0, y1, wy = _grid_weights(tile_h * grid_h, tile_h, grid_h, cdf.device)
     x0, x1, wx = _grid_weights(tile_w * grid_w, tile_w, grid_w, cdf.device)
@@ -71,8 +77,9 @@ def clahe(images, clip_limit: float, tile_grid_size) -> torch.Tensor:
     c = torch.arange(channels, device=cdf.device)[None, None, None, :]
 
     def corner(ys, xs):
-        return cdf[b, ys[None, :, None, None], xs[None, None, :, None], c,
-                   pixels]
+        return cdf[
+            b, ys[None, :, None, None], xs[None, None, :, None], c, pixels
+        ]
 
     wy, wx = wy[None, :, None, None], wx[None, None, :, None]
     top = corner(y0, x0) * (1.0 - wx) + corner(y0, x1) * wx
@@ -113,8 +120,14 @@ class ContrastLimitedAdaptiveHistogramEqualization(ColorLayer):
 
     _USE_BASE_FACTOR = False
 
-    def __init__(self, value_range=(0, 255), clip_limit=4.0,
-                 tile_grid_size=(8, 8), data_format=None, **kwargs):
+    def __init__(
+        self,
+        value_range=(0, 255),
+        clip_limit=4.0,
+        tile_grid_size=(8, 8),
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
         self.clip_limit = clip_limit
@@ -128,11 +141,12 @@ class ContrastLimitedAdaptiveHistogramEqualization(ColorLayer):
         x = clahe(x.to(torch.float32), self.clip_limit, self.tile_grid_size)
         x = self._transform_value_range(x, (0, 255), self.value_range)
         x = x.to(original_dtype)
-        return x.movedim(-1, -3) if self.data_format == "channels_first" \
-            else x
+        return x.movedim(-1, -3) if self.data_format == "channels_first" else x
 
     def get_config(self) -> dict:
-        return {**super(ColorLayer, self).get_config(),
-                "value_range": self.value_range,
-                "clip_limit": self.clip_limit,
-                "tile_grid_size": self.tile_grid_size}
+        return {
+            **super(ColorLayer, self).get_config(),
+            "value_range": self.value_range,
+            "clip_limit": self.clip_limit,
+            "tile_grid_size": self.tile_grid_size,
+        }

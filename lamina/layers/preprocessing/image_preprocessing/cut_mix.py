@@ -55,7 +55,8 @@ class CutMix(BaseImagePreprocessingLayer):
         self._set_factor(factor)
         self._init_seed(seed)
         self.height_axis, self.width_axis = (
-            (-3, -2) if self.data_format == "channels_last" else (-2, -1))
+            (-3, -2) if self.data_format == "channels_last" else (-2, -1)
+        )
 
     def get_random_transformation(self, data, training=True, seed=None):
         images = images_of(data)
@@ -66,27 +67,43 @@ class CutMix(BaseImagePreprocessingLayer):
         width = images.shape[self.width_axis]
         seed = seed or self.generator
         dtype = self._compute_torch_dtype
-        alpha = self._uniform((), images, self.factor[0], self.factor[1],
-                              seed=seed, dtype=dtype) + 1e-6
+        alpha = (
+            self._uniform(
+                (),
+                images,
+                self.factor[0],
+                self.factor[1],
+                seed=seed,
+                dtype=dtype,
+            )
+            + 1e-6
+        )
         if images.device.type == "meta":
             weight = torch.zeros(batch)
         else:
-            weight = lamina_random.beta((batch,), alpha, alpha, seed=seed,
-                                        dtype="float32")
+            weight = lamina_random.beta(
+                (batch,), alpha, alpha, seed=seed, dtype="float32"
+            )
         ratio = torch.sqrt(1.0 - weight).to(images.device)
         x0, x1 = self._bounds(images, width, ratio, seed)
         y0, y1 = self._bounds(images, height, ratio, seed)
         masks = box_masks(x0, x1, y0, y1, height, width, self.data_format)
         weight = 1.0 - (x1 - x0) * (y1 - y0) / (width * height)
         order = permutation(self, batch, images, seed, torch.int32)
-        return {"permutation_order": order, "batch_masks": masks,
-                "mix_weight": weight}
+        return {
+            "permutation_order": order,
+            "batch_masks": masks,
+            "mix_weight": weight,
+        }
 
     def _bounds(self, images, length, ratio, seed):
         crop = (ratio * length).to(self._compute_torch_dtype)
-        start = self._uniform((ratio.shape[0],), images, seed=seed,
-                              dtype=self._compute_torch_dtype) * (length
-                                                                  - crop)
+        start = self._uniform(
+            (ratio.shape[0],),
+            images,
+            seed=seed,
+            dtype=self._compute_torch_dtype,
+        ) * (length - crop)
         return start, start + crop
 
     def transform_images(self, images, transformation=None, training=True):
@@ -101,15 +118,19 @@ class CutMix(BaseImagePreprocessingLayer):
         if not training or transformation is None:
             return labels
         order = transformation["permutation_order"].to(labels.device).long()
-        weight = transformation["mix_weight"].to(labels.device).reshape(
-            -1, 1)
+        weight = transformation["mix_weight"].to(labels.device).reshape(-1, 1)
         return weight * labels + (1.0 - weight) * labels[order]
 
-    def transform_segmentation_masks(self, segmentation_masks,
-                                     transformation, training=True):
-        return self.transform_images(segmentation_masks, transformation,
-                                     training)
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
+        return self.transform_images(
+            segmentation_masks, transformation, training
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "factor": self.factor,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "seed": self.seed,
+        }

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import torch
 
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    check_value_range,
+)
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     ColorLayer,
-    check_value_range,
 )
 
 
@@ -19,19 +21,25 @@ def equalize_channels(channels, bins: int) -> torch.Tensor:
     """Equalize `channels` (C, N) on the 0-255 scale: one histogram per
     channel over all its N values (Keras pools the whole batch)."""
     count = channels.shape[0]
-    index = ((channels.float() * (bins - 1) / 255.0).to(torch.int32)
-             .clamp(0, bins - 1).long())
+    index = (
+        (channels.float() * (bins - 1) / 255.0)
+        .to(torch.int32)
+        .clamp(0, bins - 1)
+        .long()
+    )
     offset = torch.arange(count, device=channels.device)[:, None] * bins
-    hist = torch.bincount((index + offset).reshape(-1),
-                          minlength=count * bins).reshape(count, bins)
+    hist = torch.bincount(
+        (index + offset).reshape(-1), minlength=count * bins
+    ).reshape(count, bins)
     cdf = hist.cumsum(dim=1)
     big = torch.iinfo(cdf.dtype).max
     cdf_min = torch.where(cdf > 0, cdf, big).amin(dim=1, keepdim=True)
     denominator = cdf[:, -1:] - cdf_min
     denominator = torch.where(denominator == 0, 1, denominator)
     table = ((cdf - cdf_min) * 255 / denominator).round().clip(0, 255)
-    lookup = (channels / 255.0 * (bins - 1)).clip(0, bins - 1) \
-        .to(torch.int32).long()
+    lookup = (
+        (channels / 255.0 * (bins - 1)).clip(0, bins - 1).to(torch.int32).long()
+    )
     equalized = table.gather(1, lookup).to(channels.dtype)
     flat = (hist > 0).sum(dim=1, keepdim=True) <= 1
     return torch.where(flat, channels, equalized)
@@ -66,8 +74,9 @@ class Equalization(ColorLayer):
 
     _USE_BASE_FACTOR = False
 
-    def __init__(self, value_range=(0, 255), bins=256, data_format=None,
-                 **kwargs):
+    def __init__(
+        self, value_range=(0, 255), bins=256, data_format=None, **kwargs
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.bins = bins
         self.value_range = check_value_range("Equalization", value_range)
@@ -78,13 +87,21 @@ class Equalization(ColorLayer):
         images = images.to(self._compute_torch_dtype)
         axis = -1 if self.data_format == "channels_last" else -3
         moved = images.movedim(axis, 0)
-        channels = _scale(moved.reshape(moved.shape[0], -1),
-                          self.value_range, (0, 255))
-        equalized = _scale(equalize_channels(channels, self.bins), (0, 255),
-                           self.value_range)
-        return equalized.reshape(moved.shape).movedim(0, axis).to(
-            self._compute_torch_dtype)
+        channels = _scale(
+            moved.reshape(moved.shape[0], -1), self.value_range, (0, 255)
+        )
+        equalized = _scale(
+            equalize_channels(channels, self.bins), (0, 255), self.value_range
+        )
+        return (
+            equalized.reshape(moved.shape)
+            .movedim(0, axis)
+            .to(self._compute_torch_dtype)
+        )
 
     def get_config(self) -> dict:
-        return {**super(ColorLayer, self).get_config(), "bins": self.bins,
-                "value_range": self.value_range}
+        return {
+            **super(ColorLayer, self).get_config(),
+            "bins": self.bins,
+            "value_range": self.value_range,
+        }

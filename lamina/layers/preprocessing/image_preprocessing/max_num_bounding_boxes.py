@@ -46,20 +46,22 @@ class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
     def transform_labels(self, labels, transformation=None, training=True):
         return labels
 
-    def transform_segmentation_masks(self, segmentation_masks,
-                                     transformation=None, training=True):
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation=None, training=True
+    ):
         return segmentation_masks
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
-        boxes = bounding_boxes["boxes"][:, :self.max_number]
-        labels = bounding_boxes["labels"][:, :self.max_number]
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
+        boxes = bounding_boxes["boxes"][:, : self.max_number]
+        labels = bounding_boxes["labels"][:, : self.max_number]
         pad = max(self.max_number - boxes.shape[1], 0)
-        return {**bounding_boxes,
-                "boxes": F.pad(boxes, (0, 0, 0, pad),
-                               value=float(self.fill_value)),
-                "labels": F.pad(labels, (0, pad),
-                                value=float(self.fill_value))}
+        return {
+            **bounding_boxes,
+            "boxes": F.pad(boxes, (0, 0, 0, pad), value=float(self.fill_value)),
+            "labels": F.pad(labels, (0, pad), value=float(self.fill_value)),
+        }
 
     def get_config(self) -> dict:
         return {**super().get_config(), "max_number": self.max_number}

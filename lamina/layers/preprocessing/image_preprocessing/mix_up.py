@@ -63,8 +63,9 @@ class MixUp(BaseImagePreprocessingLayer):
         if images.device.type == "meta":
             weight = torch.zeros(batch)
         else:
-            weight = lamina_random.beta((batch,), self.alpha, self.alpha,
-                                        seed=seed)
+            weight = lamina_random.beta(
+                (batch,), self.alpha, self.alpha, seed=seed
+            )
         return {"mix_weight": weight, "permutation_order": order}
 
     def transform_images(self, images, transformation=None, training=True):
@@ -84,17 +85,21 @@ class MixUp(BaseImagePreprocessingLayer):
         weight = weight.reshape(-1, 1)
         return weight * labels + (1.0 - weight) * labels[order]
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         if not training:
             return bounding_boxes
         order = transformation["permutation_order"]
         boxes, labels = bounding_boxes["boxes"], bounding_boxes["labels"]
-        return {"boxes": torch.cat([boxes, boxes[order]], dim=1),
-                "labels": torch.cat([labels, labels[order]], dim=0)}
+        return {
+            "boxes": torch.cat([boxes, boxes[order]], dim=1),
+            "labels": torch.cat([labels, labels[order]], dim=0),
+        }
 
-    def transform_segmentation_masks(self, segmentation_masks,
-                                     transformation, training=True):
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
         if not training:
             return segmentation_masks
         weight = transformation["mix_weight"].reshape(-1, 1, 1, 1)
@@ -103,5 +108,4 @@ class MixUp(BaseImagePreprocessingLayer):
         return weight * segmentation_masks + (1.0 - weight) * mixed
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "alpha": self.alpha,
-                "seed": self.seed}
+        return {**super().get_config(), "alpha": self.alpha, "seed": self.seed}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import torch
 
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    check_value_range,
+)
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-    check_value_range,
     images_of,
 )
 
@@ -49,27 +51,34 @@ class RandomBrightness(BaseImagePreprocessingLayer):
         shape = (1, 1, 1) if images.ndim == 3 else (images.shape[0], 1, 1, 1)
         if not training:
             return {"rgb_delta": torch.zeros(shape)}
-        delta = self._uniform(shape, images, self.factor[0], self.factor[1],
-                              seed=seed)
-        return {"rgb_delta": delta * (self.value_range[1]
-                                      - self.value_range[0])}
+        delta = self._uniform(
+            shape, images, self.factor[0], self.factor[1], seed=seed
+        )
+        return {
+            "rgb_delta": delta * (self.value_range[1] - self.value_range[0])
+        }
 
     def transform_images(self, images, transformation, training=True):
         if not training:
             return images
         images = images.to(self._compute_torch_dtype)
         delta = transformation["rgb_delta"].to(images.device, images.dtype)
-        return (images + delta).clip(self.value_range[0],
-                                     self.value_range[1])
+        return (images + delta).clip(self.value_range[0], self.value_range[1])
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         return bounding_boxes
 
-    def transform_segmentation_masks(self, segmentation_masks,
-                                     transformation, training=True):
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
         return segmentation_masks
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "factor": self.factor,
-                "value_range": self.value_range, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from lamina.layers.preprocessing.image_preprocessing import color
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    check_value_range,
+)
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     ColorLayer,
-    check_value_range,
     images_of,
 )
 
@@ -38,18 +40,30 @@ class RandomColorDegeneration(ColorLayer):
     [99.99, 99.99, 99.99]
     """
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None,
-                 seed=None, **kwargs):
+    def __init__(
+        self,
+        factor,
+        value_range=(0, 255),
+        data_format=None,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
-        self.value_range = check_value_range("RandomColorDegeneration",
-                                             value_range)
+        self.value_range = check_value_range(
+            "RandomColorDegeneration", value_range
+        )
         self._init_seed(seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
         images = images_of(data)
-        factor = self._uniform((self._batch_size(images), 1, 1, 1), images,
-                               self.factor[0], self.factor[1], seed=seed)
+        factor = self._uniform(
+            (self._batch_size(images), 1, 1, 1),
+            images,
+            self.factor[0],
+            self.factor[1],
+            seed=seed,
+        )
         return {"factor": factor}
 
     def transform_images(self, images, transformation=None, training=True):

@@ -19,10 +19,12 @@ from lamina.layers.preprocessing.image_preprocessing.random_saturation import (
     RandomSaturation,
 )
 
-_PARTS = (("brightness_factor", "random_brightness", RandomBrightness),
-          ("contrast_factor", "random_contrast", RandomContrast),
-          ("saturation_factor", "random_saturation", RandomSaturation),
-          ("hue_factor", "random_hue", RandomHue))
+_PARTS = (
+    ("brightness_factor", "random_brightness", RandomBrightness),
+    ("contrast_factor", "random_contrast", RandomContrast),
+    ("saturation_factor", "random_saturation", RandomSaturation),
+    ("hue_factor", "random_hue", RandomHue),
+)
 
 
 class RandomColorJitter(ColorLayer):
@@ -59,9 +61,17 @@ class RandomColorJitter(ColorLayer):
 
     _USE_BASE_FACTOR = False
 
-    def __init__(self, value_range=(0, 255), brightness_factor=None,
-                 contrast_factor=None, saturation_factor=None,
-                 hue_factor=None, seed=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        value_range=(0, 255),
+        brightness_factor=None,
+        contrast_factor=None,
+        saturation_factor=None,
+        hue_factor=None,
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
         self.brightness_factor = brightness_factor
@@ -71,9 +81,16 @@ class RandomColorJitter(ColorLayer):
         self._init_seed(seed)
         for arg, attr, cls in _PARTS:
             factor = getattr(self, arg)
-            layer = None if factor is None else cls(
-                factor=factor, value_range=value_range, seed=seed,
-                data_format=data_format)
+            layer = (
+                None
+                if factor is None
+                else cls(
+                    factor=factor,
+                    value_range=value_range,
+                    seed=seed,
+                    data_format=data_format,
+                )
+            )
             setattr(self, attr, layer)
 
     def transform_images(self, images, transformation, training=True):
@@ -84,16 +101,21 @@ class RandomColorJitter(ColorLayer):
             layer = getattr(self, attr)
             if layer is not None:
                 drawn = layer.get_random_transformation(
-                    images, seed=self.generator)
+                    images, seed=self.generator
+                )
                 images = layer.transform_images(images, drawn)
         return images.to(self._compute_torch_dtype)
 
     def get_config(self) -> dict:
         config = BaseImagePreprocessingLayer.get_config(self)
-        config.update({"value_range": self.value_range,
-                       "brightness_factor": self.brightness_factor,
-                       "contrast_factor": self.contrast_factor,
-                       "saturation_factor": self.saturation_factor,
-                       "hue_factor": self.hue_factor, "seed": self.seed})
+        config.update(
+            {
+                "value_range": self.value_range,
+                "brightness_factor": self.brightness_factor,
+                "contrast_factor": self.contrast_factor,
+                "saturation_factor": self.saturation_factor,
+                "hue_factor": self.hue_factor,
+                "seed": self.seed,
+            }
+        )
         return config
-

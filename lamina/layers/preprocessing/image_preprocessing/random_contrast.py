@@ -53,9 +53,14 @@ class RandomContrast(BaseImagePreprocessingLayer):
         shape = (1, 1, 1) if images.ndim == 3 else (images.shape[0], 1, 1, 1)
         if not training:
             return {"contrast_factor": torch.zeros(shape)}
-        factor = self._uniform(shape, images, 1.0 - self.factor[0],
-                               1.0 + self.factor[1], seed=seed,
-                               dtype=self._compute_torch_dtype)
+        factor = self._uniform(
+            shape,
+            images,
+            1.0 - self.factor[0],
+            1.0 + self.factor[1],
+            seed=seed,
+            dtype=self._compute_torch_dtype,
+        )
         return {"contrast_factor": factor}
 
     def transform_images(self, images, transformation, training=True):
@@ -63,21 +68,29 @@ class RandomContrast(BaseImagePreprocessingLayer):
             return images
         images = images.to(self._compute_torch_dtype)
         factor = transformation["contrast_factor"].to(images.device)
-        h_axis, w_axis = (-3, -2) if self.data_format == "channels_last" \
-            else (-2, -1)
-        mean = images.mean(dim=h_axis, keepdim=True).mean(dim=w_axis,
-                                                          keepdim=True)
+        h_axis, w_axis = (
+            (-3, -2) if self.data_format == "channels_last" else (-2, -1)
+        )
+        mean = images.mean(dim=h_axis, keepdim=True).mean(
+            dim=w_axis, keepdim=True
+        )
         out = (images - mean) * factor + mean
         return out.clip(self.value_range[0], self.value_range[1])
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         return bounding_boxes
 
-    def transform_segmentation_masks(self, segmentation_masks,
-                                     transformation, training=True):
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
         return segmentation_masks
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "factor": self.factor,
-                "value_range": self.value_range, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

@@ -47,29 +47,31 @@ class RandomCrop(BaseImagePreprocessingLayer):
 
     _USE_BASE_FACTOR = False
 
-    def __init__(self, height, width, seed=None, data_format=None, name=None,
-                 **kwargs):
+    def __init__(
+        self, height, width, seed=None, data_format=None, name=None, **kwargs
+    ):
         super().__init__(name=name, data_format=data_format, **kwargs)
         self.height = image_utils.check_size("RandomCrop", "height", height)
         self.width = image_utils.check_size("RandomCrop", "width", width)
         self._init_seed(seed)
         self.height_axis, self.width_axis = image_utils.spatial_axes(
-            self.data_format)
+            self.data_format
+        )
 
     def get_random_transformation(self, data, training=True, seed=None):
         images = images_of(data)
         in_h = images.shape[self.height_axis]
         in_w = images.shape[self.width_axis]
         if training and in_h > self.height and in_w > self.width:
-            h_start = self._uniform((), images, 0.0,
-                                    float(in_h - self.height + 1), seed=seed)
-            w_start = self._uniform((), images, 0.0,
-                                    float(in_w - self.width + 1), seed=seed)
+            h_start = self._uniform(
+                (), images, 0.0, float(in_h - self.height + 1), seed=seed
+            )
+            w_start = self._uniform(
+                (), images, 0.0, float(in_w - self.width + 1), seed=seed
+            )
             return int(h_start), int(w_start)
-        crop_h = max(min(in_h, int(float(in_w * self.height) / self.width)),
-                     1)
-        crop_w = max(min(in_w, int(float(in_h * self.width) / self.height)),
-                     1)
+        crop_h = max(min(in_h, int(float(in_w * self.height) / self.width)), 1)
+        crop_w = max(min(in_w, int(float(in_h * self.width) / self.height)), 1)
         return int(float(in_h - crop_h) / 2), int(float(in_w - crop_w) / 2)
 
     def transform_images(self, images, transformation, training=True):
@@ -81,17 +83,21 @@ class RandomCrop(BaseImagePreprocessingLayer):
         images = _window(images, self.width_axis, w_start, self.width)
         size = (images.shape[self.height_axis], images.shape[self.width_axis])
         if size != (self.height, self.width):
-            images = image_utils.resize(images, (self.height, self.width),
-                                        data_format=self.data_format)
+            images = image_utils.resize(
+                images, (self.height, self.width), data_format=self.data_format
+            )
         return images
 
-    def transform_segmentation_masks(self, segmentation_masks,
-                                     transformation, training=True):
-        return self.transform_images(segmentation_masks, transformation,
-                                     training)
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
+        return self.transform_images(
+            segmentation_masks, transformation, training
+        )
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )
@@ -107,8 +113,12 @@ class RandomCrop(BaseImagePreprocessingLayer):
         return tuple(shape)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "height": self.height,
-                "width": self.width, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "height": self.height,
+            "width": self.width,
+            "seed": self.seed,
+        }
 
 
 def _window(images, axis: int, start: int, size: int):

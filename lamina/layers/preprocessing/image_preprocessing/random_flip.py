@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import torch
 
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    check_choice,
+)
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-    check_choice,
     images_of,
 )
 
@@ -51,8 +53,13 @@ class RandomFlip(BaseImagePreprocessingLayer):
 
     _USE_BASE_FACTOR = False
 
-    def __init__(self, mode=HORIZONTAL_AND_VERTICAL, seed=None,
-                 data_format=None, **kwargs):
+    def __init__(
+        self,
+        mode=HORIZONTAL_AND_VERTICAL,
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         check_choice("RandomFlip", "mode", mode, _MODES)
         self._init_seed(seed)
@@ -73,23 +80,27 @@ class RandomFlip(BaseImagePreprocessingLayer):
             return self._flip(images, transformation["flips"])
         return images
 
-    def transform_segmentation_masks(self, segmentation_masks,
-                                     transformation, training=True):
-        return self.transform_images(segmentation_masks, transformation,
-                                     training)
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
+        return self.transform_images(
+            segmentation_masks, transformation, training
+        )
 
     def _flip(self, images, flips):
         flips = flips.to(images.device)
-        h_axis, w_axis = (-3, -2) if self.data_format == "channels_last" \
-            else (-2, -1)
+        h_axis, w_axis = (
+            (-3, -2) if self.data_format == "channels_last" else (-2, -1)
+        )
         if self.mode in (HORIZONTAL, HORIZONTAL_AND_VERTICAL):
             images = torch.where(flips, images.flip(w_axis), images)
         if self.mode in (VERTICAL, HORIZONTAL_AND_VERTICAL):
             images = torch.where(flips, images.flip(h_axis), images)
         return images
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )

@@ -42,18 +42,21 @@ class RandomGrayscale(ColorLayer):
 
     def __init__(self, factor=0.5, data_format=None, seed=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
-        if isinstance(factor, bool) or not isinstance(factor, (int, float)) \
-                or not 0 <= factor <= 1:
+        if (
+            isinstance(factor, bool)
+            or not isinstance(factor, (int, float))
+            or not 0 <= factor <= 1
+        ):
             raise ValueError(
                 "Invalid value for argument `factor` of RandomGrayscale: "
-                f"expected a float in [0, 1]. Received: factor={factor!r}")
+                f"expected a float in [0, 1]. Received: factor={factor!r}"
+            )
         self.factor = factor
         self._init_seed(seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
         images = images_of(data)
-        values = self._uniform((self._batch_size(images),), images,
-                               seed=seed)
+        values = self._uniform((self._batch_size(images),), images, seed=seed)
         return (values < self.factor)[:, None, None, None]
 
     def transform_images(self, images, transformation, training=True):
@@ -66,5 +69,4 @@ class RandomGrayscale(ColorLayer):
         return torch.where(transformation.to(images.device), grey, images)
 
     def get_config(self) -> dict:
-        return {**super(ColorLayer, self).get_config(),
-                "factor": self.factor}
+        return {**super(ColorLayer, self).get_config(), "factor": self.factor}

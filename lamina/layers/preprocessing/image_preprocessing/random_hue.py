@@ -41,8 +41,14 @@ class RandomHue(ColorLayer):
 
     _FACTOR_BOUNDS = (0, 1)
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None,
-                 seed=None, **kwargs):
+    def __init__(
+        self,
+        factor,
+        value_range=(0, 255),
+        data_format=None,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.value_range = value_range
@@ -52,10 +58,12 @@ class RandomHue(ColorLayer):
         images = images_of(data)
         batch = self._batch_size(images)
         invert = self._uniform((batch,), images, seed=seed)
-        invert = torch.where(invert > 0.5, -torch.ones_like(invert),
-                             torch.ones_like(invert))
-        factor = self._uniform((batch,), images, self.factor[0],
-                               self.factor[1], seed=seed)
+        invert = torch.where(
+            invert > 0.5, -torch.ones_like(invert), torch.ones_like(invert)
+        )
+        factor = self._uniform(
+            (batch,), images, self.factor[0], self.factor[1], seed=seed
+        )
         return {"factor": invert * factor * 0.5}
 
     def transform_images(self, images, transformation=None, training=True):
@@ -63,8 +71,7 @@ class RandomHue(ColorLayer):
             return images
         self._check_channels(images)
         images = images.to(self._compute_torch_dtype)
-        images = self._transform_value_range(images, self.value_range,
-                                             (0, 1))
+        images = self._transform_value_range(images, self.value_range, (0, 1))
         shift = transformation["factor"].to(images.device, images.dtype)
         hsv = color.rgb_to_hsv(images, self.data_format)
         axis = color.channel_axis(self.data_format)
@@ -74,6 +81,5 @@ class RandomHue(ColorLayer):
         hue = torch.where(hue < 0.0, hue + 1.0, hue)
         hsv = torch.stack([hue, saturation, value], dim=axis)
         images = color.hsv_to_rgb(hsv, self.data_format).clip(0, 1)
-        images = self._transform_value_range(images, (0, 1),
-                                             self.value_range)
+        images = self._transform_value_range(images, (0, 1), self.value_range)
         return images.to(self._compute_torch_dtype)

@@ -41,8 +41,14 @@ class RandomInvert(ColorLayer):
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
 
-    def __init__(self, factor=1.0, value_range=(0, 255), seed=None,
-                 data_format=None, **kwargs):
+    def __init__(
+        self,
+        factor=1.0,
+        value_range=(0, 255),
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.value_range = value_range
@@ -54,8 +60,9 @@ class RandomInvert(ColorLayer):
         images = images_of(data)
         batch = self._batch_size(images)
         seed = seed or self.generator
-        probability = self._uniform((batch,), images, self.factor[0],
-                                    self.factor[1], seed=seed)
+        probability = self._uniform(
+            (batch,), images, self.factor[0], self.factor[1], seed=seed
+        )
         threshold = self._uniform((batch,), images, seed=seed)
         return {"apply_inversion": threshold < probability}
 
@@ -64,5 +71,6 @@ class RandomInvert(ColorLayer):
             return images
         images = images.to(self._compute_torch_dtype)
         apply = transformation["apply_inversion"].to(images.device)
-        return torch.where(apply[:, None, None, None],
-                           self.value_range[1] - images, images)
+        return torch.where(
+            apply[:, None, None, None], self.value_range[1] - images, images
+        )

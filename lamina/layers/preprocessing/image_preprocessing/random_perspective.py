@@ -5,9 +5,11 @@ from __future__ import annotations
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    check_choice,
+)
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-    check_choice,
     images_of,
 )
 
@@ -46,23 +48,40 @@ class RandomPerspective(BaseImagePreprocessingLayer):
     _FACTOR_BOUNDS = (0, 1)
     _SUPPORTED_INTERPOLATION = ("nearest", "bilinear")
 
-    def __init__(self, factor=1.0, scale=1.0, interpolation="bilinear",
-                 fill_value=0.0, seed=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        factor=1.0,
+        scale=1.0,
+        interpolation="bilinear",
+        fill_value=0.0,
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
-        if isinstance(scale, bool) or not isinstance(scale, (int, float)) \
-                or not 0.0 <= scale <= 1.0:
+        if (
+            isinstance(scale, bool)
+            or not isinstance(scale, (int, float))
+            or not 0.0 <= scale <= 1.0
+        ):
             raise ValueError(
                 "Invalid value for argument `scale` of RandomPerspective: "
-                f"expected a number in [0, 1]. Received: scale={scale!r}")
-        check_choice("RandomPerspective", "interpolation", interpolation,
-                     self._SUPPORTED_INTERPOLATION)
+                f"expected a number in [0, 1]. Received: scale={scale!r}"
+            )
+        check_choice(
+            "RandomPerspective",
+            "interpolation",
+            interpolation,
+            self._SUPPORTED_INTERPOLATION,
+        )
         self.scale = scale
         self.fill_value = fill_value
         self.interpolation = interpolation
         self._init_seed(seed)
         self.height_axis, self.width_axis = (
-            (-3, -2) if self.data_format == "channels_last" else (-2, -1))
+            (-3, -2) if self.data_format == "channels_last" else (-2, -1)
+        )
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
@@ -72,19 +91,36 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         height = images.shape[self.height_axis]
         width = images.shape[self.width_axis]
         seed = seed or self.generator
-        probability = self._uniform((batch,), images, self.factor[0],
-                                    self.factor[1], seed=seed)
+        probability = self._uniform(
+            (batch,), images, self.factor[0], self.factor[1], seed=seed
+        )
         threshold = self._uniform((batch,), images, seed=seed)
-        moves = self._uniform((batch, 4, 2), images, -0.5 * self.scale,
-                              0.5 * self.scale, seed=seed,
-                              dtype=self._compute_torch_dtype)
+        moves = self._uniform(
+            (batch, 4, 2),
+            images,
+            -0.5 * self.scale,
+            0.5 * self.scale,
+            seed=seed,
+            dtype=self._compute_torch_dtype,
+        )
         start = torch.tensor(
-            [[[0.0, 0.0], [width - 1, 0.0], [0.0, height - 1],
-              [width - 1, height - 1]]], dtype=moves.dtype,
-            device=moves.device).repeat(batch, 1, 1)
-        return {"apply_perspective": threshold < probability,
-                "start_points": start, "end_points": start + start * moves,
-                "input_shape": tuple(images.shape)}
+            [
+                [
+                    [0.0, 0.0],
+                    [width - 1, 0.0],
+                    [0.0, height - 1],
+                    [width - 1, height - 1],
+                ]
+            ],
+            dtype=moves.dtype,
+            device=moves.device,
+        ).repeat(batch, 1, 1)
+        return {
+            "apply_perspective": threshold < probability,
+            "start_points": start,
+            "end_points": start + start * moves,
+            "input_shape": tuple(images.shape),
+        }
 
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
@@ -92,15 +128,20 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         unbatched = images.ndim == 3
         x = images.unsqueeze(0) if unbatched else images
         out = affine.perspective_transform(
-            x, transformation["start_points"].to(x.device),
-            transformation["end_points"].to(x.device), interpolation,
-            self.fill_value, self.data_format)
+            x,
+            transformation["start_points"].to(x.device),
+            transformation["end_points"].to(x.device),
+            interpolation,
+            self.fill_value,
+            self.data_format,
+        )
         apply = transformation["apply_perspective"].to(x.device)
         out = torch.where(apply[:, None, None, None], out, x)
         return out.squeeze(0) if unbatched else out
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )
@@ -110,6 +151,11 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         return bbox.perspective(self, bounding_boxes, transformation)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "factor": self.factor,
-                "scale": self.scale, "interpolation": self.interpolation,
-                "fill_value": self.fill_value, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "scale": self.scale,
+            "interpolation": self.interpolation,
+            "fill_value": self.fill_value,
+            "seed": self.seed,
+        }

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import torch
 
-from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
-    ColorLayer,
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
     check_value_range,
     factor_range,
+)
+from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
+    ColorLayer,
     images_of,
 )
 
@@ -44,28 +46,36 @@ class RandomPosterization(ColorLayer):
     _FACTOR_BOUNDS = (1, 8)
     _MAX_FACTOR = 8
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None,
-                 seed=None, **kwargs):
+    def __init__(
+        self,
+        factor,
+        value_range=(0, 255),
+        data_format=None,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
-        self.value_range = check_value_range("RandomPosterization",
-                                             value_range)
+        self.value_range = check_value_range("RandomPosterization", value_range)
         self._init_seed(seed)
 
     def _set_factor(self, factor) -> None:
-        self.factor = factor_range("RandomPosterization", "factor", factor,
-                                   self._FACTOR_BOUNDS)
+        self.factor = factor_range(
+            "RandomPosterization", "factor", factor, self._FACTOR_BOUNDS
+        )
 
     def get_random_transformation(self, data, training=True, seed=None):
         images = images_of(data)
         batch = self._batch_size(images)
         low, high = self.factor
         if low != high:
-            bits = self._randint((batch,), images, low, high, seed=seed,
-                                 dtype=torch.uint8)
+            bits = self._randint(
+                (batch,), images, low, high, seed=seed, dtype=torch.uint8
+            )
         else:
-            bits = torch.full((batch,), low, dtype=torch.uint8,
-                              device=images.device)
+            bits = torch.full(
+                (batch,), low, dtype=torch.uint8, device=images.device
+            )
         return {"shift_factor": self._MAX_FACTOR - bits}
 
     def transform_images(self, images, transformation=None, training=True):
@@ -74,9 +84,11 @@ class RandomPosterization(ColorLayer):
         dtype = self._compute_torch_dtype
         shift = transformation["shift_factor"].to(images.device)
         shift = shift.reshape(-1, 1, 1, 1)
-        images = self._transform_value_range(images, self.value_range,
-                                             (0, 255), dtype)
+        images = self._transform_value_range(
+            images, self.value_range, (0, 255), dtype
+        )
         images = images.to(torch.uint8)
         images = ((images >> shift) << shift).to(dtype)
-        return self._transform_value_range(images, (0, 255),
-                                           self.value_range, dtype)
+        return self._transform_value_range(
+            images, (0, 255), self.value_range, dtype
+        )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    check_affine_arguments,
+)
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-    check_affine_arguments,
     images_of,
 )
 
@@ -54,8 +56,16 @@ class RandomRotation(BaseImagePreprocessingLayer):
     _SUPPORTED_FILL_MODE = ("reflect", "wrap", "constant", "nearest")
     _SUPPORTED_INTERPOLATION = ("nearest", "bilinear")
 
-    def __init__(self, factor, fill_mode="reflect", interpolation="bilinear",
-                 seed=None, fill_value=0.0, data_format=None, **kwargs):
+    def __init__(
+        self,
+        factor,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(factor=factor, data_format=data_format, **kwargs)
         check_affine_arguments("RandomRotation", fill_mode, interpolation)
         self._init_seed(seed)
@@ -68,27 +78,51 @@ class RandomRotation(BaseImagePreprocessingLayer):
             return None
         images = images_of(data)
         batch, height, width = spatial_size(images, self.data_format)
-        angle = self._uniform((batch,), images, self.factor[0] * 360.0,
-                              self.factor[1] * 360.0, seed=seed)
+        angle = self._uniform(
+            (batch,),
+            images,
+            self.factor[0] * 360.0,
+            self.factor[1] * 360.0,
+            seed=seed,
+        )
         zeros = torch.zeros_like(angle)
         matrix = affine.compute_affine_matrix(
-            0.5, 0.5, angle, zeros, zeros, torch.ones_like(angle), zeros,
-            zeros, height, width)
+            0.5,
+            0.5,
+            angle,
+            zeros,
+            zeros,
+            torch.ones_like(angle),
+            zeros,
+            zeros,
+            height,
+            width,
+        )
         if images.ndim == 3:
             matrix = matrix.squeeze(0)
-        return {"angle": angle, "rotation_matrix": matrix,
-                "image_height": height, "image_width": width,
-                "batch_size": batch}
+        return {
+            "angle": angle,
+            "rotation_matrix": matrix,
+            "image_height": height,
+            "image_width": width,
+            "batch_size": batch,
+        }
 
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
             return images
         return affine.affine_transform(
-            images, transformation["rotation_matrix"], interpolation,
-            self.fill_mode, self.fill_value, self.data_format)
+            images,
+            transformation["rotation_matrix"],
+            interpolation,
+            self.fill_mode,
+            self.fill_value,
+            self.data_format,
+        )
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )
@@ -98,9 +132,14 @@ class RandomRotation(BaseImagePreprocessingLayer):
         return bbox.rotate(self, bounding_boxes, transformation)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "factor": self.factor,
-                "fill_mode": self.fill_mode, "fill_value": self.fill_value,
-                "interpolation": self.interpolation, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "fill_mode": self.fill_mode,
+            "fill_value": self.fill_value,
+            "interpolation": self.interpolation,
+            "seed": self.seed,
+        }
 
     def extra_repr(self) -> str:
         return f"factor={self.factor}, fill_mode={self.fill_mode!r}"

@@ -6,9 +6,11 @@ import torch
 
 from lamina import config as lamina_config
 from lamina.layers.preprocessing.image_preprocessing import color
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    check_value_range,
+)
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     ColorLayer,
-    check_value_range,
     images_of,
 )
 
@@ -41,18 +43,28 @@ class RandomSaturation(ColorLayer):
     [200.0, 200.0, 200.0]
     """
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None,
-                 seed=None, **kwargs):
+    def __init__(
+        self,
+        factor,
+        value_range=(0, 255),
+        data_format=None,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
-        self.value_range = check_value_range("RandomSaturation",
-                                             value_range)
+        self.value_range = check_value_range("RandomSaturation", value_range)
         self._init_seed(seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
         images = images_of(data)
-        factor = self._uniform((self._batch_size(images),), images,
-                               self.factor[0], self.factor[1], seed=seed)
+        factor = self._uniform(
+            (self._batch_size(images),),
+            images,
+            self.factor[0],
+            self.factor[1],
+            seed=seed,
+        )
         return {"factor": factor / (1 - factor + lamina_config.epsilon())}
 
     def transform_images(self, images, transformation=None, training=True):
@@ -63,8 +75,10 @@ class RandomSaturation(ColorLayer):
         factor = transformation["factor"].to(images.device, images.dtype)
         axis = color.channel_axis(self.data_format)
         hue, saturation, value = color.rgb_to_hsv(
-            images, self.data_format).unbind(axis)
+            images, self.data_format
+        ).unbind(axis)
         saturation = (saturation * factor[:, None, None]).clip(
-            self.value_range[0], self.value_range[1])
+            self.value_range[0], self.value_range[1]
+        )
         hsv = torch.stack([hue, saturation, value], dim=axis)
         return color.hsv_to_rgb(hsv, self.data_format)

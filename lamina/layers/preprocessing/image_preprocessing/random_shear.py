@@ -5,11 +5,13 @@ from __future__ import annotations
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    check_affine_arguments,
+    strict_range,
+)
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-    check_affine_arguments,
     images_of,
-    strict_range,
 )
 
 
@@ -17,9 +19,19 @@ def shear_matrix(shear_factors) -> torch.Tensor:
     """Keras's shear transform; `shear_factors` is (B, 2) of (x, y)."""
     ones = torch.ones_like(shear_factors[:, 0])
     zeros = torch.zeros_like(ones)
-    return torch.stack([ones, shear_factors[:, 0], zeros,
-                        shear_factors[:, 1], ones, zeros, zeros, zeros],
-                       dim=1)
+    return torch.stack(
+        [
+            ones,
+            shear_factors[:, 0],
+            zeros,
+            shear_factors[:, 1],
+            ones,
+            zeros,
+            zeros,
+            zeros,
+        ],
+        dim=1,
+    )
 
 
 def _shear_range(arg, factor) -> tuple:
@@ -67,9 +79,17 @@ class RandomShear(BaseImagePreprocessingLayer):
     _SUPPORTED_FILL_MODE = ("reflect", "wrap", "constant", "nearest")
     _SUPPORTED_INTERPOLATION = ("nearest", "bilinear")
 
-    def __init__(self, x_factor=0.0, y_factor=0.0, interpolation="bilinear",
-                 fill_mode="reflect", fill_value=0.0, data_format=None,
-                 seed=None, **kwargs):
+    def __init__(
+        self,
+        x_factor=0.0,
+        y_factor=0.0,
+        interpolation="bilinear",
+        fill_mode="reflect",
+        fill_value=0.0,
+        data_format=None,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.x_factor = _shear_range("x_factor", x_factor)
         self.y_factor = _shear_range("y_factor", y_factor)
@@ -86,26 +106,46 @@ class RandomShear(BaseImagePreprocessingLayer):
         batch = images.shape[0] if images.ndim == 4 else 1
         dtype = self._compute_torch_dtype
         invert = self._uniform((batch, 1), images, seed=seed, dtype=dtype)
-        invert = torch.where(invert > 0.5, -torch.ones_like(invert),
-                             torch.ones_like(invert))
-        shear_y = self._uniform((batch, 1), images, self.y_factor[0],
-                                self.y_factor[1], seed=seed, dtype=dtype)
-        shear_x = self._uniform((batch, 1), images, self.x_factor[0],
-                                self.x_factor[1], seed=seed, dtype=dtype)
-        return {"shear_factor": torch.cat([shear_x, shear_y], 1) * invert,
-                "input_shape": tuple(images.shape)}
+        invert = torch.where(
+            invert > 0.5, -torch.ones_like(invert), torch.ones_like(invert)
+        )
+        shear_y = self._uniform(
+            (batch, 1),
+            images,
+            self.y_factor[0],
+            self.y_factor[1],
+            seed=seed,
+            dtype=dtype,
+        )
+        shear_x = self._uniform(
+            (batch, 1),
+            images,
+            self.x_factor[0],
+            self.x_factor[1],
+            seed=seed,
+            dtype=dtype,
+        )
+        return {
+            "shear_factor": torch.cat([shear_x, shear_y], 1) * invert,
+            "input_shape": tuple(images.shape),
+        }
 
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
             return images
-        matrix = shear_matrix(transformation["shear_factor"].to(
-            images.device))
-        return affine.affine_transform(images, matrix, interpolation,
-                                       self.fill_mode, self.fill_value,
-                                       self.data_format)
+        matrix = shear_matrix(transformation["shear_factor"].to(images.device))
+        return affine.affine_transform(
+            images,
+            matrix,
+            interpolation,
+            self.fill_mode,
+            self.fill_value,
+            self.data_format,
+        )
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )
@@ -115,7 +155,12 @@ class RandomShear(BaseImagePreprocessingLayer):
         return bbox.shear(self, bounding_boxes, transformation)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "x_factor": self.x_factor,
-                "y_factor": self.y_factor, "fill_mode": self.fill_mode,
-                "interpolation": self.interpolation, "seed": self.seed,
-                "fill_value": self.fill_value}
+        return {
+            **super().get_config(),
+            "x_factor": self.x_factor,
+            "y_factor": self.y_factor,
+            "fill_mode": self.fill_mode,
+            "interpolation": self.interpolation,
+            "seed": self.seed,
+            "fill_value": self.fill_value,
+        }

@@ -5,11 +5,13 @@ from __future__ import annotations
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    check_affine_arguments,
+    strict_range,
+)
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-    check_affine_arguments,
     images_of,
-    strict_range,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_rotation import (
     spatial_size,
@@ -20,8 +22,19 @@ def translation_matrix(translations) -> torch.Tensor:
     """Keras's shift transform; `translations` is (B, 2) of (dx, dy)."""
     ones = torch.ones_like(translations[:, 0:1])
     zeros = torch.zeros_like(ones)
-    return torch.cat([ones, zeros, -translations[:, 0:1], zeros, ones,
-                      -translations[:, 1:], zeros, zeros], dim=1)
+    return torch.cat(
+        [
+            ones,
+            zeros,
+            -translations[:, 0:1],
+            zeros,
+            ones,
+            -translations[:, 1:],
+            zeros,
+            zeros,
+        ],
+        dim=1,
+    )
 
 
 class RandomTranslation(BaseImagePreprocessingLayer):
@@ -59,16 +72,26 @@ class RandomTranslation(BaseImagePreprocessingLayer):
     _SUPPORTED_FILL_MODE = ("reflect", "wrap", "constant", "nearest")
     _SUPPORTED_INTERPOLATION = ("nearest", "bilinear")
 
-    def __init__(self, height_factor, width_factor, fill_mode="reflect",
-                 interpolation="bilinear", seed=None, fill_value=0.0,
-                 data_format=None, **kwargs):
+    def __init__(
+        self,
+        height_factor,
+        width_factor,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.height_factor = height_factor
         self.height_lower, self.height_upper = strict_range(
-            "RandomTranslation", "height_factor", height_factor, -1, 1)
+            "RandomTranslation", "height_factor", height_factor, -1, 1
+        )
         self.width_factor = width_factor
         self.width_lower, self.width_upper = strict_range(
-            "RandomTranslation", "width_factor", width_factor, -1, 1)
+            "RandomTranslation", "width_factor", width_factor, -1, 1
+        )
         check_affine_arguments("RandomTranslation", fill_mode, interpolation)
         self.fill_mode = fill_mode
         self.fill_value = fill_value
@@ -80,24 +103,49 @@ class RandomTranslation(BaseImagePreprocessingLayer):
             return None
         images = images_of(data)
         batch, height, width = spatial_size(images, self.data_format)
-        dy = self._uniform((batch, 1), images, self.height_lower,
-                           self.height_upper, seed=seed) * height
-        dx = self._uniform((batch, 1), images, self.width_lower,
-                           self.width_upper, seed=seed) * width
-        return {"translations": torch.cat([dx, dy], dim=1).float(),
-                "input_shape": tuple(images.shape)}
+        dy = (
+            self._uniform(
+                (batch, 1),
+                images,
+                self.height_lower,
+                self.height_upper,
+                seed=seed,
+            )
+            * height
+        )
+        dx = (
+            self._uniform(
+                (batch, 1),
+                images,
+                self.width_lower,
+                self.width_upper,
+                seed=seed,
+            )
+            * width
+        )
+        return {
+            "translations": torch.cat([dx, dy], dim=1).float(),
+            "input_shape": tuple(images.shape),
+        }
 
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
             return images
         matrix = translation_matrix(
-            transformation["translations"].to(images.device))
-        return affine.affine_transform(images, matrix, interpolation,
-                                       self.fill_mode, self.fill_value,
-                                       self.data_format)
+            transformation["translations"].to(images.device)
+        )
+        return affine.affine_transform(
+            images,
+            matrix,
+            interpolation,
+            self.fill_mode,
+            self.fill_value,
+            self.data_format,
+        )
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )
@@ -107,8 +155,12 @@ class RandomTranslation(BaseImagePreprocessingLayer):
         return bbox.translate(self, bounding_boxes, transformation)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "height_factor": self.height_factor,
-                "width_factor": self.width_factor,
-                "fill_mode": self.fill_mode,
-                "interpolation": self.interpolation, "seed": self.seed,
-                "fill_value": self.fill_value}
+        return {
+            **super().get_config(),
+            "height_factor": self.height_factor,
+            "width_factor": self.width_factor,
+            "fill_mode": self.fill_mode,
+            "interpolation": self.interpolation,
+            "seed": self.seed,
+            "fill_value": self.fill_value,
+        }

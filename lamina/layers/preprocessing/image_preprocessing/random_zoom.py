@@ -5,11 +5,13 @@ from __future__ import annotations
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine
+from lamina.layers.preprocessing.image_preprocessing.arguments import (
+    check_affine_arguments,
+    strict_range,
+)
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-    check_affine_arguments,
     images_of,
-    strict_range,
 )
 from lamina.layers.preprocessing.image_preprocessing.random_rotation import (
     spatial_size,
@@ -22,8 +24,19 @@ def zoom_matrix(zooms, height: int, width: int) -> torch.Tensor:
     x_offset = (float(width) - 1.0) / 2.0 * (1.0 - zooms[:, 0:1])
     y_offset = (float(height) - 1.0) / 2.0 * (1.0 - zooms[:, 1:])
     zeros = torch.zeros_like(x_offset)
-    return torch.cat([zooms[:, 0:1], zeros, x_offset, zeros, zooms[:, 1:],
-                      y_offset, zeros, zeros], dim=1)
+    return torch.cat(
+        [
+            zooms[:, 0:1],
+            zeros,
+            x_offset,
+            zeros,
+            zooms[:, 1:],
+            y_offset,
+            zeros,
+            zeros,
+        ],
+        dim=1,
+    )
 
 
 class RandomZoom(BaseImagePreprocessingLayer):
@@ -62,17 +75,27 @@ class RandomZoom(BaseImagePreprocessingLayer):
     _SUPPORTED_FILL_MODE = ("reflect", "wrap", "constant", "nearest")
     _SUPPORTED_INTERPOLATION = ("nearest", "bilinear")
 
-    def __init__(self, height_factor, width_factor=None, fill_mode="reflect",
-                 interpolation="bilinear", seed=None, fill_value=0.0,
-                 data_format=None, **kwargs):
+    def __init__(
+        self,
+        height_factor,
+        width_factor=None,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.height_factor = height_factor
         self.height_lower, self.height_upper = strict_range(
-            "RandomZoom", "height_factor", height_factor, -1, 1, True)
+            "RandomZoom", "height_factor", height_factor, -1, 1, True
+        )
         self.width_factor = width_factor
         if width_factor is not None:
             self.width_lower, self.width_upper = strict_range(
-                "RandomZoom", "width_factor", width_factor, -1, 1, True)
+                "RandomZoom", "width_factor", width_factor, -1, 1, True
+            )
         check_affine_arguments("RandomZoom", fill_mode, interpolation)
         self.fill_mode = fill_mode
         self.fill_value = fill_value
@@ -84,28 +107,47 @@ class RandomZoom(BaseImagePreprocessingLayer):
             return None
         images = images_of(data)
         shape = (images.shape[0], 1) if images.ndim == 4 else (1, 1)
-        height_zoom = self._uniform(shape, images, 1.0 + self.height_lower,
-                                    1.0 + self.height_upper, seed=seed)
+        height_zoom = self._uniform(
+            shape,
+            images,
+            1.0 + self.height_lower,
+            1.0 + self.height_upper,
+            seed=seed,
+        )
         width_zoom = height_zoom
         if self.width_factor is not None:
-            width_zoom = self._uniform(shape, images, 1.0 + self.width_lower,
-                                       1.0 + self.width_upper, seed=seed)
-        return {"height_zoom": height_zoom, "width_zoom": width_zoom,
-                "input_shape": tuple(images.shape)}
+            width_zoom = self._uniform(
+                shape,
+                images,
+                1.0 + self.width_lower,
+                1.0 + self.width_upper,
+                seed=seed,
+            )
+        return {
+            "height_zoom": height_zoom,
+            "width_zoom": width_zoom,
+            "input_shape": tuple(images.shape),
+        }
 
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
             return images
-        zooms = torch.cat([transformation["width_zoom"],
-                           transformation["height_zoom"]], dim=1).float()
+        zooms = torch.cat(
+            [transformation["width_zoom"], transformation["height_zoom"]], dim=1
+        ).float()
         _, height, width = spatial_size(images, self.data_format)
         return affine.affine_transform(
-            images, zoom_matrix(zooms.to(images.device), height, width),
-            interpolation, self.fill_mode, self.fill_value,
-            self.data_format)
+            images,
+            zoom_matrix(zooms.to(images.device), height, width),
+            interpolation,
+            self.fill_mode,
+            self.fill_value,
+            self.data_format,
+        )
 
-    def transform_bounding_boxes(self, bounding_boxes, transformation,
-                                 training=True):
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )
@@ -115,8 +157,12 @@ class RandomZoom(BaseImagePreprocessingLayer):
         return bbox.zoom(self, bounding_boxes, transformation)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "height_factor": self.height_factor,
-                "width_factor": self.width_factor,
-                "fill_mode": self.fill_mode,
-                "interpolation": self.interpolation, "seed": self.seed,
-                "fill_value": self.fill_value}
+        return {
+            **super().get_config(),
+            "height_factor": self.height_factor,
+            "width_factor": self.width_factor,
+            "fill_mode": self.fill_mode,
+            "interpolation": self.interpolation,
+            "seed": self.seed,
+            "fill_value": self.fill_value,
+        }

@@ -40,19 +40,24 @@ def assert_close(ours, theirs, rtol=1e-5, atol=1e-3):
 
 
 def both(name, kwargs):
-    return (getattr(keras.layers, name)(**kwargs),
-            getattr(lamina.layers, name)(**kwargs))
+    return (
+        getattr(keras.layers, name)(**kwargs),
+        getattr(lamina.layers, name)(**kwargs),
+    )
 
 
 def same_transformation(name, kwargs, x, atol=1e-3):
     """Keras's drawn transformation, applied by both."""
     theirs, ours = both(name, kwargs)
     transformation = theirs.get_random_transformation(
-        torch.from_numpy(x), training=True)
-    expected = theirs.transform_images(torch.from_numpy(x.copy()),
-                                       _clone(transformation))
-    got = ours.transform_images(torch.from_numpy(x.copy()),
-                                _clone(transformation))
+        torch.from_numpy(x), training=True
+    )
+    expected = theirs.transform_images(
+        torch.from_numpy(x.copy()), _clone(transformation)
+    )
+    got = ours.transform_images(
+        torch.from_numpy(x.copy()), _clone(transformation)
+    )
     assert_close(got, expected, atol=atol)
     return got, expected
 
@@ -61,8 +66,9 @@ def same_seed(name, kwargs, x, calls=2, atol=1e-3):
     """Seeded layers called `calls` times give Keras's outputs."""
     theirs, ours = both(name, {**kwargs, "seed": 1234})
     for _ in range(calls):
-        assert_close(ours(torch.from_numpy(x.copy())),
-                     theirs(x.copy()), atol=atol)
+        assert_close(
+            ours(torch.from_numpy(x.copy())), theirs(x.copy()), atol=atol
+        )
 
 
 def same_signature(name):

@@ -29,8 +29,12 @@ LAYERS = [
     lambda: lamina.layers.RandomElasticTransform(seed=1),
     lambda: lamina.layers.RandAugment(seed=1),
     lambda: lamina.layers.AugMix(seed=1),
-    lambda: lamina.layers.Pipeline([lamina.layers.RandomFlip(seed=2),
-                                    lamina.layers.RandomShear(0.2, seed=2)]),
+    lambda: lamina.layers.Pipeline(
+        [
+            lamina.layers.RandomFlip(seed=2),
+            lamina.layers.RandomShear(0.2, seed=2),
+        ]
+    ),
 ]
 
 
@@ -38,9 +42,9 @@ LAYERS = [
 def test_numpy_in_tensor_out_and_pickle(make):
     layer = make()
     x = images((2, 8, 8, 3))
-    out = layer(x)                          # NumPy in, outside any model
+    out = layer(x)  # NumPy in, outside any model
     assert isinstance(out, torch.Tensor) and out.dtype == torch.float32
-    assert layer(x[0]).shape[-1] == 3       # one image, unbatched
+    assert layer(x[0]).shape[-1] == 3  # one image, unbatched
     copy = pickle.loads(pickle.dumps(layer))
     # The pickled copy carries the seed state: both draw the same next.
     assert torch.equal(copy(x), layer(x))
@@ -66,14 +70,17 @@ class _Images(Dataset):
 
 
 def test_inside_dataloader_workers():
-    augment = lamina.layers.Pipeline([
-        lamina.layers.RandomFlip("horizontal", seed=3),
-        lamina.layers.RandomRotation(0.1, seed=3),
-        lamina.layers.RandomContrast(0.2, seed=3)])
+    augment = lamina.layers.Pipeline(
+        [
+            lamina.layers.RandomFlip("horizontal", seed=3),
+            lamina.layers.RandomRotation(0.1, seed=3),
+            lamina.layers.RandomContrast(0.2, seed=3),
+        ]
+    )
     loader = DataLoader(_Images(augment), batch_size=3, num_workers=1)
     batches = list(loader)
     assert [tuple(b.shape) for b, _ in batches] == [(3, 8, 8, 3)] * 2
-    assert not any(flag.any() for _, flag in batches)   # no CUDA in workers
+    assert not any(flag.any() for _, flag in batches)  # no CUDA in workers
     # The worker ran the layer: the images changed.
     assert not np.allclose(batches[0][0].numpy(), _Images(None).data[:3])
 
@@ -82,6 +89,10 @@ def test_batched_augmentation_in_the_collate_step():
     """The batched way: augment whole batches after collation."""
     augment = lamina.layers.RandomZoom(0.2, seed=4)
     data = torch.from_numpy(images((8, 8, 8, 3)))
-    loader = DataLoader(data, batch_size=4, num_workers=1,
-                        collate_fn=lambda items: augment(torch.stack(items)))
+    loader = DataLoader(
+        data,
+        batch_size=4,
+        num_workers=1,
+        collate_fn=lambda items: augment(torch.stack(items)),
+    )
     assert [tuple(b.shape) for b in loader] == [(4, 8, 8, 3)] * 2

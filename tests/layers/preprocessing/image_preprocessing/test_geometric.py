@@ -23,31 +23,52 @@ CASES = [
     ("RandomFlip", {"mode": "horizontal"}),
     ("RandomFlip", {"mode": "vertical", "data_format": "channels_first"}),
     ("RandomRotation", {"factor": 0.3}),
-    ("RandomRotation", {"factor": (-0.2, 0.4), "fill_mode": "constant",
-                        "fill_value": 3.0}),
+    (
+        "RandomRotation",
+        {"factor": (-0.2, 0.4), "fill_mode": "constant", "fill_value": 3.0},
+    ),
     ("RandomRotation", {"factor": 0.3, "fill_mode": "wrap"}),
-    ("RandomRotation", {"factor": 0.3, "fill_mode": "nearest",
-                        "interpolation": "nearest"}),
+    (
+        "RandomRotation",
+        {"factor": 0.3, "fill_mode": "nearest", "interpolation": "nearest"},
+    ),
     ("RandomRotation", {"factor": 0.3, "data_format": "channels_first"}),
     ("RandomZoom", {"height_factor": 0.5, "width_factor": (-0.3, 0.4)}),
     ("RandomZoom", {"height_factor": (-0.5, -0.2), "fill_mode": "constant"}),
-    ("RandomZoom", {"height_factor": 0.4, "fill_mode": "wrap",
-                    "interpolation": "nearest"}),
+    (
+        "RandomZoom",
+        {"height_factor": 0.4, "fill_mode": "wrap", "interpolation": "nearest"},
+    ),
     ("RandomTranslation", {"height_factor": 0.5, "width_factor": 0.5}),
-    ("RandomTranslation", {"height_factor": (-0.3, 0.1), "width_factor": 0.2,
-                           "fill_mode": "nearest"}),
-    ("RandomTranslation", {"height_factor": 0.5, "width_factor": 0.5,
-                           "fill_mode": "wrap", "interpolation": "nearest"}),
+    (
+        "RandomTranslation",
+        {
+            "height_factor": (-0.3, 0.1),
+            "width_factor": 0.2,
+            "fill_mode": "nearest",
+        },
+    ),
+    (
+        "RandomTranslation",
+        {
+            "height_factor": 0.5,
+            "width_factor": 0.5,
+            "fill_mode": "wrap",
+            "interpolation": "nearest",
+        },
+    ),
     ("RandomCrop", {"height": 4, "width": 5}),
     ("RandomCrop", {"height": 12, "width": 5}),
-    ("RandomCrop", {"height": 4, "width": 3,
-                    "data_format": "channels_first"}),
+    ("RandomCrop", {"height": 4, "width": 3, "data_format": "channels_first"}),
 ]
 
 
 def _input(kwargs, batched=True):
-    shape = (3, 3, 9, 7) if kwargs.get("data_format") == "channels_first" \
+    shape = (
+        (3, 3, 9, 7)
+        if kwargs.get("data_format") == "channels_first"
         else (3, 9, 7, 3)
+    )
     x = images(shape)
     return x if batched else x[0]
 
@@ -69,8 +90,9 @@ def test_config_both_ways(name, kwargs):
     same_config(name, kwargs)
 
 
-@pytest.mark.parametrize("name,kwargs", [c for c in CASES
-                                         if c[0] != "RandomCrop"])
+@pytest.mark.parametrize(
+    "name,kwargs", [c for c in CASES if c[0] != "RandomCrop"]
+)
 def test_identity_in_inference(name, kwargs):
     identity_in_inference(name, kwargs, _input(kwargs))
 
@@ -82,26 +104,39 @@ def test_random_crop_inference_crops_to_the_target():
     theirs = keras.layers.RandomCrop(4, 5)
     # Keras's documented inference output: its centre window, resized.
     expected = theirs.transform_images(
-        torch.from_numpy(x), theirs.get_random_transformation(
-            torch.from_numpy(x), training=False), training=True)
+        torch.from_numpy(x),
+        theirs.get_random_transformation(torch.from_numpy(x), training=False),
+        training=True,
+    )
     np.testing.assert_allclose(out.numpy(), expected.numpy(), rtol=1e-5)
     model = lamina.Sequential([lamina.Input((9, 7, 3)), ours])
     assert model.predict(x, verbose=0).shape == (2, 4, 5, 3)
 
 
-@pytest.mark.parametrize("name,args", [
-    ("RandomFlip", ("horizontal",)), ("RandomRotation", (0.2,)),
-    ("RandomZoom", (0.2,)), ("RandomTranslation", (0.1, 0.2))])
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("RandomFlip", ("horizontal",)),
+        ("RandomRotation", (0.2,)),
+        ("RandomZoom", (0.2,)),
+        ("RandomTranslation", (0.1, 0.2)),
+    ],
+)
 def test_archive_both_ways(name, args, tmp_path):
     x = images((2, 8, 6, 3))
-    archive_both_ways(lambda lib: getattr(lib.layers, name)(*args),
-                      (8, 6, 3), x, tmp_path)
+    archive_both_ways(
+        lambda lib: getattr(lib.layers, name)(*args), (8, 6, 3), x, tmp_path
+    )
 
 
 def test_transfer_learning_guide_block():
     """Keras's transfer-learning guide: augmentation inside the model."""
-    augmentation = lamina.Sequential([lamina.layers.RandomFlip("horizontal"),
-                                      lamina.layers.RandomRotation(0.1)])
+    augmentation = lamina.Sequential(
+        [
+            lamina.layers.RandomFlip("horizontal"),
+            lamina.layers.RandomRotation(0.1),
+        ]
+    )
     inputs = lamina.Input((12, 12, 3))
     x = augmentation(inputs)
     x = lamina.layers.Rescaling(1 / 127.5, offset=-1)(x)
@@ -113,8 +148,10 @@ def test_transfer_learning_guide_block():
     out = augmentation(torch.from_numpy(data), training=True)
     assert out.shape == (8, 12, 12, 3)
     assert not torch.equal(out, torch.from_numpy(data))
-    assert torch.equal(augmentation(torch.from_numpy(data), training=False),
-                       torch.from_numpy(data))
+    assert torch.equal(
+        augmentation(torch.from_numpy(data), training=False),
+        torch.from_numpy(data),
+    )
 
 
 def test_flip_and_rotation_distribution():
@@ -124,28 +161,42 @@ def test_flip_and_rotation_distribution():
     assert abs(share - 0.5) < 0.03
     layer = lamina.layers.RandomRotation((-0.1, 0.25), seed=4)
     angles = layer.get_random_transformation(torch.zeros(4000, 4, 4, 1))[
-        "angle"]
-    assert abs(angles.min().item() + 36) < 1 and \
-        abs(angles.max().item() - 90) < 1
+        "angle"
+    ]
+    assert (
+        abs(angles.min().item() + 36) < 1 and abs(angles.max().item() - 90) < 1
+    )
     assert abs(angles.mean().item() - 27) < 2
 
 
 def test_training_argument_in_a_model():
-    model = lamina.Sequential([lamina.Input((6, 6, 3)),
-                               lamina.layers.RandomRotation(0.5, seed=1)])
+    model = lamina.Sequential(
+        [lamina.Input((6, 6, 3)), lamina.layers.RandomRotation(0.5, seed=1)]
+    )
     x = torch.from_numpy(images((2, 6, 6, 3)))
-    assert torch.equal(model(x), x)                 # inference by default
+    assert torch.equal(model(x), x)  # inference by default
     assert not torch.equal(model(x, training=True), x)
 
 
-@pytest.mark.parametrize("make,match", [
-    (lambda: lamina.layers.RandomRotation(0.2, fill_mode="bogus"),
-     "fill_mode"),
-    (lambda: lamina.layers.RandomZoom(0.2, interpolation="bicubic"),
-     "interpolation"),
-    (lambda: lamina.layers.RandomTranslation(0.2, 0.1, fill_mode="mirror"),
-     "fill_mode"),
-])
+@pytest.mark.parametrize(
+    "make,match",
+    [
+        (
+            lambda: lamina.layers.RandomRotation(0.2, fill_mode="bogus"),
+            "fill_mode",
+        ),
+        (
+            lambda: lamina.layers.RandomZoom(0.2, interpolation="bicubic"),
+            "interpolation",
+        ),
+        (
+            lambda: lamina.layers.RandomTranslation(
+                0.2, 0.1, fill_mode="mirror"
+            ),
+            "fill_mode",
+        ),
+    ],
+)
 def test_unknown_modes(make, match):
     # Keras raises NotImplementedError; ours is also a ValueError.
     with pytest.raises(NotImplementedError, match=match):
@@ -154,17 +205,28 @@ def test_unknown_modes(make, match):
         make()
 
 
-@pytest.mark.parametrize("make,match", [
-    (lambda: lamina.layers.RandomRotation(1.5), "`factor` of RandomRotation"),
-    (lambda: lamina.layers.RandomZoom(-1.0), "`height_factor` of RandomZoom"),
-    (lambda: lamina.layers.RandomZoom(0.1, (0.2, 3)), "width_factor"),
-    (lambda: lamina.layers.RandomTranslation(0.1, 1.2), "width_factor"),
-    (lambda: lamina.layers.RandomFlip("diagonal"), "`mode` of RandomFlip"),
-    (lambda: lamina.layers.RandomCrop(0, 3), "`height` of RandomCrop"),
-    (lambda: lamina.layers.RandomContrast(1.5), "`factor` of RandomContr"),
-    (lambda: lamina.layers.RandomBrightness(0.2, value_range=(1,)),
-     "value_range"),
-])
+@pytest.mark.parametrize(
+    "make,match",
+    [
+        (
+            lambda: lamina.layers.RandomRotation(1.5),
+            "`factor` of RandomRotation",
+        ),
+        (
+            lambda: lamina.layers.RandomZoom(-1.0),
+            "`height_factor` of RandomZoom",
+        ),
+        (lambda: lamina.layers.RandomZoom(0.1, (0.2, 3)), "width_factor"),
+        (lambda: lamina.layers.RandomTranslation(0.1, 1.2), "width_factor"),
+        (lambda: lamina.layers.RandomFlip("diagonal"), "`mode` of RandomFlip"),
+        (lambda: lamina.layers.RandomCrop(0, 3), "`height` of RandomCrop"),
+        (lambda: lamina.layers.RandomContrast(1.5), "`factor` of RandomContr"),
+        (
+            lambda: lamina.layers.RandomBrightness(0.2, value_range=(1,)),
+            "value_range",
+        ),
+    ],
+)
 def test_bad_arguments(make, match):
     with pytest.raises(ValueError, match=match):
         make()
