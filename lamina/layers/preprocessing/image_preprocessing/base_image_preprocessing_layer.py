@@ -156,11 +156,12 @@ class BaseImagePreprocessingLayer(Layer):
             )
         return images.ndim == 4
 
-    def _check_channels(self, images, expected=3) -> None:
+    def _check_channels(self, images, expected=(3,)) -> None:
         axis = color.channel_axis(self.data_format)
-        if images.shape[axis] != expected:
+        if images.shape[axis] not in expected:
             raise ValueError(
-                f"{type(self).__name__} expects images with {expected} "
+                f"{type(self).__name__} expects images with "
+                f"{' or '.join(map(str, expected))} "
                 f"channels (axis {axis} for {self.data_format!r}). "
                 f"Received: images.shape={format_shape(images.shape)}"
             )

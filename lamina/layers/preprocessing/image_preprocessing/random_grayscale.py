@@ -62,7 +62,7 @@ class RandomGrayscale(ColorLayer):
     def transform_images(self, images, transformation, training=True):
         if not training:
             return images
-        self._check_channels(images)
+        self._check_channels(images, (1, 3))  # grey stays grey
         if transformation is None:
             transformation = self.get_random_transformation(images)
         grey = color.rgb_to_grayscale(images, self.data_format)

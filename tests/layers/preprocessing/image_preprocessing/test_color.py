@@ -261,5 +261,11 @@ def test_wrong_channel_count(name):
     layer = getattr(lamina.layers, name)(
         **({} if name == "RandomGrayscale" else {"factor": 0.5})
     )
-    with pytest.raises(ValueError, match="expects images with 3 channels"):
+    with pytest.raises(ValueError, match="expects images with (1 or )?3 channels"):
         layer(torch.zeros(2, 4, 4, 4))
+
+
+def test_grayscale_takes_one_channel_images_as_keras():
+    x = images((2, 4, 4, 1))
+    theirs, ours = both("RandomGrayscale", {"factor": 1.0})
+    assert_close(ours(torch.from_numpy(x.copy())), theirs(x.copy()))

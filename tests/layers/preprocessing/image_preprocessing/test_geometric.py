@@ -235,3 +235,35 @@ def test_bad_arguments(make, match):
 def test_bad_rank():
     with pytest.raises(ValueError, match="rank 3 .* or rank 4"):
         lamina.layers.RandomFlip()(torch.zeros(2, 3))
+
+
+def test_vision_transformer_example_block(tmp_path):
+    """Keras's ViT example's augmentation block (Normalization adapted on
+    the data, Resizing, flip, rotation, zoom): fits, saves, and Keras
+    loads it with the same predictions."""
+    layers = lamina.layers
+    x = images((8, 16, 16, 3))
+    augmentation = lamina.Sequential(
+        [
+            layers.Normalization(),
+            layers.Resizing(12, 12),
+            layers.RandomFlip("horizontal"),
+            layers.RandomRotation(factor=0.02),
+            layers.RandomZoom(height_factor=0.2, width_factor=0.2),
+        ],
+        name="data_augmentation",
+    )
+    augmentation.layers[0].adapt(x)
+    inputs = lamina.Input((16, 16, 3))
+    hidden = layers.GlobalAveragePooling2D()(augmentation(inputs))
+    model = lamina.Model(inputs, layers.Dense(3)(hidden))
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, np.zeros((8, 3)), batch_size=4, epochs=1, verbose=0)
+    model.save(str(tmp_path / "vit.keras"))
+    theirs = keras.saving.load_model(str(tmp_path / "vit.keras"), compile=False)
+    np.testing.assert_allclose(
+        np.asarray(theirs.predict(x, verbose=0)),
+        model.predict(x, verbose=0),
+        rtol=1e-4,
+        atol=1e-4,
+    )
