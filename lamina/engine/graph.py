@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import torch
 
+from lamina.engine import call_context
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.utils import tree
 
@@ -144,6 +145,14 @@ class Graph:
                 out = node.operation(memo[id(node.call_args[0])])
             else:
                 args, kwargs = node.map_arguments(memo)
+                ctx = call_context.current()
+                if "training" in kwargs and ctx is not None \
+                        and ctx.training is not None:
+                    # As in Keras's Functional: the model's training flag
+                    # overrides one recorded at construction (Keras
+                    # records `training=True` for the augmentation layers,
+                    # whose call defaults to it).
+                    kwargs["training"] = ctx.training
                 out = node.operation(*args, **kwargs)
             if len(node.outputs) == 1 and isinstance(out, torch.Tensor):
                 memo[id(node.outputs[0])] = out

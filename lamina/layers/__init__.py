@@ -132,3 +132,12 @@ for _family in (_attention, _convolutional, _normalization, _pooling,
     globals().update({n: getattr(_family, n) for n in _family.__all__})
     __all__ += _family.__all__
 del _family
+
+# Image augmentation layers (Keras's image_preprocessing family).
+from lamina.layers.preprocessing import (  # noqa: E402
+    image_preprocessing as _image_preprocessing,
+)
+
+globals().update({n: getattr(_image_preprocessing, n)
+                  for n in _image_preprocessing.__all__})
+__all__ += _image_preprocessing.__all__

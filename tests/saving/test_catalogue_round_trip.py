@@ -162,6 +162,55 @@ SPECS = {
     "AdaptiveMaxPooling3D": (
         lambda lib: lib.layers.AdaptiveMaxPooling3D(3), [VOL]),
 }
+# Image augmentation (random ones are the identity in `predict`).
+RGB = (6, 6, 3)
+SPECS.update({
+    "RandomFlip": (lambda lib: lib.layers.RandomFlip("horizontal"), [RGB]),
+    "RandomRotation": (lambda lib: lib.layers.RandomRotation(0.2), [RGB]),
+    "RandomZoom": (lambda lib: lib.layers.RandomZoom(0.2, 0.1), [RGB]),
+    "RandomTranslation": (
+        lambda lib: lib.layers.RandomTranslation(0.1, 0.2), [RGB]),
+    "RandomCrop": (lambda lib: lib.layers.RandomCrop(6, 6), [RGB]),
+    "RandomContrast": (lambda lib: lib.layers.RandomContrast(0.3), [RGB]),
+    "RandomBrightness": (lambda lib: lib.layers.RandomBrightness(0.3),
+                         [RGB]),
+    # (A pair: Keras 3.15 cannot load the (-f, f) a number is stored as.)
+    "RandomShear": (lambda lib: lib.layers.RandomShear((0.1, 0.2), (0, 0.1)),
+                    [RGB]),
+    "RandomPerspective": (lambda lib: lib.layers.RandomPerspective(),
+                          [RGB]),
+    "RandomElasticTransform": (
+        lambda lib: lib.layers.RandomElasticTransform(), [RGB]),
+    "RandomErasing": (lambda lib: lib.layers.RandomErasing(), [RGB]),
+    "RandomGaussianBlur": (lambda lib: lib.layers.RandomGaussianBlur(),
+                           [RGB]),
+    "RandomGrayscale": (lambda lib: lib.layers.RandomGrayscale(), [RGB]),
+    "RandomHue": (lambda lib: lib.layers.RandomHue(0.2), [RGB]),
+    "RandomSaturation": (lambda lib: lib.layers.RandomSaturation(0.2),
+                         [RGB]),
+    "RandomColorJitter": (lambda lib: lib.layers.RandomColorJitter(
+        brightness_factor=0.2, hue_factor=0.1), [RGB]),
+    "RandomColorDegeneration": (
+        lambda lib: lib.layers.RandomColorDegeneration(0.3), [RGB]),
+    "RandomSharpness": (lambda lib: lib.layers.RandomSharpness(0.3),
+                        [RGB]),
+    "RandomPosterization": (
+        lambda lib: lib.layers.RandomPosterization(4), [RGB]),
+    "RandomInvert": (lambda lib: lib.layers.RandomInvert(), [RGB]),
+    "Solarization": (lambda lib: lib.layers.Solarization(0.2, 0.3), [RGB]),
+    "AutoContrast": (lambda lib: lib.layers.AutoContrast(), [RGB]),
+    "ContrastLimitedAdaptiveHistogramEqualization": (
+        lambda lib: lib.layers.ContrastLimitedAdaptiveHistogramEqualization(
+            tile_grid_size=(2, 2)), [RGB]),
+    "RandAugment": (lambda lib: lib.layers.RandAugment(), [RGB]),
+    "AugMix": (lambda lib: lib.layers.AugMix(), [RGB]),
+    "CutMix": (lambda lib: lib.layers.CutMix(), [RGB]),
+    "MixUp": (lambda lib: lib.layers.MixUp(), [RGB]),
+    "MaxNumBoundingBoxes": (lambda lib: lib.layers.MaxNumBoundingBoxes(3),
+                            [RGB]),
+    "Pipeline": (lambda lib: lib.layers.Pipeline(
+        [lib.layers.RandomFlip(), lib.layers.AutoContrast()]), [RGB]),
+})
 # Not layers one places in a model this way, or covered elsewhere
 # (`Lambda`: safe-mode tests; `InputLayer`: every model has one).
 EXCLUDED = {"InputLayer", "InputSpec", "Layer", "Lambda",
@@ -173,7 +222,11 @@ EXCLUDED = {"InputLayer", "InputSpec", "Layer", "Lambda",
             # Keras runs these only with TensorFlow installed; their files
             # are checked in tests/layers/preprocessing/test_lookup_files.py.
             "HashedCrossing", "Hashing", "IntegerLookup", "StringLookup",
-            "TextVectorization"}
+            "TextVectorization",
+            # Keras 3.15 cannot call it on a symbolic input (its
+            # compute_output_spec returns the input itself: a graph cycle);
+            # tests/layers/preprocessing/image_preprocessing/test_color.py.
+            "Equalization"}
 
 
 def test_every_public_layer_class_has_a_case():
