@@ -15,7 +15,7 @@ _SUBMODULES = (
     "activations", "backend", "callbacks", "config", "constraints",
     "datasets", "distribute", "initializers", "layers", "losses", "metrics",
     "mixed_precision", "models", "ops", "optimizers", "regularizers",
-    "saving", "utils", "random", "tree",
+    "saving", "utils", "random", "tree", "preprocessing",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from lamina import config
 from lamina.distribute.data_parallel import loop_for
 from lamina.errors import LaminaWarning
 from lamina.trainers import denormals
@@ -85,6 +86,7 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
         validation_split, validation_data, shuffle, class_weight,
         sample_weight, initial_epoch, steps_per_epoch, validation_steps,
         validation_batch_size, validation_freq):
+    epochs, steps_per_epoch = _debug_caps(epochs, steps_per_epoch)
     device = prepare_device(model)
     # Several processes (torchrun, lamina.distribute): per-call hooks;
     # None as one process, and then nothing below changes.
@@ -132,6 +134,20 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks,
         model.train(was_training)
     cbs.on_train_end(logs=None)
     return model.history
+
+
+def _debug_caps(epochs, steps):
+    """`config.set_max_epochs` / `set_max_steps_per_epoch` (debugging
+    caps, as in Keras): the smaller of the cap and the request."""
+    cap = config.max_epochs()
+    if cap and cap < epochs:
+        warnings.warn(f"Limiting epochs to {cap}", stacklevel=3)
+        epochs = cap
+    cap = config.max_steps_per_epoch()
+    if cap and (not steps or cap < steps):
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
+        steps = cap
+    return epochs, steps
 
 
 def _build_from_first_batch(model, data) -> None:
@@ -276,6 +292,7 @@ def _evaluate_data(model, data, cbs, steps, hooks=True, dist=None) -> dict:
 
 def evaluate(model, x, y, batch_size, verbose, sample_weight, steps,
              callbacks, internal_callbacks=None) -> dict:
+    _, steps = _debug_caps(1, steps)
     device = prepare_device(model)
     dist = loop_for(model)
     data = get_data_adapter(x, y, sample_weight, batch_size=batch_size,
@@ -295,6 +312,7 @@ def evaluate(model, x, y, batch_size, verbose, sample_weight, steps,
 
 
 def predict(model, x, batch_size, verbose, steps, callbacks):
+    _, steps = _debug_caps(1, steps)
     device = prepare_device(model)
     dist = loop_for(model)
     data = get_data_adapter(x, None, None, batch_size=batch_size,

@@ -54,6 +54,17 @@ def _no_y(kind: str, y: Any, sample_weight: Any) -> None:
         )
 
 
+def pack_x_y_sample_weight(x: Any, y: Any = None, sample_weight: Any = None):
+    """`x`, `(x, y)` or `(x, y, sample_weight)`: the tuple a data pipeline
+    yields (a list or tuple `x` alone becomes `(x,)`, so that it is not
+    read as `(x, y)`)."""
+    if y is None:
+        return (x,) if isinstance(x, (list, tuple)) else x
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
+
+
 def unpack_x_y_sample_weight(data: Any):
     """`(x,)`, `(x, y)` or `(x, y, sample_weight)` → the three parts."""
     if isinstance(data, list):
