@@ -6,7 +6,11 @@ import importlib
 from lamina.preprocessing import image as image
 from lamina.preprocessing import sequence as sequence
 
-_LAZY: dict = {}
+_LAZY = {
+    "image_dataset_from_directory": "lamina.utils.directory_datasets",
+    "text_dataset_from_directory": "lamina.utils.directory_datasets",
+    "timeseries_dataset_from_array": "lamina.utils.dataset_utils",
+}
 
 __all__ = ["image", "sequence"] + list(_LAZY)
 

@@ -50,6 +50,11 @@ _LAZY = {
     "load_img": "lamina.utils.image_utils",
     "save_img": "lamina.utils.image_utils",
     "get_file": "lamina.utils.file_utils",
+    "timeseries_dataset_from_array": "lamina.utils.dataset_utils",
+    "split_dataset": "lamina.utils.dataset_utils",
+    "image_dataset_from_directory": "lamina.utils.directory_datasets",
+    "text_dataset_from_directory": "lamina.utils.directory_datasets",
+    "audio_dataset_from_directory": "lamina.utils.directory_datasets",
 }
 
 __all__ = [
@@ -59,6 +64,7 @@ __all__ = [
     "PyDataset",
     "Sequence",
     "array_to_img",
+    "audio_dataset_from_directory",
     "clear_session",
     "custom_object_scope",
     "deserialize_keras_object",
@@ -69,6 +75,7 @@ __all__ = [
     "get_registered_name",
     "get_registered_object",
     "get_source_inputs",
+    "image_dataset_from_directory",
     "img_to_array",
     "is_interactive_logging_enabled",
     "is_keras_tensor",
@@ -80,7 +87,10 @@ __all__ = [
     "save_img",
     "serialize_keras_object",
     "set_random_seed",
+    "split_dataset",
     "standardize_dtype",
+    "text_dataset_from_directory",
+    "timeseries_dataset_from_array",
     "to_categorical",
     "unpack_x_y_sample_weight",
 ]
