@@ -55,6 +55,8 @@ _LAZY = {
     "image_dataset_from_directory": "lamina.utils.directory_datasets",
     "text_dataset_from_directory": "lamina.utils.directory_datasets",
     "audio_dataset_from_directory": "lamina.utils.directory_datasets",
+    "plot_model": "lamina.utils.model_visualization",
+    "model_to_dot": "lamina.utils.model_visualization",
 }
 
 __all__ = [
@@ -80,9 +82,11 @@ __all__ = [
     "is_interactive_logging_enabled",
     "is_keras_tensor",
     "load_img",
+    "model_to_dot",
     "normalize",
     "pack_x_y_sample_weight",
     "pad_sequences",
+    "plot_model",
     "register_keras_serializable",
     "save_img",
     "serialize_keras_object",

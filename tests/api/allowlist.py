@@ -342,7 +342,5 @@ ALLOWED = {'keras.Function': 'issue 16: not yet implemented',
  'keras.utils.FeatureSpace': 'issue 14: not yet implemented',
  'keras.utils.bounding_boxes': 'issue 14: not yet implemented',
  'keras.utils.legacy': 'issue 14: not yet implemented',
- 'keras.utils.model_to_dot': 'issue 14: not yet implemented',
- 'keras.utils.plot_model': 'issue 14: not yet implemented',
  'keras.visualization': 'issue 16: not yet implemented',
  'keras.wrappers': 'issue 16: not yet implemented'}
