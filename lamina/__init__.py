@@ -16,6 +16,7 @@ _SUBMODULES = (
     "datasets", "distribute", "initializers", "layers", "losses", "metrics",
     "mixed_precision", "models", "ops", "optimizers", "regularizers",
     "saving", "utils", "random", "tree", "preprocessing", "dtype_policies",
+    "legacy",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {

@@ -81,6 +81,7 @@ __all__ = [
     "img_to_array",
     "is_interactive_logging_enabled",
     "is_keras_tensor",
+    "legacy",
     "load_img",
     "model_to_dot",
     "normalize",
@@ -101,6 +102,8 @@ __all__ = [
 
 
 def __getattr__(name: str):
+    if name == "legacy":
+        return importlib.import_module("lamina.utils.legacy")
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'lamina.utils' has no attribute {name!r}")
