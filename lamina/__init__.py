@@ -15,7 +15,8 @@ _SUBMODULES = (
     "activations", "backend", "callbacks", "config", "constraints",
     "datasets", "distribute", "initializers", "layers", "losses", "metrics",
     "mixed_precision", "models", "ops", "optimizers", "regularizers",
-    "saving", "utils", "random",
+    "saving", "utils", "random", "tree", "preprocessing", "dtype_policies",
+    "legacy",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {
@@ -27,6 +28,7 @@ _NAMES = {
     "Layer": "lamina.layers",
     "Variable": "lamina.engine.variable",
     "DTypePolicy": "lamina.engine.dtype_policy",
+    "FloatDTypePolicy": "lamina.engine.dtype_policy",
     "Loss": "lamina.losses",
     "Metric": "lamina.metrics",
     "Optimizer": "lamina.optimizers",

@@ -17,7 +17,6 @@ Example:
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
 import torch
@@ -43,14 +42,46 @@ def backend() -> str:
     return "torch"
 
 
-def clear_session() -> None:
-    """Reset auto-naming and free unreferenced memory, as Keras does."""
-    from lamina.utils import clear_session as reset_names
+def clear_session(free_memory: bool = True) -> None:
+    """Reset auto-naming and (with `free_memory`) free unreferenced
+    memory, as Keras does."""
+    from lamina.utils import clear_session as clear
 
-    reset_names()
-    gc.collect()
-    if torch.cuda.is_available():
-        torch.cuda.empty_cache()
+    clear(free_memory=free_memory)
+
+
+def get_uid(prefix: str = "") -> int:
+    """A per-prefix counter, shared with auto-naming: 1, 2, 3, ...
+
+    >>> from lamina import backend as K
+    >>> K.get_uid("doctest_prefix"), K.get_uid("doctest_prefix")
+    (1, 2)
+    """
+    from lamina.engine.naming import get_uid as uid
+
+    return uid(prefix)
+
+
+def is_float_dtype(dtype: Any) -> bool:
+    """Whether `dtype` (any spelling) is a floating-point type.
+
+    >>> from lamina import backend as K
+    >>> K.is_float_dtype("bfloat16"), K.is_float_dtype("int8")
+    (True, False)
+    """
+    name = standardize_dtype(dtype)
+    return name.startswith("float") or name.startswith("bfloat")
+
+
+def is_int_dtype(dtype: Any) -> bool:
+    """Whether `dtype` (any spelling) is a signed or unsigned integer type.
+
+    >>> from lamina import backend as K
+    >>> K.is_int_dtype("uint8"), K.is_int_dtype("bool")
+    (True, False)
+    """
+    name = standardize_dtype(dtype)
+    return name.startswith("int") or name.startswith("uint")
 
 
 def is_keras_tensor(x: Any) -> bool:

@@ -23,6 +23,11 @@ _settings = {
     "epsilon": 1e-7,
     "image_data_format": "channels_last",
     "unsafe_deserialization": False,
+    "traceback_filtering": True,
+    "interactive_logging": True,
+    "flash_attention": None,
+    "max_epochs": None,
+    "max_steps_per_epoch": None,
 }
 
 
@@ -43,6 +48,13 @@ def _load_user_settings() -> None:
         env = os.environ.get("LAMINA_" + key.upper())
         if env:
             values[key] = env
+    # Debug caps: Keras's variables work too, so that a Keras script run
+    # with `KERAS_MAX_EPOCHS=1` behaves the same under lamina.
+    for key in ("max_epochs", "max_steps_per_epoch"):
+        for prefix in ("KERAS_", "LAMINA_"):
+            env = os.environ.get(prefix + key.upper())
+            if env:
+                _settings[key] = int(env)
     if "floatx" in values:
         set_floatx(values["floatx"])
     if "epsilon" in values:
@@ -132,6 +144,138 @@ def enable_unsafe_deserialization() -> None:
 
 def unsafe_deserialization_enabled() -> bool:
     return _settings["unsafe_deserialization"]
+
+
+def backend() -> str:
+    """The name of the backend: always `"torch"`.
+
+    >>> import lamina
+    >>> lamina.config.backend()
+    'torch'
+    """
+    return "torch"
+
+
+def set_backend(backend: str) -> None:
+    """Keras's backend switch. lamina is built on PyTorch alone, so only
+    `"torch"` is accepted (and changes nothing)."""
+    if backend != "torch":
+        raise ValueError(
+            "Invalid value for argument `backend` of set_backend: lamina "
+            "runs on PyTorch only, so the only backend is 'torch' (use Keras "
+            f"itself for JAX or TensorFlow). Received: backend={backend!r}"
+        )
+
+
+def is_nnx_enabled() -> bool:
+    """Whether Flax NNX integration is on: never, on torch."""
+    return False
+
+
+def dtype_policy():
+    """The global dtype policy (see `lamina.dtype_policies`)."""
+    from lamina.engine import dtype_policy as policies
+
+    return policies.global_policy()
+
+
+def set_dtype_policy(policy) -> None:
+    """Set the global dtype policy: a name (`"mixed_float16"`), a
+    `DTypePolicy`, or `None` to go back to `floatx()`.
+
+    >>> import lamina
+    >>> lamina.config.set_dtype_policy("mixed_bfloat16")
+    >>> lamina.layers.Dense(2).dtype_policy.compute_dtype
+    'bfloat16'
+    >>> lamina.config.set_dtype_policy(None)
+    """
+    from lamina.engine import dtype_policy as policies
+
+    policies.set_global_policy(policy)
+
+
+def enable_traceback_filtering() -> None:
+    """Errors raised inside a layer's `call` name the layer and the
+    arguments it received (the default)."""
+    _settings["traceback_filtering"] = True
+
+
+def disable_traceback_filtering() -> None:
+    """Errors from a layer's `call` propagate exactly as raised, with no
+    layer context added: easier to debug lamina itself."""
+    _settings["traceback_filtering"] = False
+
+
+def is_traceback_filtering_enabled() -> bool:
+    return _settings["traceback_filtering"]
+
+
+def enable_interactive_logging() -> None:
+    """Progress bars and messages go to stdout (the default)."""
+    _settings["interactive_logging"] = True
+
+
+def disable_interactive_logging() -> None:
+    """Progress bars and messages go to the `logging` module (logger
+    `"lamina"`, level INFO) instead of stdout: for batch jobs."""
+    _settings["interactive_logging"] = False
+
+
+def is_interactive_logging_enabled() -> bool:
+    return _settings["interactive_logging"]
+
+
+def enable_flash_attention() -> None:
+    """Require torch's flash-attention kernel in `dot_product_attention`
+    (and the attention layers) when the call does not say otherwise."""
+    _settings["flash_attention"] = True
+
+
+def disable_flash_attention() -> None:
+    """Keep torch's flash-attention kernel out of `dot_product_attention`:
+    SDPA picks among its other kernels."""
+    _settings["flash_attention"] = False
+
+
+def is_flash_attention_enabled() -> bool | None:
+    """`True`/`False` after `enable_`/`disable_flash_attention`; `None`
+    (the default) lets torch choose its kernel."""
+    return _settings["flash_attention"]
+
+
+def _check_limit(value, name: str):
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or value < 1
+    ):
+        raise ValueError(
+            f"Invalid value for argument `{name}` of set_{name}: expected a "
+            f"positive integer or None. Received: {name}={value!r}"
+        )
+    return value
+
+
+def set_max_epochs(max_epochs: int | None) -> None:
+    """Cap the epochs of every `fit` (a debugging aid; also set by the
+    `KERAS_MAX_EPOCHS` or `LAMINA_MAX_EPOCHS` environment variables).
+    `None` removes the cap."""
+    _settings["max_epochs"] = _check_limit(max_epochs, "max_epochs")
+
+
+def max_epochs() -> int | None:
+    return _settings["max_epochs"]
+
+
+def set_max_steps_per_epoch(max_steps_per_epoch: int | None) -> None:
+    """Cap the steps of each epoch of `fit`, and of `evaluate` and
+    `predict` (a debugging aid; also `KERAS_MAX_STEPS_PER_EPOCH`).
+    `None` removes the cap."""
+    _settings["max_steps_per_epoch"] = _check_limit(
+        max_steps_per_epoch, "max_steps_per_epoch"
+    )
+
+
+def max_steps_per_epoch() -> int | None:
+    return _settings["max_steps_per_epoch"]
 
 
 _load_user_settings()

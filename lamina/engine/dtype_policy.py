@@ -65,6 +65,25 @@ class DTypePolicy:
     def is_mixed(self) -> bool:
         return self._compute != self._variable
 
+    @property
+    def quantization_mode(self) -> str | None:
+        """`None`; quantized policies name their mode (`"int8"`, ...)."""
+        return None
+
+    def convert_input(self, x: Any, autocast: bool, dtype: Any) -> Any:
+        """`x` cast to `dtype` when it is a floating tensor and `autocast`
+        is on; anything else unchanged."""
+        import torch
+
+        from lamina.utils.dtype_utils import to_torch_dtype
+
+        if (autocast and isinstance(x, torch.Tensor)
+                and x.dtype.is_floating_point):
+            target = to_torch_dtype(standardize_dtype(dtype))
+            if x.dtype != target:
+                return x.to(target)
+        return x
+
     def get_config(self) -> dict:
         return {"name": self._name}
 
@@ -79,18 +98,33 @@ class DTypePolicy:
         return hash(self._name)
 
     def __repr__(self) -> str:
-        return f'<DTypePolicy "{self._name}">'
+        # FloatDTypePolicy shows as the class it aliases, as in Keras.
+        name = type(self).__name__
+        name = "DTypePolicy" if name == "FloatDTypePolicy" else name
+        return f'<{name} "{self._name}">'
+
+
+class FloatDTypePolicy(DTypePolicy):
+    """Keras's former name for a plain (float or mixed) `DTypePolicy`."""
 
 
 def get(identifier: Any) -> DTypePolicy:
-    """A policy from None (the global one), a name, a dict or a policy."""
+    """A policy from None (the global one), a name (`"mixed_float16"`,
+    `"int8_from_float32"`), a serialized dict or a policy."""
     if identifier is None:
         return global_policy()
     if isinstance(identifier, DTypePolicy):
         return identifier
     if isinstance(identifier, dict):
-        name = identifier.get("config", identifier).get("name")
-        return DTypePolicy(name)
+        if "class_name" in identifier:
+            from lamina.dtype_policies import deserialize
+
+            return deserialize(identifier)
+        return DTypePolicy(identifier.get("name"))
+    if isinstance(identifier, str) and "_from_" in identifier:
+        from lamina.engine import quantized_dtype_policy as quantized
+
+        return quantized.from_name(identifier)
     return DTypePolicy(identifier)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from lamina import config
 from lamina.engine import call_context
 from lamina.engine import dtype_policy as policies
 from lamina.engine import naming
@@ -675,7 +676,9 @@ def _device_type(args: tuple) -> str:
 
 
 def _raise_with_context(layer: Layer, error: Exception, args, kwargs):
-    if getattr(error, "_lamina_context", False):
+    if getattr(error, "_lamina_context", False) or (
+        not config.is_traceback_filtering_enabled()
+    ):
         raise error
     received = ", ".join(
         [f"inputs={format_value(a)}" for a in args[:1]]

@@ -21,6 +21,14 @@ def auto_name(prefix: str) -> str:
     return prefix if count == 0 else f"{prefix}_{count}"
 
 
+def get_uid(prefix: str = "") -> int:
+    """The next number for `prefix`: 1, 2, ... It shares the counter with
+    layer names, as in Keras (after two `get_uid("dense")`, the next
+    `Dense` is named `dense_2`)."""
+    _counts[prefix] += 1
+    return _counts[prefix]
+
+
 def reset_names() -> None:
     """Forget all issued names (`lamina.utils.clear_session`)."""
     _counts.clear()

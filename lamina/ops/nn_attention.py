@@ -11,6 +11,7 @@ import torch
 import torch.nn.attention
 import torch.nn.functional as F
 
+from lamina import config
 from lamina.errors import format_shape
 from lamina.ops._convert import as_dtype
 from lamina.ops._convert import to_tensor
@@ -69,11 +70,17 @@ def _heads_first(query, key, value) -> tuple:
     return q, k, v
 
 
-def _sdpa(q, k, v, flash: bool, **kwargs) -> torch.Tensor:
-    if not flash:
+def _sdpa(q, k, v, flash: bool | None, **kwargs) -> torch.Tensor:
+    # None defers to `config.enable/disable_flash_attention` (whose own
+    # default, None, lets torch choose).
+    if flash is None:
+        flash = config.is_flash_attention_enabled()
+    if flash is None:
         return F.scaled_dot_product_attention(q, k, v, **kwargs)
-    backend = torch.nn.attention.SDPBackend.FLASH_ATTENTION
-    with torch.nn.attention.sdpa_kernel(backends=[backend]):
+    sdp = torch.nn.attention.SDPBackend
+    backends = [sdp.FLASH_ATTENTION] if flash else [
+        sdp.EFFICIENT_ATTENTION, sdp.CUDNN_ATTENTION, sdp.MATH]
+    with torch.nn.attention.sdpa_kernel(backends=backends):
         return F.scaled_dot_product_attention(q, k, v, **kwargs)
 
 
@@ -124,6 +131,6 @@ def dot_product_attention(query: TensorLike, key: TensorLike,
     elif bias is not None:
         attn_mask = to_tensor(bias, dtype=dtype, device=query.device)
     q, k, v = _heads_first(query, key, value)
-    out = _sdpa(q, k, v, bool(flash_attention), attn_mask=attn_mask,
+    out = _sdpa(q, k, v, flash_attention, attn_mask=attn_mask,
                 is_causal=is_causal, scale=scale)
     return out.transpose(1, 2)

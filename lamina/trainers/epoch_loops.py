@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from lamina import config
 from lamina.errors import LaminaWarning
 from lamina.trainers import denormals
 from lamina.trainers import interrupts
@@ -126,6 +127,9 @@ def _data(run: RunHooks, device, where: str, x, y=None, sample_weight=None,
 
 
 def fit(model, args: FitArguments):
+    epochs, steps_per_epoch = _debug_caps(args.epochs, args.steps_per_epoch)
+    args = dataclasses.replace(args, epochs=epochs,
+                               steps_per_epoch=steps_per_epoch)
     device, run = _start(model)
     verbose = _verbose(args.verbose)
     (x, y, sample_weight), validation_data = _validation_data(args)
@@ -161,6 +165,20 @@ def fit(model, args: FitArguments):
         model.train(was_training)
     cbs.on_train_end(logs=None)
     return model.history
+
+
+def _debug_caps(epochs, steps):
+    """`config.set_max_epochs` / `set_max_steps_per_epoch` (debugging
+    caps, as in Keras): the smaller of the cap and the request."""
+    cap = config.max_epochs()
+    if cap and cap < epochs:
+        warnings.warn(f"Limiting epochs to {cap}", stacklevel=3)
+        epochs = cap
+    cap = config.max_steps_per_epoch()
+    if cap and (not steps or cap < steps):
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
+        steps = cap
+    return epochs, steps
 
 
 def _validation_data(args: FitArguments) -> tuple:
@@ -315,6 +333,7 @@ def _evaluation(model, run: RunHooks, data, cbs, steps) -> dict:
 
 def evaluate(model, x, y, batch_size, verbose, sample_weight, steps,
              callbacks, internal_callbacks=None) -> dict:
+    _, steps = _debug_caps(1, steps)
     device, run = _start(model)
     data = _data(run, device, "evaluate", x, y, sample_weight,
                  batch_size=batch_size)
@@ -324,6 +343,7 @@ def evaluate(model, x, y, batch_size, verbose, sample_weight, steps,
 
 
 def predict(model, x, batch_size, verbose, steps, callbacks):
+    _, steps = _debug_caps(1, steps)
     device, run = _start(model)
     data = _data(run, device, "predict", x, batch_size=batch_size)
     cbs = run.callbacks(_callbacks(model, callbacks, _verbose(verbose), 1,

@@ -3,6 +3,7 @@ and `print_msg`, the one place lamina writes to the console."""
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import sys
@@ -18,7 +19,13 @@ _now = time.monotonic
 
 def print_msg(message: str, line_break: bool = True) -> None:
     """Write `message` to stdout and flush; `━` degrades to `=` on consoles
-    whose encoding lacks it."""
+    whose encoding lacks it. With interactive logging off
+    (`config.disable_interactive_logging`), log it at INFO instead."""
+    from lamina import config
+
+    if not config.is_interactive_logging_enabled():
+        logging.getLogger("lamina").info(str(message))
+        return
     message = str(message) + ("\n" if line_break else "")
     try:
         sys.stdout.write(message)

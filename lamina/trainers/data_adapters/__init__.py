@@ -26,6 +26,14 @@ def get_data_adapter(x: Any, y: Any = None, sample_weight: Any = None,
                      steps: int | None = None, device=None,
                      class_weight: dict | None = None):
     """The adapter for `x` (and `y`, `sample_weight`)."""
+    from lamina.utils.dataset import Dataset
+
+    if isinstance(x, Dataset):
+        # Already batched by the dataset builders (Keras's tf.data form);
+        # a DataLoader around it would batch again.
+        _no_y("a lamina Dataset", y, sample_weight)
+        return TorchDataAdapter(_Batches(x), device=device,
+                                class_weight=class_weight)
     if isinstance(x, PyDataset):
         _no_y("a PyDataset", y, sample_weight)
         return PyDatasetAdapter(x, shuffle=shuffle, device=device,
@@ -43,6 +51,19 @@ def get_data_adapter(x: Any, y: Any = None, sample_weight: Any = None,
                             class_weight=class_weight)
 
 
+class _Batches:
+    """A lamina Dataset seen as an iterable of batches with a length."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def __iter__(self):
+        return iter(self.dataset)
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+
 def _no_y(kind: str, y: Any, sample_weight: Any) -> None:
     if y is not None or sample_weight is not None:
         raise ValueError(
@@ -52,6 +73,17 @@ def _no_y(kind: str, y: Any, sample_weight: Any) -> None:
             f"y={'set' if y is not None else None}, sample_weight="
             f"{'set' if sample_weight is not None else None}"
         )
+
+
+def pack_x_y_sample_weight(x: Any, y: Any = None, sample_weight: Any = None):
+    """`x`, `(x, y)` or `(x, y, sample_weight)`: the tuple a data pipeline
+    yields (a list or tuple `x` alone becomes `(x,)`, so that it is not
+    read as `(x, y)`)."""
+    if y is None:
+        return (x,) if isinstance(x, (list, tuple)) else x
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
 
 
 def unpack_x_y_sample_weight(data: Any):
