@@ -28,6 +28,9 @@ import h5py
 import numpy as np
 
 _NUMERIC = (h5py.h5t.INTEGER, h5py.h5t.FLOAT)
+# Whether `write_array` adds Fletcher-32 checksums (off only to measure
+# their cost).
+CHECKSUMS = True
 
 
 @contextlib.contextmanager
@@ -110,6 +113,18 @@ def _check_size(size: int, obj: Any, name: str, where: str) -> None:
         )
 
 
+def write_array(
+    group: h5py.Group, name: str, value: np.ndarray
+) -> h5py.Dataset:
+    """Write `value` as the dataset `name` of `group`, with HDF5's
+    Fletcher-32 checksum (verified by HDF5 whenever the data is read)
+    when it has elements: the filter needs chunked storage, which a
+    scalar or an empty array cannot have."""
+    value = np.asarray(value)
+    checksum = CHECKSUMS and value.ndim > 0 and value.size > 0
+    return group.create_dataset(name, data=value, fletcher32=checksum)
+
+
 def is_bfloat16(ds: h5py.Dataset, where: str) -> bool:
     """Whether `ds` holds bfloat16 as Keras stores it: two opaque bytes
     with the string attribute `dtype` set to `"bfloat16"`."""
@@ -142,4 +157,9 @@ def read_array(ds: h5py.Dataset, shape: tuple, where: str) -> np.ndarray:
             f"expected numbers of shape {tuple(shape)}."
         )
     with damage_is_value_error(where):
-        return np.asarray(ds[()])
+        try:
+            return np.asarray(ds[()])
+        except OSError as e:  # a failed checksum or a damaged chunk
+            raise ValueError(
+                f"Cannot load {where}: the data of {ds.name} is damaged ({e})."
+            ) from None

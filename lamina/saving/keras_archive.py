@@ -229,7 +229,7 @@ def save_state(model: Any, f: h5py.File) -> None:
         if isinstance(name, str):
             group.attrs["name"] = name
         for i, value in enumerate(values):
-            dataset = group.create_dataset(str(i), data=value)
+            dataset = h5_reading.write_array(group, str(i), value)
             if value.dtype.name == "bfloat16":  # stored as 2 opaque bytes
                 dataset.attrs["dtype"] = "bfloat16"
 
