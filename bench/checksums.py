@@ -26,9 +26,9 @@ def _model():
     return lamina.Sequential([lamina.Input((5000,)), lamina.layers.Dense(5000)])
 
 
-def _time(fn) -> float:
+def _time(fn, path: str) -> float:
     start = time.perf_counter()
-    fn()
+    fn(path)
     return time.perf_counter() - start
 
 
@@ -55,12 +55,8 @@ def main() -> None:
                     else lamina.saving.load_model
                 )
                 key = (suffix, checksums)
-                times.setdefault(key + ("save",), []).append(
-                    _time(lambda: save(path))
-                )
-                times.setdefault(key + ("load",), []).append(
-                    _time(lambda: load(path))
-                )
+                times.setdefault(key + ("save",), []).append(_time(save, path))
+                times.setdefault(key + ("load",), []).append(_time(load, path))
     for suffix in (".weights.h5", ".keras"):
         for op in ("save", "load"):
             on = statistics.median(times[(suffix, True, op)])

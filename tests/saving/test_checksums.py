@@ -77,7 +77,8 @@ def test_a_flipped_byte_in_the_weights_is_detected(tmp_path):
     model.layers[0].kernel.assign(pattern)
     path = str(tmp_path / "m.weights.h5")
     model.save_weights(path)
-    data = bytearray(open(path, "rb").read())
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
     at = data.find(pattern.tobytes())
     assert at > 0
     data[at + 17] ^= 0x01  # one bit of one kernel value
