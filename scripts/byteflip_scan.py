@@ -16,6 +16,7 @@ Usage:
     python scripts/byteflip_scan.py                 # every offset
     python scripts/byteflip_scan.py --sample 60     # 60 offsets per file
     python scripts/byteflip_scan.py --kinds h5 --offsets 857,858
+    python scripts/byteflip_scan.py --workers 8     # on a bigger machine
 
 Prints one JSON object: `{"checked": n, "failures": [...], "seconds": s}`
 and exits with status 1 when there is any failure. (A scan over every
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 LOAD_TIMEOUT = 60
 KINDS = {"keras": "m.keras", "weights": "m.weights.h5", "h5": "m.h5"}
@@ -120,13 +122,14 @@ def worker(folder: str) -> None:
         _write_originals(folder)
     print(json.dumps(["ready"]), flush=True)
     target = _model(lamina)
+    mutants = tempfile.mkdtemp(dir=folder)  # one per worker
     for line in sys.stdin:
         kind, offset = line.split()
         offset = int(offset)
         with open(os.path.join(folder, KINDS[kind]), "rb") as f:
             data = bytearray(f.read())
         data[offset] ^= 0xFF
-        path = os.path.join(folder, "mutant", KINDS[kind])
+        path = os.path.join(mutants, KINDS[kind])
         with open(path, "wb") as f:
             f.write(data)
         for entry in _ENTRY_POINTS[kind]:
@@ -151,11 +154,12 @@ def _start(folder: str) -> subprocess.Popen:
     return proc
 
 
-def _run(folder: str, choose, timeout: float) -> tuple[int, list]:
-    """Feed the jobs `choose()` makes to workers, replacing any that
-    dies; (loads, failures)."""
-    failures, checked, proc = [], 0, _start(folder)
-    pending = choose()
+def _run(
+    folder: str, jobs: list, timeout: float, proc=None
+) -> tuple[int, list]:
+    """Feed `jobs` to a worker, replacing it when it dies; (loads,
+    failures)."""
+    failures, checked, pending = [], 0, list(jobs)
     while pending:
         if proc is None:
             proc = _start(folder)
@@ -179,6 +183,9 @@ def _run(folder: str, choose, timeout: float) -> tuple[int, list]:
             pending.pop(0)
         elif rc != 0 and pending:
             raise RuntimeError(f"worker failed (status {rc})")
+    if proc is not None:  # given a worker but no jobs
+        proc.stdin.close()
+        proc.wait(timeout)
     return checked, failures
 
 
@@ -198,6 +205,7 @@ def scan(
     seed: int = 0,
     timeout: float = 3600,
     around: bytes | None = None,
+    workers: int = 1,
 ) -> dict:
     """Scan `kinds`; every offset, a random `sample` of them, or the
     given `offsets`, plus the bytes following each `around` marker.
@@ -220,8 +228,20 @@ def scan(
         return jobs
 
     with tempfile.TemporaryDirectory() as folder:
-        os.mkdir(os.path.join(folder, "mutant"))
-        checked, failures = _run(folder, choose, timeout)
+        first = _start(folder)  # writes the original files
+        jobs = choose()
+        parts = [
+            (jobs[i::workers], first if i == 0 else None)
+            for i in range(workers)
+        ]
+        with ThreadPoolExecutor(workers) as pool:
+            done = list(
+                pool.map(
+                    lambda part: _run(folder, part[0], timeout, part[1]), parts
+                )
+            )
+    checked = sum(c for c, _ in done)
+    failures = sorted(f for _, fs in done for f in fs)
     return {
         "checked": checked,
         "failures": failures,
@@ -235,6 +255,12 @@ def main() -> int:
     parser.add_argument("--sample", type=int)
     parser.add_argument("--offsets")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes loading mutants at once",
+    )
     parser.add_argument(
         "--around",
         help="also scan the bytes after each "
@@ -250,7 +276,12 @@ def main() -> int:
     )
     around = args.around.encode() if args.around else None
     result = scan(
-        args.kinds.split(","), args.sample, offsets, args.seed, around=around
+        args.kinds.split(","),
+        args.sample,
+        offsets,
+        args.seed,
+        around=around,
+        workers=args.workers,
     )
     print(json.dumps(result))
     return 1 if result["failures"] else 0
