@@ -56,11 +56,22 @@ MAX_H5_OBJECTS = 200_000
 MAX_H5_DEPTH = 64
 # While a model is built from an archive, the tensors its config makes
 # torch allocate may total at most this floor plus ALLOCATION_FACTOR times
-# the bytes of the archive's weights (weights, optimizer slots, temporaries).
+# the bytes of the weights the model reads from the archive (weights,
+# optimizer slots, temporaries); and one tensor larger than
+# LARGE_ALLOCATION_BYTES must have as many elements as one of those
+# weights (which it is, or a temporary of, or a slot for).
 ALLOCATION_FLOOR_BYTES = 256 << 20
 ALLOCATION_FACTOR = 8
+LARGE_ALLOCATION_BYTES = 64 << 20
 
 _HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+
+
+class DatasetSize(NamedTuple):
+    """What a weights dataset declares: its bytes and its element count."""
+
+    nbytes: int
+    count: int
 
 
 class Archive(NamedTuple):
@@ -379,7 +390,7 @@ def check_metadata(metadata: Any, where: str) -> None:
 
 def open_weights(data: bytes, where: str) -> tuple[h5py.File, dict]:
     """Open checked weights bytes as a read-only in-memory HDF5 file;
-    return it with `{dataset path: declared bytes}`."""
+    return it with `{dataset path: DatasetSize}`."""
     if not data.startswith(_HDF5_SIGNATURE):
         raise ValueError(
             f"Cannot load {where}: `{WEIGHTS_NAME}` is not an HDF5 file."
@@ -400,7 +411,7 @@ def open_weights(data: bytes, where: str) -> tuple[h5py.File, dict]:
 
 def check_h5(f: h5py.File, where: str) -> dict:
     """Allow only hard-linked groups and plain numeric in-file datasets;
-    return `{dataset path: declared bytes}` (paths without the leading
+    return `{dataset path: DatasetSize}` (paths without the leading
     `/`)."""
     try:
         return _walk_h5(f, where)
@@ -437,7 +448,7 @@ def _walk_h5(f: h5py.File, where: str) -> dict:
                 stack.append((item, depth + 1))
             else:
                 sizes[item.name.lstrip("/")] = _check_dataset(item, where)
-    total = sum(sizes.values())
+    total = sum(size.nbytes for size in sizes.values())
     if total > MAX_MEMBER_BYTES:
         raise ValueError(
             f"Refusing to load {where}: the weights declare {total} bytes, "
@@ -445,7 +456,7 @@ def _walk_h5(f: h5py.File, where: str) -> dict:
     return sizes
 
 
-def _check_dataset(ds: Any, where: str) -> int:
+def _check_dataset(ds: Any, where: str) -> DatasetSize:
     if not isinstance(ds, h5py.Dataset):
         raise ValueError(
             f"Refusing to load {where}: unexpected object {ds.name} of type "
@@ -461,8 +472,8 @@ def _check_dataset(ds: Any, where: str) -> int:
             f"Refusing to load {where}: the dataset {ds.name} has type "
             f"{type(ds.id.get_type()).__name__}; weights must be plain "
             "numbers.")
-    itemsize = ds.id.get_type().get_size()
-    declared = int(np.prod(ds.shape, dtype=np.float64)) * itemsize
+    count = int(np.prod(ds.shape, dtype=np.float64))
+    declared = count * ds.id.get_type().get_size()
     stored = ds.id.get_storage_size()
     # A chunked, compressed dataset can declare a huge shape and store
     # almost nothing. Only datasets whose shape matches a weight of the
@@ -474,7 +485,7 @@ def _check_dataset(ds: Any, where: str) -> int:
             f"Refusing to load {where}: the dataset {ds.name} declares "
             f"{declared} bytes but stores {stored}; this exceeds the limits "
             "(a shape or decompression bomb).")
-    return declared
+    return DatasetSize(declared, count)
 
 
 # -- what building the model may allocate -------------------------------------
@@ -503,20 +514,21 @@ def _size_argument(func: Any, args: tuple, kwargs: dict) -> Any:
     return args
 
 
-def _requested_bytes(func: Any, args: tuple, kwargs: dict) -> int:
+def _requested(func: Any, args: tuple, kwargs: dict) -> tuple[int, int]:
+    """(bytes, elements) that a factory call asks for."""
     device = kwargs.get("device")
     if func in _NEW and args and isinstance(args[0], torch.Tensor):
         device = device or args[0].device
     if device is not None and torch.device(device).type == "meta":
-        return 0  # shape inference: nothing is allocated
+        return 0, 0  # shape inference: nothing is allocated
     size = _size_argument(func, args, kwargs)
     dims = [size] if isinstance(size, int) else list(size or ())
     if not all(isinstance(d, int) and not isinstance(d, bool)
                for d in dims):
-        return 0  # torch itself rejects it
+        return 0, 0  # torch itself rejects it
     dtype = kwargs.get("dtype") or torch.get_default_dtype()
     count = int(np.prod([max(d, 0) for d in dims], dtype=np.float64))
-    return count * getattr(dtype, "itemsize", 8)
+    return count * getattr(dtype, "itemsize", 8), count
 
 
 class AllocationGuard(TorchFunctionMode):
@@ -525,24 +537,36 @@ class AllocationGuard(TorchFunctionMode):
     otherwise fill the memory before any check could see the weights).
 
     Args:
-        weights_bytes: the bytes the archive's weights declare.
+        datasets: the `DatasetSize`s of the weights the model will read
+            (never a dataset no layer reads: its size says nothing about
+            the model).
         where: the archive, for the error message.
     """
 
     _FACTORIES = frozenset(_SIZE_FIRST + _NEW + (
         torch.full, torch.randint, torch.eye))
 
-    def __init__(self, weights_bytes: int, where: str):
+    def __init__(self, datasets: list, where: str):
         super().__init__()
-        self.limit = ALLOCATION_FLOOR_BYTES + ALLOCATION_FACTOR * int(
-            weights_bytes)
+        self.limit = ALLOCATION_FLOOR_BYTES + ALLOCATION_FACTOR * sum(
+            d.nbytes for d in datasets)
+        self.counts = {d.count for d in datasets}
         self.where = where
         self.total = 0
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         if func in self._FACTORIES:
-            self.total += _requested_bytes(func, args, kwargs)
+            size, count = _requested(func, args, kwargs)
+            if size > LARGE_ALLOCATION_BYTES and count not in self.counts:
+                raise ValueError(
+                    f"Refusing to load {self.where}: building its model "
+                    f"would allocate a tensor of {count} elements ({size} "
+                    "bytes), and no weight in the file has that many; its "
+                    "config asks for sizes its weights cannot fill. If the "
+                    "file is trusted, raise lamina.saving.archive_checks."
+                    "LARGE_ALLOCATION_BYTES.")
+            self.total += size
             if self.total > self.limit:
                 raise ValueError(
                     f"Refusing to load {self.where}: building its model "

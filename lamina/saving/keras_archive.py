@@ -237,9 +237,10 @@ def save_state(model: Any, f: h5py.File) -> None:
 # -- loading ------------------------------------------------------------------
 
 
-def read_bytes(config: dict, sizes: dict, with_optimizer: bool) -> int:
-    """The declared bytes of the datasets that a model built from
-    `config` may read, from `sizes` (`{dataset path: bytes}`).
+def read_datasets(config: dict, sizes: dict, with_optimizer: bool
+                  ) -> list:
+    """The sizes of the datasets that a model built from `config` may
+    read, from `sizes` (`{dataset path: DatasetSize}`).
 
     For a Sequential or functional model the paths follow from the
     config: the model's own `vars`, `layers/<key>/...` for each listed
@@ -251,7 +252,7 @@ def read_bytes(config: dict, sizes: dict, with_optimizer: bool) -> int:
     if config.get("class_name") not in ("Sequential", "Functional",
                                          "Model") or \
             not isinstance(layers, list):
-        return sum(sizes.values())
+        return list(sizes.values())
     prefixes, used = ["vars/"], {}
     if with_optimizer:
         prefixes.append("optimizer/")
@@ -266,8 +267,8 @@ def read_bytes(config: dict, sizes: dict, with_optimizer: bool) -> int:
         key = base if count is None else f"{base}_{count + 1}"
         prefixes.append(f"layers/{key}/")
     prefixes = tuple(prefixes)
-    return sum(size for path, size in sizes.items()
-               if path.startswith(prefixes))
+    return [size for path, size in sizes.items()
+            if path.startswith(prefixes)]
 
 
 def _expected_shapes(obj: Any) -> list:

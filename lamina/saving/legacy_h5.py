@@ -120,7 +120,7 @@ def load_model(path: str, custom_objects: dict | None = None,
             reason = str(e) if isinstance(e, ValueError) else \
                 f"malformed model_config ({type(e).__name__}: {e})"
             raise ValueError(f"Cannot load {path}: {reason}") from None
-        budget = _read_bytes(f, declared, path)
+        budget = _read_datasets(f, declared, path)
         with archive_checks.AllocationGuard(budget, path):
             model = saving_api.model_from_config(
                 config, custom_objects, compile=False, safe_mode=safe_mode,
@@ -136,22 +136,23 @@ def load_model(path: str, custom_objects: dict | None = None,
     return model
 
 
-def _read_bytes(f: h5py.File, declared: dict, where: str) -> int:
-    """The bytes of the datasets a model built from `f` may read: those
+def _read_datasets(f: h5py.File, declared: dict, where: str) -> list:
+    """The sizes of the datasets a model built from `f` may read: those
     `model_weights/layer_names` lists with their `weight_names` (the
     optimizer's and any other dataset are never read)."""
     group = f.get("model_weights")
     if not isinstance(group, h5py.Group):
-        return 0
-    total = 0
+        return []
+    found = []
     for layer in legacy_weights.read_names(group, "layer_names", where):
         sub = group.get(layer) if layer and not layer.startswith("/") \
             else None
         if isinstance(sub, h5py.Group):
-            total += sum(declared.get(f"model_weights/{layer}/{name}", 0)
-                         for name in legacy_weights.read_names(
-                             sub, "weight_names", where))
-    return total
+            found += [declared[key] for key in (
+                f"model_weights/{layer}/{name}" for name in
+                legacy_weights.read_names(sub, "weight_names", where))
+                if key in declared]
+    return found
 
 
 def _load_group(model: Any, group: Any, path: str, mode: str,

@@ -192,7 +192,7 @@ def _load_archive(archive: archive_checks.Archive,
     # Every part of the file is checked before a model is built from it.
     f, declared = archive_checks.open_weights(archive.weights, path)
     # Only the datasets this config's model reads set its budget.
-    budget = keras_archive.read_bytes(archive.config, declared, compile)
+    budget = keras_archive.read_datasets(archive.config, declared, compile)
     try:
         with archive_checks.AllocationGuard(budget, path):
             model = model_from_config(archive.config, custom_objects,

@@ -94,6 +94,21 @@ _CHILD = textwrap.dedent(r'''
             lambda f: huge_zero_dataset(f.create_group("junk/vars"), "0"))
         return lambda: lamina.saving.load_model(archive("b.keras", m))
 
+    def relevant_dataset_wrong_shape():
+        """The junk sits where the model reads its kernel, but with
+        another shape than the config's (4, 80_000_000) kernel."""
+        m = members(tiny())
+        config = json.loads(m["config.json"])
+        config["config"]["layers"][1]["config"]["units"] = 80_000_000
+        m["config.json"] = json.dumps(config).encode()
+
+        def edit(f):
+            del f["layers/dense/vars/0"]
+            huge_zero_dataset(f["layers/dense/vars"], "0")
+
+        m["model.weights.h5"] = edit_weights(m["model.weights.h5"], edit)
+        return lambda: lamina.saving.load_model(archive("d.keras", m))
+
     BOMB = {"class_name": "__numpy__",
             "config": {"value": 0, "dtype": "(14000,14000)f8"}}
 
@@ -133,7 +148,8 @@ _CHILD = textwrap.dedent(r'''
 CASES = {
     "compressed_kernel": "size mismatch",
     "compressed_kernel_weights_file": "size mismatch",
-    "junk_dataset_budget": "would allocate more than",
+    "junk_dataset_budget": "would allocate",
+    "relevant_dataset_wrong_shape": "no weight in the file has that many",
     "numpy_loss_weights": "Invalid `dtype`",
     "numpy_lambda_arguments": "Invalid `dtype`",
 }
@@ -159,3 +175,52 @@ def test_hostile_file_is_refused_within_memory_bound(measured, case):
     assert result["outcome"].startswith("ValueError"), result
     assert CASES[case] in result["outcome"], result
     assert result["grew_mb"] < BOUND_MB, result
+
+
+@pytest.mark.parametrize("name", ["m.keras", "m.h5"])
+def test_large_weights_that_the_file_holds_still_load(
+    tmp_path, monkeypatch, name
+):
+    """Every tensor above the large-allocation size must match a weight
+    of the file: with the size lowered to 1 kB, an ordinary model (whose
+    kernels, initializer temporaries and optimizer are all of weight
+    sizes) still loads, compiled, in both formats."""
+    import warnings
+
+    import numpy as np
+
+    import lamina
+    from lamina.saving import archive_checks
+
+    model = lamina.Sequential(
+        [
+            lamina.Input((32,)),
+            lamina.layers.Dense(64, activation="relu"),
+            lamina.layers.Dense(48),
+            lamina.layers.Dense(2, kernel_initializer="orthogonal"),
+        ]
+    )
+    model.compile("adam", "mse")
+    model.fit(
+        np.ones((4, 32), "float32"), np.ones((4, 2), "float32"), verbose=0
+    )
+    path = str(tmp_path / name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.save(path)
+    monkeypatch.setattr(archive_checks, "LARGE_ALLOCATION_BYTES", 1024)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loaded = lamina.saving.load_model(path)
+    for a, b in zip(model.get_weights(), loaded.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    # And a kernel of a size the file does not hold is refused.
+    config = model.get_config()
+    config["layers"][1]["config"]["units"] = 65
+    with (
+        pytest.raises(ValueError, match="no weight in the file"),
+        archive_checks.AllocationGuard(
+            [archive_checks.DatasetSize(8192, 2048)], path
+        ),
+    ):
+        lamina.Sequential.from_config(config)
