@@ -54,11 +54,13 @@ def _integer(value: Any, arg: str, method: str) -> None:
         raise TypeError(invalid_argument(method, arg, "an integer", value))
 
 
-def _warn(method: str, arg: str, value: Any, why: str) -> None:
+def _warn(method: str, arg: str, value: Any, why: str, depth: int = 0) -> None:
+    # stacklevel: this, the check (and `depth` helpers), the Model
+    # method, then the caller's line.
     warnings.warn(
         f"`{method}` received {arg}={value!r}: {why}",
         LaminaWarning,
-        stacklevel=4,
+        stacklevel=4 + depth,
     )
 
 
@@ -126,18 +128,31 @@ def check_fit(
                 class_weight,
             )
         )
+    _warn_fit(epochs, initial_epoch, shuffle, method)
+
+
+def _warn_fit(
+    epochs: int, initial_epoch: int, shuffle: Any, method: str
+) -> None:
+    """The values Keras accepts silently although they cannot mean what
+    the caller wants."""
     if initial_epoch < 0:
         _warn(
-            method, "initial_epoch", initial_epoch, "epochs are counted from 0."
+            method,
+            "initial_epoch",
+            initial_epoch,
+            "epochs are counted from 0.",
+            depth=1,
         )
     if epochs <= max(initial_epoch, 0):
         _warn(
             method,
             "epochs",
             epochs,
-            f"with initial_epoch="
-            f"{initial_epoch} no epoch runs (`epochs` is the index of "
-            "the last epoch, not a count).",
+            f"with initial_epoch={initial_epoch}"
+            " no epoch runs (`epochs` is the index of the last epoch, not "
+            "a count).",
+            depth=1,
         )
     if not isinstance(shuffle, bool) and shuffle != "batch":
         _warn(
@@ -145,6 +160,7 @@ def check_fit(
             "shuffle",
             shuffle,
             "expected True, False or 'batch'; it is read as a truth value.",
+            depth=1,
         )
 
 

@@ -189,3 +189,10 @@ def test_valid_arguments_still_train(model):
     )
     assert len(history.history["loss"]) == 2
     assert model.evaluate(X, Y, batch_size=3, steps=2, verbose=0) >= 0
+
+
+def test_warnings_point_at_the_callers_line(model):
+    with pytest.warns(LaminaWarning) as record:
+        model.fit(X, Y, epochs=0, verbose=0)
+        model.compile("sgd", "mse", steps_per_execution=0)
+    assert {w.filename for w in record} == {__file__}
