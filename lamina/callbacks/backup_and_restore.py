@@ -222,7 +222,9 @@ class BackupAndRestore(Callback):
                 not fit the model (the message names the file).
             OSError: a file cannot be read.
         """
-        record = self._folder.read(record_path)
+        epochs = (self.params or {}).get("epochs")
+        record = self._folder.read(
+            record_path, epochs if isinstance(epochs, int) else None)
         model = self.model
         # The file holds optimizer slots: create them to load into.
         build_optimizer(model)

@@ -25,6 +25,8 @@ import os
 import re
 import shutil
 
+from lamina.callbacks import backup_state
+from lamina.saving.archive_checks import open_regular_file
 from lamina.saving.atomic import atomic_write
 
 _RECORD = "backup.json"
@@ -32,6 +34,7 @@ _PREVIOUS_RECORD = "backup.previous.json"
 _WEIGHTS = re.compile(r"^backup-(\d+)\.weights\.h5$")
 _FORMAT = "lamina.BackupAndRestore/1"
 _KEYS = ("format", "weights", "epoch", "step", "rng")
+_MAX_RECORD_BYTES = 64 << 20  # A record is a few kB; its metrics, more.
 
 
 class BackupFolder:
@@ -91,8 +94,9 @@ class BackupFolder:
             if stale_temp or (_WEIGHTS.match(name) and name not in keep):
                 os.remove(os.path.join(self.path, name))
 
-    def read(self, path: str) -> dict:
-        """The record at `path` (`record_path` or `previous_path`).
+    def read(self, path: str, epochs: int | None = None) -> dict:
+        """The record at `path` (`record_path` or `previous_path`), every
+        field checked (`check_record`; `epoch` at most `epochs`).
 
         Raises:
             ValueError: the file is not a whole record (the message names
@@ -100,18 +104,58 @@ class BackupFolder:
             OSError: it cannot be read.
         """
         try:
-            with open(path, "rb") as f:
-                record = json.loads(f.read().decode("utf-8"))
+            with open_regular_file(path) as f:
+                record = json.loads(f.read(_MAX_RECORD_BYTES).decode("utf-8"))
         except ValueError as error:  # UnicodeDecodeError, JSONDecodeError.
             raise ValueError(f"{path} is not a valid backup record "
                              f"({error}).") from None
         if not isinstance(record, dict) or \
                 any(k not in record for k in _KEYS) or \
-                record["format"] != _FORMAT or \
-                os.path.basename(str(record["weights"])) != record["weights"]:
+                record["format"] != _FORMAT:
             raise ValueError(f"{path} is not a valid backup record (written "
                              "by another program or version).")
+        try:
+            check_record(record, epochs)
+        except ValueError as error:
+            raise ValueError(f"{path} is not a valid backup record: "
+                             f"{error}") from None
         return record
+
+
+def check_record(record: dict, epochs: int | None = None) -> None:
+    """Check every field of a record read back (the schema of `commit`),
+    so that a tampered record is refused whole, before any state is
+    restored from it; `epochs` bounds `epoch` when it is known.
+
+    Raises:
+        ValueError: naming the first field that does not fit.
+    """
+    weights = record["weights"]
+    if not isinstance(weights, str) or not _WEIGHTS.match(weights):
+        raise _invalid("weights", "a file name backup-<n>.weights.h5",
+                       weights)
+    epoch, step = record["epoch"], record["step"]
+    top = "" if epochs is None else f" and at most epochs={epochs}"
+    if not _is_int(epoch) or epoch < 0 or (
+            epochs is not None and epoch > epochs):
+        raise _invalid("epoch", f"an integer >= 0{top}", epoch)
+    if not _is_int(step) or step < 0:
+        raise _invalid("step", "an integer >= 0", step)
+    backup_state.check_rng(record["rng"], "rng")
+    if step:
+        backup_state.check_rng(record.get("epoch_rng"), "epoch_rng")
+        backup_state.check_metrics(record.get("metrics"), "metrics")
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _invalid(field: str, expected: str, value) -> ValueError:
+    text = repr(value)
+    text = text if len(text) <= 80 else text[:77] + "..."
+    return ValueError(f"the field `{field}` must be {expected}. Received: "
+                      f"{field}={text}")
 
 
 def _write_json(path: str, record: dict) -> None:

@@ -57,6 +57,120 @@ def _decode(text: str) -> torch.Tensor:
                             dtype=torch.uint8)
 
 
+# -- checking a record read back ----------------------------------------------
+
+
+class _Invalid(ValueError):
+    """A field of a backup record that does not fit its schema."""
+
+    def __init__(self, field: str, expected: str, value: Any) -> None:
+        text = repr(value)
+        text = text if len(text) <= 80 else text[:77] + "..."
+        super().__init__(f"the field `{field}` must be {expected}. "
+                         f"Received: {field}={text}")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_ints(values: Any, field: str, count: int, top: int) -> None:
+    if not isinstance(values, list) or len(values) != count or not all(
+            _is_int(v) and 0 <= v < top for v in values):
+        raise _Invalid(field, f"a list of {count} integers in [0, {top})",
+                       values)
+
+
+def _check_state(text: Any, field: str, size: int | None) -> None:
+    """A base64 generator state of `size` bytes (any size if None)."""
+    try:
+        data = base64.b64decode(text, validate=True)
+    except (TypeError, ValueError):
+        raise _Invalid(field, "a base64 text", text) from None
+    if not data or (size is not None and len(data) != size):
+        raise _Invalid(field, f"the base64 of {size} bytes", text)
+
+
+def _check_python(state: Any, field: str) -> None:
+    if not isinstance(state, list) or len(state) != 3 or \
+            not _is_int(state[0]) or not (
+                state[2] is None or isinstance(state[2], float)):
+        raise _Invalid(field, "[version, internal state, gauss]", state)
+    _check_ints(state[1], f"{field}[1]", 625, 1 << 32)
+
+
+def check_rng(state: Any, field: str) -> None:
+    """Check a `capture_rng` state read from a file, whole, so that a bad
+    one is refused before any generator is changed.
+
+    Raises:
+        ValueError: naming the first field that does not fit.
+    """
+    if not isinstance(state, dict) or any(
+            k not in state for k in ("torch", "numpy", "python", "lamina",
+                                     "layers")):
+        raise _Invalid(field, "an object with the keys torch, numpy, "
+                       "python, lamina and layers", state)
+    _check_state(state["torch"], f"{field}.torch",
+                 torch.get_rng_state().numel())
+    numpy_state = state["numpy"]
+    if not isinstance(numpy_state, list) or len(numpy_state) != 5 or \
+            numpy_state[0] != "MT19937" or not _is_int(numpy_state[2]) or \
+            not 0 <= numpy_state[2] <= 624 or numpy_state[3] not in (0, 1) \
+            or not isinstance(numpy_state[4], (int, float)):
+        raise _Invalid(f"{field}.numpy", "NumPy's MT19937 state",
+                       numpy_state)
+    _check_ints(numpy_state[1], f"{field}.numpy[1]", 624, 1 << 32)
+    _check_python(state["python"], f"{field}.python")
+    _check_python(state["lamina"], f"{field}.lamina")
+    _check_layers(state["layers"], f"{field}.layers")
+    cuda = state.get("cuda")
+    if cuda is not None and not isinstance(cuda, list):
+        raise _Invalid(f"{field}.cuda", "a list of states", cuda)
+    for i, item in enumerate(cuda or []):
+        _check_state(item, f"{field}.cuda[{i}]", None)
+
+
+def _check_layers(layers: Any, field: str) -> None:
+    if not isinstance(layers, dict):
+        raise _Invalid(field, "an object", layers)
+    cpu_size = torch.Generator().get_state().numel()
+    for key, entry in layers.items():
+        where = f"{field}[{key!r}]"
+        if not isinstance(entry, dict) or not isinstance(
+                entry.get("device"), str) or ":" not in key:
+            raise _Invalid(where, '{"device": ..., "state": ...}', entry)
+        try:
+            device = torch.device(entry["device"])
+        except (RuntimeError, ValueError):
+            raise _Invalid(f"{where}.device", "a torch device",
+                           entry["device"]) from None
+        _check_state(entry.get("state"), f"{where}.state",
+                     cpu_size if device.type == "cpu" else None)
+
+
+def check_metrics(saved: Any, field: str) -> None:
+    """`capture_metrics` output: `[[path, values], ...]` of numbers."""
+    if not isinstance(saved, list):
+        raise _Invalid(field, "a list of [path, values]", saved)
+    for i, item in enumerate(saved):
+        if not isinstance(item, list) or len(item) != 2 or \
+                not isinstance(item[0], str) or \
+                not _numbers(item[1]):
+            raise _Invalid(f"{field}[{i}]", "[path, numbers]", item)
+
+
+def _numbers(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, bool) or not isinstance(item, (int, float)):
+            return False
+    return True
+
+
 def _layer_generators(model: Any) -> dict[str, torch.Generator]:
     """Generators that layers hold, keyed `"<module path>:<attribute>"`
     (plus `":<key>"` for a dict of them, lamina's per-device caches)."""

@@ -14,16 +14,20 @@ timeout and a grace period), then raises one error with every rank's.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import time
 import traceback
+import warnings
 from typing import Any, Callable
 
 import torch.multiprocessing as mp
 
+from lamina.errors import LaminaWarning
 from lamina.runtime import environment
 
 _GRACE_S = 15.0
+_FORK_PROBE_S = 5.0
 
 
 class LaunchError(RuntimeError):
@@ -43,7 +47,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def _worker(rank: int, world: int, port: int, fn: Callable, args: tuple,
-            results, timeout: float | None, backend: str | None) -> None:
+            results, timeout: float | None, backend: str | None,
+            threads: int | None = None) -> None:
     os.environ.update(
         MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(rank),
         WORLD_SIZE=str(world), LOCAL_RANK=str(rank),
@@ -54,13 +59,12 @@ def _worker(rank: int, world: int, port: int, fn: Callable, args: tuple,
 
     from lamina.distribute import data_parallel
 
-    if "OMP_NUM_THREADS" not in os.environ:
-        # As torchrun does: processes share the cores instead of each
-        # starting one thread per core.
-        torch.set_num_threads(max(1, (os.cpu_count() or 1) // world))
+    if threads is not None:
+        torch.set_num_threads(threads)
     data_parallel._STATE.update(explicit=False, value=None, auto=None)
     try:
         environment.init_process_group(backend, timeout)
+        results.put((rank, None, "started"))
         results.put((rank, True, fn(*args)))
     except BaseException:
         results.put((rank, False, traceback.format_exc()))
@@ -82,7 +86,14 @@ def launch(fn: Callable, nprocs: int, *args: Any,
             `$LAMINA_DIST_TIMEOUT`, else 600.
         backend: `"gloo"`, `"nccl"` or `None` (NCCL when there is a GPU
             per rank, else gloo).
-        start_method: `"spawn"` (safe everywhere) or `"fork"`.
+        start_method: `"spawn"` (safe everywhere) or `"fork"`. A process
+            that has already run torch's OpenMP thread pool cannot fork
+            ranks that use it: they then run on one thread each, with a
+            warning.
+
+    Raises:
+        LaunchError: a rank failed, or did not start (join the process
+            group) within the timeout and a grace period.
 
     Returns:
         The list of `fn`'s return values, by rank.
@@ -106,16 +117,65 @@ def launch(fn: Callable, nprocs: int, *args: Any,
     wait = environment.timeout_seconds(timeout) + _GRACE_S
     if backend is None:
         backend = _default_backend(nprocs)
+    threads = _threads_per_rank(nprocs, start_method)
     ctx = mp.get_context(start_method)
     results = ctx.SimpleQueue()
     port = free_port()
     procs = [ctx.Process(target=_worker, args=(
-        rank, nprocs, port, fn, args, results, timeout, backend))
+        rank, nprocs, port, fn, args, results, timeout, backend, threads))
         for rank in range(nprocs)]
     for p in procs:
         p.start()
     outcome = _wait(procs, results, wait)
     return _collect(procs, outcome, nprocs)
+
+
+def _threads_per_rank(nprocs: int, start_method: str) -> int | None:
+    """Each rank's intra-op threads: the cores shared among the ranks, as
+    torchrun does (None: `OMP_NUM_THREADS` decides). A forked rank runs
+    on one thread when the parent's OpenMP pool no longer works in a
+    forked child (`_fork_is_safe`), with a warning."""
+    if "OMP_NUM_THREADS" in os.environ:
+        import torch
+
+        threads = torch.get_num_threads()
+    else:
+        threads = max(1, (os.cpu_count() or 1) // nprocs)
+    if start_method != "fork" or threads == 1 or _fork_is_safe(threads):
+        return None if "OMP_NUM_THREADS" in os.environ else threads
+    warnings.warn(
+        "lamina.distribute.launch: this process has already run torch's "
+        "OpenMP thread pool, which a forked child cannot use (it would "
+        f"wait forever), so each of the {nprocs} forked rank(s) runs on "
+        "one thread. Use start_method='spawn' (with a function importable"
+        " from a module) to give them several.", LaminaWarning,
+        stacklevel=3)
+    return 1
+
+
+def _fork_is_safe(threads: int) -> bool:
+    """Whether a forked child can run a parallel torch operation on
+    `threads` threads: GNU OpenMP's pool, once the parent used it, leaves
+    forked children waiting for threads that do not exist in them.
+    Tried in a throwaway forked child, killed if it does not finish."""
+    pid = os.fork()
+    if pid == 0:  # The child: run one parallel operation, then leave.
+        try:
+            import torch
+
+            torch.set_num_threads(threads)
+            torch.ones(1 << 20).add_(1).sum()
+        finally:
+            os._exit(0)
+    deadline = time.monotonic() + _FORK_PROBE_S
+    while time.monotonic() < deadline:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return True
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)  # Our own probe, stuck in OpenMP.
+    os.waitpid(pid, 0)
+    return False
 
 
 def _default_backend(nprocs: int) -> str:
@@ -129,15 +189,31 @@ def _default_backend(nprocs: int) -> str:
 
 
 def _wait(procs: list, results, grace: float) -> dict:
+    """Each rank's `(ok, value)`. A rank that fails, or that has not
+    started (joined the process group) within `grace` seconds, stops
+    the others after `grace` more seconds."""
     outcome: dict = {}
+    started: set = set()
     first_failure = None
+    start_by = time.monotonic() + grace
     while True:
         while not results.empty():
             rank, ok, value = results.get()
-            outcome[rank] = (ok, value)
+            if ok is None:
+                started.add(rank)
+            else:
+                outcome[rank] = (ok, value)
         codes = [p.exitcode for p in procs]
         if all(c is not None for c in codes) and results.empty():
             return outcome
+        late = [r for r in range(len(procs)) if r not in started
+                and r not in outcome and codes[r] is None]
+        if first_failure is None and late and time.monotonic() > start_by:
+            for r in late:
+                outcome[r] = (False, f"did not start within {grace:g} s "
+                              "(the timeout and a grace period)")
+                procs[r].terminate()  # Ours; stuck before its first step.
+            first_failure = time.monotonic()
         if first_failure is None and any(c not in (None, 0) for c in codes):
             first_failure = time.monotonic()
         if first_failure is not None and \

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import torch
+
 from lamina.engine.layer import Layer
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.layers.core.input_layer import InputLayer
@@ -157,6 +159,12 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        if self._graph is not None and isinstance(x, torch.Tensor):
+            # Keras runs a built Sequential through its functional graph,
+            # which refuses an input of another rank.
+            from lamina.models.functional import _check_input
+
+            x = _check_input(self, x, self._inputs_struct, 0)
         if mask is not None and hasattr(x, "shape"):
             x._keras_mask = mask
         for layer in self._stack:

@@ -21,9 +21,11 @@ that cannot be opened is an `OSError` naming the path.
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
+import stat
 import zipfile
 from typing import Any, NamedTuple
 
@@ -31,6 +33,8 @@ import h5py
 import numpy as np
 import torch
 from torch.overrides import TorchFunctionMode
+
+from lamina.saving import h5_reading
 
 CONFIG_NAME = "config.json"
 METADATA_NAME = "metadata.json"
@@ -52,11 +56,22 @@ MAX_H5_OBJECTS = 200_000
 MAX_H5_DEPTH = 64
 # While a model is built from an archive, the tensors its config makes
 # torch allocate may total at most this floor plus ALLOCATION_FACTOR times
-# the bytes of the archive's weights (weights, optimizer slots, temporaries).
+# the bytes of the weights the model reads from the archive (weights,
+# optimizer slots, temporaries); and one tensor larger than
+# LARGE_ALLOCATION_BYTES must have as many elements as one of those
+# weights (which it is, or a temporary of, or a slot for).
 ALLOCATION_FLOOR_BYTES = 256 << 20
 ALLOCATION_FACTOR = 8
+LARGE_ALLOCATION_BYTES = 64 << 20
 
 _HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+
+
+class DatasetSize(NamedTuple):
+    """What a weights dataset declares: its bytes and its element count."""
+
+    nbytes: int
+    count: int
 
 
 class Archive(NamedTuple):
@@ -69,15 +84,17 @@ class Archive(NamedTuple):
     assets: dict = {}  # `assets/...` member name -> bytes (vocabularies)
 
 
-def read_archive(path: str) -> Archive:
-    """Read and check the `.keras` archive at `path`.
+def read_archive(path: str, data: bytes | None = None) -> Archive:
+    """Read and check the `.keras` archive at `path` (or held in `data`,
+    read from a file object, with `path` naming it).
 
     Raises:
         OSError: the file cannot be read.
         ValueError: the file is not a well-formed, bounded `.keras`
             archive (the message says what is wrong).
     """
-    data = _read_file(path)
+    if data is None:
+        data = _read_file(path)
     zf = _open_zip(data, path)
     with zf:
         infos = check_members(zf, path)
@@ -95,27 +112,103 @@ def read_archive(path: str) -> Archive:
     return Archive(path, metadata, config, weights, assets)
 
 
-def _read_file(path: str) -> bytes:
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"),
+                       (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def open_regular_file(path: str) -> io.BufferedReader:
+    """Open `path` for reading only if it is a regular file.
+
+    The file is opened without blocking and checked through its own
+    descriptor, so a FIFO or a device (`/dev/zero`) is refused before a
+    byte is read, and no other file can be swapped in between.
+
+    Raises:
+        FileNotFoundError: nothing is at `path`.
+        IsADirectoryError: `path` is a folder.
+        ValueError: `path` is a FIFO, a device or a socket.
+        OSError: the file cannot be read.
+    """
     try:
-        size = os.path.getsize(path)
-        if size > MAX_ARCHIVE_BYTES:
-            raise ValueError(
-                f"Refusing to load {path}: the file is {size} bytes, more "
-                f"than the limit of {MAX_ARCHIVE_BYTES} bytes "
-                "(lamina.saving.archive_checks.MAX_ARCHIVE_BYTES)."
-            )
-        with open(path, "rb") as f:
-            data = f.read(size + 1)  # a file still growing is cut here
-    except IsADirectoryError as e:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except IsADirectoryError:
         raise IsADirectoryError(
-            e.errno, f"Cannot load a model from {path}: it is a folder, "
-            "not a `.keras` file", path) from None
+            errno.EISDIR, f"Cannot load {path}: it is a folder, not a "
+            "file", path) from None
     except OSError as e:
-        raise type(e)(e.errno, f"Cannot read the model file {path}: "
-                      f"{e.strerror}", path) from None
+        raise type(e)(e.errno, f"Cannot read {path}: {e.strerror}",
+                      path) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(
+                errno.EISDIR, f"Cannot load {path}: it is a folder, not a "
+                "file", path)
+        raise ValueError(
+            f"Cannot load {path}: it is {_kind(mode)}, not a regular file. "
+            "Pass the path of a file written by `save()` (or an open "
+            f"binary file object). Received: filepath={path}")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def check_regular_file(path: str) -> None:
+    """Raise as `open_regular_file` does unless `path` is a regular file
+    (for readers, such as h5py, that open the path themselves)."""
+    open_regular_file(path).close()
+
+
+def read_bounded(f: Any, where: str) -> bytes:
+    """All of an open binary file, refused above `MAX_ARCHIVE_BYTES`."""
+    chunks, total = [], 0
+    try:
+        # In chunks: `read(n)` may reserve n bytes before reading any.
+        while total <= MAX_ARCHIVE_BYTES:
+            chunk = f.read(min(1 << 24, MAX_ARCHIVE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as e:
+        raise type(e)(e.errno, f"Cannot read {where}: {e.strerror}",
+                      where) from None
+    if not all(isinstance(c, bytes) for c in chunks):
+        raise ValueError(
+            f"Cannot load {where}: expected a file opened in binary mode "
+            f"('rb'). Received a {type(chunks[0]).__name__} from read().")
+    data = b"".join(chunks)
+    if len(data) > MAX_ARCHIVE_BYTES:
+        raise ValueError(
+            f"Refusing to load {where}: the file holds more than the limit "
+            f"of {MAX_ARCHIVE_BYTES} bytes "
+            "(lamina.saving.archive_checks.MAX_ARCHIVE_BYTES).")
     if not data:
-        raise ValueError(f"Cannot load {path}: the file is empty.")
+        raise ValueError(f"Cannot load {where}: the file is empty.")
     return data
+
+
+def _read_file(path: str) -> bytes:
+    with open_regular_file(path) as f:
+        check_file_size(os.fstat(f.fileno()).st_size, path)
+        return read_bounded(f, path)
+
+
+def check_file_size(size: int, path: str) -> None:
+    """Refuse a file larger than `MAX_ARCHIVE_BYTES` before reading it."""
+    if size > MAX_ARCHIVE_BYTES:
+        raise ValueError(
+            f"Refusing to load {path}: the file is {size} bytes, more "
+            f"than the limit of {MAX_ARCHIVE_BYTES} bytes "
+            "(lamina.saving.archive_checks.MAX_ARCHIVE_BYTES).")
 
 
 def _open_zip(data: bytes, path: str) -> zipfile.ZipFile:
@@ -300,9 +393,9 @@ def check_metadata(metadata: Any, where: str) -> None:
         _type_problem(metadata, key, (str,), where)
 
 
-def open_weights(data: bytes, where: str) -> tuple[h5py.File, int]:
+def open_weights(data: bytes, where: str) -> tuple[h5py.File, dict]:
     """Open checked weights bytes as a read-only in-memory HDF5 file;
-    return it with the bytes its datasets declare."""
+    return it with `{dataset path: DatasetSize}`."""
     if not data.startswith(_HDF5_SIGNATURE):
         raise ValueError(
             f"Cannot load {where}: `{WEIGHTS_NAME}` is not an HDF5 file."
@@ -321,9 +414,10 @@ def open_weights(data: bytes, where: str) -> tuple[h5py.File, int]:
     return f, declared
 
 
-def check_h5(f: h5py.File, where: str) -> int:
+def check_h5(f: h5py.File, where: str) -> dict:
     """Allow only hard-linked groups and plain numeric in-file datasets;
-    return the bytes the datasets declare."""
+    return `{dataset path: DatasetSize}` (paths without the leading
+    `/`)."""
     try:
         return _walk_h5(f, where)
     except ValueError:
@@ -334,8 +428,8 @@ def check_h5(f: h5py.File, where: str) -> int:
         ) from None
 
 
-def _walk_h5(f: h5py.File, where: str) -> int:
-    stack, seen, total = [(f, 0)], 0, 0
+def _walk_h5(f: h5py.File, where: str) -> dict:
+    stack, seen, sizes = [(f, 0)], 0, {}
     while stack:
         group, depth = stack.pop()
         if depth > MAX_H5_DEPTH:
@@ -358,15 +452,16 @@ def _walk_h5(f: h5py.File, where: str) -> int:
             if isinstance(item, h5py.Group):
                 stack.append((item, depth + 1))
             else:
-                total += _check_dataset(item, where)
+                sizes[item.name.lstrip("/")] = _check_dataset(item, where)
+    total = sum(size.nbytes for size in sizes.values())
     if total > MAX_MEMBER_BYTES:
         raise ValueError(
             f"Refusing to load {where}: the weights declare {total} bytes, "
             f"more than the limit of {MAX_MEMBER_BYTES}.")
-    return total
+    return sizes
 
 
-def _check_dataset(ds: Any, where: str) -> int:
+def _check_dataset(ds: Any, where: str) -> DatasetSize:
     if not isinstance(ds, h5py.Dataset):
         raise ValueError(
             f"Refusing to load {where}: unexpected object {ds.name} of type "
@@ -375,23 +470,27 @@ def _check_dataset(ds: Any, where: str) -> int:
         raise ValueError(
             f"Refusing to load {where}: the dataset {ds.name} reads its "
             "data from another file (external or virtual dataset).")
-    bfloat16 = ds.dtype.kind == "V" and ds.dtype.itemsize == 2 and \
-        ds.attrs.get("dtype") == "bfloat16"  # as Keras stores bfloat16
-    if (ds.dtype.kind not in "biuf" and not bfloat16) or ds.shape is None:
+    # Judged from the type's header: converting an unexpected type to a
+    # NumPy dtype, or reading it, is what a damaged file can crash.
+    if ds.shape is None or not h5_reading.is_numeric(ds, where):
         raise ValueError(
-            f"Refusing to load {where}: the dataset {ds.name} has dtype "
-            f"{ds.dtype}; weights must be plain numbers.")
-    declared = int(np.prod(ds.shape, dtype=np.float64)) * ds.dtype.itemsize
+            f"Refusing to load {where}: the dataset {ds.name} has type "
+            f"{type(ds.id.get_type()).__name__}; weights must be plain "
+            "numbers.")
+    count = int(np.prod(ds.shape, dtype=np.float64))
+    declared = count * ds.id.get_type().get_size()
     stored = ds.id.get_storage_size()
     # A chunked, compressed dataset can declare a huge shape and store
-    # almost nothing: reading it would allocate the declared size.
+    # almost nothing. Only datasets whose shape matches a weight of the
+    # model are ever read (`h5_reading.read_array`), so this bounds the
+    # file, not the reading.
     if declared > MAX_MEMBER_BYTES or (
             declared > RATIO_FLOOR_BYTES and declared > MAX_RATIO * stored):
         raise ValueError(
             f"Refusing to load {where}: the dataset {ds.name} declares "
             f"{declared} bytes but stores {stored}; this exceeds the limits "
             "(a shape or decompression bomb).")
-    return declared
+    return DatasetSize(declared, count)
 
 
 # -- what building the model may allocate -------------------------------------
@@ -420,20 +519,21 @@ def _size_argument(func: Any, args: tuple, kwargs: dict) -> Any:
     return args
 
 
-def _requested_bytes(func: Any, args: tuple, kwargs: dict) -> int:
+def _requested(func: Any, args: tuple, kwargs: dict) -> tuple[int, int]:
+    """(bytes, elements) that a factory call asks for."""
     device = kwargs.get("device")
     if func in _NEW and args and isinstance(args[0], torch.Tensor):
         device = device or args[0].device
     if device is not None and torch.device(device).type == "meta":
-        return 0  # shape inference: nothing is allocated
+        return 0, 0  # shape inference: nothing is allocated
     size = _size_argument(func, args, kwargs)
     dims = [size] if isinstance(size, int) else list(size or ())
     if not all(isinstance(d, int) and not isinstance(d, bool)
                for d in dims):
-        return 0  # torch itself rejects it
+        return 0, 0  # torch itself rejects it
     dtype = kwargs.get("dtype") or torch.get_default_dtype()
     count = int(np.prod([max(d, 0) for d in dims], dtype=np.float64))
-    return count * getattr(dtype, "itemsize", 8)
+    return count * getattr(dtype, "itemsize", 8), count
 
 
 class AllocationGuard(TorchFunctionMode):
@@ -442,24 +542,36 @@ class AllocationGuard(TorchFunctionMode):
     otherwise fill the memory before any check could see the weights).
 
     Args:
-        weights_bytes: the bytes the archive's weights declare.
+        datasets: the `DatasetSize`s of the weights the model will read
+            (never a dataset no layer reads: its size says nothing about
+            the model).
         where: the archive, for the error message.
     """
 
     _FACTORIES = frozenset(_SIZE_FIRST + _NEW + (
         torch.full, torch.randint, torch.eye))
 
-    def __init__(self, weights_bytes: int, where: str):
+    def __init__(self, datasets: list, where: str):
         super().__init__()
-        self.limit = ALLOCATION_FLOOR_BYTES + ALLOCATION_FACTOR * int(
-            weights_bytes)
+        self.limit = ALLOCATION_FLOOR_BYTES + ALLOCATION_FACTOR * sum(
+            d.nbytes for d in datasets)
+        self.counts = {d.count for d in datasets}
         self.where = where
         self.total = 0
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         if func in self._FACTORIES:
-            self.total += _requested_bytes(func, args, kwargs)
+            size, count = _requested(func, args, kwargs)
+            if size > LARGE_ALLOCATION_BYTES and count not in self.counts:
+                raise ValueError(
+                    f"Refusing to load {self.where}: building its model "
+                    f"would allocate a tensor of {count} elements ({size} "
+                    "bytes), and no weight in the file has that many; its "
+                    "config asks for sizes its weights cannot fill. If the "
+                    "file is trusted, raise lamina.saving.archive_checks."
+                    "LARGE_ALLOCATION_BYTES.")
+            self.total += size
             if self.total > self.limit:
                 raise ValueError(
                     f"Refusing to load {self.where}: building its model "

@@ -37,6 +37,7 @@ import torch
 from torch import nn
 
 from lamina.engine import naming
+from lamina.saving import h5_reading
 from lamina.utils.dtype_utils import tensor_to_numpy
 from lamina.saving.archive_checks import ASSETS_DIR
 from lamina.saving.archive_checks import CONFIG_NAME
@@ -232,6 +233,32 @@ def _own_store(obj: Any) -> bool:
     return isinstance(obj, Layer) and hasattr(obj, "load_own_variables")
 
 
+def _own_entries(group: Any, where: str) -> dict:
+    """The numeric datasets of a layer that reads its own entries, each
+    checked (type, and no more than `MAX_JSON_BYTES` in all: these are
+    small per-layer tables such as idf weights) before it is read."""
+    from lamina.saving import archive_checks
+
+    if group is None:
+        return {}
+    entries, total = {}, 0
+    with h5_reading.damage_is_value_error(where):
+        for key in group:
+            ds = group[key]
+            if not isinstance(ds, h5py.Dataset):
+                raise ValueError(f"Cannot load {where}: {group.name}/{key} "
+                                 "is not a dataset.")
+            total += int(np.prod(ds.shape or (), dtype=np.float64)) * \
+                ds.id.get_type().get_size()
+            if total > archive_checks.MAX_JSON_BYTES:
+                raise ValueError(
+                    f"Refusing to load {where}: the variables of "
+                    f"{group.name} declare more than "
+                    f"{archive_checks.MAX_JSON_BYTES} bytes.")
+            entries[key] = h5_reading.read_array(ds, ds.shape or (), where)
+    return entries
+
+
 def save_state(model: Any, f: h5py.File) -> None:
     """Write the own variables of every object under `model` to `f`."""
     for path, obj in walk(model):
@@ -243,12 +270,46 @@ def save_state(model: Any, f: h5py.File) -> None:
         if isinstance(name, str):
             group.attrs["name"] = name
         for key, value in values:
-            dataset = group.create_dataset(key, data=value)
+            dataset = h5_reading.write_array(group, key, value)
             if value.dtype.name == "bfloat16":  # stored as 2 opaque bytes
                 dataset.attrs["dtype"] = "bfloat16"
 
 
 # -- loading ------------------------------------------------------------------
+
+
+def read_datasets(config: dict, sizes: dict, with_optimizer: bool
+                  ) -> list:
+    """The sizes of the datasets that a model built from `config` may
+    read, from `sizes` (`{dataset path: DatasetSize}`).
+
+    For a Sequential or functional model the paths follow from the
+    config: the model's own `vars`, `layers/<key>/...` for each listed
+    layer and `optimizer/...` when compiled; other datasets are never
+    read. A subclassed model's attribute paths are known only once it is
+    built, so every dataset counts."""
+    inner = config.get("config")
+    layers = inner.get("layers") if isinstance(inner, dict) else None
+    if config.get("class_name") not in ("Sequential", "Functional",
+                                         "Model") or \
+            not isinstance(layers, list):
+        return list(sizes.values())
+    prefixes, used = ["vars/"], {}
+    if with_optimizer:
+        prefixes.append("optimizer/")
+    for layer in layers:
+        name = layer.get("class_name") if isinstance(layer, dict) else None
+        if not isinstance(name, str):
+            continue
+        base = "functional" if name == "Model" else \
+            naming.to_snake_case(name)
+        count = used.get(base)
+        used[base] = 0 if count is None else count + 1
+        key = base if count is None else f"{base}_{count + 1}"
+        prefixes.append(f"layers/{key}/")
+    prefixes = tuple(prefixes)
+    return [size for path, size in sizes.items()
+            if path.startswith(prefixes)]
 
 
 def _expected_shapes(obj: Any) -> list:
@@ -274,25 +335,26 @@ def _stored(f: h5py.File, path: str) -> tuple[Any, str | None]:
     return group, None
 
 
-def _read_values(group: Any, count: int, where: str
-                 ) -> tuple[list, str | None]:
+def _datasets(group: Any, count: int, where: str
+              ) -> tuple[list, str | None]:
+    """The datasets `0..count-1` of `group` (their values unread), or a
+    problem; [] when the group holds another number of weights."""
     names = set(group.keys()) if group is not None else set()
     if names != {str(i) for i in range(len(names))}:
         return [], f"{where}: weights must be named 0..n-1, found " \
             f"{sorted(names)[:10]}"
     if len(names) != count:
         return [], None
-    values = []
-    for i in range(count):
-        item = group[str(i)]
+    datasets = [group[str(i)] for i in range(count)]
+    for i, item in enumerate(datasets):
         if not isinstance(item, h5py.Dataset):
             return [], f"{where}/{i}: expected a dataset, found a group"
-        values.append(np.asarray(item[()]))
-    return values, None
+    return datasets, None
 
 
 def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
-    """(assignments, problems): every check made before any assignment."""
+    """(assignments, problems): every check made before any value is
+    read, and every value read before any is assigned."""
     plan, problems = [], []
     optimizer = _saveable_optimizer(model)
     for path, obj in walk(model):
@@ -301,19 +363,26 @@ def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
         group, problem = _stored(f, path)
         where = f"{path}/vars" if path else "vars"
         if _own_store(obj) and not problem:
-            plan.append((obj, {k: np.asarray(group[k][()]) for k in group}
-                         if group is not None else {}))
+            plan.append((obj, _own_entries(group, where)))
             continue
         count = len(group) if group is not None else 0
+        if obj is optimizer and not getattr(obj, "built", True) and \
+                not hasattr(obj, "materialize_state"):
+            # An optimizer that has not been built has no slots to fill:
+            # a never-stepped state is nothing to restore; another one is
+            # skipped with a warning, as Keras does.
+            if not problem and not _untrained(group, where):
+                plan.append((obj, None))
+            continue
         shapes = _optimizer_shapes(obj, count) if obj is optimizer else \
             _expected_shapes(obj)
-        values, problem = (([], problem) if problem else
-                           _read_values(group, len(shapes), where))
+        datasets, problem = (([], problem) if problem else
+                             _datasets(group, len(shapes), where))
         if problem:
             problems.append(problem)
         elif count != len(shapes):
             if obj is optimizer:
-                if not _untrained(group):
+                if not _untrained(group, where):
                     plan.append((obj, None))  # skipped with a warning
                 continue
             problems.append(
@@ -321,13 +390,21 @@ def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
                 f"{_describe(obj)} expects {len(shapes)}")
         else:
             bad = [f"size mismatch for {where}/{i}: checkpoint has "
-                   f"{v.shape}, {_describe(obj)} expects {s}"
-                   for i, (v, s) in enumerate(zip(values, shapes))
-                   if tuple(v.shape) != tuple(s)]
+                   f"{d.shape}, {_describe(obj)} expects {s}"
+                   for i, (d, s) in enumerate(zip(datasets, shapes))
+                   if tuple(d.shape or ()) != tuple(s)]
             problems.extend(bad)
             if not bad:
-                plan.append((obj, values))
+                plan.append((obj, list(zip(datasets, shapes))))
     return plan, problems
+
+
+def _read_plan(plan: list, where: str) -> list:
+    # Each dataset is read only once its declared shape matched the
+    # model's, so reading allocates what the model holds and no more.
+    return [(obj, None if items is None else [
+        h5_reading.read_array(d, s, where) for d, s in items])
+        for obj, items in plan]
 
 
 def _optimizer_shapes(optimizer: Any, stored: int) -> list:
@@ -368,7 +445,7 @@ def load_state(model: Any, f: h5py.File, where: str,
             raise ValueError(message)
         warnings.warn(message + "\nThese objects were skipped.",
                       stacklevel=3)
-    for obj, values in plan:
+    for obj, values in _read_plan(plan, where):
         if values is None:
             _warn_optimizer_skipped(obj)
         elif isinstance(values, dict):
@@ -379,7 +456,7 @@ def load_state(model: Any, f: h5py.File, where: str,
             assign_own(obj, values)
 
 
-def _untrained(group: Any) -> bool:
+def _untrained(group: Any, where: str) -> bool:
     """Whether a stored optimizer state is empty or never stepped: its
     only content is then a zero step count and the learning rate, which
     the config already holds."""
@@ -389,7 +466,7 @@ def _untrained(group: Any) -> bool:
         return False
     step = group["0"]
     return isinstance(step, h5py.Dataset) and step.shape == () and \
-        np.asarray(step[()]).item() == 0
+        h5_reading.read_array(step, (), where).item() == 0
 
 
 def _warn_optimizer_skipped(optimizer: Any) -> None:

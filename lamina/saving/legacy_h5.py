@@ -30,6 +30,7 @@ from typing import Any
 import h5py
 
 from lamina.saving import archive_checks
+from lamina.saving import h5_reading
 from lamina.saving import legacy_compile
 from lamina.saving import legacy_config
 from lamina.saving import legacy_weights
@@ -45,19 +46,12 @@ def is_legacy_path(path: str) -> bool:
 
 
 @contextlib.contextmanager
-def _open(path: str) -> Iterator[tuple[h5py.File, int]]:
-    """The checked, read-only file and the bytes its datasets declare."""
-    if not os.path.exists(path):
-        raise FileNotFoundError(2, f"No such file: {path}", path)
-    if os.path.isdir(path):
-        raise IsADirectoryError(21, f"Cannot load {path}: it is a folder, "
-                                "not an `.h5` file", path)
-    size = os.path.getsize(path)
-    if size > archive_checks.MAX_ARCHIVE_BYTES:
-        raise ValueError(
-            f"Refusing to load {path}: the file is {size} bytes, more than "
-            f"the limit of {archive_checks.MAX_ARCHIVE_BYTES} bytes.")
-    with open(path, "rb") as raw:
+def _open(path: str) -> Iterator[tuple[h5py.File, dict]]:
+    """The checked, read-only file and `{dataset path: declared bytes}`;
+    any damage h5py reports while it is used is a `ValueError`."""
+    with archive_checks.open_regular_file(path) as raw:
+        archive_checks.check_file_size(os.fstat(raw.fileno()).st_size,
+                                       path)
         head = raw.read(8)
     if head.startswith(_ZIP_SIGNATURE):
         raise ValueError(
@@ -70,8 +64,9 @@ def _open(path: str) -> Iterator[tuple[h5py.File, int]]:
             f"Cannot load {path}: it is not a valid HDF5 file (truncated or "
             f"corrupt: {e}).") from None
     try:
-        declared = archive_checks.check_h5(f, path)
-        yield f, declared
+        with h5_reading.damage_is_value_error(path):
+            declared = archive_checks.check_h5(f, path)
+            yield f, declared
     finally:
         f.close()
 
@@ -80,9 +75,7 @@ def _json_attribute(f: h5py.File, name: str, where: str) -> Any:
     value = legacy_weights.read_attribute(f, name, where)
     if value is None:
         return None
-    if hasattr(value, "item") and getattr(value, "shape", None) == ():
-        value = value.item()
-    if not isinstance(value, (bytes, str)):
+    if not isinstance(value, str):
         raise ValueError(
             f"Cannot load {where}: the attribute `{name}` must be a JSON "
             f"string. Received a {type(value).__name__}.")
@@ -91,8 +84,6 @@ def _json_attribute(f: h5py.File, name: str, where: str) -> Any:
 
 def _check_version(f: h5py.File, where: str) -> None:
     version = legacy_weights.read_attribute(f, "keras_version", where)
-    if isinstance(version, bytes):
-        version = version.decode("utf-8", errors="replace")
     if isinstance(version, str) and version.startswith("1."):
         raise ValueError(
             f"Cannot load {where}: it was written by Keras {version}; Keras "
@@ -101,8 +92,8 @@ def _check_version(f: h5py.File, where: str) -> None:
 
 
 def _not_a_model(f: h5py.File, where: str) -> ValueError:
-    weights = "layer_names" in f.attrs or any(
-        n.startswith("layer_names") for n in f.attrs)
+    weights = any(n.startswith("layer_names")
+                  for n in h5_reading.attribute_names(f, where))
     hint = (" It holds weights only: build the model, then call "
             "`model.load_weights(path)`." if weights else
             " It is not a file written by Keras's `model.save()`.")
@@ -129,7 +120,8 @@ def load_model(path: str, custom_objects: dict | None = None,
             reason = str(e) if isinstance(e, ValueError) else \
                 f"malformed model_config ({type(e).__name__}: {e})"
             raise ValueError(f"Cannot load {path}: {reason}") from None
-        with archive_checks.AllocationGuard(declared, path):
+        budget = _read_datasets(f, declared, path)
+        with archive_checks.AllocationGuard(budget, path):
             model = saving_api.model_from_config(
                 config, custom_objects, compile=False, safe_mode=safe_mode,
                 where=path)
@@ -142,6 +134,25 @@ def load_model(path: str, custom_objects: dict | None = None,
         if compile:
             _compile(model, f, custom_objects, path)
     return model
+
+
+def _read_datasets(f: h5py.File, declared: dict, where: str) -> list:
+    """The sizes of the datasets a model built from `f` may read: those
+    `model_weights/layer_names` lists with their `weight_names` (the
+    optimizer's and any other dataset are never read)."""
+    group = f.get("model_weights")
+    if not isinstance(group, h5py.Group):
+        return []
+    found = []
+    for layer in legacy_weights.read_names(group, "layer_names", where):
+        sub = group.get(layer) if layer and not layer.startswith("/") \
+            else None
+        if isinstance(sub, h5py.Group):
+            found += [declared[key] for key in (
+                f"model_weights/{layer}/{name}" for name in
+                legacy_weights.read_names(sub, "weight_names", where))
+                if key in declared]
+    return found
 
 
 def _load_group(model: Any, group: Any, path: str, mode: str,
@@ -179,10 +190,12 @@ def load_weights(model: Any, path: str, skip_mismatch: bool = False,
     skipped), as Keras does."""
     with _open(path) as (f, _):
         group = f
-        if "layer_names" not in f.attrs and "model_weights" in f:
+        if "layer_names" not in h5_reading.attribute_names(f, path) and \
+                "model_weights" in f:
             group = f["model_weights"]
         if not isinstance(group, h5py.Group) or not any(
-                n.startswith("layer_names") for n in group.attrs):
+                n.startswith("layer_names")
+                for n in h5_reading.attribute_names(group, path)):
             raise ValueError(
                 f"Cannot load weights from {path}: it has no `layer_names` "
                 "attribute and no `model_weights` group, so it is not a "

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 from lamina.saving import legacy_compile
+from lamina.saving import h5_reading
 from lamina.saving.atomic import atomic_write
 from lamina.saving.legacy_weights import TOP_LEVEL
 from lamina.saving.legacy_weights import legacy_entries
@@ -113,7 +114,7 @@ def _write_group(group: Any, prefix: str, layer: Any, entries: list) -> None:
         names.append(name)
     write_names(group, "weight_names", names)
     for name, (owner, attr, tensor) in zip(names, entries):
-        group.create_dataset(name, data=np.asarray(
+        h5_reading.write_array(group, name, np.asarray(
             _to_keras(owner, attr, tensor)))
 
 

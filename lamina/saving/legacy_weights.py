@@ -20,60 +20,32 @@ import warnings
 from typing import Any
 
 import h5py
-import numpy as np
 import torch
 
-from lamina.saving import archive_checks
+from lamina.saving import h5_reading
 
 TOP_LEVEL = "top_level_model_weights"
 
 
 def read_attribute(obj: Any, name: str, where: str) -> Any:
-    """The attribute `name` of `obj`, or None; refused when it holds more
-    than `archive_checks.MAX_JSON_BYTES`."""
-    if name not in obj.attrs:
-        return None
-    attr = obj.attrs.get_id(name)
-    # Fixed-size data is checked before it is read. Variable-length
-    # strings (Keras writes `model_config` as one) live in the file's
-    # heap: reading them allocates at most the file's size, checked below.
-    count = int(np.prod(attr.shape, dtype=np.float64)) if attr.shape else 1
-    _check_size(count * attr.get_type().get_size(), obj, name, where)
-    value = obj.attrs[name]
-    items = value.ravel() if isinstance(value, np.ndarray) else [value]
-    _check_size(sum(len(v) for v in items if isinstance(v, (bytes, str))),
-                obj, name, where)
-    return value
-
-
-def _check_size(size: int, obj: Any, name: str, where: str) -> None:
-    limit = archive_checks.MAX_JSON_BYTES
-    if size > limit:
-        raise ValueError(
-            f"Refusing to load {where}: the attribute `{name}` of "
-            f"{obj.name} holds {size} bytes, more than the limit of "
-            f"{limit} (lamina.saving.archive_checks.MAX_JSON_BYTES).")
+    """The string attribute `name` of `obj` (a list for a list of
+    strings), or None; checked before it is read (`h5_reading`)."""
+    return h5_reading.read_strings(obj, name, where)
 
 
 def read_names(obj: Any, name: str, where: str) -> list:
     """A list of strings stored as attribute `name` (or its chunks)."""
-    if name in obj.attrs:
+    present = h5_reading.attribute_names(obj, where)
+    if name in present:
         chunks = [read_attribute(obj, name, where)]
     else:
         chunks, i = [], 0
-        while f"{name}{i}" in obj.attrs:
+        while f"{name}{i}" in present:
             chunks.append(read_attribute(obj, f"{name}{i}", where))
             i += 1
     out = []
     for chunk in chunks:
-        for item in np.atleast_1d(np.asarray(chunk, dtype=object)):
-            if isinstance(item, bytes):
-                item = item.decode("utf-8", errors="replace")
-            if not isinstance(item, str):
-                raise ValueError(
-                    f"Cannot load {where}: the attribute `{name}` of "
-                    f"{obj.name} must list strings. Received: {item!r:.80}")
-            out.append(item)
+        out.extend(chunk if isinstance(chunk, list) else [chunk])
     return out
 
 
@@ -100,7 +72,10 @@ def _keras_shape(owner: Any, attr: str, tensor: torch.Tensor) -> tuple:
     return tuple(tensor.shape)
 
 
-def _assign(entries: list, values: list) -> None:
+def _assign(entries: list, datasets: list, where: str) -> None:
+    # Read only now: every declared shape was checked against the model.
+    values = [h5_reading.read_array(ds, _keras_shape(*entry), where)
+              for entry, ds in zip(entries, datasets)]
     with torch.no_grad():
         for (owner, attr, tensor), value in zip(entries, values):
             if hasattr(owner, "_weight_from_keras"):
@@ -122,7 +97,8 @@ def _child(group: Any, name: str) -> Any:
 
 
 def _read_group(group: Any, name: str, where: str) -> tuple[list, list]:
-    """(weight names, arrays) stored in the subgroup `name`."""
+    """(weight names, datasets) stored in the subgroup `name`; their
+    values are not read here."""
     sub = _child(group, name)
     if not isinstance(sub, h5py.Group):
         raise ValueError(
@@ -136,12 +112,12 @@ def _read_group(group: Any, name: str, where: str) -> tuple[list, list]:
             raise ValueError(
                 f"Cannot load {where}: layer '{name}' lists the weight "
                 f"'{weight_name}', which is not a dataset of its group.")
-        values.append(np.asarray(item[()]))
+        values.append(item)
     return names, values
 
 
 def _stored_layers(group: Any, where: str) -> dict:
-    """{layer name: (weight names, arrays)} for the layers that have
+    """{layer name: (weight names, datasets)} for the layers that have
     weights, in the file's order."""
     out = {}
     for name in read_names(group, "layer_names", where):
@@ -256,4 +232,4 @@ def load_weights_group(model: Any, group: Any, where: str,
         warnings.warn(message + "\nThese layers were skipped.",
                       stacklevel=3)
     for entries, values in plan:
-        _assign(entries, values)
+        _assign(entries, values, where)

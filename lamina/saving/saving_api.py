@@ -142,7 +142,9 @@ def load_model(filepath: Any, custom_objects: dict | None = None,
     Args:
         filepath: a `.keras` file, or a legacy `.h5` / `.hdf5` file
             written by tf.keras 2.x or Keras 3 (`legacy_h5`; its optimizer
-            state is not restored).
+            state is not restored), or a binary file object holding a
+            `.keras` archive. Anything but a regular file (a FIFO, a
+            device) is refused before it is opened.
         custom_objects: `{name: class or function}` for the user's own
             objects that are not registered.
         compile: compile the model as it was saved (optimizer state
@@ -159,6 +161,11 @@ def load_model(filepath: Any, custom_objects: dict | None = None,
             weights that do not fit the model.
         OSError: the file cannot be read.
     """
+    if _is_file_object(filepath):
+        path = str(getattr(filepath, "name", "the file object"))
+        data = archive_checks.read_bounded(filepath, path)
+        return _load_archive(archive_checks.read_archive(path, data),
+                             custom_objects, compile, safe_mode)
     path = _path(filepath, "load_model")
     if legacy_h5.is_legacy_path(path):
         return legacy_h5.load_model(path, custom_objects, compile, safe_mode)
@@ -170,15 +177,29 @@ def load_model(filepath: Any, custom_objects: dict | None = None,
             "build the model, then call `model.load_weights(path)`. Received:"
             f" filepath={path}"
         )
-    archive = archive_checks.read_archive(path)
+    return _load_archive(archive_checks.read_archive(path), custom_objects,
+                         compile, safe_mode)
+
+
+def _is_file_object(obj: Any) -> bool:
+    return hasattr(obj, "read") and not isinstance(obj, (str, bytes,
+                                                         os.PathLike))
+
+
+def _load_archive(archive: archive_checks.Archive,
+                  custom_objects: dict | None, compile: bool,
+                  safe_mode: bool) -> Any:
+    path = archive.path
     # Every part of the file is checked before a model is built from it.
     f, declared = archive_checks.open_weights(archive.weights, path)
+    # Only the datasets this config's model reads set its budget.
+    budget = keras_archive.read_datasets(archive.config, declared, compile)
     try:
-        with archive_checks.AllocationGuard(declared, path):
+        with archive_checks.AllocationGuard(budget, path):
             model = model_from_config(archive.config, custom_objects,
                                       compile, safe_mode, where=path)
         weights_io.load_from(model, f, path, skip_mismatch=False,
-                           with_optimizer=compile)
+                             with_optimizer=compile)
         keras_archive.load_assets(model, archive.assets)
     finally:
         f.close()

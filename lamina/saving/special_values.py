@@ -22,6 +22,11 @@ from lamina.utils.dtype_utils import standardize_dtype
 from lamina.utils.dtype_utils import to_torch_dtype
 
 NOT_SPECIAL = object()
+# The dtypes Keras serializes arrays with (`standardize_dtype`'s names).
+_DTYPE_NAMES = frozenset(
+    ("float16", "bfloat16", "float32", "float64", "int8", "int16", "int32",
+     "int64", "uint8", "uint16", "uint32", "uint64", "bool", "complex64",
+     "complex128"))
 
 
 def encode(obj: Any) -> Any:
@@ -96,10 +101,13 @@ def decode(class_name: str, config: dict, safe_mode: bool) -> Any:
         safe_mode: refuse lambdas (they carry code).
     """
     if class_name == "__tensor__":
-        return torch.tensor(config["value"],
-                            dtype=to_torch_dtype(config["dtype"]))
+        return torch.tensor(_plain_value(config, class_name),
+                            dtype=to_torch_dtype(_dtype(config, class_name)))
     if class_name == "__numpy__":
-        return np.array(config["value"], dtype=config["dtype"])
+        dtype = _dtype(config, class_name)
+        if dtype == "bfloat16":  # NumPy has none; Keras makes float32
+            dtype = "float32"
+        return np.array(_plain_value(config, class_name), dtype=dtype)
     if class_name == "__tuple__":  # written by older Keras versions
         return tuple(config["value"])
     if class_name == "__bytes__":
@@ -111,6 +119,35 @@ def decode(class_name: str, config: dict, safe_mode: bool) -> Any:
     if class_name == "__lambda__":
         return _decode_lambda(config, safe_mode)
     return NOT_SPECIAL
+
+
+def _dtype(config: dict, class_name: str) -> str:
+    """The config's dtype, which must be one of Keras's names: a NumPy
+    spelling such as `"(14000,14000)f8"` (a subarray dtype) would make
+    a scalar value allocate gigabytes."""
+    dtype = config.get("dtype")
+    if not isinstance(dtype, str) or dtype not in _DTYPE_NAMES:
+        raise ValueError(
+            f"Invalid `dtype` in a serialized `{class_name}` value: expected "
+            f"one of {sorted(_DTYPE_NAMES)}. Received: dtype={dtype!r:.100}")
+    return dtype
+
+
+def _plain_value(config: dict, class_name: str) -> Any:
+    """The config's value: a number, a boolean, a string or a nested list
+    of them (JSON's own), so the array is no larger than the JSON."""
+    value = config.get("value")
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif not isinstance(item, (int, float, bool, str)):
+            raise ValueError(
+                f"Invalid `value` in a serialized `{class_name}` value: "
+                "expected a number or a nested list of numbers. Received an"
+                f" item of type {type(item).__name__}.")
+    return value
 
 
 def _decode_lambda(config: dict, safe_mode: bool) -> types.FunctionType:

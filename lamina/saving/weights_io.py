@@ -14,6 +14,7 @@ import os
 import h5py
 
 from lamina.saving import archive_checks
+from lamina.saving import h5_reading
 from lamina.saving import keras_archive
 from lamina.saving.atomic import atomic_write
 
@@ -43,16 +44,14 @@ def load_weights(model, filepath: str, skip_mismatch: bool = False) -> None:
         OSError: the file cannot be read.
     """
     filepath = os.fspath(filepath)
-    if not os.path.isfile(filepath):
-        raise FileNotFoundError(
-            f"No weights file at {filepath}. Received: filepath={filepath}")
+    archive_checks.check_regular_file(filepath)
     try:
         f = h5py.File(filepath, "r")
-    except OSError as error:
+    except Exception as error:  # h5py reports damage with many types
         raise ValueError(
             f"Cannot load {filepath}: not an HDF5 weights file ({error})."
         ) from None
-    with f:
+    with f, h5_reading.damage_is_value_error(filepath):
         archive_checks.check_h5(f, filepath)
         load_from(model, f, filepath, skip_mismatch, with_optimizer=True)
 

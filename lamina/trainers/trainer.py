@@ -12,6 +12,7 @@ from __future__ import annotations
 import torch
 
 from lamina.errors import FIT_BEFORE_COMPILE
+from lamina.trainers import argument_checks
 from lamina.trainers import epoch_loops
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
 from lamina.trainers.interrupts import atomic_update
@@ -63,6 +64,9 @@ class Trainer:
         from lamina import optimizers
         from lamina.trainers import compile_utils
 
+        argument_checks.check_compile(
+            metrics, weighted_metrics, loss_weights, run_eagerly,
+            steps_per_execution, jit_compile, auto_scale_loss)
         self.optimizer = optimizers.get(optimizer)
         resolved_optimizer = self.optimizer
         if (auto_scale_loss and self.dtype_policy.name == "mixed_float16"
@@ -265,6 +269,10 @@ class Trainer:
         """Train the model for a fixed number of epochs; returns `History`.
         (Arguments as in Keras 3's `Model.fit`.)"""
         self._assert_compiled()
+        argument_checks.check_fit(
+            x, batch_size, epochs, verbose, validation_split, shuffle,
+            class_weight, initial_epoch, steps_per_epoch, validation_steps,
+            validation_batch_size, validation_freq)
         return epoch_loops.fit(self, epoch_loops.FitArguments(
             x=x, y=y, batch_size=batch_size, epochs=epochs, verbose=verbose,
             callbacks=callbacks, validation_split=validation_split,
@@ -280,6 +288,7 @@ class Trainer:
                  return_dict=False, **kwargs):
         """Loss and metric values on the given data."""
         self._assert_compiled()
+        argument_checks.check_evaluate(x, batch_size, verbose, steps)
         logs = epoch_loops.evaluate(
             self, x=x, y=y, batch_size=batch_size, verbose=verbose,
             sample_weight=sample_weight, steps=steps, callbacks=callbacks,
@@ -296,6 +305,7 @@ class Trainer:
     def predict(self, x, batch_size=None, verbose="auto", steps=None,
                 callbacks=None):
         """Outputs for `x`, as NumPy arrays (batched)."""
+        argument_checks.check_predict(x, batch_size, verbose, steps)
         return epoch_loops.predict(self, x, batch_size=batch_size,
                                    verbose=verbose, steps=steps,
                                    callbacks=callbacks)

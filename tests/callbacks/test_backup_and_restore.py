@@ -219,6 +219,66 @@ def test_damaged_backup_without_double_checkpoint_names_the_file(
         _resume(tmp_path)
 
 
+def _garbage_rng(record):
+    record["rng"] = {"a": 1}
+
+
+def _short_numpy_state(record):
+    record["rng"]["numpy"][1] = record["rng"]["numpy"][1][:5]
+
+
+def _bad_torch_state(record):
+    record["rng"]["torch"] = "not base64 !"
+
+
+def _step_without_epoch_rng(record):
+    record["step"] = 3
+
+
+@pytest.mark.parametrize("tamper,field", [
+    (lambda r: r.update(epoch=-3), "epoch=-3"),
+    (lambda r: r.update(epoch=10 ** 12), "epoch"),
+    (lambda r: r.update(epoch="x"), "epoch='x'"),
+    (lambda r: r.update(epoch=True), "epoch=True"),
+    (lambda r: r.update(step=-1), "step=-1"),
+    (lambda r: r.update(weights="../backup-000003.weights.h5"), "weights"),
+    (_garbage_rng, "rng"),
+    (_short_numpy_state, r"rng\.numpy\[1\]"),
+    (_bad_torch_state, r"rng\.torch"),
+    (_step_without_epoch_rng, "epoch_rng"),
+])
+def test_tampered_record_is_refused_naming_file_and_field(tmp_path, tamper,
+                                                          field):
+    _three_epochs(tmp_path)
+    path = tmp_path / "backup.json"
+    record = json.loads(path.read_text())
+    tamper(record)
+    path.write_text(json.dumps(record))
+    with pytest.raises(ValueError, match=r"backup\.json is not a valid "
+                       rf"backup record: the field `.*{field}"):
+        _resume(tmp_path)
+
+
+def test_tampered_newest_record_falls_back_whole_to_previous(tmp_path):
+    at_end = _three_epochs(tmp_path, double_checkpoint=True)
+    path = tmp_path / "backup.json"
+    record = json.loads(path.read_text())
+    record["epoch"] = -3
+    path.write_text(json.dumps(record))
+    with pytest.warns(LaminaWarning, match="field `epoch`"):
+        epochs, restored = _resume(tmp_path, double_checkpoint=True)
+    assert epochs == [2, 3, 4]
+    _assert_same(restored, at_end[1])
+
+
+def test_record_that_is_a_fifo_is_refused(tmp_path):
+    _three_epochs(tmp_path)
+    os.remove(tmp_path / "backup.json")
+    os.mkfifo(tmp_path / "backup.json")
+    with pytest.raises(ValueError, match="FIFO"):
+        _resume(tmp_path)
+
+
 def test_crash_mid_write_leaves_the_previous_backup_usable(tmp_path):
     at_end = _three_epochs(tmp_path)
     # What a kill during the next backup leaves: a temporary file cut

@@ -4,6 +4,7 @@ import pytest
 
 import lamina
 from lamina.distribute import LaunchError
+from lamina.errors import LaminaWarning
 from tests.distribute import failing_workers
 from tests.distribute.helpers import on_two_ranks
 
@@ -28,3 +29,42 @@ def test_nprocs_must_be_a_positive_integer(nprocs):
             "argument `nprocs` of launch: expected a positive integer. "
             f"Received: nprocs={nprocs!r}")):
         lamina.distribute.launch(failing_workers.whoami, nprocs)
+
+
+def _threads():
+    import torch
+
+    return torch.get_num_threads()
+
+
+def test_fork_after_the_parent_used_openmp_does_not_hang(monkeypatch):
+    """A forked rank blocked forever in OpenMP once the parent had run
+    torch's thread pool (issue 19); it now runs on one thread."""
+    import torch
+
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    torch.set_num_threads(2)
+    torch.ones(1 << 22).add_(1).sum()  # start the parent's pool
+    with pytest.warns(LaminaWarning, match="runs on one thread"):
+        assert lamina.distribute.launch(
+            _threads, 1, start_method="fork", timeout=60) == [1]
+
+
+def test_a_rank_that_never_starts_is_reported(monkeypatch):
+    import importlib
+    import time
+
+    from lamina.distribute import environment
+
+    launch_module = importlib.import_module("lamina.distribute.launch")
+    monkeypatch.setattr(launch_module, "_GRACE_S", 1.0)
+    monkeypatch.setattr("os.cpu_count", lambda: 1)  # no fork probe
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr(environment, "init_process_group",
+                        lambda *a, **k: time.sleep(3600))
+    begin = time.monotonic()
+    with pytest.raises(LaunchError, match="did not start within 2 s"):
+        lamina.distribute.launch(_threads, 1, start_method="fork",
+                                 timeout=1)
+    assert time.monotonic() - begin < 60
