@@ -43,11 +43,14 @@ def backend() -> str:
     return "torch"
 
 
-def clear_session() -> None:
-    """Reset auto-naming and free unreferenced memory, as Keras does."""
-    from lamina.utils import clear_session as reset_names
+def clear_session(free_memory: bool = True) -> None:
+    """Reset auto-naming and, with `free_memory`, free unreferenced memory,
+    as Keras does."""
+    from lamina.engine import naming
 
-    reset_names()
+    naming.reset_names()
+    if not free_memory:
+        return
     gc.collect()
     if torch.cuda.is_available():
         torch.cuda.empty_cache()

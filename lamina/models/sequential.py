@@ -38,8 +38,8 @@ class Sequential(Model):
     154
     """
 
-    def __init__(self, layers=None, trainable=True, name=None, **kwargs):
-        super().__init__(trainable=trainable, name=name, **kwargs)
+    def __init__(self, layers=None, trainable=True, name=None):
+        super().__init__(trainable=trainable, name=name)
         object.__setattr__(self, "_stack", [])
         object.__setattr__(self, "_input_layer", None)
         self.built = False

@@ -83,7 +83,7 @@ class CustomObjectScope:
         custom_objects: a dict mapping names to classes or functions.
     """
 
-    def __init__(self, custom_objects: dict | None = None):
+    def __init__(self, custom_objects: dict | None):
         self.custom_objects = dict(custom_objects or {})
 
     def __enter__(self):
