@@ -443,6 +443,8 @@ class Layer(WeightsMixin, nn.Module):
                 out._keras_mask = m
 
     def _add_activity_loss(self, outputs: Any) -> None:
+        if shape_inference.TRACING[0]:
+            return  # a symbolic call's outputs are meta tensors, not values
         for out in tree.flatten(outputs):
             if isinstance(out, torch.Tensor):
                 loss = self.activity_regularizer(out)
@@ -503,7 +505,12 @@ class Layer(WeightsMixin, nn.Module):
     # -- losses ------------------------------------------------------------
 
     def add_loss(self, loss: Any) -> None:
-        """Add a scalar loss (e.g. from `call`) to `layer.losses`."""
+        """Add a scalar loss (e.g. from `call`) to `layer.losses`.
+
+        Ignored during a symbolic (functional) call, as in Keras: the
+        value would be a meta tensor, which has no data to read."""
+        if shape_inference.TRACING[0]:
+            return
         self._losses.append(loss)
 
     @property
