@@ -9,6 +9,7 @@ callback or the progress bar asks (never per step at `verbose=0`).
 
 from __future__ import annotations
 
+import inspect
 import os
 
 import torch
@@ -48,6 +49,10 @@ class Trainer:
         self.jit_compile = False
         self.run_eagerly = False
         self.steps_per_execution = 1
+        # As Keras: an override of `compute_loss` written without a
+        # `training` parameter (older Keras code) is called without it.
+        self._compute_loss_has_training_arg = (
+            "training" in inspect.signature(self.compute_loss).parameters)
 
     # -- compile -----------------------------------------------------------
 
@@ -193,6 +198,14 @@ class Trainer:
                 "`compile()`.")
         return loss
 
+    def _compute_loss(self, x, y, y_pred, sample_weight, training):
+        if self._compute_loss_has_training_arg:
+            return self.compute_loss(x=x, y=y, y_pred=y_pred,
+                                     sample_weight=sample_weight,
+                                     training=training)
+        return self.compute_loss(x=x, y=y, y_pred=y_pred,
+                                 sample_weight=sample_weight)
+
     def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:
         self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
@@ -206,8 +219,7 @@ class Trainer:
     def train_step(self, data) -> dict:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=True)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
-                                 sample_weight=sample_weight, training=True)
+        loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
         self._loss_tracker.update_state(
             loss.detach(), sample_weight=_batch_size(x))
         params = self._trainable_params()
@@ -226,8 +238,7 @@ class Trainer:
     def test_step(self, data) -> dict:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
-                                 sample_weight=sample_weight, training=False)
+        loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         self._compile_metrics.update_state(y, y_pred, sample_weight)
         return {}
