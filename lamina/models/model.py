@@ -41,6 +41,10 @@ class Model(Trainer, Layer):
     torch.Size([3, 2])
     """
 
+    # A functional model casts each input to its `Input`'s dtype; a
+    # subclassed one leaves it to its layers, as in Keras.
+    _keeps_input_dtype = True
+
     def __new__(cls, *args, **kwargs):
         # As in Keras, `Model(inputs, outputs)` makes a `Functional`, so
         # `isinstance(model, lamina.Functional)` holds.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import torch
+
 from lamina.engine.layer import Layer
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.layers.core.input_layer import InputLayer
@@ -157,6 +159,12 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        if self._input_layer is not None and isinstance(x, torch.Tensor):
+            # As Keras: the input takes its `Input`'s dtype (bool or
+            # integer data fed to a float32 `Input`).
+            dtype = self._input_layer.output_tensor.torch_dtype
+            if x.dtype != dtype:
+                x = x.to(dtype)
         if mask is not None and hasattr(x, "shape"):
             x._keras_mask = mask
         for layer in self._stack:
