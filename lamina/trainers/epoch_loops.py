@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from lamina.callbacks.logs import flatten_logs
 from lamina.distribute.data_parallel import loop_for
 from lamina.errors import LaminaWarning
 from lamina.trainers import denormals
@@ -289,7 +290,9 @@ def evaluate(model, x, y, batch_size, verbose, sample_weight, steps,
         cbs = dist.callbacks(cbs)
     cbs.on_test_begin()
     logs = _evaluate_data(model, data, cbs, steps, dist=dist)
-    logs = {k: float(v) for k, v in logs.items()}
+    # As Keras: a custom `test_step` may return the compiled metrics as
+    # one nested dict; keys come out flat and sorted.
+    logs = {k: float(v) for k, v in flatten_logs(logs).items()}
     cbs.on_test_end(logs)
     return logs
 

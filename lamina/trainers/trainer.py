@@ -317,8 +317,22 @@ class Trainer:
         return values[0] if len(values) == 1 else values
 
     def _result_order(self, logs: dict) -> list:
-        names = [n for n in ("loss",) if n in logs]
-        return names + [k for k in logs if k not in names]
+        """Keras's order of `evaluate`'s list: `model.metrics` in order
+        (the compiled container by its metrics' names), then the other
+        keys sorted."""
+        from lamina.trainers.compile_utils import CompileMetrics
+
+        names = []
+        for metric in self.metrics:
+            if isinstance(metric, CompileMetrics):
+                # Keras's sub-metric names carry no output prefix, so with
+                # several outputs they match no key and sort with the rest.
+                if len(metric.output_names) <= 1:
+                    names += [m.name for m in metric.metrics]
+            else:
+                names.append(metric.name)
+        names = [n for n in dict.fromkeys(names) if n in logs]
+        return names + sorted(k for k in logs if k not in names)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None,
                 callbacks=None):
