@@ -37,7 +37,20 @@ _NAMES = {
     "Constraint": "lamina.constraints",
 }
 
-__all__ = sorted(_SUBMODULES + tuple(_NAMES) + ("__version__",))
+__all__ = sorted(_SUBMODULES + tuple(_NAMES) + ("__version__", "version"))
+
+
+def version() -> str:
+    """The lamina version string, as `keras.version()` returns Keras's.
+
+    This function replaces the `lamina.version` submodule as the package
+    attribute (the submodule stays importable by its full name).
+
+    >>> import lamina
+    >>> lamina.version() == lamina.__version__
+    True
+    """
+    return __version__
 
 
 def __getattr__(name: str):

@@ -127,6 +127,11 @@ class Layer(WeightsMixin, nn.Module):
     torch.Size([2, 4])
     """
 
+    # True for layers that take integer inputs (indices, or an arbitrary
+    # wrapped module) and for models (a functional model casts to its
+    # `Input` dtypes instead): the engine never casts their inputs.
+    _keeps_input_dtype = False
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
@@ -261,6 +266,8 @@ class Layer(WeightsMixin, nn.Module):
         args = self._convert_inputs(args)
         if not self.built:
             self._maybe_build(args, kwargs)
+        if self._promotes_inputs():
+            args = tree.map_structure(self._promote_one, args)
         if self.input_spec is not None:
             self._check_input_spec(args[0])
         info = self._call_info
@@ -324,6 +331,33 @@ class Layer(WeightsMixin, nn.Module):
         if (isinstance(x, torch.Tensor) and self.autocast
                 and x.is_floating_point()
                 and x.dtype is not self._compute_torch_dtype):
+            mask = getattr(x, "_keras_mask", None)
+            x = x.to(self._compute_torch_dtype)
+            if mask is not None:
+                x._keras_mask = mask
+        return x
+
+    def _promotes_inputs(self) -> bool:
+        """Whether bool and integer inputs are cast to the compute dtype:
+        for a built layer with float weights (its own or its sublayers'),
+        unless it or a sublayer takes integer inputs (`Embedding`).
+
+        Keras's ops promote `bool @ float32` to float32, so `Dense` on a
+        bool array works there; torch's do not, so the engine casts here,
+        once, before `call`. Decided once per layer, after `build`."""
+        flag = self.__dict__.get("_promotes_inputs_flag")
+        if flag is None:
+            if not self.built:
+                return False
+            layers = [m for m in self.modules() if isinstance(m, Layer)]
+            flag = not any(layer._keeps_input_dtype for layer in layers) \
+                and any(p.is_floating_point() for p in self.parameters())
+            object.__setattr__(self, "_promotes_inputs_flag", flag)
+        return flag
+
+    def _promote_one(self, x: Any) -> Any:
+        if isinstance(x, torch.Tensor) and not (
+                x.is_floating_point() or x.is_complex()):
             mask = getattr(x, "_keras_mask", None)
             x = x.to(self._compute_torch_dtype)
             if mask is not None:
@@ -446,6 +480,8 @@ class Layer(WeightsMixin, nn.Module):
                 out._keras_mask = m
 
     def _add_activity_loss(self, outputs: Any) -> None:
+        if shape_inference.TRACING[0]:
+            return  # a symbolic call's outputs are meta tensors, not values
         for out in tree.flatten(outputs):
             if isinstance(out, torch.Tensor):
                 loss = self.activity_regularizer(out)
@@ -506,7 +542,12 @@ class Layer(WeightsMixin, nn.Module):
     # -- losses ------------------------------------------------------------
 
     def add_loss(self, loss: Any) -> None:
-        """Add a scalar loss (e.g. from `call`) to `layer.losses`."""
+        """Add a scalar loss (e.g. from `call`) to `layer.losses`.
+
+        Ignored during a symbolic (functional) call, as in Keras: the
+        value would be a meta tensor, which has no data to read."""
+        if shape_inference.TRACING[0]:
+            return
         self._losses.append(loss)
 
     @property

@@ -156,11 +156,12 @@ def _lookup(name: str, custom_objects: dict | None) -> Any:
     return obj if obj is not None else ALL_OBJECTS_DICT.get(name)
 
 
-def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
+def deserialize(name: Any, custom_objects: dict | None = None) -> Any:
     """Rebuild a loss from `serialize`'s output or from a name.
 
     Args:
-        config: a serialized loss (dict) or a loss name.
+        name: a serialized loss (dict) or a loss name (Keras's argument
+            name, whatever it holds).
         custom_objects: optional dict of user classes and functions.
 
     Returns:
@@ -174,6 +175,7 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
     >>> loss.delta
     2.0
     """
+    config = name
     if isinstance(config, str):
         obj = _lookup(config, custom_objects)
         if obj is None:

@@ -48,8 +48,13 @@ def categorical_accuracy(y_true: Any, y_pred: Any) -> torch.Tensor:
     y_pred = metrics_utils.to_tensor(y_pred)
     y_true = metrics_utils.to_tensor(y_true, device=y_pred.device)
     metrics_utils.check_same_shape("categorical_accuracy", y_true, y_pred)
-    matches = torch.eq(y_true.argmax(-1), y_pred.argmax(-1))
+    matches = torch.eq(_argmax(y_true), _argmax(y_pred))
     return matches.to(_floatx())
+
+
+def _argmax(x: torch.Tensor) -> torch.Tensor:
+    # torch has no bool argmax; Keras's takes bool one-hot labels.
+    return (x.to(torch.uint8) if x.dtype == torch.bool else x).argmax(-1)
 
 
 def _check_sparse(owner: str, y_true, y_pred) -> None:

@@ -117,6 +117,14 @@ def _check_input(model: Model, x: Any, spec: SymbolicTensor, index: int):
             f"expected shape={format_shape(expected)}, "
             f"found shape={format_shape(shape)}"
         )
+    dtype = spec.torch_dtype
+    if dtype is not None and x.dtype != dtype:
+        # As Keras: each input takes its `Input`'s dtype (bool or integer
+        # data fed to a float32 input, float64 arrays, ...).
+        mask = getattr(x, "_keras_mask", None)
+        x = x.to(dtype)
+        if mask is not None:
+            x._keras_mask = mask
     return x
 
 

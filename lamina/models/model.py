@@ -41,6 +41,20 @@ class Model(Trainer, Layer):
     torch.Size([3, 2])
     """
 
+    # A functional model casts each input to its `Input`'s dtype; a
+    # subclassed one leaves it to its layers, as in Keras.
+    _keeps_input_dtype = True
+
+    def __new__(cls, *args, **kwargs):
+        # As in Keras, `Model(inputs, outputs)` makes a `Functional`, so
+        # `isinstance(model, lamina.Functional)` holds.
+        functional_init = args or "inputs" in kwargs or "outputs" in kwargs
+        if cls is Model and functional_init:
+            from lamina.models.functional import Functional
+
+            return super().__new__(Functional)
+        return super().__new__(cls)
+
     def __init__(self, *args, **kwargs):
         inputs = kwargs.pop("inputs", None)
         outputs = kwargs.pop("outputs", None)

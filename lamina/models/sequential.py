@@ -40,8 +40,8 @@ class Sequential(Model):
     154
     """
 
-    def __init__(self, layers=None, trainable=True, name=None, **kwargs):
-        super().__init__(trainable=trainable, name=name, **kwargs)
+    def __init__(self, layers=None, trainable=True, name=None):
+        super().__init__(trainable=trainable, name=name)
         object.__setattr__(self, "_stack", [])
         object.__setattr__(self, "_input_layer", None)
         self.built = False
@@ -165,6 +165,12 @@ class Sequential(Model):
             from lamina.models.functional import _check_input
 
             x = _check_input(self, x, self._inputs_struct, 0)
+        if self._input_layer is not None and isinstance(x, torch.Tensor):
+            # As Keras: the input takes its `Input`'s dtype (bool or
+            # integer data fed to a float32 `Input`).
+            dtype = self._input_layer.output_tensor.torch_dtype
+            if x.dtype != dtype:
+                x = x.to(dtype)
         if mask is not None and hasattr(x, "shape"):
             x._keras_mask = mask
         for layer in self._stack:

@@ -7,6 +7,7 @@ from typing import Any
 import torch
 
 from lamina.optimizers.optimizer import Optimizer
+from lamina.optimizers.optimizer import base_arguments
 
 
 class Adadelta(Optimizer):
@@ -27,7 +28,10 @@ class Adadelta(Optimizer):
             (1.0 matches the paper).
         rho: the decay rate.
         epsilon: added inside the square roots for numerical stability.
-        **kwargs: the base `Optimizer` arguments.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
+        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+        gradient_accumulation_steps, name: the base `Optimizer`
+            arguments, in Keras's order.
 
     Reference:
     - [Zeiler, 2012](http://arxiv.org/abs/1212.5701)
@@ -47,9 +51,20 @@ class Adadelta(Optimizer):
         learning_rate: Any = 0.001,
         rho: float = 0.95,
         epsilon: float = 1e-7,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
+        name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate, **kwargs)
+        super().__init__(learning_rate=learning_rate,
+                         **base_arguments(locals()), **kwargs)
         self.rho = rho
         self.epsilon = epsilon
 

@@ -8,6 +8,7 @@ from typing import Any
 import torch
 
 from lamina.optimizers.optimizer import Optimizer
+from lamina.optimizers.optimizer import base_arguments
 
 
 class Adagrad(Optimizer):
@@ -25,7 +26,10 @@ class Adagrad(Optimizer):
         learning_rate: a float, a schedule or a callable. Defaults to 0.001.
         initial_accumulator_value: the accumulators' starting value.
         epsilon: added inside the square root for numerical stability.
-        **kwargs: the base `Optimizer` arguments.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
+        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+        gradient_accumulation_steps, name: the base `Optimizer`
+            arguments, in Keras's order.
 
     Reference:
     - [Duchi et al., 2011](http://www.jmlr.org/papers/volume12/duchi11a/duchi11a.pdf)
@@ -45,9 +49,20 @@ class Adagrad(Optimizer):
         learning_rate: Any = 0.001,
         initial_accumulator_value: float = 0.1,
         epsilon: float = 1e-7,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
+        name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate, **kwargs)
+        super().__init__(learning_rate=learning_rate,
+                         **base_arguments(locals()), **kwargs)
         self.initial_accumulator_value = initial_accumulator_value
         self.epsilon = epsilon
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from lamina.errors import invalid_argument
 from lamina.optimizers.adam import Adam
+from lamina.optimizers.optimizer import base_arguments
 
 
 class AdamW(Adam):
@@ -22,7 +23,10 @@ class AdamW(Adam):
         beta_2: the decay rate of the second-moment estimate.
         epsilon: added to `sqrt(v)` for numerical stability.
         amsgrad: whether to use the AMSGrad variant.
-        **kwargs: the base `Optimizer` arguments.
+        clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
+        ema_overwrite_frequency, loss_scale_factor,
+        gradient_accumulation_steps, name: the base `Optimizer`
+            arguments, in Keras's order.
 
     Reference:
     - [Loshchilov et al., 2019](https://arxiv.org/abs/1711.05101)
@@ -45,6 +49,15 @@ class AdamW(Adam):
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
         amsgrad: bool = False,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
+        name: str | None = None,
         **kwargs: Any,
     ):
         if weight_decay is None:
@@ -56,6 +69,6 @@ class AdamW(Adam):
             beta_2=beta_2,
             epsilon=epsilon,
             amsgrad=amsgrad,
-            weight_decay=weight_decay,
+            **base_arguments(locals()),
             **kwargs,
         )

@@ -8,6 +8,7 @@ import torch
 
 from lamina.errors import invalid_argument
 from lamina.optimizers.optimizer import Optimizer
+from lamina.optimizers.optimizer import base_arguments
 
 _NON_NEGATIVE = (
     "initial_accumulator_value",
@@ -43,7 +44,10 @@ class Ftrl(Optimizer):
         l2_shrinkage_regularization_strength: L2 shrinkage (magnitude)
             strength; `>= 0`.
         beta: the paper's beta.
-        **kwargs: the base `Optimizer` arguments.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
+        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+        gradient_accumulation_steps, name: the base `Optimizer`
+            arguments, in Keras's order.
 
     Reference:
     - [McMahan et al., 2013](https://research.google.com/pubs/archive/41159.pdf)
@@ -67,9 +71,20 @@ class Ftrl(Optimizer):
         l2_regularization_strength: float = 0.0,
         l2_shrinkage_regularization_strength: float = 0.0,
         beta: float = 0.0,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
+        name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate, **kwargs)
+        super().__init__(learning_rate=learning_rate,
+                         **base_arguments(locals()), **kwargs)
         if learning_rate_power > 0.0:
             raise ValueError(invalid_argument(
                 type(self), "learning_rate_power", "a float <= 0",

@@ -8,6 +8,7 @@ import torch
 
 from lamina.errors import invalid_argument
 from lamina.optimizers.optimizer import Optimizer
+from lamina.optimizers.optimizer import base_arguments
 
 
 class Lion(Optimizer):
@@ -25,7 +26,10 @@ class Lion(Optimizer):
         beta_1: the rate combining the gradient and the momentum for the
             update; in `(0, 1]`.
         beta_2: the decay rate of the momentum.
-        **kwargs: the base `Optimizer` arguments.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
+        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+        gradient_accumulation_steps, name: the base `Optimizer`
+            arguments, in Keras's order.
 
     Reference:
     - [Chen et al., 2023](http://arxiv.org/abs/2302.06675)
@@ -45,9 +49,20 @@ class Lion(Optimizer):
         learning_rate: Any = 0.001,
         beta_1: float = 0.9,
         beta_2: float = 0.99,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
+        name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate, **kwargs)
+        super().__init__(learning_rate=learning_rate,
+                         **base_arguments(locals()), **kwargs)
         if beta_1 <= 0 or beta_1 > 1:
             raise ValueError(invalid_argument(
                 type(self), "beta_1",

@@ -39,6 +39,20 @@ from lamina.optimizers.weight_decay import WeightDecayMask
 from lamina.saving import serialization
 
 
+
+# Keras lists these after each optimizer's own arguments, in this order, so
+# `SGD(0.1, 0.9, True, 1e-4)` binds `weight_decay` as it does in Keras.
+BASE_ARGUMENTS = (
+    "weight_decay", "clipnorm", "clipvalue", "global_clipnorm", "use_ema",
+    "ema_momentum", "ema_overwrite_frequency", "loss_scale_factor",
+    "gradient_accumulation_steps", "name",
+)
+
+
+def base_arguments(arguments: dict) -> dict:
+    """The base `Optimizer` arguments among a subclass's `locals()`."""
+    return {key: arguments[key] for key in BASE_ARGUMENTS if key in arguments}
+
 class Optimizer(OptimizerVariables):
     """Base class of optimizers.
 

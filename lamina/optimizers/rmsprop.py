@@ -7,6 +7,7 @@ from typing import Any
 import torch
 
 from lamina.optimizers.optimizer import Optimizer
+from lamina.optimizers.optimizer import base_arguments
 
 
 class RMSprop(Optimizer):
@@ -31,7 +32,10 @@ class RMSprop(Optimizer):
         epsilon: added inside the square root for numerical stability.
         centered: normalize by the estimated variance of the gradient
             rather than its second moment.
-        **kwargs: the base `Optimizer` arguments.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
+        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+        gradient_accumulation_steps, name: the base `Optimizer`
+            arguments, in Keras's order.
 
     Reference:
     - [Hinton, 2012](http://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf)
@@ -53,9 +57,20 @@ class RMSprop(Optimizer):
         momentum: float = 0.0,
         epsilon: float = 1e-7,
         centered: bool = False,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
+        name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate, **kwargs)
+        super().__init__(learning_rate=learning_rate,
+                         **base_arguments(locals()), **kwargs)
         self.rho = rho
         self.momentum = momentum
         self.epsilon = epsilon

@@ -15,6 +15,7 @@ from typing import Any
 import torch
 
 from lamina import config as lamina_config
+from lamina.ops._convert import to_tensor
 from lamina.utils.dtype_utils import to_torch_dtype
 
 
@@ -100,6 +101,7 @@ class L1L2(Regularizer):
         self.l2 = validate_float_arg(0.0 if l2 is None else l2, "l2", "L1L2")
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        x = to_tensor(x)  # NumPy arrays too, as in Keras
         penalty = None
         if self.l1:
             penalty = self.l1 * torch.sum(torch.abs(x))
@@ -130,7 +132,7 @@ class L1(Regularizer):
         self.l1 = _round_to_floatx(l1)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        return self.l1 * torch.sum(torch.abs(x))
+        return self.l1 * torch.sum(torch.abs(to_tensor(x)))
 
     def get_config(self) -> dict:
         return {"l1": self.l1}
@@ -153,7 +155,7 @@ class L2(Regularizer):
         self.l2 = validate_float_arg(0.01 if l2 is None else l2, "l2", "L2")
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        return self.l2 * torch.sum(torch.square(x))
+        return self.l2 * torch.sum(torch.square(to_tensor(x)))
 
     def get_config(self) -> dict:
         return {"l2": self.l2}
@@ -188,6 +190,7 @@ class OrthogonalRegularizer(Regularizer):
         self.mode = mode
 
     def __call__(self, inputs: torch.Tensor) -> torch.Tensor:
+        inputs = to_tensor(inputs)
         if inputs.ndim != 2:
             raise ValueError(
                 "Inputs to OrthogonalRegularizer must have rank 2. Received: "

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 from lamina import config
+from lamina.callbacks.logs import flatten_logs
 from lamina.errors import LaminaWarning
 from lamina.trainers import denormals
 from lamina.trainers import interrupts
@@ -326,7 +327,10 @@ def _evaluation(model, run: RunHooks, data, cbs, steps) -> dict:
     hooks (also `fit`'s validation, as in Keras)."""
     cbs.on_test_begin()
     logs = _test_epoch(model, run, data, cbs, steps)
-    logs = {k: float(torch.as_tensor(v).detach()) for k, v in logs.items()}
+    # As Keras: a custom `test_step` may return the compiled metrics as
+    # one nested dict; keys come out flat and sorted.
+    logs = {k: float(torch.as_tensor(v).detach())
+            for k, v in flatten_logs(logs).items()}
     cbs.on_test_end(logs)
     return logs
 

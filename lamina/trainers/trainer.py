@@ -9,6 +9,8 @@ callback or the progress bar asks (never per step at `verbose=0`).
 
 from __future__ import annotations
 
+import inspect
+
 import torch
 
 from lamina.errors import FIT_BEFORE_COMPILE
@@ -34,6 +36,10 @@ class Trainer:
         self.jit_compile = False
         self.run_eagerly = False
         self.steps_per_execution = 1
+        # As Keras: an override of `compute_loss` written without a
+        # `training` parameter (older Keras code) is called without it.
+        self._compute_loss_has_training_arg = (
+            "training" in inspect.signature(self.compute_loss).parameters)
 
     # -- compile -----------------------------------------------------------
 
@@ -182,6 +188,14 @@ class Trainer:
                 "`compile()`.")
         return loss
 
+    def _compute_loss(self, x, y, y_pred, sample_weight, training):
+        if self._compute_loss_has_training_arg:
+            return self.compute_loss(x=x, y=y, y_pred=y_pred,
+                                     sample_weight=sample_weight,
+                                     training=training)
+        return self.compute_loss(x=x, y=y, y_pred=y_pred,
+                                 sample_weight=sample_weight)
+
     def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:
         self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
@@ -195,8 +209,7 @@ class Trainer:
     def train_step(self, data) -> dict:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=True)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
-                                 sample_weight=sample_weight, training=True)
+        loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
         self._loss_tracker.update_state(
             loss.detach(), sample_weight=_batch_size(x))
         params = self._trainable_params()
@@ -215,8 +228,7 @@ class Trainer:
     def test_step(self, data) -> dict:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
-                                 sample_weight=sample_weight, training=False)
+        loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         self._compile_metrics.update_state(y, y_pred, sample_weight)
         return {}
@@ -299,8 +311,22 @@ class Trainer:
         return values[0] if len(values) == 1 else values
 
     def _result_order(self, logs: dict) -> list:
-        names = [n for n in ("loss",) if n in logs]
-        return names + [k for k in logs if k not in names]
+        """Keras's order of `evaluate`'s list: `model.metrics` in order
+        (the compiled container by its metrics' names), then the other
+        keys sorted."""
+        from lamina.trainers.compile_utils import CompileMetrics
+
+        names = []
+        for metric in self.metrics:
+            if isinstance(metric, CompileMetrics):
+                # Keras's sub-metric names carry no output prefix, so with
+                # several outputs they match no key and sort with the rest.
+                if len(metric.output_names) <= 1:
+                    names += [m.name for m in metric.metrics]
+            else:
+                names.append(metric.name)
+        names = [n for n in dict.fromkeys(names) if n in logs]
+        return names + sorted(k for k in logs if k not in names)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None,
                 callbacks=None):

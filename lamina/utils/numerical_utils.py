@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+import torch
+import torch.nn.functional as F
 
 
 def to_categorical(x, num_classes: int | None = None) -> np.ndarray:
@@ -14,15 +16,22 @@ def to_categorical(x, num_classes: int | None = None) -> np.ndarray:
         num_classes: number of classes; defaults to `max(x) + 1`.
 
     Returns:
-        A float32 array with one more axis of size `num_classes`.
+        A float64 NumPy array (as Keras returns) with one more axis of size
+        `num_classes`; for a torch tensor `x`, a float32 tensor.
 
     Example:
 
     >>> import lamina
     >>> lamina.utils.to_categorical([0, 2], num_classes=3)
     array([[1., 0., 0.],
-           [0., 0., 1.]], dtype=float32)
+           [0., 0., 1.]])
     """
+    if isinstance(x, torch.Tensor):
+        if x.ndim > 1 and x.shape[-1] == 1:
+            x = x.squeeze(-1)
+        if num_classes is None:
+            num_classes = int(x.max()) + 1 if x.numel() else 0
+        return F.one_hot(x.long().clamp(min=0), num_classes).float()
     x = np.asarray(x)
     if x.dtype.kind not in "iub" and not np.all(np.equal(np.mod(x, 1), 0)):
         raise ValueError(
@@ -46,7 +55,7 @@ def to_categorical(x, num_classes: int | None = None) -> np.ndarray:
             f"Class index {x.max()} is out of range for num_classes="
             f"{num_classes}."
         )
-    out = np.zeros((x.size, num_classes), dtype="float32")
+    out = np.zeros((x.size, num_classes), dtype="float64")
     out[np.arange(x.size), x] = 1.0
     return out.reshape(shape + (num_classes,))
 

@@ -70,9 +70,16 @@ def compare_symbolic(make_keras, make_lamina, shape, dtype="float32"):
 
 
 def check_sequential(make_lamina, x, expected, kwargs=None, **layer_kw):
-    """The layer first in a `Sequential` built from `input_shape`."""
-    layer = make_lamina(input_shape=x.shape[1:], **layer_kw)
-    model = lamina.Sequential([layer])
+    """The layer first in a `Sequential` built from `input_shape` (or,
+    for layers whose Keras signature has no `**kwargs`, after an `Input`)."""
+    try:
+        model = lamina.Sequential(
+            [make_lamina(input_shape=x.shape[1:], **layer_kw)])
+    except TypeError as error:
+        if "input_shape" not in str(error):
+            raise
+        model = lamina.Sequential(
+            [lamina.Input(x.shape[1:]), make_lamina(**layer_kw)])
     expected_shape = (None,) + tuple(np.shape(to_numpy(expected)))[1:]
     assert tuple(model.output_shape) == expected_shape
     out = model(torch.from_numpy(x), **(kwargs or {}))

@@ -290,3 +290,16 @@ def test_model_trained_by_its_added_loss_alone_matches_keras(rng):
     plain.compile(optimizer="sgd")
     with pytest.raises(ValueError, match="No loss to compute for model"):
         plain.fit(np.ones((4, 3)), np.ones((4, 1)), verbose=0)
+
+
+def test_model_of_inputs_and_outputs_is_a_functional_as_in_keras():
+    x = lamina.Input((3,))
+    model = lamina.Model(x, lamina.layers.Dense(2)(x))
+    assert isinstance(model, lamina.Functional)
+    assert isinstance(model, lamina.Model)
+    keyword = lamina.Model(inputs=x, outputs=model.outputs)
+    assert isinstance(keyword, lamina.Functional)
+    assert not isinstance(lamina.Model(), lamina.Functional)
+    k_in = keras.Input((3,))
+    k_model = keras.Model(k_in, keras.layers.Dense(2)(k_in))
+    assert type(k_model).__name__ == type(model).__name__ == "Functional"

@@ -92,3 +92,19 @@ def test_base_regularizer():
     assert base(torch.ones(3)) == 0.0
     with pytest.raises(NotImplementedError, match="get_config"):
         base.get_config()
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib: lib.regularizers.L1(0.3),
+    lambda lib: lib.regularizers.L2(0.1),
+    lambda lib: lib.regularizers.L1L2(0.1, 0.2),
+    lambda lib: lib.regularizers.get("l2"),
+    lambda lib: lib.regularizers.OrthogonalRegularizer(0.1),
+])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_numpy_input_is_converted_as_in_keras(make, dtype):
+    x = np.random.default_rng(0).normal(size=(3, 4)).astype(dtype)
+    mine, theirs = make(lamina)(x), make(keras)(x)
+    assert str(mine.dtype).replace("torch.", "") == \
+        str(to_numpy(theirs).dtype)
+    np.testing.assert_allclose(to_numpy(mine), to_numpy(theirs), rtol=1e-6)

@@ -47,9 +47,9 @@ class AdditiveAttention(BaseDenseAttention):
     (4,)
     """
 
-    def __init__(self, use_scale=True, dropout=0.0, seed=None, **kwargs):
-        super().__init__(use_scale=use_scale, dropout=dropout, seed=seed,
-                         **kwargs)
+    def __init__(self, use_scale=True, dropout=0.0, **kwargs):
+        # `seed` travels in kwargs to Attention, as in Keras's signature.
+        super().__init__(use_scale=use_scale, dropout=dropout, **kwargs)
 
     def _build_scores(self, query_shape, key_shape):
         self.scale = self.add_weight(

@@ -55,7 +55,8 @@ class Dense(Layer):
                  bias_initializer="zeros", kernel_regularizer=None,
                  bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None,
-                 lora_rank=None, lora_alpha=None, **kwargs):
+                 lora_rank=None, lora_alpha=None, quantization_config=None,
+                 **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(invalid_argument(
@@ -64,6 +65,11 @@ class Dense(Layer):
             raise ValueError(
                 "Dense: LoRA is not part of core layers in lamina. "
                 f"Received: lora_rank={lora_rank}"
+            )
+        if quantization_config is not None:
+            raise ValueError(
+                "Dense: quantization is not part of core layers in lamina. "
+                f"Received: quantization_config={quantization_config!r}"
             )
         self.units = units
         self.activation = activations.get(activation)

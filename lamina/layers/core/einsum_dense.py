@@ -148,17 +148,24 @@ class EinsumDense(Layer):
     def __init__(self, equation, output_shape, activation=None,
                  bias_axes=None, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None,
-                 bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None,
-                 lora_rank=None, lora_alpha=None, quantization_config=None,
+                 bias_regularizer=None, kernel_constraint=None,
+                 bias_constraint=None, lora_rank=None, lora_alpha=None,
+                 gptq_unpacked_column_size=None, quantization_config=None,
                  **kwargs):
-        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        # `activity_regularizer` travels in kwargs to Layer, as in Keras.
+        super().__init__(**kwargs)
         parse_equation(equation)
         if lora_rank is not None or quantization_config is not None:
             raise ValueError(
                 "EinsumDense: LoRA and quantization are not part of core "
                 f"layers in lamina. Received: lora_rank={lora_rank!r}, "
                 f"quantization_config={quantization_config!r}"
+            )
+        if gptq_unpacked_column_size is not None:
+            raise ValueError(
+                "EinsumDense: GPTQ quantization is not part of core layers "
+                "in lamina. Received: gptq_unpacked_column_size="
+                f"{gptq_unpacked_column_size!r}"
             )
         if bias_axes is not None and not isinstance(bias_axes, str):
             raise ValueError(invalid_argument(

@@ -69,6 +69,8 @@ class Embedding(Layer):
     tensor([[ True,  True, False]])
     """
 
+    _keeps_input_dtype = True  # integer indices are its inputs
+
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None,
                  mask_zero=False, weights=None, lora_rank=None,
@@ -119,17 +121,20 @@ class Embedding(Layer):
 
     def _as_indices(self, inputs: torch.Tensor) -> torch.Tensor:
         if inputs.is_floating_point() or inputs.is_complex():
-            if inputs.device.type == "meta":
-                # Shape inference of a float symbolic input: no values
-                # exist yet, only the real data must be integer.
-                return inputs.long()
-            dtype = standardize_dtype(inputs.dtype)
-            raise ValueError(
-                f"Layer '{self.name}' (Embedding) expects integer indices, "
-                f"but received inputs of dtype {dtype}. Cast them to an "
-                "integer dtype first (e.g. `x.long()`). "
-                f"Received: inputs.dtype={dtype}"
-            )
+            # Keras casts float indices (a float32 `Input` before the
+            # embedding casts integer data to float); whole values only.
+            if (inputs.device.type != "meta"
+                    and not torch.compiler.is_compiling()
+                    and (inputs.is_complex()
+                         or not torch.equal(inputs, inputs.trunc()))):
+                dtype = standardize_dtype(inputs.dtype)
+                raise ValueError(
+                    f"Layer '{self.name}' (Embedding) expects integer "
+                    f"indices, but received inputs of dtype {dtype} with "
+                    "non-integer values. Cast them to an integer dtype "
+                    f"first (e.g. `x.long()`). Received: inputs.dtype={dtype}"
+                )
+            inputs = inputs.long()
         if inputs.dtype not in (torch.int32, torch.int64):
             inputs = inputs.long()
         self._check_indices(inputs)

@@ -20,6 +20,8 @@ class InputLayer(Layer):
         batch_size: an optional fixed batch size.
         dtype: the input's dtype (default `floatx()`).
         sparse: accepted for Keras parity; must be False.
+        ragged: accepted for Keras parity; must be False (ragged tensors
+            exist only on TensorFlow).
         batch_shape: the full shape including the batch axis (instead of
             `shape` and `batch_size`).
         input_tensor: an existing symbolic tensor to wrap.
@@ -28,14 +30,20 @@ class InputLayer(Layer):
     """
 
     def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None,
-                 batch_shape=None, input_tensor=None, optional=False,
-                 name=None, ragged=None, **kwargs):
+                 ragged=None, batch_shape=None, input_tensor=None,
+                 optional=False, name=None, **kwargs):
         kwargs.pop("input_shape", None)
         super().__init__(name=name, **kwargs)
         if sparse:
             raise ValueError(
                 f"InputLayer '{self.name}': lamina tensors are dense; "
                 "sparse inputs are not supported. Received: sparse=True"
+            )
+        if ragged:
+            raise ValueError(
+                f"InputLayer '{self.name}': `ragged=True` is not supported "
+                "with the torch backend (Keras supports it only on "
+                "TensorFlow). Received: ragged=True"
             )
         if shape is not None and batch_shape is not None:
             raise ValueError(
@@ -89,8 +97,8 @@ class InputLayer(Layer):
 
 
 def Input(shape=None, batch_size=None, dtype=None, sparse=None,
-          batch_shape=None, name=None, tensor=None, optional=False,
-          ragged=None) -> SymbolicTensor:
+          ragged=None, batch_shape=None, name=None, tensor=None,
+          optional=False) -> SymbolicTensor:
     """A symbolic input for a functional model.
 
     Args:
@@ -98,6 +106,8 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None,
         batch_size: optional fixed batch size.
         dtype: the dtype (default `floatx()`).
         sparse: accepted for Keras parity; must be False.
+        ragged: accepted for Keras parity; must be False (ragged tensors
+            exist only on TensorFlow).
         batch_shape: the full shape with the batch axis.
         name: the input's name.
         tensor: an existing tensor whose shape and dtype to use.
@@ -117,8 +127,8 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None,
         tensor = SymbolicTensor(tuple(tensor.shape),
                                 dtype=standardize_dtype(tensor.dtype))
     layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype,
-                       sparse=sparse, batch_shape=batch_shape, name=name,
-                       input_tensor=tensor, optional=optional)
+                       sparse=sparse, ragged=ragged, batch_shape=batch_shape,
+                       name=name, input_tensor=tensor, optional=optional)
     return layer.output_tensor
 
 

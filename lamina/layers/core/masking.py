@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from lamina.engine.layer import Layer
+from lamina.ops._convert import to_tensor
 from lamina.saving import serialization
 
 
@@ -54,8 +55,9 @@ class Masking(Layer):
 
     def compute_mask(self, inputs, mask=None):
         # Recomputed from the inputs: the engine asks for the mask
-        # separately from `call`, and the comparison is cheap.
-        return self._keep(inputs, keepdim=False)
+        # separately from `call`, and the comparison is cheap. Keras
+        # also takes NumPy inputs here.
+        return self._keep(to_tensor(inputs), keepdim=False)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "mask_value": self.mask_value}

@@ -52,6 +52,8 @@ class TorchModuleWrapper(Layer):
     (None, 2)
     """
 
+    _keeps_input_dtype = True  # the wrapped module decides its dtypes
+
     def __init__(self, module, name=None, output_shape=None, **kwargs):
         super().__init__(name=name, **kwargs)
         if not isinstance(module, nn.Module):

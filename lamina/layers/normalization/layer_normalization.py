@@ -58,10 +58,11 @@ class LayerNormalization(Layer):
     """
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True,
-                 rms_scaling=False, beta_initializer="zeros",
-                 gamma_initializer="ones", beta_regularizer=None,
-                 gamma_regularizer=None, beta_constraint=None,
-                 gamma_constraint=None, **kwargs):
+                 beta_initializer="zeros", gamma_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None,
+                 beta_constraint=None, gamma_constraint=None, **kwargs):
+        # Keras takes the deprecated `rms_scaling` as a keyword only.
+        rms_scaling = kwargs.pop("rms_scaling", False)
         super().__init__(**kwargs)
         if rms_scaling:
             warnings.warn(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lamina.layers.recurrent.conv_lstm import ConvLSTM
+from lamina.utils.python_utils import named_arguments
 
 
 class ConvLSTM1D(ConvLSTM):
@@ -75,7 +76,16 @@ class ConvLSTM1D(ConvLSTM):
     """
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, **kwargs):
-        super().__init__(1, filters, kernel_size, strides=strides,
-                         padding=padding, data_format=data_format,
-                         dilation_rate=dilation_rate, **kwargs)
+                 data_format=None, dilation_rate=1, activation="tanh",
+                 recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, kernel_regularizer=None,
+                 recurrent_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None,
+                 recurrent_constraint=None, bias_constraint=None,
+                 dropout=0.0, recurrent_dropout=0.0, seed=None,
+                 return_sequences=False, return_state=False,
+                 go_backwards=False, stateful=False, **kwargs):
+        # Keras's full signature, so positional arguments bind as in Keras.
+        super().__init__(1, **named_arguments(locals()), **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lamina.layers.recurrent.base_rnn_layer import BaseRNNLayer
 from lamina.layers.recurrent.base_rnn_layer import cell_attribute
 from lamina.layers.recurrent.gru_cell import GRUCell
+from lamina.utils.python_utils import named_arguments
 
 
 class GRU(BaseRNNLayer):
@@ -62,6 +63,20 @@ class GRU(BaseRNNLayer):
 
     CELL_CLASS = GRUCell
     CELL_NAME = "gru_cell"
+
+    def __init__(self, units, activation="tanh",
+                 recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 kernel_regularizer=None, recurrent_regularizer=None,
+                 bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None,
+                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
+                 seed=None, return_sequences=False, return_state=False,
+                 go_backwards=False, stateful=False, unroll=False,
+                 reset_after=True, use_cudnn="auto", **kwargs):
+        # Keras's full signature, so `GRU(4, "relu")` binds `activation`.
+        super().__init__(**named_arguments(locals()), **kwargs)
 
     recurrent_activation = cell_attribute("recurrent_activation")
     reset_after = cell_attribute("reset_after")

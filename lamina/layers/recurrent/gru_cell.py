@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from lamina import activations
 from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
 from lamina.layers.recurrent.base_rnn_cell import is_activation
+from lamina.utils.python_utils import named_arguments
 
 
 class GRUCell(BaseRNNCell):
@@ -64,9 +65,16 @@ class GRUCell(BaseRNNCell):
 
     def __init__(self, units, activation="tanh",
                  recurrent_activation="sigmoid", use_bias=True,
-                 reset_after=True, **kwargs):
-        super().__init__(units, activation=activation, use_bias=use_bias,
-                         **kwargs)
+                 kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 kernel_regularizer=None, recurrent_regularizer=None,
+                 bias_regularizer=None, kernel_constraint=None,
+                 recurrent_constraint=None, bias_constraint=None,
+                 dropout=0.0, recurrent_dropout=0.0, reset_after=True,
+                 seed=None, **kwargs):
+        # Keras's full signature, so positional arguments bind as in Keras.
+        super().__init__(**named_arguments(
+            locals(), "recurrent_activation", "reset_after"), **kwargs)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.reset_after = bool(reset_after)
 

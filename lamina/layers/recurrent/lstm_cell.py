@@ -7,6 +7,7 @@ import torch
 from lamina import activations
 from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
 from lamina.layers.recurrent.base_rnn_cell import is_activation
+from lamina.utils.python_utils import named_arguments
 
 
 class LSTMCell(BaseRNNCell):
@@ -64,9 +65,16 @@ class LSTMCell(BaseRNNCell):
 
     def __init__(self, units, activation="tanh",
                  recurrent_activation="sigmoid", use_bias=True,
-                 unit_forget_bias=True, **kwargs):
-        super().__init__(units, activation=activation, use_bias=use_bias,
-                         **kwargs)
+                 kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, kernel_regularizer=None,
+                 recurrent_regularizer=None, bias_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None,
+                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
+                 seed=None, **kwargs):
+        # Keras's full signature, so positional arguments bind as in Keras.
+        super().__init__(**named_arguments(
+            locals(), "recurrent_activation", "unit_forget_bias"), **kwargs)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.unit_forget_bias = bool(unit_forget_bias)
 

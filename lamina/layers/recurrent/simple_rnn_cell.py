@@ -54,10 +54,6 @@ class SimpleRNNCell(BaseRNNCell):
     GATES = 1
     GATE_ORDER = (0,)
 
-    def __init__(self, units, activation="tanh", use_bias=True, **kwargs):
-        super().__init__(units, activation=activation, use_bias=use_bias,
-                         **kwargs)
-
     def build(self, input_shape):
         input_dim = input_shape[-1]
         if input_dim is None:

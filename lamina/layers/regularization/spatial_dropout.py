@@ -78,9 +78,9 @@ class SpatialDropout1D(BaseSpatialDropout):
     True
     """
 
-    def __init__(self, rate, seed=None, **kwargs):
+    def __init__(self, rate, seed=None, name=None, dtype=None):
         super().__init__(1, rate, data_format="channels_last", seed=seed,
-                         **kwargs)
+                         name=name, dtype=dtype)
 
     def get_config(self) -> dict:
         config = super().get_config()
@@ -125,9 +125,10 @@ class SpatialDropout2D(BaseSpatialDropout):
     torch.Size([2, 5, 5, 3])
     """
 
-    def __init__(self, rate, data_format=None, seed=None, **kwargs):
+    def __init__(self, rate, data_format=None, seed=None, name=None,
+                 dtype=None):
         super().__init__(2, rate, data_format=data_format, seed=seed,
-                         **kwargs)
+                         name=name, dtype=dtype)
 
 
 class SpatialDropout3D(BaseSpatialDropout):
@@ -168,6 +169,7 @@ class SpatialDropout3D(BaseSpatialDropout):
     48.0
     """
 
-    def __init__(self, rate, data_format=None, seed=None, **kwargs):
+    def __init__(self, rate, data_format=None, seed=None, name=None,
+                 dtype=None):
         super().__init__(3, rate, data_format=data_format, seed=seed,
-                         **kwargs)
+                         name=name, dtype=dtype)

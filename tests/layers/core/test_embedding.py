@@ -135,11 +135,21 @@ def test_empty_input():
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
-def test_float_inputs_refused(dtype):
+def test_non_integer_float_inputs_refused(dtype):
     with pytest.raises(ValueError, match=r"'embedding.*' \(Embedding\) "
                                          r"expects integer indices.*"
                                          r"inputs.dtype=float"):
-        Embedding(5, 2)(torch.tensor([[1.0, 2.0]], dtype=dtype))
+        Embedding(5, 2)(torch.tensor([[1.5, 2.0]], dtype=dtype))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_whole_float_indices_are_cast_as_in_keras(dtype):
+    x = np.array([[1.0, 4.0]], dtype)
+    k_layer, layer = keras.layers.Embedding(5, 2), Embedding(5, 2)
+    k_out = k_layer(x)
+    layer.build((None, 2))
+    layer.set_weights(k_layer.get_weights())
+    np.testing.assert_allclose(to_numpy(layer(x)), to_numpy(k_out))
 
 
 @pytest.mark.parametrize("bad,shown", [(5, "max index=5"),

@@ -90,3 +90,11 @@ def test_built_at_init():
     layer = Masking()
     assert layer.built
     assert "mask_value=0.0" in repr(layer)
+
+
+def test_compute_mask_on_numpy_input_as_in_keras():
+    x = np.zeros((2, 3, 4), "float32")
+    x[0, 1] = 1.0
+    mine = Masking().compute_mask(x)
+    theirs = keras.layers.Masking().compute_mask(x)
+    np.testing.assert_array_equal(to_numpy(mine), to_numpy(theirs))

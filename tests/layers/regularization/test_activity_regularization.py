@@ -54,3 +54,27 @@ def test_config_has_no_activity_regularizer():
 def test_bad_factor():
     with pytest.raises(ValueError, match="l1"):
         ActivityRegularization(l1="x")
+
+
+def _functional_with_activity_losses(lib):
+    x = lib.Input((3,))
+    h = lib.layers.Dense(2, activity_regularizer="l2", name="d")(x)
+    out = lib.layers.ActivityRegularization(l1=0.1)(h)
+    return lib.Model(x, out)
+
+
+def test_functional_model_losses_after_a_call_match_keras():
+    # The functional construction traces on meta tensors; its activity
+    # losses must not be kept ("Cannot copy out of meta tensor").
+    model = _functional_with_activity_losses(lamina)
+    k_model = _functional_with_activity_losses(keras)
+    assert model.losses == [] and k_model.losses == []
+    model.set_weights(k_model.get_weights())
+    x = random_input((4, 3), seed=3)
+    model(torch.from_numpy(x))
+    k_model(x)
+    mine = sorted(float(v) for v in model.losses)
+    theirs = sorted(float(to_numpy(v)) for v in k_model.losses)
+    np.testing.assert_allclose(mine, theirs, rtol=1e-5)
+    model(lamina.Input((3,)))  # a symbolic call adds nothing, as in Keras
+    assert all(v.device.type != "meta" for v in model.losses)

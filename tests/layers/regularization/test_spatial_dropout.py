@@ -5,6 +5,7 @@ import lamina
 from lamina.layers.regularization.spatial_dropout import SpatialDropout1D
 from lamina.layers.regularization.spatial_dropout import SpatialDropout2D
 from lamina.layers.regularization.spatial_dropout import SpatialDropout3D
+from tests.keras_oracle import keras
 from tests.layers.parity import full_parity
 
 CLASSES = {1: SpatialDropout1D, 2: SpatialDropout2D, 3: SpatialDropout3D}
@@ -64,8 +65,14 @@ def test_config_is_keras_short_form():
                       "dtype": "float32", "data_format": "channels_last"}
 
 
-def test_sequential_with_input_shape():
-    model = lamina.Sequential([SpatialDropout1D(0.5, input_shape=(3, 4))])
+def test_signature_has_no_kwargs_as_in_keras():
+    # Keras's spatial dropouts take (rate, [data_format,] seed, name, dtype)
+    # only, so `input_shape=` is a TypeError in both libraries.
+    with pytest.raises(TypeError, match="input_shape"):
+        keras.layers.SpatialDropout1D(0.5, input_shape=(3, 4))
+    with pytest.raises(TypeError, match="input_shape"):
+        SpatialDropout1D(0.5, input_shape=(3, 4))
+    model = lamina.Sequential([lamina.Input((3, 4)), SpatialDropout1D(0.5)])
     assert model.output_shape == (None, 3, 4)
 
 
