@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from lamina.saving import archive_checks
+from lamina.utils.dtype_utils import numpy_to_tensor
 
 TOP_LEVEL = "top_level_model_weights"
 
@@ -94,20 +95,11 @@ def legacy_entries(layer: Any) -> list:
             + [e for e in entries if id(e[2]) not in trainable])
 
 
-def _keras_shape(owner: Any, attr: str, tensor: torch.Tensor) -> tuple:
-    if hasattr(owner, "_keras_shape"):
-        return tuple(owner._keras_shape(attr, tensor))
-    return tuple(tensor.shape)
-
-
 def _assign(entries: list, values: list) -> None:
     with torch.no_grad():
         for (owner, attr, tensor), value in zip(entries, values):
-            if hasattr(owner, "_weight_from_keras"):
-                new = owner._weight_from_keras(attr, value, tensor)
-            else:
-                new = torch.as_tensor(value, dtype=tensor.dtype)
-            tensor.copy_(new.to(tensor.device))
+            tensor.copy_(numpy_to_tensor(value, tensor.dtype).to(
+                tensor.device))
 
 
 # -- reading ------------------------------------------------------------------
@@ -159,7 +151,7 @@ def _check(entries: list, stored: tuple, label: str, file_name: str
            ) -> list:
     """Problems fitting the stored weights to `entries` (empty if none)."""
     names, values = stored
-    shapes = [_keras_shape(o, a, t) for o, a, t in entries]
+    shapes = [tuple(t.shape) for o, a, t in entries]
     if len(values) != len(entries):
         stored_shapes = [tuple(v.shape) for v in values]
         return [(f"{label} expects {len(entries)} weight(s) {shapes}; the "
