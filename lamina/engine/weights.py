@@ -20,6 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from lamina.engine import name_scope
 from lamina.engine.variable import Variable
 from lamina.errors import format_shape
 from lamina.utils import dtype_utils
@@ -79,8 +80,11 @@ class WeightsMixin:
         if device is not None:
             value = value.to(device)
         attr = self._free_attribute(name or "variable")
-        self.register_parameter(attr, Variable(
-            value, requires_grad=bool(trainable) and self.trainable))
+        variable = Variable(value,
+                            requires_grad=bool(trainable) and self.trainable)
+        with name_scope.layer_scope(self):
+            _set_name(variable, name or attr, name_scope.current_path())
+        self.register_parameter(attr, variable)
         # The optimizer applies `constraint` after each update, as Keras's
         # optimizers read `variable.constraint`.
         self._parameters[attr].constraint = constraints.get(constraint)
@@ -346,6 +350,11 @@ def check_weight_shape(owner, attr: str, tensor: torch.Tensor,
 def _keras_name(owner, attr: str) -> str:
     info = getattr(owner, "_weight_info", {}).get(attr)
     return info["name"] if info else attr
+
+
+def _set_name(variable: Variable, name: str, scope: str) -> None:
+    variable.__dict__["_keras_name"] = name
+    variable.__dict__["_keras_path"] = f"{scope}/{name}" if scope else name
 
 
 def owner_name(owner) -> str:
