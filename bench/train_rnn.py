@@ -75,7 +75,7 @@ def copy_initial_weights(l_model, t_model) -> None:
     denormal gradients): torch's default init (N(0, 1) embeddings) made
     its LSTM up to 9x slower than the same kernel from Keras's init."""
     embedding, recurrent, head = l_model.layers
-    flat = recurrent.cell._fused_params()  # already torch's layout
+    flat = recurrent.cell._fused_params()  # torch's layout, derived
     with torch.no_grad():
         t_model.embedding.weight.copy_(embedding.embeddings)
         for ours, theirs in zip(flat, t_model.rnn._flat_weights):

@@ -20,6 +20,7 @@ from torch import nn
 from lamina import config
 from lamina.engine import call_context
 from lamina.engine import dtype_policy as policies
+from lamina.engine import name_scope
 from lamina.engine import naming
 from lamina.engine import shape_inference
 from lamina.engine.input_spec import assert_input_compatibility
@@ -87,7 +88,10 @@ def _mark_built(build):
 
     @functools.wraps(build)
     def wrapped(self, *args, **kwargs):
-        result = build(self, *args, **kwargs)
+        # Weights made here (and by sublayers built here) get this
+        # layer's name in their `path`, as in Keras.
+        with name_scope.layer_scope(self):
+            result = build(self, *args, **kwargs)
         self.built = True
         return result
 
@@ -261,6 +265,12 @@ class Layer(WeightsMixin, nn.Module):
     def __call__(self, *args, **kwargs):
         if not getattr(self, "_initialized", False):
             raise RuntimeError(MISSING_SUPER_INIT.format(cls=type(self)))
+        if not self.built and not name_scope.is_open(self):
+            # The first call builds this layer and any sublayer its `call`
+            # builds: inside this layer's name scope, as Keras does (built
+            # layers skip the scope; they create no weights).
+            with name_scope.layer_scope(self):
+                return self.__call__(*args, **kwargs)
         if any_symbolic(args, kwargs):
             return self._symbolic_call(args, kwargs)
         args = self._convert_inputs(args)

@@ -61,5 +61,20 @@ class Variable(nn.Parameter):
     def value(self) -> torch.Tensor:
         return self
 
+    @property
+    def name(self) -> str | None:
+        """Keras's name: `"kernel"`, or the name given to `add_weight`."""
+        return self.__dict__.get("_keras_name")
+
+    @property
+    def path(self) -> str | None:
+        """The name with its layers' scopes: `"sequential/dense/kernel"`."""
+        return self.__dict__.get("_keras_path")
+
+    @property
+    def trainable(self) -> bool:
+        """Whether training updates it (the owner's flag included)."""
+        return bool(self.requires_grad)
+
     def __repr__(self) -> str:
         return "Variable containing:\n" + torch.Tensor.__repr__(self.detach())

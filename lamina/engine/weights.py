@@ -1,4 +1,4 @@
-"""Weight ownership for `Layer`: creation, tracking, Keras-layout I/O.
+"""Weight ownership for `Layer`: creation, tracking, weight I/O.
 
 Weights are native: each is a `Variable` (an `nn.Parameter`; non-trainable
 ones do not require grad), registered under its Keras name (`kernel`,
@@ -6,9 +6,10 @@ ones do not require grad), registered under its Keras name (`kernel`,
 metadata (Keras name, regularizer, constraint) lives in a small dict on the
 layer, never in a wrapper around the tensor.
 
-`get_weights` / `set_weights` speak Keras's layout; a layer whose torch
-kernel wants another layout overrides `_weight_to_keras` /
-`_weight_from_keras` (one place per family).
+Every stored weight has Keras's shape and element order (a layer whose
+torch kernel wants another layout makes a view inside `call`), so
+`get_weights` / `set_weights` and the weight files copy values as they
+are.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from lamina.engine import name_scope
 from lamina.engine.variable import Variable
 from lamina.errors import format_shape
 from lamina.utils import dtype_utils
@@ -78,8 +80,11 @@ class WeightsMixin:
         if device is not None:
             value = value.to(device)
         attr = self._free_attribute(name or "variable")
-        self.register_parameter(attr, Variable(
-            value, requires_grad=bool(trainable) and self.trainable))
+        variable = Variable(value,
+                            requires_grad=bool(trainable) and self.trainable)
+        with name_scope.layer_scope(self):
+            _set_name(variable, name or attr, name_scope.current_path())
+        self.register_parameter(attr, variable)
         # The optimizer applies `constraint` after each update, as Keras's
         # optimizers read `variable.constraint`.
         self._parameters[attr].constraint = constraints.get(constraint)
@@ -240,18 +245,7 @@ class WeightsMixin:
                             out.append((module, attr, meta))
         return out
 
-    # -- Keras-layout I/O --------------------------------------------------
-
-    def _weight_to_keras(self, attr: str, tensor: torch.Tensor) -> np.ndarray:
-        """Override where the torch layout differs from Keras's."""
-        return dtype_utils.tensor_to_numpy(tensor)
-
-    def _weight_from_keras(self, attr: str, value: np.ndarray,
-                           like: torch.Tensor) -> torch.Tensor:
-        return dtype_utils.numpy_to_tensor(value, like.dtype)
-
-    def _keras_shape(self, attr: str, tensor: torch.Tensor) -> tuple:
-        return tuple(tensor.shape)
+    # -- weight I/O ------------------------------------------------------
 
     def _keras_entries(self) -> list:
         """(owner, attribute, tensor) in Keras order, plain torch
@@ -273,16 +267,13 @@ class WeightsMixin:
 
     def get_weights(self) -> list:
         """The weights as NumPy arrays, in Keras's order and layout."""
-        out = []
-        for owner, attr, tensor in self._keras_entries():
-            if isinstance(owner, WeightsMixin):
-                out.append(owner._weight_to_keras(attr, tensor))
-            else:
-                out.append(dtype_utils.tensor_to_numpy(tensor))
-        return out
+        return [dtype_utils.tensor_to_numpy(tensor)
+                for _, _, tensor in self._keras_entries()]
 
     def set_weights(self, weights: list) -> None:
-        """Set the weights from NumPy arrays in Keras's order and layout."""
+        """Set the weights from NumPy arrays in Keras's order and layout.
+
+        Every shape is checked before any weight changes."""
         entries = self._keras_entries()
         weights = list(weights)
         if len(weights) != len(entries):
@@ -294,22 +285,10 @@ class WeightsMixin:
         updates = []
         for (owner, attr, tensor), value in zip(entries, weights):
             value = np.asarray(value)
-            if isinstance(owner, WeightsMixin):
-                expected = owner._keras_shape(attr, tensor)
-            else:
-                expected = tuple(tensor.shape)
-            if tuple(value.shape) != tuple(expected):
-                raise ValueError(
-                    f"Layer '{self.name}' weight shape "
-                    f"{format_shape(expected)} is not compatible with "
-                    f"provided weight shape {format_shape(value.shape)} "
-                    f"(weight '{attr}' of layer '{owner_name(owner)}')."
-                )
-            if isinstance(owner, WeightsMixin):
-                new = owner._weight_from_keras(attr, value, tensor)
-            else:
-                new = torch.as_tensor(value, dtype=tensor.dtype)
-            updates.append((tensor, new))
+            check_weight_shape(owner, attr, tensor, value.shape,
+                               f"Layer '{self.name}'")
+            updates.append((tensor, dtype_utils.numpy_to_tensor(
+                value, tensor.dtype)))
         with torch.no_grad():
             for tensor, new in updates:
                 tensor.copy_(new.to(tensor.device))
@@ -322,14 +301,7 @@ class WeightsMixin:
                 "but the layer isn't built. You can build it manually via: "
                 f"`layer.build(input_shape)`."
             )
-        return int(sum(int(np.prod(self._keras_shape_any(o, a, t)))
-                       for o, a, t in self._keras_entries()))
-
-    @staticmethod
-    def _keras_shape_any(owner, attr, tensor) -> tuple:
-        if isinstance(owner, WeightsMixin):
-            return owner._keras_shape(attr, tensor)
-        return tuple(tensor.shape)
+        return int(sum(t.numel() for _, _, t in self._keras_entries()))
 
     def apply_constraints(self) -> None:
         """Apply every weight constraint in place (after an update)."""
@@ -345,10 +317,44 @@ class WeightsMixin:
             for owner, attr, meta in self._weight_metadata():
                 t = getattr(owner, attr)
                 value = meta["initializer"](
-                    owner._keras_shape(attr, t), dtype=standardize_dtype(
-                        t.dtype))
-                t.copy_(owner._weight_from_keras(attr, np.asarray(
-                    value.cpu()), t).to(t.device))
+                    tuple(t.shape), dtype=standardize_dtype(t.dtype))
+                t.copy_(torch.as_tensor(value, dtype=t.dtype).to(t.device))
+
+
+def check_weight_shape(owner, attr: str, tensor: torch.Tensor,
+                       shape: tuple, where: str) -> None:
+    """A ValueError naming the layer, the weight, the expected (Keras)
+    shape and the received one, when `shape` is not `tensor`'s.
+
+    A received shape that is a reordering of the expected one is most
+    likely a kernel in torch's layout, and the message says so."""
+    expected, shape = tuple(tensor.shape), tuple(int(d) for d in shape)
+    if shape == expected:
+        return
+    hint = ""
+    if sorted(shape) == sorted(expected) and len(shape) > 1:
+        hint = (" The received array holds the same sizes in another "
+                "order: lamina weights use Keras's layout (e.g. Conv2D "
+                "kernels (kh, kw, in, out), LSTM kernels (input_dim, "
+                "4 * units)), not torch's; convert torch-layout arrays "
+                "before setting them.")
+    raise ValueError(
+        f"{where} weight shape {format_shape(expected)} is not "
+        f"compatible with provided weight shape {format_shape(shape)} "
+        f"(weight '{_keras_name(owner, attr)}' of layer "
+        f"'{owner_name(owner)}', expected Keras shape "
+        f"{format_shape(expected)}, received {format_shape(shape)}).{hint}"
+    )
+
+
+def _keras_name(owner, attr: str) -> str:
+    info = getattr(owner, "_weight_info", {}).get(attr)
+    return info["name"] if info else attr
+
+
+def _set_name(variable: Variable, name: str, scope: str) -> None:
+    variable.__dict__["_keras_name"] = name
+    variable.__dict__["_keras_path"] = f"{scope}/{name}" if scope else name
 
 
 def owner_name(owner) -> str:

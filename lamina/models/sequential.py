@@ -6,6 +6,7 @@ from typing import Any
 
 import torch
 
+from lamina.engine import name_scope
 from lamina.engine.layer import Layer
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.layers.core.input_layer import InputLayer
@@ -114,6 +115,12 @@ class Sequential(Model):
             self._build_graph(shape)
 
     def _build_graph(self, batch_shape: tuple, dtype=None) -> None:
+        # The layers are built under this model's name, as Keras's paths
+        # say ("sequential/dense/kernel").
+        with name_scope.layer_scope(self):
+            self._build_stack_graph(batch_shape, dtype)
+
+    def _build_stack_graph(self, batch_shape: tuple, dtype=None) -> None:
         from lamina.models import functional
 
         if self._input_layer is None:

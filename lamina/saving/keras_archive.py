@@ -38,6 +38,7 @@ from torch import nn
 
 from lamina.engine import naming
 from lamina.saving import h5_reading
+from lamina.utils.dtype_utils import numpy_to_tensor
 from lamina.utils.dtype_utils import tensor_to_numpy
 from lamina.saving.archive_checks import ASSETS_DIR
 from lamina.saving.archive_checks import CONFIG_NAME
@@ -192,7 +193,7 @@ def own_arrays(layer: Any) -> list:
         return [tensor_to_numpy(t) for t in
                 list(layer.parameters(recurse=False))
                 + list(layer.buffers(recurse=False))]
-    return [layer._weight_to_keras(a, t)
+    return [tensor_to_numpy(t)
             for o, a, t in layer._keras_entries() if o is layer]
 
 
@@ -211,7 +212,7 @@ def assign_own(layer: Any, values: list) -> None:
     entries = [(o, a, t) for o, a, t in layer._keras_entries() if o is layer]
     with torch.no_grad():
         for (owner, attr, tensor), value in zip(entries, values):
-            tensor.copy_(owner._weight_from_keras(attr, value, tensor).to(
+            tensor.copy_(numpy_to_tensor(value, tensor.dtype).to(
                 tensor.device))
 
 
@@ -320,7 +321,7 @@ def _expected_shapes(obj: Any) -> list:
     if not isinstance(obj, WeightsMixin):
         return [tuple(t.shape) for t in list(obj.parameters(recurse=False))
                 + list(obj.buffers(recurse=False))]
-    return [owner._keras_shape(attr, tensor) for owner, attr, tensor
+    return [tuple(tensor.shape) for owner, attr, tensor
             in obj._keras_entries() if owner is obj]
 
 

@@ -19,7 +19,6 @@ from typing import Any
 
 import h5py
 import numpy as np
-import torch
 
 from lamina.saving import legacy_compile
 from lamina.saving import h5_reading
@@ -85,12 +84,6 @@ def write_names(obj: Any, name: str, names: list) -> None:
             obj.attrs[f"{name}{i}"] = chunk
 
 
-def _to_keras(owner: Any, attr: str, tensor: torch.Tensor) -> np.ndarray:
-    if hasattr(owner, "_weight_to_keras"):
-        return owner._weight_to_keras(attr, tensor)
-    return tensor_to_numpy(tensor)
-
-
 def _weight_name(layer: Any, owner: Any, attr: str) -> str:
     info = getattr(owner, "_weight_info", {}).get(attr) or {}
     name = info.get("name") or attr
@@ -115,7 +108,7 @@ def _write_group(group: Any, prefix: str, layer: Any, entries: list) -> None:
     write_names(group, "weight_names", names)
     for name, (owner, attr, tensor) in zip(names, entries):
         h5_reading.write_array(group, name, np.asarray(
-            _to_keras(owner, attr, tensor)))
+            tensor_to_numpy(tensor)))
 
 
 def save_weights_group(group: Any, model: Any, keras_version: str) -> None:

@@ -23,6 +23,7 @@ import h5py
 import torch
 
 from lamina.saving import h5_reading
+from lamina.utils.dtype_utils import numpy_to_tensor
 
 TOP_LEVEL = "top_level_model_weights"
 
@@ -66,23 +67,15 @@ def legacy_entries(layer: Any) -> list:
             + [e for e in entries if id(e[2]) not in trainable])
 
 
-def _keras_shape(owner: Any, attr: str, tensor: torch.Tensor) -> tuple:
-    if hasattr(owner, "_keras_shape"):
-        return tuple(owner._keras_shape(attr, tensor))
-    return tuple(tensor.shape)
-
-
 def _assign(entries: list, datasets: list, where: str) -> None:
-    # Read only now: every declared shape was checked against the model.
-    values = [h5_reading.read_array(ds, _keras_shape(*entry), where)
-              for entry, ds in zip(entries, datasets)]
+    # Read only now: every declared shape was checked against the model
+    # (weights have Keras's shapes, so the file's must be the tensor's).
+    values = [h5_reading.read_array(ds, tuple(tensor.shape), where)
+              for (_, _, tensor), ds in zip(entries, datasets)]
     with torch.no_grad():
         for (owner, attr, tensor), value in zip(entries, values):
-            if hasattr(owner, "_weight_from_keras"):
-                new = owner._weight_from_keras(attr, value, tensor)
-            else:
-                new = torch.as_tensor(value, dtype=tensor.dtype)
-            tensor.copy_(new.to(tensor.device))
+            tensor.copy_(numpy_to_tensor(value, tensor.dtype).to(
+                tensor.device))
 
 
 # -- reading ------------------------------------------------------------------
@@ -135,7 +128,7 @@ def _check(entries: list, stored: tuple, label: str, file_name: str
            ) -> list:
     """Problems fitting the stored weights to `entries` (empty if none)."""
     names, values = stored
-    shapes = [_keras_shape(o, a, t) for o, a, t in entries]
+    shapes = [tuple(t.shape) for o, a, t in entries]
     if len(values) != len(entries):
         stored_shapes = [tuple(v.shape) for v in values]
         return [(f"{label} expects {len(entries)} weight(s) {shapes}; the "

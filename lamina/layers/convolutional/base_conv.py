@@ -19,9 +19,9 @@ class BaseConv(ConvCore):
     """Cross-correlates a kernel with the input over `rank` spatial axes.
 
     Computes `activation(conv(inputs, kernel) + bias)`. The kernel has
-    Keras's shape `kernel_size + (input_channels // groups, filters)` in
-    `get_weights()` and weight files; inside it is kept as torch's
-    `(filters, input_channels // groups) + kernel_size`.
+    Keras's shape `kernel_size + (input_channels // groups, filters)`;
+    torch's convolution gets a `(filters, input_channels // groups) +
+    kernel_size` view of it in each call.
 
     Args:
         rank: the number of spatial axes (1, 2 or 3).
@@ -97,7 +97,7 @@ class BaseConv(ConvCore):
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         x, padding = self._pad(inputs)
         y = self._convolve(inputs, self._conv, self._channels_first(x),
-                           self._torch_kernel(self.kernel), self.bias,
+                           self._torch_kernel("kernel"), self.bias,
                            self._torch_strides, padding,
                            self._torch_dilation, self.groups)
         return self._finish(y)

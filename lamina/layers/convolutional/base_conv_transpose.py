@@ -32,9 +32,8 @@ class BaseConvTranspose(ConvCore):
     windows are mapped to torch's `padding`/`output_padding` where those
     can express them, and sliced otherwise.
 
-    The kernel has Keras's shape `kernel_size + (filters, channels)` in
-    `get_weights()` and weight files and torch's `(channels, filters) +
-    kernel_size` inside.
+    The kernel has Keras's shape `kernel_size + (filters, channels)`;
+    torch's kernel gets a `(channels, filters) + kernel_size` view of it.
 
     Args:
         rank: the number of spatial axes (1, 2 or 3).
@@ -116,7 +115,7 @@ class BaseConvTranspose(ConvCore):
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         y = self._conv(self._channels_first(inputs),
-                       self._torch_kernel(self.kernel), self.bias,
+                       self._torch_kernel("kernel"), self.bias,
                        self._torch_strides, self._torch_padding,
                        self._torch_output_padding, 1, self._torch_dilation)
         if self._slices is not None:

@@ -20,9 +20,9 @@ class BaseDepthwiseConv(ConvCore):
 
     Output channel `c * depth_multiplier + m` is input channel `c`
     convolved with kernel `m`. The kernel has Keras's shape
-    `kernel_size + (channels, depth_multiplier)` in `get_weights()` and
-    weight files, and torch's grouped-convolution shape
-    `(channels * depth_multiplier, 1) + kernel_size` inside.
+    `kernel_size + (channels, depth_multiplier)`; torch's grouped
+    convolution gets a `(channels * depth_multiplier, 1) + kernel_size`
+    view of it.
 
     Args:
         rank: the number of spatial axes (1 or 2).
@@ -74,9 +74,10 @@ class BaseDepthwiseConv(ConvCore):
             self.depthwise_constraint,
             grouped_shape=self.kernel_size + (1, width))
 
-    def _depthwise(self, inputs: torch.Tensor, kernel: torch.Tensor,
+    def _depthwise(self, inputs: torch.Tensor, kernel: str,
                    bias: torch.Tensor | None) -> torch.Tensor:
-        """The depthwise step, output in torch's channels-first order."""
+        """The depthwise step with the kernel named `kernel`, output in
+        torch's channels-first order."""
         x, padding = self._pad(inputs)
         return self._convolve(inputs, self._conv, self._channels_first(x),
                               self._torch_kernel(kernel), bias,
@@ -90,7 +91,7 @@ class BaseDepthwiseConv(ConvCore):
         self._add_bias(channels * self.depth_multiplier)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        return self._finish(self._depthwise(inputs, self.kernel, self.bias))
+        return self._finish(self._depthwise(inputs, "kernel", self.bias))
 
     def get_config(self) -> dict:
         return {

@@ -19,8 +19,8 @@ class BaseSeparableConv(BaseDepthwiseConv):
 
     Keras's shapes: `depthwise_kernel` `kernel_size + (channels,
     depth_multiplier)`, `pointwise_kernel` `(1,) * rank + (channels *
-    depth_multiplier, filters)`, `bias` `(filters,)`; torch's layouts are
-    kept inside.
+    depth_multiplier, filters)`, `bias` `(filters,)`; torch's kernels get
+    views of them.
 
     Args:
         rank: the number of spatial axes (1 or 2).
@@ -76,9 +76,9 @@ class BaseSeparableConv(BaseDepthwiseConv):
         self._add_bias(self.filters)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        y = self._depthwise(inputs, self.depthwise_kernel, None)
+        y = self._depthwise(inputs, "depthwise_kernel", None)
         return self._finish(self._conv(
-            y, self._torch_kernel(self.pointwise_kernel), self.bias))
+            y, self._torch_kernel("pointwise_kernel"), self.bias))
 
     def get_config(self) -> dict:
         return {

@@ -2,10 +2,10 @@
 
 The window geometry (kernel size, strides, padding, dilation, data
 format), the bias and activation, Keras's padding rules, the
-channels-last handling and, in one place, the conversion of kernels
-between Keras's layout and torch's (`KernelLayout` per kernel, read by
-`get_weights`/`set_weights` and weight files through the
-`_weight_to_keras`/`_weight_from_keras`/`_keras_shape` hooks).
+channels-last handling and, in one place, the view of each kernel in
+torch's layout (`KernelLayout`, made inside `call`: the stored weight
+keeps Keras's shape, so `get_weights`, files, constraints and gradients
+see Keras's layout with no conversion).
 
 `channels_last` inputs are never copied: `(N, H, W, C).permute(0, 3, 1,
 2)` is an NCHW tensor in torch's `channels_last` memory format, which
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -35,7 +34,6 @@ from lamina.layers.convolutional.conv_utils import same_padding
 from lamina.layers.convolutional.conv_utils import split_padding
 from lamina.layers.convolutional.conv_utils import standardize_padding
 from lamina.layers.convolutional.kernel_layout import KernelLayout
-from lamina.utils import dtype_utils
 
 
 class ConvCore(Layer):
@@ -130,20 +128,14 @@ class ConvCore(Layer):
     def _add_kernel(self, name: str, keras_shape: tuple, initializer: Any,
                     regularizer: Any, constraint: Any,
                     grouped_shape: tuple | None = None) -> torch.Tensor:
-        """A kernel stored in torch's layout; Keras's everywhere else."""
-        layout = KernelLayout(keras_shape, grouped_shape)
-        initializer = initializer or initializers.get("glorot_uniform")
+        """A kernel of Keras's shape, and how torch's kernel views it."""
         kernel = self.add_weight(
-            name=name, shape=layout.torch_shape,
-            initializer=layout.initializer(initializer),
-            regularizer=layout.regularizer(regularizer),
-            constraint=layout.constraint(constraint),
+            name=name, shape=keras_shape,
+            initializer=initializer or initializers.get("glorot_uniform"),
+            regularizer=regularizer, constraint=constraint,
         )
-        attr = self._weight_attr_of(kernel)
-        self._layouts[attr] = layout
-        # `reset_parameters` draws in Keras's shape and converts through
-        # `_weight_from_keras`, so it needs the user's own initializer.
-        self._weight_info[attr]["initializer"] = initializer
+        self._layouts[self._weight_attr_of(kernel)] = KernelLayout(
+            keras_shape, grouped_shape)
         return kernel
 
     def _add_bias(self, size: int) -> None:
@@ -152,25 +144,6 @@ class ConvCore(Layer):
             regularizer=self.bias_regularizer,
             constraint=self.bias_constraint,
         ) if self.use_bias else None
-
-    # -- Keras layout at the boundary ---------------------------------------
-
-    def _weight_to_keras(self, attr: str, tensor: torch.Tensor) -> np.ndarray:
-        layout = self._layouts.get(attr)
-        if layout is None:
-            return super()._weight_to_keras(attr, tensor)
-        return np.ascontiguousarray(
-            dtype_utils.tensor_to_numpy(layout.to_keras(tensor.detach())))
-
-    def _weight_from_keras(self, attr: str, value: np.ndarray,
-                           like: torch.Tensor) -> torch.Tensor:
-        layout = self._layouts.get(attr)
-        value = dtype_utils.numpy_to_tensor(value, like.dtype)
-        return value if layout is None else layout.to_torch(value)
-
-    def _keras_shape(self, attr: str, tensor: torch.Tensor) -> tuple:
-        layout = self._layouts.get(attr)
-        return tuple(tensor.shape) if layout is None else layout.keras_shape
 
     # -- call helpers -------------------------------------------------------
 
@@ -214,7 +187,10 @@ class ConvCore(Layer):
         lifted to 2D)."""
         return (fill,) + tuple(values) if self._lifted else tuple(values)
 
-    def _torch_kernel(self, kernel: torch.Tensor) -> torch.Tensor:
+    def _torch_kernel(self, attr: str) -> torch.Tensor:
+        """Kernel `attr` as torch's convolution takes it: a view of the
+        Keras-layout weight (one more axis when lifted to 2D)."""
+        kernel = self._layouts[attr].to_torch(getattr(self, attr))
         return kernel.unsqueeze(2) if self._lifted else kernel
 
     def _channels_first(self, x: torch.Tensor) -> torch.Tensor:

@@ -1,17 +1,18 @@
 """`BaseRNNCell`: what SimpleRNN, LSTM and GRU cells share.
 
-Configuration, zero initial states, and the one place where the torch
-layout of the weights meets Keras's (dropout lives in `DropoutRNNCell`).
+Configuration, zero initial states, and the one place where Keras's
+weight layout meets torch's fused kernels (dropout lives in
+`DropoutRNNCell`).
 
-Layout. Keras keeps `kernel` as `(input_dim, gates * units)` and
-`recurrent_kernel` as `(units, gates * units)`; torch's fused RNN kernels
-want `(gates * units, input_dim)` and their own gate order (GRU: r, z, n
-instead of Keras's z, r, h). The cells store the torch layout, so the fused
-path and the step loop use the parameters as they are (`F.linear`, the flat
-weight list of `torch._VF.lstm`), and convert only at the boundary:
-`get_weights`/`set_weights`, weight files, regularizers and constraints
-(which see the Keras layout, as in Keras) all go through
-`to_keras_layout` / `from_keras_layout` below.
+Layout. The cells store Keras's layout: `kernel` `(input_dim, gates *
+units)`, `recurrent_kernel` `(units, gates * units)`, gates in Keras's
+order (LSTM i, f, c, o; GRU z, r, h). That is what users read, assign,
+constrain, regularize and differentiate. The step loop multiplies by
+them as they are (`x @ kernel`); torch's fused kernels want `(gates *
+units, input_dim)` and their own gate order (GRU: r, z, n), which
+`_fused_params` derives inside each call: a transposed copy of a few
+small matrices per sequence, differentiable, so gradients reach the
+stored weights in Keras's shape.
 """
 
 from __future__ import annotations
@@ -24,10 +25,7 @@ from lamina import initializers
 from lamina import regularizers
 from lamina.errors import invalid_argument
 from lamina.layers.recurrent.dropout_rnn_cell import DropoutRNNCell
-from lamina.utils import dtype_utils
-from lamina.utils.eager import eager_only
 
-_LAYOUT_ATTRS = ("kernel", "recurrent_kernel", "bias")
 # What torch's fused kernels compute, by activation name (a user may pass
 # either the lamina function or torch's).
 _TORCH_FUNCTIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid,
@@ -44,7 +42,8 @@ class BaseRNNCell(DropoutRNNCell):
 
     Subclasses set `GATES` (gate blocks per weight) and `GATE_ORDER`
     (torch gate `k` holds Keras gate `GATE_ORDER[k]`), build their weights
-    with `_add_gate_weight` and implement `call(inputs, states, training)`.
+    with `_add_gate_weights` and implement `call(inputs, states,
+    training)`.
     """
 
     GATES = 1
@@ -89,76 +88,28 @@ class BaseRNNCell(DropoutRNNCell):
     # -- weights -----------------------------------------------------------
 
     def _add_gate_weights(self, input_dim: int, bias_shape: tuple) -> None:
-        """`kernel`, `recurrent_kernel` and (with `use_bias`) `bias`,
-        created from their Keras shapes, stored in torch layout."""
+        """`kernel`, `recurrent_kernel` and (with `use_bias`) `bias`, in
+        Keras's shapes."""
         width = self.GATES * self.units
-        self.kernel = self._add_gate_weight(
-            "kernel", (input_dim, width), self.kernel_initializer,
-            self.kernel_regularizer, self.kernel_constraint)
-        self.recurrent_kernel = self._add_gate_weight(
-            "recurrent_kernel", (self.units, width),
-            self.recurrent_initializer, self.recurrent_regularizer,
-            self.recurrent_constraint)
-        self.bias = self._add_gate_weight(
-            "bias", bias_shape, self._bias_initializer(),
-            self.bias_regularizer, self.bias_constraint,
+        self.kernel = self.add_weight(
+            name="kernel", shape=(input_dim, width),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint)
+        self.recurrent_kernel = self.add_weight(
+            name="recurrent_kernel", shape=(self.units, width),
+            initializer=self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint)
+        self.bias = self.add_weight(
+            name="bias", shape=bias_shape,
+            initializer=self._bias_initializer(),
+            regularizer=self.bias_regularizer,
+            constraint=self.bias_constraint,
         ) if self.use_bias else None
 
     def _bias_initializer(self):
         return self.bias_initializer
-
-    # Creating a weight is eager work: under `torch.compile` (a model built
-    # by its first compiled call) Dynamo mistraces the `.data` swap below.
-    @eager_only
-    def _add_gate_weight(self, name, keras_shape, initializer, regularizer,
-                         constraint):
-        # The initializer runs on the Keras shape (fan-in/fan-out and
-        # orthogonality as in Keras); regularizers and constraints are
-        # wrapped to see the Keras layout too.
-        weight = self.add_weight(
-            name=name, shape=keras_shape, initializer=initializer,
-            regularizer=_InKerasLayout(self, name, regularizer),
-            constraint=_InKerasLayout(self, name, constraint, back=True))
-        with torch.no_grad():
-            weight.data = self.from_keras_layout(name, weight.data)
-        return weight
-
-    def to_keras_layout(self, attr: str, tensor: torch.Tensor):
-        """Torch-layout weight `attr` → Keras layout (differentiable)."""
-        if attr not in _LAYOUT_ATTRS:
-            return tensor
-        inverse = tuple(self.GATE_ORDER.index(k) for k in range(self.GATES))
-        if attr == "bias":
-            return self._permute_gates(tensor, inverse)
-        return self._permute_gates(tensor.t(), inverse)
-
-    def from_keras_layout(self, attr: str, tensor: torch.Tensor):
-        """Keras-layout weight `attr` → torch layout (contiguous)."""
-        if attr not in _LAYOUT_ATTRS:
-            return tensor
-        tensor = self._permute_gates(tensor, self.GATE_ORDER)
-        return (tensor if attr == "bias" else tensor.t()).contiguous()
-
-    def _permute_gates(self, tensor, order):
-        """Reorder the gate blocks along the last axis."""
-        if tuple(order) == tuple(range(self.GATES)):
-            return tensor
-        shape = tensor.shape
-        blocks = tensor.reshape(*shape[:-1], self.GATES, self.units)
-        return blocks[..., list(order), :].reshape(shape)
-
-    def _weight_to_keras(self, attr, tensor):
-        return dtype_utils.tensor_to_numpy(
-            self.to_keras_layout(attr, tensor.detach()))
-
-    def _weight_from_keras(self, attr, value, like):
-        value = dtype_utils.numpy_to_tensor(value, like.dtype)
-        return self.from_keras_layout(attr, value)
-
-    def _keras_shape(self, attr, tensor):
-        if attr in _LAYOUT_ATTRS and attr != "bias":
-            return tuple(reversed(tensor.shape))
-        return tuple(tensor.shape)
 
     # -- fused kernels -----------------------------------------------------
 
@@ -166,12 +117,29 @@ class BaseRNNCell(DropoutRNNCell):
         """The name of torch's fused kernel computing this cell, if any."""
         return None
 
+    def _torch_gates(self, tensor: torch.Tensor) -> torch.Tensor:
+        """Gate blocks along the last axis reordered from Keras's order to
+        torch's (torch gate `k` is Keras gate `GATE_ORDER[k]`)."""
+        if tuple(self.GATE_ORDER) == tuple(range(self.GATES)):
+            return tensor
+        blocks = tensor.split(self.units, dim=-1)
+        return torch.cat([blocks[k] for k in self.GATE_ORDER], dim=-1)
+
+    def _torch_matrix(self, weight: torch.Tensor) -> torch.Tensor:
+        """A Keras-layout kernel as torch's `(gates * units, in)`."""
+        return self._torch_gates(weight).t().contiguous()
+
     def _fused_params(self) -> list:
-        """The flat weight list torch's fused kernel takes."""
-        if not self.use_bias:
-            return [self.kernel, self.recurrent_kernel]
-        return [self.kernel, self.recurrent_kernel, self.bias,
-                self._zero_bias]
+        """The flat weight list torch's fused kernel takes, derived from
+        the Keras-layout weights (differentiable)."""
+        params = [self._torch_matrix(self.kernel),
+                  self._torch_matrix(self.recurrent_kernel)]
+        if self.use_bias:
+            params += self._torch_biases()
+        return params
+
+    def _torch_biases(self) -> list:
+        return [self._torch_gates(self.bias), self._zero_bias]
 
     def _add_zero_bias(self) -> None:
         # torch's kernels add two biases; Keras has one (the second is 0).
@@ -206,20 +174,3 @@ class BaseRNNCell(DropoutRNNCell):
     def extra_repr(self) -> str:
         return (f"units={self.units}, "
                 f"activation={activations.serialize(self.activation)}")
-
-
-class _InKerasLayout:
-    """A regularizer or constraint applied to the Keras layout of a weight
-    stored in torch layout (`back=True`: convert the result back)."""
-
-    def __new__(cls, cell, attr, fn, back=False):
-        return None if fn is None else super().__new__(cls)
-
-    def __init__(self, cell, attr, fn, back=False):
-        self.to_keras = cell.to_keras_layout
-        self.from_keras = cell.from_keras_layout
-        self.attr, self.fn, self.back = attr, fn, back
-
-    def __call__(self, tensor):
-        out = self.fn(self.to_keras(self.attr, tensor))
-        return self.from_keras(self.attr, out) if self.back else out

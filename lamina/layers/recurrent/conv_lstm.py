@@ -83,9 +83,12 @@ class ConvLSTM(RNN):
             return super()._inner_loop(sequences, states, mask, training,
                                        constants)
         training = bool(training)
+        # torch's layout of the Keras-layout recurrent kernel, made once
+        # per sequence (a contiguous copy) rather than once per step.
+        kernel = cell._torch_kernel("recurrent_kernel").contiguous()
 
         def step(gates, flat_states):
-            return cell.recurrent_step(gates, flat_states, training)
+            return cell.recurrent_step(gates, flat_states, training, kernel)
 
         return rnn_loop.run_loop(
             step, cell.sequence_gates(sequences, training), states, mask,

@@ -1,5 +1,5 @@
 """`ConvLSTMCell`: one step of a convolutional LSTM: a convolution layer
-(`ConvCore`: geometry, Keras's padding, kernels in torch's layout) with
+(`ConvCore`: geometry, Keras's padding, torch's view of the kernels) with
 the dropout of the RNN cells. Keras does not export it.
 
 The input convolution does not depend on the state, so `ConvLSTM` runs it
@@ -42,7 +42,8 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
     kernel_size + (channels, 4·filters)` (default `glorot_uniform`),
     `recurrent_kernel kernel_size + (filters, 4·filters)` (`orthogonal`),
     `bias (4·filters,)` (zeros, forget block ones with `unit_forget_bias`);
-    the kernels kept in torch's `(4·filters, in) + kernel_size` inside.
+    torch's convolutions get `(4·filters, in) + kernel_size` views of the
+    kernels.
 
     Args:
         rank: the number of spatial axes (1, 2 or 3).
@@ -58,7 +59,7 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
         kernel_initializer, recurrent_initializer, bias_initializer,
         kernel_regularizer, recurrent_regularizer, bias_regularizer,
         kernel_constraint, recurrent_constraint, bias_constraint: of the
-            three weights (kernels seen in Keras's layout).
+            three weights.
         unit_forget_bias: start the forget-gate bias at 1 (Jozefowicz et
             al., 2015).
         dropout, recurrent_dropout: fractions of the inputs and of `h` to
@@ -187,10 +188,14 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
         gates = self._input_gates(sequences.flatten(0, 1), drop)
         return gates.unflatten(0, tuple(sequences.shape[:2]))
 
-    def recurrent_step(self, gates, states, training=False):
-        """One step from its precomputed input `gates`."""
+    def recurrent_step(self, gates, states, training=False, kernel=None):
+        """One step from its precomputed input `gates`; `kernel` is
+        `_torch_kernel("recurrent_kernel")` when the caller made it once
+        for a whole sequence."""
+        if kernel is None:
+            kernel = self._torch_kernel("recurrent_kernel")
         return self._step(gates, states,
-                          self._recurrent_mask(states[0], training))
+                          self._recurrent_mask(states[0], training), kernel)
 
     def _input_mask(self, x, training):
         if training and 0.0 < self.dropout < 1.0:
@@ -207,17 +212,17 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
         x, padding = self._pad(x)
         return self._convolve(
             inputs, self._conv, self._channels_first(x),
-            self._torch_kernel(self.kernel), self.bias, self._torch_strides,
+            self._torch_kernel("kernel"), self.bias, self._torch_strides,
             padding, self._torch_dilation, groups)
 
-    def _step(self, gates, states, mask):
+    def _step(self, gates, states, mask, kernel):
         h, c = states[0], states[1]
         x, groups = per_gate(h, mask, self._channel_axis)
         x = self._channels_first(x)
         if self._recurrent_pad is not None:
             x = F.pad(x, self._recurrent_pad)
         z = gates + self._conv(
-            x, self._torch_kernel(self.recurrent_kernel), None, self._unit,
+            x, kernel, None, self._unit,
             self._recurrent_padding, self._unit, groups)
         i, f, g, o = z.chunk(4, dim=1)
         gate = self.recurrent_activation

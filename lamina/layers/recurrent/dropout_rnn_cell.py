@@ -9,7 +9,6 @@ gate is drawn (Keras's `implementation=1`); otherwise one shared mask.
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 
 from lamina.engine.layer import Layer
 from lamina.utils import rng
@@ -87,15 +86,17 @@ class DropoutRNNCell(Layer):
                 self.get_recurrent_dropout_mask(state) if recurrent else None)
 
     def _project(self, x, mask, weight, bias=None):
-        """`x @ weight.T + bias`, with a dropout mask that is either shared
-        by all gates or (leading axis) one per gate."""
+        """`x @ weight + bias` for a Keras-layout `weight` `(in, gates *
+        units)`, with a dropout mask that is either shared by all gates or
+        (leading axis) one per gate."""
         if mask is None:
-            return F.linear(x, weight, bias)
+            return x @ weight if bias is None else torch.addmm(bias, x, weight)
         if mask.ndim == x.ndim:
-            return F.linear(x * mask, weight, bias)
+            x = x * mask
+            return x @ weight if bias is None else torch.addmm(bias, x, weight)
         gates = mask.shape[0]
         per_gate = torch.bmm(x * mask, weight.view(
-            gates, -1, weight.shape[-1]).transpose(1, 2))
+            weight.shape[0], gates, -1).transpose(0, 1))
         out = per_gate.transpose(0, 1).reshape(x.shape[0], -1)
         return out if bias is None else out + bias
 

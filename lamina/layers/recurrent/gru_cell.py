@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import torch.nn.functional as F
 
 from lamina import activations
 from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
@@ -18,11 +17,12 @@ class GRUCell(BaseRNNCell):
     cuDNN / `torch.nn.GRU` formulation) the reset gate multiplies the
     recurrent projection; otherwise it multiplies the state before it.
 
-    Weights, in Keras layout through `get_weights()`: `kernel (input_dim,
-    3·units)`, `recurrent_kernel (units, 3·units)`, gates in Keras's order
-    z, r, h; `bias (2, 3·units)` (input and recurrent biases) with
-    `reset_after=True`, else `(3·units,)`. The cell stores them in
-    `torch.nn.GRU`'s layout (transposed, gates r, z, n).
+    Weights, in Keras's layout: `kernel (input_dim, 3·units)`,
+    `recurrent_kernel (units, 3·units)`, gates in Keras's order z, r, h;
+    `bias (2, 3·units)` (input and recurrent biases) with
+    `reset_after=True`, else `(3·units,)`. The fused kernel gets them in
+    `torch.nn.GRU`'s layout (transposed, gates r, z, n), derived in each
+    call.
 
     Args:
         units: positive integer, dimensionality of the output space.
@@ -100,24 +100,24 @@ class GRUCell(BaseRNNCell):
         h = states[0] if nested else states
         drop, recurrent_drop = self._masks(inputs, h, training)
         input_bias, recurrent_bias = self._biases()
-        x_r, x_z, x_n = self._project(
+        x_z, x_r, x_h = self._project(
             inputs, drop, self.kernel, input_bias).chunk(3, dim=-1)
         gate = self.recurrent_activation
         if self.reset_after:
-            h_r, h_z, h_n = self._project(
+            h_z, h_r, h_h = self._project(
                 h, recurrent_drop, self.recurrent_kernel,
                 recurrent_bias).chunk(3, dim=-1)
-            r, z = gate(x_r + h_r), gate(x_z + h_z)
-            candidate = self.activation(x_n + r * h_n)
+            z, r = gate(x_z + h_z), gate(x_r + h_r)
+            candidate = self.activation(x_h + r * h_h)
         else:
             u = self.units
-            h_r, h_z = self._project(
+            h_z, h_r = self._project(
                 h, None if recurrent_drop is None else recurrent_drop[:2],
-                self.recurrent_kernel[:2 * u]).chunk(2, dim=-1)
-            r, z = gate(x_r + h_r), gate(x_z + h_z)
-            h_n = h if recurrent_drop is None else h * recurrent_drop[2]
+                self.recurrent_kernel[:, :2 * u]).chunk(2, dim=-1)
+            z, r = gate(x_z + h_z), gate(x_r + h_r)
+            h_h = h if recurrent_drop is None else h * recurrent_drop[2]
             candidate = self.activation(
-                x_n + F.linear(r * h_n, self.recurrent_kernel[2 * u:]))
+                x_h + (r * h_h) @ self.recurrent_kernel[:, 2 * u:])
         h = z * h + (1 - z) * candidate
         return h, [h] if nested else h
 
@@ -128,11 +128,9 @@ class GRUCell(BaseRNNCell):
             return "gru"
         return None
 
-    def _fused_params(self) -> list:
-        if self.bias is None:
-            return [self.kernel, self.recurrent_kernel]
-        return [self.kernel, self.recurrent_kernel, self.bias[0],
-                self.bias[1]]
+    def _torch_biases(self) -> list:
+        return [self._torch_gates(self.bias[0]),
+                self._torch_gates(self.bias[1])]
 
     def get_config(self) -> dict:
         return {

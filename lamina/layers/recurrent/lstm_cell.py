@@ -17,11 +17,10 @@ class LSTMCell(BaseRNNCell):
     gates `i, f, c, o`: `c' = f·c + i·activation(c_gate)`,
     `h' = o·activation(c')`, with `recurrent_activation` on `i, f, o`.
 
-    Weights, in Keras layout through `get_weights()`: `kernel (input_dim,
-    4·units)`, `recurrent_kernel (units, 4·units)`, `bias (4·units,)`,
-    gates in Keras's order i, f, c, o (also torch's). The cell stores them
-    transposed, the layout of `torch.nn.LSTM`, so the fused kernel uses
-    them without a copy.
+    Weights, in Keras's layout: `kernel (input_dim, 4·units)`,
+    `recurrent_kernel (units, 4·units)`, `bias (4·units,)`, gates in
+    Keras's order i, f, c, o (also torch's). The fused kernel gets them
+    transposed, the layout of `torch.nn.LSTM`, derived in each call.
 
     Args:
         units: positive integer, dimensionality of the output space.

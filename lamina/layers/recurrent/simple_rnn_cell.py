@@ -11,10 +11,9 @@ class SimpleRNNCell(BaseRNNCell):
     `output = activation(inputs @ kernel + prev_output @ recurrent_kernel
     + bias)`.
 
-    `RNN(SimpleRNNCell(...))` processes a whole sequence. Weights, in Keras
-    layout through `get_weights()`: `kernel (input_dim, units)`,
-    `recurrent_kernel (units, units)`, `bias (units,)`; stored transposed
-    (torch's layout) on the cell.
+    `RNN(SimpleRNNCell(...))` processes a whole sequence. Weights, in
+    Keras's layout: `kernel (input_dim, units)`, `recurrent_kernel (units,
+    units)`, `bias (units,)`.
 
     Args:
         units: positive integer, dimensionality of the output space.

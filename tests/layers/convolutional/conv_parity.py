@@ -24,9 +24,12 @@ ATOL = 2e-5
 
 
 def lamina_weight_grads(layer):
-    """Gradients of every weight, in Keras's order and layout."""
-    return [owner._weight_to_keras(attr, tensor.grad)
-            for owner, attr, tensor in layer._keras_entries()]
+    """Gradients of every weight, in Keras's order (each has the shape of
+    its weight, which is Keras's)."""
+    grads = [w.grad for w in layer.weights]
+    for w, g in zip(layer.weights, grads):
+        assert g.shape == w.shape
+    return [g.numpy() for g in grads]
 
 
 def build_pair(name, lamina_cls, kwargs, input_shape):

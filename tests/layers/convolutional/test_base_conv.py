@@ -102,12 +102,12 @@ def test_unknown_channels():
         layer.build((None, None, 5, 5))
 
 
-# -- Keras layout at the boundary ------------------------------------------
+# -- Keras's layout in the stored weight ------------------------------------
 
-def test_kernel_stored_in_torch_layout():
+def test_kernel_stored_in_keras_layout():
     layer = Conv2D(5, (2, 3), groups=1)
     layer.build((None, 6, 7, 4))
-    assert tuple(layer.kernel.shape) == (5, 4, 2, 3)
+    assert tuple(layer.kernel.shape) == (2, 3, 4, 5)
     assert layer.get_weights()[0].shape == (2, 3, 4, 5)
     assert layer.count_params() == 2 * 3 * 4 * 5 + 5
 
@@ -156,11 +156,10 @@ def test_constraint_applied_in_keras_layout():
     layer.set_weights(weights)
     expected = to_numpy(keras.constraints.MaxNorm(0.3, axis=[0, 1, 2])(
         torch.from_numpy(weights[0])))
-    # The optimizer's path: `variable.constraint` on the torch tensor.
+    # The optimizer's path: `variable.constraint` on the stored weight.
     projected = layer.kernel.constraint(layer.kernel.detach())
     assert projected.shape == layer.kernel.shape
-    np.testing.assert_allclose(layer._weight_to_keras("kernel", projected),
-                               expected, rtol=1e-6)
+    np.testing.assert_allclose(projected.numpy(), expected, rtol=1e-6)
     layer.apply_constraints()
     np.testing.assert_allclose(layer.get_weights()[0], expected, rtol=1e-6)
 

@@ -8,17 +8,20 @@ from lamina.layers.recurrent.lstm_cell import LSTMCell
 from tests.keras_oracle import keras
 
 
-def test_layout_round_trip_and_gate_order():
+def test_keras_layout_stored_and_torch_gate_order_derived():
     cell = GRUCell(2)
     cell.build((None, 3))
     kernel = np.arange(18, dtype="float32").reshape(3, 6)
     bias = np.arange(12, dtype="float32").reshape(2, 6)
     cell.set_weights([kernel, np.zeros((2, 6), "float32"), bias])
+    assert cell.kernel.shape == (3, 6)
+    np.testing.assert_array_equal(cell.kernel.numpy(), kernel)
     # Keras gates z, r, h -> torch gates r, z, n, transposed.
-    assert cell.kernel.shape == (6, 3)
-    np.testing.assert_array_equal(cell.kernel[:2].detach(), kernel[:, 2:4].T)
-    np.testing.assert_array_equal(cell.kernel[2:4].detach(), kernel[:, :2].T)
-    np.testing.assert_array_equal(cell.bias[1, :2].detach(), bias[1, 2:4])
+    torch_kernel, _, _, recurrent_bias = cell._fused_params()
+    assert torch_kernel.shape == (6, 3)
+    np.testing.assert_array_equal(torch_kernel[:2].detach(), kernel[:, 2:4].T)
+    np.testing.assert_array_equal(torch_kernel[2:4].detach(), kernel[:, :2].T)
+    np.testing.assert_array_equal(recurrent_bias[:2].detach(), bias[1, 2:4])
     weights = cell.get_weights()
     np.testing.assert_array_equal(weights[0], kernel)
     np.testing.assert_array_equal(weights[2], bias)

@@ -65,13 +65,13 @@ def test_weights_layout_and_torch_gru():
         np.testing.assert_array_equal(ours, to_numpy(theirs))
     assert [v["name"] for v in m.cell._weight_info.values()] == \
         [w.name for w in k.weights]
-    # Inside, the cell keeps torch.nn.GRU's layout (gates r, z, n).
+    # The stored weights are Keras's; the fused kernel gets
+    # torch.nn.GRU's layout (gates r, z, n), derived from them.
+    assert m.cell.kernel.shape == k.cell.kernel.shape
     ref = torch.nn.GRU(5, 3, batch_first=True)
     with torch.no_grad():
-        ref.weight_ih_l0.copy_(m.cell.kernel)
-        ref.weight_hh_l0.copy_(m.cell.recurrent_kernel)
-        ref.bias_ih_l0.copy_(m.cell.bias[0])
-        ref.bias_hh_l0.copy_(m.cell.bias[1])
+        for ours, theirs in zip(m.cell._fused_params(), ref._flat_weights):
+            theirs.copy_(ours)
     assert_close(ref(torch.from_numpy(x))[0], k_out)
 
 

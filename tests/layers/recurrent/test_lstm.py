@@ -119,13 +119,13 @@ def test_weights_layout_names_and_torch_lstm():
         np.testing.assert_array_equal(ours, to_numpy(theirs))
     assert [v["name"] for v in m.cell._weight_info.values()] == \
         [w.name for w in k.weights]
-    # Inside, the cell keeps torch.nn.LSTM's layout: load it there as is.
+    # The stored weights are Keras's; torch.nn.LSTM's layout is derived
+    # from them for the fused kernel.
+    assert m.cell.kernel.shape == k.cell.kernel.shape
     ref = torch.nn.LSTM(5, 3, batch_first=True)
     with torch.no_grad():
-        ref.weight_ih_l0.copy_(m.cell.kernel)
-        ref.weight_hh_l0.copy_(m.cell.recurrent_kernel)
-        ref.bias_ih_l0.copy_(m.cell.bias)
-        ref.bias_hh_l0.zero_()
+        for ours, theirs in zip(m.cell._fused_params(), ref._flat_weights):
+            theirs.copy_(ours)
     assert_close(ref(torch.from_numpy(x))[0][:, -1], k_out)
 
 

@@ -1,0 +1,90 @@
+"""Name scopes: where a weight's `path` (`"sequential/dense/kernel"`)
+comes from.
+
+Keras builds a weight's path from the scopes open when it is created: a
+layer opens its own scope while it builds and on its first call, so a
+weight made by a layer built inside a `Sequential` (or an `RNN`'s cell,
+or a `MultiHeadAttention`'s projections) gets the enclosing names too. A
+layer remembers the path it was first opened under (`_parent_path`) and
+reopens there, so a later call from elsewhere does not move its weights.
+The stack is per thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+_local = threading.local()
+
+
+def _stack() -> list:
+    stack = getattr(_local, "stack", None)
+    if stack is None:
+        stack = _local.stack = []
+    return stack
+
+
+class name_scope:  # noqa: N801 - Keras's public spelling
+    """A sub-namespace for weight paths.
+
+    Args:
+        name: the scope's name (no `/`).
+        caller: the object opening it; reopening the innermost scope of
+            the same caller and name adds no level.
+
+    Example:
+
+    >>> with name_scope("outer"):
+    ...     with name_scope("inner"):
+    ...         current_path()
+    'outer/inner'
+    """
+
+    def __init__(self, name: str, caller: Any = None):
+        if not isinstance(name, str) or "/" in name:
+            raise ValueError(
+                "Invalid value for argument `name` of name_scope: expected "
+                f"a string without '/'. Received: name={name!r}")
+        self.name = name
+        self.caller = caller
+        self.parent = getattr(caller, "_parent_path", None)
+        self._pushed = False
+
+    def __enter__(self) -> "name_scope":
+        stack = _stack()
+        top = stack[-1] if stack else None
+        if (top is not None and self.caller is not None
+                and top.caller is self.caller and top.name == self.name):
+            return self
+        stack.append(self)
+        self._pushed = True
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pushed:
+            _stack().pop()
+            self._pushed = False
+
+
+def current_path() -> str:
+    """The `/`-joined names of the open scopes."""
+    parts: list = []
+    for scope in _stack():
+        if scope.parent is not None:
+            parts = [p for p in scope.parent.split("/") if p]
+        parts.append(scope.name)
+    return "/".join(parts)
+
+
+def is_open(caller: Any) -> bool:
+    """Whether `caller`'s scope is the innermost one."""
+    stack = _stack()
+    return bool(stack) and stack[-1].caller is caller
+
+
+def layer_scope(layer: Any) -> name_scope:
+    """`layer`'s own scope, under the path it was first opened at."""
+    if layer.__dict__.get("_parent_path") is None:
+        object.__setattr__(layer, "_parent_path", current_path())
+    return name_scope(layer.name, caller=layer)
