@@ -326,6 +326,9 @@ def gelu(x: TensorLike, approximate: bool = True) -> torch.Tensor:
 
 
 def _softmax_family(torch_fn, x, axis) -> torch.Tensor:
+    if type(axis) is int and type(x) is torch.Tensor and x.dtype in (
+            torch.float32, torch.bfloat16, torch.float64):
+        return torch_fn(x, dim=axis)  # The hot path: nothing to convert.
     x = _float(x)
     dtype = x.dtype
     if dtype == torch.float16 and x.device.type == "cpu":
