@@ -81,9 +81,15 @@ def main(repeats: int, threads: int) -> None:
     for name, (ours, theirs, calls) in _cases().items():
         torch.testing.assert_close(ours(), theirs(), rtol=1e-4, atol=1e-4)
         a, b = [], []
-        for _ in range(repeats):
-            a.append(_per_call(ours, calls))
-            b.append(_per_call(theirs, calls))
+        for r in range(repeats):
+            # Alternate which runs first: on a loaded machine the order
+            # alone shifts timings.
+            if r % 2:
+                b.append(_per_call(theirs, calls))
+                a.append(_per_call(ours, calls))
+            else:
+                a.append(_per_call(ours, calls))
+                b.append(_per_call(theirs, calls))
         ma, mb = statistics.median(a), statistics.median(b)
         print(f"  {name:18s} median: lamina {ma * 1e6:8.1f} us  torch "
               f"{mb * 1e6:8.1f} us  ratio {ma / mb:5.2f} | best: ratio "
