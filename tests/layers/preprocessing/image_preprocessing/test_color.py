@@ -261,7 +261,9 @@ def test_wrong_channel_count(name):
     layer = getattr(lamina.layers, name)(
         **({} if name == "RandomGrayscale" else {"factor": 0.5})
     )
-    with pytest.raises(ValueError, match="expects images with (1 or )?3 channels"):
+    with pytest.raises(
+        ValueError, match="expects images with (1 or )?3 channels"
+    ):
         layer(torch.zeros(2, 4, 4, 4))
 
 
