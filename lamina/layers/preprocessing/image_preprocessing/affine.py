@@ -171,6 +171,87 @@ def sample(
     return out.permute(0, 2, 3, 1) if data_format == "channels_last" else out
 
 
+def _normalized_theta(transform, height: int, width: int, align: bool):
+    """Keras's pixel-space affine map as `F.affine_grid`'s normalized
+    (B, 2, 3) matrix: output grid point -> input sampling point."""
+    t = transform.to(torch.float32)
+    a0, a1, a2, b0, b1, b2 = t[:, :6].unbind(1)
+
+    def axis(size):
+        if align:  # pixel = (u + 1) (size - 1) / 2
+            span = max(size - 1, 1)
+            return span / 2.0, (size - 1) / 2.0, 2.0 / span, -1.0
+        # pixel = ((u + 1) size - 1) / 2; normalized = (2 pixel + 1) / size - 1
+        return size / 2.0, (size - 1) / 2.0, 2.0 / size, 1.0 / size - 1.0
+
+    sx, ox, gx, hx = axis(width)
+    sy, oy, gy, hy = axis(height)
+    row_x = [gx * a0 * sx, gx * a1 * sy, gx * (a0 * ox + a1 * oy + a2) + hx]
+    row_y = [gy * b0 * sx, gy * b1 * sy, gy * (b0 * ox + b1 * oy + b2) + hy]
+    return torch.stack([torch.stack(row_x, 1), torch.stack(row_y, 1)], 1)
+
+
+def _affine_grid_sample(x, transform, fill_mode, fill_value):
+    """Bilinear affine warp in two fused kernels (`affine_grid`,
+    `grid_sample`) instead of per-pixel coordinate arithmetic."""
+    padding, align = _GRID_PADDING[fill_mode]
+    theta = _normalized_theta(transform, x.shape[-2], x.shape[-1], align)
+    grid = F.affine_grid(theta.to(x.dtype), list(x.shape), align_corners=align)
+    shift = float(fill_value) if fill_mode == "constant" else 0.0
+    source = x - shift if shift else x
+    out = F.grid_sample(
+        source, grid, mode="bilinear", padding_mode=padding, align_corners=align
+    )
+    return out + shift if shift else out
+
+
+def _warp(
+    images,
+    transform,
+    interpolation,
+    fill_mode,
+    fill_value,
+    data_format,
+    projective,
+):
+    unbatched = images.ndim == 3
+    if unbatched:
+        images = images.unsqueeze(0)
+    transform = torch.as_tensor(transform, device=images.device)
+    if transform.ndim == 1:
+        transform = transform.unsqueeze(0)
+    h_axis = 1 if data_format == "channels_last" else 2
+    height, width = images.shape[h_axis], images.shape[h_axis + 1]
+    fast = (
+        not projective
+        and interpolation == "bilinear"
+        and fill_mode in _GRID_PADDING
+        and images.is_floating_point()
+        and images.device.type != "meta"
+    )
+    if fast:
+        x = (
+            images.permute(0, 3, 1, 2)
+            if data_format == "channels_last"
+            else images
+        )
+        out = _affine_grid_sample(x, transform, fill_mode, fill_value)
+        if data_format == "channels_last":
+            out = out.permute(0, 2, 3, 1)
+    else:
+        x_in, y_in = _source_coordinates(transform, height, width)
+        out = sample(
+            images,
+            x_in,
+            y_in,
+            interpolation,
+            fill_mode,
+            fill_value,
+            data_format,
+        )
+    return out.squeeze(0) if unbatched else out
+
+
 def affine_transform(
     images,
     transform,
@@ -180,19 +261,15 @@ def affine_transform(
     data_format="channels_last",
 ) -> torch.Tensor:
     """Keras's `ops.image.affine_transform`, batched (rank 3 or 4)."""
-    unbatched = images.ndim == 3
-    if unbatched:
-        images = images.unsqueeze(0)
-    transform = torch.as_tensor(transform, device=images.device)
-    if transform.ndim == 1:
-        transform = transform.unsqueeze(0)
-    h_axis = 1 if data_format == "channels_last" else 2
-    height, width = images.shape[h_axis], images.shape[h_axis + 1]
-    x_in, y_in = _source_coordinates(transform, height, width)
-    out = sample(
-        images, x_in, y_in, interpolation, fill_mode, fill_value, data_format
+    return _warp(
+        images,
+        transform,
+        interpolation,
+        fill_mode,
+        fill_value,
+        data_format,
+        projective=False,
     )
-    return out.squeeze(0) if unbatched else out
 
 
 def compute_homography_matrix(start_points, end_points) -> torch.Tensor:
@@ -237,7 +314,13 @@ def perspective_transform(
     transform = compute_homography_matrix(start_points, end_points)
     if transform.shape[0] == 1 and images.shape[0] > 1:
         transform = transform.expand(images.shape[0], -1)
-    out = affine_transform(
-        images, transform, interpolation, "constant", fill_value, data_format
+    out = _warp(
+        images,
+        transform,
+        interpolation,
+        "constant",
+        fill_value,
+        data_format,
+        projective=True,
     )
     return out.squeeze(0) if unbatched else out

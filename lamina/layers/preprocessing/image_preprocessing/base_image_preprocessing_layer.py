@@ -215,6 +215,23 @@ class BaseImagePreprocessingLayer(Layer):
     def compute_output_shape(self, input_shape):
         return input_shape
 
+    def extra_repr(self) -> str:
+        shown = (
+            "mode",
+            "factor",
+            "height",
+            "width",
+            "value_range",
+            "fill_mode",
+            "interpolation",
+            "seed",
+        )
+        return ", ".join(
+            f"{k}={getattr(self, k)!r}"
+            for k in shown
+            if getattr(self, k, None) is not None
+        )
+
     def _transform_value_range(
         self, images, original_range, target_range, dtype=torch.float32
     ):

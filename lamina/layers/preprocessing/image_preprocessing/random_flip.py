@@ -111,6 +111,3 @@ class RandomFlip(BaseImagePreprocessingLayer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "seed": self.seed, "mode": self.mode}
-
-    def extra_repr(self) -> str:
-        return f"mode={self.mode!r}"

@@ -140,6 +140,3 @@ class RandomRotation(BaseImagePreprocessingLayer):
             "interpolation": self.interpolation,
             "seed": self.seed,
         }
-
-    def extra_repr(self) -> str:
-        return f"factor={self.factor}, fill_mode={self.fill_mode!r}"

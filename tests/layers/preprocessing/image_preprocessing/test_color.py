@@ -215,7 +215,8 @@ def test_same_distribution_as_keras():
     ours_delta = ours(torch.from_numpy(x + 100))[:, 0, 0, 0].numpy() - 100
     keras_delta = np.asarray(theirs(x + 100))[:, 0, 0, 0] - 100
     for stat in (np.mean, np.std, np.min, np.max):
-        assert abs(stat(ours_delta) - stat(keras_delta)) < 2.5
+        # 5 standard errors of 4000 draws (the delta spans 153).
+        assert abs(stat(ours_delta) - stat(keras_delta)) < 5.0
 
 
 @pytest.mark.parametrize(
@@ -261,7 +262,9 @@ def test_wrong_channel_count(name):
     layer = getattr(lamina.layers, name)(
         **({} if name == "RandomGrayscale" else {"factor": 0.5})
     )
-    with pytest.raises(ValueError, match="expects images with (1 or )?3 channels"):
+    with pytest.raises(
+        ValueError, match="expects images with (1 or )?3 channels"
+    ):
         layer(torch.zeros(2, 4, 4, 4))
 
 
