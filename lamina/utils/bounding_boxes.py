@@ -4,7 +4,7 @@ cropping, padding and IoU, on torch tensors.
 Formats: `xyxy`, `yxyx`, `xywh`, `center_xywh`, `center_yxhw`, and the
 relative (fractions of the image) `rel_xyxy`, `rel_yxyx`, `rel_xywh`,
 `rel_center_xywh`. Not yet here (issue 14): `affine_transform`,
-`compute_ciou`, `encode_box_to_deltas`, `decode_deltas_to_boxes`.
+`encode_box_to_deltas`, `decode_deltas_to_boxes`.
 """
 
 from __future__ import annotations
@@ -238,3 +238,36 @@ def compute_iou(
         return iou
     masked = (b1.amax(-1) < 0)[..., :, None] | (b2.amax(-1) < 0)[..., None, :]
     return torch.where(masked, torch.full_like(iou, float(mask_val)), iou)
+
+
+def compute_ciou(
+    boxes1: Any, boxes2: Any, bounding_box_format: str, image_shape: Any = None
+) -> torch.Tensor:
+    """Complete IoU of matching boxes `(..., 4)` (element-wise, not
+    pairwise): IoU minus the normalised centre distance and an
+    aspect-ratio term, as Keras computes it.
+
+    >>> from lamina.utils import bounding_boxes
+    >>> bounding_boxes.compute_ciou([[0, 0, 2, 2]], [[0, 0, 2, 2]], "xyxy")
+    tensor([1.])
+    """
+    h, w = (None, None) if image_shape is None else tuple(image_shape)[:2]
+    b1 = convert_format(boxes1, bounding_box_format, "xyxy", h, w)
+    b2 = convert_format(boxes2, bounding_box_format, "xyxy", h, w)
+    eps = config.epsilon()
+    w1, h1 = b1[..., 2] - b1[..., 0], b1[..., 3] - b1[..., 1] + eps
+    w2, h2 = b2[..., 2] - b2[..., 0], b2[..., 3] - b2[..., 1] + eps
+    lo = torch.maximum(b1[..., :2], b2[..., :2])
+    hi = torch.minimum(b1[..., 2:], b2[..., 2:])
+    inter = (hi - lo).clamp(min=0).prod(dim=-1)
+    union = w1 * h1 + w2 * h2 - inter + eps
+    iou = inter / (union + eps)
+    hull = torch.maximum(b1[..., 2:], b2[..., 2:]) - torch.minimum(
+        b1[..., :2], b2[..., :2]
+    )
+    diagonal = (hull**2).sum(-1) + eps
+    centres = (b1[..., :2] + b1[..., 2:]) / 2 - (b2[..., :2] + b2[..., 2:]) / 2
+    distance = (centres**2).sum(-1)
+    v = (4 / torch.pi**2) * (torch.atan(w2 / h2) - torch.atan(w1 / h1)) ** 2
+    alpha = v / (v - iou + (1 + eps))
+    return iou - (distance / diagonal + v * alpha)

@@ -341,7 +341,6 @@ ALLOWED = {'keras.Function': 'issue 16: not yet implemented',
  'keras.utils.FeatureSpace': 'issue 14: not yet implemented',
  'keras.utils.bounding_boxes.affine_transform': 'issue 14: not yet '
                                                 'implemented',
- 'keras.utils.bounding_boxes.compute_ciou': 'issue 14: not yet implemented',
  'keras.utils.bounding_boxes.decode_deltas_to_boxes': 'issue 14: not yet '
                                                       'implemented',
  'keras.utils.bounding_boxes.encode_box_to_deltas': 'issue 14: not yet '

@@ -90,3 +90,19 @@ def test_signatures_and_errors(boxes):
         ours.crop(boxes, 0, 0, 1, 1, bounding_box_format="yxyx")
     with pytest.raises(ValueError, match="needs `image_shape`"):
         ours.compute_iou(boxes, boxes, "rel_xyxy")
+
+
+# Keras refuses relative formats in compute_ciou even with image_shape.
+@pytest.mark.parametrize("fmt", ["xyxy", "center_yxhw", "xywh"])
+def test_compute_ciou_matches_keras(boxes, fmt):
+    b = np.asarray(
+        to_numpy(theirs.convert_format(boxes, "xyxy", fmt, height=64, width=80))
+    )
+    other = b[:, ::-1].copy()
+    shape = (64, 80, 3)
+    got = ours.compute_ciou(b, other, fmt, image_shape=shape)
+    want = theirs.compute_ciou(b, other, fmt, image_shape=shape)
+    np.testing.assert_allclose(
+        to_numpy(got), to_numpy(want), rtol=1e-5, atol=1e-6
+    )
+    assert_same_signature(ours.compute_ciou, theirs.compute_ciou)
