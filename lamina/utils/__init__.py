@@ -67,6 +67,7 @@ __all__ = [
     "Sequence",
     "array_to_img",
     "audio_dataset_from_directory",
+    "bounding_boxes",
     "clear_session",
     "custom_object_scope",
     "deserialize_keras_object",
@@ -102,8 +103,8 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    if name == "legacy":
-        return importlib.import_module("lamina.utils.legacy")
+    if name in ("legacy", "bounding_boxes"):
+        return importlib.import_module("lamina.utils." + name)
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'lamina.utils' has no attribute {name!r}")

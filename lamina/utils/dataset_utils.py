@@ -305,18 +305,45 @@ def build_from_directory(
             f"{formats}"
         )
     subsets = ["training", "validation"] if subset == "both" else [subset]
-    datasets = []
-    for part in subsets:
-        p, lab = _split(paths, found, validation_split, part)
-        ds = Dataset(lambda p=p: map(load, p), len(p))
-        ds = _with_labels(ds, lab, label_mode, len(names or []))
-        if shuffle:
-            ds = ds.shuffle(batch_size * 8 if batch_size else 1024, seed)
-        if batch_size is not None:
-            ds = ds.batch(batch_size)
-        ds.class_names, ds.file_paths = names, list(p)
-        datasets.append(ds)
+    datasets = [
+        _subset_dataset(
+            paths,
+            found,
+            names,
+            part,
+            validation_split,
+            load,
+            label_mode,
+            shuffle,
+            batch_size,
+            seed,
+        )
+        for part in subsets
+    ]
     return datasets if subset == "both" else datasets[0]
+
+
+def _subset_dataset(
+    paths,
+    found,
+    names,
+    part,
+    validation_split,
+    load,
+    label_mode,
+    shuffle,
+    batch_size,
+    seed,
+) -> Dataset:
+    p, lab = _split(paths, found, validation_split, part)
+    ds = Dataset(lambda: map(load, p), len(p))
+    ds = _with_labels(ds, lab, label_mode, len(names or []))
+    if shuffle:
+        ds = ds.shuffle(batch_size * 8 if batch_size else 1024, seed)
+    if batch_size is not None:
+        ds = ds.batch(batch_size)
+    ds.class_names, ds.file_paths = names, list(p)
+    return ds
 
 
 def _as_slices(dataset: Any) -> tuple[list, Any]:

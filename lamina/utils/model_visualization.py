@@ -211,22 +211,7 @@ def _draw(
     ax.set_xlim(min(xs) - 0.2, max(xs) + 0.2)
     ax.set_ylim(min(ys) - 0.2, max(ys) + 0.2)
     ax.axis("off")
-    for src, dst in graph.edges:
-        (x0, y0, w0, h0), (x1, y1, w1, h1) = boxes[src], boxes[dst]
-        start = (x0, y0 - h0 / 2) if rankdir == "TB" else (x0 + w0 / 2, y0)
-        end = (x1, y1 + h1 / 2) if rankdir == "TB" else (x1 - w1 / 2, y1)
-        ax.annotate(
-            "",
-            xy=end,
-            xytext=start,
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": "0.25",
-                "shrinkA": 0,
-                "shrinkB": 0,
-                "lw": 0.8,
-            },
-        )
+    _draw_edges(ax, graph, boxes, rankdir)
     for key, (x, y, w, h) in boxes.items():
         ax.add_patch(
             patches.FancyBboxPatch(
@@ -249,3 +234,22 @@ def _draw(
             family="DejaVu Sans",
         )
     fig.savefig(path, format=extension, dpi=dpi)
+
+
+def _draw_edges(ax, graph: ModelGraph, boxes: dict, rankdir: str) -> None:
+    for src, dst in graph.edges:
+        (x0, y0, w0, h0), (x1, y1, w1, h1) = boxes[src], boxes[dst]
+        start = (x0, y0 - h0 / 2) if rankdir == "TB" else (x0 + w0 / 2, y0)
+        end = (x1, y1 + h1 / 2) if rankdir == "TB" else (x1 - w1 / 2, y1)
+        ax.annotate(
+            "",
+            xy=end,
+            xytext=start,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": "0.25",
+                "shrinkA": 0,
+                "shrinkB": 0,
+                "lw": 0.8,
+            },
+        )
