@@ -215,8 +215,8 @@ def _wait(procs: list, results, grace: float) -> dict:
                 and r not in outcome and codes[r] is None]
         if first_failure is None and late and time.monotonic() > start_by:
             for r in late:
-                outcome[r] = (False, f"did not start within {grace:g} s "
-                              "(the timeout and a grace period)")
+                outcome[r] = (False, (f"did not start within {grace:g} s "
+                                      "(the timeout and a grace period)"))
                 procs[r].terminate()  # Ours; stuck before its first step.
             first_failure = time.monotonic()
         if first_failure is None and any(c not in (None, 0) for c in codes):
