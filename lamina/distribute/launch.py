@@ -28,6 +28,9 @@ from lamina.runtime import environment
 
 _GRACE_S = 15.0
 _FORK_PROBE_S = 5.0
+# Processes whose OpenMP pool a forked child cannot use (a forked child
+# of this process gets a fresh set: its pid differs).
+_FORK_UNSAFE: set = set()
 
 
 class LaunchError(RuntimeError):
@@ -141,7 +144,8 @@ def _threads_per_rank(nprocs: int, start_method: str) -> int | None:
         threads = torch.get_num_threads()
     else:
         threads = max(1, (os.cpu_count() or 1) // nprocs)
-    if start_method != "fork" or threads == 1 or _fork_is_safe(threads):
+    if start_method != "fork" or threads == 1 or (
+            os.getpid() not in _FORK_UNSAFE and _fork_is_safe(threads)):
         return None if "OMP_NUM_THREADS" in os.environ else threads
     warnings.warn(
         "lamina.distribute.launch: this process has already run torch's "
@@ -175,6 +179,7 @@ def _fork_is_safe(threads: int) -> bool:
         time.sleep(0.01)
     os.kill(pid, signal.SIGKILL)  # Our own probe, stuck in OpenMP.
     os.waitpid(pid, 0)
+    _FORK_UNSAFE.add(os.getpid())  # the pool stays started: known now
     return False
 
 
@@ -210,8 +215,8 @@ def _wait(procs: list, results, grace: float) -> dict:
                 and r not in outcome and codes[r] is None]
         if first_failure is None and late and time.monotonic() > start_by:
             for r in late:
-                outcome[r] = (False, f"did not start within {grace:g} s "
-                              "(the timeout and a grace period)")
+                outcome[r] = (False, (f"did not start within {grace:g} s "
+                                      "(the timeout and a grace period)"))
                 procs[r].terminate()  # Ours; stuck before its first step.
             first_failure = time.monotonic()
         if first_failure is None and any(c not in (None, 0) for c in codes):
