@@ -123,7 +123,7 @@ class DataParallel:
 
     def release(self) -> None:
         """Remove the gradient hooks from every prepared model."""
-        for key, sync in list(self._models.values()):
+        for _, sync in list(self._models.values()):
             sync.remove()
         self._models = weakref.WeakKeyDictionary()
 

@@ -71,7 +71,7 @@ def _worker(rank: int, world: int, port: int, fn: Callable, args: tuple,
         results.put((rank, True, fn(*args)))
     except BaseException:
         results.put((rank, False, traceback.format_exc()))
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     torch.distributed.destroy_process_group()
 
 

@@ -61,7 +61,7 @@ def check_same_model(model) -> None:
 def broadcast_state(model) -> None:
     """Copy rank 0's weights and buffers to every other rank, in place."""
     tensors = [t for _, t in _state(model)]
-    for dtype, group in collectives.group_by_dtype(tensors).items():
+    for group in collectives.group_by_dtype(tensors).values():
         flat = collectives.flatten(group)
         flat = collectives.broadcast(
             flat, "the start-of-training copy of rank 0's weights")

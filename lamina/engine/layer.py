@@ -745,6 +745,6 @@ def _raise_with_context(layer: Layer, error: Exception, args, kwargs):
         new = type(error)(message)
     except Exception:  # noqa: BLE001 - exotic constructors keep the original
         error._lamina_context = True
-        raise error
+        raise error  # noqa: B904 - the original error, unchanged
     new._lamina_context = True
     raise new.with_traceback(error.__traceback__) from error

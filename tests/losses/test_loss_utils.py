@@ -3,7 +3,6 @@ import pytest
 import torch
 
 from lamina.losses import loss_utils
-from tests.keras_oracle import keras
 from keras.src.losses.loss import squeeze_or_expand_to_same_rank as keras_sq
 
 

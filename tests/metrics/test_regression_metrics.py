@@ -78,7 +78,7 @@ def test_config_matches_keras(cls_name):
 @pytest.mark.parametrize("cls_name", CLASSES)
 def test_mismatched_shapes_raise(cls_name):
     m = getattr(lamina.metrics, cls_name)(name="bad")
-    with pytest.raises(ValueError, match=rf"'bad'.*same shape.*"
+    with pytest.raises(ValueError, match=r"'bad'.*same shape.*"
                                          r"y_true.shape=\(4, 3\).*"
                                          r"y_pred.shape=\(4, 2\)"):
         m.update_state(np.zeros((4, 3)), np.ones((4, 2)))
