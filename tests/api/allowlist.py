@@ -81,7 +81,6 @@ ALLOWED = {'keras.Function': 'issue 16: not yet implemented',
  'keras.layers.ReversibleEmbedding': 'issue 16: not yet implemented',
  'keras.layers.STFTSpectrogram': 'issue 15: not yet implemented',
  'keras.layers.Solarization': 'issue 15: not yet implemented',
- 'keras.layers.SpectralNormalization': 'issue 16: not yet implemented',
  'keras.layers.StringLookup': 'issue 15: not yet implemented',
  'keras.layers.TFSMLayer': 'n/a: loads a TensorFlow SavedModel; needs '
                            'TensorFlow, which lamina does not use',
