@@ -7,8 +7,7 @@ import pytest
 import torch
 
 import lamina
-from tests.keras_oracle import keras
-from tests.keras_oracle import to_numpy
+from tests.keras_oracle import keras, to_numpy
 
 CASES = [
     ("Dense", {"units": 4}, (3, 5), 1),
