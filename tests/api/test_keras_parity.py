@@ -58,7 +58,7 @@ CLAIMED = {
         "Convolution3DTranspose", "SeparableConvolution1D",
         "SeparableConvolution2D", "serialize", "deserialize",
         "TorchModuleWrapper", "RMSNormalization",
-        "SpectralNormalization",
+        "SpectralNormalization", "ReversibleEmbedding",
     ],
     "models": ["Model", "Sequential", "clone_model", "load_model",
                "model_from_json", "save_model"],

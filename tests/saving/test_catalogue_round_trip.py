@@ -33,6 +33,8 @@ SPECS = {
     "EinsumDense": (lambda lib: lib.layers.EinsumDense(
         "abc,cd->abd", (5, 3), bias_axes="d"), [SEQ]),
     "Embedding": (lambda lib: lib.layers.Embedding(10, 3), [("int", 5)]),
+    "ReversibleEmbedding": (lambda lib: lib.layers.ReversibleEmbedding(
+        10, 3, tie_weights=False), [("int", 5)]),
     "Flatten": (lambda lib: lib.layers.Flatten(), [IMG]),
     "GaussianDropout": (lambda lib: lib.layers.GaussianDropout(0.2),
                         [(4,)]),
