@@ -27,6 +27,7 @@ from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer as LossSca
 from lamina.optimizers.nadam import Nadam as Nadam
 from lamina.optimizers.optimizer import Optimizer as Optimizer
 from lamina.optimizers.rmsprop import RMSprop as RMSprop
+from lamina.optimizers.schedule_free_adamw import ScheduleFreeAdamW as ScheduleFreeAdamW
 from lamina.optimizers.sgd import SGD as SGD
 from lamina.optimizers.torch_optimizer import TorchOptimizer as TorchOptimizer
 from lamina.saving import serialization
@@ -46,6 +47,7 @@ __all__ = [
     "Optimizer",
     "RMSprop",
     "SGD",
+    "ScheduleFreeAdamW",
     "TorchOptimizer",
     "deserialize",
     "get",
@@ -54,7 +56,8 @@ __all__ = [
 ]
 
 ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad,
-               Adamax, Nadam, Ftrl, Lion, Lamb, Adafactor, TorchOptimizer,
+               Adamax, Nadam, Ftrl, Lion, Lamb, Adafactor, ScheduleFreeAdamW,
+               TorchOptimizer,
                LossScaleOptimizer)
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 # Classes a bare name cannot build (they need an argument or are bases).

@@ -81,6 +81,7 @@ CLAIMED = {
     "optimizers": [
         "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lion",
         "LossScaleOptimizer", "Nadam", "Optimizer", "RMSprop", "SGD",
+        "ScheduleFreeAdamW",
         "deserialize", "get", "schedules", "serialize",
     ],
     "optimizers.schedules": [
