@@ -24,6 +24,7 @@ from lamina.optimizers.ftrl import Ftrl as Ftrl
 from lamina.optimizers.lamb import Lamb as Lamb
 from lamina.optimizers.lion import Lion as Lion
 from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
+from lamina.optimizers.muon import Muon as Muon
 from lamina.optimizers.nadam import Nadam as Nadam
 from lamina.optimizers.optimizer import Optimizer as Optimizer
 from lamina.optimizers.rmsprop import RMSprop as RMSprop
@@ -43,6 +44,7 @@ __all__ = [
     "Lamb",
     "Lion",
     "LossScaleOptimizer",
+    "Muon",
     "Nadam",
     "Optimizer",
     "RMSprop",
@@ -56,7 +58,7 @@ __all__ = [
 ]
 
 ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad,
-               Adamax, Nadam, Ftrl, Lion, Lamb, Adafactor, ScheduleFreeAdamW,
+               Adamax, Nadam, Ftrl, Lion, Lamb, Adafactor, ScheduleFreeAdamW, Muon,
                TorchOptimizer,
                LossScaleOptimizer)
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}

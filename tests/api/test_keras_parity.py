@@ -81,7 +81,7 @@ CLAIMED = {
     "optimizers": [
         "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lion",
         "LossScaleOptimizer", "Nadam", "Optimizer", "RMSprop", "SGD",
-        "ScheduleFreeAdamW",
+        "ScheduleFreeAdamW", "Muon",
         "deserialize", "get", "schedules", "serialize",
     ],
     "optimizers.schedules": [
