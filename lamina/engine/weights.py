@@ -116,6 +116,9 @@ class WeightsMixin:
                 # under the attribute the user chose.
                 self._rename_weight(old, key)
                 return
+        if (info is not None and isinstance(value, Variable)
+                and key not in info and self._track_alias(key, value)):
+            return
         if isinstance(value, (list, tuple)) and value and all(
             isinstance(v, nn.Module) for v in value
         ):
@@ -127,14 +130,44 @@ class WeightsMixin:
             value = nn.ModuleDict(value)
         super().__setattr__(key, value)
 
+    def _track_alias(self, key: str, value: Variable) -> bool:
+        """`self.kernel = self.layer.kernel`: Keras tracks a sublayer's
+        variable assigned to an attribute as this layer's own too (it is
+        listed and saved under both). Record it as an alias: torch keeps
+        one registration (the sublayer's), so nothing is counted twice."""
+        for module in self.modules():
+            if module is self or not isinstance(module, WeightsMixin):
+                continue
+            attr = module._weight_attr_of(value)
+            if attr is not None:
+                meta = module._weight_info[attr]
+                self._weight_info[key] = {
+                    "name": meta["name"], "trainable": meta["trainable"],
+                    "regularizer": None, "constraint": None,
+                    "initializer": None, "alias": (module, attr)}
+                object.__setattr__(self, key, value)
+                return True
+        return False
+
+    def _weight_tensor(self, attr: str) -> torch.Tensor | None:
+        alias = self._weight_info[attr].get("alias")
+        if alias is not None:
+            return alias[0]._weight_tensor(alias[1])
+        return self._parameters.get(attr)
+
     def _weight_attr_of(self, tensor: torch.Tensor) -> str | None:
         for attr in self._weight_info:
-            if self._parameters.get(attr) is tensor:
+            if self._weight_tensor(attr) is tensor:
                 return attr
         return None
 
     def _rename_weight(self, old: str, new: str) -> None:
         meta = self._weight_info.pop(old)
+        if meta.get("alias") is not None:
+            self.__dict__.pop(old, None)
+            self._weight_info[new] = meta
+            object.__setattr__(self, new, self._weight_tensor(new))
+            return
         self._parameters[new] = self._parameters.pop(old)
         if meta["name"] == old and old.startswith("variable"):
             meta["name"] = new
@@ -145,7 +178,7 @@ class WeightsMixin:
     def _own_weights(self, trainable: bool | None = None) -> list:
         out = []
         for attr, meta in self._weight_info.items():
-            tensor = self._parameters.get(attr)
+            tensor = self._weight_tensor(attr)
             if tensor is None:
                 continue
             if trainable is None or meta["trainable"] == trainable:
@@ -191,8 +224,12 @@ class WeightsMixin:
 
     def _is_trainable_weight(self, tensor: torch.Tensor) -> bool:
         attr = self._weight_attr_of(tensor)
-        return (self._trainable and attr is not None
-                and self._weight_info[attr]["trainable"])
+        if attr is None or not self._trainable:
+            return False
+        alias = self._weight_info[attr].get("alias")
+        if alias is not None:
+            return alias[0]._is_trainable_weight(tensor)
+        return self._weight_info[attr]["trainable"]
 
     @property
     def weights(self) -> list:
@@ -241,28 +278,39 @@ class WeightsMixin:
             if isinstance(module, WeightsMixin):
                 for flag in (True, False):
                     for attr, meta in module._weight_info.items():
-                        if meta["trainable"] == flag:
+                        # An alias's owner applies its constraint once.
+                        if meta["trainable"] == flag and not meta.get(
+                                "alias"):
                             out.append((module, attr, meta))
         return out
 
     # -- weight I/O ------------------------------------------------------
 
+    def _own_keras_entries(self) -> list:
+        """(self, attribute, tensor) for this layer's own weights in Keras
+        order, aliases of sublayer weights included (as a `.keras` file
+        stores them)."""
+        info = self._weight_info
+        names = ([a for a, m in info.items() if m["trainable"]]
+                 + [a for a, m in info.items() if not m["trainable"]])
+        return [(self, a, self._weight_tensor(a)) for a in names]
+
     def _keras_entries(self) -> list:
         """(owner, attribute, tensor) in Keras order, plain torch
-        submodules' tensors included."""
-        entries = []
+        submodules' tensors included; a tensor listed twice (an alias)
+        appears once, at its first place, as in Keras's `weights`."""
+        entries, seen = [], set()
         for module in self._walk_layers():
             if isinstance(module, WeightsMixin):
-                names = ([a for a, m in module._weight_info.items()
-                          if m["trainable"]]
-                         + [a for a, m in module._weight_info.items()
-                            if not m["trainable"]])
-                for attr in names:
-                    entries.append((module, attr, getattr(module, attr)))
+                found = module._own_keras_entries()
             else:
-                for attr, t in list(module.named_parameters(recurse=False)) \
-                        + list(module.named_buffers(recurse=False)):
-                    entries.append((module, attr, t))
+                found = [(module, attr, t) for attr, t in
+                         list(module.named_parameters(recurse=False))
+                         + list(module.named_buffers(recurse=False))]
+            for entry in found:
+                if id(entry[2]) not in seen:
+                    seen.add(id(entry[2]))
+                    entries.append(entry)
         return entries
 
     def get_weights(self) -> list:

@@ -11,6 +11,7 @@ from lamina.layers.core.activation import Activation as Activation
 from lamina.layers.core.dense import Dense as Dense
 from lamina.layers.core.einsum_dense import EinsumDense as EinsumDense
 from lamina.layers.core.embedding import Embedding as Embedding
+from lamina.layers.core.reversible_embedding import ReversibleEmbedding as ReversibleEmbedding
 from lamina.layers.core.identity import Identity as Identity
 from lamina.layers.core.input_layer import Input as Input
 from lamina.layers.core.input_layer import InputLayer as InputLayer
@@ -74,6 +75,7 @@ __all__ = [
     "ELU",
     "EinsumDense",
     "Embedding",
+    "ReversibleEmbedding",
     "Flatten",
     "GaussianDropout",
     "GaussianNoise",

@@ -24,9 +24,11 @@ from lamina.optimizers.ftrl import Ftrl as Ftrl
 from lamina.optimizers.lamb import Lamb as Lamb
 from lamina.optimizers.lion import Lion as Lion
 from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
+from lamina.optimizers.muon import Muon as Muon
 from lamina.optimizers.nadam import Nadam as Nadam
 from lamina.optimizers.optimizer import Optimizer as Optimizer
 from lamina.optimizers.rmsprop import RMSprop as RMSprop
+from lamina.optimizers.schedule_free_adamw import ScheduleFreeAdamW as ScheduleFreeAdamW
 from lamina.optimizers.sgd import SGD as SGD
 from lamina.optimizers.torch_optimizer import TorchOptimizer as TorchOptimizer
 from lamina.saving import serialization
@@ -42,10 +44,12 @@ __all__ = [
     "Lamb",
     "Lion",
     "LossScaleOptimizer",
+    "Muon",
     "Nadam",
     "Optimizer",
     "RMSprop",
     "SGD",
+    "ScheduleFreeAdamW",
     "TorchOptimizer",
     "deserialize",
     "get",
@@ -54,7 +58,8 @@ __all__ = [
 ]
 
 ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad,
-               Adamax, Nadam, Ftrl, Lion, Lamb, Adafactor, TorchOptimizer,
+               Adamax, Nadam, Ftrl, Lion, Lamb, Adafactor, ScheduleFreeAdamW, Muon,
+               TorchOptimizer,
                LossScaleOptimizer)
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 # Classes a bare name cannot build (they need an argument or are bases).

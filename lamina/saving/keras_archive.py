@@ -194,7 +194,7 @@ def own_arrays(layer: Any) -> list:
                 list(layer.parameters(recurse=False))
                 + list(layer.buffers(recurse=False))]
     return [tensor_to_numpy(t)
-            for o, a, t in layer._keras_entries() if o is layer]
+            for o, a, t in layer._own_keras_entries()]
 
 
 def assign_own(layer: Any, values: list) -> None:
@@ -209,7 +209,7 @@ def assign_own(layer: Any, values: list) -> None:
             for t, v in zip(tensors, values):
                 t.copy_(torch.as_tensor(v, dtype=t.dtype))
         return
-    entries = [(o, a, t) for o, a, t in layer._keras_entries() if o is layer]
+    entries = [(o, a, t) for o, a, t in layer._own_keras_entries()]
     with torch.no_grad():
         for (owner, attr, tensor), value in zip(entries, values):
             tensor.copy_(numpy_to_tensor(value, tensor.dtype).to(
@@ -322,7 +322,7 @@ def _expected_shapes(obj: Any) -> list:
         return [tuple(t.shape) for t in list(obj.parameters(recurse=False))
                 + list(obj.buffers(recurse=False))]
     return [tuple(tensor.shape) for owner, attr, tensor
-            in obj._keras_entries() if owner is obj]
+            in obj._own_keras_entries()]
 
 
 def _stored(f: h5py.File, path: str) -> tuple[Any, str | None]:

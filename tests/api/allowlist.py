@@ -39,15 +39,11 @@ ALLOWED = {'keras.Function': 'issue 16: not yet implemented',
  'keras.layers.JaxLayer': 'n/a: wraps a JAX function and its state; lamina '
                           'runs on torch only (TorchModuleWrapper is the '
                           'torch counterpart)',
- 'keras.layers.ReversibleEmbedding': 'issue 16: not yet implemented',
- 'keras.layers.SpectralNormalization': 'issue 16: not yet implemented',
  'keras.layers.TFSMLayer': 'n/a: loads a TensorFlow SavedModel; needs '
                            'TensorFlow, which lamina does not use',
  'keras.name_scope': 'issue 16: not yet implemented',
  'keras.optimizers.MultiOptimizer': 'issue 16: not yet implemented',
- 'keras.optimizers.Muon': 'issue 16: not yet implemented',
  'keras.optimizers.OptimizerMap': 'issue 16: not yet implemented',
- 'keras.optimizers.ScheduleFreeAdamW': 'issue 16: not yet implemented',
  'keras.optimizers.legacy': 'issue 16: not yet implemented',
  'keras.quantizers': 'issue 16: not yet implemented',
  'keras.remat': 'issue 16: not yet implemented',

@@ -58,6 +58,7 @@ CLAIMED = {
         "Convolution3DTranspose", "SeparableConvolution1D",
         "SeparableConvolution2D", "serialize", "deserialize",
         "TorchModuleWrapper", "RMSNormalization",
+        "SpectralNormalization", "ReversibleEmbedding",
     ],
     "models": ["Model", "Sequential", "clone_model", "load_model",
                "model_from_json", "save_model"],
@@ -80,6 +81,7 @@ CLAIMED = {
     "optimizers": [
         "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lion",
         "LossScaleOptimizer", "Nadam", "Optimizer", "RMSprop", "SGD",
+        "ScheduleFreeAdamW", "Muon",
         "deserialize", "get", "schedules", "serialize",
     ],
     "optimizers.schedules": [

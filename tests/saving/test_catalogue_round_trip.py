@@ -26,11 +26,15 @@ SPECS = {
         lambda lib: lib.layers.ActivityRegularization(l1=0.1), [(4,)]),
     "AlphaDropout": (lambda lib: lib.layers.AlphaDropout(0.2), [(4,)]),
     "Dense": (lambda lib: lib.layers.Dense(3, activation="relu"), [(4,)]),
+    "SpectralNormalization": (lambda lib: lib.layers.SpectralNormalization(
+        lib.layers.Dense(3), power_iterations=2), [(4,)]),
     "Dropout": (lambda lib: lib.layers.Dropout(0.3), [(4,)]),
     "ELU": (lambda lib: lib.layers.ELU(0.5), [(4,)]),
     "EinsumDense": (lambda lib: lib.layers.EinsumDense(
         "abc,cd->abd", (5, 3), bias_axes="d"), [SEQ]),
     "Embedding": (lambda lib: lib.layers.Embedding(10, 3), [("int", 5)]),
+    "ReversibleEmbedding": (lambda lib: lib.layers.ReversibleEmbedding(
+        10, 3, tie_weights=False), [("int", 5)]),
     "Flatten": (lambda lib: lib.layers.Flatten(), [IMG]),
     "GaussianDropout": (lambda lib: lib.layers.GaussianDropout(0.2),
                         [(4,)]),

@@ -13,6 +13,9 @@ from lamina.layers.normalization.layer_normalization import (
 from lamina.layers.normalization.rms_normalization import (
     RMSNormalization as RMSNormalization,
 )
+from lamina.layers.normalization.spectral_normalization import (
+    SpectralNormalization as SpectralNormalization,
+)
 from lamina.layers.normalization.unit_normalization import (
     UnitNormalization as UnitNormalization,
 )
@@ -22,5 +25,6 @@ __all__: list = [
     "GroupNormalization",
     "LayerNormalization",
     "RMSNormalization",
+    "SpectralNormalization",
     "UnitNormalization",
 ]
