@@ -20,9 +20,11 @@ def _model(lib):
             return self.dense3(self.dense2(self.dense1(x)))
 
     model = MyModel(hidden_dim=2, output_dim=1)
-    model.compile(optimizer=lib.optimizers.SGD(learning_rate=0.001),
-                  loss=lib.losses.MeanSquaredError(),
-                  metrics=[lib.metrics.MeanSquaredError()])
+    model.compile(
+        optimizer=lib.optimizers.SGD(learning_rate=0.001),
+        loss=lib.losses.MeanSquaredError(),
+        metrics=[lib.metrics.MeanSquaredError()],
+    )
     model(np.zeros((1, 4), "float32"))  # builds the sublayers
     return model
 
@@ -33,13 +35,21 @@ def test_basic_fit_matches_keras():
     y = rng.random((128, 4)).astype("float32")
     k_model, model = _model(keras), _model(lamina)
     model.set_weights(k_model.get_weights())
-    kwargs = dict(batch_size=32, epochs=3, validation_split=0.2,
-                  shuffle=False, verbose=0)
+    kwargs = {
+        "batch_size": 32,
+        "epochs": 3,
+        "validation_split": 0.2,
+        "shuffle": False,
+        "verbose": 0,
+    }
     mine = model.fit(x, y, **kwargs).history
     theirs = k_model.fit(x, y, **kwargs).history
     assert sorted(mine) == sorted(theirs)
     for key in theirs:
         np.testing.assert_allclose(mine[key], theirs[key], rtol=1e-5)
-    np.testing.assert_allclose(model.evaluate(x, y, verbose=0),
-                               k_model.evaluate(x, y, verbose=0), rtol=1e-5)
+    np.testing.assert_allclose(
+        model.evaluate(x, y, verbose=0),
+        k_model.evaluate(x, y, verbose=0),
+        rtol=1e-5,
+    )
     assert model.predict(x, verbose=0).shape == (128, 1)
