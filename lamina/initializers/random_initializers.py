@@ -32,6 +32,18 @@ def _work_dtype(dtype: torch.dtype) -> torch.dtype:
     return torch.float64 if dtype == torch.float64 else torch.float32
 
 
+def _truncated_normal(shape, mean, stddev, dtype, generator):
+    """Keras's torch-backend draw: four standard-normal candidates per
+    value, the first within two standard deviations, then scaled."""
+    candidates = torch.normal(0.0, 1.0, size=tuple(shape) + (4,),
+                              dtype=dtype, device=generator.device,
+                              generator=generator)
+    valid = (candidates > -2) & (candidates < 2)
+    first = valid.max(-1, keepdim=True)[1]
+    out = candidates.gather(-1, first).squeeze(-1)
+    return out.mul_(stddev).add_(mean)
+
+
 class RandomInitializer(Initializer):
     """Base of the random initializers: seed handling and the draws.
 
@@ -65,14 +77,18 @@ class RandomInitializer(Initializer):
         work = _work_dtype(dtype)
         gen = self.seed if isinstance(self.seed, torch.Generator) else (
             rng.make_generator(self.seed))
-        out = torch.empty(shape, dtype=work, device=gen.device)
+        # The draws and the order of operations of Keras's torch backend,
+        # so seeded values are bit-identical (torch's `uniform_` computes
+        # `a + (b - a) * u` in another order and differs by one ulp; its
+        # `trunc_normal_` is another algorithm).
         if kind == "normal":
-            out.normal_(a, b, generator=gen)
+            out = torch.normal(a, b, size=shape, dtype=work,
+                               device=gen.device, generator=gen)
         elif kind == "uniform":
-            out.uniform_(a, b, generator=gen)
+            out = (b - a) * torch.rand(shape, dtype=work, device=gen.device,
+                                       generator=gen) + a
         else:
-            torch.nn.init.trunc_normal_(out, a, b, a - 2 * b, a + 2 * b,
-                                        generator=gen)
+            out = _truncated_normal(shape, a, b, work, gen)
         return out.to(dtype)
 
     def _float_dtype(self, dtype: Any) -> torch.dtype:

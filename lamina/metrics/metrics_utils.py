@@ -86,12 +86,14 @@ def check_same_shape(owner: str, y_true, y_pred) -> None:
 
 
 def prepare_pair(owner: str, y_true: Any, y_pred: Any,
-                 cast_true: bool = True):
+                 cast_true: bool = True, broadcast: bool = False):
     """Labels and predictions as tensors on one device, ranks matched
     (a trailing axis of size 1 squeezed or added) and shapes checked.
 
     `y_true` takes `y_pred`'s dtype when `cast_true`, as in Keras; integer
     or bool predictions become `floatx()` (Keras's means promote them).
+    With `broadcast` (the regression metrics, whose Keras formulas
+    broadcast `y_true - y_pred`), broadcastable shapes are accepted.
     """
     y_pred = to_tensor(y_pred)
     if not y_pred.is_floating_point():
@@ -99,6 +101,12 @@ def prepare_pair(owner: str, y_true: Any, y_pred: Any,
     y_true = to_tensor(y_true, y_pred.dtype if cast_true else None,
                        y_pred.device)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    if broadcast:
+        try:
+            torch.broadcast_shapes(y_true.shape, y_pred.shape)
+            return y_true, y_pred
+        except RuntimeError:
+            pass  # raise the error below
     check_same_shape(owner, y_true, y_pred)
     return y_true, y_pred
 

@@ -5,6 +5,7 @@ the public per-sample functions (and `huber`). `R2Score` lives in
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -16,23 +17,27 @@ from lamina.metrics.reduction_metrics import Mean
 from lamina.metrics.reduction_metrics import MeanMetricWrapper
 
 
+# Keras's regression formulas broadcast `y_true - y_pred`.
+_prepare_pair = functools.partial(metrics_utils.prepare_pair, broadcast=True)
+
+
 def mean_squared_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`mean(square(y_true - y_pred), axis=-1)`."""
-    y_true, y_pred = metrics_utils.prepare_pair("mean_squared_error",
+    y_true, y_pred = _prepare_pair("mean_squared_error",
                                                 y_true, y_pred)
     return torch.square(y_true - y_pred).mean(-1)
 
 
 def mean_absolute_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`mean(abs(y_true - y_pred), axis=-1)`."""
-    y_true, y_pred = metrics_utils.prepare_pair("mean_absolute_error",
+    y_true, y_pred = _prepare_pair("mean_absolute_error",
                                                 y_true, y_pred)
     return torch.abs(y_true - y_pred).mean(-1)
 
 
 def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`100 * mean(abs((y_true - y_pred) / max(abs(y_true), eps)), -1)`."""
-    y_true, y_pred = metrics_utils.prepare_pair(
+    y_true, y_pred = _prepare_pair(
         "mean_absolute_percentage_error", y_true, y_pred)
     denominator = torch.clamp(torch.abs(y_true), min=config.epsilon())
     return 100.0 * torch.abs((y_true - y_pred) / denominator).mean(-1)
@@ -41,7 +46,7 @@ def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> torch.Tensor:
 def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`mean(square(log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1)))`
     over the last axis."""
-    y_true, y_pred = metrics_utils.prepare_pair(
+    y_true, y_pred = _prepare_pair(
         "mean_squared_logarithmic_error", y_true, y_pred)
     eps = config.epsilon()
     first = torch.log(torch.clamp(y_pred, min=eps) + 1.0)
@@ -51,7 +56,7 @@ def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> torch.Tensor:
 
 def log_cosh(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`mean(log(cosh(y_pred - y_true)), axis=-1)`, computed stably."""
-    y_true, y_pred = metrics_utils.prepare_pair("log_cosh", y_true, y_pred)
+    y_true, y_pred = _prepare_pair("log_cosh", y_true, y_pred)
     x = y_pred - y_true
     # log(cosh(x)) = x + softplus(-2x) - log(2) never overflows.
     return (x + torch.nn.functional.softplus(-2.0 * x)
@@ -62,7 +67,7 @@ def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> torch.Tensor:
     """The Huber loss, averaged over the last axis: `0.5 * x ** 2` where
     `|x| <= delta`, else `delta * |x| - 0.5 * delta ** 2` (`x` the error).
     """
-    y_true, y_pred = metrics_utils.prepare_pair("huber", y_true, y_pred)
+    y_true, y_pred = _prepare_pair("huber", y_true, y_pred)
     error = y_pred - y_true
     abs_error = torch.abs(error)
     return torch.where(abs_error <= delta, 0.5 * torch.square(error),
@@ -78,7 +83,7 @@ def _l2_normalize(x: torch.Tensor, axis: int) -> torch.Tensor:
 
 def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1):
     """`sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)`."""
-    y_true, y_pred = metrics_utils.prepare_pair("cosine_similarity",
+    y_true, y_pred = _prepare_pair("cosine_similarity",
                                                 y_true, y_pred)
     return (_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis)).sum(
         axis)
@@ -279,7 +284,7 @@ class RootMeanSquaredError(Mean):
         y_pred = metrics_utils.to_tensor(y_pred, self._torch_dtype,
                                          self.device)
         try:
-            y_true, y_pred = metrics_utils.prepare_pair(
+            y_true, y_pred = _prepare_pair(
                 type(self).__name__, y_true, y_pred)
         except ValueError as e:
             raise ValueError(f"Metric '{self.name}': {e}") from e

@@ -10,6 +10,7 @@ callback or the progress bar asks (never per step at `verbose=0`).
 from __future__ import annotations
 
 import inspect
+import warnings
 
 import torch
 
@@ -213,6 +214,18 @@ class Trainer:
         self._loss_tracker.update_state(
             loss.detach(), sample_weight=_batch_size(x))
         params = self._trainable_params()
+        if params:
+            self._apply_gradients(loss, params)
+        else:
+            # As Keras: a model with only `add_loss` losses and no weights
+            # (the subclassing guide's example) trains as a no-op.
+            warnings.warn("The model does not have any trainable weights.",
+                          stacklevel=2)
+        self._compile_metrics.update_state(y, y_pred.detach() if isinstance(
+            y_pred, torch.Tensor) else y_pred, sample_weight)
+        return {}
+
+    def _apply_gradients(self, loss: torch.Tensor, params: list) -> None:
         for p in params:
             p.grad = None
         self.optimizer.scale_loss(loss).backward()
@@ -221,9 +234,6 @@ class Trainer:
         else:
             with atomic_update():
                 self.optimizer.apply([p.grad for p in params], params)
-        self._compile_metrics.update_state(y, y_pred.detach() if isinstance(
-            y_pred, torch.Tensor) else y_pred, sample_weight)
-        return {}
 
     def test_step(self, data) -> dict:
         x, y, sample_weight = unpack_x_y_sample_weight(data)

@@ -38,10 +38,11 @@ def test_functional_float_input_casts_as_in_keras(dtype):
     model.set_weights(k_model.get_weights())
     x = _data(dtype)
     np.testing.assert_allclose(
-        to_numpy(model(x)), to_numpy(k_model(x)), rtol=1e-6)
+        to_numpy(model(x)), to_numpy(k_model(x)), rtol=1e-6
+    )
     np.testing.assert_allclose(
-        model.predict(x, verbose=0), k_model.predict(x, verbose=0),
-        rtol=1e-6)
+        model.predict(x, verbose=0), k_model.predict(x, verbose=0), rtol=1e-6
+    )
 
 
 def test_integer_input_layer_and_embedding_keep_integers():
@@ -54,8 +55,10 @@ def test_integer_input_layer_and_embedding_keep_integers():
 def test_lstm_fit_on_one_hot_bool_sequences_matches_keras(with_input):
     def build(lib):
         head = [lib.Input((5, 4))] if with_input else []
-        return lib.Sequential(head + [
-            lib.layers.LSTM(3), lib.layers.Dense(4, activation="softmax")])
+        return lib.Sequential(
+            head
+            + [lib.layers.LSTM(3), lib.layers.Dense(4, activation="softmax")]
+        )
 
     rng = np.random.default_rng(1)
     x = np.eye(4, dtype=bool)[rng.integers(0, 4, (8, 5))]
@@ -67,7 +70,6 @@ def test_lstm_fit_on_one_hot_bool_sequences_matches_keras(with_input):
     for m in (model, k_model):
         m.compile("sgd", "categorical_crossentropy", metrics=["accuracy"])
     mine = model.fit(x, y, batch_size=4, shuffle=False, verbose=0).history
-    theirs = k_model.fit(x, y, batch_size=4, shuffle=False,
-                         verbose=0).history
+    theirs = k_model.fit(x, y, batch_size=4, shuffle=False, verbose=0).history
     np.testing.assert_allclose(mine["loss"], theirs["loss"], rtol=1e-5)
     np.testing.assert_allclose(mine["accuracy"], theirs["accuracy"])

@@ -169,3 +169,14 @@ def test_orthogonal_float64_and_keras_agree_on_structure():
 def test_orthogonal_rejects_rank_one():
     with pytest.raises(ValueError, match="at least two-dimensional"):
         lamina.initializers.Orthogonal()((5,))
+
+
+@pytest.mark.parametrize("name", [
+    "GlorotUniform", "GlorotNormal", "HeNormal", "HeUniform", "LecunNormal",
+    "LecunUniform", "VarianceScaling", "RandomNormal", "RandomUniform",
+    "TruncatedNormal"])
+@pytest.mark.parametrize("shape", [(3, 4), (5, 7), (2, 3, 4, 8)])
+def test_seeded_values_are_bit_identical_to_keras(name, shape):
+    mine = getattr(lamina.initializers, name)(seed=42)(shape)
+    theirs = getattr(keras.initializers, name)(seed=42)(shape)
+    np.testing.assert_array_equal(to_numpy(mine), to_numpy(theirs))

@@ -10,19 +10,30 @@ import lamina
 from tests.keras_oracle import keras, to_numpy
 
 # Metrics whose default construction needs arguments or other inputs.
-NEEDS_ARGUMENTS = {"MeanIoU", "IoU", "BinaryIoU", "OneHotIoU",
-                   "OneHotMeanIoU", "SensitivityAtSpecificity",
-                   "SpecificityAtSensitivity", "PrecisionAtRecall",
-                   "RecallAtPrecision", "CTC"}
+NEEDS_ARGUMENTS = {
+    "MeanIoU",
+    "IoU",
+    "BinaryIoU",
+    "OneHotIoU",
+    "OneHotMeanIoU",
+    "SensitivityAtSpecificity",
+    "SpecificityAtSensitivity",
+    "PrecisionAtRecall",
+    "RecallAtPrecision",
+    "CTC",
+}
 
 
 def _shared_classes(family):
     names = []
     for name in dir(getattr(keras, family)):
         obj = getattr(getattr(keras, family), name)
-        if (name[0].isupper() and inspect.isclass(obj)
-                and name not in NEEDS_ARGUMENTS
-                and hasattr(getattr(lamina, family), name)):
+        if (
+            name[0].isupper()
+            and inspect.isclass(obj)
+            and name not in NEEDS_ARGUMENTS
+            and hasattr(getattr(lamina, family), name)
+        ):
             names.append((family, name))
     return names
 
@@ -50,8 +61,7 @@ def test_non_float_labels_match_keras(family, name, dtype):
         labels = labels > 0
     y_true = labels.astype(dtype)
     try:
-        theirs = _value(getattr(getattr(keras, family), name)(), family,
-                        y_true)
+        theirs = _value(getattr(getattr(keras, family), name)(), family, y_true)
     except Exception:  # noqa: BLE001 - Keras refuses too: nothing to match
         return
     mine = _value(getattr(getattr(lamina, family), name)(), family, y_true)
@@ -60,5 +70,10 @@ def test_non_float_labels_match_keras(family, name, dtype):
 
 def test_the_walk_covers_the_usual_classes():
     names = {name for _, name in CLASSES}
-    assert {"CategoricalAccuracy", "BinaryCrossentropy", "Precision",
-            "TruePositives", "CategoricalCrossentropy"} <= names
+    assert {
+        "CategoricalAccuracy",
+        "BinaryCrossentropy",
+        "Precision",
+        "TruePositives",
+        "CategoricalCrossentropy",
+    } <= names

@@ -10,8 +10,14 @@ from tests.keras_oracle import keras
 def _distiller_class(lib):
     class Distiller(lib.Model):
         # Keras's knowledge-distillation example: no `training` parameter.
-        def compute_loss(self, x=None, y=None, y_pred=None,
-                         sample_weight=None, allow_empty=False):
+        def compute_loss(
+            self,
+            x=None,
+            y=None,
+            y_pred=None,
+            sample_weight=None,
+            allow_empty=False,
+        ):
             self.seen = getattr(self, "seen", 0) + 1
             return lib.ops.mean(lib.ops.square(y - y_pred))
 
@@ -36,11 +42,11 @@ def test_override_with_training_receives_it():
     flags = []
 
     class Model(lamina.Model):
-        def compute_loss(self, x=None, y=None, y_pred=None,
-                         sample_weight=None, training=True):
+        def compute_loss(
+            self, x=None, y=None, y_pred=None, sample_weight=None, training=True
+        ):
             flags.append(training)
-            return super().compute_loss(x, y, y_pred, sample_weight,
-                                        training)
+            return super().compute_loss(x, y, y_pred, sample_weight, training)
 
     x_in = lamina.Input((3,))
     model = Model(x_in, lamina.layers.Dense(1)(x_in))

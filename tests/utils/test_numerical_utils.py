@@ -8,12 +8,15 @@ import lamina
 from tests.keras_oracle import keras, to_numpy
 
 
-@pytest.mark.parametrize("x, num_classes", [
-    ([0, 1, 2], None),
-    (np.array([[1], [0], [3]]), 5),
-    (np.array([[0, 2], [1, 1]], "int32"), None),
-    (np.array([0.0, 2.0]), 3),
-])
+@pytest.mark.parametrize(
+    "x, num_classes",
+    [
+        ([0, 1, 2], None),
+        (np.array([[1], [0], [3]]), 5),
+        (np.array([[0, 2], [1, 1]], "int32"), None),
+        (np.array([0.0, 2.0]), 3),
+    ],
+)
 def test_to_categorical_matches_keras_values_and_float64(x, num_classes):
     mine = lamina.utils.to_categorical(x, num_classes)
     theirs = keras.utils.to_categorical(x, num_classes)
