@@ -109,3 +109,31 @@ def test_state_dict_keys_are_attribute_paths_with_keras_shapes():
                       "r.cell.kernel": (3, 8),
                       "r.cell.recurrent_kernel": (2, 8),
                       "r.cell.bias": (8,)}
+
+
+def _dense_model(lib):
+    lib.utils.clear_session()
+    return lib.Sequential([lib.Input((3,)), lib.layers.Dense(2)])
+
+
+def test_optimizer_slot_names_and_weight_decay_exclusion_match_keras():
+    k_model, m_model = _dense_model(keras), _dense_model(lamina)
+    m_model.set_weights(k_model.get_weights())
+    results = []
+    for lib, model in ((keras, k_model), (lamina, m_model)):
+        opt = lib.optimizers.AdamW(learning_rate=0.5, weight_decay=0.5)
+        opt.exclude_from_weight_decay(var_names=["bias"])
+        opt.build(model.trainable_variables)
+        zeros = [torch.zeros_like(torch.as_tensor(to_numpy(w)))
+                 for w in model.get_weights()]
+        opt.apply_gradients(zip(zeros, model.trainable_variables))
+        names = [v.name for v in opt.variables] if lib is keras \
+            else opt.variable_names
+        results.append((names, [to_numpy(w) for w in model.get_weights()]))
+    (k_names, k_weights), (m_names, m_weights) = results
+    assert m_names == k_names
+    assert "sequential_dense_kernel_momentum" in m_names
+    for ours, theirs in zip(m_weights, k_weights):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+    # Matched by the weight's Keras name: the bias did not decay.
+    np.testing.assert_array_equal(m_weights[1], np.zeros(2, "float32"))
