@@ -25,7 +25,7 @@ def _stack() -> list:
     return stack
 
 
-class name_scope:  # noqa: N801 - Keras's public spelling
+class name_scope:
     """A sub-namespace for weight paths.
 
     Args:
@@ -45,17 +45,22 @@ class name_scope:  # noqa: N801 - Keras's public spelling
         if not isinstance(name, str) or "/" in name:
             raise ValueError(
                 "Invalid value for argument `name` of name_scope: expected "
-                f"a string without '/'. Received: name={name!r}")
+                f"a string without '/'. Received: name={name!r}"
+            )
         self.name = name
         self.caller = caller
         self.parent = getattr(caller, "_parent_path", None)
         self._pushed = False
 
-    def __enter__(self) -> "name_scope":
+    def __enter__(self) -> name_scope:
         stack = _stack()
         top = stack[-1] if stack else None
-        if (top is not None and self.caller is not None
-                and top.caller is self.caller and top.name == self.name):
+        if (
+            top is not None
+            and self.caller is not None
+            and top.caller is self.caller
+            and top.name == self.name
+        ):
             return self
         stack.append(self)
         self._pushed = True
