@@ -209,9 +209,14 @@ def assign_own(layer: Any, values: list) -> None:
             for t, v in zip(tensors, values):
                 t.copy_(torch.as_tensor(v, dtype=t.dtype))
         return
-    entries = [(o, a, t) for o, a, t in layer._own_keras_entries()]
+    assign_arrays([t for _, _, t in layer._own_keras_entries()], values)
+
+
+def assign_arrays(tensors: list, values: list) -> None:
+    """Copy NumPy `values` (shapes already checked) into `tensors`, in
+    place, each in its own dtype and on its own device."""
     with torch.no_grad():
-        for (owner, attr, tensor), value in zip(entries, values):
+        for tensor, value in zip(tensors, values):
             tensor.copy_(numpy_to_tensor(value, tensor.dtype).to(
                 tensor.device))
 

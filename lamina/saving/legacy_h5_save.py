@@ -106,7 +106,7 @@ def _write_group(group: Any, prefix: str, layer: Any, entries: list) -> None:
         used.add(name)
         names.append(name)
     write_names(group, "weight_names", names)
-    for name, (owner, attr, tensor) in zip(names, entries):
+    for name, (_, _, tensor) in zip(names, entries):
         h5_reading.write_array(group, name, np.asarray(
             tensor_to_numpy(tensor)))
 

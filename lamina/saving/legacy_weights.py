@@ -20,10 +20,9 @@ import warnings
 from typing import Any
 
 import h5py
-import torch
 
 from lamina.saving import h5_reading
-from lamina.utils.dtype_utils import numpy_to_tensor
+from lamina.saving import keras_archive
 
 TOP_LEVEL = "top_level_model_weights"
 
@@ -72,10 +71,7 @@ def _assign(entries: list, datasets: list, where: str) -> None:
     # (weights have Keras's shapes, so the file's must be the tensor's).
     values = [h5_reading.read_array(ds, tuple(tensor.shape), where)
               for (_, _, tensor), ds in zip(entries, datasets)]
-    with torch.no_grad():
-        for (owner, attr, tensor), value in zip(entries, values):
-            tensor.copy_(numpy_to_tensor(value, tensor.dtype).to(
-                tensor.device))
+    keras_archive.assign_arrays([t for _, _, t in entries], values)
 
 
 # -- reading ------------------------------------------------------------------
