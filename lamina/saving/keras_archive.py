@@ -407,8 +407,9 @@ def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
 
 def _read_plan(plan: list, where: str) -> list:
     # Each dataset is read only once its declared shape matched the
-    # model's, so reading allocates what the model holds and no more.
-    return [(obj, None if items is None else [
+    # model's, so reading allocates what the model holds and no more
+    # (a layer that reads its own entries got them checked, as a dict).
+    return [(obj, items if items is None or isinstance(items, dict) else [
         h5_reading.read_array(d, s, where) for d, s in items])
         for obj, items in plan]
 

@@ -61,12 +61,14 @@ def standardize_dtype(dtype) -> str | None:
 
 
 def to_torch_dtype(dtype) -> torch.dtype | None:
-    """Any dtype spelling → `torch.dtype` (None stays None)."""
+    """Any dtype spelling → `torch.dtype` (None stays None, and so does
+    `"string"`: text stays NumPy, torch has no string tensors)."""
     if dtype is None:
         return None
     if isinstance(dtype, torch.dtype):
         return dtype
-    return _NAME_TO_TORCH[standardize_dtype(dtype)]
+    name = standardize_dtype(dtype)
+    return None if name == "string" else _NAME_TO_TORCH[name]
 
 
 def is_float_dtype(dtype) -> bool:

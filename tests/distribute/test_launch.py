@@ -55,7 +55,7 @@ def test_a_rank_that_never_starts_is_reported(monkeypatch):
     import importlib
     import time
 
-    from lamina.distribute import environment
+    from lamina.runtime import environment
 
     launch_module = importlib.import_module("lamina.distribute.launch")
     monkeypatch.setattr(launch_module, "_GRACE_S", 1.0)

@@ -59,6 +59,9 @@ class STFTSpectrogram(Layer):
     (2, 30, 33)
     """
 
+    # Keras refuses integer audio here rather than promoting it.
+    _keeps_input_dtype = True
+
     def __init__(
         self,
         mode="log",
