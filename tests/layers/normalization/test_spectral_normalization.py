@@ -56,7 +56,7 @@ def test_training_calls_match_keras(name, kwargs, shape, iterations):
 
 
 def test_config_round_trips_both_ways():
-    ours, theirs = _pair("Dense", {"units": 3}, 2)
+    ours, theirs = _pair("Dense", {"units": 3, "name": "inner"}, 2)
     config = ours.get_config()
     assert config == {**theirs.get_config(), "name": config["name"]}
     again = keras.layers.SpectralNormalization.from_config(config)
