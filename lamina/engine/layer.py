@@ -276,7 +276,7 @@ class Layer(WeightsMixin, nn.Module):
         args = self._convert_inputs(args)
         if not self.built:
             self._maybe_build(args, kwargs)
-        if self._promotes_inputs():
+        if self._promotes_inputs() and _has_non_float(args):
             args = tree.map_structure(self._promote_one, args)
         if self.input_spec is not None:
             self._check_input_spec(args[0])
@@ -717,6 +717,15 @@ class _meta_weights:
     def __exit__(self, *exc):
         for store, key, value in self.saved:
             store[key] = value
+
+
+def _has_non_float(args: tuple) -> bool:
+    """Whether any tensor in `args` is bool or integer (one float tensor,
+    the common call, is answered without walking a structure)."""
+    if len(args) == 1 and isinstance(args[0], torch.Tensor):
+        return not (args[0].is_floating_point() or args[0].is_complex())
+    return any(isinstance(x, torch.Tensor) and not (
+        x.is_floating_point() or x.is_complex()) for x in tree.flatten(args))
 
 
 def _device_type(args: tuple) -> str:

@@ -48,7 +48,12 @@ class SymbolicTensor:
 
     @property
     def torch_dtype(self) -> torch.dtype:
-        return to_torch_dtype(self.dtype)
+        # Read by models on every call: resolved once per dtype name.
+        cached = self.__dict__.get("_torch_dtype")
+        if cached is None or cached[0] != self.dtype:
+            cached = (self.dtype, to_torch_dtype(self.dtype))
+            self.__dict__["_torch_dtype"] = cached
+        return cached[1]
 
     def __repr__(self) -> str:
         name = f", name={self.name}" if self.name else ""

@@ -93,6 +93,7 @@ class Sequential(Model):
             if module is layer:
                 del self._modules[key]
         object.__setattr__(self, "_graph", None)
+        self.__dict__.pop("_accepted_input", None)
         self.built = False
         if rebuild:
             self._maybe_rebuild()
@@ -135,6 +136,7 @@ class Sequential(Model):
         # children, so the graph is not registered a second time.
         graph = functional.Graph([inputs], [x], owner_name=self.name)
         object.__setattr__(self, "_graph", graph)
+        self.__dict__.pop("_accepted_input", None)
         object.__setattr__(self, "_inputs_struct", inputs)
         object.__setattr__(self, "_outputs_struct", x)
         self.built = True
@@ -169,12 +171,18 @@ class Sequential(Model):
         if self._graph is not None and isinstance(x, torch.Tensor):
             # Keras runs a built Sequential through its functional graph,
             # which refuses an input of another rank.
-            from lamina.models.functional import _check_input
+            key = (x.shape[1:], x.dtype)  # not the batch size: any is fine
+            if key != self.__dict__.get("_accepted_input"):
+                from lamina.models.functional import _check_input
 
-            x = _check_input(self, x, self._inputs_struct, 0)
-        if self._input_layer is not None and isinstance(x, torch.Tensor):
+                checked = _check_input(self, x, self._inputs_struct, 0)
+                if checked is x:  # taken as it is: skip the check next time
+                    self.__dict__["_accepted_input"] = key
+                x = checked
+        elif self._input_layer is not None and isinstance(x, torch.Tensor):
             # As Keras: the input takes its `Input`'s dtype (bool or
-            # integer data fed to a float32 `Input`).
+            # integer data fed to a float32 `Input`; the graph's check above
+            # casts too).
             dtype = self._input_layer.output_tensor.torch_dtype
             if x.dtype != dtype:
                 x = x.to(dtype)
