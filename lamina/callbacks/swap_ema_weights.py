@@ -54,23 +54,25 @@ class SwapEMAWeights(Callback):
                 f"{getattr(optimizer, 'use_ema', None)}")
         return [optimizer]
 
+    def _pairs(self):
+        """(weight, its moving average) for every optimizer with EMA."""
+        for optimizer in self._optimizers():
+            yield from zip(optimizer._trainable_variables,
+                           optimizer._model_variables_moving_average)
+
     @torch.no_grad()
     def _swap(self) -> None:
-        for optimizer in self._optimizers():
-            for var, average in zip(optimizer._trainable_variables,
-                                    optimizer._model_variables_moving_average):
-                held = var.detach().clone()
-                var.copy_(average)
-                average.copy_(held)
+        for var, average in self._pairs():
+            held = var.detach().clone()
+            var.copy_(average)
+            average.copy_(held)
 
     @torch.no_grad()
     def _finalize(self) -> None:
         # `fit` ends by copying the averages into the weights; the averages
         # are in the model now, so put them back where it reads them.
-        for optimizer in self._optimizers():
-            for var, average in zip(optimizer._trainable_variables,
-                                    optimizer._model_variables_moving_average):
-                average.copy_(var)
+        for var, average in self._pairs():
+            average.copy_(var)
 
     def _to_ema(self) -> None:
         if not self._ema_weights_in_model:
