@@ -47,18 +47,22 @@ class SwapEMAWeights(Callback):
         optimizer = self.model.optimizer
         optimizer = getattr(optimizer, "inner_optimizer", optimizer)
         if not getattr(optimizer, "use_ema", False) or not hasattr(
-                optimizer, "_model_variables_moving_average"):
+            optimizer, "_model_variables_moving_average"
+        ):
             raise ValueError(
                 "SwapEMAWeights must be used when `use_ema=True` is set on "
                 "the optimizer. Received: use_ema="
-                f"{getattr(optimizer, 'use_ema', None)}")
+                f"{getattr(optimizer, 'use_ema', None)}"
+            )
         return [optimizer]
 
     def _pairs(self):
         """(weight, its moving average) for every optimizer with EMA."""
         for optimizer in self._optimizers():
-            yield from zip(optimizer._trainable_variables,
-                           optimizer._model_variables_moving_average)
+            yield from zip(
+                optimizer._trainable_variables,
+                optimizer._model_variables_moving_average,
+            )
 
     @torch.no_grad()
     def _swap(self) -> None:

@@ -78,14 +78,19 @@ class Adafactor(Optimizer):
         **kwargs: Any,
     ):
         super().__init__(
-            learning_rate=learning_rate, name=name,
-            weight_decay=weight_decay, clipnorm=clipnorm,
-            clipvalue=clipvalue, global_clipnorm=global_clipnorm,
-            use_ema=use_ema, ema_momentum=ema_momentum,
+            learning_rate=learning_rate,
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
             ema_overwrite_frequency=ema_overwrite_frequency,
             loss_scale_factor=loss_scale_factor,
             gradient_accumulation_steps=gradient_accumulation_steps,
-            **kwargs)
+            **kwargs,
+        )
         self.beta_2_decay = beta_2_decay
         self.epsilon_1 = epsilon_1
         self.epsilon_2 = epsilon_2
@@ -101,34 +106,42 @@ class Adafactor(Optimizer):
             name = short_name(var)
             # Keras keeps scalar placeholders for the factors of a variable
             # of rank below 2, so its files hold them too.
-            shapes = ((), ()) if var.ndim < 2 else (
-                var.shape[:-1], var.shape[:-2] + var.shape[-1:])
-            self._r.append(self.add_variable(shapes[0], dtype=var.dtype,
-                                             name=name))
-            self._c.append(self.add_variable(shapes[1], dtype=var.dtype,
-                                             name=name))
+            shapes = (
+                ((), ())
+                if var.ndim < 2
+                else (var.shape[:-1], var.shape[:-2] + var.shape[-1:])
+            )
+            self._r.append(
+                self.add_variable(shapes[0], dtype=var.dtype, name=name)
+            )
+            self._c.append(
+                self.add_variable(shapes[1], dtype=var.dtype, name=name)
+            )
             self._v.append(self.add_variable_from_reference(var, "velocity"))
 
     def update_step(self, gradient, variable, learning_rate) -> None:
         index = self._get_variable_index(variable)
         r, c, v = self._r[index], self._c[index], self._v[index]
         dtype, device = variable.dtype, variable.device
-        t = torch.as_tensor(self._current_iterations() + 1, dtype=dtype,
-                            device=device)
+        t = torch.as_tensor(
+            self._current_iterations() + 1, dtype=dtype, device=device
+        )
         lr = torch.as_tensor(learning_rate, dtype=dtype, device=device)
         cap = 1 / torch.sqrt(t)
-        if self.relative_step and isinstance(self._learning_rate,
-                                             torch.Tensor):
+        if self.relative_step and isinstance(self._learning_rate, torch.Tensor):
             lr = torch.minimum(lr, cap)
-        alpha = torch.clamp(_rms(variable), min=self.epsilon_2) * \
-            torch.minimum(lr, cap)
+        alpha = torch.clamp(_rms(variable), min=self.epsilon_2) * torch.minimum(
+            lr, cap
+        )
         g2 = gradient * gradient + self.epsilon_1
         beta_2 = 1 - torch.pow(t, self.beta_2_decay)
         if variable.ndim >= 2:
             r.copy_(beta_2 * r + (1 - beta_2) * g2.mean(dim=-1))
             c.copy_(beta_2 * c + (1 - beta_2) * g2.mean(dim=-2))
-            v.copy_((r / r.mean(dim=-1, keepdim=True)).unsqueeze(-1)
-                    * c.unsqueeze(-2))
+            v.copy_(
+                (r / r.mean(dim=-1, keepdim=True)).unsqueeze(-1)
+                * c.unsqueeze(-2)
+            )
         else:
             v.copy_(beta_2 * v + (1 - beta_2) * g2)
         u = gradient / torch.sqrt(v)

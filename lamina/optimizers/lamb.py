@@ -62,14 +62,19 @@ class Lamb(Optimizer):
         **kwargs: Any,
     ):
         super().__init__(
-            learning_rate=learning_rate, name=name,
-            weight_decay=weight_decay, clipnorm=clipnorm,
-            clipvalue=clipvalue, global_clipnorm=global_clipnorm,
-            use_ema=use_ema, ema_momentum=ema_momentum,
+            learning_rate=learning_rate,
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
             ema_overwrite_frequency=ema_overwrite_frequency,
             loss_scale_factor=loss_scale_factor,
             gradient_accumulation_steps=gradient_accumulation_steps,
-            **kwargs)
+            **kwargs,
+        )
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -79,12 +84,14 @@ class Lamb(Optimizer):
             return
         super().build(variables)
         self._momentums, self._velocities = self.add_optimizer_variables(
-            variables, ["momentum", "velocity"])
+            variables, ["momentum", "velocity"]
+        )
 
     def batched_update_step(self, grads, variables, learning_rate, slots):
         t = self._current_iterations() + 1
-        for g, w, m, v in zip(grads, variables, slots["momentum"],
-                              slots["velocity"]):
+        for g, w, m, v in zip(
+            grads, variables, slots["momentum"], slots["velocity"]
+        ):
             # Keras raises the betas, cast to the variable's dtype, to the
             # (float) step.
             step = torch.as_tensor(t, dtype=w.dtype, device=w.device)
@@ -93,13 +100,21 @@ class Lamb(Optimizer):
             m.add_((g - m) * (1 - self.beta_1))
             v.add_((g * g - v) * (1 - self.beta_2))
             update = (m / (1 - beta_1_power)) / (
-                torch.sqrt(v / (1 - beta_2_power)) + self.epsilon)
+                torch.sqrt(v / (1 - beta_2_power)) + self.epsilon
+            )
             w_norm = torch.sqrt(torch.sum(w * w))
             u_norm = torch.sqrt(torch.sum(update * update))
-            ratio = torch.where((w_norm > 0) & (u_norm > 0),
-                                w_norm / u_norm, torch.ones_like(w_norm))
+            ratio = torch.where(
+                (w_norm > 0) & (u_norm > 0),
+                w_norm / u_norm,
+                torch.ones_like(w_norm),
+            )
             w.sub_(ratio * learning_rate * update)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "beta_1": self.beta_1,
-                "beta_2": self.beta_2, "epsilon": self.epsilon}
+        return {
+            **super().get_config(),
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+        }

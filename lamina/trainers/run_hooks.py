@@ -60,8 +60,10 @@ class RunHooks:
 def concat_outputs(outputs: list) -> Any:
     """Batches of (nested) tensors joined along the batch axis, as NumPy."""
     flat = [tree.flatten(o) for o in outputs]
-    merged = [torch.cat([f[i] for f in flat]).cpu().numpy()
-              for i in range(len(flat[0]))]
+    merged = [
+        torch.cat([f[i] for f in flat]).cpu().numpy()
+        for i in range(len(flat[0]))
+    ]
     return tree.pack_sequence_as(outputs[0], merged)
 
 

@@ -14,18 +14,32 @@ def run(lib, swap_on_epoch, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((32, 4)).astype("float32")
     y = rng.standard_normal((32, 1)).astype("float32")
-    model = lib.Sequential([lib.Input((4,)), lib.layers.Dense(3),
-                            lib.layers.Dense(1)])
-    weights = [rng.standard_normal(w.shape).astype("float32") * 0.5
-               for w in model.get_weights()]
+    model = lib.Sequential(
+        [lib.Input((4,)), lib.layers.Dense(3), lib.layers.Dense(1)]
+    )
+    weights = [
+        rng.standard_normal(w.shape).astype("float32") * 0.5
+        for w in model.get_weights()
+    ]
     model.set_weights(weights)
-    model.compile(lib.optimizers.SGD(0.1, use_ema=True, ema_momentum=0.5),
-                  loss="mse")
-    callbacks = [] if swap_on_epoch is None else [
-        lib.callbacks.SwapEMAWeights(swap_on_epoch=swap_on_epoch)]
-    history = model.fit(x, y, batch_size=8, epochs=3, verbose=0,
-                        shuffle=False, validation_data=(x[:16], y[:16]),
-                        callbacks=callbacks)
+    model.compile(
+        lib.optimizers.SGD(0.1, use_ema=True, ema_momentum=0.5), loss="mse"
+    )
+    callbacks = (
+        []
+        if swap_on_epoch is None
+        else [lib.callbacks.SwapEMAWeights(swap_on_epoch=swap_on_epoch)]
+    )
+    history = model.fit(
+        x,
+        y,
+        batch_size=8,
+        epochs=3,
+        verbose=0,
+        shuffle=False,
+        validation_data=(x[:16], y[:16]),
+        callbacks=callbacks,
+    )
     evaluated = model.evaluate(x, y, verbose=0, callbacks=callbacks)
     return history.history, model.get_weights(), evaluated
 
@@ -54,14 +68,22 @@ def test_requires_an_ema_optimizer():
     model.compile("sgd", loss="mse")
     x = np.ones((4, 2), "float32")
     with pytest.raises(ValueError, match="use_ema=True"):
-        model.fit(x, x[:, :1], verbose=0, validation_data=(x, x[:, :1]),
-                  callbacks=[lamina.callbacks.SwapEMAWeights()])
+        model.fit(
+            x,
+            x[:, :1],
+            verbose=0,
+            validation_data=(x, x[:, :1]),
+            callbacks=[lamina.callbacks.SwapEMAWeights()],
+        )
 
 
 def test_signature_matches_keras():
     def params(cls):
-        return [(p.name, p.kind, p.default)
-                for p in inspect.signature(cls).parameters.values()]
+        return [
+            (p.name, p.kind, p.default)
+            for p in inspect.signature(cls).parameters.values()
+        ]
 
     assert params(lamina.callbacks.SwapEMAWeights) == params(
-        keras.callbacks.SwapEMAWeights)
+        keras.callbacks.SwapEMAWeights
+    )

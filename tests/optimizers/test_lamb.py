@@ -10,8 +10,10 @@ from tests.optimizers.parity import check_parity
 
 
 def _params(cls):
-    return [(p.name, p.kind, p.default)
-            for p in inspect.signature(cls).parameters.values()]
+    return [
+        (p.name, p.kind, p.default)
+        for p in inspect.signature(cls).parameters.values()
+    ]
 
 
 CONFIGS = [
@@ -32,8 +34,10 @@ def test_schedule_matches_keras():
 
 def test_config_and_signature_match_keras():
     config = {"learning_rate": 0.01, "beta_2": 0.9, "name": "l"}
-    assert (lamina.optimizers.Lamb(**config).get_config()
-            == keras.optimizers.Lamb(**config).get_config())
+    assert (
+        lamina.optimizers.Lamb(**config).get_config()
+        == keras.optimizers.Lamb(**config).get_config()
+    )
     assert _params(lamina.optimizers.Lamb) == _params(keras.optimizers.Lamb)
     assert lamina.optimizers.get("lamb").__class__ is lamina.optimizers.Lamb
 

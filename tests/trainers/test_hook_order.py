@@ -10,14 +10,29 @@ import lamina
 from tests.keras_oracle import keras
 
 HOOKS = [
-    "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-    "on_train_batch_begin", "on_train_batch_end", "on_test_begin",
-    "on_test_end", "on_test_batch_begin", "on_test_batch_end",
-    "on_predict_begin", "on_predict_end", "on_predict_batch_begin",
+    "on_train_begin",
+    "on_train_end",
+    "on_epoch_begin",
+    "on_epoch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_begin",
+    "on_test_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+    "on_predict_begin",
+    "on_predict_end",
+    "on_predict_batch_begin",
     "on_predict_batch_end",
 ]
-LOOP_HOOKS = {"on_train_begin", "on_train_end", "on_test_begin",
-              "on_test_end", "on_predict_begin", "on_predict_end"}
+LOOP_HOOKS = {
+    "on_train_begin",
+    "on_train_end",
+    "on_test_begin",
+    "on_test_end",
+    "on_predict_begin",
+    "on_predict_end",
+}
 
 
 def recorder_class(base):
@@ -36,13 +51,17 @@ def recorder_class(base):
             self.calls.append((hook, index))
             if hook == "on_epoch_begin":
                 self.epoch = args[0]
-            if hook == "on_train_batch_end" and \
-                    (self.epoch, args[0]) == self.raise_at:
+            if (
+                hook == "on_train_batch_end"
+                and (self.epoch, args[0]) == self.raise_at
+            ):
                 raise RuntimeError("boom in the middle of an epoch")
 
     for hook in HOOKS:
+
         def method(self, *args, _hook=hook, **kwargs):
             self._record(_hook, args)
+
         setattr(Recorder, hook, method)
     return Recorder
 
@@ -55,8 +74,10 @@ def build(lib):
 
 def data(n, seed):
     rng = np.random.default_rng(seed)
-    return (rng.standard_normal((n, 3)).astype("float32"),
-            rng.standard_normal((n, 1)).astype("float32"))
+    return (
+        rng.standard_normal((n, 3)).astype("float32"),
+        rng.standard_normal((n, 1)).astype("float32"),
+    )
 
 
 def record(lib, run):
@@ -71,17 +92,34 @@ def both(run):
 def fit_with_validation(model, recorder_cls):
     rec = recorder_cls()
     x, y = data(10, 0)
-    model.fit(x, y, batch_size=4, epochs=3, verbose=0, callbacks=[rec],
-              validation_data=data(5, 1), validation_batch_size=2,
-              validation_freq=2)
+    model.fit(
+        x,
+        y,
+        batch_size=4,
+        epochs=3,
+        verbose=0,
+        callbacks=[rec],
+        validation_data=data(5, 1),
+        validation_batch_size=2,
+        validation_freq=2,
+    )
     return rec.calls
 
 
 def fit_with_split_and_steps(model, recorder_cls):
     rec = recorder_cls()
     x, y = data(16, 2)
-    model.fit(x, y, batch_size=3, epochs=2, verbose=0, callbacks=[rec],
-              validation_split=0.25, steps_per_epoch=2, validation_steps=1)
+    model.fit(
+        x,
+        y,
+        batch_size=3,
+        epochs=2,
+        verbose=0,
+        callbacks=[rec],
+        validation_split=0.25,
+        steps_per_epoch=2,
+        validation_steps=1,
+    )
     return rec.calls
 
 
@@ -89,11 +127,19 @@ def fit_with_early_stopping(model, recorder_cls):
     rec = recorder_cls()
     lib = lamina if isinstance(model, lamina.Model) else keras
     # The loss cannot improve by 1e9: training stops after `patience`.
-    stop = lib.callbacks.EarlyStopping(monitor="loss", patience=1,
-                                       min_delta=1e9)
+    stop = lib.callbacks.EarlyStopping(
+        monitor="loss", patience=1, min_delta=1e9
+    )
     x, y = data(8, 3)
-    model.fit(x, y, batch_size=4, epochs=6, verbose=0,
-              callbacks=[rec, stop], validation_data=data(4, 4))
+    model.fit(
+        x,
+        y,
+        batch_size=4,
+        epochs=6,
+        verbose=0,
+        callbacks=[rec, stop],
+        validation_data=data(4, 4),
+    )
     return rec.calls
 
 
@@ -101,8 +147,15 @@ def fit_that_raises(model, recorder_cls):
     rec = recorder_cls(raise_at=(1, 1))
     x, y = data(12, 5)
     with pytest.raises(RuntimeError, match="boom"):
-        model.fit(x, y, batch_size=4, epochs=3, verbose=0, callbacks=[rec],
-                  validation_data=data(4, 6))
+        model.fit(
+            x,
+            y,
+            batch_size=4,
+            epochs=3,
+            verbose=0,
+            callbacks=[rec],
+            validation_data=data(4, 6),
+        )
     return rec.calls
 
 
@@ -114,10 +167,17 @@ def evaluate_and_predict(model, recorder_cls):
     return rec.calls
 
 
-@pytest.mark.parametrize("run", [
-    fit_with_validation, fit_with_split_and_steps, fit_with_early_stopping,
-    fit_that_raises, evaluate_and_predict,
-], ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "run",
+    [
+        fit_with_validation,
+        fit_with_split_and_steps,
+        fit_with_early_stopping,
+        fit_that_raises,
+        evaluate_and_predict,
+    ],
+    ids=lambda f: f.__name__,
+)
 def test_hook_order_matches_keras(run):
     ours, theirs = both(run)
     assert ours == theirs

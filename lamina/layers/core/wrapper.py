@@ -51,7 +51,8 @@ class Wrapper(Layer):
             raise ValueError(
                 f"Invalid value for argument `layer` of {type(self).__name__}"
                 ": expected a lamina `Layer` instance (wrap a torch module in "
-                f"`TorchModuleWrapper` first). Received: layer={layer!r}")
+                f"`TorchModuleWrapper` first). Received: layer={layer!r}"
+            )
         super().__init__(**kwargs)
         self.layer = layer
 
@@ -59,14 +60,17 @@ class Wrapper(Layer):
         build_child(self, self.layer, input_shape)
 
     def get_config(self) -> dict:
-        return {**super().get_config(),
-                "layer": serialization.serialize_keras_object(self.layer)}
+        return {
+            **super().get_config(),
+            "layer": serialization.serialize_keras_object(self.layer),
+        }
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: Any = None):
         config = dict(config)
         config["layer"] = serialization.deserialize_keras_object(
-            config["layer"], custom_objects=custom_objects)
+            config["layer"], custom_objects=custom_objects
+        )
         return super().from_config(config)
 
     def extra_repr(self) -> str:

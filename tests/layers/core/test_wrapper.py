@@ -18,8 +18,10 @@ class Doubled(lamina.layers.Wrapper):
 
 def test_signature_matches_keras():
     def params(cls):
-        return [(p.name, p.kind, p.default)
-                for p in inspect.signature(cls).parameters.values()]
+        return [
+            (p.name, p.kind, p.default)
+            for p in inspect.signature(cls).parameters.values()
+        ]
 
     assert params(lamina.layers.Wrapper) == params(keras.layers.Wrapper)
 
@@ -30,9 +32,9 @@ def test_builds_the_wrapped_layer_and_owns_its_weights():
     assert layer.layer.built
     assert [tuple(w.shape) for w in layer.get_weights()] == [(4, 3), (3,)]
     kernel, bias = layer.get_weights()
-    np.testing.assert_allclose(out.detach().numpy(),
-                               2 * (np.ones((2, 4)) @ kernel + bias),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        out.detach().numpy(), 2 * (np.ones((2, 4)) @ kernel + bias), rtol=1e-6
+    )
 
 
 def test_config_holds_the_serialized_layer_as_keras_writes_it():
@@ -47,11 +49,16 @@ def test_config_holds_the_serialized_layer_as_keras_writes_it():
 def test_wrappers_are_wrappers():
     td = lamina.layers.TimeDistributed(lamina.layers.Dense(2))
     assert isinstance(td, lamina.layers.Wrapper)
-    assert isinstance(keras.layers.TimeDistributed(keras.layers.Dense(2)),
-                      keras.layers.Wrapper)
+    assert isinstance(
+        keras.layers.TimeDistributed(keras.layers.Dense(2)),
+        keras.layers.Wrapper,
+    )
 
 
 def test_refuses_a_non_layer():
-    with pytest.raises(ValueError, match=r"`layer` of Doubled: expected a "
-                       r"lamina `Layer` instance.*Received: layer="):
+    with pytest.raises(
+        ValueError,
+        match=r"`layer` of Doubled: expected a "
+        r"lamina `Layer` instance.*Received: layer=",
+    ):
         Doubled(torch.nn.Linear(2, 2))
