@@ -34,6 +34,7 @@ def lamina_step(layer, x, grad):
         layer.kernel.grad = None
         layer.bias.grad = None
         layer(x).backward(grad)
+
     return step
 
 
@@ -43,6 +44,7 @@ def torch_step(weight, bias, x, grad, padding):
         weight.grad = None
         bias.grad = None
         F.conv2d(x, weight, bias, padding=padding).backward(grad)
+
     return step
 
 
@@ -95,14 +97,20 @@ def main() -> None:
         theirs = F.conv2d(x_nchw, weight, bias, padding=padding)
         torch.testing.assert_close(ours, theirs, rtol=1e-4, atol=1e-4)
 
-    med = median_times({
-        "lamina NHWC": lamina_step(layer, x_nhwc, grad_nhwc),
-        "F.conv2d NCHW": torch_step(weight, bias, x_nchw, grad_nchw,
-                                    padding),
-    }, args.repeats)
-    print(f"Conv2D forward+backward: batch {n}, {s}x{s}x{c} -> "
-          f"{args.filters} filters {args.kernel}x{args.kernel}, "
-          f"{torch.get_num_threads()} threads, median of {args.repeats}")
+    med = median_times(
+        {
+            "lamina NHWC": lamina_step(layer, x_nhwc, grad_nhwc),
+            "F.conv2d NCHW": torch_step(
+                weight, bias, x_nchw, grad_nchw, padding
+            ),
+        },
+        args.repeats,
+    )
+    print(
+        f"Conv2D forward+backward: batch {n}, {s}x{s}x{c} -> "
+        f"{args.filters} filters {args.kernel}x{args.kernel}, "
+        f"{torch.get_num_threads()} threads, median of {args.repeats}"
+    )
     for name, value in med.items():
         print(f"  {name:14s}: {value * 1e3:8.2f} ms")
     ratio = med["lamina NHWC"] / med["F.conv2d NCHW"]

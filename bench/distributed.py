@@ -46,8 +46,9 @@ def data(samples: int, workload: str, channels_first: bool = False):
     return x, y
 
 
-def epoch_times(samples: int, batch: int, epochs: int, threads: int,
-                workload: str = "mlp") -> list[float]:
+def epoch_times(
+    samples: int, batch: int, epochs: int, threads: int, workload: str = "mlp"
+) -> list[float]:
     """Seconds per timed epoch of `fit` (rank 0's clock when distributed;
     `fit` ends with a barrier, so it is the slowest rank's time)."""
     torch.set_num_threads(threads)
@@ -62,8 +63,9 @@ def epoch_times(samples: int, batch: int, epochs: int, threads: int,
     return times
 
 
-def torch_epoch_times(samples: int, batch: int, epochs: int, threads: int,
-                      workload: str = "mlp") -> list[float]:
+def torch_epoch_times(
+    samples: int, batch: int, epochs: int, threads: int, workload: str = "mlp"
+) -> list[float]:
     """The same with a hand-written loop: `DistributedDataParallel` when
     distributed (each rank its contiguous part of each global batch)."""
     torch.set_num_threads(threads)
@@ -71,8 +73,10 @@ def torch_epoch_times(samples: int, batch: int, epochs: int, threads: int,
     model = WORKLOADS[workload].build_torch()
     world, rank = 1, 0
     if torch.distributed.is_initialized():
-        world, rank = torch.distributed.get_world_size(), \
-            torch.distributed.get_rank()
+        world, rank = (
+            torch.distributed.get_world_size(),
+            torch.distributed.get_rank(),
+        )
         model = torch.nn.parallel.DistributedDataParallel(model)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     lo, hi = rank * batch // world, (rank + 1) * batch // world
@@ -80,7 +84,7 @@ def torch_epoch_times(samples: int, batch: int, epochs: int, threads: int,
     def epoch():
         perm = torch.randperm(samples)
         for start in range(0, samples, batch):
-            idx = perm[start:start + batch][lo:hi]
+            idx = perm[start : start + batch][lo:hi]
             opt.zero_grad(set_to_none=True)
             loss = torch.nn.functional.cross_entropy(model(x[idx]), y[idx])
             loss.backward()
@@ -101,8 +105,7 @@ def throughput(times: list[float], samples: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--workload", choices=sorted(WORKLOADS),
-                        default="mlp")
+    parser.add_argument("--workload", choices=sorted(WORKLOADS), default="mlp")
     parser.add_argument("--samples", type=int, default=10240)
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--epochs", type=int, default=3)
@@ -110,12 +113,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     cores = os.cpu_count() or 1
-    print(f"{LABELS[args.workload]}, global batch {args.batch}, "
-          f"{args.samples} "
-          f"samples/epoch, median of {args.epochs} epochs, {cores} CPU "
-          f"cores, device {default_device()}")
-    for name, fn in (("lamina fit", epoch_times),
-                     ("torch loop (DDP)", torch_epoch_times)):
+    print(
+        f"{LABELS[args.workload]}, global batch {args.batch}, "
+        f"{args.samples} "
+        f"samples/epoch, median of {args.epochs} epochs, {cores} CPU "
+        f"cores, device {default_device()}"
+    )
+    for name, fn in (
+        ("lamina fit", epoch_times),
+        ("torch loop (DDP)", torch_epoch_times),
+    ):
         report(name, fn, args, cores)
 
 
@@ -126,18 +133,27 @@ def report(name, fn, args, cores: int) -> None:
     results[f"1 process x {args.threads} thread(s)"] = one
     if cores >= 2 * args.threads:
         results[f"1 process x {2 * args.threads} threads"] = throughput(
-            fn(*run, 2 * args.threads, args.workload), args.samples)
-    many = throughput(lamina.distribute.launch(
-        fn, args.procs, *run, args.threads, args.workload)[0], args.samples)
+            fn(*run, 2 * args.threads, args.workload), args.samples
+        )
+    many = throughput(
+        lamina.distribute.launch(
+            fn, args.procs, *run, args.threads, args.workload
+        )[0],
+        args.samples,
+    )
     results[f"{args.procs} processes x {args.threads} thread(s)"] = many
     print(name)
     for label, value in results.items():
         print(f"  {label:28s}: {value:10.0f} samples/s")
-    print(f"  scaling efficiency ({args.procs} processes vs 1, same threads "
-          f"each): {many / (args.procs * one):.2f}")
+    print(
+        f"  scaling efficiency ({args.procs} processes vs 1, same threads "
+        f"each): {many / (args.procs * one):.2f}"
+    )
     if cores < args.procs * args.threads:
-        print(f"  note: {args.procs} x {args.threads} threads exceed the "
-              f"{cores} cores: the processes compete for them.")
+        print(
+            f"  note: {args.procs} x {args.threads} threads exceed the "
+            f"{cores} cores: the processes compete for them."
+        )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,9 @@ def peak_memory(fn: Callable[[], object]) -> int | None:
     return torch.cuda.max_memory_allocated()
 
 
-def compare(title: str, runners: dict, steps: int, repeats: int,
-            baseline: str = "torch") -> dict:
+def compare(
+    title: str, runners: dict, steps: int, repeats: int, baseline: str = "torch"
+) -> dict:
     """Print and return the median seconds per step of each runner."""
     for run in runners.values():  # warm-up (and compilation)
         run()
@@ -49,13 +50,17 @@ def compare(title: str, runners: dict, steps: int, repeats: int,
     med = {k: statistics.median(v) for k, v in times.items()}
     print(f"{title}: {steps} steps per run, median of {repeats} runs")
     for name, value in med.items():
-        print(f"  {name:14s}: {value * 1e3:8.3f} ms/step  "
-              f"ratio vs {baseline} {value / med[baseline]:.3f}")
+        print(
+            f"  {name:14s}: {value * 1e3:8.3f} ms/step  "
+            f"ratio vs {baseline} {value / med[baseline]:.3f}"
+        )
     memory = {name: peak_memory(run) for name, run in runners.items()}
     if memory[baseline] is not None:
         for name, value in memory.items():
-            print(f"  {name:14s}: peak {value / 2**20:8.1f} MiB  "
-                  f"ratio vs {baseline} {value / memory[baseline]:.3f}")
+            print(
+                f"  {name:14s}: peak {value / 2**20:8.1f} MiB  "
+                f"ratio vs {baseline} {value / memory[baseline]:.3f}"
+            )
     return med
 
 

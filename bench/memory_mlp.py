@@ -35,8 +35,9 @@ def child(name: str, batch: int, samples: int) -> None:
     rng = np.random.default_rng(0)
     x_np = rng.normal(size=(samples, 784)).astype("float32")
     y_np = rng.integers(0, 10, size=(samples,))
-    runners = train_mlp.runners_for("fit", x_np, y_np, batch,
-                                    keras is not None and name == "keras")
+    runners = train_mlp.runners_for(
+        "fit", x_np, y_np, batch, keras is not None and name == "keras"
+    )
     before = peak_kib()
     runners[name]()
     print(json.dumps({"growth_kib": peak_kib() - before}))
@@ -44,9 +45,20 @@ def child(name: str, batch: int, samples: int) -> None:
 
 def measure(name: str, batch: int, samples: int) -> int:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", name, "--batch", str(batch),
-         "--samples", str(samples)], capture_output=True, text=True,
-        check=True)
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            name,
+            "--batch",
+            str(batch),
+            "--samples",
+            str(samples),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])["growth_kib"]
 
 
@@ -64,11 +76,15 @@ def main(argv=None) -> dict:
     if not args.no_keras and keras_or_none() is not None:
         names.append("keras")
     growth = {n: measure(n, args.batch, args.samples) for n in names}
-    print(f"MLP 784-512-512-10 fit, batch {args.batch}: peak RSS growth "
-          "during one epoch (fresh process each)")
+    print(
+        f"MLP 784-512-512-10 fit, batch {args.batch}: peak RSS growth "
+        "during one epoch (fresh process each)"
+    )
     for name, kib in growth.items():
-        print(f"  {name:<14}: {kib / 1024:8.1f} MiB  ratio vs torch "
-              f"{kib / max(growth['torch'], 1):.3f}")
+        print(
+            f"  {name:<14}: {kib / 1024:8.1f} MiB  ratio vs torch "
+            f"{kib / max(growth['torch'], 1):.3f}"
+        )
     return growth
 
 

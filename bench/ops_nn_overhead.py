@@ -40,35 +40,51 @@ def _cases():
     big_logits = torch.randn(256, 1000)
 
     def torch_conv2d(x, k, padding):
-        y = F.conv2d(x.permute(0, 3, 1, 2), k.permute(3, 2, 0, 1),
-                     padding=padding)
+        y = F.conv2d(
+            x.permute(0, 3, 1, 2), k.permute(3, 2, 0, 1), padding=padding
+        )
         return y.permute(0, 2, 3, 1)
 
     def torch_conv1d(x, k):
-        return F.conv1d(x.transpose(1, 2), k.permute(2, 1, 0),
-                        padding=1).transpose(1, 2)
+        return F.conv1d(
+            x.transpose(1, 2), k.permute(2, 1, 0), padding=1
+        ).transpose(1, 2)
 
     return {
         "conv2d small same": (
             lambda: ops.conv(small, k_small, padding="same"),
-            lambda: torch_conv2d(small, k_small, 1), 2000),
+            lambda: torch_conv2d(small, k_small, 1),
+            2000,
+        ),
         "conv2d large same": (
             lambda: ops.conv(large, k_large, padding="same"),
-            lambda: torch_conv2d(large, k_large, 1), 40),
+            lambda: torch_conv2d(large, k_large, 1),
+            40,
+        ),
         "conv2d small NCHW": (
-            lambda: ops.conv(small.permute(0, 3, 1, 2), k_small,
-                             data_format="channels_first"),
-            lambda: F.conv2d(small.permute(0, 3, 1, 2),
-                             k_small.permute(3, 2, 0, 1)), 2000),
+            lambda: ops.conv(
+                small.permute(0, 3, 1, 2), k_small, data_format="channels_first"
+            ),
+            lambda: F.conv2d(
+                small.permute(0, 3, 1, 2), k_small.permute(3, 2, 0, 1)
+            ),
+            2000,
+        ),
         "conv1d same": (
             lambda: ops.conv(seq, k_seq, padding="same"),
-            lambda: torch_conv1d(seq, k_seq), 500),
+            lambda: torch_conv1d(seq, k_seq),
+            500,
+        ),
         "softmax small": (
             lambda: ops.softmax(logits),
-            lambda: torch.softmax(logits, -1), 5000),
+            lambda: torch.softmax(logits, -1),
+            5000,
+        ),
         "softmax large": (
             lambda: ops.softmax(big_logits),
-            lambda: torch.softmax(big_logits, -1), 300),
+            lambda: torch.softmax(big_logits, -1),
+            300,
+        ),
     }
 
 
@@ -76,8 +92,10 @@ def main(repeats: int, threads: int) -> None:
     # One thread by default: on a shared machine, a parallel region waits
     # for its slowest thread, which buries the per-call cost being measured.
     torch.set_num_threads(threads)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
-          f"median of {repeats} interleaved repeats")
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
+        f"median of {repeats} interleaved repeats"
+    )
     for name, (ours, theirs, calls) in _cases().items():
         torch.testing.assert_close(ours(), theirs(), rtol=1e-4, atol=1e-4)
         a, b = [], []
@@ -91,9 +109,11 @@ def main(repeats: int, threads: int) -> None:
                 a.append(_per_call(ours, calls))
                 b.append(_per_call(theirs, calls))
         ma, mb = statistics.median(a), statistics.median(b)
-        print(f"  {name:18s} median: lamina {ma * 1e6:8.1f} us  torch "
-              f"{mb * 1e6:8.1f} us  ratio {ma / mb:5.2f} | best: ratio "
-              f"{min(a) / min(b):5.2f}")
+        print(
+            f"  {name:18s} median: lamina {ma * 1e6:8.1f} us  torch "
+            f"{mb * 1e6:8.1f} us  ratio {ma / mb:5.2f} | best: ratio "
+            f"{min(a) / min(b):5.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -20,22 +20,28 @@ import lamina as keras
 
 def build_pair(in_dim=784, hidden=512, out_dim=10):
     torch_model = nn.Sequential(
-        nn.Linear(in_dim, hidden), nn.ReLU(),
-        nn.Linear(hidden, hidden), nn.ReLU(),
+        nn.Linear(in_dim, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, hidden),
+        nn.ReLU(),
         nn.Linear(hidden, out_dim),
     )
-    lamina_model = keras.Sequential([
-        keras.Input((in_dim,)),
-        keras.layers.Dense(hidden, activation="relu"),
-        keras.layers.Dense(hidden, activation="relu"),
-        keras.layers.Dense(out_dim),
-    ])
+    lamina_model = keras.Sequential(
+        [
+            keras.Input((in_dim,)),
+            keras.layers.Dense(hidden, activation="relu"),
+            keras.layers.Dense(hidden, activation="relu"),
+            keras.layers.Dense(out_dim),
+        ]
+    )
     # Same weights, so both do exactly the same arithmetic.
     weights = []
     for layer in torch_model:
         if isinstance(layer, nn.Linear):
-            weights += [layer.weight.detach().T.numpy(),
-                        layer.bias.detach().numpy()]
+            weights += [
+                layer.weight.detach().T.numpy(),
+                layer.bias.detach().numpy(),
+            ]
     lamina_model.set_weights(weights)
     return torch_model, lamina_model
 

@@ -24,9 +24,16 @@ from harness import keras_or_none
 
 def build_torch():
     return nn.Sequential(
-        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Dropout(0.5), nn.Linear(1600, 10))
+        nn.Conv2d(1, 32, 3),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Dropout(0.5),
+        nn.Linear(1600, 10),
+    )
 
 
 def torch_epoch(model, opt, x, y, batch):
@@ -34,7 +41,7 @@ def torch_epoch(model, opt, x, y, batch):
     perm = torch.randperm(x.shape[0])
     loss_fn = nn.CrossEntropyLoss()
     for start in range(0, x.shape[0], batch):
-        idx = perm[start:start + batch]
+        idx = perm[start : start + batch]
         opt.zero_grad(set_to_none=True)
         loss = loss_fn(model(x[idx]), y[idx])
         loss.backward()
@@ -43,15 +50,22 @@ def torch_epoch(model, opt, x, y, batch):
 
 def build_lib(lib):
     layers = lib.layers
-    model = lib.Sequential([
-        lib.Input((28, 28, 1)),
-        layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
-        layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2),
-        layers.Flatten(), layers.Dropout(0.5),
-        layers.Dense(10, activation="softmax"),
-    ])
-    model.compile(optimizer=lib.optimizers.Adam(1e-3),
-                  loss="sparse_categorical_crossentropy")
+    model = lib.Sequential(
+        [
+            lib.Input((28, 28, 1)),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(64, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dropout(0.5),
+            layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer=lib.optimizers.Adam(1e-3),
+        loss="sparse_categorical_crossentropy",
+    )
     return model
 
 
@@ -73,17 +87,20 @@ def main(argv=None) -> dict:
     l_model = build_lib(lamina)
     runners = {
         "torch": lambda: torch_epoch(t_model, t_opt, x_nchw, y, args.batch),
-        "lamina": lambda: l_model.fit(x_np, y_np, batch_size=args.batch,
-                                      epochs=1, verbose=0),
+        "lamina": lambda: l_model.fit(
+            x_np, y_np, batch_size=args.batch, epochs=1, verbose=0
+        ),
     }
     keras = None if args.no_keras else keras_or_none()
     if keras is not None:
         k_model = build_lib(keras)
         runners["keras"] = lambda: k_model.fit(
-            x_np, y_np, batch_size=args.batch, epochs=1, verbose=0)
+            x_np, y_np, batch_size=args.batch, epochs=1, verbose=0
+        )
     steps = -(-args.samples // args.batch)
-    return compare(f"MNIST convnet fit, batch {args.batch}", runners, steps,
-                   args.repeats)
+    return compare(
+        f"MNIST convnet fit, batch {args.batch}", runners, steps, args.repeats
+    )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ def torch_epoch(model, opt, x, y, batch):
     perm = torch.randperm(x.shape[0])
     loss_fn = nn.CrossEntropyLoss()
     for start in range(0, x.shape[0], batch):
-        idx = perm[start:start + batch]
+        idx = perm[start : start + batch]
         opt.zero_grad(set_to_none=True)
         loss = loss_fn(model(x[idx]), y[idx])
         loss.backward()
@@ -40,26 +40,39 @@ def torch_epoch(model, opt, x, y, batch):
 @torch.no_grad()
 def torch_predict(model, x, batch):
     model.eval()
-    return torch.cat([model(x[i:i + batch])
-                      for i in range(0, x.shape[0], batch)]).numpy()
+    return torch.cat(
+        [model(x[i : i + batch]) for i in range(0, x.shape[0], batch)]
+    ).numpy()
 
 
 def build_torch():
-    return nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Dropout(0.2),
-                         nn.Linear(512, 512), nn.ReLU(), nn.Dropout(0.2),
-                         nn.Linear(512, 10))
+    return nn.Sequential(
+        nn.Linear(784, 512),
+        nn.ReLU(),
+        nn.Dropout(0.2),
+        nn.Linear(512, 512),
+        nn.ReLU(),
+        nn.Dropout(0.2),
+        nn.Linear(512, 10),
+    )
 
 
 def build_lib(lib, jit_compile=False):
-    model = lib.Sequential([
-        lib.Input((784,)),
-        lib.layers.Dense(512, activation="relu"), lib.layers.Dropout(0.2),
-        lib.layers.Dense(512, activation="relu"), lib.layers.Dropout(0.2),
-        lib.layers.Dense(10),
-    ])
-    model.compile(optimizer=lib.optimizers.Adam(1e-3),
-                  loss=lib.losses.SparseCategoricalCrossentropy(
-                      from_logits=True), jit_compile=jit_compile)
+    model = lib.Sequential(
+        [
+            lib.Input((784,)),
+            lib.layers.Dense(512, activation="relu"),
+            lib.layers.Dropout(0.2),
+            lib.layers.Dense(512, activation="relu"),
+            lib.layers.Dropout(0.2),
+            lib.layers.Dense(10),
+        ]
+    )
+    model.compile(
+        optimizer=lib.optimizers.Adam(1e-3),
+        loss=lib.losses.SparseCategoricalCrossentropy(from_logits=True),
+        jit_compile=jit_compile,
+    )
     return model
 
 
@@ -75,28 +88,33 @@ def runners_for(mode, x_np, y_np, batch, with_keras):
     if mode == "predict":
         runners = {
             "torch": lambda: torch_predict(t_model, x, batch),
-            "lamina": lambda: l_model.predict(x_np, batch_size=batch,
-                                              verbose=0),
+            "lamina": lambda: l_model.predict(
+                x_np, batch_size=batch, verbose=0
+            ),
         }
         if k_model:
             runners["keras"] = lambda: k_model.predict(
-                x_np, batch_size=batch, verbose=0)
+                x_np, batch_size=batch, verbose=0
+            )
         return runners
     runners = {
         "torch": lambda: torch_epoch(t_model, t_opt, x, y, batch),
-        "lamina": lambda: l_model.fit(x_np, y_np, batch_size=batch,
-                                      epochs=1, verbose=0),
+        "lamina": lambda: l_model.fit(
+            x_np, y_np, batch_size=batch, epochs=1, verbose=0
+        ),
     }
     if k_model:
-        runners["keras"] = lambda: k_model.fit(x_np, y_np, batch_size=batch,
-                                               epochs=1, verbose=0)
+        runners["keras"] = lambda: k_model.fit(
+            x_np, y_np, batch_size=batch, epochs=1, verbose=0
+        )
     return runners
 
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--mode", choices=("fit", "predict", "jit"),
-                        default="fit")
+    parser.add_argument(
+        "--mode", choices=("fit", "predict", "jit"), default="fit"
+    )
     parser.add_argument("--batch", type=int, default=None)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--samples", type=int, default=5120)
@@ -109,8 +127,12 @@ def main(argv=None) -> dict:
     y_np = rng.integers(0, 10, size=(args.samples,))
     runners = runners_for(args.mode, x_np, y_np, batch, not args.no_keras)
     steps = -(-args.samples // batch)
-    return compare(f"MLP 784-512-512-10 {args.mode}, batch {batch}",
-                   runners, steps, args.repeats)
+    return compare(
+        f"MLP 784-512-512-10 {args.mode}, batch {batch}",
+        runners,
+        steps,
+        args.repeats,
+    )
 
 
 if __name__ == "__main__":

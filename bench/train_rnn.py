@@ -48,7 +48,7 @@ def torch_epoch(model, opt, x, y, batch):
     perm = torch.randperm(x.shape[0])
     loss_fn = nn.BCEWithLogitsLoss()
     for start in range(0, x.shape[0], batch):
-        idx = perm[start:start + batch]
+        idx = perm[start : start + batch]
         opt.zero_grad(set_to_none=True)
         loss = loss_fn(model(x[idx]), y[idx])
         loss.backward()
@@ -58,14 +58,17 @@ def torch_epoch(model, opt, x, y, batch):
 def build_lib(lib, rnn: str):
     layers = lib.layers
     recurrent = layers.LSTM if rnn == "lstm" else layers.GRU
-    model = lib.Sequential([
-        lib.Input((LENGTH,), dtype="int32"),
-        layers.Embedding(VOCAB, EMBED),
-        recurrent(UNITS),
-        layers.Dense(1, activation="sigmoid"),
-    ])
-    model.compile(optimizer=lib.optimizers.Adam(1e-3),
-                  loss="binary_crossentropy")
+    model = lib.Sequential(
+        [
+            lib.Input((LENGTH,), dtype="int32"),
+            layers.Embedding(VOCAB, EMBED),
+            recurrent(UNITS),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(
+        optimizer=lib.optimizers.Adam(1e-3), loss="binary_crossentropy"
+    )
     return model
 
 
@@ -92,22 +95,25 @@ def runners_for(rnn, x_np, y_np, batch, with_keras):
     t_opt = torch.optim.Adam(t_model.parameters(), lr=1e-3)
     runners = {
         "torch": lambda: torch_epoch(t_model, t_opt, x, y, batch),
-        "lamina": lambda: l_model.fit(x_np, y_np, batch_size=batch,
-                                      epochs=1, verbose=0),
+        "lamina": lambda: l_model.fit(
+            x_np, y_np, batch_size=batch, epochs=1, verbose=0
+        ),
     }
     keras = keras_or_none() if with_keras else None
     if keras is not None:
         k_model = build_lib(keras, rnn)
         k_model.set_weights(l_model.get_weights())
         runners["keras"] = lambda: k_model.fit(
-            x_np, y_np, batch_size=batch, epochs=1, verbose=0)
+            x_np, y_np, batch_size=batch, epochs=1, verbose=0
+        )
     return runners
 
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rnn", choices=("lstm", "gru", "both"),
-                        default="both")
+    parser.add_argument(
+        "--rnn", choices=("lstm", "gru", "both"), default="both"
+    )
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--steps", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=3)
@@ -119,12 +125,15 @@ def main(argv=None) -> dict:
     x_np = rng.integers(1, VOCAB, size=(samples, LENGTH)).astype("int32")
     y_np = rng.integers(0, 2, size=(samples, 1)).astype("float32")
     results = {}
-    for rnn in (("lstm", "gru") if args.rnn == "both" else (args.rnn,)):
-        runners = runners_for(rnn, x_np, y_np, args.batch,
-                              not args.no_keras)
-        med = compare(f"Embedding {EMBED} -> {rnn.upper()} {UNITS} -> "
-                      f"Dense 1, length {LENGTH}, batch {args.batch}",
-                      runners, args.steps, args.repeats)
+    for rnn in ("lstm", "gru") if args.rnn == "both" else (args.rnn,):
+        runners = runners_for(rnn, x_np, y_np, args.batch, not args.no_keras)
+        med = compare(
+            f"Embedding {EMBED} -> {rnn.upper()} {UNITS} -> "
+            f"Dense 1, length {LENGTH}, batch {args.batch}",
+            runners,
+            args.steps,
+            args.repeats,
+        )
         if "keras" in med:
             print(f"  keras / lamina: {med['keras'] / med['lamina']:.2f}x")
         results[rnn] = med

@@ -12,10 +12,28 @@ import importlib
 from lamina.version import __version__ as __version__
 
 _SUBMODULES = (
-    "activations", "backend", "callbacks", "config", "constraints",
-    "datasets", "distribute", "initializers", "layers", "losses", "metrics",
-    "mixed_precision", "models", "ops", "optimizers", "regularizers",
-    "saving", "utils", "random", "tree", "preprocessing", "dtype_policies",
+    "activations",
+    "backend",
+    "callbacks",
+    "config",
+    "constraints",
+    "datasets",
+    "distribute",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "mixed_precision",
+    "models",
+    "ops",
+    "optimizers",
+    "regularizers",
+    "saving",
+    "utils",
+    "random",
+    "tree",
+    "preprocessing",
+    "dtype_policies",
     "legacy",
 )
 # Top-level names and the submodule that defines each.

@@ -108,8 +108,9 @@ cast = ops.cast
 
 # Reductions: Keras 2 spells them like `keras.ops`, with `keepdims`.
 @symbolic_op
-def mean(x: TensorLike, axis: int | tuple | None = None,
-         keepdims: bool = False) -> torch.Tensor:
+def mean(
+    x: TensorLike, axis: int | tuple | None = None, keepdims: bool = False
+) -> torch.Tensor:
     """Mean of `x` over `axis` (bools count as 0/1 in `floatx()`)."""
     x = to_tensor(x)
     if x.dtype == torch.bool:
@@ -153,8 +154,9 @@ def pow(x: TensorLike, a: TensorLike) -> torch.Tensor:
 
 
 @symbolic_op
-def clip(x: TensorLike, min_value: float | None, max_value: float | None
-         ) -> torch.Tensor:
+def clip(
+    x: TensorLike, min_value: float | None, max_value: float | None
+) -> torch.Tensor:
     """Clip `x` to `[min_value, max_value]` (`None` means unbounded)."""
     low = float("-inf") if min_value is None else min_value
     high = float("inf") if max_value is None else max_value
@@ -164,8 +166,12 @@ def clip(x: TensorLike, min_value: float | None, max_value: float | None
 
 
 @symbolic_op
-def relu(x: TensorLike, alpha: float = 0.0, max_value: float | None = None,
-         threshold: float = 0.0) -> torch.Tensor:
+def relu(
+    x: TensorLike,
+    alpha: float = 0.0,
+    max_value: float | None = None,
+    threshold: float = 0.0,
+) -> torch.Tensor:
     """Keras 2 relu: `x` above `threshold`, `alpha * (x - threshold)`
     below, capped at `max_value`.
 
@@ -191,8 +197,9 @@ def softmax(x: TensorLike, axis: int = -1) -> torch.Tensor:
 
 
 @symbolic_op
-def l2_normalize(x: TensorLike, axis: int | tuple | None = None
-                 ) -> torch.Tensor:
+def l2_normalize(
+    x: TensorLike, axis: int | tuple | None = None
+) -> torch.Tensor:
     """`x / sqrt(max(sum(x**2, axis), 1e-12))`, as `tf.math.l2_normalize`.
 
     >>> from lamina import backend as K
@@ -264,8 +271,9 @@ def _batch_dot_axes(axes, x_ndim: int, y_ndim: int) -> tuple:
 
 
 @symbolic_op
-def batch_dot(x: TensorLike, y: TensorLike, axes: int | tuple | None = None
-              ) -> torch.Tensor:
+def batch_dot(
+    x: TensorLike, y: TensorLike, axes: int | tuple | None = None
+) -> torch.Tensor:
     """Per-sample dot product of two batches.
 
     Args:
@@ -295,14 +303,19 @@ def batch_dot(x: TensorLike, y: TensorLike, axes: int | tuple | None = None
     ys = ["b"] + [next(letters) for _ in range(y.ndim - 1)]
     ys[ay] = xs[ax]
     out = [c for c in xs if c != xs[ax]] + [c for c in ys[1:] if c != ys[ay]]
-    result = torch.einsum(f"{''.join(xs)},{''.join(ys)}->{''.join(out)}",
-                          x, y.to(x.dtype))
+    result = torch.einsum(
+        f"{''.join(xs)},{''.join(ys)}->{''.join(out)}", x, y.to(x.dtype)
+    )
     return result[:, None] if result.ndim == 1 else result
 
 
 @symbolic_op
-def constant(value: TensorLike, dtype: Any = None, shape: tuple | None = None,
-             name: str | None = None) -> torch.Tensor:
+def constant(
+    value: TensorLike,
+    dtype: Any = None,
+    shape: tuple | None = None,
+    name: str | None = None,
+) -> torch.Tensor:
     """A constant tensor (default dtype `floatx()`), filled or reshaped to
     `shape` when given."""
     t = to_tensor(value, dtype=dtype or floatx())
@@ -313,14 +326,16 @@ def constant(value: TensorLike, dtype: Any = None, shape: tuple | None = None,
     return ops.reshape(t, shape)
 
 
-def zeros(shape: tuple, dtype: Any = None, name: str | None = None
-          ) -> torch.Tensor:
+def zeros(
+    shape: tuple, dtype: Any = None, name: str | None = None
+) -> torch.Tensor:
     """A tensor of zeros (default dtype `floatx()`)."""
     return ops.zeros(shape, dtype=dtype)
 
 
-def ones(shape: tuple, dtype: Any = None, name: str | None = None
-         ) -> torch.Tensor:
+def ones(
+    shape: tuple, dtype: Any = None, name: str | None = None
+) -> torch.Tensor:
     """A tensor of ones (default dtype `floatx()`)."""
     return ops.ones(shape, dtype=dtype)
 
@@ -356,18 +371,21 @@ def repeat_elements(x: TensorLike, rep: int, axis: int) -> torch.Tensor:
 
 
 @symbolic_op
-def switch(condition: Any, then_expression: Any, else_expression: Any
-           ) -> torch.Tensor:
+def switch(
+    condition: Any, then_expression: Any, else_expression: Any
+) -> torch.Tensor:
     """Pick `then_expression` where `condition` holds, else
     `else_expression` (either may be a callable).
 
     A scalar condition selects one whole branch; a lower-rank condition is
     broadcast over the trailing axes of the branches.
     """
-    then_value = then_expression() if callable(then_expression) \
-        else then_expression
-    else_value = else_expression() if callable(else_expression) \
-        else else_expression
+    then_value = (
+        then_expression() if callable(then_expression) else then_expression
+    )
+    else_value = (
+        else_expression() if callable(else_expression) else else_expression
+    )
     cond = to_tensor(condition).to(torch.bool)
     then_t, else_t = to_tensor(then_value), to_tensor(else_value)
     while cond.ndim and cond.ndim < then_t.ndim:
@@ -376,39 +394,57 @@ def switch(condition: Any, then_expression: Any, else_expression: Any
 
 
 @symbolic_op
-def dropout(x: TensorLike, level: float, noise_shape: tuple | None = None,
-            seed: int | None = None) -> torch.Tensor:
+def dropout(
+    x: TensorLike,
+    level: float,
+    noise_shape: tuple | None = None,
+    seed: int | None = None,
+) -> torch.Tensor:
     """Zero entries with probability `level`, scale the rest by
     `1 / (1 - level)` (always on, as Keras 2's `K.dropout`)."""
     if not 0 <= level < 1:
         raise ValueError(
-            "`K.dropout` expects `level` in [0, 1). Received: "
-            f"level={level!r}"
+            f"`K.dropout` expects `level` in [0, 1). Received: level={level!r}"
         )
     x = to_tensor(x)
-    mask_shape = tuple(x.shape) if noise_shape is None else tuple(
-        x.shape[i] if d is None else d for i, d in enumerate(noise_shape))
+    mask_shape = (
+        tuple(x.shape)
+        if noise_shape is None
+        else tuple(
+            x.shape[i] if d is None else d for i, d in enumerate(noise_shape)
+        )
+    )
     gen = rng.make_generator(seed)
     keep = torch.rand(mask_shape, generator=gen, device="cpu") >= level
     return x * keep.to(device=x.device, dtype=x.dtype) / (1.0 - level)
 
 
-def random_normal(shape: tuple, mean: float = 0.0, stddev: float = 1.0,
-                  dtype: Any = None, seed: int | None = None
-                  ) -> torch.Tensor:
+def random_normal(
+    shape: tuple,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: Any = None,
+    seed: int | None = None,
+) -> torch.Tensor:
     """Samples from a normal distribution (default dtype `floatx()`)."""
     gen = rng.make_generator(seed)
-    out = torch.randn(tuple(shape), generator=gen, dtype=torch.float32,
-                      device="cpu")
+    out = torch.randn(
+        tuple(shape), generator=gen, dtype=torch.float32, device="cpu"
+    )
     return (out * stddev + mean).to(to_torch_dtype(dtype or floatx()))
 
 
-def random_uniform(shape: tuple, minval: float = 0.0, maxval: float = 1.0,
-                   dtype: Any = None, seed: int | None = None
-                   ) -> torch.Tensor:
+def random_uniform(
+    shape: tuple,
+    minval: float = 0.0,
+    maxval: float = 1.0,
+    dtype: Any = None,
+    seed: int | None = None,
+) -> torch.Tensor:
     """Samples from `[minval, maxval)` (default dtype `floatx()`)."""
     gen = rng.make_generator(seed)
-    out = torch.rand(tuple(shape), generator=gen, dtype=torch.float32,
-                     device="cpu")
+    out = torch.rand(
+        tuple(shape), generator=gen, dtype=torch.float32, device="cpu"
+    )
     out = out * (maxval - minval) + minval
     return out.to(to_torch_dtype(dtype or floatx()))

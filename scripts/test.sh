@@ -4,9 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup_env.sh test
 export KERAS_BACKEND=torch
-# Lint (rules in pyproject.toml) and the size budget (files over 300
+# Lint and format check (rules in pyproject.toml) and the size budget (files over 300
 # lines, functions over 50: the allow-list only shrinks).
 .venv/bin/ruff check lamina tests scripts bench
+.venv/bin/ruff format --check lamina tests scripts bench
 .venv/bin/python scripts/sizes.py > /dev/null
 # Docstring examples are tests too (--doctest-modules over the package);
 # pytest-xdist runs the suite on every core.

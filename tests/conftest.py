@@ -39,6 +39,9 @@ def pytest_collection_modifyitems(config, items):
         if "/tests/distribute/" in path:
             item.add_marker(pytest.mark.distributed)
         module = getattr(item, "module", None)
-        if keras is not None and module is not None and any(
-                value is keras for value in vars(module).values()):
+        if (
+            keras is not None
+            and module is not None
+            and any(value is keras for value in vars(module).values())
+        ):
             item.add_marker(pytest.mark.parity)

@@ -31,48 +31,68 @@ def test_config_functions_and_backend_name():
 
 @pytest.mark.parametrize("keepdims", [False, True])
 @pytest.mark.parametrize("axis", [None, 0, -1, (0, 1)])
-@pytest.mark.parametrize("name", ["mean", "sum", "max", "min", "prod", "std",
-                                  "var"])
+@pytest.mark.parametrize(
+    "name", ["mean", "sum", "max", "min", "prod", "std", "var"]
+)
 def test_reductions_match_keras_ops(name, axis, keepdims):
     x = rand((2, 3, 4))
     ours = getattr(K, name)(x, axis=axis, keepdims=keepdims)
     np.testing.assert_allclose(
-        ours.numpy(), getattr(np, name)(x, axis=axis, keepdims=keepdims),
-        rtol=1e-5, atol=1e-5)
+        ours.numpy(),
+        getattr(np, name)(x, axis=axis, keepdims=keepdims),
+        rtol=1e-5,
+        atol=1e-5,
+    )
 
 
 def test_mean_of_booleans_is_a_float():
     assert K.mean(np.array([True, False, True, True])).item() == 0.75
 
 
-@pytest.mark.parametrize("name,reference", [
-    ("abs", np.abs), ("square", np.square), ("exp", np.exp),
-    ("tanh", np.tanh), ("sigmoid", lambda x: 1 / (1 + np.exp(-x))),
-])
+@pytest.mark.parametrize(
+    "name,reference",
+    [
+        ("abs", np.abs),
+        ("square", np.square),
+        ("exp", np.exp),
+        ("tanh", np.tanh),
+        ("sigmoid", lambda x: 1 / (1 + np.exp(-x))),
+    ],
+)
 def test_elementwise_match_numpy(name, reference):
     x = rand((3, 4))
-    np.testing.assert_allclose(getattr(K, name)(x).numpy(), reference(x),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        getattr(K, name)(x).numpy(), reference(x), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_sqrt_log_pow_clip():
     x = rand((3, 4))
-    np.testing.assert_allclose(K.sqrt(x).numpy(),
-                               np.sqrt(np.maximum(x, 0)), rtol=1e-6)
-    np.testing.assert_allclose(K.log(np.abs(x)).numpy(), np.log(np.abs(x)),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        K.sqrt(x).numpy(), np.sqrt(np.maximum(x, 0)), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        K.log(np.abs(x)).numpy(), np.log(np.abs(x)), rtol=1e-5
+    )
     np.testing.assert_allclose(K.pow(x, 2).numpy(), x**2, rtol=1e-6)
-    np.testing.assert_allclose(K.clip(x, -1.0, 0.5).numpy(),
-                               np.clip(x, -1.0, 0.5))
-    np.testing.assert_allclose(K.clip(x, None, 0.5).numpy(),
-                               np.minimum(x, 0.5))
+    np.testing.assert_allclose(
+        K.clip(x, -1.0, 0.5).numpy(), np.clip(x, -1.0, 0.5)
+    )
+    np.testing.assert_allclose(K.clip(x, None, 0.5).numpy(), np.minimum(x, 0.5))
     # Keras 2 raises max_value to min_value when they cross.
     assert K.clip([5.0], 2.0, 1.0).tolist() == [2.0]
 
 
-@pytest.mark.parametrize("kwargs", [{}, dict(alpha=0.1), dict(max_value=1.0),
-                                    dict(threshold=0.5, alpha=0.2),
-                                    dict(threshold=-1.0, max_value=2.0)])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        dict(alpha=0.1),
+        dict(max_value=1.0),
+        dict(threshold=0.5, alpha=0.2),
+        dict(threshold=-1.0, max_value=2.0),
+    ],
+)
 def test_relu_follows_keras2(kwargs):
     x = rand((10,))
     alpha = kwargs.get("alpha", 0.0)
@@ -80,8 +100,7 @@ def test_relu_follows_keras2(kwargs):
     expected = np.where(x >= threshold, x, alpha * (x - threshold))
     if "max_value" in kwargs:
         expected = np.minimum(expected, kwargs["max_value"])
-    np.testing.assert_allclose(K.relu(x, **kwargs).numpy(), expected,
-                               rtol=1e-6)
+    np.testing.assert_allclose(K.relu(x, **kwargs).numpy(), expected, rtol=1e-6)
 
 
 @pytest.mark.parametrize("axis", [-1, 0])
@@ -89,10 +108,12 @@ def test_softmax_and_l2_normalize(axis):
     x = rand((3, 4))
     assert_same(K.softmax(x, axis=axis), kops.softmax(x, axis=axis))
     norm = np.sqrt(np.maximum((x**2).sum(axis=axis, keepdims=True), 1e-12))
-    np.testing.assert_allclose(K.l2_normalize(x, axis=axis).numpy(),
-                               x / norm, rtol=1e-5)
-    np.testing.assert_allclose(K.l2_normalize(x).numpy(),
-                               x / np.sqrt((x**2).sum()), rtol=1e-5)
+    np.testing.assert_allclose(
+        K.l2_normalize(x, axis=axis).numpy(), x / norm, rtol=1e-5
+    )
+    np.testing.assert_allclose(
+        K.l2_normalize(x).numpy(), x / np.sqrt((x**2).sum()), rtol=1e-5
+    )
 
 
 def test_shape_ops():
@@ -120,19 +141,28 @@ def test_int_shape_of_symbolic_tensor():
     assert K.is_keras_tensor(sym) and not K.is_keras_tensor(torch.ones(1))
 
 
-@pytest.mark.parametrize("xs,ys,axes", [
-    ((4, 3), (4, 3), 1), ((4, 3), (4, 3, 2), None), ((4, 2, 3), (4, 3, 5),
-                                                     None),
-    ((4, 2, 3), (4, 5, 3), (2, 2)), ((4, 3, 2), (4, 3), (1, 1)),
-])
+@pytest.mark.parametrize(
+    "xs,ys,axes",
+    [
+        ((4, 3), (4, 3), 1),
+        ((4, 3), (4, 3, 2), None),
+        ((4, 2, 3), (4, 3, 5), None),
+        ((4, 2, 3), (4, 5, 3), (2, 2)),
+        ((4, 3, 2), (4, 3), (1, 1)),
+    ],
+)
 def test_batch_dot_matches_einsum(xs, ys, axes):
     x, y = rand(xs), rand(ys)
     out = K.batch_dot(x, y, axes=axes)
-    ax = axes if axes is not None else (x.ndim - 1, y.ndim - 2 if y.ndim > 2
-                                        else y.ndim - 1)
+    ax = (
+        axes
+        if axes is not None
+        else (x.ndim - 1, y.ndim - 2 if y.ndim > 2 else y.ndim - 1)
+    )
     ax = (ax, ax) if isinstance(ax, int) else ax
-    expected = np.stack([np.tensordot(a, b, axes=(ax[0] - 1, ax[1] - 1))
-                         for a, b in zip(x, y)])
+    expected = np.stack(
+        [np.tensordot(a, b, axes=(ax[0] - 1, ax[1] - 1)) for a, b in zip(x, y)]
+    )
     if expected.ndim == 1:
         expected = expected[:, None]
     np.testing.assert_allclose(out.numpy(), expected, rtol=1e-5, atol=1e-5)
@@ -163,8 +193,7 @@ def test_comparisons_and_indices():
     np.testing.assert_array_equal(K.equal(x, x).numpy(), np.ones((3, 4), bool))
     np.testing.assert_array_equal(K.argmax(x).numpy(), np.argmax(x, -1))
     np.testing.assert_array_equal(K.argmin(x).numpy(), np.argmin(x, -1))
-    np.testing.assert_allclose(K.cumsum(x).numpy(), np.cumsum(x, 0),
-                               rtol=1e-6)
+    np.testing.assert_allclose(K.cumsum(x).numpy(), np.cumsum(x, 0), rtol=1e-6)
 
 
 def test_switch():
@@ -190,11 +219,13 @@ def test_dropout_keeps_expectation_and_is_seeded():
 
 def test_random_samplers_are_seeded_and_shaped():
     n1 = K.random_normal((2000,), mean=1.0, stddev=2.0, seed=5)
-    assert torch.equal(n1, K.random_normal((2000,), mean=1.0, stddev=2.0,
-                                           seed=5))
+    assert torch.equal(
+        n1, K.random_normal((2000,), mean=1.0, stddev=2.0, seed=5)
+    )
     assert abs(n1.mean().item() - 1.0) < 0.2 and abs(n1.std().item() - 2) < 0.2
-    u = K.random_uniform((1000,), minval=-1.0, maxval=3.0, seed=5,
-                         dtype="float64")
+    u = K.random_uniform(
+        (1000,), minval=-1.0, maxval=3.0, seed=5, dtype="float64"
+    )
     assert u.dtype == torch.float64
     assert -1.0 <= u.min().item() and u.max().item() < 3.0
 

@@ -100,7 +100,8 @@ def sparsemax(x: Tensor, axis: int = -1) -> Tensor:
     support = (1 + r.view(shape) * z) > cumsum
     k = torch.sum(support, dim=axis, keepdim=True)
     # The support is a prefix of the sorted values: its sum is cumsum[k-1].
-    top = torch.sum(torch.where(support, z, z.new_zeros(())), dim=axis,
-                    keepdim=True)
+    top = torch.sum(
+        torch.where(support, z, z.new_zeros(())), dim=axis, keepdim=True
+    )
     tau = (top - 1) / k.to(x.dtype)
     return torch.clamp(x - tau, min=0)

@@ -120,9 +120,7 @@ def hard_shrink(x: Tensor, threshold: float = 0.5) -> Tensor:
     return F.hardshrink(x, threshold)
 
 
-def threshold(
-    x: Tensor, threshold: float, default_value: float
-) -> Tensor:
+def threshold(x: Tensor, threshold: float, default_value: float) -> Tensor:
     """Threshold: `x` where `x > threshold`, else `default_value`.
 
     Args:

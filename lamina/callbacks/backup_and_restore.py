@@ -149,8 +149,9 @@ class BackupAndRestore(Callback):
 
     def on_train_end(self, logs: dict | None = None) -> None:
         if self.delete_checkpoint:
-            run_on_chief(self._folder.delete,
-                         f"deleting the backup in {self.backup_dir}")
+            run_on_chief(
+                self._folder.delete, f"deleting the backup in {self.backup_dir}"
+            )
         self._reset()
 
     def _should_save_on_batch(self, batch: int) -> bool:
@@ -173,15 +174,20 @@ class BackupAndRestore(Callback):
         model, folder = self.model, self._folder
         sequence = self._sequence + 1
         record = folder.new_record(
-            sequence, epoch=epoch, step=step,
+            sequence,
+            epoch=epoch,
+            step=step,
             rng=backup_state.capture_rng(model),
             epoch_rng=self._epoch_rng if step else None,
-            metrics=backup_state.capture_metrics(model) if step else None)
+            metrics=backup_state.capture_metrics(model) if step else None,
+        )
         previous = self._last_record if self.double_checkpoint else None
         # Atomic, and rank 0 only (`save_weights` sees to both).
         model.save_weights(folder.weights_path(record))
-        run_on_chief(lambda: folder.commit(record, previous),
-                     f"saving the backup record {folder.record_path}")
+        run_on_chief(
+            lambda: folder.commit(record, previous),
+            f"saving the backup record {folder.record_path}",
+        )
         self._sequence = sequence
         self._last_record = record
 
@@ -197,7 +203,10 @@ class BackupAndRestore(Callback):
             warnings.warn(
                 f"BackupAndRestore cannot restore the newest backup in "
                 f"{self.backup_dir}: {error} Restoring the previous backup "
-                f"({previous}) instead.", LaminaWarning, stacklevel=2)
+                f"({previous}) instead.",
+                LaminaWarning,
+                stacklevel=2,
+            )
             try:
                 record = self._load(previous)
             except (OSError, ValueError) as second:
@@ -205,9 +214,14 @@ class BackupAndRestore(Callback):
         self._resume_from(record)
 
     def _unreadable(self, error: BaseException) -> str:
-        hint = "" if self.double_checkpoint else (
-            " (`double_checkpoint=True` keeps the previous backup as well, "
-            "to fall back on)")
+        hint = (
+            ""
+            if self.double_checkpoint
+            else (
+                " (`double_checkpoint=True` keeps the previous backup as well, "
+                "to fall back on)"
+            )
+        )
         return (
             f"BackupAndRestore cannot restore the backup in "
             f"{self.backup_dir}: {error} Delete the folder to train from the "
@@ -224,7 +238,8 @@ class BackupAndRestore(Callback):
         """
         epochs = (self.params or {}).get("epochs")
         record = self._folder.read(
-            record_path, epochs if isinstance(epochs, int) else None)
+            record_path, epochs if isinstance(epochs, int) else None
+        )
         model = self.model
         # The file holds optimizer slots: create them to load into.
         build_optimizer(model)
@@ -249,29 +264,43 @@ class BackupAndRestore(Callback):
             backup_state.restore_metrics(model, record["metrics"])
 
         # Read by `lamina.trainers.epoch_loops.fit` after `on_train_begin`.
-        model._fit_resume = backup_state.ResumePoint(record["epoch"], step,
-                                                     on_skipped)
+        model._fit_resume = backup_state.ResumePoint(
+            record["epoch"], step, on_skipped
+        )
 
 
 def _check_backup_dir(backup_dir: Any) -> str:
     if isinstance(backup_dir, os.PathLike):
         backup_dir = os.fspath(backup_dir)
     if not isinstance(backup_dir, str) or not backup_dir:
-        raise ValueError(invalid_argument(
-            "BackupAndRestore", "backup_dir", "a non-empty folder path",
-            backup_dir))
+        raise ValueError(
+            invalid_argument(
+                "BackupAndRestore",
+                "backup_dir",
+                "a non-empty folder path",
+                backup_dir,
+            )
+        )
     return backup_dir
 
 
 def _check_save_freq(save_freq: Any) -> str | int:
     if isinstance(save_freq, str) and save_freq == "epoch":
         return save_freq
-    if isinstance(save_freq, numbers.Integral) and \
-            not isinstance(save_freq, bool) and save_freq > 0:
+    if (
+        isinstance(save_freq, numbers.Integral)
+        and not isinstance(save_freq, bool)
+        and save_freq > 0
+    ):
         return int(save_freq)
-    raise ValueError(invalid_argument(
-        "BackupAndRestore", "save_freq",
-        "'epoch' or a positive integer (a number of batches)", save_freq))
+    raise ValueError(
+        invalid_argument(
+            "BackupAndRestore",
+            "save_freq",
+            "'epoch' or a positive integer (a number of batches)",
+            save_freq,
+        )
+    )
 
 
 __all__ = ["BackupAndRestore"]

@@ -69,8 +69,11 @@ class BackupFolder:
 
     def new_record(self, number: int, **state) -> dict:
         """The record of backup `number`, holding `state`."""
-        return {"format": _FORMAT,
-                "weights": f"backup-{number:06d}.weights.h5", **state}
+        return {
+            "format": _FORMAT,
+            "weights": f"backup-{number:06d}.weights.h5",
+            **state,
+        }
 
     def weights_path(self, record: dict) -> str:
         return os.path.join(self.path, record["weights"])
@@ -107,18 +110,24 @@ class BackupFolder:
             with open_regular_file(path) as f:
                 record = json.loads(f.read(_MAX_RECORD_BYTES).decode("utf-8"))
         except ValueError as error:  # UnicodeDecodeError, JSONDecodeError.
-            raise ValueError(f"{path} is not a valid backup record "
-                             f"({error}).") from None
-        if not isinstance(record, dict) or \
-                any(k not in record for k in _KEYS) or \
-                record["format"] != _FORMAT:
-            raise ValueError(f"{path} is not a valid backup record (written "
-                             "by another program or version).")
+            raise ValueError(
+                f"{path} is not a valid backup record ({error})."
+            ) from None
+        if (
+            not isinstance(record, dict)
+            or any(k not in record for k in _KEYS)
+            or record["format"] != _FORMAT
+        ):
+            raise ValueError(
+                f"{path} is not a valid backup record (written "
+                "by another program or version)."
+            )
         try:
             check_record(record, epochs)
         except ValueError as error:
-            raise ValueError(f"{path} is not a valid backup record: "
-                             f"{error}") from None
+            raise ValueError(
+                f"{path} is not a valid backup record: {error}"
+            ) from None
         return record
 
 
@@ -132,12 +141,14 @@ def check_record(record: dict, epochs: int | None = None) -> None:
     """
     weights = record["weights"]
     if not isinstance(weights, str) or not _WEIGHTS.match(weights):
-        raise _invalid("weights", "a file name backup-<n>.weights.h5",
-                       weights)
+        raise _invalid("weights", "a file name backup-<n>.weights.h5", weights)
     epoch, step = record["epoch"], record["step"]
     top = "" if epochs is None else f" and at most epochs={epochs}"
-    if not _is_int(epoch) or epoch < 0 or (
-            epochs is not None and epoch > epochs):
+    if (
+        not _is_int(epoch)
+        or epoch < 0
+        or (epochs is not None and epoch > epochs)
+    ):
         raise _invalid("epoch", f"an integer >= 0{top}", epoch)
     if not _is_int(step) or step < 0:
         raise _invalid("step", "an integer >= 0", step)
@@ -154,8 +165,9 @@ def _is_int(value) -> bool:
 def _invalid(field: str, expected: str, value) -> ValueError:
     text = repr(value)
     text = text if len(text) <= 80 else text[:77] + "..."
-    return ValueError(f"the field `{field}` must be {expected}. Received: "
-                      f"{field}={text}")
+    return ValueError(
+        f"the field `{field}` must be {expected}. Received: {field}={text}"
+    )
 
 
 def _write_json(path: str, record: dict) -> None:

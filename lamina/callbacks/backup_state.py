@@ -53,8 +53,9 @@ def _encode(state: torch.Tensor) -> str:
 
 
 def _decode(text: str) -> torch.Tensor:
-    return torch.frombuffer(bytearray(base64.b64decode(text)),
-                            dtype=torch.uint8)
+    return torch.frombuffer(
+        bytearray(base64.b64decode(text)), dtype=torch.uint8
+    )
 
 
 # -- checking a record read back ----------------------------------------------
@@ -66,8 +67,9 @@ class _Invalid(ValueError):
     def __init__(self, field: str, expected: str, value: Any) -> None:
         text = repr(value)
         text = text if len(text) <= 80 else text[:77] + "..."
-        super().__init__(f"the field `{field}` must be {expected}. "
-                         f"Received: {field}={text}")
+        super().__init__(
+            f"the field `{field}` must be {expected}. Received: {field}={text}"
+        )
 
 
 def _is_int(value: Any) -> bool:
@@ -75,10 +77,14 @@ def _is_int(value: Any) -> bool:
 
 
 def _check_ints(values: Any, field: str, count: int, top: int) -> None:
-    if not isinstance(values, list) or len(values) != count or not all(
-            _is_int(v) and 0 <= v < top for v in values):
-        raise _Invalid(field, f"a list of {count} integers in [0, {top})",
-                       values)
+    if (
+        not isinstance(values, list)
+        or len(values) != count
+        or not all(_is_int(v) and 0 <= v < top for v in values)
+    ):
+        raise _Invalid(
+            field, f"a list of {count} integers in [0, {top})", values
+        )
 
 
 def _check_state(text: Any, field: str, size: int | None) -> None:
@@ -92,9 +98,12 @@ def _check_state(text: Any, field: str, size: int | None) -> None:
 
 
 def _check_python(state: Any, field: str) -> None:
-    if not isinstance(state, list) or len(state) != 3 or \
-            not _is_int(state[0]) or not (
-                state[2] is None or isinstance(state[2], float)):
+    if (
+        not isinstance(state, list)
+        or len(state) != 3
+        or not _is_int(state[0])
+        or not (state[2] is None or isinstance(state[2], float))
+    ):
         raise _Invalid(field, "[version, internal state, gauss]", state)
     _check_ints(state[1], f"{field}[1]", 625, 1 << 32)
 
@@ -107,19 +116,27 @@ def check_rng(state: Any, field: str) -> None:
         ValueError: naming the first field that does not fit.
     """
     if not isinstance(state, dict) or any(
-            k not in state for k in ("torch", "numpy", "python", "lamina",
-                                     "layers")):
-        raise _Invalid(field, "an object with the keys torch, numpy, "
-                       "python, lamina and layers", state)
-    _check_state(state["torch"], f"{field}.torch",
-                 torch.get_rng_state().numel())
+        k not in state for k in ("torch", "numpy", "python", "lamina", "layers")
+    ):
+        raise _Invalid(
+            field,
+            "an object with the keys torch, numpy, python, lamina and layers",
+            state,
+        )
+    _check_state(
+        state["torch"], f"{field}.torch", torch.get_rng_state().numel()
+    )
     numpy_state = state["numpy"]
-    if not isinstance(numpy_state, list) or len(numpy_state) != 5 or \
-            numpy_state[0] != "MT19937" or not _is_int(numpy_state[2]) or \
-            not 0 <= numpy_state[2] <= 624 or numpy_state[3] not in (0, 1) \
-            or not isinstance(numpy_state[4], (int, float)):
-        raise _Invalid(f"{field}.numpy", "NumPy's MT19937 state",
-                       numpy_state)
+    if (
+        not isinstance(numpy_state, list)
+        or len(numpy_state) != 5
+        or numpy_state[0] != "MT19937"
+        or not _is_int(numpy_state[2])
+        or not 0 <= numpy_state[2] <= 624
+        or numpy_state[3] not in (0, 1)
+        or not isinstance(numpy_state[4], (int, float))
+    ):
+        raise _Invalid(f"{field}.numpy", "NumPy's MT19937 state", numpy_state)
     _check_ints(numpy_state[1], f"{field}.numpy[1]", 624, 1 << 32)
     _check_python(state["python"], f"{field}.python")
     _check_python(state["lamina"], f"{field}.lamina")
@@ -137,16 +154,23 @@ def _check_layers(layers: Any, field: str) -> None:
     cpu_size = torch.Generator().get_state().numel()
     for key, entry in layers.items():
         where = f"{field}[{key!r}]"
-        if not isinstance(entry, dict) or not isinstance(
-                entry.get("device"), str) or ":" not in key:
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("device"), str)
+            or ":" not in key
+        ):
             raise _Invalid(where, '{"device": ..., "state": ...}', entry)
         try:
             device = torch.device(entry["device"])
         except (RuntimeError, ValueError):
-            raise _Invalid(f"{where}.device", "a torch device",
-                           entry["device"]) from None
-        _check_state(entry.get("state"), f"{where}.state",
-                     cpu_size if device.type == "cpu" else None)
+            raise _Invalid(
+                f"{where}.device", "a torch device", entry["device"]
+            ) from None
+        _check_state(
+            entry.get("state"),
+            f"{where}.state",
+            cpu_size if device.type == "cpu" else None,
+        )
 
 
 def check_metrics(saved: Any, field: str) -> None:
@@ -154,9 +178,12 @@ def check_metrics(saved: Any, field: str) -> None:
     if not isinstance(saved, list):
         raise _Invalid(field, "a list of [path, values]", saved)
     for i, item in enumerate(saved):
-        if not isinstance(item, list) or len(item) != 2 or \
-                not isinstance(item[0], str) or \
-                not _numbers(item[1]):
+        if (
+            not isinstance(item, list)
+            or len(item) != 2
+            or not isinstance(item[0], str)
+            or not _numbers(item[1])
+        ):
             raise _Invalid(f"{field}[{i}]", "[path, numbers]", item)
 
 
@@ -199,8 +226,7 @@ def capture_rng(model: Any) -> dict:
     name, keys, pos, has_gauss, gauss = np.random.get_state()
     state = {
         "torch": _encode(torch.get_rng_state()),
-        "numpy": [name, keys.tolist(), int(pos), int(has_gauss),
-                  float(gauss)],
+        "numpy": [name, keys.tolist(), int(pos), int(has_gauss), float(gauss)],
         "python": _python_state(random.getstate()),
         # lamina.utils.rng has no state accessors: read its Random directly.
         "lamina": _python_state(rng._global["rng"].getstate()),
@@ -232,13 +258,17 @@ def restore_rng(model: Any, state: dict) -> None:
     """
     torch.set_rng_state(_decode(state["torch"]))
     name, keys, pos, has_gauss, gauss = state["numpy"]
-    np.random.set_state((name, np.asarray(keys, dtype=np.uint32), pos,
-                         has_gauss, gauss))
+    np.random.set_state(
+        (name, np.asarray(keys, dtype=np.uint32), pos, has_gauss, gauss)
+    )
     random.setstate(_python_tuple(state["python"]))
     rng._global["rng"].setstate(_python_tuple(state["lamina"]))
     cuda = state.get("cuda")
-    if cuda and torch.cuda.is_available() and \
-            len(cuda) == torch.cuda.device_count():
+    if (
+        cuda
+        and torch.cuda.is_available()
+        and len(cuda) == torch.cuda.device_count()
+    ):
         torch.cuda.set_rng_state_all([_decode(s) for s in cuda])
     _restore_layer_generators(model, state["layers"])
 
@@ -255,8 +285,9 @@ def _restore_layer_generators(model: Any, saved: dict) -> None:
         gen.set_state(_decode(entry["state"]))
 
 
-def _create_generator(modules: dict, key: str,
-                      device: str) -> torch.Generator | None:
+def _create_generator(
+    modules: dict, key: str, device: str
+) -> torch.Generator | None:
     path, attr, *item = key.split(":", 2)
     module = modules.get(path)
     if module is None:
@@ -274,8 +305,11 @@ def _create_generator(modules: dict, key: str,
 
 def capture_metrics(model: Any) -> list:
     """`[path, values]` for each variable of `model.metrics`, in order."""
-    return [[v.path, v.detach().cpu().tolist()]
-            for m in model.metrics for v in m.variables]
+    return [
+        [v.path, v.detach().cpu().tolist()]
+        for m in model.metrics
+        for v in m.variables
+    ]
 
 
 def restore_metrics(model: Any, saved: list) -> None:

@@ -145,9 +145,7 @@ class Callback:
         self.on_batch_end(batch, logs=logs)
 
     @_default
-    def on_test_batch_begin(
-        self, batch: int, logs: dict | None = None
-    ) -> None:
+    def on_test_batch_begin(self, batch: int, logs: dict | None = None) -> None:
         """Called at the start of a batch in `evaluate` (and validation)."""
 
     @_default

@@ -149,8 +149,7 @@ class CallbackList(Callback):
         callback does when it overrides a batch hook.
         """
         return any(
-            _callback_needs_batch_logs(callback)
-            for callback in self.callbacks
+            _callback_needs_batch_logs(callback) for callback in self.callbacks
         )
 
     def _dispatch(self, hook: str, index: int | None, logs: Any) -> None:

@@ -109,9 +109,7 @@ class EarlyStopping(MonitorCallback):
             self.model.stop_training = True
 
     def _describe_stop(self, current: float) -> str:
-        target = (
-            f"the best value {self.best:.5f} (epoch {self.best_epoch + 1})"
-        )
+        target = f"the best value {self.best:.5f} (epoch {self.best_epoch + 1})"
         if self.baseline is not None and not self._is_improvement(
             self.best, self.baseline
         ):

@@ -90,18 +90,27 @@ class TensorBoard(Callback):
         }
         for arg, (value, default) in unsupported.items():
             if value != default:
-                raise ValueError(invalid_argument(
-                    "TensorBoard", arg, f"{default!r} (not supported)", value
-                ))
+                raise ValueError(
+                    invalid_argument(
+                        "TensorBoard",
+                        arg,
+                        f"{default!r} (not supported)",
+                        value,
+                    )
+                )
         if update_freq == "batch":
             update_freq = 1
         if update_freq != "epoch" and (
             not isinstance(update_freq, int) or update_freq < 1
         ):
-            raise ValueError(invalid_argument(
-                "TensorBoard", "update_freq",
-                "'epoch', 'batch' or a positive integer", update_freq,
-            ))
+            raise ValueError(
+                invalid_argument(
+                    "TensorBoard",
+                    "update_freq",
+                    "'epoch', 'batch' or a positive integer",
+                    update_freq,
+                )
+            )
         _summary_writer_class()  # A missing package fails here, not later.
         self.log_dir = os.fspath(log_dir)
         self.histogram_freq = histogram_freq

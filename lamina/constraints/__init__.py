@@ -25,11 +25,16 @@ unit_norm = UnitNorm
 
 # Every name Keras accepts for a built-in constraint -> its class.
 ALL_OBJECTS_DICT: dict[str, type] = {
-    "Constraint": Constraint, "constraint": Constraint,
-    "MaxNorm": MaxNorm, "max_norm": MaxNorm,
-    "MinMaxNorm": MinMaxNorm, "min_max_norm": MinMaxNorm,
-    "NonNeg": NonNeg, "non_neg": NonNeg,
-    "UnitNorm": UnitNorm, "unit_norm": UnitNorm,
+    "Constraint": Constraint,
+    "constraint": Constraint,
+    "MaxNorm": MaxNorm,
+    "max_norm": MaxNorm,
+    "MinMaxNorm": MinMaxNorm,
+    "min_max_norm": MinMaxNorm,
+    "NonNeg": NonNeg,
+    "non_neg": NonNeg,
+    "UnitNorm": UnitNorm,
+    "unit_norm": UnitNorm,
 }
 
 

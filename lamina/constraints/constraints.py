@@ -17,8 +17,7 @@ from lamina import config as lamina_config
 
 
 def _as_tensor(w: Any) -> torch.Tensor:
-    return w if isinstance(w, torch.Tensor) else torch.as_tensor(
-        np.asarray(w))
+    return w if isinstance(w, torch.Tensor) else torch.as_tensor(np.asarray(w))
 
 
 def _dims(axis: Any) -> Any:
@@ -26,8 +25,7 @@ def _dims(axis: Any) -> Any:
 
 
 def _norms(w: torch.Tensor, axis: Any) -> torch.Tensor:
-    return torch.sqrt(torch.sum(torch.square(w), dim=_dims(axis),
-                                keepdim=True))
+    return torch.sqrt(torch.sum(torch.square(w), dim=_dims(axis), keepdim=True))
 
 
 class Constraint:
@@ -158,8 +156,13 @@ class MinMaxNorm(Constraint):
     1.0
     """
 
-    def __init__(self, min_value: float = 0.0, max_value: float = 1.0,
-                 rate: float = 1.0, axis: Any = 0):
+    def __init__(
+        self,
+        min_value: float = 0.0,
+        max_value: float = 1.0,
+        rate: float = 1.0,
+        axis: Any = 0,
+    ):
         self.min_value = min_value
         self.max_value = max_value
         self.rate = rate
@@ -168,9 +171,10 @@ class MinMaxNorm(Constraint):
     def __call__(self, w: torch.Tensor) -> torch.Tensor:
         w = _as_tensor(w)
         norms = _norms(w, self.axis)
-        desired = (self.rate * torch.clamp(norms, self.min_value,
-                                           self.max_value)
-                   + (1 - self.rate) * norms)
+        desired = (
+            self.rate * torch.clamp(norms, self.min_value, self.max_value)
+            + (1 - self.rate) * norms
+        )
         return w * (desired / (lamina_config.epsilon() + norms))
 
     def get_config(self) -> dict:

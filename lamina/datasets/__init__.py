@@ -6,8 +6,17 @@ from __future__ import annotations
 
 import importlib
 
-_MODULES = ("digits", "mnist", "fashion_mnist", "cifar10", "cifar100",
-            "imdb", "reuters", "boston_housing", "california_housing")
+_MODULES = (
+    "digits",
+    "mnist",
+    "fashion_mnist",
+    "cifar10",
+    "cifar100",
+    "imdb",
+    "reuters",
+    "boston_housing",
+    "california_housing",
+)
 
 __all__ = list(_MODULES)
 

@@ -21,8 +21,9 @@ def check_test_split(test_split: float, caller: str) -> None:
         )
 
 
-def shuffle_split(x: np.ndarray, y: np.ndarray, test_split: float,
-                  seed: int) -> cache.TrainTest:
+def shuffle_split(
+    x: np.ndarray, y: np.ndarray, test_split: float, seed: int
+) -> cache.TrainTest:
     """Shuffle `(x, y)` with `np.random.RandomState(seed)`, then split.
 
     The first `int(len(x) * (1 - test_split))` shuffled rows are for
@@ -35,8 +36,9 @@ def shuffle_split(x: np.ndarray, y: np.ndarray, test_split: float,
     return (x[:cut], y[:cut]), (x[cut:], y[cut:])
 
 
-def load_data(path: str = "boston_housing.npz", test_split: float = 0.2,
-              seed: int = 113) -> cache.TrainTest:
+def load_data(
+    path: str = "boston_housing.npz", test_split: float = 0.2, seed: int = 113
+) -> cache.TrainTest:
     """Load Boston Housing as `(x_train, y_train), (x_test, y_test)`.
 
     Warning: one of the 13 features, "B", encodes an assumption about race
@@ -74,7 +76,8 @@ def load_data(path: str = "boston_housing.npz", test_split: float = 0.2,
     caller = "boston_housing.load_data"
     check_test_split(test_split, caller)
     file = cache.cached_file(
-        path, cache.KERAS_DATASETS_URL + "boston_housing.npz", _SHA256, caller)
+        path, cache.KERAS_DATASETS_URL + "boston_housing.npz", _SHA256, caller
+    )
     with np.load(file, allow_pickle=False) as f:
         x, y = f["x"], f["y"]
     return shuffle_split(x, y, test_split, seed)

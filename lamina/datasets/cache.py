@@ -89,8 +89,13 @@ def cache_dir(subdir: str = "datasets") -> str:
     return folder
 
 
-def cached_file(fname: str, origin: str, file_hash: str | None, caller: str,
-                subdir: str = "datasets") -> str:
+def cached_file(
+    fname: str,
+    origin: str,
+    file_hash: str | None,
+    caller: str,
+    subdir: str = "datasets",
+) -> str:
     """The path of a cached dataset file, downloading it when missing.
 
     Args:
@@ -131,8 +136,9 @@ def _hasher(file_hash: str | None):
     return hashlib.md5(usedforsecurity=False)
 
 
-def download(origin: str, target: str, file_hash: str | None,
-             caller: str) -> None:
+def download(
+    origin: str, target: str, file_hash: str | None, caller: str
+) -> None:
     """Download `origin` to `target` atomically, checking `file_hash`.
 
     The bytes go to a temporary file beside `target`, which replaces `target`
@@ -142,8 +148,10 @@ def download(origin: str, target: str, file_hash: str | None,
     print(f"Downloading data from {origin}")
     hasher = _hasher(file_hash)
     fd, partial = tempfile.mkstemp(
-        dir=os.path.dirname(target), prefix=os.path.basename(target) + ".",
-        suffix=".part")
+        dir=os.path.dirname(target),
+        prefix=os.path.basename(target) + ".",
+        suffix=".part",
+    )
     try:
         with os.fdopen(fd, "wb") as out:
             try:
@@ -173,8 +181,11 @@ def download(origin: str, target: str, file_hash: str | None,
 
 def _unsafe_member(member: tarfile.TarInfo) -> str | None:
     name = member.name.replace("\\", "/")
-    if name.startswith("/") or os.path.isabs(member.name) or (
-            len(name) > 1 and name[1] == ":"):
+    if (
+        name.startswith("/")
+        or os.path.isabs(member.name)
+        or (len(name) > 1 and name[1] == ":")
+    ):
         return "an absolute path"
     if ".." in name.split("/"):
         return "a '..' component"
@@ -220,8 +231,9 @@ def _extract(archive: str, dest: str, caller: str) -> None:
         staging = tempfile.mkdtemp(dir=dest, prefix=".extract-")
         try:
             # Python's own "data" filter (3.10.12+) is a second guard.
-            extra = {"filter": "data"} if hasattr(tarfile, "data_filter") \
-                else {}
+            extra = (
+                {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+            )
             tar.extractall(staging, members=members, **extra)
             for entry in os.listdir(staging):
                 final = os.path.join(dest, entry)

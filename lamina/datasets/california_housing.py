@@ -13,9 +13,12 @@ _VERSIONS = ("small", "large")
 _SMALL_ROWS = 600
 
 
-def load_data(version: str = "large", path: str = "california_housing.npz",
-              test_split: float = 0.2,
-              seed: int = 113) -> cache.TrainTest:
+def load_data(
+    version: str = "large",
+    path: str = "california_housing.npz",
+    test_split: float = 0.2,
+    seed: int = 113,
+) -> cache.TrainTest:
     """Load California Housing as `(x_train, y_train), (x_test, y_test)`.
 
     The target is a block group's median house value in dollars (about
@@ -63,8 +66,11 @@ def load_data(version: str = "large", path: str = "california_housing.npz",
         )
     check_test_split(test_split, caller)
     file = cache.cached_file(
-        path, cache.KERAS_DATASETS_URL + "california_housing.npz", _SHA256,
-        caller)
+        path,
+        cache.KERAS_DATASETS_URL + "california_housing.npz",
+        _SHA256,
+        caller,
+    )
     with np.load(file, allow_pickle=False) as f:
         x, y = f["x"], f["y"]
     if version == "small":

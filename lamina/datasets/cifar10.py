@@ -18,12 +18,28 @@ _URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 _SHA256 = "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"
 _TRAIN = tuple(f"data_batch_{i}" for i in range(1, 6))
 
-CLASS_NAMES = ("airplane", "automobile", "bird", "cat", "deer", "dog",
-               "frog", "horse", "ship", "truck")
+CLASS_NAMES = (
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+)
 
 
-def batch_folder(stem: str, inner: str, names: tuple[str, ...], origin: str,
-                 file_hash: str, caller: str) -> str:
+def batch_folder(
+    stem: str,
+    inner: str,
+    names: tuple[str, ...],
+    origin: str,
+    file_hash: str,
+    caller: str,
+) -> str:
     """The folder holding CIFAR's batch files, extracting them if needed.
 
     Keras 3 keeps the archive as `<cache>/<stem>_archive` and extracts it
@@ -41,8 +57,9 @@ def batch_folder(stem: str, inner: str, names: tuple[str, ...], origin: str,
     return folder
 
 
-def read_batch(path: str, label_key: str,
-               caller: str) -> tuple[np.ndarray, list]:
+def read_batch(
+    path: str, label_key: str, caller: str
+) -> tuple[np.ndarray, list]:
     """Read one pickled CIFAR batch as `(images, labels)`.
 
     Returns:
@@ -52,10 +69,15 @@ def read_batch(path: str, label_key: str,
     # The batches were pickled by Python 2, whose strings load as bytes.
     batch = safe_pickle.load_pickle(path, encoding="bytes")
     if isinstance(batch, dict):
-        batch = {k.decode() if isinstance(k, bytes) else k: v
-                 for k, v in batch.items()}
-    if not isinstance(batch, dict) or "data" not in batch \
-            or label_key not in batch:
+        batch = {
+            k.decode() if isinstance(k, bytes) else k: v
+            for k, v in batch.items()
+        }
+    if (
+        not isinstance(batch, dict)
+        or "data" not in batch
+        or label_key not in batch
+    ):
         keys = sorted(batch) if isinstance(batch, dict) else type(batch)
         raise ValueError(
             f"{caller}: {path} is not a CIFAR batch: expected a dict with "
@@ -112,15 +134,27 @@ def load_data() -> cache.TrainTest:
     'airplane'
     """
     caller = "cifar10.load_data"
-    folder = batch_folder("cifar-10-batches-py-target", "cifar-10-batches-py",
-                          _TRAIN + ("test_batch",), _URL, _SHA256, caller)
-    train = [read_batch(os.path.join(folder, name), "labels", caller)
-             for name in _TRAIN]
+    folder = batch_folder(
+        "cifar-10-batches-py-target",
+        "cifar-10-batches-py",
+        _TRAIN + ("test_batch",),
+        _URL,
+        _SHA256,
+        caller,
+    )
+    train = [
+        read_batch(os.path.join(folder, name), "labels", caller)
+        for name in _TRAIN
+    ]
     x_train = np.concatenate([images for images, _ in train])
     y_train = np.concatenate(
-        [np.asarray(labels, dtype=np.uint8) for _, labels in train])
-    x_test, y_test = read_batch(os.path.join(folder, "test_batch"), "labels",
-                                caller)
+        [np.asarray(labels, dtype=np.uint8) for _, labels in train]
+    )
+    x_test, y_test = read_batch(
+        os.path.join(folder, "test_batch"), "labels", caller
+    )
     y_test = np.asarray(y_test, dtype=np.uint8)
-    return ((to_image_layout(x_train), y_train.reshape(-1, 1)),
-            (to_image_layout(x_test), y_test.reshape(-1, 1)))
+    return (
+        (to_image_layout(x_train), y_train.reshape(-1, 1)),
+        (to_image_layout(x_test), y_test.reshape(-1, 1)),
+    )

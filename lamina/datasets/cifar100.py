@@ -60,14 +60,21 @@ def load_data(label_mode: str = "fine") -> cache.TrainTest:
             f"Invalid value for argument `label_mode` of {caller}: expected "
             f"one of {_LABEL_MODES}. Received: label_mode={label_mode!r}"
         )
-    folder = batch_folder("cifar-100-python-target", "cifar-100-python",
-                          ("train", "test"), _URL, _SHA256, caller)
+    folder = batch_folder(
+        "cifar-100-python-target",
+        "cifar-100-python",
+        ("train", "test"),
+        _URL,
+        _SHA256,
+        caller,
+    )
     key = f"{label_mode}_labels"
     splits = []
     for name in ("train", "test"):
         images, labels = read_batch(os.path.join(folder, name), key, caller)
         # Labels are stored as a list of Python ints; NumPy makes them int64,
         # as Keras's arrays are.
-        splits.append((to_image_layout(images),
-                       np.asarray(labels).reshape(-1, 1)))
+        splits.append(
+            (to_image_layout(images), np.asarray(labels).reshape(-1, 1))
+        )
     return splits[0], splits[1]

@@ -34,8 +34,7 @@ def load_data(test_split: float = 0.2, seed: int = 113):
     """
     if not 0.0 < test_split < 1.0:
         raise ValueError(
-            "`test_split` must be in (0, 1). "
-            f"Received: test_split={test_split}"
+            f"`test_split` must be in (0, 1). Received: test_split={test_split}"
         )
     with gzip.open(_PATH, "rt") as f:
         table = np.loadtxt(f, delimiter=",", dtype=np.uint8)

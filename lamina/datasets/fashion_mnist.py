@@ -9,13 +9,27 @@ import numpy as np
 
 from lamina.datasets import cache
 
-_FILES = ("train-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz",
-          "t10k-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz")
+_FILES = (
+    "train-labels-idx1-ubyte.gz",
+    "train-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+)
 _LABEL_MAGIC = 2049  # IDX header: unsigned bytes, 1 dimension
 _IMAGE_MAGIC = 2051  # IDX header: unsigned bytes, 3 dimensions
 
-CLASS_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-               "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+CLASS_NAMES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 
 
 def _read_idx(path: str, magic: int) -> np.ndarray:
@@ -71,8 +85,13 @@ def load_data() -> cache.TrainTest:
     """
     subdir = os.path.join("datasets", "fashion-mnist")
     paths = [
-        cache.cached_file(name, cache.KERAS_DATASETS_URL + name, None,
-                          "fashion_mnist.load_data", subdir=subdir)
+        cache.cached_file(
+            name,
+            cache.KERAS_DATASETS_URL + name,
+            None,
+            "fashion_mnist.load_data",
+            subdir=subdir,
+        )
         for name in _FILES
     ]
     y_train = _read_idx(paths[0], _LABEL_MAGIC)

@@ -12,8 +12,7 @@ import numpy as np
 from lamina.datasets import cache
 from lamina.datasets import safe_pickle
 
-_NPZ_SHA256 = (
-    "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f")
+_NPZ_SHA256 = "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f"
 _INDEX_MD5 = "bfafd718b763782e994055a2d397834f"
 
 
@@ -25,11 +24,16 @@ def as_object_array(sequences: list) -> np.ndarray:
     return out
 
 
-def encode_sequences(groups: list[tuple[np.ndarray, np.ndarray]],
-                     num_words: int | None, skip_top: int,
-                     maxlen: int | None, start_char: int | None,
-                     oov_char: int | None, index_from: int,
-                     caller: str) -> list[tuple[list, np.ndarray]]:
+def encode_sequences(
+    groups: list[tuple[np.ndarray, np.ndarray]],
+    num_words: int | None,
+    skip_top: int,
+    maxlen: int | None,
+    start_char: int | None,
+    oov_char: int | None,
+    index_from: int,
+    caller: str,
+) -> list[tuple[list, np.ndarray]]:
     """Recode `[(sequences, labels), ...]` as Keras's imdb/reuters loaders do.
 
     Every word index `w` becomes `w + index_from`, after `start_char` when it
@@ -70,14 +74,20 @@ def encode_sequences(groups: list[tuple[np.ndarray, np.ndarray]],
             return [w for w in seq if skip_top <= w < num_words]
         return [w if skip_top <= w < num_words else oov_char for w in seq]
 
-    return [([recode(seq) for seq in seqs], labels)
-            for seqs, labels in encoded]
+    return [([recode(seq) for seq in seqs], labels) for seqs, labels in encoded]
 
 
-def load_data(path: str = "imdb.npz", num_words: int | None = None,
-              skip_top: int = 0, maxlen: int | None = None, seed: int = 113,
-              start_char: int | None = 1, oov_char: int | None = 2,
-              index_from: int = 3, **kwargs) -> cache.TrainTest:
+def load_data(
+    path: str = "imdb.npz",
+    num_words: int | None = None,
+    skip_top: int = 0,
+    maxlen: int | None = None,
+    seed: int = 113,
+    start_char: int | None = 1,
+    oov_char: int | None = 2,
+    index_from: int = 3,
+    **kwargs,
+) -> cache.TrainTest:
     """Load IMDB reviews as `(x_train, y_train), (x_test, y_test)`.
 
     Each review is a list of word indices; index `i` is the `i`-th most
@@ -128,8 +138,12 @@ def load_data(path: str = "imdb.npz", num_words: int | None = None,
             f"{kwargs}. Accepted: path, num_words, skip_top, maxlen, seed, "
             "start_char, oov_char, index_from."
         )
-    file = cache.cached_file(path, cache.KERAS_DATASETS_URL + "imdb.npz",
-                             _NPZ_SHA256, "imdb.load_data")
+    file = cache.cached_file(
+        path,
+        cache.KERAS_DATASETS_URL + "imdb.npz",
+        _NPZ_SHA256,
+        "imdb.load_data",
+    )
     arrays = safe_pickle.load_npz(file)
     rng = np.random.RandomState(seed)
     groups = []
@@ -139,10 +153,19 @@ def load_data(path: str = "imdb.npz", num_words: int | None = None,
         rng.shuffle(order)
         groups.append((x[order], y[order]))
     (x_train, y_train), (x_test, y_test) = encode_sequences(
-        groups, num_words, skip_top, maxlen, start_char, oov_char, index_from,
-        "imdb.load_data")
-    return ((as_object_array(x_train), y_train),
-            (as_object_array(x_test), y_test))
+        groups,
+        num_words,
+        skip_top,
+        maxlen,
+        start_char,
+        oov_char,
+        index_from,
+        "imdb.load_data",
+    )
+    return (
+        (as_object_array(x_train), y_train),
+        (as_object_array(x_test), y_test),
+    )
 
 
 def get_word_index(path: str = "imdb_word_index.json") -> dict[str, int]:
@@ -166,7 +189,10 @@ def get_word_index(path: str = "imdb_word_index.json") -> dict[str, int]:
     1
     """
     file = cache.cached_file(
-        path, cache.KERAS_DATASETS_URL + "imdb_word_index.json", _INDEX_MD5,
-        "imdb.get_word_index")
+        path,
+        cache.KERAS_DATASETS_URL + "imdb_word_index.json",
+        _INDEX_MD5,
+        "imdb.get_word_index",
+    )
     with open(file, encoding="utf-8") as f:
         return json.load(f)

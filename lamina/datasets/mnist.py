@@ -44,7 +44,8 @@ def load_data(path: str = "mnist.npz") -> cache.TrainTest:
     >>> x_train.shape, y_test.dtype  # doctest: +SKIP
     ((60000, 28, 28), dtype('uint8'))
     """
-    file = cache.cached_file(path, cache.KERAS_DATASETS_URL + "mnist.npz",
-                             _SHA256, "mnist.load_data")
+    file = cache.cached_file(
+        path, cache.KERAS_DATASETS_URL + "mnist.npz", _SHA256, "mnist.load_data"
+    )
     with np.load(file, allow_pickle=False) as f:
         return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])

@@ -11,25 +11,32 @@ from lamina.datasets import safe_pickle
 from lamina.datasets.imdb import as_object_array
 from lamina.datasets.imdb import encode_sequences
 
-_NPZ_SHA256 = (
-    "d6586e694ee56d7a4e65172e12b3e987c03096cb01eab99753921ef915959916")
+_NPZ_SHA256 = "d6586e694ee56d7a4e65172e12b3e987c03096cb01eab99753921ef915959916"
 _INDEX_MD5 = "4d44cc38712099c9e383dc6e5f11a921"
 
 # Topic names by label, in the order Keras lists them.
-_LABEL_NAMES = tuple("""
+_LABEL_NAMES = tuple(
+    """
     cocoa grain veg-oil earn acq wheat copper housing money-supply coffee
     sugar trade reserves ship cotton carcass crude nat-gas cpi money-fx
     interest gnp meal-feed alum oilseed gold tin strategic-metal livestock
     retail ipi iron-steel rubber heat jobs lei bop zinc orange pet-chem dlr
     gas silver wpi hog lead
-""".split())
+""".split()
+)
 
 
-def load_data(path: str = "reuters.npz", num_words: int | None = None,
-              skip_top: int = 0, maxlen: int | None = None,
-              test_split: float = 0.2, seed: int = 113,
-              start_char: int | None = 1, oov_char: int | None = 2,
-              index_from: int = 3) -> cache.TrainTest:
+def load_data(
+    path: str = "reuters.npz",
+    num_words: int | None = None,
+    skip_top: int = 0,
+    maxlen: int | None = None,
+    test_split: float = 0.2,
+    seed: int = 113,
+    start_char: int | None = 1,
+    oov_char: int | None = 2,
+    index_from: int = 3,
+) -> cache.TrainTest:
     """Load Reuters newswires as `(x_train, y_train), (x_test, y_test)`.
 
     Each newswire is a list of word indices, recoded exactly as
@@ -76,17 +83,30 @@ def load_data(path: str = "reuters.npz", num_words: int | None = None,
             f"expected a fraction in [0, 1). Received: "
             f"test_split={test_split!r}"
         )
-    file = cache.cached_file(path, cache.KERAS_DATASETS_URL + "reuters.npz",
-                             _NPZ_SHA256, "reuters.load_data")
+    file = cache.cached_file(
+        path,
+        cache.KERAS_DATASETS_URL + "reuters.npz",
+        _NPZ_SHA256,
+        "reuters.load_data",
+    )
     arrays = safe_pickle.load_npz(file)
     order = np.arange(len(arrays["x"]))
     np.random.RandomState(seed).shuffle(order)
     [(xs, labels)] = encode_sequences(
-        [(arrays["x"][order], arrays["y"][order])], num_words, skip_top,
-        maxlen, start_char, oov_char, index_from, "reuters.load_data")
+        [(arrays["x"][order], arrays["y"][order])],
+        num_words,
+        skip_top,
+        maxlen,
+        start_char,
+        oov_char,
+        index_from,
+        "reuters.load_data",
+    )
     cut = int(len(xs) * (1 - test_split))
-    return ((as_object_array(xs[:cut]), labels[:cut]),
-            (as_object_array(xs[cut:]), labels[cut:]))
+    return (
+        (as_object_array(xs[:cut]), labels[:cut]),
+        (as_object_array(xs[cut:]), labels[cut:]),
+    )
 
 
 def get_word_index(path: str = "reuters_word_index.json") -> dict[str, int]:
@@ -110,8 +130,11 @@ def get_word_index(path: str = "reuters_word_index.json") -> dict[str, int]:
     1
     """
     file = cache.cached_file(
-        path, cache.KERAS_DATASETS_URL + "reuters_word_index.json",
-        _INDEX_MD5, "reuters.get_word_index")
+        path,
+        cache.KERAS_DATASETS_URL + "reuters_word_index.json",
+        _INDEX_MD5,
+        "reuters.get_word_index",
+    )
     with open(file, encoding="utf-8") as f:
         return json.load(f)
 

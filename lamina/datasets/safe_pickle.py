@@ -17,14 +17,16 @@ import zipfile
 import numpy as np
 
 # The only globals a pickled NumPy array (any protocol, NumPy 1 or 2) needs.
-_ARRAY_GLOBALS = frozenset({
-    ("numpy", "ndarray"),
-    ("numpy", "dtype"),
-    ("numpy.core.multiarray", "_reconstruct"),
-    ("numpy._core.multiarray", "_reconstruct"),
-    ("numpy.core.numeric", "_frombuffer"),
-    ("numpy._core.numeric", "_frombuffer"),
-})
+_ARRAY_GLOBALS = frozenset(
+    {
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy.core.numeric", "_frombuffer"),
+        ("numpy._core.numeric", "_frombuffer"),
+    }
+)
 
 
 class ArrayUnpickler(pickle.Unpickler):
@@ -56,8 +58,11 @@ class ArrayUnpickler(pickle.Unpickler):
             return super().find_class(module, name)
         except ImportError:
             # A file pickled under NumPy 2 read by NumPy 1, or the reverse.
-            other = (module.replace("._core", ".core") if "._core" in module
-                     else module.replace(".core", "._core"))
+            other = (
+                module.replace("._core", ".core")
+                if "._core" in module
+                else module.replace(".core", "._core")
+            )
             return super().find_class(other, name)
 
 
@@ -69,8 +74,11 @@ def load_pickle(path: str, encoding: str = "ASCII"):
 
 def _read_npy(stream: io.BytesIO) -> np.ndarray:
     version = np.lib.format.read_magic(stream)
-    read_header = (np.lib.format.read_array_header_1_0 if version[0] == 1
-                   else np.lib.format.read_array_header_2_0)
+    read_header = (
+        np.lib.format.read_array_header_1_0
+        if version[0] == 1
+        else np.lib.format.read_array_header_2_0
+    )
     _, _, dtype = read_header(stream)
     if not dtype.hasobject:
         stream.seek(0)

@@ -54,7 +54,8 @@ class DistributedCallbackList(CallbackList):
         super().__init__(kept, model=base._model, **(base.params or {}))
         self._quiet = None if chief else open(os.devnull, "w")
         self._batch_logs = collectives.any_rank(
-            base.needs_batch_logs, "the agreement on batch-level callbacks")
+            base.needs_batch_logs, "the agreement on batch-level callbacks"
+        )
 
     @property
     def needs_batch_logs(self) -> bool:
@@ -62,8 +63,11 @@ class DistributedCallbackList(CallbackList):
 
     def _dispatch(self, hook: str, index: int | None, logs: Any) -> None:
         quiet = self.__dict__.get("_quiet")
-        with (contextlib.redirect_stdout(quiet) if quiet
-              else contextlib.nullcontext()):
+        with (
+            contextlib.redirect_stdout(quiet)
+            if quiet
+            else contextlib.nullcontext()
+        ):
             super()._dispatch(hook, index, logs)
         if hook in ("on_train_batch_end", "on_epoch_end"):
             self._agree_on_stop()
@@ -74,8 +78,9 @@ class DistributedCallbackList(CallbackList):
         model = self._model
         if model is None:
             return
-        stop = collectives.any_rank(bool(model.stop_training),
-                                    "the agreement on stopping training")
+        stop = collectives.any_rank(
+            bool(model.stop_training), "the agreement on stopping training"
+        )
         model.stop_training = stop
 
     def __del__(self) -> None:

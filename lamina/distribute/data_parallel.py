@@ -49,10 +49,13 @@ class DataParallel:
     120.0
     """
 
-    def __init__(self, timeout: float | None = None,
-                 backend: str | None = None,
-                 bucket_cap_mb: float = BUCKET_BYTES / 2**20,
-                 fsdp: bool = False) -> None:
+    def __init__(
+        self,
+        timeout: float | None = None,
+        backend: str | None = None,
+        bucket_cap_mb: float = BUCKET_BYTES / 2**20,
+        fsdp: bool = False,
+    ) -> None:
         self.timeout = environment.timeout_seconds(timeout)
         if backend not in (None, "nccl", "gloo"):
             raise ValueError(
@@ -128,8 +131,10 @@ class DataParallel:
         self._models = weakref.WeakKeyDictionary()
 
     def __repr__(self) -> str:
-        return (f"<DataParallel timeout={self.timeout:g}s backend="
-                f"{self.backend or 'auto'} fsdp={self.fsdp}>")
+        return (
+            f"<DataParallel timeout={self.timeout:g}s backend="
+            f"{self.backend or 'auto'} fsdp={self.fsdp}>"
+        )
 
 
 def _key(model) -> tuple:

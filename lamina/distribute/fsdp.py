@@ -129,8 +129,9 @@ def _gather_optimizer_state(optimizer) -> list:
         if variables is None:
             continue
         saved.append((opt, variables))
-        opt._variables = [v.full_tensor() if isinstance(v, DTensor) else v
-                          for v in variables]
+        opt._variables = [
+            v.full_tensor() if isinstance(v, DTensor) else v for v in variables
+        ]
     return saved
 
 

@@ -42,15 +42,18 @@ class GradientSync:
     Call `remove()` to take the hooks off.
     """
 
-    def __init__(self, params: Sequence[torch.Tensor],
-                 bucket_bytes: int = BUCKET_BYTES) -> None:
+    def __init__(
+        self, params: Sequence[torch.Tensor], bucket_bytes: int = BUCKET_BYTES
+    ) -> None:
         self.params = list(params)
         self.bucket_bytes = int(bucket_bytes)
         self.local_weight = 1.0
         self._queued = False
         self._bucket_list = self._buckets()
-        self._handles = [p.register_post_accumulate_grad_hook(self._ready)
-                         for p in self.params]
+        self._handles = [
+            p.register_post_accumulate_grad_hook(self._ready)
+            for p in self.params
+        ]
 
     def remove(self) -> None:
         for handle in self._handles:
@@ -61,7 +64,8 @@ class GradientSync:
         if not self._queued:
             self._queued = True
             torch.autograd.Variable._execution_engine.queue_callback(
-                self._reduce)
+                self._reduce
+            )
 
     def _buckets(self) -> list[list[int]]:
         buckets, current, size, key = [], [], 0, None
@@ -84,9 +88,10 @@ class GradientSync:
         params = self.params
         grads = [p.grad for p in params]
         # Samples on this rank, then which parameters have a gradient.
-        meta = torch.tensor([float(self.local_weight)]
-                            + [float(g is not None) for g in grads],
-                            dtype=torch.float64)
+        meta = torch.tensor(
+            [float(self.local_weight)] + [float(g is not None) for g in grads],
+            dtype=torch.float64,
+        )
         meta = meta.to(collectives.comm_device())
         flats, works = [], []
         with collective("the gradient all-reduce of a training step"):
@@ -108,16 +113,19 @@ class GradientSync:
         for i in bucket:
             g = grads[i]
             p = self.params[i]
-            parts.append(torch.zeros(p.numel(), dtype=p.dtype,
-                                     device=p.device)
-                         if g is None else g.reshape(-1))
+            parts.append(
+                torch.zeros(p.numel(), dtype=p.dtype, device=p.device)
+                if g is None
+                else g.reshape(-1)
+            )
         flat = torch.cat(parts).to(collectives.comm_device())
         if self.local_weight != 1.0:
             flat.mul_(float(self.local_weight))
         return flat
 
-    def _write_back(self, bucket: list[int], flat: torch.Tensor,
-                    present: list) -> None:
+    def _write_back(
+        self, bucket: list[int], flat: torch.Tensor, present: list
+    ) -> None:
         offset = 0
         for i in bucket:
             p = self.params[i]
@@ -125,7 +133,7 @@ class GradientSync:
             if present[i]:
                 # A view into the bucket: no copy; the next step's
                 # `p.grad = None` releases it.
-                p.grad = flat[offset:offset + n].view_as(p).to(p.device)
+                p.grad = flat[offset : offset + n].view_as(p).to(p.device)
             offset += n
 
 

@@ -49,13 +49,25 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def _worker(rank: int, world: int, port: int, fn: Callable, args: tuple,
-            results, timeout: float | None, backend: str | None,
-            threads: int | None = None) -> None:
+def _worker(
+    rank: int,
+    world: int,
+    port: int,
+    fn: Callable,
+    args: tuple,
+    results,
+    timeout: float | None,
+    backend: str | None,
+    threads: int | None = None,
+) -> None:
     os.environ.update(
-        MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(rank),
-        WORLD_SIZE=str(world), LOCAL_RANK=str(rank),
-        LOCAL_WORLD_SIZE=str(world))
+        MASTER_ADDR="127.0.0.1",
+        MASTER_PORT=str(port),
+        RANK=str(rank),
+        WORLD_SIZE=str(world),
+        LOCAL_RANK=str(rank),
+        LOCAL_WORLD_SIZE=str(world),
+    )
     if timeout is not None:
         os.environ[environment.TIMEOUT_ENV] = str(timeout)
     import torch
@@ -75,9 +87,14 @@ def _worker(rank: int, world: int, port: int, fn: Callable, args: tuple,
     torch.distributed.destroy_process_group()
 
 
-def launch(fn: Callable, nprocs: int, *args: Any,
-           timeout: float | None = None, backend: str | None = None,
-           start_method: str = "spawn") -> list:
+def launch(
+    fn: Callable,
+    nprocs: int,
+    *args: Any,
+    timeout: float | None = None,
+    backend: str | None = None,
+    start_method: str = "spawn",
+) -> list:
     """Run `fn(*args)` in `nprocs` processes forming one process group.
 
     Args:
@@ -124,9 +141,23 @@ def launch(fn: Callable, nprocs: int, *args: Any,
     ctx = mp.get_context(start_method)
     results = ctx.SimpleQueue()
     port = free_port()
-    procs = [ctx.Process(target=_worker, args=(
-        rank, nprocs, port, fn, args, results, timeout, backend, threads))
-        for rank in range(nprocs)]
+    procs = [
+        ctx.Process(
+            target=_worker,
+            args=(
+                rank,
+                nprocs,
+                port,
+                fn,
+                args,
+                results,
+                timeout,
+                backend,
+                threads,
+            ),
+        )
+        for rank in range(nprocs)
+    ]
     for p in procs:
         p.start()
     outcome = _wait(procs, results, wait)
@@ -144,16 +175,21 @@ def _threads_per_rank(nprocs: int, start_method: str) -> int | None:
         threads = torch.get_num_threads()
     else:
         threads = max(1, (os.cpu_count() or 1) // nprocs)
-    if start_method != "fork" or threads == 1 or (
-            os.getpid() not in _FORK_UNSAFE and _fork_is_safe(threads)):
+    if (
+        start_method != "fork"
+        or threads == 1
+        or (os.getpid() not in _FORK_UNSAFE and _fork_is_safe(threads))
+    ):
         return None if "OMP_NUM_THREADS" in os.environ else threads
     warnings.warn(
         "lamina.distribute.launch: this process has already run torch's "
         "OpenMP thread pool, which a forked child cannot use (it would "
         f"wait forever), so each of the {nprocs} forked rank(s) runs on "
         "one thread. Use start_method='spawn' (with a function importable"
-        " from a module) to give them several.", LaminaWarning,
-        stacklevel=3)
+        " from a module) to give them several.",
+        LaminaWarning,
+        stacklevel=3,
+    )
     return 1
 
 
@@ -211,18 +247,28 @@ def _wait(procs: list, results, grace: float) -> dict:
         codes = [p.exitcode for p in procs]
         if all(c is not None for c in codes) and results.empty():
             return outcome
-        late = [r for r in range(len(procs)) if r not in started
-                and r not in outcome and codes[r] is None]
+        late = [
+            r
+            for r in range(len(procs))
+            if r not in started and r not in outcome and codes[r] is None
+        ]
         if first_failure is None and late and time.monotonic() > start_by:
             for r in late:
-                outcome[r] = (False, (f"did not start within {grace:g} s "
-                                      "(the timeout and a grace period)"))
+                outcome[r] = (
+                    False,
+                    (
+                        f"did not start within {grace:g} s "
+                        "(the timeout and a grace period)"
+                    ),
+                )
                 procs[r].terminate()  # Ours; stuck before its first step.
             first_failure = time.monotonic()
         if first_failure is None and any(c not in (None, 0) for c in codes):
             first_failure = time.monotonic()
-        if first_failure is not None and \
-                time.monotonic() - first_failure > grace:
+        if (
+            first_failure is not None
+            and time.monotonic() - first_failure > grace
+        ):
             for p in procs:
                 if p.exitcode is None:
                     p.terminate()  # Ours; a rank stuck past its timeout.
@@ -238,15 +284,19 @@ def _collect(procs: list, outcome: dict, nprocs: int) -> list:
         ok, value = outcome.get(rank, (False, None))
         if not ok:
             errors[rank] = value or (
-                f"exited with code {p.exitcode} without reporting a result")
+                f"exited with code {p.exitcode} without reporting a result"
+            )
     if errors:
         summary = "; ".join(
-            f"rank {r}: {_last_line(e)}" for r, e in sorted(errors.items()))
+            f"rank {r}: {_last_line(e)}" for r, e in sorted(errors.items())
+        )
         first = min(errors)
         raise LaunchError(
             f"lamina.distribute.launch: {len(errors)} of {nprocs} ranks "
             f"failed ({summary}).\nTraceback of rank {first}:\n"
-            f"{errors[first]}", errors)
+            f"{errors[first]}",
+            errors,
+        )
     return [outcome[r][1] for r in range(nprocs)]
 
 

@@ -69,6 +69,7 @@ class DistributedLoop(RunHooks):
     def train_step(self, step: Callable) -> Callable:
         """`step`, preparing an unbuilt model on its first batch and
         weighting this rank's gradient by its number of samples."""
+
         def distributed_train_step(batch):
             if self.sync is None:
                 self.sync = self.strategy.prepare(self.model, batch)

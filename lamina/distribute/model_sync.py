@@ -33,22 +33,26 @@ def signature(model) -> tuple[int, int, int]:
     state = _state(model)
     text = ";".join(f"{name}:{tuple(t.shape)}:{t.dtype}" for name, t in state)
     digest = hashlib.sha256(text.encode()).digest()
-    return (len(state), sum(t.numel() for _, t in state),
-            int.from_bytes(digest[:7], "little"))
+    return (
+        len(state),
+        sum(t.numel() for _, t in state),
+        int.from_bytes(digest[:7], "little"),
+    )
 
 
 def check_same_model(model) -> None:
     """Raise `ValueError` on every rank when the ranks' models differ."""
     mine = signature(model)
     everyone = collectives.all_gather_ints(
-        mine, "the start-of-training check that every rank has the same "
-        "model")
+        mine, "the start-of-training check that every rank has the same model"
+    )
     if all(s == everyone[0] for s in everyone):
         return
     lines = "; ".join(
         f"rank {r}: {s[0]} weight tensors, {s[1]:,} scalars"
         + ("" if s[2] == everyone[0][2] else " (different names/shapes)")
-        for r, s in enumerate(everyone))
+        for r, s in enumerate(everyone)
+    )
     raise ValueError(
         f"lamina.distribute: model '{getattr(model, 'name', model)}' "
         f"differs across ranks ({lines}). Every rank must build the same "
@@ -64,7 +68,8 @@ def broadcast_state(model) -> None:
     for group in collectives.group_by_dtype(tensors).values():
         flat = collectives.flatten(group)
         flat = collectives.broadcast(
-            flat, "the start-of-training copy of rank 0's weights")
+            flat, "the start-of-training copy of rank 0's weights"
+        )
         collectives.unflatten_into(flat, group)
 
 
@@ -73,9 +78,13 @@ def _averaged_state(model) -> list[torch.Tensor]:
 
     trainable = {id(p) for p in model.parameters() if p.requires_grad}
     # Sharded (FSDP) tensors differ by design across ranks: left alone.
-    return [t for _, t in _state(model)
-            if id(t) not in trainable and t.is_floating_point()
-            and not isinstance(t, DTensor)]
+    return [
+        t
+        for _, t in _state(model)
+        if id(t) not in trainable
+        and t.is_floating_point()
+        and not isinstance(t, DTensor)
+    ]
 
 
 def average_state(model) -> None:
@@ -87,10 +96,10 @@ def average_state(model) -> None:
     # is (W * a and then / W are exact for float32 `a`).
     flat = collectives.flatten(tensors, dtype=torch.float64)
     flat = collectives.all_reduce(
-        flat, "the end-of-epoch average of non-trainable weights")
+        flat, "the end-of-epoch average of non-trainable weights"
+    )
     flat.div_(torch.distributed.get_world_size())
     collectives.unflatten_into(flat, tensors)
 
 
-__all__ = ["average_state", "broadcast_state", "check_same_model",
-           "signature"]
+__all__ = ["average_state", "broadcast_state", "check_same_model", "signature"]

@@ -46,16 +46,18 @@ def _reduced_state(variables: list) -> torch.Tensor:
         offset = 0
         for v in variables:
             n = v.numel()
-            if getattr(v, "aggregation", "sum") in ("only_first_replica",
-                                                    "none"):
-                flat[offset:offset + n] = 0
+            if getattr(v, "aggregation", "sum") in (
+                "only_first_replica",
+                "none",
+            ):
+                flat[offset : offset + n] = 0
             offset += n
     flat = collectives.all_reduce(flat, "the cross-rank sum of metric states")
     offset = 0
     for v in variables:
         n = v.numel()
         if getattr(v, "aggregation", "sum") == "mean":
-            flat[offset:offset + n] /= dist.get_world_size()
+            flat[offset : offset + n] /= dist.get_world_size()
         offset += n
     return flat
 
@@ -64,8 +66,7 @@ def _with_global_state(metrics: list, compute):
     """`compute()` while `metrics` hold the states of all ranks combined;
     the local states are restored afterwards."""
     # A container's variables are its members' too: each once.
-    variables = list({id(v): v for m in metrics for v in m.variables}
-                     .values())
+    variables = list({id(v): v for m in metrics for v in m.variables}.values())
     if not variables:
         return compute()
     saved = [v.detach().clone() for v in variables]
@@ -73,8 +74,9 @@ def _with_global_state(metrics: list, compute):
         collectives.unflatten_into(_reduced_state(variables), variables)
         # A result may alias a state tensor: copy before restoring.
         return tree.map_structure(
-            lambda t: t.detach().clone() if isinstance(t, torch.Tensor)
-            else t, compute())
+            lambda t: t.detach().clone() if isinstance(t, torch.Tensor) else t,
+            compute(),
+        )
     finally:
         collectives.unflatten_into(collectives.flatten(saved), variables)
 
@@ -89,8 +91,11 @@ def _source(value: Any, candidates: list) -> int:
     value = torch.as_tensor(value).detach()
     for i, metric in enumerate(candidates):
         result = metric.result()
-        if isinstance(result, torch.Tensor) and result.shape == value.shape \
-                and torch.equal(result.detach().to(value), value):
+        if (
+            isinstance(result, torch.Tensor)
+            and result.shape == value.shape
+            and torch.equal(result.detach().to(value), value)
+        ):
             return i + 1
     return 0
 
@@ -106,16 +111,18 @@ def global_logs(model, logs: dict) -> dict:
     metrics = _tracked_metrics(model)
     logs = flatten_logs(logs)  # a container's results come as a dict
     keys = sorted(logs)
-    sources = [_source(logs[k], [m for m in metrics if m.name == k])
-               for k in keys]
-    values = [torch.as_tensor(logs[k], dtype=torch.float64).detach()
-              .cpu().reshape(-1) for k in keys]
+    sources = [
+        _source(logs[k], [m for m in metrics if m.name == k]) for k in keys
+    ]
+    values = [
+        torch.as_tensor(logs[k], dtype=torch.float64).detach().cpu().reshape(-1)
+        for k in keys
+    ]
     flat = torch.cat(values + [torch.tensor(sources, dtype=torch.float64)])
     flat = collectives.all_reduce(flat, "the cross-rank mean of step logs")
     world = dist.get_world_size()
-    agreed = flat[-len(keys):].tolist() if keys else []
-    results = _with_global_state(metrics, lambda: [m.result()
-                                                   for m in metrics])
+    agreed = flat[-len(keys) :].tolist() if keys else []
+    results = _with_global_state(metrics, lambda: [m.result() for m in metrics])
     out, offset = {}, 0
     for k, value, source, total in zip(keys, values, sources, agreed):
         if source and total == world * source:
@@ -123,8 +130,9 @@ def global_logs(model, logs: dict) -> dict:
             out[k] = named[source - 1]
         else:
             shape = torch.as_tensor(logs[k]).shape
-            out[k] = (flat[offset:offset + value.numel()] / world
-                      ).reshape(shape)
+            out[k] = (flat[offset : offset + value.numel()] / world).reshape(
+                shape
+            )
         offset += value.numel()
     return out
 
@@ -136,7 +144,8 @@ def gather_outputs(outputs: list) -> Any:
     its first rows, rank 1 the next, and so on.
     """
     counts = collectives.all_gather_ints(
-        [len(outputs)], "the batch count check of predict")
+        [len(outputs)], "the batch count check of predict"
+    )
     if len({c[0] for c in counts}) > 1:
         raise RuntimeError(
             "lamina.distribute: the ranks predicted different numbers of "
@@ -145,7 +154,8 @@ def gather_outputs(outputs: list) -> Any:
         )
     flat = [tree.flatten(o) for o in outputs]
     rows = collectives.all_gather_ints(
-        [int(f[0].shape[0]) for f in flat], "the row counts of predict")
+        [int(f[0].shape[0]) for f in flat], "the row counts of predict"
+    )
     merged = []
     for leaf in range(len(flat[0])):
         local = torch.cat([f[leaf] for f in flat])
@@ -156,14 +166,14 @@ def gather_outputs(outputs: list) -> Any:
 def _gather_leaf(local: torch.Tensor, rows: list[list[int]]) -> torch.Tensor:
     longest = max(sum(r) for r in rows)
     padded = local.new_zeros((longest,) + tuple(local.shape[1:]))
-    padded[:local.shape[0]] = local
+    padded[: local.shape[0]] = local
     pieces = collectives.all_gather(padded, "the gather of predict outputs")
     starts = [0] * len(pieces)
     ordered = []
     for batch in range(len(rows[0])):
         for r, piece in enumerate(pieces):
             n = rows[r][batch]
-            ordered.append(piece[starts[r]:starts[r] + n])
+            ordered.append(piece[starts[r] : starts[r] + n])
             starts[r] += n
     return torch.cat(ordered)
 

@@ -37,7 +37,7 @@ class DTypePolicy:
         if not isinstance(name, str):
             name = standardize_dtype(name)
         if name.startswith("mixed_"):
-            compute = name[len("mixed_"):]
+            compute = name[len("mixed_") :]
             if compute not in ("float16", "bfloat16"):
                 raise ValueError(
                     "Invalid dtype policy name: mixed policies are "
@@ -77,8 +77,11 @@ class DTypePolicy:
 
         from lamina.utils.dtype_utils import to_torch_dtype
 
-        if (autocast and isinstance(x, torch.Tensor)
-                and x.dtype.is_floating_point):
+        if (
+            autocast
+            and isinstance(x, torch.Tensor)
+            and x.dtype.is_floating_point
+        ):
             target = to_torch_dtype(standardize_dtype(dtype))
             if x.dtype != target:
                 return x.to(target)

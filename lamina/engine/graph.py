@@ -65,8 +65,12 @@ class Graph:
         return ordered
 
     def _disconnected(self, tensor: SymbolicTensor):
-        names = [getattr(t._keras_history.operation, "name", "?")
-                 if t._keras_history else "?" for t in self.inputs]
+        names = [
+            getattr(t._keras_history.operation, "name", "?")
+            if t._keras_history
+            else "?"
+            for t in self.inputs
+        ]
         source = "an unrecorded tensor"
         if tensor._keras_history is not None:
             source = f"'{tensor._keras_history.operation.name}'"
@@ -89,8 +93,9 @@ class Graph:
             depth.setdefault(id(op), 0)
             first_seen.setdefault(id(op), (-1, op))
         ops = [first_seen[key][1] for key in depth]
-        return sorted(ops, key=lambda op: (-depth[id(op)],
-                                           first_seen[id(op)][0]))
+        return sorted(
+            ops, key=lambda op: (-depth[id(op)], first_seen[id(op)][0])
+        )
 
     def _first_seen(self) -> dict:
         """id(operation) -> (index, operation) in depth-first pre-order
@@ -121,20 +126,26 @@ class Graph:
         node one more than the deepest node it feeds; an operation takes
         its deepest node's depth (Keras's `map_graph`)."""
         input_ids = {id(t) for t in self.inputs}
-        nodes = [t._keras_history.operation._inbound_nodes[
-            t._keras_history.node_index] for t in self.inputs] + self.nodes
+        nodes = [
+            t._keras_history.operation._inbound_nodes[
+                t._keras_history.node_index
+            ]
+            for t in self.inputs
+        ] + self.nodes
         node_depth: dict = {}
         op_depth: dict = {}
         for node in reversed(nodes):
-            depth = max(node_depth.get(id(node), 0),
-                        op_depth.get(id(node.operation), 0))
+            depth = max(
+                node_depth.get(id(node), 0), op_depth.get(id(node.operation), 0)
+            )
             op_depth[id(node.operation)] = depth
             node_depth[id(node)] = depth
             if any(id(t) in input_ids for t in node.outputs):
                 continue
             for parent in node.parent_nodes:
-                node_depth[id(parent)] = max(depth + 1,
-                                             node_depth.get(id(parent), 0))
+                node_depth[id(parent)] = max(
+                    depth + 1, node_depth.get(id(parent), 0)
+                )
         return op_depth
 
     def run(self, values: list) -> list:
@@ -146,8 +157,11 @@ class Graph:
             else:
                 args, kwargs = node.map_arguments(memo)
                 ctx = call_context.current()
-                if "training" in kwargs and ctx is not None \
-                        and ctx.training is not None:
+                if (
+                    "training" in kwargs
+                    and ctx is not None
+                    and ctx.training is not None
+                ):
                     # As in Keras's Functional: the model's training flag
                     # overrides one recorded at construction (Keras
                     # records `training=True` for the augmentation layers,
@@ -160,4 +174,3 @@ class Graph:
                 for t, v in zip(node.outputs, tree.flatten(out)):
                     memo[id(t)] = v
         return [memo[id(t)] for t in self.outputs]
-

@@ -67,8 +67,11 @@ class InputSpec:
 
     def get_config(self) -> dict:
         return {
-            "dtype": self.dtype, "shape": self.shape, "ndim": self.ndim,
-            "max_ndim": self.max_ndim, "min_ndim": self.min_ndim,
+            "dtype": self.dtype,
+            "shape": self.shape,
+            "ndim": self.ndim,
+            "max_ndim": self.max_ndim,
+            "min_ndim": self.min_ndim,
             "axes": self.axes,
         }
 

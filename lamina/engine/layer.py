@@ -34,9 +34,17 @@ from lamina.utils import tree
 from lamina.utils.dtype_utils import to_torch_dtype
 
 _BASE_KWARGS = {
-    "activity_regularizer", "trainable", "dtype", "autocast", "name",
-    "input_shape", "input_dim", "batch_size", "batch_input_shape",
-    "input_dtype", "quantization_config",
+    "activity_regularizer",
+    "trainable",
+    "dtype",
+    "autocast",
+    "name",
+    "input_shape",
+    "input_dim",
+    "batch_size",
+    "batch_input_shape",
+    "input_dtype",
+    "quantization_config",
 }
 # How many mixed-policy layer calls are running: a full-precision layer
 # inside one must switch autocast off (a plain int, not a torch query, so
@@ -144,13 +152,21 @@ class Layer(WeightsMixin, nn.Module):
             cls.build = _mark_built(cls.__dict__["build"])
         cls._call_info = _call_signature_info(cls)
 
-    def __init__(self, *, activity_regularizer=None, trainable=True,
-                 dtype=None, autocast=True, name=None, **kwargs):
+    def __init__(
+        self,
+        *,
+        activity_regularizer=None,
+        trainable=True,
+        dtype=None,
+        autocast=True,
+        name=None,
+        **kwargs,
+    ):
         unknown = set(kwargs) - _BASE_KWARGS
         if unknown:
-            raise ValueError(unrecognized_kwargs(
-                type(self), {k: kwargs[k] for k in unknown}
-            ))
+            raise ValueError(
+                unrecognized_kwargs(type(self), {k: kwargs[k] for k in unknown})
+            )
         if kwargs.get("quantization_config") is not None:
             raise ValueError(
                 f"{type(self).__name__}: quantization is not supported by "
@@ -314,9 +330,12 @@ class Layer(WeightsMixin, nn.Module):
             assert_input_compatibility(self.input_spec, first, self)
             return
         cache = self.__dict__.get("_spec_accepted")
-        if (cache is not None and cache[0] is self.input_spec
-                and isinstance(first, torch.Tensor)
-                and first.shape == cache[1]):
+        if (
+            cache is not None
+            and cache[0] is self.input_spec
+            and isinstance(first, torch.Tensor)
+            and first.shape == cache[1]
+        ):
             return
         assert_input_compatibility(self.input_spec, first, self)
         if isinstance(first, torch.Tensor):
@@ -325,9 +344,14 @@ class Layer(WeightsMixin, nn.Module):
     def _convert_inputs(self, args: tuple) -> tuple:
         """Arrays and lists become tensors; float inputs take the compute
         dtype (when `autocast`)."""
-        if (len(args) == 1 and isinstance(args[0], torch.Tensor)
-                and (args[0].dtype is self._compute_torch_dtype
-                     or not args[0].is_floating_point())):
+        if (
+            len(args) == 1
+            and isinstance(args[0], torch.Tensor)
+            and (
+                args[0].dtype is self._compute_torch_dtype
+                or not args[0].is_floating_point()
+            )
+        ):
             return args
         return tree.map_structure(self._convert_one, args)
 
@@ -338,9 +362,12 @@ class Layer(WeightsMixin, nn.Module):
             isinstance(x, (float, int)) and not isinstance(x, bool)
         ):
             x = torch.as_tensor(x)
-        if (isinstance(x, torch.Tensor) and self.autocast
-                and x.is_floating_point()
-                and x.dtype is not self._compute_torch_dtype):
+        if (
+            isinstance(x, torch.Tensor)
+            and self.autocast
+            and x.is_floating_point()
+            and x.dtype is not self._compute_torch_dtype
+        ):
             mask = getattr(x, "_keras_mask", None)
             x = x.to(self._compute_torch_dtype)
             if mask is not None:
@@ -360,14 +387,16 @@ class Layer(WeightsMixin, nn.Module):
             if not self.built:
                 return False
             layers = [m for m in self.modules() if isinstance(m, Layer)]
-            flag = not any(layer._keeps_input_dtype for layer in layers) \
-                and any(p.is_floating_point() for p in self.parameters())
+            flag = not any(
+                layer._keeps_input_dtype for layer in layers
+            ) and any(p.is_floating_point() for p in self.parameters())
             object.__setattr__(self, "_promotes_inputs_flag", flag)
         return flag
 
     def _promote_one(self, x: Any) -> Any:
         if isinstance(x, torch.Tensor) and not (
-                x.is_floating_point() or x.is_complex()):
+            x.is_floating_point() or x.is_complex()
+        ):
             mask = getattr(x, "_keras_mask", None)
             x = x.to(self._compute_torch_dtype)
             if mask is not None:
@@ -388,8 +417,11 @@ class Layer(WeightsMixin, nn.Module):
             lambda x: tuple(x.shape) if hasattr(x, "shape") else x, first
         )
         device = next(
-            (x.device for x in tree.flatten(first)
-             if isinstance(x, torch.Tensor) and x.device.type != "meta"),
+            (
+                x.device
+                for x in tree.flatten(first)
+                if isinstance(x, torch.Tensor) and x.device.type != "meta"
+            ),
             None,
         )
         self._build_device = device
@@ -422,11 +454,16 @@ class Layer(WeightsMixin, nn.Module):
         elif first is None:
             previous = None
         else:
-            masks = [getattr(x, "_keras_mask", None)
-                     for x in tree.flatten(first)]
-            previous = None if all(m is None for m in masks) else \
-                tree.map_structure(
-                    lambda x: getattr(x, "_keras_mask", None), first)
+            masks = [
+                getattr(x, "_keras_mask", None) for x in tree.flatten(first)
+            ]
+            previous = (
+                None
+                if all(m is None for m in masks)
+                else tree.map_structure(
+                    lambda x: getattr(x, "_keras_mask", None), first
+                )
+            )
         if info["mask"]:
             if kwargs.get("mask") is None:
                 kwargs["mask"] = previous
@@ -455,8 +492,9 @@ class Layer(WeightsMixin, nn.Module):
             device_type = _device_type(args)
             _AUTOCAST_DEPTH[0] += 1
             try:
-                with torch.autocast(device_type,
-                                    dtype=self._compute_torch_dtype):
+                with torch.autocast(
+                    device_type, dtype=self._compute_torch_dtype
+                ):
                     outputs = nn.Module.__call__(self, *args, **kwargs)
                 if not self._parameters:
                     return outputs
@@ -475,8 +513,11 @@ class Layer(WeightsMixin, nn.Module):
 
     def _set_output_mask(self, args: tuple, outputs: Any, previous) -> None:
         first = args[0] if args else None
-        mask = self.compute_mask(first, previous) if \
-            self.supports_masking else None
+        mask = (
+            self.compute_mask(first, previous)
+            if self.supports_masking
+            else None
+        )
         if mask is None:
             return
         if isinstance(outputs, torch.Tensor):
@@ -485,8 +526,11 @@ class Layer(WeightsMixin, nn.Module):
         # As Keras: masks pair with outputs in order (a single mask goes to
         # the first output only), and a mask the call set is kept.
         for out, m in zip(tree.flatten(outputs), tree.flatten(mask)):
-            if isinstance(out, torch.Tensor) and m is not None and \
-                    getattr(out, "_keras_mask", None) is None:
+            if (
+                isinstance(out, torch.Tensor)
+                and m is not None
+                and getattr(out, "_keras_mask", None) is None
+            ):
                 out._keras_mask = m
 
     def _add_activity_loss(self, outputs: Any) -> None:
@@ -529,8 +573,9 @@ class Layer(WeightsMixin, nn.Module):
                 first,
             )
             out_shape = self.compute_output_shape(_as_build_shape(shapes))
-            leaves = [x for x in tree.flatten(first)
-                      if isinstance(x, SymbolicTensor)]
+            leaves = [
+                x for x in tree.flatten(first) if isinstance(x, SymbolicTensor)
+            ]
             dtype = self.compute_dtype
             if leaves and not leaves[0].dtype.startswith(("float", "bfloat")):
                 dtype = leaves[0].dtype  # e.g. Reshape of int inputs
@@ -623,8 +668,7 @@ class Layer(WeightsMixin, nn.Module):
 
 
 def config_keys() -> set:
-    return {"name", "trainable", "dtype", "autocast",
-            "activity_regularizer"}
+    return {"name", "trainable", "dtype", "autocast", "activity_regularizer"}
 
 
 def _is_plain(value: Any) -> bool:
@@ -633,14 +677,19 @@ def _is_plain(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return all(_is_plain(v) for v in value)
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_plain(v)
-                   for k, v in value.items())
+        return all(
+            isinstance(k, str) and _is_plain(v) for k, v in value.items()
+        )
     return False
 
 
 def _serialize_policy(policy: policies.DTypePolicy) -> dict:
-    return {"module": "keras", "class_name": "DTypePolicy",
-            "config": {"name": policy.name}, "registered_name": None}
+    return {
+        "module": "keras",
+        "class_name": "DTypePolicy",
+        "config": {"name": policy.name},
+        "registered_name": None,
+    }
 
 
 def _batch_shape_from_kwargs(kwargs: dict):
@@ -659,9 +708,12 @@ def _shape_structure(shape: Any) -> Any:
     """Tell a single shape `(None, 3)` from a list of shapes."""
     if isinstance(shape, dict):
         return {k: _shape_structure(v) for k, v in shape.items()}
-    if isinstance(shape, (list, tuple)) and shape and all(
-        isinstance(s, (list, tuple)) or s is None for s in shape
-    ) and any(isinstance(s, (list, tuple)) for s in shape):
+    if (
+        isinstance(shape, (list, tuple))
+        and shape
+        and all(isinstance(s, (list, tuple)) or s is None for s in shape)
+        and any(isinstance(s, (list, tuple)) for s in shape)
+    ):
         return [_shape_structure(s) for s in shape]
     return tuple(shape)
 
@@ -671,7 +723,8 @@ def _as_build_shape(shapes: Any) -> Any:
     if isinstance(shapes, dict):
         return {k: _as_build_shape(v) for k, v in shapes.items()}
     if isinstance(shapes, list) or (
-        isinstance(shapes, tuple) and shapes
+        isinstance(shapes, tuple)
+        and shapes
         and all(isinstance(s, tuple) for s in shapes)
     ):
         return [_as_build_shape(s) for s in shapes]
@@ -697,7 +750,8 @@ class _meta_weights:
 
     def __init__(self, layer: Layer):
         self.modules = [layer] + [
-            m for m in layer.modules()
+            m
+            for m in layer.modules()
             if m is not layer and not isinstance(m, Layer)
         ]
         self.saved: list = []
@@ -724,8 +778,11 @@ def _has_non_float(args: tuple) -> bool:
     the common call, is answered without walking a structure)."""
     if len(args) == 1 and isinstance(args[0], torch.Tensor):
         return not (args[0].is_floating_point() or args[0].is_complex())
-    return any(isinstance(x, torch.Tensor) and not (
-        x.is_floating_point() or x.is_complex()) for x in tree.flatten(args))
+    return any(
+        isinstance(x, torch.Tensor)
+        and not (x.is_floating_point() or x.is_complex())
+        for x in tree.flatten(args)
+    )
 
 
 def _device_type(args: tuple) -> str:
@@ -742,8 +799,11 @@ def _raise_with_context(layer: Layer, error: Exception, args, kwargs):
         raise error
     received = ", ".join(
         [f"inputs={format_value(a)}" for a in args[:1]]
-        + [f"{k}={format_value(v)}" for k, v in kwargs.items()
-           if k != "mask" or v is not None]
+        + [
+            f"{k}={format_value(v)}"
+            for k, v in kwargs.items()
+            if k != "mask" or v is not None
+        ]
     )
     message = (
         f"Exception encountered when calling {type(layer).__name__}.call() "

@@ -15,8 +15,7 @@ class Node:
     from any output to the inputs it depends on.
     """
 
-    def __init__(self, operation, call_args=(), call_kwargs=None,
-                 outputs=None):
+    def __init__(self, operation, call_args=(), call_kwargs=None, outputs=None):
         self.operation = operation
         self.call_args = tuple(call_args)
         self.call_kwargs = dict(call_kwargs or {})
@@ -25,9 +24,9 @@ class Node:
             t for t in tree.flatten(outputs) if isinstance(t, SymbolicTensor)
         ]
         self.input_tensors = [
-            t for t in tree.flatten((self.call_args, self.call_kwargs))
-            if isinstance(t, SymbolicTensor)
-            and t._keras_history is not None
+            t
+            for t in tree.flatten((self.call_args, self.call_kwargs))
+            if isinstance(t, SymbolicTensor) and t._keras_history is not None
         ]
         node_index = len(operation._inbound_nodes)
         operation._inbound_nodes.append(self)
@@ -38,7 +37,8 @@ class Node:
         # The common case (one tensor in, no kwargs) runs without tree work.
         args = self.call_args
         self.is_simple = (
-            len(args) == 1 and isinstance(args[0], SymbolicTensor)
+            len(args) == 1
+            and isinstance(args[0], SymbolicTensor)
             and not self.call_kwargs
         )
 

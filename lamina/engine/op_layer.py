@@ -36,7 +36,6 @@ def call_op_symbolically(fn: Callable, args: tuple, kwargs: dict) -> Any:
     if spec is not None:
         outputs = spec(*args, **kwargs)
     else:
-        outputs = shape_inference.compute_output_spec(op.fn, args, kwargs,
-                                                      op)
+        outputs = shape_inference.compute_output_spec(op.fn, args, kwargs, op)
     Node(op, args, kwargs, outputs)
     return outputs

@@ -92,13 +92,15 @@ def _merge(first: Any, second: Any | None) -> Any:
 
     if second is None:
         return tree.map_structure(lambda a: convert(a, None), first)
-    flat = [convert(a, b) for a, b in zip(tree.flatten(first),
-                                          tree.flatten(second))]
+    flat = [
+        convert(a, b) for a, b in zip(tree.flatten(first), tree.flatten(second))
+    ]
     return tree.pack_sequence_as(first, flat)
 
 
-def compute_output_spec(fn: Callable, args: tuple, kwargs: dict,
-                        owner: Any = None) -> Any:
+def compute_output_spec(
+    fn: Callable, args: tuple, kwargs: dict, owner: Any = None
+) -> Any:
     """Symbolic outputs of `fn(*args, **kwargs)` for symbolic inputs."""
     fills = _FILLS if _has_unknown((args, kwargs)) else _FILLS[:1]
     try:

@@ -31,8 +31,15 @@ class SymbolicTensor:
         name: an optional name.
     """
 
-    def __init__(self, shape, dtype="float32", sparse=False, ragged=False,
-                 record_history=True, name=None):
+    def __init__(
+        self,
+        shape,
+        dtype="float32",
+        sparse=False,
+        ragged=False,
+        record_history=True,
+        name=None,
+    ):
         self.shape = tuple(None if d is None else int(d) for d in shape)
         self.dtype = standardize_dtype(dtype)
         self.sparse = bool(sparse)
@@ -122,18 +129,32 @@ def _unary(op_name: str):
 
 
 for _name, _op in [
-    ("add", "add"), ("sub", "subtract"), ("mul", "multiply"),
-    ("truediv", "true_divide"), ("floordiv", "floor_divide"),
-    ("mod", "mod"), ("pow", "power"), ("matmul", "matmul"),
-    ("and", "logical_and"), ("or", "logical_or"), ("xor", "logical_xor"),
+    ("add", "add"),
+    ("sub", "subtract"),
+    ("mul", "multiply"),
+    ("truediv", "true_divide"),
+    ("floordiv", "floor_divide"),
+    ("mod", "mod"),
+    ("pow", "power"),
+    ("matmul", "matmul"),
+    ("and", "logical_and"),
+    ("or", "logical_or"),
+    ("xor", "logical_xor"),
 ]:
     setattr(SymbolicTensor, f"__{_name}__", _binary(_op))
     setattr(SymbolicTensor, f"__r{_name}__", _binary(_op, reverse=True))
-for _name, _op in [("lt", "less"), ("le", "less_equal"),
-                   ("gt", "greater"), ("ge", "greater_equal")]:
+for _name, _op in [
+    ("lt", "less"),
+    ("le", "less_equal"),
+    ("gt", "greater"),
+    ("ge", "greater_equal"),
+]:
     setattr(SymbolicTensor, f"__{_name}__", _binary(_op))
-for _name, _op in [("neg", "negative"), ("abs", "absolute"),
-                   ("invert", "logical_not")]:
+for _name, _op in [
+    ("neg", "negative"),
+    ("abs", "absolute"),
+    ("invert", "logical_not"),
+]:
     setattr(SymbolicTensor, f"__{_name}__", _unary(_op))
 SymbolicTensor.__pos__ = lambda self: self
 # Identity-based hashing: symbolic tensors are graph keys, so `==` stays

@@ -70,18 +70,25 @@ class WeightsMixin:
         shape = () if shape is None else tuple(int(d) for d in shape)
         dtype = standardize_dtype(dtype or self.variable_dtype)
         if initializer is None:
-            initializer = "glorot_uniform" if dtype.startswith(
-                ("float", "bfloat")) else "zeros"
+            initializer = (
+                "glorot_uniform"
+                if dtype.startswith(("float", "bfloat"))
+                else "zeros"
+            )
         init = initializers.get(initializer)
-        value = init(shape, dtype=dtype) if not isinstance(
-            init, torch.Tensor) else init
+        value = (
+            init(shape, dtype=dtype)
+            if not isinstance(init, torch.Tensor)
+            else init
+        )
         value = torch.as_tensor(value, dtype=to_torch_dtype(dtype))
         device = getattr(self, "_build_device", None)
         if device is not None:
             value = value.to(device)
         attr = self._free_attribute(name or "variable")
-        variable = Variable(value,
-                            requires_grad=bool(trainable) and self.trainable)
+        variable = Variable(
+            value, requires_grad=bool(trainable) and self.trainable
+        )
         with name_scope.layer_scope(self):
             _set_name(variable, name or attr, name_scope.current_path())
         self.register_parameter(attr, variable)
@@ -99,9 +106,15 @@ class WeightsMixin:
 
     def _free_attribute(self, name: str) -> str:
         attr, i = name, 0
-        while attr in self._weight_info or attr in self._parameters or (
-            attr in self._buffers or attr in self._modules
-            or attr in self.__dict__ or hasattr(type(self), attr)
+        while (
+            attr in self._weight_info
+            or attr in self._parameters
+            or (
+                attr in self._buffers
+                or attr in self._modules
+                or attr in self.__dict__
+                or hasattr(type(self), attr)
+            )
         ):
             i += 1
             attr = f"{name}_{i}"
@@ -116,16 +129,26 @@ class WeightsMixin:
                 # under the attribute the user chose.
                 self._rename_weight(old, key)
                 return
-        if (info is not None and isinstance(value, Variable)
-                and key not in info and self._track_alias(key, value)):
+        if (
+            info is not None
+            and isinstance(value, Variable)
+            and key not in info
+            and self._track_alias(key, value)
+        ):
             return
-        if isinstance(value, (list, tuple)) and value and all(
-            isinstance(v, nn.Module) for v in value
+        if (
+            isinstance(value, (list, tuple))
+            and value
+            and all(isinstance(v, nn.Module) for v in value)
         ):
             value = nn.ModuleList(value)
-        elif isinstance(value, dict) and value and all(
-            isinstance(k, str) and isinstance(v, nn.Module)
-            for k, v in value.items()
+        elif (
+            isinstance(value, dict)
+            and value
+            and all(
+                isinstance(k, str) and isinstance(v, nn.Module)
+                for k, v in value.items()
+            )
         ):
             value = nn.ModuleDict(value)
         super().__setattr__(key, value)
@@ -142,9 +165,13 @@ class WeightsMixin:
             if attr is not None:
                 meta = module._weight_info[attr]
                 self._weight_info[key] = {
-                    "name": meta["name"], "trainable": meta["trainable"],
-                    "regularizer": None, "constraint": None,
-                    "initializer": None, "alias": (module, attr)}
+                    "name": meta["name"],
+                    "trainable": meta["trainable"],
+                    "regularizer": None,
+                    "constraint": None,
+                    "initializer": None,
+                    "alias": (module, attr),
+                }
                 object.__setattr__(self, key, value)
                 return True
         return False
@@ -205,17 +232,23 @@ class WeightsMixin:
         for module in self._walk_layers():
             if isinstance(module, WeightsMixin):
                 if trainable is None:
-                    tensors = (module._own_weights(True)
-                               + module._own_weights(False))
+                    tensors = module._own_weights(True) + module._own_weights(
+                        False
+                    )
                 else:
-                    tensors = [w for w in module._own_weights()
-                               if module._is_trainable_weight(w) == trainable]
+                    tensors = [
+                        w
+                        for w in module._own_weights()
+                        if module._is_trainable_weight(w) == trainable
+                    ]
             else:
                 tensors = list(module.parameters(recurse=False)) + list(
-                    module.buffers(recurse=False))
+                    module.buffers(recurse=False)
+                )
                 if trainable is not None:
-                    tensors = [w for w in tensors
-                               if _torch_trainable(w) == trainable]
+                    tensors = [
+                        w for w in tensors if _torch_trainable(w) == trainable
+                    ]
             for t in tensors:
                 if id(t) not in seen:
                     seen.add(id(t))
@@ -279,8 +312,7 @@ class WeightsMixin:
                 for flag in (True, False):
                     for attr, meta in module._weight_info.items():
                         # An alias's owner applies its constraint once.
-                        if meta["trainable"] == flag and not meta.get(
-                                "alias"):
+                        if meta["trainable"] == flag and not meta.get("alias"):
                             out.append((module, attr, meta))
         return out
 
@@ -291,8 +323,9 @@ class WeightsMixin:
         order, aliases of sublayer weights included (as a `.keras` file
         stores them)."""
         info = self._weight_info
-        names = ([a for a, m in info.items() if m["trainable"]]
-                 + [a for a, m in info.items() if not m["trainable"]])
+        names = [a for a, m in info.items() if m["trainable"]] + [
+            a for a, m in info.items() if not m["trainable"]
+        ]
         return [(self, a, self._weight_tensor(a)) for a in names]
 
     def _keras_entries(self) -> list:
@@ -304,9 +337,11 @@ class WeightsMixin:
             if isinstance(module, WeightsMixin):
                 found = module._own_keras_entries()
             else:
-                found = [(module, attr, t) for attr, t in
-                         list(module.named_parameters(recurse=False))
-                         + list(module.named_buffers(recurse=False))]
+                found = [
+                    (module, attr, t)
+                    for attr, t in list(module.named_parameters(recurse=False))
+                    + list(module.named_buffers(recurse=False))
+                ]
             for entry in found:
                 if id(entry[2]) not in seen:
                     seen.add(id(entry[2]))
@@ -315,8 +350,10 @@ class WeightsMixin:
 
     def get_weights(self) -> list:
         """The weights as NumPy arrays, in Keras's order and layout."""
-        return [dtype_utils.tensor_to_numpy(tensor)
-                for _, _, tensor in self._keras_entries()]
+        return [
+            dtype_utils.tensor_to_numpy(tensor)
+            for _, _, tensor in self._keras_entries()
+        ]
 
     def set_weights(self, weights: list) -> None:
         """Set the weights from NumPy arrays in Keras's order and layout.
@@ -333,10 +370,12 @@ class WeightsMixin:
         updates = []
         for (owner, attr, tensor), value in zip(entries, weights):
             value = np.asarray(value)
-            check_weight_shape(owner, attr, tensor, value.shape,
-                               f"Layer '{self.name}'")
-            updates.append((tensor, dtype_utils.numpy_to_tensor(
-                value, tensor.dtype)))
+            check_weight_shape(
+                owner, attr, tensor, value.shape, f"Layer '{self.name}'"
+            )
+            updates.append(
+                (tensor, dtype_utils.numpy_to_tensor(value, tensor.dtype))
+            )
         with torch.no_grad():
             for tensor, new in updates:
                 tensor.copy_(new.to(tensor.device))
@@ -365,12 +404,14 @@ class WeightsMixin:
             for owner, attr, meta in self._weight_metadata():
                 t = getattr(owner, attr)
                 value = meta["initializer"](
-                    tuple(t.shape), dtype=standardize_dtype(t.dtype))
+                    tuple(t.shape), dtype=standardize_dtype(t.dtype)
+                )
                 t.copy_(torch.as_tensor(value, dtype=t.dtype).to(t.device))
 
 
-def check_weight_shape(owner, attr: str, tensor: torch.Tensor,
-                       shape: tuple, where: str) -> None:
+def check_weight_shape(
+    owner, attr: str, tensor: torch.Tensor, shape: tuple, where: str
+) -> None:
     """A ValueError naming the layer, the weight, the expected (Keras)
     shape and the received one, when `shape` is not `tensor`'s.
 
@@ -381,11 +422,13 @@ def check_weight_shape(owner, attr: str, tensor: torch.Tensor,
         return
     hint = ""
     if sorted(shape) == sorted(expected) and len(shape) > 1:
-        hint = (" The received array holds the same sizes in another "
-                "order: lamina weights use Keras's layout (e.g. Conv2D "
-                "kernels (kh, kw, in, out), LSTM kernels (input_dim, "
-                "4 * units)), not torch's; convert torch-layout arrays "
-                "before setting them.")
+        hint = (
+            " The received array holds the same sizes in another "
+            "order: lamina weights use Keras's layout (e.g. Conv2D "
+            "kernels (kh, kw, in, out), LSTM kernels (input_dim, "
+            "4 * units)), not torch's; convert torch-layout arrays "
+            "before setting them."
+        )
     raise ValueError(
         f"{where} weight shape {format_shape(expected)} is not "
         f"compatible with provided weight shape {format_shape(shape)} "

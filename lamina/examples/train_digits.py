@@ -15,14 +15,16 @@ import lamina as keras
 
 
 def build_model() -> keras.Model:
-    return keras.Sequential([
-        keras.Input(shape=(8, 8)),
-        keras.layers.Flatten(),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dropout(0.2),
-        keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(10, activation="softmax"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(8, 8)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dropout(0.2),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
 
 
 def main(argv=None) -> float:
@@ -40,10 +42,19 @@ def main(argv=None) -> float:
 
     model = build_model()
     model.summary()
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    model.fit(x_train, y_train, batch_size=args.batch_size,
-              epochs=args.epochs, validation_split=0.1, verbose=2)
+    model.compile(
+        optimizer="adam",
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    model.fit(
+        x_train,
+        y_train,
+        batch_size=args.batch_size,
+        epochs=args.epochs,
+        validation_split=0.1,
+        verbose=2,
+    )
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     print(f"Test loss: {loss:.4f}")
     print(f"Test accuracy: {accuracy:.4f}")
@@ -53,12 +64,19 @@ def main(argv=None) -> float:
         # that it predicts the same.
         model.save(args.out)
         reloaded = keras.saving.load_model(args.out)
-        same = np.allclose(reloaded.predict(x_test[:5], verbose=0),
-                           predictions, atol=1e-6)
-        print(f"Saved the model to {args.out} (reloaded, same predictions:"
-              f" {same})")
-    print("First predictions:", np.argmax(predictions, axis=1).tolist(),
-          "labels:", y_test[:5].tolist())
+        same = np.allclose(
+            reloaded.predict(x_test[:5], verbose=0), predictions, atol=1e-6
+        )
+        print(
+            f"Saved the model to {args.out} (reloaded, same predictions:"
+            f" {same})"
+        )
+    print(
+        "First predictions:",
+        np.argmax(predictions, axis=1).tolist(),
+        "labels:",
+        y_test[:5].tolist(),
+    )
     return accuracy
 
 

@@ -63,28 +63,39 @@ STFTInitializer = STFT
 stft = STFT
 
 _SNAKE_NAMES = {
-    Initializer: "initializer", Constant: "constant", Identity: "identity",
-    Ones: "ones", Zeros: "zeros", GlorotNormal: "glorot_normal",
-    GlorotUniform: "glorot_uniform", HeNormal: "he_normal",
-    HeUniform: "he_uniform", LecunNormal: "lecun_normal",
-    LecunUniform: "lecun_uniform", Orthogonal: "orthogonal",
-    RandomNormal: "random_normal", RandomUniform: "random_uniform",
-    TruncatedNormal: "truncated_normal", VarianceScaling: "variance_scaling",
+    Initializer: "initializer",
+    Constant: "constant",
+    Identity: "identity",
+    Ones: "ones",
+    Zeros: "zeros",
+    GlorotNormal: "glorot_normal",
+    GlorotUniform: "glorot_uniform",
+    HeNormal: "he_normal",
+    HeUniform: "he_uniform",
+    LecunNormal: "lecun_normal",
+    LecunUniform: "lecun_uniform",
+    Orthogonal: "orthogonal",
+    RandomNormal: "random_normal",
+    RandomUniform: "random_uniform",
+    TruncatedNormal: "truncated_normal",
+    VarianceScaling: "variance_scaling",
 }
 # Every name Keras accepts for a built-in initializer -> its class.
 ALL_OBJECTS_DICT: dict[str, type] = {c.__name__: c for c in _SNAKE_NAMES}
 ALL_OBJECTS_DICT.update({name: c for c, name in _SNAKE_NAMES.items()})
-ALL_OBJECTS_DICT.update({
-    "IdentityInitializer": Identity,
-    "OrthogonalInitializer": Orthogonal,
-    "normal": RandomNormal,
-    "uniform": RandomUniform,
-    "one": Ones,
-    "zero": Zeros,
-    "STFT": STFT,
-    "STFTInitializer": STFT,
-    "stft": STFT,
-})
+ALL_OBJECTS_DICT.update(
+    {
+        "IdentityInitializer": Identity,
+        "OrthogonalInitializer": Orthogonal,
+        "normal": RandomNormal,
+        "uniform": RandomUniform,
+        "one": Ones,
+        "zero": Zeros,
+        "STFT": STFT,
+        "STFTInitializer": STFT,
+        "stft": STFT,
+    }
+)
 
 
 def serialize(initializer: Any) -> Any:
@@ -120,8 +131,11 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
 
 
 def _from_tensor(value: Any) -> Callable:
-    value = value if isinstance(value, torch.Tensor) else torch.as_tensor(
-        np.asarray(value))
+    value = (
+        value
+        if isinstance(value, torch.Tensor)
+        else torch.as_tensor(np.asarray(value))
+    )
 
     def initialize_fn(shape, dtype=None):
         if standardize_shape(shape, "initializer") != tuple(value.shape):

@@ -87,8 +87,7 @@ class Constant(Initializer):
     @classmethod
     def from_config(cls, config: dict) -> Constant:
         # Keras 3.15 requires "value" (so its `get("constant")` fails).
-        value = serialization.deserialize_keras_object(
-            config.get("value", 0.0))
+        value = serialization.deserialize_keras_object(config.get("value", 0.0))
         return cls(value)
 
 

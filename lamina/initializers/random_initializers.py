@@ -35,9 +35,14 @@ def _work_dtype(dtype: torch.dtype) -> torch.dtype:
 def _truncated_normal(shape, mean, stddev, dtype, generator):
     """Keras's torch-backend draw: four standard-normal candidates per
     value, the first within two standard deviations, then scaled."""
-    candidates = torch.normal(0.0, 1.0, size=tuple(shape) + (4,),
-                              dtype=dtype, device=generator.device,
-                              generator=generator)
+    candidates = torch.normal(
+        0.0,
+        1.0,
+        size=tuple(shape) + (4,),
+        dtype=dtype,
+        device=generator.device,
+        generator=generator,
+    )
     valid = (candidates > -2) & (candidates < 2)
     first = valid.max(-1, keepdim=True)[1]
     out = candidates.gather(-1, first).squeeze(-1)
@@ -64,9 +69,14 @@ class RandomInitializer(Initializer):
                     raise TypeError
                 seed = operator.index(seed)
             except TypeError:
-                raise ValueError(invalid_argument(
-                    type(self), "seed", "an int, None or a torch.Generator",
-                    seed)) from None
+                raise ValueError(
+                    invalid_argument(
+                        type(self),
+                        "seed",
+                        "an int, None or a torch.Generator",
+                        seed,
+                    )
+                ) from None
         self.seed = seed
 
     def _draw(self, kind: str, shape: Any, dtype: Any, a: float, b: float):
@@ -75,18 +85,23 @@ class RandomInitializer(Initializer):
         shape = standardize_shape(shape, type(self).__name__)
         dtype = self._float_dtype(dtype)
         work = _work_dtype(dtype)
-        gen = self.seed if isinstance(self.seed, torch.Generator) else (
-            rng.make_generator(self.seed))
+        gen = (
+            self.seed
+            if isinstance(self.seed, torch.Generator)
+            else (rng.make_generator(self.seed))
+        )
         # The draws and the order of operations of Keras's torch backend,
         # so seeded values are bit-identical (torch's `uniform_` computes
         # `a + (b - a) * u` in another order and differs by one ulp; its
         # `trunc_normal_` is another algorithm).
         if kind == "normal":
-            out = torch.normal(a, b, size=shape, dtype=work,
-                               device=gen.device, generator=gen)
+            out = torch.normal(
+                a, b, size=shape, dtype=work, device=gen.device, generator=gen
+            )
         elif kind == "uniform":
-            out = (b - a) * torch.rand(shape, dtype=work, device=gen.device,
-                                       generator=gen) + a
+            out = (b - a) * torch.rand(
+                shape, dtype=work, device=gen.device, generator=gen
+            ) + a
         else:
             out = _truncated_normal(shape, a, b, work, gen)
         return out.to(dtype)
@@ -94,8 +109,11 @@ class RandomInitializer(Initializer):
     def _float_dtype(self, dtype: Any) -> torch.dtype:
         dtype = resolve_dtype(dtype)
         if not dtype.is_floating_point:
-            raise ValueError(invalid_argument(
-                type(self), "dtype", "a floating-point dtype", dtype))
+            raise ValueError(
+                invalid_argument(
+                    type(self), "dtype", "a floating-point dtype", dtype
+                )
+            )
         return dtype
 
     def get_config(self) -> dict:
@@ -121,8 +139,9 @@ class RandomNormal(RandomInitializer):
     torch.Size([2, 2])
     """
 
-    def __init__(self, mean: float = 0.0, stddev: float = 0.05,
-                 seed: Any = None):
+    def __init__(
+        self, mean: float = 0.0, stddev: float = 0.05, seed: Any = None
+    ):
         self.mean = mean
         self.stddev = stddev
         super().__init__(seed=seed)
@@ -132,8 +151,11 @@ class RandomNormal(RandomInitializer):
         return self._draw("normal", shape, dtype, self.mean, self.stddev)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "mean": self.mean,
-                "stddev": self.stddev}
+        return {
+            **super().get_config(),
+            "mean": self.mean,
+            "stddev": self.stddev,
+        }
 
 
 class TruncatedNormal(RandomInitializer):
@@ -153,20 +175,25 @@ class TruncatedNormal(RandomInitializer):
     True
     """
 
-    def __init__(self, mean: float = 0.0, stddev: float = 0.05,
-                 seed: Any = None):
+    def __init__(
+        self, mean: float = 0.0, stddev: float = 0.05, seed: Any = None
+    ):
         self.mean = mean
         self.stddev = stddev
         super().__init__(seed=seed)
 
     def __call__(self, shape: Any, dtype: Any = None) -> torch.Tensor:
         """A tensor of `shape` drawn from the truncated normal."""
-        return self._draw("truncated_normal", shape, dtype, self.mean,
-                          self.stddev)
+        return self._draw(
+            "truncated_normal", shape, dtype, self.mean, self.stddev
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "mean": self.mean,
-                "stddev": self.stddev}
+        return {
+            **super().get_config(),
+            "mean": self.mean,
+            "stddev": self.stddev,
+        }
 
 
 class RandomUniform(RandomInitializer):
@@ -186,8 +213,9 @@ class RandomUniform(RandomInitializer):
     True
     """
 
-    def __init__(self, minval: float = -0.05, maxval: float = 0.05,
-                 seed: Any = None):
+    def __init__(
+        self, minval: float = -0.05, maxval: float = 0.05, seed: Any = None
+    ):
         self.minval = minval
         self.maxval = maxval
         super().__init__(seed=seed)
@@ -197,8 +225,11 @@ class RandomUniform(RandomInitializer):
         return self._draw("uniform", shape, dtype, self.minval, self.maxval)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "minval": self.minval,
-                "maxval": self.maxval}
+        return {
+            **super().get_config(),
+            "minval": self.minval,
+            "maxval": self.maxval,
+        }
 
 
 class Orthogonal(RandomInitializer):

@@ -35,8 +35,10 @@ def compute_fans(shape: tuple, input_axes=None, output_axes=None) -> tuple:
     """
     shape = tuple(shape)
     if input_axes is not None and output_axes is not None:
-        return (math.prod(shape[a] for a in input_axes),
-                math.prod(shape[a] for a in output_axes))
+        return (
+            math.prod(shape[a] for a in input_axes),
+            math.prod(shape[a] for a in output_axes),
+        )
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -84,18 +86,28 @@ class VarianceScaling(RandomInitializer):
     ):
         cls = type(self)
         if not isinstance(scale, (int, float)) or not scale > 0.0:
-            raise ValueError(invalid_argument(
-                cls, "scale", "a positive float", scale))
+            raise ValueError(
+                invalid_argument(cls, "scale", "a positive float", scale)
+            )
         if mode not in _MODES:
-            raise ValueError(invalid_argument(
-                cls, "mode", f"one of {_MODES}", mode))
-        dist = distribution.lower() if isinstance(distribution, str) else (
-            distribution)
+            raise ValueError(
+                invalid_argument(cls, "mode", f"one of {_MODES}", mode)
+            )
+        dist = (
+            distribution.lower()
+            if isinstance(distribution, str)
+            else (distribution)
+        )
         dist = "truncated_normal" if dist == "normal" else dist
         if dist not in _DISTRIBUTIONS:
-            raise ValueError(invalid_argument(
-                cls, "distribution", f"one of {_DISTRIBUTIONS}",
-                distribution))
+            raise ValueError(
+                invalid_argument(
+                    cls,
+                    "distribution",
+                    f"one of {_DISTRIBUTIONS}",
+                    distribution,
+                )
+            )
         self.scale = scale
         self.mode = mode
         self.distribution = dist
@@ -106,10 +118,12 @@ class VarianceScaling(RandomInitializer):
     def __call__(self, shape: Any, dtype: Any = None) -> torch.Tensor:
         """A tensor of `shape` with the scaled variance."""
         shape = standardize_shape(shape, type(self).__name__)
-        fan_in, fan_out = compute_fans(shape, self.input_axes,
-                                       self.output_axes)
-        n = {"fan_in": fan_in, "fan_out": fan_out,
-             "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
+        fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
+        n = {
+            "fan_in": fan_in,
+            "fan_out": fan_out,
+            "fan_avg": (fan_in + fan_out) / 2.0,
+        }[self.mode]
         scale = self.scale / max(1.0, n)
         if self.distribution == "truncated_normal":
             stddev = math.sqrt(scale) / _TRUNCATED_STD
@@ -135,17 +149,25 @@ class _Preset(VarianceScaling):
 
     _preset = (1.0, "fan_in", "truncated_normal")
 
-    def __init__(self, seed: Any = None, input_axes: Any = None,
-                 output_axes: Any = None):
+    def __init__(
+        self, seed: Any = None, input_axes: Any = None, output_axes: Any = None
+    ):
         scale, mode, distribution = self._preset
-        super().__init__(scale=scale, mode=mode, distribution=distribution,
-                         seed=seed, input_axes=input_axes,
-                         output_axes=output_axes)
+        super().__init__(
+            scale=scale,
+            mode=mode,
+            distribution=distribution,
+            seed=seed,
+            input_axes=input_axes,
+            output_axes=output_axes,
+        )
 
     def get_config(self) -> dict:
-        return {"seed": RandomInitializer.get_config(self)["seed"],
-                "input_axes": self.input_axes,
-                "output_axes": self.output_axes}
+        return {
+            "seed": RandomInitializer.get_config(self)["seed"],
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+        }
 
 
 class GlorotUniform(_Preset):

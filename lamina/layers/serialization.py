@@ -50,7 +50,8 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
     ('Dense', 3, 'd')
     """
     obj: Any = serialization.deserialize_keras_object(
-        config, custom_objects=custom_objects)
+        config, custom_objects=custom_objects
+    )
     if not isinstance(obj, Layer):
         raise ValueError(
             "`lamina.layers.deserialize` was passed a `config` object that "

@@ -10,17 +10,35 @@ import inspect
 from typing import Any, Callable
 
 from lamina.losses.crossentropy import BinaryCrossentropy as BinaryCrossentropy
-from lamina.losses.crossentropy import CategoricalCrossentropy as CategoricalCrossentropy
-from lamina.losses.crossentropy import SparseCategoricalCrossentropy as SparseCategoricalCrossentropy
-from lamina.losses.crossentropy import binary_crossentropy as binary_crossentropy
-from lamina.losses.crossentropy import categorical_crossentropy as categorical_crossentropy
-from lamina.losses.crossentropy import sparse_categorical_crossentropy as sparse_categorical_crossentropy
+from lamina.losses.crossentropy import (
+    CategoricalCrossentropy as CategoricalCrossentropy,
+)
+from lamina.losses.crossentropy import (
+    SparseCategoricalCrossentropy as SparseCategoricalCrossentropy,
+)
+from lamina.losses.crossentropy import (
+    binary_crossentropy as binary_crossentropy,
+)
+from lamina.losses.crossentropy import (
+    categorical_crossentropy as categorical_crossentropy,
+)
+from lamina.losses.crossentropy import (
+    sparse_categorical_crossentropy as sparse_categorical_crossentropy,
+)
 from lamina.losses.ctc import CTC as CTC
 from lamina.losses.ctc import ctc as ctc
-from lamina.losses.focal import BinaryFocalCrossentropy as BinaryFocalCrossentropy
-from lamina.losses.focal import CategoricalFocalCrossentropy as CategoricalFocalCrossentropy
-from lamina.losses.focal import binary_focal_crossentropy as binary_focal_crossentropy
-from lamina.losses.focal import categorical_focal_crossentropy as categorical_focal_crossentropy
+from lamina.losses.focal import (
+    BinaryFocalCrossentropy as BinaryFocalCrossentropy,
+)
+from lamina.losses.focal import (
+    CategoricalFocalCrossentropy as CategoricalFocalCrossentropy,
+)
+from lamina.losses.focal import (
+    binary_focal_crossentropy as binary_focal_crossentropy,
+)
+from lamina.losses.focal import (
+    categorical_focal_crossentropy as categorical_focal_crossentropy,
+)
 from lamina.losses.hinge import CategoricalHinge as CategoricalHinge
 from lamina.losses.hinge import Hinge as Hinge
 from lamina.losses.hinge import SquaredHinge as SquaredHinge
@@ -28,21 +46,35 @@ from lamina.losses.hinge import categorical_hinge as categorical_hinge
 from lamina.losses.hinge import hinge as hinge
 from lamina.losses.hinge import squared_hinge as squared_hinge
 from lamina.losses.loss import Loss as Loss
-from lamina.losses.loss_function_wrapper import LossFunctionWrapper as LossFunctionWrapper
-from lamina.losses.probabilistic import CategoricalGeneralizedCrossEntropy as CategoricalGeneralizedCrossEntropy
+from lamina.losses.loss_function_wrapper import (
+    LossFunctionWrapper as LossFunctionWrapper,
+)
+from lamina.losses.probabilistic import (
+    CategoricalGeneralizedCrossEntropy as CategoricalGeneralizedCrossEntropy,
+)
 from lamina.losses.probabilistic import KLDivergence as KLDivergence
 from lamina.losses.probabilistic import Poisson as Poisson
-from lamina.losses.probabilistic import categorical_generalized_cross_entropy as categorical_generalized_cross_entropy
+from lamina.losses.probabilistic import (
+    categorical_generalized_cross_entropy as categorical_generalized_cross_entropy,
+)
 from lamina.losses.probabilistic import kl_divergence as kl_divergence
 from lamina.losses.probabilistic import poisson as poisson
 from lamina.losses.regression import MeanAbsoluteError as MeanAbsoluteError
-from lamina.losses.regression import MeanAbsolutePercentageError as MeanAbsolutePercentageError
+from lamina.losses.regression import (
+    MeanAbsolutePercentageError as MeanAbsolutePercentageError,
+)
 from lamina.losses.regression import MeanSquaredError as MeanSquaredError
-from lamina.losses.regression import MeanSquaredLogarithmicError as MeanSquaredLogarithmicError
+from lamina.losses.regression import (
+    MeanSquaredLogarithmicError as MeanSquaredLogarithmicError,
+)
 from lamina.losses.regression import mean_absolute_error as mean_absolute_error
-from lamina.losses.regression import mean_absolute_percentage_error as mean_absolute_percentage_error
+from lamina.losses.regression import (
+    mean_absolute_percentage_error as mean_absolute_percentage_error,
+)
 from lamina.losses.regression import mean_squared_error as mean_squared_error
-from lamina.losses.regression import mean_squared_logarithmic_error as mean_squared_logarithmic_error
+from lamina.losses.regression import (
+    mean_squared_logarithmic_error as mean_squared_logarithmic_error,
+)
 from lamina.losses.robust_regression import Huber as Huber
 from lamina.losses.robust_regression import LogCosh as LogCosh
 from lamina.losses.robust_regression import huber as huber

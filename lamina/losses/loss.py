@@ -69,7 +69,7 @@ def _standardize_loss_dtype(dtype: Any) -> str:
     if compute is not None:
         return standardize_dtype(compute)
     if isinstance(dtype, str) and dtype.startswith("mixed_"):
-        return standardize_dtype(dtype[len("mixed_"):])
+        return standardize_dtype(dtype[len("mixed_") :])
     return standardize_dtype(dtype)
 
 
@@ -279,8 +279,7 @@ def apply_mask(
     float_mask, sample_weight = squeeze_or_expand_to_same_rank(
         float_mask, sample_weight.to(dtype)
     )
-    return _multiply(sample_weight, float_mask, ("sample_weight", "mask"),
-                     name)
+    return _multiply(sample_weight, float_mask, ("sample_weight", "mask"), name)
 
 
 def reduce_weighted_values(

@@ -16,12 +16,16 @@ def _align(y_true: Any, y_pred: Any) -> tuple[Any, Any]:
         return squeeze_or_expand_to_same_rank(y_true, y_pred)
     if isinstance(y_true, dict):
         pairs = {k: _align(y_true[k], y_pred[k]) for k in y_true}
-        return ({k: v[0] for k, v in pairs.items()},
-                {k: v[1] for k, v in pairs.items()})
+        return (
+            {k: v[0] for k, v in pairs.items()},
+            {k: v[1] for k, v in pairs.items()},
+        )
     if isinstance(y_true, (list, tuple)):
         pairs = [_align(t, p) for t, p in zip(y_true, y_pred)]
-        return (type(y_true)(p[0] for p in pairs),
-                type(y_pred)(p[1] for p in pairs))
+        return (
+            type(y_true)(p[0] for p in pairs),
+            type(y_pred)(p[1] for p in pairs),
+        )
     return y_true, y_pred
 
 
@@ -76,9 +80,7 @@ class LossFunctionWrapper(Loss):
         config = Loss.get_config(self)
         if self._config_keys is None:
             config["fn"] = serialization.serialize_keras_object(self.fn)
-            config.update(
-                serialization.serialize_keras_object(self._fn_kwargs)
-            )
+            config.update(serialization.serialize_keras_object(self._fn_kwargs))
         else:
             config.update({k: self._fn_kwargs[k] for k in self._config_keys})
         return config
@@ -91,16 +93,13 @@ class LossFunctionWrapper(Loss):
             config = dict(config)
             config["fn"] = losses.deserialize(config["fn"])
             config = {
-                k: v if k == "fn" else
-                serialization.deserialize_keras_object(v)
+                k: v if k == "fn" else serialization.deserialize_keras_object(v)
                 for k, v in config.items()
             }
         return cls(**config)
 
     def __repr__(self) -> str:
         if self._config_keys is None:
-            return (
-                f"<LossFunctionWrapper({self.fn}, kwargs={self._fn_kwargs})>"
-            )
+            return f"<LossFunctionWrapper({self.fn}, kwargs={self._fn_kwargs})>"
         args = "".join(f" {k}={v!r}" for k, v in self._fn_kwargs.items())
         return f"{Loss.__repr__(self)[:-1]}{args}>"

@@ -134,6 +134,4 @@ class LogCosh(LossFunctionWrapper):
         name: str = "log_cosh",
         dtype: Any = None,
     ):
-        super().__init__(
-            log_cosh, name=name, reduction=reduction, dtype=dtype
-        )
+        super().__init__(log_cosh, name=name, reduction=reduction, dtype=dtype)

@@ -11,6 +11,7 @@ from lamina.losses.loss_function_wrapper import LossFunctionWrapper
 from lamina.losses.loss_utils import check_broadcastable
 from lamina.losses.loss_utils import prepare
 
+
 def _sum(x: torch.Tensor, axis: Any) -> torch.Tensor:
     # torch reads `dim=None` as "all axes" only through `torch.sum(x)`.
     return torch.sum(x) if axis is None else torch.sum(x, dim=axis)

@@ -126,14 +126,19 @@ def circle(
     """
     y_pred = as_tensor(y_pred)
     labels = as_tensor(y_true, device=y_pred.device).to(torch.int32)
-    refs = y_pred if ref_embeddings is None else as_tensor(
-        ref_embeddings, y_pred.dtype, y_pred.device)
-    ref_labels = labels if ref_labels is None else as_tensor(
-        ref_labels, device=y_pred.device).to(torch.int32)
+    refs = (
+        y_pred
+        if ref_embeddings is None
+        else as_tensor(ref_embeddings, y_pred.dtype, y_pred.device)
+    )
+    ref_labels = (
+        labels
+        if ref_labels is None
+        else as_tensor(ref_labels, device=y_pred.device).to(torch.int32)
+    )
     distances = torch.clamp_min(1 - y_pred @ refs.transpose(0, 1), 0.0)
     positive, negative = _pos_neg_masks(labels, ref_labels, remove_diagonal)
-    loss = _circle_from_distances(distances, positive, negative, gamma,
-                                  margin)
+    loss = _circle_from_distances(distances, positive, negative, gamma, margin)
     loss._keras_mask = loss > 0
     return loss
 

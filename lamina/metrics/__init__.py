@@ -17,23 +17,31 @@ from lamina.engine.naming import to_snake_case
 from lamina.metrics.accuracy_metrics import Accuracy as Accuracy
 from lamina.metrics.accuracy_metrics import BinaryAccuracy as BinaryAccuracy
 from lamina.metrics.accuracy_metrics import (
-    CategoricalAccuracy as CategoricalAccuracy)
+    CategoricalAccuracy as CategoricalAccuracy,
+)
 from lamina.metrics.accuracy_metrics import (
-    SparseCategoricalAccuracy as SparseCategoricalAccuracy)
+    SparseCategoricalAccuracy as SparseCategoricalAccuracy,
+)
 from lamina.metrics.accuracy_metrics import (
-    SparseTopKCategoricalAccuracy as SparseTopKCategoricalAccuracy)
+    SparseTopKCategoricalAccuracy as SparseTopKCategoricalAccuracy,
+)
 from lamina.metrics.accuracy_metrics import (
-    TopKCategoricalAccuracy as TopKCategoricalAccuracy)
+    TopKCategoricalAccuracy as TopKCategoricalAccuracy,
+)
 from lamina.metrics.accuracy_metrics import accuracy as accuracy
 from lamina.metrics.accuracy_metrics import binary_accuracy as binary_accuracy
 from lamina.metrics.accuracy_metrics import (
-    categorical_accuracy as categorical_accuracy)
+    categorical_accuracy as categorical_accuracy,
+)
 from lamina.metrics.accuracy_metrics import (
-    sparse_categorical_accuracy as sparse_categorical_accuracy)
+    sparse_categorical_accuracy as sparse_categorical_accuracy,
+)
 from lamina.metrics.accuracy_metrics import (
-    sparse_top_k_categorical_accuracy as sparse_top_k_categorical_accuracy)
+    sparse_top_k_categorical_accuracy as sparse_top_k_categorical_accuracy,
+)
 from lamina.metrics.accuracy_metrics import (
-    top_k_categorical_accuracy as top_k_categorical_accuracy)
+    top_k_categorical_accuracy as top_k_categorical_accuracy,
+)
 from lamina.metrics.auc import AUC as AUC
 from lamina.metrics.confusion_metrics import FalseNegatives as FalseNegatives
 from lamina.metrics.confusion_metrics import FalsePositives as FalsePositives
@@ -42,13 +50,17 @@ from lamina.metrics.confusion_metrics import Recall as Recall
 from lamina.metrics.confusion_metrics import TrueNegatives as TrueNegatives
 from lamina.metrics.confusion_metrics import TruePositives as TruePositives
 from lamina.metrics.correlation_metrics import (
-    ConcordanceCorrelation as ConcordanceCorrelation)
+    ConcordanceCorrelation as ConcordanceCorrelation,
+)
 from lamina.metrics.correlation_metrics import (
-    PearsonCorrelation as PearsonCorrelation)
+    PearsonCorrelation as PearsonCorrelation,
+)
 from lamina.metrics.correlation_metrics import (
-    concordance_correlation as concordance_correlation)
+    concordance_correlation as concordance_correlation,
+)
 from lamina.metrics.correlation_metrics import (
-    pearson_correlation as pearson_correlation)
+    pearson_correlation as pearson_correlation,
+)
 from lamina.metrics.f_score_metrics import F1Score as F1Score
 from lamina.metrics.f_score_metrics import FBetaScore as FBetaScore
 from lamina.metrics.hinge_metrics import CategoricalHinge as CategoricalHinge
@@ -65,105 +77,184 @@ from lamina.metrics.iou_metrics import OneHotMeanIoU as OneHotMeanIoU
 from lamina.metrics.metric import Metric as Metric
 from lamina.metrics.metric import MetricVariable as MetricVariable
 from lamina.metrics.probabilistic_metrics import (
-    BinaryCrossentropy as BinaryCrossentropy)
+    BinaryCrossentropy as BinaryCrossentropy,
+)
 from lamina.metrics.probabilistic_metrics import (
-    CategoricalCrossentropy as CategoricalCrossentropy)
+    CategoricalCrossentropy as CategoricalCrossentropy,
+)
 from lamina.metrics.probabilistic_metrics import KLDivergence as KLDivergence
 from lamina.metrics.probabilistic_metrics import Poisson as Poisson
 from lamina.metrics.probabilistic_metrics import (
-    SparseCategoricalCrossentropy as SparseCategoricalCrossentropy)
+    SparseCategoricalCrossentropy as SparseCategoricalCrossentropy,
+)
 from lamina.metrics.probabilistic_metrics import (
-    binary_crossentropy as binary_crossentropy)
+    binary_crossentropy as binary_crossentropy,
+)
 from lamina.metrics.probabilistic_metrics import (
-    binary_focal_crossentropy as binary_focal_crossentropy)
+    binary_focal_crossentropy as binary_focal_crossentropy,
+)
 from lamina.metrics.probabilistic_metrics import (
-    categorical_focal_crossentropy as categorical_focal_crossentropy)
+    categorical_focal_crossentropy as categorical_focal_crossentropy,
+)
 from lamina.metrics.probabilistic_metrics import (
-    categorical_crossentropy as categorical_crossentropy)
+    categorical_crossentropy as categorical_crossentropy,
+)
 from lamina.metrics.probabilistic_metrics import kl_divergence as kl_divergence
 from lamina.metrics.probabilistic_metrics import poisson as poisson
 from lamina.metrics.probabilistic_metrics import (
-    sparse_categorical_crossentropy as sparse_categorical_crossentropy)
+    sparse_categorical_crossentropy as sparse_categorical_crossentropy,
+)
 from lamina.metrics.r2_score import R2Score as R2Score
 from lamina.metrics.reduction_metrics import Mean as Mean
 from lamina.metrics.reduction_metrics import (
-    MeanMetricWrapper as MeanMetricWrapper)
+    MeanMetricWrapper as MeanMetricWrapper,
+)
 from lamina.metrics.reduction_metrics import Sum as Sum
 from lamina.metrics.regression_metrics import (
-    CosineSimilarity as CosineSimilarity)
+    CosineSimilarity as CosineSimilarity,
+)
 from lamina.metrics.regression_metrics import LogCoshError as LogCoshError
 from lamina.metrics.regression_metrics import (
-    MeanAbsoluteError as MeanAbsoluteError)
+    MeanAbsoluteError as MeanAbsoluteError,
+)
 from lamina.metrics.regression_metrics import (
-    MeanAbsolutePercentageError as MeanAbsolutePercentageError)
+    MeanAbsolutePercentageError as MeanAbsolutePercentageError,
+)
 from lamina.metrics.regression_metrics import (
-    MeanSquaredError as MeanSquaredError)
+    MeanSquaredError as MeanSquaredError,
+)
 from lamina.metrics.regression_metrics import (
-    MeanSquaredLogarithmicError as MeanSquaredLogarithmicError)
+    MeanSquaredLogarithmicError as MeanSquaredLogarithmicError,
+)
 from lamina.metrics.regression_metrics import (
-    RootMeanSquaredError as RootMeanSquaredError)
+    RootMeanSquaredError as RootMeanSquaredError,
+)
 from lamina.metrics.regression_metrics import huber as huber
 from lamina.metrics.regression_metrics import log_cosh as log_cosh
 from lamina.metrics.regression_metrics import (
-    mean_absolute_error as mean_absolute_error)
+    mean_absolute_error as mean_absolute_error,
+)
 from lamina.metrics.regression_metrics import (
-    mean_absolute_percentage_error as mean_absolute_percentage_error)
+    mean_absolute_percentage_error as mean_absolute_percentage_error,
+)
 from lamina.metrics.regression_metrics import (
-    mean_squared_error as mean_squared_error)
+    mean_squared_error as mean_squared_error,
+)
 from lamina.metrics.regression_metrics import (
-    mean_squared_logarithmic_error as mean_squared_logarithmic_error)
+    mean_squared_logarithmic_error as mean_squared_logarithmic_error,
+)
 from lamina.metrics.sensitivity_metrics import (
-    PrecisionAtRecall as PrecisionAtRecall)
+    PrecisionAtRecall as PrecisionAtRecall,
+)
 from lamina.metrics.sensitivity_metrics import (
-    RecallAtPrecision as RecallAtPrecision)
+    RecallAtPrecision as RecallAtPrecision,
+)
 from lamina.metrics.sensitivity_metrics import (
-    SensitivityAtSpecificity as SensitivityAtSpecificity)
+    SensitivityAtSpecificity as SensitivityAtSpecificity,
+)
 from lamina.metrics.sensitivity_metrics import (
-    SpecificityAtSensitivity as SpecificityAtSensitivity)
+    SpecificityAtSensitivity as SpecificityAtSensitivity,
+)
 from lamina.saving import serialization
 
 ALL_OBJECTS = (
-    Metric, Mean, Sum, MeanMetricWrapper,
-    MeanSquaredError, RootMeanSquaredError, MeanAbsoluteError,
-    MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
-    CosineSimilarity, LogCoshError, R2Score,
-    AUC, FalseNegatives, FalsePositives, Precision, PrecisionAtRecall,
-    Recall, RecallAtPrecision, SensitivityAtSpecificity,
-    SpecificityAtSensitivity, TrueNegatives, TruePositives,
-    ConcordanceCorrelation, PearsonCorrelation,
-    Hinge, SquaredHinge, CategoricalHinge,
-    KLDivergence, Poisson, BinaryCrossentropy, CategoricalCrossentropy,
+    Metric,
+    Mean,
+    Sum,
+    MeanMetricWrapper,
+    MeanSquaredError,
+    RootMeanSquaredError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    CosineSimilarity,
+    LogCoshError,
+    R2Score,
+    AUC,
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    PrecisionAtRecall,
+    Recall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+    TrueNegatives,
+    TruePositives,
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+    KLDivergence,
+    Poisson,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
     SparseCategoricalCrossentropy,
-    Accuracy, BinaryAccuracy, CategoricalAccuracy,
-    SparseCategoricalAccuracy, TopKCategoricalAccuracy,
+    Accuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    TopKCategoricalAccuracy,
     SparseTopKCategoricalAccuracy,
-    F1Score, FBetaScore,
-    IoU, BinaryIoU, MeanIoU, OneHotIoU, OneHotMeanIoU,
+    F1Score,
+    FBetaScore,
+    IoU,
+    BinaryIoU,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
 )
 # Names `get` accepts, as in Keras: class names, their snake_case, and the
 # short aliases.
 ALL_OBJECTS_DICT = {cls.__name__: cls for cls in ALL_OBJECTS}
 ALL_OBJECTS_DICT.update(
-    {to_snake_case(cls.__name__): cls for cls in ALL_OBJECTS})
-ALL_OBJECTS_DICT.update({
-    "bce": BinaryCrossentropy, "BCE": BinaryCrossentropy,
-    "mse": MeanSquaredError, "MSE": MeanSquaredError,
-    "mae": MeanAbsoluteError, "MAE": MeanAbsoluteError,
-    "mape": MeanAbsolutePercentageError, "MAPE": MeanAbsolutePercentageError,
-    "msle": MeanSquaredLogarithmicError, "MSLE": MeanSquaredLogarithmicError,
-})
+    {to_snake_case(cls.__name__): cls for cls in ALL_OBJECTS}
+)
+ALL_OBJECTS_DICT.update(
+    {
+        "bce": BinaryCrossentropy,
+        "BCE": BinaryCrossentropy,
+        "mse": MeanSquaredError,
+        "MSE": MeanSquaredError,
+        "mae": MeanAbsoluteError,
+        "MAE": MeanAbsoluteError,
+        "mape": MeanAbsolutePercentageError,
+        "MAPE": MeanAbsolutePercentageError,
+        "msle": MeanSquaredLogarithmicError,
+        "MSLE": MeanSquaredLogarithmicError,
+    }
+)
 # The public per-sample functions, by name (for `MeanMetricWrapper` configs).
-ALL_FUNCTIONS_DICT = {fn.__name__: fn for fn in (
-    accuracy, binary_accuracy, categorical_accuracy,
-    sparse_categorical_accuracy, top_k_categorical_accuracy,
-    sparse_top_k_categorical_accuracy, mean_squared_error,
-    mean_absolute_error, mean_absolute_percentage_error,
-    mean_squared_logarithmic_error, log_cosh, hinge, squared_hinge,
-    categorical_hinge, kl_divergence, poisson, binary_crossentropy,
-    categorical_crossentropy, sparse_categorical_crossentropy,
-    binary_focal_crossentropy, categorical_focal_crossentropy, huber,
-    pearson_correlation, concordance_correlation,
-)}
+ALL_FUNCTIONS_DICT = {
+    fn.__name__: fn
+    for fn in (
+        accuracy,
+        binary_accuracy,
+        categorical_accuracy,
+        sparse_categorical_accuracy,
+        top_k_categorical_accuracy,
+        sparse_top_k_categorical_accuracy,
+        mean_squared_error,
+        mean_absolute_error,
+        mean_absolute_percentage_error,
+        mean_squared_logarithmic_error,
+        log_cosh,
+        hinge,
+        squared_hinge,
+        categorical_hinge,
+        kl_divergence,
+        poisson,
+        binary_crossentropy,
+        categorical_crossentropy,
+        sparse_categorical_crossentropy,
+        binary_focal_crossentropy,
+        categorical_focal_crossentropy,
+        huber,
+        pearson_correlation,
+        concordance_correlation,
+    )
+}
 # Accepted by `get` beyond Keras's table: the trainer resolves "acc" by the
 # loss, as Keras's compile does; alone it means `Accuracy`.
 _GET_ALIASES = {"acc": Accuracy}
@@ -210,10 +301,14 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
             return ALL_OBJECTS_DICT[config]()
         if config in ALL_FUNCTIONS_DICT:
             return ALL_FUNCTIONS_DICT[config]
-    objects = {**ALL_OBJECTS_DICT, **ALL_FUNCTIONS_DICT,
-               **(custom_objects or {})}
-    return serialization.deserialize_keras_object(config,
-                                                  custom_objects=objects)
+    objects = {
+        **ALL_OBJECTS_DICT,
+        **ALL_FUNCTIONS_DICT,
+        **(custom_objects or {}),
+    }
+    return serialization.deserialize_keras_object(
+        config, custom_objects=objects
+    )
 
 
 def get(identifier: Any) -> Metric | None:
@@ -241,8 +336,7 @@ def get(identifier: Any) -> Metric | None:
     if isinstance(identifier, dict):
         obj = deserialize(identifier)
     elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier) or _GET_ALIASES.get(
-            identifier)
+        obj = ALL_OBJECTS_DICT.get(identifier) or _GET_ALIASES.get(identifier)
     else:
         obj = identifier
     if inspect.isclass(obj) and issubclass(obj, Metric):
@@ -252,7 +346,8 @@ def get(identifier: Any) -> Metric | None:
     if callable(obj) and not inspect.isclass(obj):
         name = re.sub(r"\W+", "", getattr(obj, "__name__", ""))
         return MeanMetricWrapper(
-            obj, name=to_snake_case(name) if name else None)
+            obj, name=to_snake_case(name) if name else None
+        )
     raise ValueError(
         "Could not interpret metric identifier: expected a metric name "
         "(e.g. 'mse', 'AUC'), a config dict, a Metric class or instance, "

@@ -35,11 +35,13 @@ def accuracy(y_true: Any, y_pred: Any) -> torch.Tensor:
     return torch.eq(y_true, y_pred).to(_floatx())
 
 
-def binary_accuracy(y_true: Any, y_pred: Any,
-                    threshold: float = 0.5) -> torch.Tensor:
+def binary_accuracy(
+    y_true: Any, y_pred: Any, threshold: float = 0.5
+) -> torch.Tensor:
     """1.0 where `y_pred > threshold` matches the 0/1 label (elementwise)."""
     y_true, y_pred = metrics_utils.prepare_pair(
-        "binary_accuracy", y_true, y_pred, cast_true=False)
+        "binary_accuracy", y_true, y_pred, cast_true=False
+    )
     return torch.eq(y_true, y_pred > threshold).to(_floatx())
 
 
@@ -80,8 +82,9 @@ def sparse_categorical_accuracy(y_true: Any, y_pred: Any) -> torch.Tensor:
     return matches
 
 
-def _in_top_k(targets: torch.Tensor, predictions: torch.Tensor,
-              k: int) -> torch.Tensor:
+def _in_top_k(
+    targets: torch.Tensor, predictions: torch.Tensor, k: int
+) -> torch.Tensor:
     # A target ties into the top k when its score reaches the k-th best.
     k = min(k, predictions.shape[-1])
     kth_best = torch.topk(predictions, k).values[:, -1]
@@ -89,16 +92,17 @@ def _in_top_k(targets: torch.Tensor, predictions: torch.Tensor,
     return target_score >= kth_best
 
 
-def top_k_categorical_accuracy(y_true: Any, y_pred: Any,
-                               k: int = 5) -> torch.Tensor:
+def top_k_categorical_accuracy(
+    y_true: Any, y_pred: Any, k: int = 5
+) -> torch.Tensor:
     """1.0 where the one-hot label's class is among the `k` best scores."""
     y_pred = metrics_utils.to_tensor(y_pred)
     y_true = metrics_utils.to_tensor(y_true, device=y_pred.device)
-    metrics_utils.check_same_shape("top_k_categorical_accuracy", y_true,
-                                   y_pred)
+    metrics_utils.check_same_shape("top_k_categorical_accuracy", y_true, y_pred)
     labels = y_true.argmax(-1)
-    matches = _in_top_k(labels.reshape(-1),
-                        y_pred.reshape(-1, y_pred.shape[-1]), k)
+    matches = _in_top_k(
+        labels.reshape(-1), y_pred.reshape(-1, y_pred.shape[-1]), k
+    )
     return matches.reshape(labels.shape).to(_floatx())
 
 
@@ -183,16 +187,24 @@ class BinaryAccuracy(MeanMetricWrapper):
     0.75
     """
 
-    def __init__(self, name: str = "binary_accuracy", dtype: Any = None,
-                 threshold: float = 0.5):
-        super().__init__(fn=binary_accuracy, name=name, dtype=dtype,
-                         threshold=threshold)
+    def __init__(
+        self,
+        name: str = "binary_accuracy",
+        dtype: Any = None,
+        threshold: float = 0.5,
+    ):
+        super().__init__(
+            fn=binary_accuracy, name=name, dtype=dtype, threshold=threshold
+        )
         self.threshold = threshold
         self._direction = "up"
 
     def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype,
-                "threshold": self.threshold}
+        return {
+            "name": self.name,
+            "dtype": self.dtype,
+            "threshold": self.threshold,
+        }
 
 
 class CategoricalAccuracy(MeanMetricWrapper):
@@ -214,8 +226,7 @@ class CategoricalAccuracy(MeanMetricWrapper):
     0.5
     """
 
-    def __init__(self, name: str = "categorical_accuracy",
-                 dtype: Any = None):
+    def __init__(self, name: str = "categorical_accuracy", dtype: Any = None):
         super().__init__(fn=categorical_accuracy, name=name, dtype=dtype)
         self._direction = "up"
 
@@ -239,10 +250,10 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
     0.5
     """
 
-    def __init__(self, name: str = "sparse_categorical_accuracy",
-                 dtype: Any = None):
-        super().__init__(fn=sparse_categorical_accuracy, name=name,
-                         dtype=dtype)
+    def __init__(
+        self, name: str = "sparse_categorical_accuracy", dtype: Any = None
+    ):
+        super().__init__(fn=sparse_categorical_accuracy, name=name, dtype=dtype)
         self._direction = "up"
 
     def get_config(self) -> dict:
@@ -267,10 +278,15 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
     0.5
     """
 
-    def __init__(self, k: int = 5, name: str = "top_k_categorical_accuracy",
-                 dtype: Any = None):
-        super().__init__(fn=top_k_categorical_accuracy, name=name,
-                         dtype=dtype, k=k)
+    def __init__(
+        self,
+        k: int = 5,
+        name: str = "top_k_categorical_accuracy",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            fn=top_k_categorical_accuracy, name=name, dtype=dtype, k=k
+        )
         self.k = k
         self._direction = "up"
 
@@ -297,11 +313,20 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
     0.5
     """
 
-    def __init__(self, k: int = 5,
-                 name: str = "sparse_top_k_categorical_accuracy",
-                 dtype: Any = None, from_sorted_ids: bool = False):
-        super().__init__(fn=sparse_top_k_categorical_accuracy, name=name,
-                         dtype=dtype, k=k, from_sorted_ids=from_sorted_ids)
+    def __init__(
+        self,
+        k: int = 5,
+        name: str = "sparse_top_k_categorical_accuracy",
+        dtype: Any = None,
+        from_sorted_ids: bool = False,
+    ):
+        super().__init__(
+            fn=sparse_top_k_categorical_accuracy,
+            name=name,
+            dtype=dtype,
+            k=k,
+            from_sorted_ids=from_sorted_ids,
+        )
         self.k = k
         self.from_sorted_ids = from_sorted_ids
         self._direction = "up"

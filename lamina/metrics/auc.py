@@ -72,18 +72,28 @@ class AUC(_ThresholdedMetric):
     ):
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
-        self.curve = curve if isinstance(curve, AUCCurve) else (
-            AUCCurve.from_str(curve))
+        self.curve = (
+            curve if isinstance(curve, AUCCurve) else (AUCCurve.from_str(curve))
+        )
         self.summation_method = (
             summation_method
             if isinstance(summation_method, AUCSummationMethod)
-            else AUCSummationMethod.from_str(summation_method))
+            else AUCSummationMethod.from_str(summation_method)
+        )
         self._init_thresholds(num_thresholds, thresholds)
         self.multi_label = multi_label
         self.num_labels = num_labels
-        self.label_weights = None if label_weights is None else (
-            torch.as_tensor(np.asarray(label_weights),
-                            dtype=self._torch_dtype, device=self.device))
+        self.label_weights = (
+            None
+            if label_weights is None
+            else (
+                torch.as_tensor(
+                    np.asarray(label_weights),
+                    dtype=self._torch_dtype,
+                    device=self.device,
+                )
+            )
+        )
         self._from_logits = from_logits
         self._built = False
         if not multi_label and num_labels:
@@ -100,12 +110,15 @@ class AUC(_ThresholdedMetric):
     def _init_thresholds(self, num_thresholds: int, thresholds: Any) -> None:
         self._init_from_thresholds = thresholds is not None
         if thresholds is not None:
-            inner = sorted(metrics_utils.parse_init_thresholds(
-                "AUC", thresholds))
+            inner = sorted(
+                metrics_utils.parse_init_thresholds("AUC", thresholds)
+            )
             self.num_thresholds = len(inner) + 2
             self._thresholds_distributed_evenly = (
                 metrics_utils.is_evenly_distributed_thresholds(
-                    np.array([0.0] + inner + [1.0])))
+                    np.array([0.0] + inner + [1.0])
+                )
+            )
         else:
             if not isinstance(num_thresholds, int) or num_thresholds <= 1:
                 raise ValueError(
@@ -114,14 +127,17 @@ class AUC(_ThresholdedMetric):
                     f"Received: num_thresholds={num_thresholds!r}"
                 )
             self.num_thresholds = num_thresholds
-            inner = [(i + 1) * 1.0 / (num_thresholds - 1)
-                     for i in range(num_thresholds - 2)]
+            inner = [
+                (i + 1) * 1.0 / (num_thresholds - 1)
+                for i in range(num_thresholds - 2)
+            ]
             self._thresholds_distributed_evenly = True
         # Endpoints just outside [0, 1] absorb floating point imprecision.
         eps = config.epsilon()
         self._thresholds = [0.0 - eps] + inner + [1.0 + eps]
         self._thresholds_tensor = torch.tensor(
-            self._thresholds, dtype=self._torch_dtype, device=self.device)
+            self._thresholds, dtype=self._torch_dtype, device=self.device
+        )
 
     @property
     def thresholds(self) -> list:
@@ -141,14 +157,24 @@ class AUC(_ThresholdedMetric):
         else:
             variable_shape = (self.num_thresholds,)
         self._build_input_shape = shape
-        for name in ("true_positives", "false_positives", "true_negatives",
-                     "false_negatives"):
-            setattr(self, name, self.add_variable(
-                shape=variable_shape, initializer="zeros", name=name))
+        for name in (
+            "true_positives",
+            "false_positives",
+            "true_negatives",
+            "false_negatives",
+        ):
+            setattr(
+                self,
+                name,
+                self.add_variable(
+                    shape=variable_shape, initializer="zeros", name=name
+                ),
+            )
         self._built = True
 
-    def update_state(self, y_true: Any, y_pred: Any,
-                     sample_weight: Any = None) -> None:
+    def update_state(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
         """Accumulate the confusion-matrix counts of a batch.
 
         Args:
@@ -163,13 +189,19 @@ class AUC(_ThresholdedMetric):
             self._build(y_pred.shape)
         if self._from_logits:
             y_pred = torch.sigmoid(y_pred)
-        self._update({
-            ConfusionMatrix.TRUE_POSITIVES: self.true_positives,
-            ConfusionMatrix.TRUE_NEGATIVES: self.true_negatives,
-            ConfusionMatrix.FALSE_POSITIVES: self.false_positives,
-            ConfusionMatrix.FALSE_NEGATIVES: self.false_negatives,
-        }, y_true, y_pred, sample_weight, multi_label=self.multi_label,
-            label_weights=None if self.multi_label else self.label_weights)
+        self._update(
+            {
+                ConfusionMatrix.TRUE_POSITIVES: self.true_positives,
+                ConfusionMatrix.TRUE_NEGATIVES: self.true_negatives,
+                ConfusionMatrix.FALSE_POSITIVES: self.false_positives,
+                ConfusionMatrix.FALSE_NEGATIVES: self.false_negatives,
+            },
+            y_true,
+            y_pred,
+            sample_weight,
+            multi_label=self.multi_label,
+            label_weights=None if self.multi_label else self.label_weights,
+        )
 
     def _average(self, terms: torch.Tensor) -> torch.Tensor:
         if not self.multi_label:
@@ -177,8 +209,9 @@ class AUC(_ThresholdedMetric):
         by_label = terms.sum(0)
         if self.label_weights is None:
             return by_label.mean()
-        return divide_no_nan((by_label * self.label_weights).sum(),
-                             self.label_weights.sum())
+        return divide_no_nan(
+            (by_label * self.label_weights).sum(), self.label_weights.sum()
+        )
 
     def interpolate_pr_auc(self) -> torch.Tensor:
         """The PR AUC, interpolated as in Davis & Goadrich 2006, section 4.
@@ -198,10 +231,12 @@ class AUC(_ThresholdedMetric):
         safe_p_ratio = torch.where(
             torch.logical_and(p[:-1] > 0, p[1:] > 0),
             divide_no_nan(p[:-1], torch.clamp(p[1:], min=0)),
-            torch.ones_like(p[1:]))
+            torch.ones_like(p[1:]),
+        )
         increments = divide_no_nan(
             prec_slope * (dtp + intercept * torch.log(safe_p_ratio)),
-            torch.clamp(tp[1:] + fn[1:], min=0))
+            torch.clamp(tp[1:] + fn[1:], min=0),
+        )
         return self._average(increments)
 
     def _curve_points(self):
@@ -223,10 +258,11 @@ class AUC(_ThresholdedMetric):
 
     def result(self) -> torch.Tensor:
         if not self._built:
-            return torch.zeros((), dtype=self._torch_dtype,
-                               device=self.device)
-        if (self.curve == AUCCurve.PR and self.summation_method
-                == AUCSummationMethod.INTERPOLATION):
+            return torch.zeros((), dtype=self._torch_dtype, device=self.device)
+        if (
+            self.curve == AUCCurve.PR
+            and self.summation_method == AUCSummationMethod.INTERPOLATION
+        ):
             return self.interpolate_pr_auc()
         x, y = self._curve_points()
         if self.summation_method == AUCSummationMethod.INTERPOLATION:

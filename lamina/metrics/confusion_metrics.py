@@ -22,27 +22,35 @@ class _ThresholdedMetric(Metric):
 
     def _set_thresholds(self, thresholds: Any, default: float) -> None:
         self.init_thresholds = (
-            list(thresholds) if isinstance(thresholds, tuple)
-            else thresholds)
+            list(thresholds) if isinstance(thresholds, tuple) else thresholds
+        )
         self.thresholds = metrics_utils.parse_init_thresholds(
-            type(self).__name__, thresholds, default_threshold=default)
+            type(self).__name__, thresholds, default_threshold=default
+        )
         self._thresholds_distributed_evenly = (
-            metrics_utils.is_evenly_distributed_thresholds(self.thresholds))
+            metrics_utils.is_evenly_distributed_thresholds(self.thresholds)
+        )
         # A device copy made once: building it per batch would be a
         # host-to-device copy (and a sync) every step.
         self._thresholds_tensor = torch.tensor(
-            self.thresholds, dtype=self._torch_dtype, device=self.device)
+            self.thresholds, dtype=self._torch_dtype, device=self.device
+        )
 
-    def _update(self, variables: dict, y_true, y_pred, sample_weight,
-                **options: Any) -> None:
+    def _update(
+        self, variables: dict, y_true, y_pred, sample_weight, **options: Any
+    ) -> None:
         # `options`: top_k, class_id, multi_label, label_weights.
         y_pred = metrics_utils.to_tensor(y_pred, device=self.device)
         self._follow_device(y_pred)
         metrics_utils.update_confusion_matrix_variables(
-            variables, y_true, y_pred, thresholds=self.thresholds,
+            variables,
+            y_true,
+            y_pred,
+            thresholds=self.thresholds,
             thresholds_distributed_evenly=self._thresholds_distributed_evenly,
             sample_weight=sample_weight,
-            thresholds_tensor=self._thresholds_tensor, **options,
+            thresholds_tensor=self._thresholds_tensor,
+            **options,
         )
 
     def _one_or_all(self, value: torch.Tensor) -> torch.Tensor:
@@ -60,18 +68,25 @@ class _ConfusionMatrixConditionCount(_ThresholdedMetric):
         dtype: (Optional) data type of the metric result.
     """
 
-    def __init__(self, confusion_matrix_cond: ConfusionMatrix,
-                 thresholds: Any = None, name: str | None = None,
-                 dtype: Any = None):
+    def __init__(
+        self,
+        confusion_matrix_cond: ConfusionMatrix,
+        thresholds: Any = None,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
         super().__init__(name=name, dtype=dtype)
         self._confusion_matrix_cond = confusion_matrix_cond
         self._set_thresholds(thresholds, 0.5)
         self.accumulator = self.add_variable(
-            shape=(len(self.thresholds),), initializer="zeros",
-            name="accumulator")
+            shape=(len(self.thresholds),),
+            initializer="zeros",
+            name="accumulator",
+        )
 
-    def update_state(self, y_true: Any, y_pred: Any,
-                     sample_weight: Any = None) -> None:
+    def update_state(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
         """Accumulate the condition's count.
 
         Args:
@@ -80,8 +95,12 @@ class _ConfusionMatrixConditionCount(_ThresholdedMetric):
             sample_weight: optional weights, of rank 0 or the rank of
                 `y_true` and broadcastable to it.
         """
-        self._update({self._confusion_matrix_cond: self.accumulator},
-                     y_true, y_pred, sample_weight)
+        self._update(
+            {self._confusion_matrix_cond: self.accumulator},
+            y_true,
+            y_pred,
+            sample_weight,
+        )
 
     def result(self) -> torch.Tensor:
         # A copy: the caller must not see later updates.
@@ -105,7 +124,10 @@ _COUNT_ARGS = """
 
 
 class TruePositives(_ConfusionMatrixConditionCount):
-    __doc__ = "Calculates the number of true positives.\n" + _COUNT_ARGS + """
+    __doc__ = (
+        "Calculates the number of true positives.\n"
+        + _COUNT_ARGS
+        + """
     Example:
 
     >>> import lamina
@@ -114,15 +136,24 @@ class TruePositives(_ConfusionMatrixConditionCount):
     >>> float(m.result())
     2.0
     """
+    )
 
-    def __init__(self, thresholds: Any = None, name: str | None = None,
-                 dtype: Any = None):
-        super().__init__(ConfusionMatrix.TRUE_POSITIVES,
-                         thresholds=thresholds, name=name, dtype=dtype)
+    def __init__(
+        self, thresholds: Any = None, name: str | None = None, dtype: Any = None
+    ):
+        super().__init__(
+            ConfusionMatrix.TRUE_POSITIVES,
+            thresholds=thresholds,
+            name=name,
+            dtype=dtype,
+        )
 
 
 class FalsePositives(_ConfusionMatrixConditionCount):
-    __doc__ = "Calculates the number of false positives.\n" + _COUNT_ARGS + """
+    __doc__ = (
+        "Calculates the number of false positives.\n"
+        + _COUNT_ARGS
+        + """
     Example:
 
     >>> import lamina
@@ -131,15 +162,24 @@ class FalsePositives(_ConfusionMatrixConditionCount):
     >>> float(m.result())
     2.0
     """
+    )
 
-    def __init__(self, thresholds: Any = None, name: str | None = None,
-                 dtype: Any = None):
-        super().__init__(ConfusionMatrix.FALSE_POSITIVES,
-                         thresholds=thresholds, name=name, dtype=dtype)
+    def __init__(
+        self, thresholds: Any = None, name: str | None = None, dtype: Any = None
+    ):
+        super().__init__(
+            ConfusionMatrix.FALSE_POSITIVES,
+            thresholds=thresholds,
+            name=name,
+            dtype=dtype,
+        )
 
 
 class TrueNegatives(_ConfusionMatrixConditionCount):
-    __doc__ = "Calculates the number of true negatives.\n" + _COUNT_ARGS + """
+    __doc__ = (
+        "Calculates the number of true negatives.\n"
+        + _COUNT_ARGS
+        + """
     Example:
 
     >>> import lamina
@@ -148,15 +188,24 @@ class TrueNegatives(_ConfusionMatrixConditionCount):
     >>> float(m.result())
     2.0
     """
+    )
 
-    def __init__(self, thresholds: Any = None, name: str | None = None,
-                 dtype: Any = None):
-        super().__init__(ConfusionMatrix.TRUE_NEGATIVES,
-                         thresholds=thresholds, name=name, dtype=dtype)
+    def __init__(
+        self, thresholds: Any = None, name: str | None = None, dtype: Any = None
+    ):
+        super().__init__(
+            ConfusionMatrix.TRUE_NEGATIVES,
+            thresholds=thresholds,
+            name=name,
+            dtype=dtype,
+        )
 
 
 class FalseNegatives(_ConfusionMatrixConditionCount):
-    __doc__ = "Calculates the number of false negatives.\n" + _COUNT_ARGS + """
+    __doc__ = (
+        "Calculates the number of false negatives.\n"
+        + _COUNT_ARGS
+        + """
     Example:
 
     >>> import lamina
@@ -165,11 +214,17 @@ class FalseNegatives(_ConfusionMatrixConditionCount):
     >>> float(m.result())
     2.0
     """
+    )
 
-    def __init__(self, thresholds: Any = None, name: str | None = None,
-                 dtype: Any = None):
-        super().__init__(ConfusionMatrix.FALSE_NEGATIVES,
-                         thresholds=thresholds, name=name, dtype=dtype)
+    def __init__(
+        self, thresholds: Any = None, name: str | None = None, dtype: Any = None
+    ):
+        super().__init__(
+            ConfusionMatrix.FALSE_NEGATIVES,
+            thresholds=thresholds,
+            name=name,
+            dtype=dtype,
+        )
 
 
 class _PrecisionRecallBase(_ThresholdedMetric):
@@ -178,9 +233,14 @@ class _PrecisionRecallBase(_ThresholdedMetric):
     _other_name = ""
     _other_cond = ConfusionMatrix.FALSE_POSITIVES
 
-    def __init__(self, thresholds: Any = None, top_k: int | None = None,
-                 class_id: int | None = None, name: str | None = None,
-                 dtype: Any = None):
+    def __init__(
+        self,
+        thresholds: Any = None,
+        top_k: int | None = None,
+        class_id: int | None = None,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
         self.top_k = top_k
@@ -189,12 +249,19 @@ class _PrecisionRecallBase(_ThresholdedMetric):
         self._set_thresholds(thresholds, default)
         shape = (len(self.thresholds),)
         self.true_positives = self.add_variable(
-            shape=shape, initializer="zeros", name="true_positives")
-        setattr(self, self._other_name, self.add_variable(
-            shape=shape, initializer="zeros", name=self._other_name))
+            shape=shape, initializer="zeros", name="true_positives"
+        )
+        setattr(
+            self,
+            self._other_name,
+            self.add_variable(
+                shape=shape, initializer="zeros", name=self._other_name
+            ),
+        )
 
-    def update_state(self, y_true: Any, y_pred: Any,
-                     sample_weight: Any = None) -> None:
+    def update_state(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
         """Accumulate true positives and the error count.
 
         Args:
@@ -207,18 +274,29 @@ class _PrecisionRecallBase(_ThresholdedMetric):
             ConfusionMatrix.TRUE_POSITIVES: self.true_positives,
             self._other_cond: getattr(self, self._other_name),
         }
-        self._update(variables, y_true, y_pred, sample_weight,
-                     top_k=self.top_k, class_id=self.class_id)
+        self._update(
+            variables,
+            y_true,
+            y_pred,
+            sample_weight,
+            top_k=self.top_k,
+            class_id=self.class_id,
+        )
 
     def result(self) -> torch.Tensor:
         errors = getattr(self, self._other_name)
         value = metrics_utils.divide_no_nan(
-            self.true_positives, self.true_positives + errors)
+            self.true_positives, self.true_positives + errors
+        )
         return self._one_or_all(value)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "thresholds": self.init_thresholds,
-                "top_k": self.top_k, "class_id": self.class_id}
+        return {
+            **super().get_config(),
+            "thresholds": self.init_thresholds,
+            "top_k": self.top_k,
+            "class_id": self.class_id,
+        }
 
 
 _PR_ARGS = """
@@ -237,12 +315,15 @@ _PR_ARGS = """
 
 
 class Precision(_PrecisionRecallBase):
-    __doc__ = """Computes the precision of the predictions.
+    __doc__ = (
+        """Computes the precision of the predictions.
 
     `precision = true_positives / (true_positives + false_positives)`,
     accumulated over batches (0 while nothing was predicted positive).
     Use a `sample_weight` of 0 to mask values.
-    """ + _PR_ARGS + """
+    """
+        + _PR_ARGS
+        + """
     Example:
 
     >>> import lamina
@@ -251,18 +332,22 @@ class Precision(_PrecisionRecallBase):
     >>> round(float(m.result()), 5)
     0.66667
     """
+    )
 
     _other_name = "false_positives"
     _other_cond = ConfusionMatrix.FALSE_POSITIVES
 
 
 class Recall(_PrecisionRecallBase):
-    __doc__ = """Computes the recall of the predictions.
+    __doc__ = (
+        """Computes the recall of the predictions.
 
     `recall = true_positives / (true_positives + false_negatives)`,
     accumulated over batches (0 while there was no positive label).
     Use a `sample_weight` of 0 to mask values.
-    """ + _PR_ARGS + """
+    """
+        + _PR_ARGS
+        + """
     Example:
 
     >>> import lamina
@@ -271,6 +356,7 @@ class Recall(_PrecisionRecallBase):
     >>> round(float(m.result()), 5)
     0.66667
     """
+    )
 
     _other_name = "false_negatives"
     _other_cond = ConfusionMatrix.FALSE_NEGATIVES

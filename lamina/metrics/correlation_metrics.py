@@ -12,30 +12,36 @@ from lamina.metrics import metrics_utils
 from lamina.metrics.reduction_metrics import MeanMetricWrapper
 
 
-def pearson_correlation(y_true: Any, y_pred: Any,
-                        axis: int = -1) -> torch.Tensor:
+def pearson_correlation(
+    y_true: Any, y_pred: Any, axis: int = -1
+) -> torch.Tensor:
     """The Pearson correlation coefficient of `y_true` and `y_pred` along
     `axis` (population standard deviations)."""
-    y_true, y_pred = metrics_utils.prepare_pair("pearson_correlation",
-                                                y_true, y_pred)
+    y_true, y_pred = metrics_utils.prepare_pair(
+        "pearson_correlation", y_true, y_pred
+    )
     true_centered = y_true - y_true.mean(axis, keepdim=True)
     pred_centered = y_pred - y_pred.mean(axis, keepdim=True)
     true_centered = true_centered / true_centered.std(
-        axis, keepdim=True, correction=0)
+        axis, keepdim=True, correction=0
+    )
     pred_centered = pred_centered / pred_centered.std(
-        axis, keepdim=True, correction=0)
+        axis, keepdim=True, correction=0
+    )
     return (true_centered * pred_centered).mean(axis)
 
 
-def concordance_correlation(y_true: Any, y_pred: Any,
-                            axis: int = -1) -> torch.Tensor:
+def concordance_correlation(
+    y_true: Any, y_pred: Any, axis: int = -1
+) -> torch.Tensor:
     """Lin's concordance correlation coefficient along `axis`.
 
     The covariance term is Keras's: `(y_true - mean(y_pred)) *
     (y_pred - mean(y_pred))`, kept so that the numbers match.
     """
-    y_true, y_pred = metrics_utils.prepare_pair("concordance_correlation",
-                                                y_true, y_pred)
+    y_true, y_pred = metrics_utils.prepare_pair(
+        "concordance_correlation", y_true, y_pred
+    )
     true_mean = y_true.mean(axis, keepdim=True)
     pred_mean = y_pred.mean(axis, keepdim=True)
     true_var = (y_true - true_mean).var(axis, keepdim=True, correction=0)
@@ -66,10 +72,15 @@ class PearsonCorrelation(MeanMetricWrapper):
     0.9967
     """
 
-    def __init__(self, name: str = "pearson_correlation", dtype: Any = None,
-                 axis: int = -1):
-        super().__init__(fn=pearson_correlation, name=name, dtype=dtype,
-                         axis=axis)
+    def __init__(
+        self,
+        name: str = "pearson_correlation",
+        dtype: Any = None,
+        axis: int = -1,
+    ):
+        super().__init__(
+            fn=pearson_correlation, name=name, dtype=dtype, axis=axis
+        )
         self.axis = axis
         self._direction = "up"
 
@@ -98,10 +109,15 @@ class ConcordanceCorrelation(MeanMetricWrapper):
     0.9816
     """
 
-    def __init__(self, name: str = "concordance_correlation",
-                 dtype: Any = None, axis: int = -1):
-        super().__init__(fn=concordance_correlation, name=name, dtype=dtype,
-                         axis=axis)
+    def __init__(
+        self,
+        name: str = "concordance_correlation",
+        dtype: Any = None,
+        axis: int = -1,
+    ):
+        super().__init__(
+            fn=concordance_correlation, name=name, dtype=dtype, axis=axis
+        )
         self.axis = axis
         self._direction = "up"
 

@@ -27,7 +27,8 @@ def _check_arguments(owner: str, average, beta, threshold) -> None:
             f"Python float > 0. Received: beta={beta!r}"
         )
     if threshold is not None and (
-            not isinstance(threshold, float) or not 0.0 < threshold <= 1.0):
+        not isinstance(threshold, float) or not 0.0 < threshold <= 1.0
+    ):
         raise ValueError(
             f"Invalid value for argument `threshold` of {owner}: expected a "
             f"Python float with 0 < threshold <= 1. "
@@ -69,9 +70,14 @@ class FBetaScore(Metric):
     [0.3846, 0.9091, 0.8333]
     """
 
-    def __init__(self, average: str | None = None, beta: float = 1.0,
-                 threshold: float | None = None, name: str = "fbeta_score",
-                 dtype: Any = None):
+    def __init__(
+        self,
+        average: str | None = None,
+        beta: float = 1.0,
+        threshold: float | None = None,
+        name: str = "fbeta_score",
+        dtype: Any = None,
+    ):
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
         _check_arguments(type(self).__name__, average, beta, threshold)
@@ -90,15 +96,27 @@ class FBetaScore(Metric):
                 f"y_pred.shape={tuple(y_pred.shape)}"
             )
         metrics_utils.check_same_shape(
-            f"{type(self).__name__} '{self.name}'", y_true, y_pred)
+            f"{type(self).__name__} '{self.name}'", y_true, y_pred
+        )
 
     def _build(self, num_classes: int) -> None:
         shape = () if self.average == "micro" else (num_classes,)
-        for name in ("true_positives", "false_positives", "false_negatives",
-                     "intermediate_weights"):
-            setattr(self, name, self.add_variable(
-                shape=shape, initializer="zeros", dtype=self.dtype,
-                name=name))
+        for name in (
+            "true_positives",
+            "false_positives",
+            "false_negatives",
+            "intermediate_weights",
+        ):
+            setattr(
+                self,
+                name,
+                self.add_variable(
+                    shape=shape,
+                    initializer="zeros",
+                    dtype=self.dtype,
+                    name=name,
+                ),
+            )
         self._built = True
 
     def _binarize(self, y_pred: torch.Tensor) -> torch.Tensor:
@@ -110,20 +128,22 @@ class FBetaScore(Metric):
             hits = y_pred > self.threshold
         return hits.to(self._torch_dtype)
 
-    def update_state(self, y_true: Any, y_pred: Any,
-                     sample_weight: Any = None) -> None:
-        y_pred = metrics_utils.to_tensor(y_pred, self._torch_dtype,
-                                         self.device)
+    def update_state(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
+        y_pred = metrics_utils.to_tensor(y_pred, self._torch_dtype, self.device)
         self._follow_device(y_pred)
-        y_true = metrics_utils.to_tensor(y_true, self._torch_dtype,
-                                         y_pred.device)
+        y_true = metrics_utils.to_tensor(
+            y_true, self._torch_dtype, y_pred.device
+        )
         self._check_shapes(y_true, y_pred)
         if not self._built:
             self._build(y_pred.shape[-1])
         y_pred = self._binarize(y_pred)
         if sample_weight is not None:
             sample_weight = metrics_utils.to_tensor(
-                sample_weight, self._torch_dtype, y_pred.device)
+                sample_weight, self._torch_dtype, y_pred.device
+            )
             if sample_weight.ndim == 1:
                 sample_weight = sample_weight.unsqueeze(1)
 
@@ -141,26 +161,30 @@ class FBetaScore(Metric):
 
     def result(self) -> torch.Tensor:
         if not self._built:
-            return torch.zeros((), dtype=self._torch_dtype,
-                               device=self.device)
+            return torch.zeros((), dtype=self._torch_dtype, device=self.device)
         eps = config.epsilon()
         tp = self.true_positives
         precision = tp / (tp + self.false_positives + eps)
         recall = tp / (tp + self.false_negatives + eps)
-        b2 = self.beta ** 2
+        b2 = self.beta**2
         score = (precision * recall) / (b2 * precision + recall + eps)
         score = score * (1 + b2)
         if self.average == "weighted":
             weights = self.intermediate_weights / (
-                self.intermediate_weights.sum() + eps)
+                self.intermediate_weights.sum() + eps
+            )
             return (score * weights).sum()
         if self.average is not None:
             return score.mean()
         return score
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "average": self.average,
-                "beta": self.beta, "threshold": self.threshold}
+        return {
+            **super().get_config(),
+            "average": self.average,
+            "beta": self.beta,
+            "threshold": self.threshold,
+        }
 
 
 class F1Score(FBetaScore):
@@ -185,11 +209,20 @@ class F1Score(FBetaScore):
     [0.5, 0.8, 0.6667]
     """
 
-    def __init__(self, average: str | None = None,
-                 threshold: float | None = None, name: str = "f1_score",
-                 dtype: Any = None):
-        super().__init__(average=average, beta=1.0, threshold=threshold,
-                         name=name, dtype=dtype)
+    def __init__(
+        self,
+        average: str | None = None,
+        threshold: float | None = None,
+        name: str = "f1_score",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            average=average,
+            beta=1.0,
+            threshold=threshold,
+            name=name,
+            dtype=dtype,
+        )
 
     def get_config(self) -> dict:
         config = super().get_config()

@@ -29,8 +29,7 @@ def hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
 def squared_hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)`; 0/1
     labels are converted to -1/1."""
-    y_true, y_pred = metrics_utils.prepare_pair("squared_hinge", y_true,
-                                                y_pred)
+    y_true, y_pred = metrics_utils.prepare_pair("squared_hinge", y_true, y_pred)
     y_true = _to_signed_labels(y_true)
     return torch.square(torch.clamp(1.0 - y_true * y_pred, min=0.0)).mean(-1)
 
@@ -38,8 +37,9 @@ def squared_hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
 def categorical_hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`maximum(neg - pos + 1, 0)` with `pos = sum(y_true * y_pred)` and
     `neg = max((1 - y_true) * y_pred)` over the last axis."""
-    y_true, y_pred = metrics_utils.prepare_pair("categorical_hinge", y_true,
-                                                y_pred)
+    y_true, y_pred = metrics_utils.prepare_pair(
+        "categorical_hinge", y_true, y_pred
+    )
     pos = (y_true * y_pred).sum(-1)
     neg = ((1.0 - y_true) * y_pred).amax(-1)
     return torch.clamp(neg - pos + 1.0, min=0.0)

@@ -25,10 +25,16 @@ class _IoUBase(Metric):
     `dtype` to use fractional sample weights.
     """
 
-    def __init__(self, num_classes: int, name: str | None = None,
-                 dtype: Any = None, ignore_class: int | None = None,
-                 sparse_y_true: bool = True, sparse_y_pred: bool = True,
-                 axis: int = -1):
+    def __init__(
+        self,
+        num_classes: int,
+        name: str | None = None,
+        dtype: Any = None,
+        ignore_class: int | None = None,
+        sparse_y_true: bool = True,
+        sparse_y_pred: bool = True,
+        axis: int = -1,
+    ):
         super().__init__(name=name, dtype=dtype or "int32")
         self._direction = "up"
         if not isinstance(num_classes, int) or num_classes < 1:
@@ -43,8 +49,11 @@ class _IoUBase(Metric):
         self.sparse_y_pred = sparse_y_pred
         self.axis = axis
         self.total_cm = self.add_variable(
-            shape=(num_classes, num_classes), initializer="zeros",
-            dtype=self.dtype, name="total_confusion_matrix")
+            shape=(num_classes, num_classes),
+            initializer="zeros",
+            dtype=self.dtype,
+            name="total_confusion_matrix",
+        )
 
     def _class_ids(self, y_true, y_pred):
         """Both inputs as flat class ids in the state's dtype."""
@@ -65,14 +74,19 @@ class _IoUBase(Metric):
     def _weights(self, sample_weight, y_true) -> torch.Tensor:
         if sample_weight is None:
             return torch.ones_like(y_true)
-        if ("float" in str(getattr(sample_weight, "dtype", ""))
-                and not self._torch_dtype.is_floating_point):
+        if (
+            "float" in str(getattr(sample_weight, "dtype", ""))
+            and not self._torch_dtype.is_floating_point
+        ):
             warnings.warn(
                 "You are passing weight as `float`, but dtype is `int`. "
                 "This may result in an incorrect weight due to type "
-                "casting. Consider using integer weights.", stacklevel=3)
-        weights = metrics_utils.to_tensor(sample_weight, self._torch_dtype,
-                                          y_true.device).reshape(-1)
+                "casting. Consider using integer weights.",
+                stacklevel=3,
+            )
+        weights = metrics_utils.to_tensor(
+            sample_weight, self._torch_dtype, y_true.device
+        ).reshape(-1)
         if weights.numel() not in (1, y_true.numel()):
             raise ValueError(
                 f"{type(self).__name__} '{self.name}' expected one sample "
@@ -82,8 +96,9 @@ class _IoUBase(Metric):
             )
         return torch.broadcast_to(weights, y_true.shape)
 
-    def update_state(self, y_true: Any, y_pred: Any,
-                     sample_weight: Any = None) -> None:
+    def update_state(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
         """Accumulate the confusion matrix of a batch.
 
         Args:
@@ -100,15 +115,20 @@ class _IoUBase(Metric):
         weights = self._weights(sample_weight, y_true)
         # Out-of-range ids (and the ignored class) add nothing, decided on
         # the device without a host read.
-        keep = ((y_true >= 0) & (y_true < self.num_classes)
-                & (y_pred >= 0) & (y_pred < self.num_classes))
+        keep = (
+            (y_true >= 0)
+            & (y_true < self.num_classes)
+            & (y_pred >= 0)
+            & (y_pred < self.num_classes)
+        )
         if self.ignore_class is not None:
             keep = keep & (y_true != self.ignore_class)
         y_true = torch.where(keep, y_true, 0).long()
         y_pred = torch.where(keep, y_pred, 0).long()
         weights = torch.where(keep, weights, 0).to(self.total_cm.dtype)
         self.total_cm.view(-1).index_add_(
-            0, y_true * self.num_classes + y_pred, weights)
+            0, y_true * self.num_classes + y_pred, weights
+        )
 
 
 class IoU(_IoUBase):
@@ -137,17 +157,30 @@ class IoU(_IoUBase):
     0.33333
     """
 
-    def __init__(self, num_classes: int, target_class_ids: Sequence[int],
-                 name: str | None = None, dtype: Any = None,
-                 ignore_class: int | None = None, sparse_y_true: bool = True,
-                 sparse_y_pred: bool = True, axis: int = -1):
-        super().__init__(num_classes=num_classes, name=name, dtype=dtype,
-                         ignore_class=ignore_class,
-                         sparse_y_true=sparse_y_true,
-                         sparse_y_pred=sparse_y_pred, axis=axis)
+    def __init__(
+        self,
+        num_classes: int,
+        target_class_ids: Sequence[int],
+        name: str | None = None,
+        dtype: Any = None,
+        ignore_class: int | None = None,
+        sparse_y_true: bool = True,
+        sparse_y_pred: bool = True,
+        axis: int = -1,
+    ):
+        super().__init__(
+            num_classes=num_classes,
+            name=name,
+            dtype=dtype,
+            ignore_class=ignore_class,
+            sparse_y_true=sparse_y_true,
+            sparse_y_pred=sparse_y_pred,
+            axis=axis,
+        )
         target_class_ids = list(target_class_ids)
         if not target_class_ids or not all(
-                0 <= i < num_classes for i in target_class_ids):
+            0 <= i < num_classes for i in target_class_ids
+        ):
             raise ValueError(
                 f"Invalid value for argument `target_class_ids` of "
                 f"{type(self).__name__}: expected ids in the range "
@@ -155,8 +188,9 @@ class IoU(_IoUBase):
                 f"Received: target_class_ids={target_class_ids!r}"
             )
         self.target_class_ids = target_class_ids
-        self._target_ids_tensor = torch.tensor(target_class_ids,
-                                               device=self.device)
+        self._target_ids_tensor = torch.tensor(
+            target_class_ids, device=self.device
+        )
 
     def result(self) -> torch.Tensor:
         cm = self.total_cm
@@ -203,23 +237,35 @@ class BinaryIoU(IoU):
     0.33333
     """
 
-    def __init__(self, target_class_ids: Sequence[int] = (0, 1),
-                 threshold: float = 0.5, name: str | None = None,
-                 dtype: Any = None):
-        super().__init__(num_classes=2, target_class_ids=target_class_ids,
-                         name=name, dtype=dtype)
+    def __init__(
+        self,
+        target_class_ids: Sequence[int] = (0, 1),
+        threshold: float = 0.5,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
+        super().__init__(
+            num_classes=2,
+            target_class_ids=target_class_ids,
+            name=name,
+            dtype=dtype,
+        )
         self.threshold = threshold
 
-    def update_state(self, y_true: Any, y_pred: Any,
-                     sample_weight: Any = None) -> None:
+    def update_state(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
         y_pred = metrics_utils.to_tensor(y_pred, device=self.device)
         y_pred = y_pred.to(torch.float32) >= self.threshold
         super().update_state(y_true, y_pred, sample_weight)
 
     def get_config(self) -> dict:
-        return {"target_class_ids": self.target_class_ids,
-                "threshold": self.threshold, "name": self.name,
-                "dtype": self.dtype}
+        return {
+            "target_class_ids": self.target_class_ids,
+            "threshold": self.threshold,
+            "name": self.name,
+            "dtype": self.dtype,
+        }
 
 
 class MeanIoU(IoU):
@@ -243,22 +289,39 @@ class MeanIoU(IoU):
     0.33333
     """
 
-    def __init__(self, num_classes: int, name: str | None = None,
-                 dtype: Any = None, ignore_class: int | None = None,
-                 sparse_y_true: bool = True, sparse_y_pred: bool = True,
-                 axis: int = -1):
-        super().__init__(num_classes=num_classes,
-                         target_class_ids=range(num_classes)
-                         if isinstance(num_classes, int) else [],
-                         name=name, dtype=dtype, ignore_class=ignore_class,
-                         sparse_y_true=sparse_y_true,
-                         sparse_y_pred=sparse_y_pred, axis=axis)
+    def __init__(
+        self,
+        num_classes: int,
+        name: str | None = None,
+        dtype: Any = None,
+        ignore_class: int | None = None,
+        sparse_y_true: bool = True,
+        sparse_y_pred: bool = True,
+        axis: int = -1,
+    ):
+        super().__init__(
+            num_classes=num_classes,
+            target_class_ids=range(num_classes)
+            if isinstance(num_classes, int)
+            else [],
+            name=name,
+            dtype=dtype,
+            ignore_class=ignore_class,
+            sparse_y_true=sparse_y_true,
+            sparse_y_pred=sparse_y_pred,
+            axis=axis,
+        )
 
     def get_config(self) -> dict:
-        return {"num_classes": self.num_classes, "name": self.name,
-                "dtype": self.dtype, "ignore_class": self.ignore_class,
-                "sparse_y_true": self.sparse_y_true,
-                "sparse_y_pred": self.sparse_y_pred, "axis": self.axis}
+        return {
+            "num_classes": self.num_classes,
+            "name": self.name,
+            "dtype": self.dtype,
+            "ignore_class": self.ignore_class,
+            "sparse_y_true": self.sparse_y_true,
+            "sparse_y_pred": self.sparse_y_pred,
+            "axis": self.axis,
+        }
 
 
 class OneHotIoU(IoU):
@@ -284,22 +347,37 @@ class OneHotIoU(IoU):
     0.16667
     """
 
-    def __init__(self, num_classes: int, target_class_ids: Sequence[int],
-                 name: str | None = None, dtype: Any = None,
-                 ignore_class: int | None = None,
-                 sparse_y_pred: bool = False, axis: int = -1):
-        super().__init__(num_classes=num_classes,
-                         target_class_ids=target_class_ids, name=name,
-                         dtype=dtype, ignore_class=ignore_class,
-                         sparse_y_true=False, sparse_y_pred=sparse_y_pred,
-                         axis=axis)
+    def __init__(
+        self,
+        num_classes: int,
+        target_class_ids: Sequence[int],
+        name: str | None = None,
+        dtype: Any = None,
+        ignore_class: int | None = None,
+        sparse_y_pred: bool = False,
+        axis: int = -1,
+    ):
+        super().__init__(
+            num_classes=num_classes,
+            target_class_ids=target_class_ids,
+            name=name,
+            dtype=dtype,
+            ignore_class=ignore_class,
+            sparse_y_true=False,
+            sparse_y_pred=sparse_y_pred,
+            axis=axis,
+        )
 
     def get_config(self) -> dict:
-        return {"num_classes": self.num_classes,
-                "target_class_ids": self.target_class_ids,
-                "name": self.name, "dtype": self.dtype,
-                "ignore_class": self.ignore_class,
-                "sparse_y_pred": self.sparse_y_pred, "axis": self.axis}
+        return {
+            "num_classes": self.num_classes,
+            "target_class_ids": self.target_class_ids,
+            "name": self.name,
+            "dtype": self.dtype,
+            "ignore_class": self.ignore_class,
+            "sparse_y_pred": self.sparse_y_pred,
+            "axis": self.axis,
+        }
 
 
 class OneHotMeanIoU(MeanIoU):
@@ -324,14 +402,31 @@ class OneHotMeanIoU(MeanIoU):
     0.11111
     """
 
-    def __init__(self, num_classes: int, name: str | None = None,
-                 dtype: Any = None, ignore_class: int | None = None,
-                 sparse_y_pred: bool = False, axis: int = -1):
-        super().__init__(num_classes=num_classes, name=name, dtype=dtype,
-                         ignore_class=ignore_class, sparse_y_true=False,
-                         sparse_y_pred=sparse_y_pred, axis=axis)
+    def __init__(
+        self,
+        num_classes: int,
+        name: str | None = None,
+        dtype: Any = None,
+        ignore_class: int | None = None,
+        sparse_y_pred: bool = False,
+        axis: int = -1,
+    ):
+        super().__init__(
+            num_classes=num_classes,
+            name=name,
+            dtype=dtype,
+            ignore_class=ignore_class,
+            sparse_y_true=False,
+            sparse_y_pred=sparse_y_pred,
+            axis=axis,
+        )
 
     def get_config(self) -> dict:
-        return {"num_classes": self.num_classes, "name": self.name,
-                "dtype": self.dtype, "ignore_class": self.ignore_class,
-                "sparse_y_pred": self.sparse_y_pred, "axis": self.axis}
+        return {
+            "num_classes": self.num_classes,
+            "name": self.name,
+            "dtype": self.dtype,
+            "ignore_class": self.ignore_class,
+            "sparse_y_pred": self.sparse_y_pred,
+            "axis": self.axis,
+        }

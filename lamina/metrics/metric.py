@@ -80,8 +80,10 @@ class MetricVariable(torch.Tensor):
 
     def __deepcopy__(self, memo: dict) -> MetricVariable:
         new = _as_variable(
-            self.detach().clone(), self._variable_name,
-            self._variable_path, self._variable_aggregation,
+            self.detach().clone(),
+            self._variable_name,
+            self._variable_path,
+            self._variable_aggregation,
         )
         memo[id(self)] = new
         return new
@@ -107,8 +109,12 @@ def _as_variable(
 def _move_in_place(variable: MetricVariable, device: torch.device) -> None:
     """Move a variable's data to `device`, keeping the Python object (so
     attributes and lists that hold it see the move)."""
-    moved = _as_variable(variable.detach().to(device), variable.name,
-                         variable.path, variable.aggregation)
+    moved = _as_variable(
+        variable.detach().to(device),
+        variable.name,
+        variable.path,
+        variable.aggregation,
+    )
     torch.utils.swap_tensors(variable, moved)
 
 
@@ -122,7 +128,7 @@ def _compute_dtype(dtype: Any) -> str:
     if isinstance(dtype, dict):  # A serialized DTypePolicy.
         return _compute_dtype(dtype.get("config", dtype).get("name"))
     if isinstance(dtype, str) and dtype.startswith("mixed_"):
-        return dtype[len("mixed_"):]
+        return dtype[len("mixed_") :]
     return standardize_dtype(dtype)
 
 
@@ -133,8 +139,7 @@ def _initial_value(initializer, shape, dtype, device) -> torch.Tensor:
     if initializer in ("ones", "Ones"):
         return torch.ones(shape, dtype=torch_dtype, device=device)
     if isinstance(initializer, (int, float)):
-        return torch.full(shape, initializer, dtype=torch_dtype,
-                          device=device)
+        return torch.full(shape, initializer, dtype=torch_dtype, device=device)
     if isinstance(initializer, (str, dict)):
         from lamina import initializers  # Lazy: it imports much more.
 
@@ -267,9 +272,7 @@ class Metric:
         dtype = standardize_dtype(dtype) if dtype else config.floatx()
         name = name or f"variable_{len(self._variables)}"
         value = _initial_value(initializer, shape, dtype, self._device)
-        variable = _as_variable(
-            value, name, f"{self.name}/{name}", aggregation
-        )
+        variable = _as_variable(value, name, f"{self.name}/{name}", aggregation)
         self._variables.append(variable)
         return variable
 
@@ -281,8 +284,9 @@ class Metric:
         name: str | None = None,
     ) -> MetricVariable:
         """Alias of `add_variable` kept for Keras 2 code."""
-        return self.add_variable(shape=shape, initializer=initializer,
-                                 dtype=dtype, name=name)
+        return self.add_variable(
+            shape=shape, initializer=initializer, dtype=dtype, name=name
+        )
 
     def update_state(self, *args: Any, **kwargs: Any) -> None:
         """Accumulate statistics for the metric."""
@@ -318,7 +322,8 @@ class Metric:
             # Constant tensors (thresholds, label weights) are replaced, not
             # mutated: the caller may hold them too.
             if isinstance(value, torch.Tensor) and not isinstance(
-                    value, MetricVariable):
+                value, MetricVariable
+            ):
                 object.__setattr__(self, key, value.to(device))
         for metric in self._metrics:
             metric.to(device)
@@ -345,8 +350,9 @@ class Metric:
 
     def _check_super_called(self) -> None:
         if "_variables" not in self.__dict__:
-            raise RuntimeError(MISSING_SUPER_INIT.format(
-                cls=type(self).__name__))
+            raise RuntimeError(
+                MISSING_SUPER_INIT.format(cls=type(self).__name__)
+            )
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}>"

@@ -16,8 +16,9 @@ from lamina.utils.dtype_utils import to_torch_dtype
 NEG_INF = -1e10
 
 
-def to_tensor(x: Any, dtype: torch.dtype | None = None,
-              device: Any = None) -> torch.Tensor:
+def to_tensor(
+    x: Any, dtype: torch.dtype | None = None, device: Any = None
+) -> torch.Tensor:
     """`x` as a tensor; tensors keep their device, others go to `device`."""
     if isinstance(x, torch.Tensor):
         return x if dtype is None or x.dtype == dtype else x.to(dtype)
@@ -47,8 +48,7 @@ def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1: bool = True):
     return x1, x2
 
 
-def divide_no_nan(x1: torch.Tensor | float,
-                  x2: torch.Tensor) -> torch.Tensor:
+def divide_no_nan(x1: torch.Tensor | float, x2: torch.Tensor) -> torch.Tensor:
     """`x1 / x2`, with 0 wherever `x2` is 0."""
     zero = x2 == 0
     return torch.where(zero, 0.0, x1 / torch.where(zero, 1.0, x2))
@@ -70,7 +70,8 @@ def apply_mask(sample_weight, mask, dtype: torch.dtype, reduction: str):
         return float_mask
     sample_weight = sample_weight.to(dtype)
     float_mask, sample_weight = squeeze_or_expand_to_same_rank(
-        float_mask, sample_weight)
+        float_mask, sample_weight
+    )
     return sample_weight * float_mask
 
 
@@ -85,8 +86,13 @@ def check_same_shape(owner: str, y_true, y_pred) -> None:
         )
 
 
-def prepare_pair(owner: str, y_true: Any, y_pred: Any,
-                 cast_true: bool = True, broadcast: bool = False):
+def prepare_pair(
+    owner: str,
+    y_true: Any,
+    y_pred: Any,
+    cast_true: bool = True,
+    broadcast: bool = False,
+):
     """Labels and predictions as tensors on one device, ranks matched
     (a trailing axis of size 1 squeezed or added) and shapes checked.
 
@@ -98,8 +104,9 @@ def prepare_pair(owner: str, y_true: Any, y_pred: Any,
     y_pred = to_tensor(y_pred)
     if not y_pred.is_floating_point():
         y_pred = y_pred.to(to_torch_dtype(config.floatx()))
-    y_true = to_tensor(y_true, y_pred.dtype if cast_true else None,
-                       y_pred.device)
+    y_true = to_tensor(
+        y_true, y_pred.dtype if cast_true else None, y_pred.device
+    )
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     if broadcast:
         try:
@@ -163,8 +170,9 @@ def _as_list(x: Any) -> list:
     return [x]
 
 
-def parse_init_thresholds(owner: str, thresholds: Any,
-                          default_threshold: float = 0.5) -> list:
+def parse_init_thresholds(
+    owner: str, thresholds: Any, default_threshold: float = 0.5
+) -> list:
     """The thresholds as a list of floats in [0, 1] (or the default)."""
     if thresholds is None:
         return [default_threshold]
@@ -194,15 +202,17 @@ def filter_top_k(x: torch.Tensor, k: int) -> torch.Tensor:
     return x * keep + NEG_INF * (1 - keep)
 
 
-def _prepare_inputs(y_true, y_pred, sample_weight, top_k, class_id, dtype,
-                    device):
+def _prepare_inputs(
+    y_true, y_pred, sample_weight, top_k, class_id, dtype, device
+):
     y_true = to_tensor(y_true, device=device).to(dtype)
     y_pred = to_tensor(y_pred, device=device).to(dtype)
     y_pred, y_true = squeeze_or_expand_to_same_rank(y_pred, y_true)
     if sample_weight is not None:
         sample_weight = to_tensor(sample_weight, dtype, y_pred.device)
         _, sample_weight = squeeze_or_expand_to_same_rank(
-            y_true, sample_weight.unsqueeze(-1), expand_rank_1=False)
+            y_true, sample_weight.unsqueeze(-1), expand_rank_1=False
+        )
     if top_k is not None:
         y_pred = filter_top_k(y_pred, top_k)
     if class_id is not None:
@@ -215,8 +225,11 @@ def _prepare_inputs(y_true, y_pred, sample_weight, top_k, class_id, dtype,
         y_true = y_true[..., class_id, None]
         y_pred = y_pred[..., class_id, None]
         # Per-class weights follow their class (Keras fails to broadcast).
-        if (sample_weight is not None and sample_weight.ndim == y_pred.ndim
-                and sample_weight.shape[-1] > 1):
+        if (
+            sample_weight is not None
+            and sample_weight.ndim == y_pred.ndim
+            and sample_weight.shape[-1] > 1
+        ):
             sample_weight = sample_weight[..., class_id, None]
     return y_true, y_pred, sample_weight
 
@@ -248,8 +261,9 @@ def update_confusion_matrix_variables(
             "of `update_confusion_matrix_variables` when `multi_label` is "
             "True."
         )
-    invalid = [k for k in variables_to_update
-               if not isinstance(k, ConfusionMatrix)]
+    invalid = [
+        k for k in variables_to_update if not isinstance(k, ConfusionMatrix)
+    ]
     if invalid or not variables_to_update:
         raise ValueError(
             "Invalid keys for `variables_to_update`: expected "
@@ -257,38 +271,66 @@ def update_confusion_matrix_variables(
         )
     first = next(iter(variables_to_update.values()))
     y_true, y_pred, sample_weight = _prepare_inputs(
-        y_true, y_pred, sample_weight, top_k, class_id, first.dtype,
-        first.device)
+        y_true,
+        y_pred,
+        sample_weight,
+        top_k,
+        class_id,
+        first.dtype,
+        first.device,
+    )
     if thresholds_distributed_evenly:
         with_epsilon = thresholds[0] < 0.0 or thresholds[-1] > 1.0
-        _update_bucketed(variables_to_update, y_true, y_pred,
-                         len(thresholds), multi_label, sample_weight,
-                         label_weights, with_epsilon)
+        _update_bucketed(
+            variables_to_update,
+            y_true,
+            y_pred,
+            len(thresholds),
+            multi_label,
+            sample_weight,
+            label_weights,
+            with_epsilon,
+        )
         return
     if thresholds_tensor is None:
         thresholds_tensor = torch.as_tensor(thresholds)
     thresholds_tensor = thresholds_tensor.to(y_pred.device, y_pred.dtype)
-    _update_thresholded(variables_to_update, y_true, y_pred,
-                        thresholds_tensor,
-                        multi_label, sample_weight, label_weights)
+    _update_thresholded(
+        variables_to_update,
+        y_true,
+        y_pred,
+        thresholds_tensor,
+        multi_label,
+        sample_weight,
+        label_weights,
+    )
 
 
 def _flat_weights(y_pred, sample_weight, label_weights, flatten):
     weights = None
     if sample_weight is not None:
-        weights = torch.broadcast_to(sample_weight.to(y_pred.dtype),
-                                     y_pred.shape)
+        weights = torch.broadcast_to(
+            sample_weight.to(y_pred.dtype), y_pred.shape
+        )
     if label_weights is not None:
-        lw = torch.broadcast_to(label_weights.to(y_pred.dtype).unsqueeze(0),
-                                y_pred.shape)
+        lw = torch.broadcast_to(
+            label_weights.to(y_pred.dtype).unsqueeze(0), y_pred.shape
+        )
         weights = lw if weights is None else weights * lw
     if weights is not None and flatten:
         weights = weights.reshape(-1)
     return weights
 
 
-def _update_thresholded(variables, y_true, y_pred, thresholds, multi_label,
-                        sample_weight, label_weights):
+def _update_thresholded(
+    variables,
+    y_true,
+    y_pred,
+    thresholds,
+    multi_label,
+    sample_weight,
+    label_weights,
+):
     # Compare every prediction with every threshold: (T, N[, L]) booleans.
     if multi_label:
         preds, labels = y_pred.unsqueeze(0), y_true.bool().unsqueeze(0)
@@ -297,8 +339,9 @@ def _update_thresholded(variables, y_true, y_pred, thresholds, multi_label,
         preds = y_pred.reshape(1, -1)
         labels = y_true.bool().reshape(1, -1)
         thresholds = thresholds.reshape(-1, 1)
-    weights = _flat_weights(y_pred, sample_weight, label_weights,
-                            flatten=not multi_label)
+    weights = _flat_weights(
+        y_pred, sample_weight, label_weights, flatten=not multi_label
+    )
     if weights is not None:
         weights = weights.reshape(preds.shape)
     pred_pos = preds > thresholds
@@ -318,16 +361,25 @@ def _update_thresholded(variables, y_true, y_pred, thresholds, multi_label,
         variable.add_(counts)
 
 
-def _update_bucketed(variables, y_true, y_pred, num_thresholds, multi_label,
-                     sample_weight, label_weights, with_epsilon):
+def _update_bucketed(
+    variables,
+    y_true,
+    y_pred,
+    num_thresholds,
+    multi_label,
+    sample_weight,
+    label_weights,
+    with_epsilon,
+):
     """O(N + T) update for evenly spaced thresholds.
 
     Each prediction falls in one bucket between two thresholds; the count
     above threshold i is the number of predictions in buckets >= i, a
     reversed cumulative sum of the per-bucket sums.
     """
-    weights = _flat_weights(y_pred, sample_weight, label_weights,
-                            flatten=not multi_label)
+    weights = _flat_weights(
+        y_pred, sample_weight, label_weights, flatten=not multi_label
+    )
     y_pred = y_pred.clamp(0.0, 1.0)
     y_true = y_true.bool().to(y_pred.dtype)
     if not multi_label:
@@ -335,8 +387,9 @@ def _update_bucketed(variables, y_true, y_pred, num_thresholds, multi_label,
         if weights is not None:
             weights = weights.reshape(-1, 1)
     true_labels = y_true if weights is None else y_true * weights
-    false_labels = (1.0 - y_true) if weights is None else (
-        (1.0 - y_true) * weights)
+    false_labels = (
+        (1.0 - y_true) if weights is None else ((1.0 - y_true) * weights)
+    )
     # A prediction equal to a threshold is not above it: ceil(x) - 1.
     buckets = torch.ceil(y_pred * (num_thresholds - 1)) - 1
     if with_epsilon:
@@ -345,12 +398,17 @@ def _update_bucketed(variables, y_true, y_pred, num_thresholds, multi_label,
     num_labels = y_pred.shape[-1]
     # Bucket -1 (prediction not above the lowest threshold) counts nowhere.
     in_range = (buckets >= 0).to(y_pred.dtype)
-    index = (buckets.clamp(min=0) * num_labels + torch.arange(
-        num_labels, device=y_pred.device)).reshape(-1)
+    index = (
+        buckets.clamp(min=0) * num_labels
+        + torch.arange(num_labels, device=y_pred.device)
+    ).reshape(-1)
 
     def above(labels):
-        per_bucket = torch.zeros(num_thresholds * num_labels,
-                                 dtype=y_pred.dtype, device=y_pred.device)
+        per_bucket = torch.zeros(
+            num_thresholds * num_labels,
+            dtype=y_pred.dtype,
+            device=y_pred.device,
+        )
         per_bucket.index_add_(0, index, (labels * in_range).reshape(-1))
         per_bucket = per_bucket.reshape(num_thresholds, num_labels)
         return per_bucket.flip(0).cumsum(0).flip(0)

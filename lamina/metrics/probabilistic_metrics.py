@@ -21,8 +21,7 @@ from lamina.metrics.reduction_metrics import MeanMetricWrapper
 def kl_divergence(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`sum(y_true * log(y_true / y_pred), axis=-1)`, both clipped to
     `[epsilon, 1]`."""
-    y_true, y_pred = metrics_utils.prepare_pair("kl_divergence", y_true,
-                                                y_pred)
+    y_true, y_pred = metrics_utils.prepare_pair("kl_divergence", y_true, y_pred)
     y_true = torch.clamp(y_true, config.epsilon(), 1.0)
     y_pred = torch.clamp(y_pred, config.epsilon(), 1.0)
     return (y_true * torch.log(y_true / y_pred)).sum(-1)
@@ -34,46 +33,60 @@ def poisson(y_true: Any, y_pred: Any) -> torch.Tensor:
     return (y_pred - y_true * torch.log(y_pred + config.epsilon())).mean(-1)
 
 
-def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
-                        label_smoothing: float = 0.0,
-                        axis: int = -1) -> torch.Tensor:
+def binary_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> torch.Tensor:
     """The binary crossentropy, averaged over `axis`.
 
     Probabilities are clipped to `[epsilon, 1 - epsilon]`; labels are
     smoothed towards 0.5 by `label_smoothing`.
     """
-    y_true, y_pred = metrics_utils.prepare_pair("binary_crossentropy",
-                                                y_true, y_pred)
+    y_true, y_pred = metrics_utils.prepare_pair(
+        "binary_crossentropy", y_true, y_pred
+    )
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     if from_logits:
-        losses = F.binary_cross_entropy_with_logits(y_pred, y_true,
-                                                    reduction="none")
+        losses = F.binary_cross_entropy_with_logits(
+            y_pred, y_true, reduction="none"
+        )
     else:
         eps = config.epsilon()
-        losses = F.binary_cross_entropy(torch.clamp(y_pred, eps, 1 - eps),
-                                        y_true, reduction="none")
+        losses = F.binary_cross_entropy(
+            torch.clamp(y_pred, eps, 1 - eps), y_true, reduction="none"
+        )
     return losses.mean(axis)
 
 
 def binary_focal_crossentropy(
-    y_true: Any, y_pred: Any, apply_class_balancing: bool = False,
-    alpha: float = 0.25, gamma: float = 2.0, from_logits: bool = False,
-    label_smoothing: float = 0.0, axis: int = -1,
+    y_true: Any,
+    y_pred: Any,
+    apply_class_balancing: bool = False,
+    alpha: float = 0.25,
+    gamma: float = 2.0,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
 ) -> torch.Tensor:
     """The binary crossentropy scaled by `(1 - p_t) ** gamma` (and by
     `alpha` / `1 - alpha` per class when `apply_class_balancing`), which
     down-weights easy examples (Lin et al., 2018,
     https://arxiv.org/abs/1708.02002). Averaged over `axis`."""
-    y_true, y_pred = metrics_utils.prepare_pair("binary_focal_crossentropy",
-                                                y_true, y_pred)
+    y_true, y_pred = metrics_utils.prepare_pair(
+        "binary_focal_crossentropy", y_true, y_pred
+    )
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     if from_logits:
         y_pred = torch.sigmoid(y_pred)
     eps = config.epsilon()
-    bce = F.binary_cross_entropy(torch.clamp(y_pred, eps, 1 - eps), y_true,
-                                 reduction="none")
+    bce = F.binary_cross_entropy(
+        torch.clamp(y_pred, eps, 1 - eps), y_true, reduction="none"
+    )
     p_t = y_true * y_pred + (1 - y_true) * (1 - y_pred)
     focal = torch.pow(1.0 - p_t, gamma) * bce
     if apply_class_balancing:
@@ -82,35 +95,46 @@ def binary_focal_crossentropy(
 
 
 def categorical_focal_crossentropy(
-    y_true: Any, y_pred: Any, alpha: float = 0.25, gamma: float = 2.0,
-    from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
+    y_true: Any,
+    y_pred: Any,
+    alpha: float = 0.25,
+    gamma: float = 2.0,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
 ) -> torch.Tensor:
     """The categorical crossentropy with each class term scaled by
     `alpha * (1 - p) ** gamma`, summed over `axis`."""
     y_pred = metrics_utils.to_tensor(y_pred)
     y_true = metrics_utils.to_tensor(y_true, y_pred.dtype, y_pred.device)
-    metrics_utils.check_same_shape("categorical_focal_crossentropy", y_true,
-                                   y_pred)
+    metrics_utils.check_same_shape(
+        "categorical_focal_crossentropy", y_true, y_pred
+    )
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + (
-            label_smoothing / y_true.shape[-1])
+            label_smoothing / y_true.shape[-1]
+        )
     if from_logits:
         y_pred = torch.softmax(y_pred, dim=axis)
     if isinstance(alpha, (list, tuple)):  # One weight per class.
-        alpha = torch.as_tensor(alpha, dtype=y_pred.dtype,
-                                device=y_pred.device)
+        alpha = torch.as_tensor(alpha, dtype=y_pred.dtype, device=y_pred.device)
     eps = config.epsilon()
-    output = torch.clamp(y_pred / y_pred.sum(axis, keepdim=True), eps,
-                         1.0 - eps)
-    focal = alpha * torch.pow(1.0 - output, gamma) * (
-        -y_true * torch.log(output))
+    output = torch.clamp(
+        y_pred / y_pred.sum(axis, keepdim=True), eps, 1.0 - eps
+    )
+    focal = (
+        alpha * torch.pow(1.0 - output, gamma) * (-y_true * torch.log(output))
+    )
     return focal.sum(axis)
 
 
-def categorical_crossentropy(y_true: Any, y_pred: Any,
-                             from_logits: bool = False,
-                             label_smoothing: float = 0.0,
-                             axis: int = -1) -> torch.Tensor:
+def categorical_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> torch.Tensor:
     """The crossentropy of one-hot (or soft) labels, summed over `axis`.
 
     Probabilities are renormalized to sum to 1, then clipped to
@@ -123,8 +147,7 @@ def categorical_crossentropy(y_true: Any, y_pred: Any,
         )
     y_pred = metrics_utils.to_tensor(y_pred)
     y_true = metrics_utils.to_tensor(y_true, y_pred.dtype, y_pred.device)
-    metrics_utils.check_same_shape("categorical_crossentropy", y_true,
-                                   y_pred)
+    metrics_utils.check_same_shape("categorical_crossentropy", y_true, y_pred)
     if y_pred.ndim < 1:
         raise ValueError(
             "`categorical_crossentropy` expected inputs of rank >= 1. "
@@ -136,12 +159,14 @@ def categorical_crossentropy(y_true: Any, y_pred: Any,
             "(batch_size, num_classes) with num_classes > 1. Received: "
             f"y_pred.shape={tuple(y_pred.shape)}. Consider using "
             "'binary_crossentropy' if you only have 2 classes.",
-            SyntaxWarning, stacklevel=2,
+            SyntaxWarning,
+            stacklevel=2,
         )
     if label_smoothing:
         num_classes = y_true.shape[-1]
         y_true = y_true * (1.0 - label_smoothing) + (
-            label_smoothing / num_classes)
+            label_smoothing / num_classes
+        )
     if from_logits:
         log_prob = F.log_softmax(y_pred, dim=axis)
     else:
@@ -158,7 +183,7 @@ def _sparse_crossentropy(y_true, y_pred, from_logits, axis):
             f">= 1. Received: y_pred.shape={tuple(y_pred.shape)}"
         )
     class_axis = axis % y_pred.ndim
-    expected = y_pred.shape[:class_axis] + y_pred.shape[class_axis + 1:]
+    expected = y_pred.shape[:class_axis] + y_pred.shape[class_axis + 1 :]
     if y_true.shape != expected:
         raise ValueError(
             "`sparse_categorical_crossentropy` expected integer labels with "
@@ -181,10 +206,13 @@ def _sparse_crossentropy(y_true, y_pred, from_logits, axis):
     return result[0] if squeeze else result
 
 
-def sparse_categorical_crossentropy(y_true: Any, y_pred: Any,
-                                    from_logits: bool = False,
-                                    ignore_class: int | None = None,
-                                    axis: int = -1) -> torch.Tensor:
+def sparse_categorical_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    ignore_class: int | None = None,
+    axis: int = -1,
+) -> torch.Tensor:
     """The crossentropy of integer labels.
 
     Entries whose label is `ignore_class` give 0 and are marked in the
@@ -274,19 +302,31 @@ class BinaryCrossentropy(MeanMetricWrapper):
     0.81492
     """
 
-    def __init__(self, name: str = "binary_crossentropy", dtype: Any = None,
-                 from_logits: bool = False, label_smoothing: float = 0):
-        super().__init__(binary_crossentropy, name, dtype=dtype,
-                         from_logits=from_logits,
-                         label_smoothing=label_smoothing)
+    def __init__(
+        self,
+        name: str = "binary_crossentropy",
+        dtype: Any = None,
+        from_logits: bool = False,
+        label_smoothing: float = 0,
+    ):
+        super().__init__(
+            binary_crossentropy,
+            name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+        )
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self._direction = "down"
 
     def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype,
-                "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing}
+        return {
+            "name": self.name,
+            "dtype": self.dtype,
+            "from_logits": self.from_logits,
+            "label_smoothing": self.label_smoothing,
+        }
 
 
 class CategoricalCrossentropy(MeanMetricWrapper):
@@ -310,21 +350,35 @@ class CategoricalCrossentropy(MeanMetricWrapper):
     1.17694
     """
 
-    def __init__(self, name: str = "categorical_crossentropy",
-                 dtype: Any = None, from_logits: bool = False,
-                 label_smoothing: float = 0, axis: int = -1):
-        super().__init__(categorical_crossentropy, name, dtype=dtype,
-                         from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        name: str = "categorical_crossentropy",
+        dtype: Any = None,
+        from_logits: bool = False,
+        label_smoothing: float = 0,
+        axis: int = -1,
+    ):
+        super().__init__(
+            categorical_crossentropy,
+            name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
         self._direction = "down"
 
     def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype,
-                "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing, "axis": self.axis}
+        return {
+            "name": self.name,
+            "dtype": self.dtype,
+            "from_logits": self.from_logits,
+            "label_smoothing": self.label_smoothing,
+            "axis": self.axis,
+        }
 
 
 class SparseCategoricalCrossentropy(MeanMetricWrapper):
@@ -347,18 +401,32 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
     1.17694
     """
 
-    def __init__(self, name: str = "sparse_categorical_crossentropy",
-                 dtype: Any = None, from_logits: bool = False,
-                 ignore_class: int | None = None, axis: int = -1):
-        super().__init__(sparse_categorical_crossentropy, name=name,
-                         dtype=dtype, from_logits=from_logits,
-                         ignore_class=ignore_class, axis=axis)
+    def __init__(
+        self,
+        name: str = "sparse_categorical_crossentropy",
+        dtype: Any = None,
+        from_logits: bool = False,
+        ignore_class: int | None = None,
+        axis: int = -1,
+    ):
+        super().__init__(
+            sparse_categorical_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            ignore_class=ignore_class,
+            axis=axis,
+        )
         self.from_logits = from_logits
         self.ignore_class = ignore_class
         self.axis = axis
         self._direction = "down"
 
     def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype,
-                "from_logits": self.from_logits,
-                "ignore_class": self.ignore_class, "axis": self.axis}
+        return {
+            "name": self.name,
+            "dtype": self.dtype,
+            "from_logits": self.from_logits,
+            "ignore_class": self.ignore_class,
+            "axis": self.axis,
+        }

@@ -71,8 +71,9 @@ class R2Score(Metric):
             )
         self.class_aggregation = class_aggregation
         self.num_regressors = num_regressors
-        self.num_samples = self.add_variable(shape=(), initializer="zeros",
-                                             name="num_samples")
+        self.num_samples = self.add_variable(
+            shape=(), initializer="zeros", name="num_samples"
+        )
         self._built = False
 
     def _check_shapes(self, y_true, y_pred) -> None:
@@ -83,8 +84,7 @@ class R2Score(Metric):
                 f"y_true.shape={tuple(y_true.shape)}, "
                 f"y_pred.shape={tuple(y_pred.shape)}"
             )
-        metrics_utils.check_same_shape(f"R2Score '{self.name}'", y_true,
-                                       y_pred)
+        metrics_utils.check_same_shape(f"R2Score '{self.name}'", y_true, y_pred)
         if self._built and y_pred.shape[-1] != self.sum.shape[0]:
             raise ValueError(
                 f"R2Score '{self.name}' was built for "
@@ -95,32 +95,40 @@ class R2Score(Metric):
     def _build(self, y_pred_shape) -> None:
         num_classes = y_pred_shape[-1]
         self.squared_sum = self.add_variable(
-            shape=(num_classes,), initializer="zeros", name="squared_sum")
+            shape=(num_classes,), initializer="zeros", name="squared_sum"
+        )
         self.sum = self.add_variable(
-            shape=(num_classes,), initializer="zeros", name="sum")
+            shape=(num_classes,), initializer="zeros", name="sum"
+        )
         self.total_mse = self.add_variable(
-            shape=(num_classes,), initializer="zeros", name="residual")
+            shape=(num_classes,), initializer="zeros", name="residual"
+        )
         self.count = self.add_variable(
-            shape=(num_classes,), initializer="zeros", name="count")
+            shape=(num_classes,), initializer="zeros", name="count"
+        )
         self._built = True
 
-    def update_state(self, y_true: Any, y_pred: Any,
-                     sample_weight: Any = None) -> None:
-        y_pred = metrics_utils.to_tensor(y_pred, self._torch_dtype,
-                                         self.device)
+    def update_state(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
+        y_pred = metrics_utils.to_tensor(y_pred, self._torch_dtype, self.device)
         self._follow_device(y_pred)
-        y_true = metrics_utils.to_tensor(y_true, self._torch_dtype,
-                                         y_pred.device)
+        y_true = metrics_utils.to_tensor(
+            y_true, self._torch_dtype, y_pred.device
+        )
         y_true, y_pred = metrics_utils.squeeze_or_expand_to_same_rank(
-            y_true, y_pred)
+            y_true, y_pred
+        )
         self._check_shapes(y_true, y_pred)
         if not self._built:
             self._build(y_pred.shape)
         if sample_weight is None:
-            sample_weight = torch.ones((), dtype=self._torch_dtype,
-                                       device=y_pred.device)
+            sample_weight = torch.ones(
+                (), dtype=self._torch_dtype, device=y_pred.device
+            )
         sample_weight = metrics_utils.to_tensor(
-            sample_weight, self._torch_dtype, y_pred.device)
+            sample_weight, self._torch_dtype, y_pred.device
+        )
         if sample_weight.ndim == 1:
             sample_weight = sample_weight.unsqueeze(1)
         sample_weight = torch.broadcast_to(sample_weight, y_true.shape)
@@ -128,14 +136,14 @@ class R2Score(Metric):
         self.sum.add_(weighted_y_true.sum(0))
         self.squared_sum.add_((y_true * weighted_y_true).sum(0))
         self.total_mse.add_(
-            (torch.square(y_true - y_pred) * sample_weight).sum(0))
+            (torch.square(y_true - y_pred) * sample_weight).sum(0)
+        )
         self.count.add_(sample_weight.sum(0))
         self.num_samples.add_(y_true.numel())
 
     def result(self) -> torch.Tensor:
         if not self._built:
-            return torch.zeros((), dtype=self._torch_dtype,
-                               device=self.device)
+            return torch.zeros((), dtype=self._torch_dtype, device=self.device)
         mean = self.sum / self.count
         total = self.squared_sum - self.sum * mean
         raw_scores = 1 - self.total_mse / total

@@ -12,8 +12,9 @@ from lamina.metrics.metric import Metric
 from lamina.saving import serialization
 
 
-def _reduce(reduce_fn: Callable, x: torch.Tensor, start: int,
-            stop: int) -> torch.Tensor:
+def _reduce(
+    reduce_fn: Callable, x: torch.Tensor, start: int, stop: int
+) -> torch.Tensor:
     return reduce_fn(x, dim=tuple(range(start, stop)))
 
 
@@ -36,13 +37,16 @@ def reduce_to_samplewise_values(
     mask = metrics_utils.get_mask(values)
     values = values.to(dtype)
     if sample_weight is not None:
-        sample_weight = metrics_utils.to_tensor(sample_weight, dtype,
-                                                values.device)
+        sample_weight = metrics_utils.to_tensor(
+            sample_weight, dtype, values.device
+        )
         if mask is not None:
             sample_weight = metrics_utils.apply_mask(
-                sample_weight, mask, dtype, reduction="sum")
+                sample_weight, mask, dtype, reduction="sum"
+            )
         values, sample_weight = metrics_utils.squeeze_or_expand_to_same_rank(
-            values, sample_weight)
+            values, sample_weight
+        )
         weight_ndim = sample_weight.ndim
         if values.ndim > weight_ndim:
             values = _reduce(reduce_fn, values, weight_ndim, values.ndim)
@@ -54,7 +58,8 @@ def reduce_to_samplewise_values(
                 "`sample_weight` does not broadcast to the per-sample "
                 "values. Received: sample_weight.shape="
                 f"{tuple(sample_weight.shape)}, values.shape="
-                f"{tuple(values.shape)}") from None
+                f"{tuple(values.shape)}"
+            ) from None
         values = values * sample_weight
         if weight_ndim > 1:
             sample_weight = _reduce(reduce_fn, sample_weight, 1, weight_ndim)
@@ -90,18 +95,19 @@ class Sum(Metric):
 
     def __init__(self, name: str = "sum", dtype: Any = None):
         super().__init__(name=name, dtype=dtype)
-        self.total = self.add_variable(shape=(), initializer="zeros",
-                                       dtype=self.dtype, name="total")
+        self.total = self.add_variable(
+            shape=(), initializer="zeros", dtype=self.dtype, name="total"
+        )
 
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
         values = metrics_utils.to_tensor(values, device=self.device)
         self._follow_device(values)
         try:
             values, _ = reduce_to_samplewise_values(
-                values, sample_weight, torch.sum, self._torch_dtype)
+                values, sample_weight, torch.sum, self._torch_dtype
+            )
         except ValueError as e:
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}': {e}") from e
+            raise ValueError(f"{type(self).__name__} '{self.name}': {e}") from e
         self.total.add_(values.sum())
 
     def result(self) -> torch.Tensor:
@@ -136,10 +142,12 @@ class Mean(Metric):
 
     def __init__(self, name: str = "mean", dtype: Any = None):
         super().__init__(name=name, dtype=dtype)
-        self.total = self.add_variable(shape=(), initializer="zeros",
-                                       dtype=self.dtype, name="total")
-        self.count = self.add_variable(shape=(), initializer="zeros",
-                                       dtype=self.dtype, name="count")
+        self.total = self.add_variable(
+            shape=(), initializer="zeros", dtype=self.dtype, name="total"
+        )
+        self.count = self.add_variable(
+            shape=(), initializer="zeros", dtype=self.dtype, name="count"
+        )
 
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
         values = metrics_utils.to_tensor(values, device=self.device)
@@ -149,10 +157,10 @@ class Mean(Metric):
     def _accumulate(self, values: torch.Tensor, sample_weight: Any) -> None:
         try:
             values, sample_weight = reduce_to_samplewise_values(
-                values, sample_weight, torch.mean, self._torch_dtype)
+                values, sample_weight, torch.mean, self._torch_dtype
+            )
         except ValueError as e:
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}': {e}") from e
+            raise ValueError(f"{type(self).__name__} '{self.name}': {e}") from e
         self.total.add_(values.sum())
         if sample_weight is not None:
             self.count.add_(sample_weight.sum())
@@ -188,8 +196,13 @@ class MeanMetricWrapper(Mean):
     2.0
     """
 
-    def __init__(self, fn: Callable, name: str | None = None,
-                 dtype: Any = None, **kwargs: Any):
+    def __init__(
+        self,
+        fn: Callable,
+        name: str | None = None,
+        dtype: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(name=name, dtype=dtype)
         if not callable(fn):
             raise ValueError(
@@ -199,8 +212,9 @@ class MeanMetricWrapper(Mean):
         self._fn = fn
         self._fn_kwargs = kwargs
 
-    def update_state(self, y_true: Any, y_pred: Any,
-                     sample_weight: Any = None) -> None:
+    def update_state(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
         y_pred = metrics_utils.to_tensor(y_pred, device=self.device)
         self._follow_device(y_pred)
         mask = metrics_utils.get_mask(y_pred)
@@ -208,15 +222,16 @@ class MeanMetricWrapper(Mean):
             values = self._fn(y_true, y_pred, **self._fn_kwargs)
         except ValueError as e:
             # Name the metric: the function only knows its own name.
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}': {e}") from e
+            raise ValueError(f"{type(self).__name__} '{self.name}': {e}") from e
         values = metrics_utils.to_tensor(values, device=self.device)
         if mask is not None:
             if sample_weight is not None:
                 sample_weight = metrics_utils.to_tensor(
-                    sample_weight, self._torch_dtype, y_pred.device)
+                    sample_weight, self._torch_dtype, y_pred.device
+                )
             sample_weight = metrics_utils.apply_mask(
-                sample_weight, mask, self._torch_dtype, reduction="sum")
+                sample_weight, mask, self._torch_dtype, reduction="sum"
+            )
         self._accumulate(values, sample_weight)
 
     def get_config(self) -> dict:

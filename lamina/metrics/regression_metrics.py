@@ -23,22 +23,21 @@ _prepare_pair = functools.partial(metrics_utils.prepare_pair, broadcast=True)
 
 def mean_squared_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`mean(square(y_true - y_pred), axis=-1)`."""
-    y_true, y_pred = _prepare_pair("mean_squared_error",
-                                                y_true, y_pred)
+    y_true, y_pred = _prepare_pair("mean_squared_error", y_true, y_pred)
     return torch.square(y_true - y_pred).mean(-1)
 
 
 def mean_absolute_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`mean(abs(y_true - y_pred), axis=-1)`."""
-    y_true, y_pred = _prepare_pair("mean_absolute_error",
-                                                y_true, y_pred)
+    y_true, y_pred = _prepare_pair("mean_absolute_error", y_true, y_pred)
     return torch.abs(y_true - y_pred).mean(-1)
 
 
 def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`100 * mean(abs((y_true - y_pred) / max(abs(y_true), eps)), -1)`."""
     y_true, y_pred = _prepare_pair(
-        "mean_absolute_percentage_error", y_true, y_pred)
+        "mean_absolute_percentage_error", y_true, y_pred
+    )
     denominator = torch.clamp(torch.abs(y_true), min=config.epsilon())
     return 100.0 * torch.abs((y_true - y_pred) / denominator).mean(-1)
 
@@ -47,7 +46,8 @@ def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> torch.Tensor:
     """`mean(square(log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1)))`
     over the last axis."""
     y_true, y_pred = _prepare_pair(
-        "mean_squared_logarithmic_error", y_true, y_pred)
+        "mean_squared_logarithmic_error", y_true, y_pred
+    )
     eps = config.epsilon()
     first = torch.log(torch.clamp(y_pred, min=eps) + 1.0)
     second = torch.log(torch.clamp(y_true, min=eps) + 1.0)
@@ -59,8 +59,7 @@ def log_cosh(y_true: Any, y_pred: Any) -> torch.Tensor:
     y_true, y_pred = _prepare_pair("log_cosh", y_true, y_pred)
     x = y_pred - y_true
     # log(cosh(x)) = x + softplus(-2x) - log(2) never overflows.
-    return (x + torch.nn.functional.softplus(-2.0 * x)
-            - math.log(2.0)).mean(-1)
+    return (x + torch.nn.functional.softplus(-2.0 * x) - math.log(2.0)).mean(-1)
 
 
 def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> torch.Tensor:
@@ -70,23 +69,23 @@ def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> torch.Tensor:
     y_true, y_pred = _prepare_pair("huber", y_true, y_pred)
     error = y_pred - y_true
     abs_error = torch.abs(error)
-    return torch.where(abs_error <= delta, 0.5 * torch.square(error),
-                       delta * abs_error - 0.5 * delta ** 2).mean(-1)
+    return torch.where(
+        abs_error <= delta,
+        0.5 * torch.square(error),
+        delta * abs_error - 0.5 * delta**2,
+    ).mean(-1)
 
 
 def _l2_normalize(x: torch.Tensor, axis: int) -> torch.Tensor:
     square_sum = torch.square(x).sum(axis, keepdim=True)
-    inv_norm = torch.clamp(torch.rsqrt(square_sum),
-                           max=1.0 / config.epsilon())
+    inv_norm = torch.clamp(torch.rsqrt(square_sum), max=1.0 / config.epsilon())
     return x * inv_norm
 
 
 def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1):
     """`sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)`."""
-    y_true, y_pred = _prepare_pair("cosine_similarity",
-                                                y_true, y_pred)
-    return (_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis)).sum(
-        axis)
+    y_true, y_pred = _prepare_pair("cosine_similarity", y_true, y_pred)
+    return (_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis)).sum(axis)
 
 
 class MeanSquaredError(MeanMetricWrapper):
@@ -160,10 +159,12 @@ class MeanAbsolutePercentageError(MeanMetricWrapper):
     25.0
     """
 
-    def __init__(self, name: str = "mean_absolute_percentage_error",
-                 dtype: Any = None):
-        super().__init__(fn=mean_absolute_percentage_error, name=name,
-                         dtype=dtype)
+    def __init__(
+        self, name: str = "mean_absolute_percentage_error", dtype: Any = None
+    ):
+        super().__init__(
+            fn=mean_absolute_percentage_error, name=name, dtype=dtype
+        )
         self._direction = "down"
 
     def get_config(self) -> dict:
@@ -189,10 +190,12 @@ class MeanSquaredLogarithmicError(MeanMetricWrapper):
     0.12011
     """
 
-    def __init__(self, name: str = "mean_squared_logarithmic_error",
-                 dtype: Any = None):
-        super().__init__(fn=mean_squared_logarithmic_error, name=name,
-                         dtype=dtype)
+    def __init__(
+        self, name: str = "mean_squared_logarithmic_error", dtype: Any = None
+    ):
+        super().__init__(
+            fn=mean_squared_logarithmic_error, name=name, dtype=dtype
+        )
         self._direction = "down"
 
     def get_config(self) -> dict:
@@ -245,8 +248,9 @@ class CosineSimilarity(MeanMetricWrapper):
     0.5
     """
 
-    def __init__(self, name: str = "cosine_similarity", dtype: Any = None,
-                 axis: int = -1):
+    def __init__(
+        self, name: str = "cosine_similarity", dtype: Any = None, axis: int = -1
+    ):
         super().__init__(cosine_similarity, name, dtype=dtype, axis=axis)
         self._direction = "up"
 
@@ -274,22 +278,23 @@ class RootMeanSquaredError(Mean):
     0.5
     """
 
-    def __init__(self, name: str = "root_mean_squared_error",
-                 dtype: Any = None):
+    def __init__(
+        self, name: str = "root_mean_squared_error", dtype: Any = None
+    ):
         super().__init__(name, dtype=dtype)
         self._direction = "down"
 
-    def update_state(self, y_true: Any, y_pred: Any,
-                     sample_weight: Any = None) -> None:
-        y_pred = metrics_utils.to_tensor(y_pred, self._torch_dtype,
-                                         self.device)
+    def update_state(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
+        y_pred = metrics_utils.to_tensor(y_pred, self._torch_dtype, self.device)
         try:
-            y_true, y_pred = _prepare_pair(
-                type(self).__name__, y_true, y_pred)
+            y_true, y_pred = _prepare_pair(type(self).__name__, y_true, y_pred)
         except ValueError as e:
             raise ValueError(f"Metric '{self.name}': {e}") from e
-        super().update_state(torch.square(y_pred - y_true),
-                             sample_weight=sample_weight)
+        super().update_state(
+            torch.square(y_pred - y_true), sample_weight=sample_weight
+        )
 
     def result(self) -> torch.Tensor:
         return torch.sqrt(super().result())

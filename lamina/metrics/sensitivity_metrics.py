@@ -36,9 +36,14 @@ class SensitivitySpecificityBase(_ThresholdedMetric):
         dtype: (Optional) data type of the metric result.
     """
 
-    def __init__(self, value: float, num_thresholds: int = 200,
-                 class_id: int | None = None, name: str | None = None,
-                 dtype: Any = None):
+    def __init__(
+        self,
+        value: float,
+        num_thresholds: int = 200,
+        class_id: int | None = None,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
         if not isinstance(num_thresholds, int) or num_thresholds <= 0:
@@ -52,52 +57,73 @@ class SensitivitySpecificityBase(_ThresholdedMetric):
         if num_thresholds == 1:
             thresholds = [0.5]
         else:
-            thresholds = [0.0] + [
-                (i + 1) * 1.0 / (num_thresholds - 1)
-                for i in range(num_thresholds - 2)] + [1.0]
+            thresholds = (
+                [0.0]
+                + [
+                    (i + 1) * 1.0 / (num_thresholds - 1)
+                    for i in range(num_thresholds - 2)
+                ]
+                + [1.0]
+            )
         self._set_thresholds(thresholds, 0.5)
         shape = (len(self.thresholds),)
         self.true_positives = self.add_variable(
-            shape=shape, initializer="zeros", name="true_positives")
+            shape=shape, initializer="zeros", name="true_positives"
+        )
         self.false_positives = self.add_variable(
-            shape=shape, initializer="zeros", name="false_positives")
+            shape=shape, initializer="zeros", name="false_positives"
+        )
         self.true_negatives = self.add_variable(
-            shape=shape, initializer="zeros", name="true_negatives")
+            shape=shape, initializer="zeros", name="true_negatives"
+        )
         self.false_negatives = self.add_variable(
-            shape=shape, initializer="zeros", name="false_negatives")
+            shape=shape, initializer="zeros", name="false_negatives"
+        )
 
-    def update_state(self, y_true: Any, y_pred: Any,
-                     sample_weight: Any = None) -> None:
+    def update_state(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
         """Accumulate the confusion-matrix counts of a batch."""
-        self._update({
-            ConfusionMatrix.TRUE_POSITIVES: self.true_positives,
-            ConfusionMatrix.TRUE_NEGATIVES: self.true_negatives,
-            ConfusionMatrix.FALSE_POSITIVES: self.false_positives,
-            ConfusionMatrix.FALSE_NEGATIVES: self.false_negatives,
-        }, y_true, y_pred, sample_weight, class_id=self.class_id)
+        self._update(
+            {
+                ConfusionMatrix.TRUE_POSITIVES: self.true_positives,
+                ConfusionMatrix.TRUE_NEGATIVES: self.true_negatives,
+                ConfusionMatrix.FALSE_POSITIVES: self.false_positives,
+                ConfusionMatrix.FALSE_NEGATIVES: self.false_negatives,
+            },
+            y_true,
+            y_pred,
+            sample_weight,
+            class_id=self.class_id,
+        )
 
     def get_config(self) -> dict:
         return {**super().get_config(), "class_id": self.class_id}
 
     def _sensitivities(self) -> torch.Tensor:
-        return divide_no_nan(self.true_positives,
-                             self.true_positives + self.false_negatives)
+        return divide_no_nan(
+            self.true_positives, self.true_positives + self.false_negatives
+        )
 
     def _specificities(self) -> torch.Tensor:
-        return divide_no_nan(self.true_negatives,
-                             self.true_negatives + self.false_positives)
+        return divide_no_nan(
+            self.true_negatives, self.true_negatives + self.false_positives
+        )
 
     def _precisions(self) -> torch.Tensor:
-        return divide_no_nan(self.true_positives,
-                             self.true_positives + self.false_positives)
+        return divide_no_nan(
+            self.true_positives, self.true_positives + self.false_positives
+        )
 
-    def _find_max_under_constraint(self, constrained: torch.Tensor,
-                                   dependent: torch.Tensor) -> torch.Tensor:
+    def _find_max_under_constraint(
+        self, constrained: torch.Tensor, dependent: torch.Tensor
+    ) -> torch.Tensor:
         """The largest `dependent` value where `constrained >= value`
         (0 when no threshold satisfies the constraint)."""
         feasible = constrained >= self.value
-        return torch.clamp(torch.where(feasible, dependent, 0.0).amax(),
-                           min=0.0)
+        return torch.clamp(
+            torch.where(feasible, dependent, 0.0).amax(), min=0.0
+        )
 
 
 class SensitivityAtSpecificity(SensitivitySpecificityBase):
@@ -122,22 +148,36 @@ class SensitivityAtSpecificity(SensitivitySpecificityBase):
     0.5
     """
 
-    def __init__(self, specificity: float, num_thresholds: int = 200,
-                 class_id: int | None = None, name: str | None = None,
-                 dtype: Any = None):
+    def __init__(
+        self,
+        specificity: float,
+        num_thresholds: int = 200,
+        class_id: int | None = None,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
         _check_rate(type(self).__name__, "specificity", specificity)
         self.specificity = specificity
         self.num_thresholds = num_thresholds
-        super().__init__(specificity, num_thresholds=num_thresholds,
-                         class_id=class_id, name=name, dtype=dtype)
+        super().__init__(
+            specificity,
+            num_thresholds=num_thresholds,
+            class_id=class_id,
+            name=name,
+            dtype=dtype,
+        )
 
     def result(self) -> torch.Tensor:
-        return self._find_max_under_constraint(self._specificities(),
-                                               self._sensitivities())
+        return self._find_max_under_constraint(
+            self._specificities(), self._sensitivities()
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "num_thresholds":
-                self.num_thresholds, "specificity": self.specificity}
+        return {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            "specificity": self.specificity,
+        }
 
 
 class SpecificityAtSensitivity(SensitivitySpecificityBase):
@@ -162,22 +202,36 @@ class SpecificityAtSensitivity(SensitivitySpecificityBase):
     0.66667
     """
 
-    def __init__(self, sensitivity: float, num_thresholds: int = 200,
-                 class_id: int | None = None, name: str | None = None,
-                 dtype: Any = None):
+    def __init__(
+        self,
+        sensitivity: float,
+        num_thresholds: int = 200,
+        class_id: int | None = None,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
         _check_rate(type(self).__name__, "sensitivity", sensitivity)
         self.sensitivity = sensitivity
         self.num_thresholds = num_thresholds
-        super().__init__(sensitivity, num_thresholds=num_thresholds,
-                         class_id=class_id, name=name, dtype=dtype)
+        super().__init__(
+            sensitivity,
+            num_thresholds=num_thresholds,
+            class_id=class_id,
+            name=name,
+            dtype=dtype,
+        )
 
     def result(self) -> torch.Tensor:
-        return self._find_max_under_constraint(self._sensitivities(),
-                                               self._specificities())
+        return self._find_max_under_constraint(
+            self._sensitivities(), self._specificities()
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "num_thresholds":
-                self.num_thresholds, "sensitivity": self.sensitivity}
+        return {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            "sensitivity": self.sensitivity,
+        }
 
 
 class PrecisionAtRecall(SensitivitySpecificityBase):
@@ -200,22 +254,36 @@ class PrecisionAtRecall(SensitivitySpecificityBase):
     0.5
     """
 
-    def __init__(self, recall: float, num_thresholds: int = 200,
-                 class_id: int | None = None, name: str | None = None,
-                 dtype: Any = None):
+    def __init__(
+        self,
+        recall: float,
+        num_thresholds: int = 200,
+        class_id: int | None = None,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
         _check_rate(type(self).__name__, "recall", recall)
         self.recall = recall
         self.num_thresholds = num_thresholds
-        super().__init__(recall, num_thresholds=num_thresholds,
-                         class_id=class_id, name=name, dtype=dtype)
+        super().__init__(
+            recall,
+            num_thresholds=num_thresholds,
+            class_id=class_id,
+            name=name,
+            dtype=dtype,
+        )
 
     def result(self) -> torch.Tensor:
-        return self._find_max_under_constraint(self._sensitivities(),
-                                               self._precisions())
+        return self._find_max_under_constraint(
+            self._sensitivities(), self._precisions()
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "num_thresholds":
-                self.num_thresholds, "recall": self.recall}
+        return {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            "recall": self.recall,
+        }
 
 
 class RecallAtPrecision(SensitivitySpecificityBase):
@@ -240,19 +308,33 @@ class RecallAtPrecision(SensitivitySpecificityBase):
     0.5
     """
 
-    def __init__(self, precision: float, num_thresholds: int = 200,
-                 class_id: int | None = None, name: str | None = None,
-                 dtype: Any = None):
+    def __init__(
+        self,
+        precision: float,
+        num_thresholds: int = 200,
+        class_id: int | None = None,
+        name: str | None = None,
+        dtype: Any = None,
+    ):
         _check_rate(type(self).__name__, "precision", precision)
         self.precision = precision
         self.num_thresholds = num_thresholds
-        super().__init__(precision, num_thresholds=num_thresholds,
-                         class_id=class_id, name=name, dtype=dtype)
+        super().__init__(
+            precision,
+            num_thresholds=num_thresholds,
+            class_id=class_id,
+            name=name,
+            dtype=dtype,
+        )
 
     def result(self) -> torch.Tensor:
-        return self._find_max_under_constraint(self._precisions(),
-                                               self._sensitivities())
+        return self._find_max_under_constraint(
+            self._precisions(), self._sensitivities()
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "num_thresholds":
-                self.num_thresholds, "precision": self.precision}
+        return {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            "precision": self.precision,
+        }

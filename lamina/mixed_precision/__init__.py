@@ -23,7 +23,9 @@ from __future__ import annotations
 from lamina.engine.dtype_policy import DTypePolicy as DTypePolicy
 from lamina.engine.dtype_policy import global_policy as global_policy
 from lamina.engine.dtype_policy import set_global_policy as set_global_policy
-from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
+from lamina.optimizers.loss_scale_optimizer import (
+    LossScaleOptimizer as LossScaleOptimizer,
+)
 
 Policy = DTypePolicy
 dtype_policy = global_policy

@@ -58,29 +58,36 @@ def clone_model(
     """
     cache = kwargs.pop("cache", None)
     _check_arguments(model, kwargs)
-    wrapped = _wrap_clone_function(clone_function, call_function, recursive,
-                                   {} if cache is None else cache)
+    wrapped = _wrap_clone_function(
+        clone_function, call_function, recursive, {} if cache is None else cache
+    )
     if isinstance(model, Sequential):
         if call_function is not None:
             raise ValueError(
                 "`call_function` is not supported with Sequential models: "
                 "their layers are listed, not called, at construction. Use "
                 f"it with functional models only. Received model "
-                f"'{model.name}' of type Sequential.")
+                f"'{model.name}' of type Sequential."
+            )
         return _clone_sequential(model, wrapped, input_tensors)
     # A graph model with its own get_config is rebuilt from that config,
     # unless the caller asks to rebuild its graph (as Keras does).
     if model._graph is not None and (
-            type(model).get_config is Model.get_config
-            or clone_function is not None or input_tensors is not None):
-        return _clone_functional(model, wrapped, input_tensors,
-                                 call_function)
-    if clone_function is not None or input_tensors is not None or \
-            call_function is not None:
+        type(model).get_config is Model.get_config
+        or clone_function is not None
+        or input_tensors is not None
+    ):
+        return _clone_functional(model, wrapped, input_tensors, call_function)
+    if (
+        clone_function is not None
+        or input_tensors is not None
+        or call_function is not None
+    ):
         raise ValueError(
             "Arguments `clone_function`, `call_function` and `input_tensors`"
             " are only supported for Sequential and functional models. "
-            f"Received model '{model.name}' of type {type(model).__name__}.")
+            f"Received model '{model.name}' of type {type(model).__name__}."
+        )
     return _clone_by_config(model)
 
 
@@ -88,18 +95,21 @@ def _check_arguments(model: Any, kwargs: dict) -> None:
     if kwargs:
         raise ValueError(
             "clone_model() got unexpected keyword argument(s): "
-            f"{sorted(kwargs)}")
+            f"{sorted(kwargs)}"
+        )
     if not isinstance(model, Model):
         raise ValueError(
             "Invalid `model` argument of clone_model: expected a lamina "
-            f"Model. Received: model={model!r:.200}")
+            f"Model. Received: model={model!r:.200}"
+        )
 
 
 def _wrap_clone_function(clone_function, call_function, recursive, cache):
     if clone_function is not None and not callable(clone_function):
         raise ValueError(
             "Invalid `clone_function` argument of clone_model: expected a "
-            f"callable. Received: clone_function={clone_function!r}")
+            f"callable. Received: clone_function={clone_function!r}"
+        )
 
     def default(layer):
         return layer.__class__.from_config(layer.get_config())
@@ -109,12 +119,20 @@ def _wrap_clone_function(clone_function, call_function, recursive, cache):
     def wrapped(layer):
         if id(layer) in cache:
             return cache[id(layer)]
-        if recursive and isinstance(layer, Model) and (
-                isinstance(layer, Sequential) or layer._graph is not None):
+        if (
+            recursive
+            and isinstance(layer, Model)
+            and (isinstance(layer, Sequential) or layer._graph is not None)
+        ):
             clone = clone_model(
-                layer, clone_function=clone_function, recursive=True,
-                call_function=None if isinstance(layer, Sequential)
-                else call_function, cache=cache)
+                layer,
+                clone_function=clone_function,
+                recursive=True,
+                call_function=None
+                if isinstance(layer, Sequential)
+                else call_function,
+                cache=cache,
+            )
         else:
             clone = fn(layer)
         cache[id(layer)] = clone
@@ -124,8 +142,12 @@ def _wrap_clone_function(clone_function, call_function, recursive, cache):
 
 
 def _input_like(layer: InputLayer) -> SymbolicTensor:
-    return Input(batch_shape=layer.batch_shape, dtype=layer.dtype,
-                 name=layer.name, optional=layer.optional)
+    return Input(
+        batch_shape=layer.batch_shape,
+        dtype=layer.dtype,
+        name=layer.name,
+        optional=layer.optional,
+    )
 
 
 def _clone_sequential(model: Sequential, clone, input_tensors) -> Sequential:
@@ -136,13 +158,15 @@ def _clone_sequential(model: Sequential, clone, input_tensors) -> Sequential:
                 raise ValueError(
                     "Argument `input_tensors` of clone_model must hold a "
                     "single tensor for a Sequential model. Received "
-                    f"{len(input_tensors)} tensors.")
+                    f"{len(input_tensors)} tensors."
+                )
             input_tensors = input_tensors[0]
         if not isinstance(input_tensors, SymbolicTensor):
             raise ValueError(
                 "Argument `input_tensors` of clone_model must be a symbolic "
                 "tensor (from `lamina.Input`). Received: input_tensors="
-                f"{input_tensors!r:.200}")
+                f"{input_tensors!r:.200}"
+            )
         layers = [input_tensors] + layers
     elif model._input_layer is not None:
         layers = [_input_like(model._input_layer)] + layers
@@ -158,16 +182,19 @@ def _clone_functional(model: Model, clone, input_tensors, call_function):
             raise ValueError(
                 "All entries in `input_tensors` of clone_model must be "
                 "symbolic tensors (from `lamina.Input`). Received: "
-                f"input_tensors={input_tensors!r:.200}")
+                f"input_tensors={input_tensors!r:.200}"
+            )
         if len(flat) != len(model._graph.inputs):
             raise ValueError(
                 "`input_tensors` of clone_model must have the structure of "
                 f"model.input ({len(model._graph.inputs)} tensors). "
-                f"Received {len(flat)} tensors.")
+                f"Received {len(flat)} tensors."
+            )
     else:
         input_tensors = tree.map_structure(
             lambda t: _input_like(t._keras_history.operation),
-            model._inputs_struct)
+            model._inputs_struct,
+        )
         flat = tree.flatten(input_tensors)
     memo = {id(t): new for t, new in zip(model._graph.inputs, flat)}
     call = call_function or (lambda layer, *a, **k: layer(*a, **k))
@@ -181,7 +208,8 @@ def _clone_functional(model: Model, clone, input_tensors, call_function):
             memo[id(t)] = v
     outputs = tree.pack_sequence_as(
         model._outputs_struct,
-        [memo[id(t)] for t in tree.flatten(model._outputs_struct)])
+        [memo[id(t)] for t in tree.flatten(model._outputs_struct)],
+    )
     cls = type(model) if _functional_like(type(model)) else Model
     new = cls(input_tensors, outputs, name=model.name)
     _compile_like(model, new)
@@ -204,7 +232,8 @@ def _clone_by_config(model: Model) -> Model:
     config = serialization.serialize_keras_object(model)
     config.pop("compile_config", None)
     new = serialization.deserialize_keras_object(
-        config, custom_objects={type(model).__name__: type(model)})
+        config, custom_objects={type(model).__name__: type(model)}
+    )
     _compile_like(model, new)
     return new
 

@@ -35,13 +35,22 @@ from lamina.utils.progbar import print_msg
 
 SUPPORTED_FORMATS = ("onnx", "torchscript")
 _FORMAT_KWARGS = {"onnx": ("opset_version",), "torchscript": ()}
-_KERAS_ONLY = {"tf_saved_model": "TensorFlow", "litert": "TensorFlow Lite",
-               "openvino": "OpenVINO", "torch": "a torch.export (.pt2) writer"}
+_KERAS_ONLY = {
+    "tf_saved_model": "TensorFlow",
+    "litert": "TensorFlow Lite",
+    "openvino": "OpenVINO",
+    "torch": "a torch.export (.pt2) writer",
+}
 
 
-def export_model(model: Any, filepath: Any, format: str | None = None,
-                 verbose: bool | None = None, input_signature: Any = None,
-                 **kwargs) -> str:
+def export_model(
+    model: Any,
+    filepath: Any,
+    format: str | None = None,
+    verbose: bool | None = None,
+    input_signature: Any = None,
+    **kwargs,
+) -> str:
     """Export `model`'s inference graph to `filepath` (see the module
     docstring for what each format holds and how to reload it).
 
@@ -99,23 +108,29 @@ def _check_format(model: Any, format: Any, kwargs: dict) -> str:
     if format not in SUPPORTED_FORMATS:
         hint = ""
         if format is None:
-            hint = (" There is no default: Keras's, 'tf_saved_model', "
-                    "needs TensorFlow; pass format='onnx' or "
-                    "format='torchscript'.")
+            hint = (
+                " There is no default: Keras's, 'tf_saved_model', "
+                "needs TensorFlow; pass format='onnx' or "
+                "format='torchscript'."
+            )
         elif isinstance(format, str) and format in _KERAS_ONLY:
-            hint = (f" Keras's format {format!r} needs "
-                    f"{_KERAS_ONLY[format]}; lamina exports through "
-                    "torch's exporters.")
+            hint = (
+                f" Keras's format {format!r} needs "
+                f"{_KERAS_ONLY[format]}; lamina exports through "
+                "torch's exporters."
+            )
         raise ValueError(
             f"Invalid value for argument `format` of {owner}: expected one "
             f"of {list(SUPPORTED_FORMATS)}.{hint} Received: "
-            f"format={format!r}")
+            f"format={format!r}"
+        )
     unknown = sorted(set(kwargs) - set(_FORMAT_KWARGS[format]))
     if unknown:
         raise ValueError(
             f"Unrecognized keyword arguments passed to {owner} with "
             f"format={format!r}: {unknown}. Accepted: "
-            f"{list(_FORMAT_KWARGS[format])}")
+            f"{list(_FORMAT_KWARGS[format])}"
+        )
     return format
 
 
@@ -142,8 +157,8 @@ class FlatCall(torch.nn.Module):
         samples = sig.sample_inputs(self.flat_specs)
         with torch.no_grad():
             outputs = self.model(
-                tree.pack_sequence_as(self.specs, list(samples)),
-                training=False)
+                tree.pack_sequence_as(self.specs, list(samples)), training=False
+            )
         self.output_names = sig.leaf_names(outputs, "output")
 
 
@@ -153,8 +168,14 @@ def _inference_state(model: Any):
     Yields `settle()`: call it again once the model has built new weights
     or layers, so that they too are set (and restored)."""
     modes, grads = {}, {}
-    device = next((t.device for t in model.state_dict().values()
-                   if isinstance(t, torch.Tensor)), None)
+    device = next(
+        (
+            t.device
+            for t in model.state_dict().values()
+            if isinstance(t, torch.Tensor)
+        ),
+        None,
+    )
     moved = device is not None and device.type != "cpu"
 
     def settle():
@@ -187,26 +208,33 @@ def quiet_exporter():
     size), and torch.export warns about its own pytree internals."""
     with warnings.catch_warnings():
         warnings.filterwarnings(
-            "ignore", message=".*Converting a tensor to a Python boolean",
-            category=torch.jit.TracerWarning)
+            "ignore",
+            message=".*Converting a tensor to a Python boolean",
+            category=torch.jit.TracerWarning,
+        )
         warnings.filterwarnings(
-            "ignore", message=".*isinstance\\(treespec, LeafSpec\\)",
-            category=FutureWarning)
+            "ignore",
+            message=".*isinstance\\(treespec, LeafSpec\\)",
+            category=FutureWarning,
+        )
         yield
 
 
-def export_error(module: FlatCall, fmt: str, detail: Any,
-                 why: str = "") -> RuntimeError:
+def export_error(
+    module: FlatCall, fmt: str, detail: Any, why: str = ""
+) -> RuntimeError:
     """The error for a failed export; `detail` is a message or the
     exporter's exception (its type and first lines; chain it with
     `raise ... from`)."""
     if isinstance(detail, BaseException):
-        lines = [line.strip() for line in str(detail).splitlines()
-                 if line.strip()]
+        lines = [
+            line.strip() for line in str(detail).splitlines() if line.strip()
+        ]
         text = " ".join(lines[:3])
         text = text if len(text) <= 600 else text[:597] + "..."
         detail = f"{type(detail).__name__}: {text}"
     model = module.model
     return RuntimeError(
         f"Model '{model.name}' ({type(model).__name__}) could not be "
-        f"exported to {fmt}{why}. Exporter error: {detail}")
+        f"exported to {fmt}{why}. Exporter error: {detail}"
+    )

@@ -38,15 +38,20 @@ def check_model(model: Any) -> None:
         raise ImportError(
             "Model.export(format='onnx') needs the `onnx` and `onnxscript` "
             "packages (torch's ONNX converter uses them). Install them with "
-            f"`pip install lamina[export]`. Missing: {e.name}") from None
-    size = sum(t.numel() * t.element_size() for t in
-               model.state_dict().values() if isinstance(t, torch.Tensor))
+            f"`pip install lamina[export]`. Missing: {e.name}"
+        ) from None
+    size = sum(
+        t.numel() * t.element_size()
+        for t in model.state_dict().values()
+        if isinstance(t, torch.Tensor)
+    )
     if size >= _LIMIT_BYTES:
         raise ValueError(
             f"Model '{model.name}' ({type(model).__name__}) has "
             f"{size / 1024**3:.1f} GB of weights; a single-file ONNX model "
             "must stay under 2 GB, and lamina does not write ONNX external "
-            "data files. Use format='torchscript'.")
+            "data files. Use format='torchscript'."
+        )
 
 
 def write(f: Any, module: FlatCall, opset_version: int | None = None):
@@ -57,10 +62,15 @@ def write(f: Any, module: FlatCall, opset_version: int | None = None):
     try:
         with quiet_exporter():
             onnx_program = torch.onnx.export(
-                program, (), dynamo=True, external_data=False,
+                program,
+                (),
+                dynamo=True,
+                external_data=False,
                 input_names=sig.leaf_names(module.specs, "input"),
-                output_names=module.output_names, opset_version=opset_version,
-                verbose=False)
+                output_names=module.output_names,
+                opset_version=opset_version,
+                verbose=False,
+            )
     except Exception as e:
         raise export_error(module, "ONNX", e) from e
     proto = onnx_program.model_proto
@@ -72,13 +82,21 @@ def _exported_program(module: FlatCall, samples: tuple):
     try:
         with quiet_exporter():
             program = torch.export.export(
-                module, samples, strict=False,
-                dynamic_shapes=sig.dynamic_shapes(module.flat_specs))
+                module,
+                samples,
+                strict=False,
+                dynamic_shapes=sig.dynamic_shapes(module.flat_specs),
+            )
     except Exception as e:
-        raise export_error(module, "ONNX", e, " (torch.export could not "
-                           "capture its call with a dynamic batch size; a "
-                           "common cause is code that turns a shape into a "
-                           "Python number, e.g. `int(x.shape[0])`)") from e
+        raise export_error(
+            module,
+            "ONNX",
+            e,
+            " (torch.export could not "
+            "capture its call with a dynamic batch size; a "
+            "common cause is code that turns a shape into a "
+            "Python number, e.g. `int(x.shape[0])`)",
+        ) from e
     _warn_fixed_axes(module, program)
     return program
 
@@ -90,17 +108,23 @@ def _warn_fixed_axes(module: FlatCall, program: Any) -> None:
     keys = program.graph_signature.user_inputs
     for spec, name, key in zip(module.flat_specs, names, keys):
         shape = nodes[key].meta["val"].shape
-        fixed = [i for i, d in enumerate(spec.shape)
-                 if d is None and i > 0 and is_concrete_int(shape[i])]
+        fixed = [
+            i
+            for i, d in enumerate(spec.shape)
+            if d is None and i > 0 and is_concrete_int(shape[i])
+        ]
         if fixed:
             sizes = tuple(int(d) for d in shape[1:])
-            warnings.warn(LaminaWarning(
-                f"Model '{module.model.name}': axes {fixed} of input "
-                f"'{name}' are None in the signature, but the model's code "
-                f"fixed them while exporting, so the ONNX model expects "
-                f"shape {sizes} after the batch axis. To serve another "
-                "size, pass an `input_signature` with that size."),
-                stacklevel=_user_stacklevel())
+            warnings.warn(
+                LaminaWarning(
+                    f"Model '{module.model.name}': axes {fixed} of input "
+                    f"'{name}' are None in the signature, but the model's code "
+                    f"fixed them while exporting, so the ONNX model expects "
+                    f"shape {sizes} after the batch axis. To serve another "
+                    "size, pass an `input_signature` with that size."
+                ),
+                stacklevel=_user_stacklevel(),
+            )
 
 
 def _user_stacklevel() -> int:
@@ -117,8 +141,10 @@ def _name_batch_axis(proto: Any, flat_specs: list) -> None:
     """Call the dynamic batch axis `batch` in the ONNX graph (torch names
     it after its internal symbol, e.g. `s52`), as Keras's export does."""
     graph = proto.graph
-    index = next((i for i, s in enumerate(flat_specs)
-                  if s.shape and s.shape[0] is None), None)
+    index = next(
+        (i for i, s in enumerate(flat_specs) if s.shape and s.shape[0] is None),
+        None,
+    )
     if index is None:
         return
     symbol = graph.input[index].type.tensor_type.shape.dim[0].dim_param

@@ -59,8 +59,7 @@ def input_structure(model: Any, input_signature: Any = None) -> Any:
     """
     if input_signature is None:
         return _convert(model, _inferred(model))
-    if isinstance(input_signature, (list, tuple)) and \
-            len(input_signature) == 1:
+    if isinstance(input_signature, (list, tuple)) and len(input_signature) == 1:
         input_signature = input_signature[0]
     return _convert(model, input_signature)
 
@@ -74,7 +73,8 @@ def _convert(model: Any, x: Any) -> Any:
                 f"Invalid value in argument `input_signature` of "
                 f"{type(model).__name__}.export: a shape goes in an "
                 f"InputSpec, e.g. lamina.InputSpec(shape={tuple(x)}, "
-                f"dtype='float32'). Received: {x!r}")
+                f"dtype='float32'). Received: {x!r}"
+            )
         return type(x)(_convert(model, v) for v in x)
     return _to_spec(model, x)
 
@@ -85,7 +85,8 @@ def _inferred(model: Any) -> Any:
     shapes = getattr(model, "_build_shapes", None)
     if shapes is None:
         raise ValueError(
-            _NO_SIGNATURE.format(name=model.name, cls=type(model).__name__))
+            _NO_SIGNATURE.format(name=model.name, cls=type(model).__name__)
+        )
     return _shapes_to_specs(shapes, model._input_dtype or "float32")
 
 
@@ -93,7 +94,8 @@ def _shapes_to_specs(shapes: Any, dtype: str) -> Any:
     if isinstance(shapes, dict):
         return {k: _shapes_to_specs(v, dtype) for k, v in shapes.items()}
     if isinstance(shapes, (list, tuple)) and all(
-            d is None or isinstance(d, int) for d in shapes):
+        d is None or isinstance(d, int) for d in shapes
+    ):
         return InputSpec(shape=(None, *shapes[1:]), dtype=dtype)
     return [_shapes_to_specs(s, dtype) for s in shapes]
 
@@ -104,35 +106,43 @@ def _to_spec(model: Any, x: Any) -> InputSpec:
             raise ValueError(
                 f"Model '{model.name}' ({type(model).__name__}): every "
                 "InputSpec of `input_signature` needs a `shape`. Received: "
-                f"InputSpec(shape=None, dtype={x.dtype!r})")
-        return InputSpec(shape=x.shape, dtype=standardize_dtype(
-            x.dtype or "float32"), name=x.name)
+                f"InputSpec(shape=None, dtype={x.dtype!r})"
+            )
+        return InputSpec(
+            shape=x.shape,
+            dtype=standardize_dtype(x.dtype or "float32"),
+            name=x.name,
+        )
     if isinstance(x, SymbolicTensor):
         name = x.name
         if x._keras_history is not None:
             name = x._keras_history.operation.name
-        return InputSpec(shape=(None, *x.shape[1:]), dtype=x.dtype,
-                         name=name)
+        return InputSpec(shape=(None, *x.shape[1:]), dtype=x.dtype, name=name)
     if isinstance(x, (torch.Tensor, np.ndarray)):
-        return InputSpec(shape=(None, *x.shape[1:]),
-                         dtype=standardize_dtype(x.dtype))
+        return InputSpec(
+            shape=(None, *x.shape[1:]), dtype=standardize_dtype(x.dtype)
+        )
     raise TypeError(
         f"Invalid value in argument `input_signature` of "
         f"{type(model).__name__}.export: expected lamina.InputSpec, a "
         f"symbolic tensor (lamina.Input), a torch.Tensor or a NumPy array "
-        f"(or a list, tuple or dict of them). Received: {x!r}")
+        f"(or a list, tuple or dict of them). Received: {x!r}"
+    )
 
 
-def sample_inputs(specs: list, batch: int = SAMPLE_BATCH,
-                  seed: int = 0) -> tuple:
+def sample_inputs(
+    specs: list, batch: int = SAMPLE_BATCH, seed: int = 0
+) -> tuple:
     """Tensors matching flat `specs`: `None` axes take `batch` (axis 0) or
     `SAMPLE_OTHER`; floats are uniform in [0, 1), other dtypes zeros.
     A private generator leaves the global random state alone."""
     generator = torch.Generator().manual_seed(seed)
     out = []
     for spec in specs:
-        shape = [(batch if i == 0 else SAMPLE_OTHER) if d is None else d
-                 for i, d in enumerate(spec.shape)]
+        shape = [
+            (batch if i == 0 else SAMPLE_OTHER) if d is None else d
+            for i, d in enumerate(spec.shape)
+        ]
         dtype = to_torch_dtype(spec.dtype)
         if dtype.is_floating_point:
             out.append(torch.rand(shape, generator=generator).to(dtype))
@@ -149,8 +159,11 @@ def dynamic_shapes(specs: list) -> tuple:
     batch = torch.export.Dim("batch")
     per_input = []
     for spec in specs:
-        dims = {i: (batch if i == 0 else torch.export.Dim.AUTO)
-                for i, d in enumerate(spec.shape) if d is None}
+        dims = {
+            i: (batch if i == 0 else torch.export.Dim.AUTO)
+            for i, d in enumerate(spec.shape)
+            if d is None
+        }
         per_input.append(dims or None)
     return (tuple(per_input),)
 
@@ -159,8 +172,11 @@ def leaf_names(structure: Any, prefix: str) -> list:
     """One unique name per leaf, in `tree.flatten` order: dict keys, spec
     names, else `{prefix}_{i}`."""
     if isinstance(structure, dict):
-        names = [str(k) for k in sorted(structure)
-                 for _ in tree.flatten(structure[k])]
+        names = [
+            str(k)
+            for k in sorted(structure)
+            for _ in tree.flatten(structure[k])
+        ]
         if len(names) == len(set(names)):
             return names
     else:

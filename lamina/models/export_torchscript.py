@@ -52,10 +52,12 @@ def _check_trace(module: FlatCall, traced: Any) -> None:
     """Run the trace at another batch size against the model itself."""
     batch = sig.SAMPLE_BATCH + 1
     inputs = sig.sample_inputs(module.flat_specs, batch=batch, seed=1)
-    why = (f" (the trace taken at batch size {sig.SAMPLE_BATCH} does not "
-           f"reproduce the model at batch size {batch}: its `call` "
-           "probably turns a shape into a Python number, e.g. "
-           "`int(x.shape[0])`)")
+    why = (
+        f" (the trace taken at batch size {sig.SAMPLE_BATCH} does not "
+        f"reproduce the model at batch size {batch}: its `call` "
+        "probably turns a shape into a Python number, e.g. "
+        "`int(x.shape[0])`)"
+    )
     with torch.no_grad():
         expected = tree.flatten(module(*inputs))
         try:
@@ -63,7 +65,10 @@ def _check_trace(module: FlatCall, traced: Any) -> None:
         except Exception as e:
             raise export_error(module, "TorchScript", e, why) from e
     for g, e in zip(got, expected):
-        if g.shape != e.shape or not torch.allclose(g, e, rtol=1e-4,
-                                                    atol=1e-5):
-            raise export_error(module, "TorchScript", "the traced outputs "
-                               "differ from the model's", why)
+        if g.shape != e.shape or not torch.allclose(g, e, rtol=1e-4, atol=1e-5):
+            raise export_error(
+                module,
+                "TorchScript",
+                "the traced outputs differ from the model's",
+                why,
+            )

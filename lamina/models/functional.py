@@ -66,8 +66,7 @@ def standardize_inputs(model: Model, inputs: Any) -> list:
     """User inputs (tensor, list, dict) → flat list matching the graph."""
     graph = model._graph
     expected = graph.inputs
-    if isinstance(inputs, dict) and not isinstance(model._inputs_struct,
-                                                   dict):
+    if isinstance(inputs, dict) and not isinstance(model._inputs_struct, dict):
         names = [t._keras_history.operation.name for t in expected]
         missing = [n for n in names if n not in inputs]
         if missing:
@@ -94,8 +93,10 @@ def standardize_inputs(model: Model, inputs: Any) -> list:
             f"received {len(flat)} input tensors. Inputs received: "
             f"{[getattr(x, 'shape', x) for x in flat]}"
         )
-    return [_check_input(model, x, spec, i)
-            for i, (x, spec) in enumerate(zip(flat, expected))]
+    return [
+        _check_input(model, x, spec, i)
+        for i, (x, spec) in enumerate(zip(flat, expected))
+    ]
 
 
 def _check_input(model: Model, x: Any, spec: SymbolicTensor, index: int):
@@ -136,8 +137,11 @@ def run_graph(model: Model, inputs: Any, mask: Any = None) -> Any:
                 x._keras_mask = m
     outputs = model._graph.run(values)
     struct = model._outputs_struct
-    if isinstance(struct, (list, tuple)) and len(struct) == 1 and \
-            not shape_inference.TRACING[0]:
+    if (
+        isinstance(struct, (list, tuple))
+        and len(struct) == 1
+        and not shape_inference.TRACING[0]
+    ):
         # Keras unpacks `Model(x, [y])`'s single output in eager calls
         # (predict included); a symbolic call still gives a list.
         return outputs[0]
@@ -162,8 +166,7 @@ class Functional(Model):
     """
 
     def __init__(self, inputs, outputs, name=None, **kwargs):
-        super().__init__(inputs=inputs, outputs=outputs, name=name,
-                         **kwargs)
+        super().__init__(inputs=inputs, outputs=outputs, name=name, **kwargs)
 
 
 __all__ = ["Functional", "InputLayer"]

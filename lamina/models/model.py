@@ -175,13 +175,15 @@ class Model(Trainer, Layer):
 
     @property
     def input_shape(self):
-        return tree.map_structure(lambda t: t.shape, self._need_graph().
-                                  _inputs_struct)
+        return tree.map_structure(
+            lambda t: t.shape, self._need_graph()._inputs_struct
+        )
 
     @property
     def output_shape(self):
-        return tree.map_structure(lambda t: t.shape, self._need_graph().
-                                  _outputs_struct)
+        return tree.map_structure(
+            lambda t: t.shape, self._need_graph()._outputs_struct
+        )
 
     def _need_graph(self) -> "Model":
         if self._graph is None:
@@ -192,18 +194,28 @@ class Model(Trainer, Layer):
             )
         return self
 
-    def summary(self, line_length=None, positions=None, print_fn=None,
-                expand_nested=False, show_trainable=False,
-                layer_range=None) -> None:
-        """Print a table of the layers, output shapes and parameter counts.
-        """
+    def summary(
+        self,
+        line_length=None,
+        positions=None,
+        print_fn=None,
+        expand_nested=False,
+        show_trainable=False,
+        layer_range=None,
+    ) -> None:
+        """Print a table of the layers, output shapes and parameter counts."""
         from lamina.models import summary
 
-        summary.print_summary(self, line_length=line_length,
-                              print_fn=print_fn, show_trainable=show_trainable)
+        summary.print_summary(
+            self,
+            line_length=line_length,
+            print_fn=print_fn,
+            show_trainable=show_trainable,
+        )
 
-    def save(self, filepath, overwrite: bool = True, zipped=None,
-             **kwargs) -> None:
+    def save(
+        self, filepath, overwrite: bool = True, zipped=None, **kwargs
+    ) -> None:
         """Save the model (config, weights, optimizer state) to a `.keras`
         archive that Keras 3 also reads; the write is atomic. See
         `lamina.saving.save_model`."""
@@ -211,9 +223,13 @@ class Model(Trainer, Layer):
         from lamina.saving import saving_api
 
         # Under lamina.distribute, rank 0 writes and the others wait.
-        run_on_chief(lambda: saving_api.save_model(
-            self, filepath, overwrite=overwrite, zipped=zipped, **kwargs),
-            f"saving {filepath}", self)
+        run_on_chief(
+            lambda: saving_api.save_model(
+                self, filepath, overwrite=overwrite, zipped=zipped, **kwargs
+            ),
+            f"saving {filepath}",
+            self,
+        )
 
     def to_json(self, **kwargs) -> str:
         """The model's config as a JSON string (`kwargs` go to
@@ -222,29 +238,39 @@ class Model(Trainer, Layer):
 
         return saving_api.model_to_json(self, **kwargs)
 
-    def save_weights(self, filepath, overwrite: bool = True,
-                     **kwargs) -> None:
+    def save_weights(self, filepath, overwrite: bool = True, **kwargs) -> None:
         """Write the weights to a `.weights.h5` file (Keras 3's layout),
         atomically: a crash mid-write leaves any old file whole."""
         from lamina.runtime.chief import run_on_chief
         from lamina.saving import saving_api
 
-        run_on_chief(lambda: saving_api.save_weights(
-            self, filepath, overwrite=overwrite, **kwargs),
-            f"saving {filepath}", self)
+        run_on_chief(
+            lambda: saving_api.save_weights(
+                self, filepath, overwrite=overwrite, **kwargs
+            ),
+            f"saving {filepath}",
+            self,
+        )
 
-    def load_weights(self, filepath, skip_mismatch: bool = False,
-                     **kwargs) -> None:
+    def load_weights(
+        self, filepath, skip_mismatch: bool = False, **kwargs
+    ) -> None:
         """Load weights from a `.weights.h5` file or a `.keras` archive
         (lamina's or Keras's); every mismatch is reported in one error."""
         from lamina.saving import saving_api
 
-        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch,
-                                **kwargs)
+        saving_api.load_weights(
+            self, filepath, skip_mismatch=skip_mismatch, **kwargs
+        )
 
-    def export(self, filepath, format: str | None = None,
-               verbose: bool | None = None, input_signature=None,
-               **kwargs) -> str:
+    def export(
+        self,
+        filepath,
+        format: str | None = None,
+        verbose: bool | None = None,
+        input_signature=None,
+        **kwargs,
+    ) -> str:
         """Export the inference graph for serving, on CPU, with a dynamic
         batch axis; the write is atomic.
 
@@ -266,10 +292,18 @@ class Model(Trainer, Layer):
         from lamina.runtime.chief import run_on_chief
         from lamina.models.export import export_model
 
-        return run_on_chief(lambda: export_model(
-            self, filepath, format=format, verbose=verbose,
-            input_signature=input_signature, **kwargs),
-            f"exporting {filepath}", self)
+        return run_on_chief(
+            lambda: export_model(
+                self,
+                filepath,
+                format=format,
+                verbose=verbose,
+                input_signature=input_signature,
+                **kwargs,
+            ),
+            f"exporting {filepath}",
+            self,
+        )
 
     def get_config(self) -> dict:
         if self._graph is not None:
@@ -284,7 +318,8 @@ class Model(Trainer, Layer):
             from lamina.models import serialization
 
             return serialization.functional_from_config(
-                cls, config, custom_objects)
+                cls, config, custom_objects
+            )
         return super().from_config(config)
 
 

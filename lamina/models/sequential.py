@@ -52,8 +52,9 @@ class Sequential(Model):
 
     def add(self, layer: Any, rebuild: bool = True) -> None:
         """Append a layer (or an `Input` tensor, first)."""
-        source = input_layer_of(layer) if isinstance(
-            layer, SymbolicTensor) else None
+        source = (
+            input_layer_of(layer) if isinstance(layer, SymbolicTensor) else None
+        )
         if source is not None:
             layer = source
         if not isinstance(layer, Layer):
@@ -85,8 +86,7 @@ class Sequential(Model):
         """Remove and return the last layer."""
         if not self._stack:
             raise ValueError(
-                f"There are no layers in Sequential model '{self.name}' to "
-                "pop."
+                f"There are no layers in Sequential model '{self.name}' to pop."
             )
         layer = self._stack.pop()
         for key, module in list(self._modules.items()):
@@ -126,8 +126,11 @@ class Sequential(Model):
 
         if self._input_layer is None:
             dtype = dtype or self._stack[0]._input_dtype
-            object.__setattr__(self, "_input_layer", InputLayer(
-                batch_shape=batch_shape, dtype=dtype))
+            object.__setattr__(
+                self,
+                "_input_layer",
+                InputLayer(batch_shape=batch_shape, dtype=dtype),
+            )
         x = self._input_layer.output_tensor
         inputs = x
         for layer in self._stack:
@@ -145,8 +148,11 @@ class Sequential(Model):
         if self._graph is not None:
             self.built = True
             return
-        shape = input_shape if input_shape is not None else \
-            self._known_batch_shape()
+        shape = (
+            input_shape
+            if input_shape is not None
+            else self._known_batch_shape()
+        )
         if shape is None:
             raise ValueError(
                 f"Sequential model '{self.name}' cannot be built: its input "
@@ -201,8 +207,7 @@ class Sequential(Model):
     def from_config(cls, config: dict, custom_objects=None):
         from lamina.models import serialization
 
-        return serialization.sequential_from_config(cls, config,
-                                                    custom_objects)
+        return serialization.sequential_from_config(cls, config, custom_objects)
 
 
 def _dtype_name(x) -> str | None:

@@ -19,8 +19,10 @@ from lamina.utils import tree
 def _model_node_indices(model) -> dict:
     """id(node) → index among its layer's nodes that belong to `model`."""
     indices = {}
-    nodes = [t._keras_history.operation._inbound_nodes[0]
-             for t in model._graph.inputs] + model._graph.nodes
+    nodes = [
+        t._keras_history.operation._inbound_nodes[0]
+        for t in model._graph.inputs
+    ] + model._graph.nodes
     for node in nodes:
         op = node.operation
         own = [n for n in op._inbound_nodes if n in nodes]
@@ -36,9 +38,14 @@ def _tensor_ref(t: SymbolicTensor, indices: dict) -> list:
 
 def _serialize_arg(x: Any, indices: dict) -> Any:
     if isinstance(x, SymbolicTensor):
-        return {"class_name": "__keras_tensor__", "config": {
-            "shape": list(x.shape), "dtype": x.dtype,
-            "keras_history": _tensor_ref(x, indices)}}
+        return {
+            "class_name": "__keras_tensor__",
+            "config": {
+                "shape": list(x.shape),
+                "dtype": x.dtype,
+                "keras_history": _tensor_ref(x, indices),
+            },
+        }
     # A merge or attention layer takes a list of tensors as one argument;
     # Keras writes it as a list of tensor references.
     if isinstance(x, (list, tuple)):
@@ -54,8 +61,11 @@ def _is_functional(layer: Any) -> bool:
     from lamina.models.model import Model
     from lamina.models.sequential import Sequential
 
-    return isinstance(layer, Model) and not isinstance(layer, Sequential) \
+    return (
+        isinstance(layer, Model)
+        and not isinstance(layer, Sequential)
         and getattr(layer, "_graph", None) is not None
+    )
 
 
 def _model_ref(t: SymbolicTensor, indices: dict) -> list:
@@ -89,10 +99,15 @@ def functional_config(model) -> dict:
         entry = serialization.serialize_keras_object(op)
         entry["name"] = op.name
         entry["inbound_nodes"] = [
-            {"args": [_serialize_arg(a, indices) for a in n.call_args],
-             "kwargs": {k: _serialize_arg(v, indices)
-                        for k, v in n.call_kwargs.items()}}
-            for n in op._inbound_nodes if id(n) in graph_nodes
+            {
+                "args": [_serialize_arg(a, indices) for a in n.call_args],
+                "kwargs": {
+                    k: _serialize_arg(v, indices)
+                    for k, v in n.call_kwargs.items()
+                },
+            }
+            for n in op._inbound_nodes
+            if id(n) in graph_nodes
         ]
         layers.append(entry)
     return {
@@ -139,17 +154,21 @@ def _call_layers(entries: list, layers: dict, created: dict) -> None:
             while nodes and _ready(nodes[0], created):
                 node = nodes.pop(0)
                 args = [_restore_arg(a, created) for a in node["args"]]
-                kwargs = {k: _restore_arg(v, created)
-                          for k, v in node.get("kwargs", {}).items()}
-                created[name].append(tree.flatten(layers[name](*args,
-                                                               **kwargs)))
+                kwargs = {
+                    k: _restore_arg(v, created)
+                    for k, v in node.get("kwargs", {}).items()
+                }
+                created[name].append(
+                    tree.flatten(layers[name](*args, **kwargs))
+                )
                 progress = True
         if not progress:
             raise ValueError(
                 "Cannot rebuild the functional model: the inputs of layers "
                 f"{sorted(n for n, v in pending.items() if v)} are never "
                 "made (the config's `inbound_nodes` refer to missing "
-                "layers or nodes).")
+                "layers or nodes)."
+            )
 
 
 def functional_from_config(cls, config: dict, custom_objects=None):
@@ -159,9 +178,13 @@ def functional_from_config(cls, config: dict, custom_objects=None):
     layers = {}
     for entry in config["layers"]:
         layer = serialization.deserialize_keras_object(
-            {k: v for k, v in entry.items()
-             if k not in ("inbound_nodes", "build_config")},
-            custom_objects=custom_objects)
+            {
+                k: v
+                for k, v in entry.items()
+                if k not in ("inbound_nodes", "build_config")
+            },
+            custom_objects=custom_objects,
+        )
         layers[entry["name"]] = layer
         created[entry["name"]] = []
         if isinstance(layer, InputLayer):
@@ -181,10 +204,12 @@ def functional_from_config(cls, config: dict, custom_objects=None):
     from lamina.models.model import Model
 
     target = cls if cls is not Model else _functional_cls()
-    return target(inputs=resolve(config["input_layers"]),
-                  outputs=resolve(config["output_layers"]),
-                  name=config.get("name"),
-                  trainable=config.get("trainable", True))
+    return target(
+        inputs=resolve(config["input_layers"]),
+        outputs=resolve(config["output_layers"]),
+        name=config.get("name"),
+        trainable=config.get("trainable", True),
+    )
 
 
 def _functional_cls():
@@ -196,10 +221,10 @@ def _functional_cls():
 def sequential_config(model) -> dict:
     layers = []
     if model._input_layer is not None:
-        layers.append(serialization.serialize_keras_object(
-            model._input_layer))
-    layers.extend(serialization.serialize_keras_object(layer)
-                  for layer in model._stack)
+        layers.append(serialization.serialize_keras_object(model._input_layer))
+    layers.extend(
+        serialization.serialize_keras_object(layer) for layer in model._stack
+    )
     config = {
         "name": model.name,
         "trainable": model.trainable,
@@ -212,10 +237,15 @@ def sequential_config(model) -> dict:
 
 
 def sequential_from_config(cls, config: dict, custom_objects=None):
-    layers = [serialization.deserialize_keras_object(
-        entry, custom_objects=custom_objects) for entry in config["layers"]]
-    model = cls(name=config.get("name"),
-                trainable=config.get("trainable", True))
+    layers = [
+        serialization.deserialize_keras_object(
+            entry, custom_objects=custom_objects
+        )
+        for entry in config["layers"]
+    ]
+    model = cls(
+        name=config.get("name"), trainable=config.get("trainable", True)
+    )
     for layer in layers:
         model.add(layer, rebuild=False)
     shape = config.get("build_input_shape")

@@ -35,8 +35,14 @@ def _output_shape(layer) -> str:
     ):
         return format_shape(shapes)
     # Several outputs, as Keras prints them: [(None, 64), (None, 64)]
-    return "[" + ", ".join(format_shape(s) if s is not None else "?"
-                           for s in _as_shape_list(out)) + "]"
+    return (
+        "["
+        + ", ".join(
+            format_shape(s) if s is not None else "?"
+            for s in _as_shape_list(out)
+        )
+        + "]"
+    )
 
 
 def _as_shape_list(out):
@@ -63,36 +69,44 @@ def _count(tensors) -> int:
     return int(sum(int(np.prod(t.shape)) for t in tensors))
 
 
-def print_summary(model, line_length=None, print_fn: Callable | None = None,
-                  show_trainable: bool = False) -> None:
+def print_summary(
+    model,
+    line_length=None,
+    print_fn: Callable | None = None,
+    show_trainable: bool = False,
+) -> None:
     """Print `model`'s summary table (to stdout, or through `print_fn`)."""
     layers = model.layers
     if model._graph is not None and type(model).__name__ != "Sequential":
         from lamina.layers.core.input_layer import InputLayer
 
-        layers = [op for op in model._graph.operations()
-                  if hasattr(op, "count_params") or isinstance(op,
-                                                               InputLayer)]
-    lines = [f'Model: "{model.name}"',
-             _rule("┏", "┳", "┓", "━"),
-             _row(("Layer (type)", "Output Shape", "Param #"), "┃", "┃",
-                  "┃"),
-             _rule("┡", "╇", "┩", "━")]
+        layers = [
+            op
+            for op in model._graph.operations()
+            if hasattr(op, "count_params") or isinstance(op, InputLayer)
+        ]
+    lines = [
+        f'Model: "{model.name}"',
+        _rule("┏", "┳", "┓", "━"),
+        _row(("Layer (type)", "Output Shape", "Param #"), "┃", "┃", "┃"),
+        _rule("┡", "╇", "┩", "━"),
+    ]
     for i, layer in enumerate(layers):
         if i:
             lines.append(_rule("├", "┼", "┤", "─"))
         name = f"{layer.name} ({type(layer).__name__})"
-        lines.append(_row((name, _output_shape(layer),
-                           f"{_params(layer):,}")))
+        lines.append(_row((name, _output_shape(layer), f"{_params(layer):,}")))
     lines.append(_rule("└", "┴", "┘", "─"))
     weights = model.weights if model.built else []
     trainable = model.trainable_weights if model.built else []
     frozen = model.non_trainable_weights if model.built else []
     lines.append(f" Total params: {_count(weights):,} ({_bytes(weights)})")
     lines.append(
-        f" Trainable params: {_count(trainable):,} ({_bytes(trainable)})")
+        f" Trainable params: {_count(trainable):,} ({_bytes(trainable)})"
+    )
     lines.append(
-        f" Non-trainable params: {_count(frozen):,} ({_bytes(frozen)})")
+        f" Non-trainable params: {_count(frozen):,} ({_bytes(frozen)})"
+    )
     text = "\n".join(lines)
     if print_fn is None:
         print(text)

@@ -207,13 +207,11 @@ def same_device(*xs: Any) -> list:
     return [to_tensor(x, device=device) for x in xs]
 
 
-def canonicalize_axis(op: str, axis: Any, ndim: int, arg: str = "axis"
-                      ) -> int:
+def canonicalize_axis(op: str, axis: Any, ndim: int, arg: str = "axis") -> int:
     """`axis` in `[-ndim, ndim)` → `[0, ndim)`, or a ValueError naming `op`."""
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
         raise TypeError(
-            f"`ops.{op}` expected an integer `{arg}`. "
-            f"Received: {arg}={axis!r}"
+            f"`ops.{op}` expected an integer `{arg}`. Received: {arg}={axis!r}"
         )
     # Torch lets a 0-d tensor take axis 0 or -1, and Keras on torch does.
     bound = max(ndim, 1)
@@ -225,8 +223,9 @@ def canonicalize_axis(op: str, axis: Any, ndim: int, arg: str = "axis"
     return int(axis) % bound
 
 
-def canonicalize_axes(op: str, axis: Any, ndim: int, arg: str = "axis"
-                      ) -> tuple:
+def canonicalize_axes(
+    op: str, axis: Any, ndim: int, arg: str = "axis"
+) -> tuple:
     """An int or a sequence of ints → a tuple of non-negative axes."""
     if isinstance(axis, (list, tuple)):
         axes = tuple(canonicalize_axis(op, a, ndim, arg) for a in axis)

@@ -49,11 +49,25 @@ _TORCH_TO_NAME = {
     torch.complex64: "complex64",
     torch.complex128: "complex128",
 }
-_PYTHON_TYPES = {bool: "bool", int: "int32", float: "float32",
-                 complex: "complex64", "int": "int32", "float": "float32"}
+_PYTHON_TYPES = {
+    bool: "bool",
+    int: "int32",
+    float: "float32",
+    complex: "complex64",
+    "int": "int32",
+    "float": "float32",
+}
 FLOAT_NAMES = ("bfloat16", "float16", "float32", "float64")
-INT_NAMES = ("uint8", "uint16", "uint32", "uint64", "int8", "int16",
-             "int32", "int64")
+INT_NAMES = (
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+)
 
 
 def standardize_dtype(dtype: Any) -> str:
@@ -151,8 +165,12 @@ def _upper_bounds() -> dict:
 
 
 _UPPER = _upper_bounds()
-_FOLD_64 = {"int64": "int32", "uint64": "uint32", "float64": "float32",
-            "complex128": "complex64"}
+_FOLD_64 = {
+    "int64": "int32",
+    "uint64": "uint32",
+    "float64": "float32",
+    "complex128": "complex64",
+}
 
 
 @functools.lru_cache(maxsize=512)

@@ -26,8 +26,11 @@ def images_of(name: str, images: Any, arg: str = "images") -> torch.Tensor:
 
 def choice(name: str, arg: str, value: Any, allowed) -> Any:
     if value not in allowed:
-        raise ValueError(invalid_argument(
-            f"ops.image.{name}", arg, f"one of {tuple(allowed)}", value))
+        raise ValueError(
+            invalid_argument(
+                f"ops.image.{name}", arg, f"one of {tuple(allowed)}", value
+            )
+        )
     return value
 
 
@@ -50,8 +53,7 @@ def to_nchw(x: torch.Tensor, data_format: str) -> tuple:
     return w.to_channels_first(x, data_format), single
 
 
-def from_nchw(y: torch.Tensor, data_format: str, single: bool
-              ) -> torch.Tensor:
+def from_nchw(y: torch.Tensor, data_format: str, single: bool) -> torch.Tensor:
     y = w.from_channels_first(y, data_format)
     return y[0] if single else y
 

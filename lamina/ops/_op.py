@@ -44,27 +44,39 @@ def _describe_arguments(fn: Callable, args: tuple, kwargs: dict) -> str:
 
 
 def _is_dtype_problem(message: str) -> bool:
-    words = ("not implemented for", "dtype", "expected scalar type",
-             "Boolean value", "cannot be cast", "result type", "bool tensor",
-             "Integers to negative")
+    words = (
+        "not implemented for",
+        "dtype",
+        "expected scalar type",
+        "Boolean value",
+        "cannot be cast",
+        "result type",
+        "bool tensor",
+        "Integers to negative",
+    )
     return any(w in message for w in words)
 
 
-def op_error(name: str, fn: Callable, err: Exception, args: tuple,
-             kwargs: dict) -> Exception:
+def op_error(
+    name: str, fn: Callable, err: Exception, args: tuple, kwargs: dict
+) -> Exception:
     """The user-facing exception for a torch failure inside `ops.<name>`."""
     text = str(err).strip()
     detail = text.splitlines()[0].rstrip(".") if text else type(err).__name__
-    cls = TypeError if isinstance(err, TypeError) or _is_dtype_problem(
-        detail) else ValueError
+    cls = (
+        TypeError
+        if isinstance(err, TypeError) or _is_dtype_problem(detail)
+        else ValueError
+    )
     return cls(
         f"`ops.{name}` could not be computed: {detail}. "
         f"Received: {_describe_arguments(fn, args, kwargs)}"
     )
 
 
-def _translate(name: str, fn: Callable, err: Exception, args: tuple,
-               kwargs: dict) -> Exception | None:
+def _translate(
+    name: str, fn: Callable, err: Exception, args: tuple, kwargs: dict
+) -> Exception | None:
     """The op-level exception for `err`, or None to re-raise it as is."""
     if isinstance(err, torch.OutOfMemoryError):
         return None

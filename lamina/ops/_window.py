@@ -26,8 +26,9 @@ def is_int(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def int_tuple(op: str, arg: str, value: Any, n: int,
-              minimum: int = 1) -> tuple[int, ...]:
+def int_tuple(
+    op: str, arg: str, value: Any, n: int, minimum: int = 1
+) -> tuple[int, ...]:
     """`value` (an int or `n` ints) as `n` ints, each `>= minimum`."""
     if type(value) is int and value >= minimum:
         return (value,) * n  # the common case, without the ABC checks
@@ -39,13 +40,19 @@ def int_tuple(op: str, arg: str, value: Any, n: int,
         except TypeError:
             values = ()
         if len(values) != n or not all(is_int(v) for v in values):
-            raise ValueError(invalid_argument(
-                f"ops.{op}", arg, f"an integer or a tuple of {n} integers",
-                value))
+            raise ValueError(
+                invalid_argument(
+                    f"ops.{op}",
+                    arg,
+                    f"an integer or a tuple of {n} integers",
+                    value,
+                )
+            )
         values = tuple(int(v) for v in values)
     if any(v < minimum for v in values):
-        raise ValueError(invalid_argument(
-            f"ops.{op}", arg, f"integers >= {minimum}", value))
+        raise ValueError(
+            invalid_argument(f"ops.{op}", arg, f"integers >= {minimum}", value)
+        )
     return values
 
 
@@ -53,8 +60,11 @@ def padding_mode(op: str, padding: Any) -> str:
     """`"valid"` or `"same"`, any case."""
     mode = padding.lower() if isinstance(padding, str) else None
     if mode not in ("valid", "same"):
-        raise ValueError(invalid_argument(
-            f"ops.{op}", "padding", "one of 'valid', 'same'", padding))
+        raise ValueError(
+            invalid_argument(
+                f"ops.{op}", "padding", "one of 'valid', 'same'", padding
+            )
+        )
     return mode
 
 
@@ -65,9 +75,14 @@ def data_format_of(op: str, data_format: Any) -> str:
     try:
         return config.standardize_data_format(data_format)
     except ValueError:
-        raise ValueError(invalid_argument(
-            f"ops.{op}", "data_format",
-            "one of 'channels_last', 'channels_first'", data_format)) from None
+        raise ValueError(
+            invalid_argument(
+                f"ops.{op}",
+                "data_format",
+                "one of 'channels_last', 'channels_first'",
+                data_format,
+            )
+        ) from None
 
 
 def spatial_rank(op: str, x: torch.Tensor, arg: str = "inputs") -> int:
@@ -93,17 +108,21 @@ def from_channels_first(y: torch.Tensor, data_format: str) -> torch.Tensor:
 
 
 @functools.lru_cache(maxsize=256)
-def same_pairs(spatial: tuple, kernel: tuple, strides: tuple,
-               dilation: tuple) -> tuple:
+def same_pairs(
+    spatial: tuple, kernel: tuple, strides: tuple, dilation: tuple
+) -> tuple:
     """Keras's `(before, after)` `"same"` padding of every spatial axis
     (cached: the arithmetic costs more than a small convolution's
     dispatch)."""
-    return tuple(same_padding(n, k, s, d) for n, k, s, d in zip(
-        spatial, kernel, strides, dilation))
+    return tuple(
+        same_padding(n, k, s, d)
+        for n, k, s, d in zip(spatial, kernel, strides, dilation)
+    )
 
 
-def same_padding(length: int, kernel: int, stride: int,
-                 dilation: int = 1) -> tuple[int, int]:
+def same_padding(
+    length: int, kernel: int, stride: int, dilation: int = 1
+) -> tuple[int, int]:
     """Keras's `(before, after)` padding for `"same"` along one axis."""
     extent = (kernel - 1) * dilation + 1
     if stride == 1:
@@ -114,9 +133,13 @@ def same_padding(length: int, kernel: int, stride: int,
     return total // 2, total - total // 2
 
 
-def pad_same(x: torch.Tensor, kernel: tuple, strides: tuple,
-             dilation: tuple, value: float = 0.0
-             ) -> tuple[torch.Tensor, tuple]:
+def pad_same(
+    x: torch.Tensor,
+    kernel: tuple,
+    strides: tuple,
+    dilation: tuple,
+    value: float = 0.0,
+) -> tuple[torch.Tensor, tuple]:
     """Channels-first `x` and the symmetric padding for torch's kernel.
 
     Torch's kernels pad both sides equally; where Keras's split is uneven
@@ -124,8 +147,9 @@ def pad_same(x: torch.Tensor, kernel: tuple, strides: tuple,
     """
     # Under torch.compile the arithmetic is traced once anyway; calling
     # past the cache keeps dynamo from warning about it.
-    plan = same_pairs.__wrapped__ if torch.compiler.is_compiling() else \
-        same_pairs
+    plan = (
+        same_pairs.__wrapped__ if torch.compiler.is_compiling() else same_pairs
+    )
     pairs = plan(tuple(x.shape[2:]), tuple(kernel), strides, dilation)
     if all(b == a for b, a in pairs):
         return x, tuple(b for b, _ in pairs)
@@ -133,8 +157,13 @@ def pad_same(x: torch.Tensor, kernel: tuple, strides: tuple,
     return F.pad(x, flat, value=value), (0,) * len(pairs)
 
 
-def transpose_pads(kernel: int, stride: int, dilation: int, padding: str,
-                   output_padding: int | None) -> tuple[int, int]:
+def transpose_pads(
+    kernel: int,
+    stride: int,
+    dilation: int,
+    padding: str,
+    output_padding: int | None,
+) -> tuple[int, int]:
     """The `(before, after)` padding of the dilated input that Keras's
     transposed convolution uses (its JAX formulation, shared by every
     backend)."""

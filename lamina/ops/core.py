@@ -48,8 +48,12 @@ def cast(x: TensorLike, dtype: Any) -> torch.Tensor:
 
 
 @op
-def convert_to_tensor(x: TensorLike, dtype: Any = None, sparse: bool | None
-                      = None, ragged: bool | None = None) -> torch.Tensor:
+def convert_to_tensor(
+    x: TensorLike,
+    dtype: Any = None,
+    sparse: bool | None = None,
+    ragged: bool | None = None,
+) -> torch.Tensor:
     """Convert a NumPy array, Python value or tensor to a torch tensor.
 
     A Python float becomes `floatx()`, a Python int `int32`, a NumPy array
@@ -76,8 +80,9 @@ def convert_to_tensor(x: TensorLike, dtype: Any = None, sparse: bool | None
                 f"`ops.convert_to_tensor` does not support `{name}=True`: "
                 f"lamina tensors are dense. Received: {name}={flag!r}"
             )
-    target = None if dtype is None else _torch_dtype_for(
-        "convert_to_tensor", dtype)
+    target = (
+        None if dtype is None else _torch_dtype_for("convert_to_tensor", dtype)
+    )
     return to_tensor(x, dtype=target)
 
 
@@ -262,8 +267,9 @@ def cond(pred: Any, true_fn: Any, false_fn: Any) -> Any:
 
 
 @symbolic_op
-def while_loop(cond: Any, body: Any, loop_vars: Any,
-               maximum_iterations: int | None = None) -> Any:
+def while_loop(
+    cond: Any, body: Any, loop_vars: Any, maximum_iterations: int | None = None
+) -> Any:
     """Repeat `body` while `cond` is true.
 
     Args:
@@ -286,8 +292,9 @@ def while_loop(cond: Any, body: Any, loop_vars: Any,
     values = tuple(loop_vars) if is_sequence else (loop_vars,)
     values = tuple(to_tensor(v) for v in values)
     steps = 0
-    while (maximum_iterations is None or steps < maximum_iterations) and \
-            bool(cond(*values)):
+    while (maximum_iterations is None or steps < maximum_iterations) and bool(
+        cond(*values)
+    ):
         values = body(*values)
         if not isinstance(values, (list, tuple)):
             values = (values,)

@@ -33,8 +33,9 @@ def _check_rank(name: str, arg: str, values: list, x: torch.Tensor) -> None:
 
 
 @op
-def slice(inputs: TensorLike, start_indices: tuple, shape: tuple
-          ) -> torch.Tensor:
+def slice(
+    inputs: TensorLike, start_indices: tuple, shape: tuple
+) -> torch.Tensor:
     """Take a static-shape block out of a tensor.
 
     Args:
@@ -60,8 +61,9 @@ def slice(inputs: TensorLike, start_indices: tuple, shape: tuple
 
 
 @op
-def slice_update(inputs: TensorLike, start_indices: tuple,
-                 updates: TensorLike) -> torch.Tensor:
+def slice_update(
+    inputs: TensorLike, start_indices: tuple, updates: TensorLike
+) -> torch.Tensor:
     """Write `updates` into a copy of `inputs` starting at `start_indices`.
 
     Args:
@@ -88,8 +90,9 @@ def slice_update(inputs: TensorLike, start_indices: tuple,
             f"`inputs` ({x.ndim}). Received: updates.shape="
             f"{format_shape(updates.shape)}"
         )
-    index = tuple(builtins.slice(s, s + n)
-                  for s, n in zip(starts, updates.shape))
+    index = tuple(
+        builtins.slice(s, s + n) for s, n in zip(starts, updates.shape)
+    )
     out = x.clone()
     out[index] = updates.to(x.dtype)
     return out
@@ -100,8 +103,9 @@ def _index_tuple(indices: torch.Tensor) -> tuple:
 
 
 @op
-def scatter(indices: TensorLike, values: TensorLike, shape: tuple
-            ) -> torch.Tensor:
+def scatter(
+    indices: TensorLike, values: TensorLike, shape: tuple
+) -> torch.Tensor:
     """A zero tensor of `shape` with `values` added at `indices`.
 
     Duplicate indices accumulate.
@@ -126,14 +130,16 @@ def scatter(indices: TensorLike, values: TensorLike, shape: tuple
     k = indices.shape[-1]
     out = torch.zeros(shape, dtype=values.dtype, device=values.device)
     flat_values = values.reshape((-1,) + shape[k:])
-    return out.index_put_(_index_tuple(indices), flat_values,
-                          accumulate=True)
+    return out.index_put_(_index_tuple(indices), flat_values, accumulate=True)
 
 
 @op
-def scatter_update(inputs: TensorLike, indices: TensorLike,
-                   updates: TensorLike, reduction: str | None = None
-                   ) -> torch.Tensor:
+def scatter_update(
+    inputs: TensorLike,
+    indices: TensorLike,
+    updates: TensorLike,
+    reduction: str | None = None,
+) -> torch.Tensor:
     """Update a copy of `inputs` at `indices` with `updates`.
 
     Args:
@@ -165,10 +171,11 @@ def scatter_update(inputs: TensorLike, indices: TensorLike,
     updates = updates.reshape((-1,) + tail)
     out = x.clone()
     if reduction in (None, "add"):
-        return out.index_put_(_index_tuple(indices), updates,
-                              accumulate=reduction == "add")
+        return out.index_put_(
+            _index_tuple(indices), updates, accumulate=reduction == "add"
+        )
     # scatter_reduce_ works on one axis: flatten the k indexed axes into one.
-    strides = [math.prod(x.shape[i + 1:k]) for i in range(k)]
+    strides = [math.prod(x.shape[i + 1 : k]) for i in range(k)]
     strides_t = torch.tensor(strides, dtype=torch.int64, device=x.device)
     positions = (indices.reshape(-1, k) * strides_t).sum(-1)
     flat = out.reshape((-1,) + tail)

@@ -12,8 +12,9 @@ from lamina.typing import TensorLike
 
 
 @op
-def rgb_to_grayscale(images: TensorLike,
-                     data_format: str | None = None) -> torch.Tensor:
+def rgb_to_grayscale(
+    images: TensorLike, data_format: str | None = None
+) -> torch.Tensor:
     """Luma (ITU-R 601: `0.2989 R + 0.587 G + 0.114 B`) of RGB images, as
     one channel; one-channel images come back unchanged.
 
@@ -25,8 +26,7 @@ def rgb_to_grayscale(images: TensorLike,
     (2, 2, 1)
     """
     x = im.images_of("rgb_to_grayscale", images)
-    axis = im.channel_axis(im.data_format_of("rgb_to_grayscale",
-                                             data_format))
+    axis = im.channel_axis(im.data_format_of("rgb_to_grayscale", data_format))
     if x.shape[axis] not in (1, 3):
         raise ValueError(
             "Invalid value for argument `images` of "
@@ -40,8 +40,9 @@ def rgb_to_grayscale(images: TensorLike,
 
 
 @op
-def rgb_to_hsv(images: TensorLike,
-               data_format: str | None = None) -> torch.Tensor:
+def rgb_to_hsv(
+    images: TensorLike, data_format: str | None = None
+) -> torch.Tensor:
     """Convert float RGB images to HSV.
 
     Example:
@@ -57,19 +58,22 @@ def rgb_to_hsv(images: TensorLike,
     r, g, b = x.unbind(dim=axis)
     value = torch.maximum(torch.maximum(r, g), b)
     spread = value - torch.minimum(torch.minimum(r, g), b)
-    saturation = torch.where(value > 0, spread / torch.where(
-        value > 0, value, 1.0), 0.0)
+    saturation = torch.where(
+        value > 0, spread / torch.where(value > 0, value, 1.0), 0.0
+    )
     norm = 1.0 / (6.0 * torch.where(spread > 0, spread, 1.0))
-    hue = torch.where(value == g, norm * (b - r) + 2.0 / 6.0,
-                      norm * (r - g) + 4.0 / 6.0)
+    hue = torch.where(
+        value == g, norm * (b - r) + 2.0 / 6.0, norm * (r - g) + 4.0 / 6.0
+    )
     hue = torch.where(value == r, norm * (g - b), hue)
     hue = torch.where(spread > 0, hue, 0.0) + (hue < 0.0).to(hue.dtype)
     return torch.stack((hue, saturation, value), dim=axis)
 
 
 @op
-def hsv_to_rgb(images: TensorLike,
-               data_format: str | None = None) -> torch.Tensor:
+def hsv_to_rgb(
+    images: TensorLike, data_format: str | None = None
+) -> torch.Tensor:
     """Convert float HSV images to RGB.
 
     Example:

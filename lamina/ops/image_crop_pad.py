@@ -42,13 +42,16 @@ def _hw(x: torch.Tensor, data_format: str) -> tuple:
 
 
 @op
-def pad_images(images: TensorLike, top_padding: int | None = None,
-               left_padding: int | None = None,
-               bottom_padding: int | None = None,
-               right_padding: int | None = None,
-               target_height: int | None = None,
-               target_width: int | None = None,
-               data_format: str | None = None) -> torch.Tensor:
+def pad_images(
+    images: TensorLike,
+    top_padding: int | None = None,
+    left_padding: int | None = None,
+    bottom_padding: int | None = None,
+    right_padding: int | None = None,
+    target_height: int | None = None,
+    target_width: int | None = None,
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Zero-pad images: give two of `top_padding`, `bottom_padding`,
     `target_height`, and two of `left_padding`, `right_padding`,
     `target_width`.
@@ -63,33 +66,57 @@ def pad_images(images: TensorLike, top_padding: int | None = None,
     name = "pad_images"
     x = im.images_of(name, images)
     fmt = im.data_format_of(name, data_format)
-    _two_of(name, ("top_padding", "bottom_padding", "target_height"),
-            (top_padding, bottom_padding, target_height))
-    _two_of(name, ("left_padding", "right_padding", "target_width"),
-            (left_padding, right_padding, target_width))
+    _two_of(
+        name,
+        ("top_padding", "bottom_padding", "target_height"),
+        (top_padding, bottom_padding, target_height),
+    )
+    _two_of(
+        name,
+        ("left_padding", "right_padding", "target_width"),
+        (left_padding, right_padding, target_width),
+    )
     height, width = _hw(x, fmt)
-    top = target_height - bottom_padding - height if top_padding is None \
+    top = (
+        target_height - bottom_padding - height
+        if top_padding is None
         else top_padding
-    bottom = target_height - top - height if bottom_padding is None \
+    )
+    bottom = (
+        target_height - top - height
+        if bottom_padding is None
         else bottom_padding
-    left = target_width - right_padding - width if left_padding is None \
+    )
+    left = (
+        target_width - right_padding - width
+        if left_padding is None
         else left_padding
-    right = target_width - left - width if right_padding is None \
-        else right_padding
-    _non_negative(name, top_padding=top, bottom_padding=bottom,
-                  left_padding=left, right_padding=right)
+    )
+    right = (
+        target_width - left - width if right_padding is None else right_padding
+    )
+    _non_negative(
+        name,
+        top_padding=top,
+        bottom_padding=bottom,
+        left_padding=left,
+        right_padding=right,
+    )
     pads = [0, 0] if fmt == "channels_last" else []
     return F.pad(x, pads + [left, right, top, bottom])
 
 
 @op
-def crop_images(images: TensorLike, top_cropping: int | None = None,
-                left_cropping: int | None = None,
-                bottom_cropping: int | None = None,
-                right_cropping: int | None = None,
-                target_height: int | None = None,
-                target_width: int | None = None,
-                data_format: str | None = None) -> torch.Tensor:
+def crop_images(
+    images: TensorLike,
+    top_cropping: int | None = None,
+    left_cropping: int | None = None,
+    bottom_cropping: int | None = None,
+    right_cropping: int | None = None,
+    target_height: int | None = None,
+    target_width: int | None = None,
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Crop images: give two of `top_cropping`, `bottom_cropping`,
     `target_height`, and two of `left_cropping`, `right_cropping`,
     `target_width`.
@@ -104,21 +131,42 @@ def crop_images(images: TensorLike, top_cropping: int | None = None,
     name = "crop_images"
     x = im.images_of(name, images)
     fmt = im.data_format_of(name, data_format)
-    _two_of(name, ("top_cropping", "bottom_cropping", "target_height"),
-            (top_cropping, bottom_cropping, target_height))
-    _two_of(name, ("left_cropping", "right_cropping", "target_width"),
-            (left_cropping, right_cropping, target_width))
+    _two_of(
+        name,
+        ("top_cropping", "bottom_cropping", "target_height"),
+        (top_cropping, bottom_cropping, target_height),
+    )
+    _two_of(
+        name,
+        ("left_cropping", "right_cropping", "target_width"),
+        (left_cropping, right_cropping, target_width),
+    )
     height, width = _hw(x, fmt)
-    top = height - target_height - bottom_cropping if top_cropping is None \
+    top = (
+        height - target_height - bottom_cropping
+        if top_cropping is None
         else top_cropping
-    rows = height - bottom_cropping - top if target_height is None \
+    )
+    rows = (
+        height - bottom_cropping - top
+        if target_height is None
         else target_height
-    left = width - target_width - right_cropping if left_cropping is None \
+    )
+    left = (
+        width - target_width - right_cropping
+        if left_cropping is None
         else left_cropping
-    cols = width - right_cropping - left if target_width is None \
-        else target_width
-    _non_negative(name, top_cropping=top, target_height=rows,
-                  left_cropping=left, target_width=cols)
+    )
+    cols = (
+        width - right_cropping - left if target_width is None else target_width
+    )
+    _non_negative(
+        name,
+        top_cropping=top,
+        target_height=rows,
+        left_cropping=left,
+        target_width=cols,
+    )
     if fmt == "channels_last":
-        return x[..., top:top + rows, left:left + cols, :]
-    return x[..., top:top + rows, left:left + cols]
+        return x[..., top : top + rows, left : left + cols, :]
+    return x[..., top : top + rows, left : left + cols]

@@ -27,14 +27,18 @@ def blur_nchw(x: torch.Tensor, size: tuple, sigma: tuple) -> torch.Tensor:
     cols = gaussian_1d(size[1], sigma[1], x.dtype, x.device)
     channels = x.shape[1]
     kernel = torch.outer(rows, cols).expand(channels, 1, *size)
-    return F.conv2d(x, kernel, padding=(size[0] // 2, size[1] // 2),
-                    groups=channels)
+    return F.conv2d(
+        x, kernel, padding=(size[0] // 2, size[1] // 2), groups=channels
+    )
 
 
 @op
-def gaussian_blur(images: TensorLike, kernel_size: tuple = (3, 3),
-                  sigma: tuple = (1.0, 1.0),
-                  data_format: str | None = None) -> torch.Tensor:
+def gaussian_blur(
+    images: TensorLike,
+    kernel_size: tuple = (3, 3),
+    sigma: tuple = (1.0, 1.0),
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Blur each channel with a Gaussian kernel (zero padding, same size).
 
     Args:
@@ -52,16 +56,19 @@ def gaussian_blur(images: TensorLike, kernel_size: tuple = (3, 3),
     x = im.images_of("gaussian_blur", images)
     fmt = im.data_format_of("gaussian_blur", data_format)
     y, single = im.to_nchw(x, fmt)
-    size = tuple(int(k) for k in to_tensor(kernel_size).reshape(-1)
-                 .expand(2).tolist())
-    sigma = tuple(float(s) for s in to_tensor(sigma).reshape(-1)
-                  .expand(2).tolist())
+    size = tuple(
+        int(k) for k in to_tensor(kernel_size).reshape(-1).expand(2).tolist()
+    )
+    sigma = tuple(
+        float(s) for s in to_tensor(sigma).reshape(-1).expand(2).tolist()
+    )
     return im.from_nchw(blur_nchw(y, size, sigma), fmt, single)
 
 
 @op
-def sobel_edges(images: TensorLike,
-                data_format: str | None = None) -> torch.Tensor:
+def sobel_edges(
+    images: TensorLike, data_format: str | None = None
+) -> torch.Tensor:
     """Sobel gradients of each channel (zero padding): the last axis holds
     `(d/dy, d/dx)`.
 
@@ -84,19 +91,28 @@ def sobel_edges(images: TensorLike,
         )
     y = x.movedim(-1, 1) if fmt == "channels_last" else x
     channels = y.shape[1]
-    dx = torch.tensor([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=x.dtype,
-                      device=x.device)
+    dx = torch.tensor(
+        [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=x.dtype, device=x.device
+    )
     kernels = torch.stack([dx.T, dx]).unsqueeze(1).repeat(channels, 1, 1, 1)
-    edges = F.conv2d(y.repeat_interleave(2, dim=1), kernels, padding=1,
-                     groups=2 * channels)
+    edges = F.conv2d(
+        y.repeat_interleave(2, dim=1), kernels, padding=1, groups=2 * channels
+    )
     edges = edges.unflatten(1, (channels, 2)).movedim(2, -1)
     return edges.movedim(1, 3) if fmt == "channels_last" else edges
 
 
 @op
-def ssim(image1: TensorLike, image2: TensorLike, max_val: float = 1.0,
-         filter_size: int = 11, filter_sigma: float = 1.5, k1: float = 0.01,
-         k2: float = 0.03, data_format: str | None = None) -> torch.Tensor:
+def ssim(
+    image1: TensorLike,
+    image2: TensorLike,
+    max_val: float = 1.0,
+    filter_size: int = 11,
+    filter_sigma: float = 1.5,
+    k1: float = 0.01,
+    k2: float = 0.03,
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Structural similarity (Wang et al., 2004) of two images, averaged
     over space and channels (a Gaussian window of `filter_size`, `valid`
     padding).
@@ -131,6 +147,7 @@ def ssim(image1: TensorLike, image2: TensorLike, max_val: float = 1.0,
     cov = mean(a * b) - mu1 * mu2
     c1, c2 = (k1 * max_val) ** 2, (k2 * max_val) ** 2
     value = ((2 * mu1 * mu2 + c1) * (2 * cov + c2)) / (
-        (mu1 * mu1 + mu2 * mu2 + c1) * (var1 + var2 + c2))
+        (mu1 * mu1 + mu2 * mu2 + c1) * (var1 + var2 + c2)
+    )
     value = value.mean(dim=(1, 2, 3)).reshape(n, channels).mean(-1)
     return (value[0] if single else value).to(dtype)

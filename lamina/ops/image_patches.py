@@ -22,8 +22,7 @@ def _identity_kernel(size: tuple, channels: int, dtype, device):
     return eye.reshape(*size, channels, n)
 
 
-def _patches(name, x, size, strides, dilation_rate, padding, data_format,
-             rank):
+def _patches(name, x, size, strides, dilation_rate, padding, data_format, rank):
     if x.ndim not in (rank + 1, rank + 2):
         raise ValueError(
             f"Invalid value for argument of ops.image.{name}: expected rank"
@@ -34,10 +33,14 @@ def _patches(name, x, size, strides, dilation_rate, padding, data_format,
     single = x.ndim == rank + 1
     x = x[None] if single else x
     size = w.int_tuple(f"image.{name}", "size", size, rank)
-    strides = size if strides is None else w.int_tuple(
-        f"image.{name}", "strides", strides, rank)
-    dilation = w.int_tuple(f"image.{name}", "dilation_rate", dilation_rate,
-                           rank)
+    strides = (
+        size
+        if strides is None
+        else w.int_tuple(f"image.{name}", "strides", strides, rank)
+    )
+    dilation = w.int_tuple(
+        f"image.{name}", "dilation_rate", dilation_rate, rank
+    )
     padding = w.padding_mode(f"image.{name}", padding)
     channels = x.shape[-1] if fmt == "channels_last" else x.shape[1]
     dtype = x.dtype if x.dtype.is_floating_point else torch.float32
@@ -48,10 +51,14 @@ def _patches(name, x, size, strides, dilation_rate, padding, data_format,
 
 
 @op
-def extract_patches(images: TensorLike, size: int | tuple,
-                    strides: int | tuple | None = None,
-                    dilation_rate: int | tuple = 1, padding: str = "valid",
-                    data_format: str | None = None) -> torch.Tensor:
+def extract_patches(
+    images: TensorLike,
+    size: int | tuple,
+    strides: int | tuple | None = None,
+    dilation_rate: int | tuple = 1,
+    padding: str = "valid",
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Extract `size` patches from images, flattened into the channel
     axis (each patch in `(rows, cols, channels)` order).
 
@@ -69,16 +76,27 @@ def extract_patches(images: TensorLike, size: int | tuple,
     >>> tuple(ops.image.extract_patches(ops.ones((1, 6, 6, 3)), 2).shape)
     (1, 3, 3, 12)
     """
-    return _patches("extract_patches", to_tensor(images), size, strides,
-                    dilation_rate, padding, data_format, 2)
+    return _patches(
+        "extract_patches",
+        to_tensor(images),
+        size,
+        strides,
+        dilation_rate,
+        padding,
+        data_format,
+        2,
+    )
 
 
 @op
-def extract_patches_3d(volumes: TensorLike, size: int | tuple,
-                       strides: int | tuple | None = None,
-                       dilation_rate: int | tuple = 1,
-                       padding: str = "valid",
-                       data_format: str | None = None) -> torch.Tensor:
+def extract_patches_3d(
+    volumes: TensorLike,
+    size: int | tuple,
+    strides: int | tuple | None = None,
+    dilation_rate: int | tuple = 1,
+    padding: str = "valid",
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Extract `size` patches from volumes, flattened into the channel
     axis (each patch in `(depth, rows, cols, channels)` order).
 
@@ -89,5 +107,13 @@ def extract_patches_3d(volumes: TensorLike, size: int | tuple,
     >>> tuple(ops.image.extract_patches_3d(x, 2).shape)
     (1, 2, 2, 2, 16)
     """
-    return _patches("extract_patches_3d", to_tensor(volumes), size, strides,
-                    dilation_rate, padding, data_format, 3)
+    return _patches(
+        "extract_patches_3d",
+        to_tensor(volumes),
+        size,
+        strides,
+        dilation_rate,
+        padding,
+        data_format,
+        3,
+    )

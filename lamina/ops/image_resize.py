@@ -16,8 +16,11 @@ from lamina.ops import _image as im
 from lamina.ops._op import op
 from lamina.typing import TensorLike
 
-_MODES = {"bilinear": "bilinear", "nearest": "nearest-exact",
-          "bicubic": "bicubic"}
+_MODES = {
+    "bilinear": "bilinear",
+    "nearest": "nearest-exact",
+    "bicubic": "bicubic",
+}
 
 
 def _crop_to_aspect(x: torch.Tensor, size: tuple) -> torch.Tensor:
@@ -25,11 +28,12 @@ def _crop_to_aspect(x: torch.Tensor, size: tuple) -> torch.Tensor:
     rows = max(min(height, int(width * size[0] / size[1])), 1)
     cols = max(min(width, int(height * size[1] / size[0])), 1)
     top, left = int((height - rows) / 2), int((width - cols) / 2)
-    return x[..., top:top + rows, left:left + cols]
+    return x[..., top : top + rows, left : left + cols]
 
 
-def _pad_to_aspect(x: torch.Tensor, size: tuple, fill_value: float
-                   ) -> torch.Tensor:
+def _pad_to_aspect(
+    x: torch.Tensor, size: tuple, fill_value: float
+) -> torch.Tensor:
     height, width = x.shape[-2:]
     top = int((max(height, int(width * size[0] / size[1])) - height) / 2)
     left = int((max(width, int(height * size[1] / size[0])) - width) / 2)
@@ -55,18 +59,29 @@ def _check(interpolation, fill_mode, crop, pad, size) -> tuple:
     except TypeError:
         size = ()
     if len(size) != 2:
-        raise ValueError(invalid_argument(
-            "ops.image.resize", "size", "a tuple of two ints (height, "
-            "width)", size))
+        raise ValueError(
+            invalid_argument(
+                "ops.image.resize",
+                "size",
+                "a tuple of two ints (height, width)",
+                size,
+            )
+        )
     return size
 
 
 @op
-def resize(images: TensorLike, size: tuple, interpolation: str = "bilinear",
-           antialias: bool = False, crop_to_aspect_ratio: bool = False,
-           pad_to_aspect_ratio: bool = False, fill_mode: str = "constant",
-           fill_value: float = 0.0,
-           data_format: str | None = None) -> torch.Tensor:
+def resize(
+    images: TensorLike,
+    size: tuple,
+    interpolation: str = "bilinear",
+    antialias: bool = False,
+    crop_to_aspect_ratio: bool = False,
+    pad_to_aspect_ratio: bool = False,
+    fill_mode: str = "constant",
+    fill_value: float = 0.0,
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Resize images to `size`.
 
     Args:
@@ -88,8 +103,13 @@ def resize(images: TensorLike, size: tuple, interpolation: str = "bilinear",
     >>> tuple(ops.image.resize(ops.ones((2, 4, 6, 3)), (2, 3)).shape)
     (2, 2, 3, 3)
     """
-    size = _check(interpolation, fill_mode, crop_to_aspect_ratio,
-                  pad_to_aspect_ratio, size)
+    size = _check(
+        interpolation,
+        fill_mode,
+        crop_to_aspect_ratio,
+        pad_to_aspect_ratio,
+        size,
+    )
     x = im.images_of("resize", images)
     y, single = im.to_nchw(x, im.data_format_of("resize", data_format))
     dtype = y.dtype
@@ -100,9 +120,13 @@ def resize(images: TensorLike, size: tuple, interpolation: str = "bilinear",
     elif pad_to_aspect_ratio:
         y = _pad_to_aspect(y, size, fill_value)
     smooth = interpolation in ("bilinear", "bicubic")
-    y = F.interpolate(y, size=size, mode=_MODES[interpolation],
-                      align_corners=False if smooth else None,
-                      antialias=antialias and smooth)
+    y = F.interpolate(
+        y,
+        size=size,
+        mode=_MODES[interpolation],
+        align_corners=False if smooth else None,
+        antialias=antialias and smooth,
+    )
     if interpolation == "bicubic" and dtype == torch.uint8:
         y = y.clamp(0, 255)
     if y.dtype != dtype:

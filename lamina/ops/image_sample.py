@@ -40,8 +40,9 @@ def _fix(index: torch.Tensor, size: int, mode: str) -> torch.Tensor:
     if mode == "mirror":
         return _mirror(index, size) if size > 1 else index * 0
     if mode == "reflect":
-        return torch.div(_mirror(2 * index + 1, 2 * size + 1) - 1, 2,
-                         rounding_mode="floor")
+        return torch.div(
+            _mirror(2 * index + 1, 2 * size + 1) - 1, 2, rounding_mode="floor"
+        )
     return torch.clip(index, 0, size - 1)
 
 
@@ -57,32 +58,43 @@ def _nodes(coordinate: torch.Tensor, order: int) -> list:
     return [(index, 1 - upper_weight), (index + 1, upper_weight)]
 
 
-def sample(values: torch.Tensor, coordinates: list, order: int,
-           fill_mode: str, fill_value: float, lead: tuple = ()
-           ) -> torch.Tensor:
+def sample(
+    values: torch.Tensor,
+    coordinates: list,
+    order: int,
+    fill_mode: str,
+    fill_value: float,
+    lead: tuple = (),
+) -> torch.Tensor:
     """`values` read at `coordinates` (one tensor per sampled axis, after
     the exact integer index tensors `lead` of the leading axes)."""
-    sizes = values.shape[len(lead):len(lead) + len(coordinates)]
+    sizes = values.shape[len(lead) : len(lead) + len(coordinates)]
     axes = [_nodes(c, order) for c in coordinates]
     total = None
     for corner in itertools.product(*axes):
         index, weight, valid = list(lead), None, None
         for (i, w), size in zip(corner, sizes):
             index.append(_fix(i, size, fill_mode))
-            weight = w if weight is None else (
-                weight if w is None else weight * w)
+            weight = (
+                w if weight is None else (weight if w is None else weight * w)
+            )
             if fill_mode == "constant":
                 inside = (i >= 0) & (i < size)
                 valid = inside if valid is None else valid & inside
         part = values[tuple(index)]
         if valid is not None:
-            valid = valid.reshape(valid.shape + (1,) * (
-                part.ndim - valid.ndim))
-            part = torch.where(valid, part, torch.as_tensor(
-                fill_value, dtype=part.dtype, device=part.device))
+            valid = valid.reshape(valid.shape + (1,) * (part.ndim - valid.ndim))
+            part = torch.where(
+                valid,
+                part,
+                torch.as_tensor(
+                    fill_value, dtype=part.dtype, device=part.device
+                ),
+            )
         if weight is not None:
-            weight = weight.reshape(weight.shape + (1,) * (
-                part.ndim - weight.ndim))
+            weight = weight.reshape(
+                weight.shape + (1,) * (part.ndim - weight.ndim)
+            )
             part = weight * part
         total = part if total is None else total + part
     if not values.dtype.is_floating_point and total.dtype.is_floating_point:
@@ -91,9 +103,13 @@ def sample(values: torch.Tensor, coordinates: list, order: int,
 
 
 @op
-def map_coordinates(inputs: TensorLike, coordinates: TensorLike, order: int,
-                    fill_mode: str = "constant",
-                    fill_value: float = 0) -> torch.Tensor:
+def map_coordinates(
+    inputs: TensorLike,
+    coordinates: TensorLike,
+    order: int,
+    fill_mode: str = "constant",
+    fill_value: float = 0,
+) -> torch.Tensor:
     """Read `inputs` at the given fractional `coordinates`
     (`scipy.ndimage.map_coordinates` with `order` 0 or 1).
 
@@ -146,8 +162,11 @@ def _resample(images, data_format, ys, xs, order, fill_mode, fill_value):
 
 def _grid(images, data_format, dtype):
     """(rows, cols) index grids of the output, shaped (1, H, W)."""
-    shape = images.shape[-3:-1] if data_format == "channels_last" else \
-        images.shape[-2:]
+    shape = (
+        images.shape[-3:-1]
+        if data_format == "channels_last"
+        else images.shape[-2:]
+    )
     rows = torch.arange(shape[0], dtype=dtype, device=images.device)
     cols = torch.arange(shape[1], dtype=dtype, device=images.device)
     y, x = torch.meshgrid(rows, cols, indexing="ij")
@@ -155,10 +174,14 @@ def _grid(images, data_format, dtype):
 
 
 @op
-def affine_transform(images: TensorLike, transform: TensorLike,
-                     interpolation: str = "bilinear",
-                     fill_mode: str = "constant", fill_value: float = 0,
-                     data_format: str | None = None) -> torch.Tensor:
+def affine_transform(
+    images: TensorLike,
+    transform: TensorLike,
+    interpolation: str = "bilinear",
+    fill_mode: str = "constant",
+    fill_value: float = 0,
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Apply projective transforms `[a0, a1, a2, b0, b1, b2, c0, c1]`:
     output pixel `(x, y)` reads the input at
     `((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)`, `k = c0 x + c1 y + 1`.
@@ -198,8 +221,9 @@ def affine_transform(images: TensorLike, transform: TensorLike,
     k = t[:, 6] * xg + t[:, 7] * y + 1
     xs = (t[:, 0] * xg + t[:, 1] * y + t[:, 2]) / k
     ys = (t[:, 3] * xg + t[:, 4] * y + t[:, 5]) / k
-    return _resample(x, fmt, ys, xs, ORDERS[interpolation], fill_mode,
-                     fill_value)
+    return _resample(
+        x, fmt, ys, xs, ORDERS[interpolation], fill_mode, fill_value
+    )
 
 
 def _points(name: str, arg: str, value, device) -> torch.Tensor:
@@ -221,21 +245,26 @@ def homography(start: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
     start, end = start.to(compute), end.to(compute)
     zero, one = torch.zeros_like(end[:, :, 0]), torch.ones_like(end[:, :, 0])
     ex, ey, sx, sy = end[:, :, 0], end[:, :, 1], start[:, :, 0], start[:, :, 1]
-    row_x = torch.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey],
-                        dim=-1)
-    row_y = torch.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey],
-                        dim=-1)
+    row_x = torch.stack(
+        [ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], dim=-1
+    )
+    row_y = torch.stack(
+        [zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], dim=-1
+    )
     matrix = torch.stack([row_x, row_y], dim=2).reshape(-1, 8, 8)
     target = torch.stack([sx, sy], dim=2).reshape(-1, 8, 1)
     return torch.linalg.solve(matrix, target).reshape(-1, 8).to(dtype)
 
 
 @op
-def perspective_transform(images: TensorLike, start_points: TensorLike,
-                          end_points: TensorLike,
-                          interpolation: str = "bilinear",
-                          fill_value: float = 0,
-                          data_format: str | None = None) -> torch.Tensor:
+def perspective_transform(
+    images: TensorLike,
+    start_points: TensorLike,
+    end_points: TensorLike,
+    interpolation: str = "bilinear",
+    fill_value: float = 0,
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Warp images so that the 4 `start_points` move to `end_points`
     (each `(x, y)`, ordered top-left, top-right, bottom-right,
     bottom-left); outside pixels take `fill_value`.
@@ -267,16 +296,22 @@ def perspective_transform(images: TensorLike, start_points: TensorLike,
     k = t[:, 6] * xg + t[:, 7] * y + 1
     xs = (t[:, 0] * xg + t[:, 1] * y + t[:, 2]) / k
     ys = (t[:, 3] * xg + t[:, 4] * y + t[:, 5]) / k
-    return _resample(x, fmt, ys, xs, ORDERS[interpolation], "constant",
-                     fill_value)
+    return _resample(
+        x, fmt, ys, xs, ORDERS[interpolation], "constant", fill_value
+    )
 
 
 @op
-def elastic_transform(images: TensorLike, alpha: float = 20.0,
-                      sigma: float = 5.0, interpolation: str = "bilinear",
-                      fill_mode: str = "reflect", fill_value: float = 0.0,
-                      seed: int | None = None,
-                      data_format: str | None = None) -> torch.Tensor:
+def elastic_transform(
+    images: TensorLike,
+    alpha: float = 20.0,
+    sigma: float = 5.0,
+    interpolation: str = "bilinear",
+    fill_mode: str = "reflect",
+    fill_value: float = 0.0,
+    seed: int | None = None,
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Elastic distortion (Simard et al., 2003): every pixel moves by a
     random displacement field, smoothed by a Gaussian of std `sigma` and
     scaled by `alpha`.
@@ -313,11 +348,26 @@ def elastic_transform(images: TensorLike, alpha: float = 20.0,
     size = int(6 * float(sigma)) | 1
     fields = []
     for _ in range(2):
-        noise = torch.normal(0.0, 1.0, size=(n, 1, height, width),
-                             generator=generator, dtype=dtype,
-                             device=x.device) * sigma
+        noise = (
+            torch.normal(
+                0.0,
+                1.0,
+                size=(n, 1, height, width),
+                generator=generator,
+                dtype=dtype,
+                device=x.device,
+            )
+            * sigma
+        )
         fields.append(blur_nchw(noise, (size, size), (sigma, sigma))[:, 0])
     dx, dy = fields
     y, xg = _grid(x, fmt, dtype)
-    return _resample(x, fmt, y + alpha * dy, xg + alpha * dx,
-                     ORDERS[interpolation], fill_mode, fill_value)
+    return _resample(
+        x,
+        fmt,
+        y + alpha * dy,
+        xg + alpha * dx,
+        ORDERS[interpolation],
+        fill_mode,
+        fill_value,
+    )

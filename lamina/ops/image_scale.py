@@ -16,9 +16,16 @@ from lamina.ops._dtypes import to_torch_dtype
 from lamina.ops._op import op
 from lamina.typing import TensorLike
 
-_METHODS = {"linear": "linear", "bilinear": "linear", "trilinear": "linear",
-            "cubic": "cubic", "bicubic": "cubic", "tricubic": "cubic",
-            "lanczos3": "lanczos3", "lanczos5": "lanczos5"}
+_METHODS = {
+    "linear": "linear",
+    "bilinear": "linear",
+    "trilinear": "linear",
+    "cubic": "cubic",
+    "bicubic": "cubic",
+    "tricubic": "cubic",
+    "lanczos3": "lanczos3",
+    "lanczos5": "lanczos5",
+}
 
 
 def _triangle(x: torch.Tensor) -> torch.Tensor:
@@ -33,14 +40,17 @@ def _keys_cubic(x: torch.Tensor) -> torch.Tensor:
 
 def _lanczos(radius: float, x: torch.Tensor) -> torch.Tensor:
     y = radius * torch.sin(math.pi * x) * torch.sin(math.pi * x / radius)
-    safe = torch.where(x != 0, math.pi ** 2 * x ** 2, 1)
+    safe = torch.where(x != 0, math.pi**2 * x**2, 1)
     out = torch.where(x > 1e-3, y / safe, 1)
     return torch.where(x > radius, 0.0, out)
 
 
-_KERNELS = {"linear": _triangle, "cubic": _keys_cubic,
-            "lanczos3": lambda x: _lanczos(3.0, x),
-            "lanczos5": lambda x: _lanczos(5.0, x)}
+_KERNELS = {
+    "linear": _triangle,
+    "cubic": _keys_cubic,
+    "lanczos3": lambda x: _lanczos(3.0, x),
+    "lanczos5": lambda x: _lanczos(5.0, x),
+}
 
 
 def _weights(in_size, out_size, scale, shift, kernel, antialias, dtype):
@@ -48,23 +58,32 @@ def _weights(in_size, out_size, scale, shift, kernel, antialias, dtype):
     pixel; output pixels whose center falls outside the input get 0."""
     inv = 1.0 / scale
     widen = torch.clamp(inv, min=1.0) if antialias else 1.0
-    centers = (torch.arange(out_size, dtype=dtype, device=scale.device)
-               + 0.5) * inv - shift * inv - 0.5
+    centers = (
+        (torch.arange(out_size, dtype=dtype, device=scale.device) + 0.5) * inv
+        - shift * inv
+        - 0.5
+    )
     pixels = torch.arange(in_size, dtype=dtype, device=scale.device)
     w = kernel(torch.abs(centers[None] - pixels[:, None]) / widen)
     total = w.sum(dim=0, keepdim=True)
     tiny = 1000.0 * float(np.finfo(np.float32).eps)
-    w = torch.where(torch.abs(total) > tiny,
-                    w / torch.where(total != 0, total, 1), 0)
+    w = torch.where(
+        torch.abs(total) > tiny, w / torch.where(total != 0, total, 1), 0
+    )
     inside = (centers >= -0.5) & (centers <= in_size - 0.5)
     return torch.where(inside[None], w, 0)
 
 
 @op
-def scale_and_translate(images: TensorLike, output_shape: tuple,
-                        scale: TensorLike, translation: TensorLike,
-                        spatial_dims: tuple, method: str,
-                        antialias: bool = True) -> torch.Tensor:
+def scale_and_translate(
+    images: TensorLike,
+    output_shape: tuple,
+    scale: TensorLike,
+    translation: TensorLike,
+    spatial_dims: tuple,
+    method: str,
+    antialias: bool = True,
+) -> torch.Tensor:
     """Resample `images` along `spatial_dims`: output pixel `o` samples
     the input at `(o + 0.5 - translation) / scale - 0.5`.
 
@@ -97,8 +116,15 @@ def scale_and_translate(images: TensorLike, output_shape: tuple,
     out = x.float() if integer else x
     for i, axis in enumerate(spatial_dims):
         axis = axis % x.ndim
-        w = _weights(x.shape[axis], output_shape[axis], scale[i],
-                     translation[i], kernel, antialias, dtype).to(out.dtype)
+        w = _weights(
+            x.shape[axis],
+            output_shape[axis],
+            scale[i],
+            translation[i],
+            kernel,
+            antialias,
+            dtype,
+        ).to(out.dtype)
         out = torch.tensordot(out, w, dims=([axis], [0])).movedim(-1, axis)
     if integer:
         out = torch.clip(torch.round(out), x.min(), x.max()).to(x.dtype)

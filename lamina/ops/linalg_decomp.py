@@ -15,8 +15,9 @@ from lamina.ops._op import op
 from lamina.typing import TensorLike
 
 
-def matrices(name: str, x: TensorLike, square: bool = True,
-             arg: str = "x") -> torch.Tensor:
+def matrices(
+    name: str, x: TensorLike, square: bool = True, arg: str = "x"
+) -> torch.Tensor:
     """`x` as a tensor of rank >= 2 (square in its last two axes when
     `square`), with Keras's checks."""
     x = to_tensor(x)
@@ -59,8 +60,7 @@ def cholesky_inverse(x: TensorLike, upper: bool = False) -> torch.Tensor:
     >>> ops.diag(ops.cholesky_inverse([[2.0, 0.0], [0.0, 4.0]])).tolist()
     [0.25, 0.0625]
     """
-    return torch.cholesky_inverse(matrices("cholesky_inverse", x),
-                                  upper=upper)
+    return torch.cholesky_inverse(matrices("cholesky_inverse", x), upper=upper)
 
 
 @op
@@ -126,14 +126,18 @@ def qr(x: TensorLike, mode: str = "reduced") -> tuple:
     ((3, 2), (2, 2))
     """
     if mode not in ("reduced", "complete"):
-        raise ValueError(invalid_argument(
-            "ops.qr", "mode", "one of 'reduced', 'complete'", mode))
+        raise ValueError(
+            invalid_argument(
+                "ops.qr", "mode", "one of 'reduced', 'complete'", mode
+            )
+        )
     return tuple(torch.linalg.qr(matrices("qr", x, square=False), mode=mode))
 
 
 @op
-def svd(x: TensorLike, full_matrices: bool = True,
-        compute_uv: bool = True) -> tuple | torch.Tensor:
+def svd(
+    x: TensorLike, full_matrices: bool = True, compute_uv: bool = True
+) -> tuple | torch.Tensor:
     """Singular value decomposition `x = U @ diag(S) @ V^H`.
 
     Args:

@@ -27,7 +27,8 @@ def _system(name: str, a: TensorLike, b: TensorLike) -> tuple:
         )
     matrix_b = b.ndim == a.ndim
     if (matrix_b and a.shape[-2] != b.shape[-2]) or (
-            b.ndim == a.ndim - 1 and a.shape[-1] != b.shape[-1]):
+        b.ndim == a.ndim - 1 and a.shape[-1] != b.shape[-1]
+    ):
         axis = -2 if matrix_b else -1
         raise ValueError(
             f"ops.{name}: incompatible shapes between `a` and `b`: expected"
@@ -51,8 +52,9 @@ def solve(a: TensorLike, b: TensorLike) -> torch.Tensor:
 
 
 @op
-def solve_triangular(a: TensorLike, b: TensorLike,
-                     lower: bool = False) -> torch.Tensor:
+def solve_triangular(
+    a: TensorLike, b: TensorLike, lower: bool = False
+) -> torch.Tensor:
     """Solve `a @ x = b` for a triangular `a` (upper unless `lower`).
 
     Example:
@@ -63,15 +65,15 @@ def solve_triangular(a: TensorLike, b: TensorLike,
     """
     a, b = _system("solve_triangular", a, b)
     if b.ndim == a.ndim - 1:
-        x = torch.linalg.solve_triangular(a, b.unsqueeze(-1),
-                                          upper=not lower)
+        x = torch.linalg.solve_triangular(a, b.unsqueeze(-1), upper=not lower)
         return x.squeeze(-1)
     return torch.linalg.solve_triangular(a, b, upper=not lower)
 
 
 @op
-def lstsq(a: TensorLike, b: TensorLike,
-          rcond: float | None = None) -> torch.Tensor:
+def lstsq(
+    a: TensorLike, b: TensorLike, rcond: float | None = None
+) -> torch.Tensor:
     """The least-squares solution `x` of `a @ x = b`.
 
     Args:
@@ -156,8 +158,12 @@ def matrix_rank(x: TensorLike, tol: float | None = None) -> torch.Tensor:
     return torch.linalg.matrix_rank(x, atol=tol).to(torch.int32)
 
 
-def jvp(fun: Callable, primals: tuple | list, tangents: tuple | list,
-        has_aux: bool = False) -> tuple:
+def jvp(
+    fun: Callable,
+    primals: tuple | list,
+    tangents: tuple | list,
+    has_aux: bool = False,
+) -> tuple:
     """Forward-mode Jacobian-vector product of `fun` at `primals` along
     `tangents` (`torch.func.jvp`).
 

@@ -36,8 +36,9 @@ def top_k(x: TensorLike, k: int, sorted: bool = True) -> tuple:
 
 
 @op
-def in_top_k(targets: TensorLike, predictions: TensorLike, k: int
-             ) -> torch.Tensor:
+def in_top_k(
+    targets: TensorLike, predictions: TensorLike, k: int
+) -> torch.Tensor:
     """Whether each target is among the top-`k` predictions.
 
     Ties with the `k`-th value count as in the top `k`.
@@ -65,8 +66,9 @@ def in_top_k(targets: TensorLike, predictions: TensorLike, k: int
 
 
 @op
-def logsumexp(x: TensorLike, axis: int | tuple | None = None,
-              keepdims: bool = False) -> torch.Tensor:
+def logsumexp(
+    x: TensorLike, axis: int | tuple | None = None, keepdims: bool = False
+) -> torch.Tensor:
     """`log(sum(exp(x)))` over the given axes, computed stably.
 
     Args:
@@ -156,17 +158,24 @@ def _segment_reduce(name, data, segment_ids, num_segments, reduce):
     # Out-of-range ids go to one spare segment, dropped at the end.
     ids = torch.where((ids >= 0) & (ids < num_segments), ids, num_segments)
     fill = _segment_fill(reduce, data.dtype)
-    out = torch.full((num_segments + 1,) + tuple(data.shape[1:]), fill,
-                     dtype=data.dtype, device=data.device)
+    out = torch.full(
+        (num_segments + 1,) + tuple(data.shape[1:]),
+        fill,
+        dtype=data.dtype,
+        device=data.device,
+    )
     index = ids.reshape((-1,) + (1,) * (data.ndim - 1)).expand_as(data)
     out.scatter_reduce_(0, index, data, reduce, include_self=True)
     return out[:-1]
 
 
 @op
-def segment_sum(data: TensorLike, segment_ids: TensorLike,
-                num_segments: int | None = None, sorted: bool = False
-                ) -> torch.Tensor:
+def segment_sum(
+    data: TensorLike,
+    segment_ids: TensorLike,
+    num_segments: int | None = None,
+    sorted: bool = False,
+) -> torch.Tensor:
     """Sum of the rows of `data` in each segment.
 
     Args:
@@ -185,14 +194,18 @@ def segment_sum(data: TensorLike, segment_ids: TensorLike,
     >>> ops.segment_sum([1, 2, 3, 4], [0, 0, 1, 1]).tolist()
     [3, 7]
     """
-    return _segment_reduce("segment_sum", data, segment_ids, num_segments,
-                           "sum")
+    return _segment_reduce(
+        "segment_sum", data, segment_ids, num_segments, "sum"
+    )
 
 
 @op
-def segment_max(data: TensorLike, segment_ids: TensorLike,
-                num_segments: int | None = None, sorted: bool = False
-                ) -> torch.Tensor:
+def segment_max(
+    data: TensorLike,
+    segment_ids: TensorLike,
+    num_segments: int | None = None,
+    sorted: bool = False,
+) -> torch.Tensor:
     """Maximum of the rows of `data` in each segment.
 
     Args:
@@ -212,14 +225,18 @@ def segment_max(data: TensorLike, segment_ids: TensorLike,
     >>> ops.segment_max([1, 2, 3, 4], [0, 0, 1, 1]).tolist()
     [2, 4]
     """
-    return _segment_reduce("segment_max", data, segment_ids, num_segments,
-                           "amax")
+    return _segment_reduce(
+        "segment_max", data, segment_ids, num_segments, "amax"
+    )
 
 
 @op
-def segment_min(data: TensorLike, segment_ids: TensorLike,
-                num_segments: int | None = None, sorted: bool = False
-                ) -> torch.Tensor:
+def segment_min(
+    data: TensorLike,
+    segment_ids: TensorLike,
+    num_segments: int | None = None,
+    sorted: bool = False,
+) -> torch.Tensor:
     """Minimum of the rows of `data` in each segment.
 
     Args:
@@ -239,14 +256,18 @@ def segment_min(data: TensorLike, segment_ids: TensorLike,
     >>> ops.segment_min([1, 2, 3, 4], [0, 0, 1, 1]).tolist()
     [1, 3]
     """
-    return _segment_reduce("segment_min", data, segment_ids, num_segments,
-                           "amin")
+    return _segment_reduce(
+        "segment_min", data, segment_ids, num_segments, "amin"
+    )
 
 
 @op
-def segment_prod(data: TensorLike, segment_ids: TensorLike,
-                 num_segments: int | None = None, sorted: bool = False
-                 ) -> torch.Tensor:
+def segment_prod(
+    data: TensorLike,
+    segment_ids: TensorLike,
+    num_segments: int | None = None,
+    sorted: bool = False,
+) -> torch.Tensor:
     """Product of the rows of `data` in each segment.
 
     Args:
@@ -265,5 +286,6 @@ def segment_prod(data: TensorLike, segment_ids: TensorLike,
     >>> ops.segment_prod([1, 2, 3, 4], [0, 0, 1, 1]).tolist()
     [2, 12]
     """
-    return _segment_reduce("segment_prod", data, segment_ids, num_segments,
-                           "prod")
+    return _segment_reduce(
+        "segment_prod", data, segment_ids, num_segments, "prod"
+    )

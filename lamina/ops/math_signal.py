@@ -15,14 +15,16 @@ from lamina.typing import TensorLike
 
 def _positive(name: str, arg: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(invalid_argument(f"ops.{name}", arg,
-                                          "a positive integer", value))
+        raise ValueError(
+            invalid_argument(f"ops.{name}", arg, "a positive integer", value)
+        )
     return value
 
 
 @op
-def extract_sequences(x: TensorLike, sequence_length: int,
-                      sequence_stride: int) -> torch.Tensor:
+def extract_sequences(
+    x: TensorLike, sequence_length: int, sequence_stride: int
+) -> torch.Tensor:
     """Frames of `sequence_length` samples every `sequence_stride`
     samples, along the last axis.
 
@@ -49,9 +51,14 @@ def _window(name, window, length, dtype, device):
             return torch.hann_window(length, dtype=dtype, device=device)
         if window == "hamming":
             return torch.hamming_window(length, dtype=dtype, device=device)
-        raise ValueError(invalid_argument(
-            f"ops.{name}", "window", "'hann', 'hamming', a tensor or None",
-            window))
+        raise ValueError(
+            invalid_argument(
+                f"ops.{name}",
+                "window",
+                "'hann', 'hamming', a tensor or None",
+                window,
+            )
+        )
     win = to_tensor(window, dtype=dtype, device=device)
     if win.shape != (length,):
         raise ValueError(
@@ -63,9 +70,14 @@ def _window(name, window, length, dtype, device):
 
 
 @op
-def stft(x: TensorLike, sequence_length: int, sequence_stride: int,
-         fft_length: int, window: str | TensorLike | None = "hann",
-         center: bool = True) -> tuple:
+def stft(
+    x: TensorLike,
+    sequence_length: int,
+    sequence_stride: int,
+    fft_length: int,
+    window: str | TensorLike | None = "hann",
+    center: bool = True,
+) -> tuple:
     """Short-time Fourier transform along the last axis.
 
     Args:
@@ -105,8 +117,15 @@ def stft(x: TensorLike, sequence_length: int, sequence_stride: int,
     if win is None:
         win = torch.ones(sequence_length, dtype=x.dtype, device=x.device)
     batch = x.shape[:-1]
-    z = torch.stft(x.reshape(-1, x.shape[-1]), fft_length, sequence_stride,
-                   sequence_length, win, center=center, return_complex=True)
+    z = torch.stft(
+        x.reshape(-1, x.shape[-1]),
+        fft_length,
+        sequence_stride,
+        sequence_length,
+        win,
+        center=center,
+        return_complex=True,
+    )
     z = z.reshape(*batch, *z.shape[-2:]).transpose(-2, -1)
     return z.real, z.imag
 
@@ -115,8 +134,9 @@ def _overlap_add(frames: torch.Tensor, stride: int) -> torch.Tensor:
     """Sum `(B, N, L)` frames placed every `stride` samples."""
     _, count, length = frames.shape
     size = stride * (count - 1) + length
-    out = F.fold(frames.transpose(1, 2), (1, size), (1, length),
-                 stride=(1, stride))
+    out = F.fold(
+        frames.transpose(1, 2), (1, size), (1, length), stride=(1, stride)
+    )
     return out[:, 0, 0]
 
 
@@ -132,10 +152,15 @@ def _synthesis_window(win, sequence_length, stride, fft_length):
 
 
 @op
-def istft(x: tuple, sequence_length: int, sequence_stride: int,
-          fft_length: int, length: int | None = None,
-          window: str | TensorLike | None = "hann",
-          center: bool = True) -> torch.Tensor:
+def istft(
+    x: tuple,
+    sequence_length: int,
+    sequence_stride: int,
+    fft_length: int,
+    length: int | None = None,
+    window: str | TensorLike | None = "hann",
+    center: bool = True,
+) -> torch.Tensor:
     """Inverse short-time Fourier transform (overlap-add of the inverse
     FFTs of the frames).
 
@@ -160,19 +185,26 @@ def istft(x: tuple, sequence_length: int, sequence_stride: int,
     win = _window(name, window, sequence_length, dtype, z.device)
     batch = z.shape[:-2]
     z = z.reshape(-1, *z.shape[-2:])
-    if (sequence_length == fft_length > 1 and center
-            and win is not None):
-        y = torch.istft(z.transpose(-2, -1), fft_length, sequence_stride,
-                        sequence_length, win, center=True, length=length)
+    if sequence_length == fft_length > 1 and center and win is not None:
+        y = torch.istft(
+            z.transpose(-2, -1),
+            fft_length,
+            sequence_stride,
+            sequence_length,
+            win,
+            center=True,
+            length=length,
+        )
         return y.reshape(*batch, y.shape[-1])
     frames = torch.fft.irfft(z, n=fft_length, dim=-1)
     if win is not None:
-        frames = frames * _synthesis_window(win, sequence_length,
-                                            sequence_stride, fft_length)
+        frames = frames * _synthesis_window(
+            win, sequence_length, sequence_stride, fft_length
+        )
     y = _overlap_add(frames, sequence_stride)
     start = fft_length // 2 if center else 0
     if length is not None:
-        y = y[..., start:start + length]
+        y = y[..., start : start + length]
     elif center:
-        y = y[..., start:y.shape[-1] - fft_length // 2]
+        y = y[..., start : y.shape[-1] - fft_length // 2]
     return y.reshape(*batch, y.shape[-1])

@@ -9,7 +9,9 @@ from lamina.ops.nn_pool import adaptive_max_pool as adaptive_max_pool
 from lamina.ops.nn_pool import average_pool as average_pool
 from lamina.ops.nn_norm import batch_normalization as batch_normalization
 from lamina.ops.nn_losses import binary_crossentropy as binary_crossentropy
-from lamina.ops.nn_losses import categorical_crossentropy as categorical_crossentropy
+from lamina.ops.nn_losses import (
+    categorical_crossentropy as categorical_crossentropy,
+)
 from lamina.ops.nn_activations_extra import celu as celu
 from lamina.ops.nn_conv import conv as conv
 from lamina.ops.nn_conv import conv_transpose as conv_transpose
@@ -17,7 +19,9 @@ from lamina.ops.nn_ctc import ctc_decode as ctc_decode
 from lamina.ops.nn_ctc import ctc_loss as ctc_loss
 from lamina.ops.nn_space import depth_to_space as depth_to_space
 from lamina.ops.nn_conv import depthwise_conv as depthwise_conv
-from lamina.ops.nn_attention import dot_product_attention as dot_product_attention
+from lamina.ops.nn_attention import (
+    dot_product_attention as dot_product_attention,
+)
 from lamina.ops.nn_activations import elu as elu
 from lamina.ops.nn_space import fold as fold
 from lamina.ops.nn_activations import gelu as gelu
@@ -50,7 +54,9 @@ from lamina.ops.nn_activations import softmax as softmax
 from lamina.ops.nn_activations import softplus as softplus
 from lamina.ops.nn_activations import softsign as softsign
 from lamina.ops.nn_space import space_to_depth as space_to_depth
-from lamina.ops.nn_losses import sparse_categorical_crossentropy as sparse_categorical_crossentropy
+from lamina.ops.nn_losses import (
+    sparse_categorical_crossentropy as sparse_categorical_crossentropy,
+)
 from lamina.ops.nn_activations_extra import sparse_plus as sparse_plus
 from lamina.ops.nn_activations_extra import sparse_sigmoid as sparse_sigmoid
 from lamina.ops.nn_activations_extra import sparsemax as sparsemax

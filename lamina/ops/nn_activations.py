@@ -326,8 +326,11 @@ def gelu(x: TensorLike, approximate: bool = True) -> torch.Tensor:
 
 
 def _softmax_family(torch_fn, x, axis) -> torch.Tensor:
-    if type(axis) is int and type(x) is torch.Tensor and x.dtype in (
-            torch.float32, torch.bfloat16, torch.float64):
+    if (
+        type(axis) is int
+        and type(x) is torch.Tensor
+        and x.dtype in (torch.float32, torch.bfloat16, torch.float64)
+    ):
         return torch_fn(x, dim=axis)  # The hot path: nothing to convert.
     x = _float(x)
     dtype = x.dtype
@@ -340,7 +343,7 @@ def _softmax_family(torch_fn, x, axis) -> torch.Tensor:
         axes = [a % x.ndim for a in axis]
         kept = [a for a in range(x.ndim) if a not in axes]
         moved = x.permute(kept + axes)
-        flat = moved.reshape(moved.shape[:len(kept)] + (-1,))
+        flat = moved.reshape(moved.shape[: len(kept)] + (-1,))
         out = torch_fn(flat, dim=-1).reshape(moved.shape)
         inverse = sorted(range(x.ndim), key=(kept + axes).__getitem__)
         out = out.permute(inverse)
@@ -371,8 +374,7 @@ def softmax(x: TensorLike, axis: int | tuple | None = -1) -> torch.Tensor:
 
 
 @op
-def log_softmax(x: TensorLike, axis: int | tuple | None = -1
-                ) -> torch.Tensor:
+def log_softmax(x: TensorLike, axis: int | tuple | None = -1) -> torch.Tensor:
     """Logarithm of the softmax, computed stably.
 
     Args:

@@ -110,8 +110,9 @@ def tanh_shrink(x: TensorLike) -> torch.Tensor:
 
 
 @op
-def threshold(x: TensorLike, threshold: float,
-              default_value: float) -> torch.Tensor:
+def threshold(
+    x: TensorLike, threshold: float, default_value: float
+) -> torch.Tensor:
     """`x` where `x > threshold`, `default_value` elsewhere.
 
     Example:
@@ -149,8 +150,9 @@ def sparse_plus(x: TensorLike) -> torch.Tensor:
     """
     x = _float(x)
     middle = 0.25 * torch.square(x + 1)
-    return torch.where(x <= -1, torch.zeros_like(x),
-                       torch.where(x < 1, middle, x))
+    return torch.where(
+        x <= -1, torch.zeros_like(x), torch.where(x < 1, middle, x)
+    )
 
 
 @op
@@ -189,11 +191,13 @@ def sparsemax(x: TensorLike, axis: int = -1) -> torch.Tensor:
     cumulative = torch.cumsum(ranked, dim=dim)
     shape = [1] * x.ndim
     shape[dim] = -1
-    k = torch.arange(1, x.shape[dim] + 1, dtype=x.dtype,
-                     device=x.device).reshape(shape)
+    k = torch.arange(
+        1, x.shape[dim] + 1, dtype=x.dtype, device=x.device
+    ).reshape(shape)
     support = ranked - (cumulative - 1) / k > 0
     size = torch.sum(support, dim=dim, keepdim=True)
-    total = torch.sum(torch.where(support, cumulative, 0.0), dim=dim,
-                      keepdim=True)
+    total = torch.sum(
+        torch.where(support, cumulative, 0.0), dim=dim, keepdim=True
+    )
     tau = (total - 1) / size
     return torch.clamp(x - tau, min=0.0)

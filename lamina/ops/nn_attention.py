@@ -31,8 +31,11 @@ def _additive_mask(mask, query, key, is_causal) -> torch.Tensor:
     mask = to_tensor(mask, dtype="bool", device=query.device)
     if is_causal:
         # SDPA treats attn_mask and is_causal as exclusive: fold them.
-        causal = torch.ones((query.shape[1], key.shape[1]), dtype=torch.bool,
-                            device=query.device).tril()
+        causal = torch.ones(
+            (query.shape[1], key.shape[1]),
+            dtype=torch.bool,
+            device=query.device,
+        ).tril()
         mask = mask & causal
     zero = torch.zeros((), dtype=query.dtype, device=query.device)
     return torch.where(mask, zero, _large_negative(query.dtype))
@@ -78,20 +81,27 @@ def _sdpa(q, k, v, flash: bool | None, **kwargs) -> torch.Tensor:
     if flash is None:
         return F.scaled_dot_product_attention(q, k, v, **kwargs)
     sdp = torch.nn.attention.SDPBackend
-    backends = [sdp.FLASH_ATTENTION] if flash else [
-        sdp.EFFICIENT_ATTENTION, sdp.CUDNN_ATTENTION, sdp.MATH]
+    backends = (
+        [sdp.FLASH_ATTENTION]
+        if flash
+        else [sdp.EFFICIENT_ATTENTION, sdp.CUDNN_ATTENTION, sdp.MATH]
+    )
     with torch.nn.attention.sdpa_kernel(backends=backends):
         return F.scaled_dot_product_attention(q, k, v, **kwargs)
 
 
 @op
-def dot_product_attention(query: TensorLike, key: TensorLike,
-                          value: TensorLike, bias: TensorLike | None = None,
-                          mask: TensorLike | None = None,
-                          scale: float | None = None, is_causal: bool = False,
-                          flash_attention: bool | None = None,
-                          attn_logits_soft_cap: float | None = None
-                          ) -> torch.Tensor:
+def dot_product_attention(
+    query: TensorLike,
+    key: TensorLike,
+    value: TensorLike,
+    bias: TensorLike | None = None,
+    mask: TensorLike | None = None,
+    scale: float | None = None,
+    is_causal: bool = False,
+    flash_attention: bool | None = None,
+    attn_logits_soft_cap: float | None = None,
+) -> torch.Tensor:
     """Scaled dot-product attention: `softmax(q k^T * scale + bias) v`.
 
     Args:
@@ -131,6 +141,13 @@ def dot_product_attention(query: TensorLike, key: TensorLike,
     elif bias is not None:
         attn_mask = to_tensor(bias, dtype=dtype, device=query.device)
     q, k, v = _heads_first(query, key, value)
-    out = _sdpa(q, k, v, flash_attention, attn_mask=attn_mask,
-                is_causal=is_causal, scale=scale)
+    out = _sdpa(
+        q,
+        k,
+        v,
+        flash_attention,
+        attn_mask=attn_mask,
+        is_causal=is_causal,
+        scale=scale,
+    )
     return out.transpose(1, 2)

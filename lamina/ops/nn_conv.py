@@ -25,8 +25,7 @@ from lamina.ops._op import op
 from lamina.typing import TensorLike
 
 _CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
-_CONV_T = {1: F.conv_transpose1d, 2: F.conv_transpose2d,
-           3: F.conv_transpose3d}
+_CONV_T = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 
 
 def _operands(name: str, inputs, kernel, data_format):
@@ -57,8 +56,14 @@ def _check_channels(name: str, x, in_channels: int, data_format: str):
 
 
 @functools.lru_cache(maxsize=512)
-def _plan(x_shape: tuple, k_shape: tuple, strides: tuple, padding: str,
-          data_format: str, dilation: tuple) -> tuple:
+def _plan(
+    x_shape: tuple,
+    k_shape: tuple,
+    strides: tuple,
+    padding: str,
+    data_format: str,
+    dilation: tuple,
+) -> tuple:
     """Everything about a convolution that depends on shapes and
     arguments only, worked out once per configuration: the kernel's
     permutation, whether 1D is lifted to 2D, torch's
@@ -70,8 +75,7 @@ def _plan(x_shape: tuple, k_shape: tuple, strides: tuple, padding: str,
     if lifted:
         strides, dilation = (1,) + strides, (1,) + dilation
     fmt = "channels_last" if lifted else data_format
-    spatial = x_shape[1:-1] if data_format == "channels_last" else \
-        x_shape[2:]
+    spatial = x_shape[1:-1] if data_format == "channels_last" else x_shape[2:]
     spatial = (1,) + spatial if lifted else spatial
     channels = x_shape[-1] if data_format == "channels_last" else x_shape[1]
     kernel = ((1,) if lifted else ()) + k_shape[:rank]
@@ -84,18 +88,26 @@ def _plan(x_shape: tuple, k_shape: tuple, strides: tuple, padding: str,
             pad = tuple(b for b, _ in pairs)
         else:
             explicit = [p for pair in reversed(pairs) for p in pair]
-    return (kernel_perm, lifted, fmt, strides, pad, explicit, dilation,
-            groups)
+    return (kernel_perm, lifted, fmt, strides, pad, explicit, dilation, groups)
 
 
 def _convolve(x, kernel, strides, padding, data_format, dilation):
     """Keras-layout `kernel` over `x`, in `x`'s own layout."""
-    key = (tuple(x.shape), tuple(kernel.shape), strides, padding,
-           data_format, dilation)
+    key = (
+        tuple(x.shape),
+        tuple(kernel.shape),
+        strides,
+        padding,
+        data_format,
+        dilation,
+    )
     # Under torch.compile the plan is traced once anyway; calling past the
     # cache keeps dynamo from warning about it.
-    plan = _plan.__wrapped__(*key) if torch.compiler.is_compiling() else \
-        _plan(*key)
+    plan = (
+        _plan.__wrapped__(*key)
+        if torch.compiler.is_compiling()
+        else _plan(*key)
+    )
     perm, lifted, fmt, strides, pad, explicit, dilation, groups = plan
     tk = kernel.permute(perm)
     if lifted:
@@ -109,9 +121,11 @@ def _convolve(x, kernel, strides, padding, data_format, dilation):
 
 
 def _parse_args(name, rank, strides, padding, dilation_rate):
-    return (w.int_tuple(name, "strides", strides, rank),
-            w.padding_mode(name, padding),
-            w.int_tuple(name, "dilation_rate", dilation_rate, rank))
+    return (
+        w.int_tuple(name, "strides", strides, rank),
+        w.padding_mode(name, padding),
+        w.int_tuple(name, "dilation_rate", dilation_rate, rank),
+    )
 
 
 _cached_args = functools.lru_cache(maxsize=256)(_parse_args)
@@ -132,9 +146,14 @@ def _conv_args(name, rank, strides, padding, dilation_rate):
 
 
 @op
-def conv(inputs: TensorLike, kernel: TensorLike, strides: int | tuple = 1,
-         padding: str = "valid", data_format: str | None = None,
-         dilation_rate: int | tuple = 1) -> torch.Tensor:
+def conv(
+    inputs: TensorLike,
+    kernel: TensorLike,
+    strides: int | tuple = 1,
+    padding: str = "valid",
+    data_format: str | None = None,
+    dilation_rate: int | tuple = 1,
+) -> torch.Tensor:
     """General N-D convolution (1D, 2D or 3D).
 
     Args:
@@ -163,7 +182,8 @@ def conv(inputs: TensorLike, kernel: TensorLike, strides: int | tuple = 1,
     """
     x, k, rank, data_format = _operands("conv", inputs, kernel, data_format)
     strides, padding, dilation = _conv_args(
-        "conv", rank, strides, padding, dilation_rate)
+        "conv", rank, strides, padding, dilation_rate
+    )
     channels = x.shape[-1] if data_format == "channels_last" else x.shape[1]
     if k.shape[-2] == 0 or channels % k.shape[-2]:
         raise ValueError(
@@ -183,10 +203,14 @@ def _depthwise(name, x, k, strides, padding, data_format, dilation):
 
 
 @op
-def depthwise_conv(inputs: TensorLike, kernel: TensorLike,
-                   strides: int | tuple = 1, padding: str = "valid",
-                   data_format: str | None = None,
-                   dilation_rate: int | tuple = 1) -> torch.Tensor:
+def depthwise_conv(
+    inputs: TensorLike,
+    kernel: TensorLike,
+    strides: int | tuple = 1,
+    padding: str = "valid",
+    data_format: str | None = None,
+    dilation_rate: int | tuple = 1,
+) -> torch.Tensor:
     """General N-D depthwise convolution: each input channel is convolved
     with its own `depth_multiplier` filters.
 
@@ -213,15 +237,21 @@ def depthwise_conv(inputs: TensorLike, kernel: TensorLike,
     name = "depthwise_conv"
     x, k, rank, data_format = _operands(name, inputs, kernel, data_format)
     strides, padding, dilation = _conv_args(
-        name, rank, strides, padding, dilation_rate)
+        name, rank, strides, padding, dilation_rate
+    )
     return _depthwise(name, x, k, strides, padding, data_format, dilation)
 
 
 @op
-def separable_conv(inputs: TensorLike, depthwise_kernel: TensorLike,
-                   pointwise_kernel: TensorLike, strides: int | tuple = 1,
-                   padding: str = "valid", data_format: str | None = None,
-                   dilation_rate: int | tuple = 1) -> torch.Tensor:
+def separable_conv(
+    inputs: TensorLike,
+    depthwise_kernel: TensorLike,
+    pointwise_kernel: TensorLike,
+    strides: int | tuple = 1,
+    padding: str = "valid",
+    data_format: str | None = None,
+    dilation_rate: int | tuple = 1,
+) -> torch.Tensor:
     """General N-D separable convolution: a depthwise convolution followed
     by a pointwise (1x1) convolution.
 
@@ -249,21 +279,27 @@ def separable_conv(inputs: TensorLike, depthwise_kernel: TensorLike,
     """
     name = "separable_conv"
     x, dk, rank, data_format = _operands(
-        name, inputs, depthwise_kernel, data_format)
+        name, inputs, depthwise_kernel, data_format
+    )
     pk = as_dtype(to_tensor(pointwise_kernel, device=x.device), x.dtype)
     strides, padding, dilation = _conv_args(
-        name, rank, strides, padding, dilation_rate)
+        name, rank, strides, padding, dilation_rate
+    )
     y = _depthwise(name, x, dk, strides, padding, data_format, dilation)
     ones = (1,) * rank
     return _convolve(y, pk, ones, "valid", data_format, dilation)
 
 
 @op
-def conv_transpose(inputs: TensorLike, kernel: TensorLike,
-                   strides: int | tuple = 1, padding: str = "valid",
-                   output_padding: int | tuple | None = None,
-                   data_format: str | None = None,
-                   dilation_rate: int | tuple = 1) -> torch.Tensor:
+def conv_transpose(
+    inputs: TensorLike,
+    kernel: TensorLike,
+    strides: int | tuple = 1,
+    padding: str = "valid",
+    output_padding: int | tuple | None = None,
+    data_format: str | None = None,
+    dilation_rate: int | tuple = 1,
+) -> torch.Tensor:
     """General N-D transposed convolution (the gradient of `conv`).
 
     Args:
@@ -293,14 +329,28 @@ def conv_transpose(inputs: TensorLike, kernel: TensorLike,
     name = "conv_transpose"
     x, k, rank, data_format = _operands(name, inputs, kernel, data_format)
     strides, padding, dilation = _conv_args(
-        name, rank, strides, padding, dilation_rate)
+        name, rank, strides, padding, dilation_rate
+    )
     _check_channels(name, x, k.shape[-1], data_format)
-    extra = (None,) * rank if output_padding is None else w.int_tuple(
-        name, "output_padding", output_padding, rank, minimum=0)
+    extra = (
+        (None,) * rank
+        if output_padding is None
+        else w.int_tuple(
+            name, "output_padding", output_padding, rank, minimum=0
+        )
+    )
     # (*k, out, in) -> torch's (in, out, *k), a view.
     tk = k.permute(rank + 1, rank, *range(rank))
-    y = _CONV_T[rank](w.to_channels_first(x, data_format), tk, None,
-                      strides, 0, 0, 1, dilation)
+    y = _CONV_T[rank](
+        w.to_channels_first(x, data_format),
+        tk,
+        None,
+        strides,
+        0,
+        0,
+        1,
+        dilation,
+    )
     # torch gives the full `(n - 1) * s + extent` output; Keras's window
     # is cropped from it (or zero-extended where a crop is negative).
     index, pads = [slice(None)] * 2, []

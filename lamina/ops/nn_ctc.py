@@ -41,9 +41,13 @@ def _same_batch(name, a_name, a, b_name, b) -> None:
 
 
 @op
-def ctc_loss(target: TensorLike, output: TensorLike,
-             target_length: TensorLike, output_length: TensorLike,
-             mask_index: int = 0) -> torch.Tensor:
+def ctc_loss(
+    target: TensorLike,
+    output: TensorLike,
+    target_length: TensorLike,
+    output_length: TensorLike,
+    mask_index: int = 0,
+) -> torch.Tensor:
     """CTC loss of each sample (negative log-likelihood of its labels).
 
     Args:
@@ -72,9 +76,14 @@ def ctc_loss(target: TensorLike, output: TensorLike,
     _same_batch("ctc_loss", "target_length", target_length, "target", target)
     _same_batch("ctc_loss", "output_length", output_length, "output", output)
     log_probs = F.log_softmax(output.transpose(0, 1), dim=-1)
-    return F.ctc_loss(log_probs, target.long(), output_length.long(),
-                      target_length.long(), blank=mask_index,
-                      reduction="none")
+    return F.ctc_loss(
+        log_probs,
+        target.long(),
+        output_length.long(),
+        target_length.long(),
+        blank=mask_index,
+        reduction="none",
+    )
 
 
 def _greedy(inputs, lengths, merge_repeated, mask_index):
@@ -105,8 +114,7 @@ def _logaddexp(a: float, b: float) -> float:
     return high + math.log1p(math.exp(-abs(a - b)))
 
 
-def _beam_step(beams: dict, logp: list, blank: int, beam_width: int
-               ) -> dict:
+def _beam_step(beams: dict, logp: list, blank: int, beam_width: int) -> dict:
     """One time step: extend every prefix by every class, merge equal
     prefixes, keep the `beam_width` best. `beams` maps a prefix to its
     (ends-in-label, ends-in-blank) log-probabilities."""
@@ -114,8 +122,11 @@ def _beam_step(beams: dict, logp: list, blank: int, beam_width: int
 
     def add(prefix, emit, score):
         old = grown.get(prefix, (-math.inf, -math.inf))
-        grown[prefix] = ((_logaddexp(old[0], score), old[1]) if emit
-                         else (old[0], _logaddexp(old[1], score)))
+        grown[prefix] = (
+            (_logaddexp(old[0], score), old[1])
+            if emit
+            else (old[0], _logaddexp(old[1], score))
+        )
 
     for prefix, (emit, masked) in beams.items():
         for c, p in enumerate(logp):
@@ -136,31 +147,38 @@ def _beam_search(inputs, lengths, beam_width, top_paths, mask_index):
     logp = F.log_softmax(inputs, dim=-1).detach().cpu().double()
     batch, steps, classes = inputs.shape
     paths = torch.full((top_paths, batch, steps), -1, dtype=torch.int32)
-    scores = torch.full((batch, top_paths), -math.inf,
-                        dtype=torch.float64)
+    scores = torch.full((batch, top_paths), -math.inf, dtype=torch.float64)
     for b in range(batch):
         rows = logp[b].tolist()
         beams: dict = {}
         first = sorted(range(classes), key=lambda c: -rows[0][c])
-        for c in first[:min(classes, beam_width)]:
+        for c in first[: min(classes, beam_width)]:
             emit = c != mask_index
             beams[(c,) if emit else ()] = (
-                (rows[0][c], -math.inf) if emit else (-math.inf, rows[0][c]))
+                (rows[0][c], -math.inf) if emit else (-math.inf, rows[0][c])
+            )
         for t in range(1, int(lengths[b])):
             beams = _beam_step(beams, rows[t], mask_index, beam_width)
         best = sorted(beams.items(), key=lambda kv: -_logaddexp(*kv[1]))
         for k, (prefix, pair) in enumerate(best[:top_paths]):
-            paths[k, b, :len(prefix)] = torch.tensor(prefix, dtype=torch.int32)
+            paths[k, b, : len(prefix)] = torch.tensor(prefix, dtype=torch.int32)
             scores[b, k] = _logaddexp(*pair)
-    return (paths.to(inputs.device),
-            scores.to(device=inputs.device, dtype=inputs.dtype))
+    return (
+        paths.to(inputs.device),
+        scores.to(device=inputs.device, dtype=inputs.dtype),
+    )
 
 
 @op
-def ctc_decode(inputs: TensorLike, sequence_lengths: TensorLike,
-               strategy: str = "greedy", beam_width: int = 100,
-               top_paths: int = 1, merge_repeated: bool = True,
-               mask_index: int = 0) -> tuple:
+def ctc_decode(
+    inputs: TensorLike,
+    sequence_lengths: TensorLike,
+    strategy: str = "greedy",
+    beam_width: int = 100,
+    top_paths: int = 1,
+    merge_repeated: bool = True,
+    mask_index: int = 0,
+) -> tuple:
     """Decode CTC outputs into label sequences.
 
     Args:
@@ -193,8 +211,12 @@ def ctc_decode(inputs: TensorLike, sequence_lengths: TensorLike,
     if strategy == "greedy":
         return _greedy(x, lengths, merge_repeated, mask_index)
     if strategy == "beam_search":
-        return _beam_search(x, lengths.cpu(), beam_width, top_paths,
-                            mask_index)
-    raise ValueError(invalid_argument(
-        "ops.ctc_decode", "strategy", "one of 'greedy', 'beam_search'",
-        strategy))
+        return _beam_search(x, lengths.cpu(), beam_width, top_paths, mask_index)
+    raise ValueError(
+        invalid_argument(
+            "ops.ctc_decode",
+            "strategy",
+            "one of 'greedy', 'beam_search'",
+            strategy,
+        )
+    )

@@ -12,8 +12,9 @@ from lamina.ops._op import op
 from lamina.typing import TensorLike
 
 
-def _one_hot(x: torch.Tensor, num_classes: int, axis: int, dtype
-             ) -> torch.Tensor:
+def _one_hot(
+    x: torch.Tensor, num_classes: int, axis: int, dtype
+) -> torch.Tensor:
     if axis != -1 and not 0 <= axis <= x.ndim:
         raise ValueError(
             f"`axis` must be -1 or in [0, {x.ndim}] for an input of rank "
@@ -28,8 +29,13 @@ def _one_hot(x: torch.Tensor, num_classes: int, axis: int, dtype
 
 
 @op
-def one_hot(x: TensorLike, num_classes: int, axis: int = -1,
-            dtype: object = None, sparse: bool = False) -> torch.Tensor:
+def one_hot(
+    x: TensorLike,
+    num_classes: int,
+    axis: int = -1,
+    dtype: object = None,
+    sparse: bool = False,
+) -> torch.Tensor:
     """One-hot encode integer class ids.
 
     Negative ids encode as all zeros.
@@ -55,14 +61,23 @@ def one_hot(x: TensorLike, num_classes: int, axis: int = -1,
             "`ops.one_hot` does not support `sparse=True`: lamina tensors "
             "are dense. Received: sparse=True"
         )
-    return _one_hot(to_tensor(x), num_classes, axis,
-                    config.floatx() if dtype is None else dtype)
+    return _one_hot(
+        to_tensor(x),
+        num_classes,
+        axis,
+        config.floatx() if dtype is None else dtype,
+    )
 
 
 @op
-def multi_hot(inputs: TensorLike, num_classes: int | None = None,
-              axis: int = -1, dtype: object = None, sparse: bool = False,
-              **kwargs) -> torch.Tensor:
+def multi_hot(
+    inputs: TensorLike,
+    num_classes: int | None = None,
+    axis: int = -1,
+    dtype: object = None,
+    sparse: bool = False,
+    **kwargs,
+) -> torch.Tensor:
     """Multi-hot encode each sample's set of integer ids.
 
     Args:
@@ -95,6 +110,7 @@ def multi_hot(inputs: TensorLike, num_classes: int | None = None,
             "tensors are dense. Received: sparse=True"
         )
     x = to_tensor(inputs)
-    encoded = _one_hot(x, num_classes, axis,
-                       config.floatx() if dtype is None else dtype)
+    encoded = _one_hot(
+        x, num_classes, axis, config.floatx() if dtype is None else dtype
+    )
     return torch.amax(encoded, dim=1 if x.ndim > 1 else 0)

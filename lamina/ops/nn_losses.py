@@ -32,8 +32,9 @@ def _pair(name: str, target, output) -> tuple:
 
 
 @op
-def binary_crossentropy(target: TensorLike, output: TensorLike,
-                        from_logits: bool = False) -> torch.Tensor:
+def binary_crossentropy(
+    target: TensorLike, output: TensorLike, from_logits: bool = False
+) -> torch.Tensor:
     """Binary cross-entropy between targets and predictions, element-wise.
 
     Args:
@@ -52,17 +53,21 @@ def binary_crossentropy(target: TensorLike, output: TensorLike,
     """
     target, output = _pair("binary_crossentropy", target, output)
     if from_logits:
-        return F.binary_cross_entropy_with_logits(output, target,
-                                                  reduction="none")
+        return F.binary_cross_entropy_with_logits(
+            output, target, reduction="none"
+        )
     eps = config.epsilon()
     output = torch.clip(output, eps, 1.0 - eps)
     return F.binary_cross_entropy(output, target, reduction="none")
 
 
 @op
-def categorical_crossentropy(target: TensorLike, output: TensorLike,
-                             from_logits: bool = False, axis: int = -1
-                             ) -> torch.Tensor:
+def categorical_crossentropy(
+    target: TensorLike,
+    output: TensorLike,
+    from_logits: bool = False,
+    axis: int = -1,
+) -> torch.Tensor:
     """Categorical cross-entropy between one-hot targets and predictions.
 
     Args:
@@ -120,9 +125,12 @@ def _sparse_target(target, output: torch.Tensor, axis: int) -> torch.Tensor:
 
 
 @op
-def sparse_categorical_crossentropy(target: TensorLike, output: TensorLike,
-                                    from_logits: bool = False, axis: int = -1
-                                    ) -> torch.Tensor:
+def sparse_categorical_crossentropy(
+    target: TensorLike,
+    output: TensorLike,
+    from_logits: bool = False,
+    axis: int = -1,
+) -> torch.Tensor:
     """Categorical cross-entropy with integer class targets.
 
     Args:

@@ -24,8 +24,9 @@ def polar(abs_: TensorLike, angle: TensorLike) -> torch.Tensor:
     """
     magnitude = to_tensor(abs_)
     angle = to_tensor(angle, device=magnitude.device)
-    return torch.complex(magnitude * torch.cos(angle),
-                         magnitude * torch.sin(angle))
+    return torch.complex(
+        magnitude * torch.cos(angle), magnitude * torch.sin(angle)
+    )
 
 
 @op

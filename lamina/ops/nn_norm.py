@@ -23,11 +23,15 @@ from lamina.typing import TensorLike
 
 
 @op
-def batch_normalization(x: TensorLike, mean: TensorLike,
-                        variance: TensorLike, axis: int,
-                        offset: TensorLike | None = None,
-                        scale: TensorLike | None = None,
-                        epsilon: float = 1e-3) -> torch.Tensor:
+def batch_normalization(
+    x: TensorLike,
+    mean: TensorLike,
+    variance: TensorLike,
+    axis: int,
+    offset: TensorLike | None = None,
+    scale: TensorLike | None = None,
+    epsilon: float = 1e-3,
+) -> torch.Tensor:
     """Normalize `x` with the given `mean` and `variance` along `axis`.
 
     `(x - mean) * rsqrt(variance + epsilon) * scale + offset`, with the
@@ -87,10 +91,14 @@ def _weight(v, x: torch.Tensor, axes: tuple) -> torch.Tensor | None:
 
 
 @op
-def layer_normalization(x: TensorLike, gamma: TensorLike | None = None,
-                        beta: TensorLike | None = None,
-                        axis: int | tuple = -1, epsilon: float | None = None,
-                        **kwargs) -> torch.Tensor:
+def layer_normalization(
+    x: TensorLike,
+    gamma: TensorLike | None = None,
+    beta: TensorLike | None = None,
+    axis: int | tuple = -1,
+    epsilon: float | None = None,
+    **kwargs,
+) -> torch.Tensor:
     """Layer normalization (Ba et al., 2016) over `axis`.
 
     Args:
@@ -122,11 +130,10 @@ def layer_normalization(x: TensorLike, gamma: TensorLike | None = None,
     axes = canonicalize_axes("layer_normalization", axis, x.ndim)
     gamma, beta = _weight(gamma, x, axes), _weight(beta, x, axes)
     if _trailing(axes, x.ndim):
-        shape = tuple(x.shape[x.ndim - len(axes):])
+        shape = tuple(x.shape[x.ndim - len(axes) :])
         y = F.layer_norm(x, shape, gamma, beta, eps)
     else:
-        variance, mean = torch.var_mean(x, dim=axes, keepdim=True,
-                                        correction=0)
+        variance, mean = torch.var_mean(x, dim=axes, keepdim=True, correction=0)
         y = (x - mean) * torch.rsqrt(variance + eps)
         y = y if gamma is None else y * gamma
         y = y if beta is None else y + beta
@@ -134,9 +141,12 @@ def layer_normalization(x: TensorLike, gamma: TensorLike | None = None,
 
 
 @op
-def rms_normalization(x: TensorLike, scale: TensorLike | None = None,
-                      axis: int | tuple = -1,
-                      epsilon: float | None = None) -> torch.Tensor:
+def rms_normalization(
+    x: TensorLike,
+    scale: TensorLike | None = None,
+    axis: int | tuple = -1,
+    epsilon: float | None = None,
+) -> torch.Tensor:
     """Root-mean-square normalization (Zhang & Sennrich, 2019).
 
     `x * rsqrt(mean(x**2, axis) + epsilon) * scale`.
@@ -165,7 +175,7 @@ def rms_normalization(x: TensorLike, scale: TensorLike | None = None,
     axes = canonicalize_axes("rms_normalization", axis, x.ndim)
     scale = _weight(scale, x, axes)
     if _trailing(axes, x.ndim):
-        shape = tuple(x.shape[x.ndim - len(axes):])
+        shape = tuple(x.shape[x.ndim - len(axes) :])
         y = F.rms_norm(x, shape, scale, eps)
     else:
         y = x * torch.rsqrt(torch.mean(x * x, dim=axes, keepdim=True) + eps)

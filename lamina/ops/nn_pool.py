@@ -24,10 +24,16 @@ from lamina.typing import TensorLike
 
 _MAX = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
 _AVG = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
-_ADAPTIVE_MAX = {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d,
-                 3: F.adaptive_max_pool3d}
-_ADAPTIVE_AVG = {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d,
-                 3: F.adaptive_avg_pool3d}
+_ADAPTIVE_MAX = {
+    1: F.adaptive_max_pool1d,
+    2: F.adaptive_max_pool2d,
+    3: F.adaptive_max_pool3d,
+}
+_ADAPTIVE_AVG = {
+    1: F.adaptive_avg_pool1d,
+    2: F.adaptive_avg_pool2d,
+    3: F.adaptive_avg_pool3d,
+}
 
 
 def _lowest(dtype: torch.dtype) -> float:
@@ -40,25 +46,33 @@ def _window_args(name, inputs, pool_size, strides, padding, data_format):
     x = to_tensor(inputs)
     rank = w.spatial_rank(name, x)
     pool = w.int_tuple(name, "pool_size", pool_size, rank)
-    strides = pool if strides is None else w.int_tuple(
-        name, "strides", strides, rank)
-    return (x, pool, strides, w.padding_mode(name, padding),
-            w.data_format_of(name, data_format))
+    strides = (
+        pool if strides is None else w.int_tuple(name, "strides", strides, rank)
+    )
+    return (
+        x,
+        pool,
+        strides,
+        w.padding_mode(name, padding),
+        w.data_format_of(name, data_format),
+    )
 
 
 def _average(x: torch.Tensor, pool: tuple, strides: tuple) -> torch.Tensor:
     """Average pooling of channels-first `x` with Keras's `"same"`."""
     fn = _AVG[len(pool)]
-    pairs = [w.same_padding(n, k, s) for n, k, s in zip(
-        x.shape[2:], pool, strides)]
+    pairs = [
+        w.same_padding(n, k, s) for n, k, s in zip(x.shape[2:], pool, strides)
+    ]
     if all(b == a for b, a in pairs):
         pads = [b for b, _ in pairs]
         return fn(x, pool, strides, pads, count_include_pad=False)
     flat = [p for pair in reversed(pairs) for p in pair]
     # Window sums over zero padding, divided by each window's count of
     # real entries (the same pooling of a ones mask).
-    ones = torch.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype,
-                      device=x.device)
+    ones = torch.ones(
+        (1, 1) + tuple(x.shape[2:]), dtype=x.dtype, device=x.device
+    )
     sums = fn(F.pad(x, flat), pool, strides) * _volume(pool)
     counts = fn(F.pad(ones, flat), pool, strides) * _volume(pool)
     return sums / counts
@@ -72,9 +86,13 @@ def _volume(pool: tuple) -> int:
 
 
 @op
-def max_pool(inputs: TensorLike, pool_size: int | tuple,
-             strides: int | tuple | None = None, padding: str = "valid",
-             data_format: str | None = None) -> torch.Tensor:
+def max_pool(
+    inputs: TensorLike,
+    pool_size: int | tuple,
+    strides: int | tuple | None = None,
+    padding: str = "valid",
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Max pooling over 1, 2 or 3 spatial axes.
 
     Args:
@@ -97,20 +115,26 @@ def max_pool(inputs: TensorLike, pool_size: int | tuple,
     [1.0, 3.0, 5.0, 7.0]
     """
     x, pool, strides, padding, data_format = _window_args(
-        "max_pool", inputs, pool_size, strides, padding, data_format)
+        "max_pool", inputs, pool_size, strides, padding, data_format
+    )
     y = w.to_channels_first(x, data_format)
     pads = 0
     if padding == "same":
-        y, pads = w.pad_same(y, pool, strides, (1,) * len(pool),
-                             value=_lowest(y.dtype))
+        y, pads = w.pad_same(
+            y, pool, strides, (1,) * len(pool), value=_lowest(y.dtype)
+        )
     y = _MAX[len(pool)](y, pool, strides, pads)
     return w.from_channels_first(y, data_format)
 
 
 @op
-def average_pool(inputs: TensorLike, pool_size: int | tuple,
-                 strides: int | tuple | None = None, padding: str = "valid",
-                 data_format: str | None = None) -> torch.Tensor:
+def average_pool(
+    inputs: TensorLike,
+    pool_size: int | tuple,
+    strides: int | tuple | None = None,
+    padding: str = "valid",
+    data_format: str | None = None,
+) -> torch.Tensor:
     """Average pooling over 1, 2 or 3 spatial axes.
 
     With `"same"` padding, each window is averaged over its real
@@ -134,7 +158,8 @@ def average_pool(inputs: TensorLike, pool_size: int | tuple,
     [0.5, 2.5, 4.5, 6.5]
     """
     x, pool, strides, padding, data_format = _window_args(
-        "average_pool", inputs, pool_size, strides, padding, data_format)
+        "average_pool", inputs, pool_size, strides, padding, data_format
+    )
     y = w.to_channels_first(x, data_format)
     if padding == "same":
         y = _average(y, pool, strides)
@@ -153,8 +178,9 @@ def _adaptive(name, fns, inputs, output_size, data_format):
 
 
 @op
-def adaptive_max_pool(inputs: TensorLike, output_size: int | tuple,
-                      data_format: str | None = None) -> torch.Tensor:
+def adaptive_max_pool(
+    inputs: TensorLike, output_size: int | tuple, data_format: str | None = None
+) -> torch.Tensor:
     """Max pooling to a fixed output size (windows chosen to fit).
 
     Args:
@@ -172,13 +198,15 @@ def adaptive_max_pool(inputs: TensorLike, output_size: int | tuple,
     >>> ops.adaptive_max_pool(x, 2)[0, :, 0].tolist()
     [2.0, 5.0]
     """
-    return _adaptive("adaptive_max_pool", _ADAPTIVE_MAX, inputs,
-                     output_size, data_format)
+    return _adaptive(
+        "adaptive_max_pool", _ADAPTIVE_MAX, inputs, output_size, data_format
+    )
 
 
 @op
-def adaptive_average_pool(inputs: TensorLike, output_size: int | tuple,
-                          data_format: str | None = None) -> torch.Tensor:
+def adaptive_average_pool(
+    inputs: TensorLike, output_size: int | tuple, data_format: str | None = None
+) -> torch.Tensor:
     """Average pooling to a fixed output size (windows chosen to fit).
 
     Args:
@@ -196,5 +224,6 @@ def adaptive_average_pool(inputs: TensorLike, output_size: int | tuple,
     >>> ops.adaptive_average_pool(x, 2)[0, :, 0].tolist()
     [1.0, 4.0]
     """
-    return _adaptive("adaptive_average_pool", _ADAPTIVE_AVG, inputs,
-                     output_size, data_format)
+    return _adaptive(
+        "adaptive_average_pool", _ADAPTIVE_AVG, inputs, output_size, data_format
+    )

@@ -22,16 +22,22 @@ def _rank(name: str, x: torch.Tensor, rank: int) -> None:
 
 
 def _pairs(name, kernel_size, dilation, padding, stride):
-    return (w.int_tuple(name, "kernel_size", kernel_size, 2),
-            w.int_tuple(name, "dilation", dilation, 2),
-            w.int_tuple(name, "padding", padding, 2, minimum=0),
-            w.int_tuple(name, "stride", stride, 2))
+    return (
+        w.int_tuple(name, "kernel_size", kernel_size, 2),
+        w.int_tuple(name, "dilation", dilation, 2),
+        w.int_tuple(name, "padding", padding, 2, minimum=0),
+        w.int_tuple(name, "stride", stride, 2),
+    )
 
 
 @op
-def unfold(x: TensorLike, kernel_size: int | tuple, dilation: int | tuple = 1,
-           padding: int | tuple = 0, stride: int | tuple = 1
-           ) -> torch.Tensor:
+def unfold(
+    x: TensorLike,
+    kernel_size: int | tuple,
+    dilation: int | tuple = 1,
+    padding: int | tuple = 0,
+    stride: int | tuple = 1,
+) -> torch.Tensor:
     """Extract sliding blocks from a channels-first batch of images
     (im2col).
 
@@ -53,14 +59,20 @@ def unfold(x: TensorLike, kernel_size: int | tuple, dilation: int | tuple = 1,
     """
     x = to_tensor(x)
     _rank("unfold", x, 4)
-    return F.unfold(x, *_pairs("unfold", kernel_size, dilation, padding,
-                               stride))
+    return F.unfold(
+        x, *_pairs("unfold", kernel_size, dilation, padding, stride)
+    )
 
 
 @op
-def fold(x: TensorLike, output_size: int | tuple, kernel_size: int | tuple,
-         dilation: int | tuple = 1, padding: int | tuple = 0,
-         stride: int | tuple = 1) -> torch.Tensor:
+def fold(
+    x: TensorLike,
+    output_size: int | tuple,
+    kernel_size: int | tuple,
+    dilation: int | tuple = 1,
+    padding: int | tuple = 0,
+    stride: int | tuple = 1,
+) -> torch.Tensor:
     """Sum sliding blocks back into a batch of images (col2im), the
     inverse layout of `unfold`.
 
@@ -83,8 +95,9 @@ def fold(x: TensorLike, output_size: int | tuple, kernel_size: int | tuple,
     x = to_tensor(x)
     _rank("fold", x, 3)
     size = w.int_tuple("fold", "output_size", output_size, 2)
-    return F.fold(x, size, *_pairs("fold", kernel_size, dilation, padding,
-                                   stride))
+    return F.fold(
+        x, size, *_pairs("fold", kernel_size, dilation, padding, stride)
+    )
 
 
 def _block_args(name, x, block_size, data_format):
@@ -103,8 +116,9 @@ def _block_args(name, x, block_size, data_format):
 
 
 @op
-def depth_to_space(x: TensorLike, block_size: int,
-                   data_format: str = "channels_last") -> torch.Tensor:
+def depth_to_space(
+    x: TensorLike, block_size: int, data_format: str = "channels_last"
+) -> torch.Tensor:
     """Move blocks of channels into `block_size x block_size` spatial
     tiles (TensorFlow's `depth_to_space` order).
 
@@ -114,8 +128,9 @@ def depth_to_space(x: TensorLike, block_size: int,
     >>> tuple(ops.depth_to_space(ops.ones((1, 2, 3, 8)), 2).shape)
     (1, 4, 6, 2)
     """
-    x, b, data_format = _block_args("depth_to_space", x, block_size,
-                                    data_format)
+    x, b, data_format = _block_args(
+        "depth_to_space", x, block_size, data_format
+    )
     channels = x.shape[-1] if data_format == "channels_last" else x.shape[1]
     if channels % (b * b):
         raise ValueError(
@@ -131,8 +146,9 @@ def depth_to_space(x: TensorLike, block_size: int,
 
 
 @op
-def space_to_depth(x: TensorLike, block_size: int,
-                   data_format: str = "channels_last") -> torch.Tensor:
+def space_to_depth(
+    x: TensorLike, block_size: int, data_format: str = "channels_last"
+) -> torch.Tensor:
     """Move `block_size x block_size` spatial tiles into channels (the
     inverse of `depth_to_space`).
 
@@ -142,8 +158,9 @@ def space_to_depth(x: TensorLike, block_size: int,
     >>> tuple(ops.space_to_depth(ops.ones((1, 4, 6, 2)), 2).shape)
     (1, 2, 3, 8)
     """
-    x, b, data_format = _block_args("space_to_depth", x, block_size,
-                                    data_format)
+    x, b, data_format = _block_args(
+        "space_to_depth", x, block_size, data_format
+    )
     spatial = x.shape[1:3] if data_format == "channels_last" else x.shape[2:]
     if any(s % b for s in spatial):
         raise ValueError(

@@ -11,8 +11,12 @@ from lamina.typing import TensorLike
 
 
 @op
-def moments(x: TensorLike, axes: int | tuple, keepdims: bool = False,
-            synchronized: bool = False) -> tuple:
+def moments(
+    x: TensorLike,
+    axes: int | tuple,
+    keepdims: bool = False,
+    synchronized: bool = False,
+) -> tuple:
     """Mean and variance of `x` over the given axes.
 
     Args:
@@ -44,8 +48,7 @@ def moments(x: TensorLike, axes: int | tuple, keepdims: bool = False,
         # float16's range is too small for the squared deviations.
         x = x.to(torch.float32)
     dims = tuple(axes) if isinstance(axes, (list, tuple)) else axes
-    variance, mean = torch.var_mean(x, dim=dims, keepdim=keepdims,
-                                    correction=0)
+    variance, mean = torch.var_mean(x, dim=dims, keepdim=keepdims, correction=0)
     if dtype == torch.float16:
         limit = torch.finfo(torch.float16).max
         mean = torch.clip(mean, -limit, limit).to(dtype)
@@ -54,8 +57,9 @@ def moments(x: TensorLike, axes: int | tuple, keepdims: bool = False,
 
 
 @op
-def normalize(x: TensorLike, axis: int = -1, order: int = 2,
-              epsilon: float | None = None) -> torch.Tensor:
+def normalize(
+    x: TensorLike, axis: int = -1, order: int = 2, epsilon: float | None = None
+) -> torch.Tensor:
     """Scale `x` to unit norm along an axis.
 
     Args:

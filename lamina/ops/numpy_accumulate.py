@@ -23,8 +23,9 @@ def _truth(torch_fn, x, axis, keepdims) -> torch.Tensor:
 
 
 @op
-def all(x: TensorLike, axis: int | tuple | None = None,
-        keepdims: bool = False) -> torch.Tensor:
+def all(
+    x: TensorLike, axis: int | tuple | None = None, keepdims: bool = False
+) -> torch.Tensor:
     """Test whether all elements along the given axes are true.
 
     Args:
@@ -45,8 +46,9 @@ def all(x: TensorLike, axis: int | tuple | None = None,
 
 
 @op
-def any(x: TensorLike, axis: int | tuple | None = None,
-        keepdims: bool = False) -> torch.Tensor:
+def any(
+    x: TensorLike, axis: int | tuple | None = None, keepdims: bool = False
+) -> torch.Tensor:
     """Test whether any element along the given axes is true.
 
     Args:
@@ -67,8 +69,9 @@ def any(x: TensorLike, axis: int | tuple | None = None,
 
 
 @op
-def count_nonzero(x: TensorLike, axis: int | tuple | None = None
-                  ) -> torch.Tensor:
+def count_nonzero(
+    x: TensorLike, axis: int | tuple | None = None
+) -> torch.Tensor:
     """Count the non-zero values along the given axes.
 
     Args:
@@ -107,8 +110,9 @@ def _accumulate(name, torch_fn, x, axis, dtype) -> torch.Tensor:
 
 
 @op
-def cumsum(x: TensorLike, axis: int | None = None, dtype: object = None
-           ) -> torch.Tensor:
+def cumsum(
+    x: TensorLike, axis: int | None = None, dtype: object = None
+) -> torch.Tensor:
     """Cumulative sum of elements along an axis.
 
     Args:
@@ -130,8 +134,9 @@ def cumsum(x: TensorLike, axis: int | None = None, dtype: object = None
 
 
 @op
-def cumprod(x: TensorLike, axis: int | None = None, dtype: object = None
-            ) -> torch.Tensor:
+def cumprod(
+    x: TensorLike, axis: int | None = None, dtype: object = None
+) -> torch.Tensor:
     """Cumulative product of elements along an axis.
 
     Args:

@@ -21,8 +21,10 @@ def _weak_operands(x1, x2) -> tuple:
     """Both operands as tensors, and their `result_type`, in which Python
     scalars count as weak types that adopt the other operand's dtype."""
     t1, t2 = operands(x1, x2)
-    kinds = [type(x) if isinstance(x, (bool, int, float)) else t.dtype
-             for x, t in ((x1, t1), (x2, t2))]
+    kinds = [
+        type(x) if isinstance(x, (bool, int, float)) else t.dtype
+        for x, t in ((x1, t1), (x2, t2))
+    ]
     return t1, t2, to_torch_dtype(result_type(*kinds))
 
 

@@ -118,12 +118,14 @@ def _fill(shape, fill_value, dtype, device) -> torch.Tensor:
     # A tensor fill value is broadcast into the trailing axes; the copy
     # keeps the result from aliasing it.
     return torch.broadcast_to(fill, shape).clone(
-        memory_format=torch.contiguous_format)
+        memory_format=torch.contiguous_format
+    )
 
 
 @op
-def full(shape: tuple | int, fill_value: TensorLike, dtype: object = None
-         ) -> torch.Tensor:
+def full(
+    shape: tuple | int, fill_value: TensorLike, dtype: object = None
+) -> torch.Tensor:
     """A new tensor of the given shape, filled with `fill_value`.
 
     Args:
@@ -145,8 +147,9 @@ def full(shape: tuple | int, fill_value: TensorLike, dtype: object = None
 
 
 @op
-def full_like(x: TensorLike, fill_value: TensorLike, dtype: object = None
-              ) -> torch.Tensor:
+def full_like(
+    x: TensorLike, fill_value: TensorLike, dtype: object = None
+) -> torch.Tensor:
     """A tensor with the shape (and by default dtype) of `x`, filled with
     `fill_value`.
 
@@ -174,8 +177,12 @@ def _promotion_of(value) -> object:
 
 
 @op
-def arange(start: float, stop: float | None = None, step: float | None = None,
-           dtype: object = None) -> torch.Tensor:
+def arange(
+    start: float,
+    stop: float | None = None,
+    step: float | None = None,
+    dtype: object = None,
+) -> torch.Tensor:
     """Evenly spaced values in `[start, stop)`.
 
     Args:
@@ -211,9 +218,15 @@ def _linspace_dtype(start, stop, dtype) -> torch.dtype:
 
 
 @op
-def linspace(start: TensorLike, stop: TensorLike, num: int = 50,
-             endpoint: bool = True, retstep: bool = False,
-             dtype: object = None, axis: int = 0):
+def linspace(
+    start: TensorLike,
+    stop: TensorLike,
+    num: int = 50,
+    endpoint: bool = True,
+    retstep: bool = False,
+    dtype: object = None,
+    axis: int = 0,
+):
     """`num` evenly spaced values from `start` to `stop`.
 
     Args:
@@ -255,8 +268,9 @@ def linspace(start: TensorLike, stop: TensorLike, num: int = 50,
 
 
 @op
-def eye(N: int, M: int | None = None, k: int = 0, dtype: object = None
-        ) -> torch.Tensor:
+def eye(
+    N: int, M: int | None = None, k: int = 0, dtype: object = None
+) -> torch.Tensor:
     """A 2-D tensor with ones on diagonal `k` and zeros elsewhere.
 
     Args:

@@ -18,8 +18,9 @@ def _index_tensor(indices, x: torch.Tensor, size: int) -> torch.Tensor:
 
 
 @op
-def take(x: TensorLike, indices: TensorLike, axis: int | None = None
-         ) -> torch.Tensor:
+def take(
+    x: TensorLike, indices: TensorLike, axis: int | None = None
+) -> torch.Tensor:
     """Take elements from a tensor along an axis.
 
     Args:
@@ -47,12 +48,13 @@ def take(x: TensorLike, indices: TensorLike, axis: int | None = None
         # The embedding kernel is the fastest row gather.
         return torch.nn.functional.embedding(indices, x)
     out = torch.index_select(x, axis, indices.reshape(-1))
-    return out.reshape(x.shape[:axis] + indices.shape + x.shape[axis + 1:])
+    return out.reshape(x.shape[:axis] + indices.shape + x.shape[axis + 1 :])
 
 
 @op
-def take_along_axis(x: TensorLike, indices: TensorLike,
-                    axis: int | None = None) -> torch.Tensor:
+def take_along_axis(
+    x: TensorLike, indices: TensorLike, axis: int | None = None
+) -> torch.Tensor:
     """Pick values from `x` by matching 1-D index slices along an axis.
 
     Args:
@@ -206,8 +208,9 @@ def triu(x: TensorLike, k: int = 0) -> torch.Tensor:
 
 
 @op
-def trace(x: TensorLike, offset: int = 0, axis1: int = 0, axis2: int = 1
-          ) -> torch.Tensor:
+def trace(
+    x: TensorLike, offset: int = 0, axis1: int = 0, axis2: int = 1
+) -> torch.Tensor:
     """Sum along a diagonal.
 
     Args:

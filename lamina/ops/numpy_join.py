@@ -47,8 +47,10 @@ def concatenate(xs: list | tuple, axis: int = 0) -> torch.Tensor:
     ax = canonicalize_axis("concatenate", axis, rank)
     ref = [d for i, d in enumerate(xs[0].shape) if i != ax]
     for t in xs[1:]:
-        if t.ndim != rank or [d for i, d in enumerate(t.shape)
-                              if i != ax] != ref:
+        if (
+            t.ndim != rank
+            or [d for i, d in enumerate(t.shape) if i != ax] != ref
+        ):
             shapes = ", ".join(format_shape(t.shape) for t in xs)
             raise ValueError(
                 "`ops.concatenate` expects all inputs to have the same rank "
@@ -105,8 +107,9 @@ def _split_points(x, indices_or_sections, axis) -> list:
 
 
 @op
-def split(x: TensorLike, indices_or_sections: int | list, axis: int = 0
-          ) -> list:
+def split(
+    x: TensorLike, indices_or_sections: int | list, axis: int = 0
+) -> list:
     """Split a tensor into several sub-tensors along an axis.
 
     Args:
@@ -160,8 +163,9 @@ def tile(x: TensorLike, repeats: int | tuple) -> torch.Tensor:
 
 
 @op
-def repeat(x: TensorLike, repeats: int | list, axis: int | None = None
-           ) -> torch.Tensor:
+def repeat(
+    x: TensorLike, repeats: int | list, axis: int | None = None
+) -> torch.Tensor:
     """Repeat each element of a tensor after itself.
 
     Args:
@@ -202,5 +206,6 @@ def repeat(x: TensorLike, repeats: int | list, axis: int | None = None
             f"(size {x.shape[axis]}). Received: repeats={list(repeats)}"
         )
     counts_t = torch.tensor(counts, dtype=torch.int64, device=x.device)
-    return torch.repeat_interleave(x, counts_t, dim=axis,
-                                   output_size=sum(counts))
+    return torch.repeat_interleave(
+        x, counts_t, dim=axis, output_size=sum(counts)
+    )

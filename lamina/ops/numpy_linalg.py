@@ -95,8 +95,7 @@ def dot(x1: TensorLike, x2: TensorLike) -> torch.Tensor:
         return as_dtype(torch.multiply(x1, x2), result)
     if x2.ndim >= 3:
         # matmul would broadcast batch axes; NumPy's dot combines them.
-        return as_dtype(torch.tensordot(x1, x2, dims=([-1], [-2])),
-                        result)
+        return as_dtype(torch.tensordot(x1, x2, dims=([-1], [-2])), result)
     return as_dtype(torch.matmul(x1, x2), result)
 
 
@@ -104,15 +103,17 @@ def _tensordot_axes(axes):
     if isinstance(axes, (list, tuple)):
         first, second = axes
         first = tuple(first) if isinstance(first, (list, tuple)) else (first,)
-        second = (tuple(second) if isinstance(second, (list, tuple))
-                  else (second,))
+        second = (
+            tuple(second) if isinstance(second, (list, tuple)) else (second,)
+        )
         return (first, second)
     return int(axes)
 
 
 @op
-def tensordot(x1: TensorLike, x2: TensorLike, axes: int | tuple = 2
-              ) -> torch.Tensor:
+def tensordot(
+    x1: TensorLike, x2: TensorLike, axes: int | tuple = 2
+) -> torch.Tensor:
     """Tensor dot product over the given axes.
 
     Args:
@@ -132,8 +133,9 @@ def tensordot(x1: TensorLike, x2: TensorLike, axes: int | tuple = 2
     """
     x1, x2 = convert_operands(x1, x2)
     result, compute = _product_dtypes(x1, x2, float_compute=True)
-    out = torch.tensordot(as_dtype(x1, compute), as_dtype(x2, compute),
-                          dims=_tensordot_axes(axes))
+    out = torch.tensordot(
+        as_dtype(x1, compute), as_dtype(x2, compute), dims=_tensordot_axes(axes)
+    )
     return as_dtype(out, result)
 
 
@@ -194,9 +196,12 @@ def outer(x1: TensorLike, x2: TensorLike) -> torch.Tensor:
 
 
 @op
-def norm(x: TensorLike, ord: int | float | str | None = None,
-         axis: int | tuple | None = None, keepdims: bool = False
-         ) -> torch.Tensor:
+def norm(
+    x: TensorLike,
+    ord: int | float | str | None = None,
+    axis: int | tuple | None = None,
+    keepdims: bool = False,
+) -> torch.Tensor:
     """Matrix or vector norm.
 
     Args:
@@ -222,5 +227,6 @@ def norm(x: TensorLike, ord: int | float | str | None = None,
     else:
         dtype = to_torch_dtype(result_type(x.dtype, float))
     dim = tuple(axis) if isinstance(axis, list) else axis
-    return torch.linalg.norm(as_dtype(x, dtype), ord=ord, dim=dim,
-                             keepdim=keepdims)
+    return torch.linalg.norm(
+        as_dtype(x, dtype), ord=ord, dim=dim, keepdim=keepdims
+    )

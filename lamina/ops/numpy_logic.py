@@ -281,8 +281,11 @@ def isfinite(x: TensorLike) -> torch.Tensor:
 
 
 @op
-def where(condition: TensorLike, x1: TensorLike | None = None,
-          x2: TensorLike | None = None) -> torch.Tensor:
+def where(
+    condition: TensorLike,
+    x1: TensorLike | None = None,
+    x2: TensorLike | None = None,
+) -> torch.Tensor:
     """Select `x1` where `condition` is true, else `x2`.
 
     With only `condition`, return the indices of its true elements as a

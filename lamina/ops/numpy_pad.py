@@ -14,8 +14,15 @@ from lamina.ops._convert import to_tensor
 from lamina.ops._op import op
 from lamina.typing import TensorLike
 
-_MODES = ("constant", "edge", "reflect", "symmetric", "wrap", "circular",
-          "replicate")
+_MODES = (
+    "constant",
+    "edge",
+    "reflect",
+    "symmetric",
+    "wrap",
+    "circular",
+    "replicate",
+)
 
 
 def _pad_pairs(pad_width, ndim: int) -> list:
@@ -74,8 +81,12 @@ def _pad_axis(x, axis, before, after, mode) -> torch.Tensor:
 
 
 @op
-def pad(x: TensorLike, pad_width, mode: str = "constant",
-        constant_values: float | None = None) -> torch.Tensor:
+def pad(
+    x: TensorLike,
+    pad_width,
+    mode: str = "constant",
+    constant_values: float | None = None,
+) -> torch.Tensor:
     """Pad a tensor.
 
     Args:

@@ -46,8 +46,9 @@ def _keep_all(result: torch.Tensor, ndim: int) -> torch.Tensor:
 
 
 @op
-def sum(x: TensorLike, axis: int | tuple | None = None,
-        keepdims: bool = False) -> torch.Tensor:
+def sum(
+    x: TensorLike, axis: int | tuple | None = None, keepdims: bool = False
+) -> torch.Tensor:
     """Sum of tensor elements over the given axes.
 
     Args:
@@ -75,8 +76,9 @@ def sum(x: TensorLike, axis: int | tuple | None = None,
 
 
 @op
-def mean(x: TensorLike, axis: int | tuple | None = None,
-         keepdims: bool = False) -> torch.Tensor:
+def mean(
+    x: TensorLike, axis: int | tuple | None = None, keepdims: bool = False
+) -> torch.Tensor:
     """Arithmetic mean over the given axes.
 
     Args:
@@ -100,15 +102,19 @@ def mean(x: TensorLike, axis: int | tuple | None = None,
         out_dtype = x.dtype
     else:
         out_dtype = to_torch_dtype(result_type(x.dtype, "float32"))
-    out = torch.mean(as_dtype(x, _compute_float(x)), dim=_dims(axis),
-                     keepdim=keepdims)
+    out = torch.mean(
+        as_dtype(x, _compute_float(x)), dim=_dims(axis), keepdim=keepdims
+    )
     return as_dtype(out, out_dtype)
 
 
 def _reduce_extremum(name, torch_fn, combine, x, axis, keepdims, initial):
     x = to_tensor(x)
-    axes = tuple(range(x.ndim)) if axis is None else canonicalize_axes(
-        name, axis, x.ndim)
+    axes = (
+        tuple(range(x.ndim))
+        if axis is None
+        else canonicalize_axes(name, axis, x.ndim)
+    )
     if x.numel() == 0 and any(x.shape[a] == 0 for a in axes if a < x.ndim):
         if initial is None:
             raise ValueError(
@@ -130,9 +136,12 @@ def _reduce_extremum(name, torch_fn, combine, x, axis, keepdims, initial):
 
 
 @op
-def max(x: TensorLike, axis: int | tuple | None = None,
-        keepdims: bool = False, initial: float | None = None
-        ) -> torch.Tensor:
+def max(
+    x: TensorLike,
+    axis: int | tuple | None = None,
+    keepdims: bool = False,
+    initial: float | None = None,
+) -> torch.Tensor:
     """Maximum of a tensor or maximum along the given axes.
 
     Args:
@@ -151,14 +160,18 @@ def max(x: TensorLike, axis: int | tuple | None = None,
     >>> ops.max([[1, 5], [3, 2]], axis=1).tolist()
     [5, 3]
     """
-    return _reduce_extremum("max", torch.amax, torch.maximum, x, axis,
-                            keepdims, initial)
+    return _reduce_extremum(
+        "max", torch.amax, torch.maximum, x, axis, keepdims, initial
+    )
 
 
 @op
-def min(x: TensorLike, axis: int | tuple | None = None,
-        keepdims: bool = False, initial: float | None = None
-        ) -> torch.Tensor:
+def min(
+    x: TensorLike,
+    axis: int | tuple | None = None,
+    keepdims: bool = False,
+    initial: float | None = None,
+) -> torch.Tensor:
     """Minimum of a tensor or minimum along the given axes.
 
     Args:
@@ -177,13 +190,18 @@ def min(x: TensorLike, axis: int | tuple | None = None,
     >>> ops.min([[1, 5], [3, 2]], axis=1).tolist()
     [1, 2]
     """
-    return _reduce_extremum("min", torch.amin, torch.minimum, x, axis,
-                            keepdims, initial)
+    return _reduce_extremum(
+        "min", torch.amin, torch.minimum, x, axis, keepdims, initial
+    )
 
 
 @op
-def prod(x: TensorLike, axis: int | tuple | None = None,
-         keepdims: bool = False, dtype: object = None) -> torch.Tensor:
+def prod(
+    x: TensorLike,
+    axis: int | tuple | None = None,
+    keepdims: bool = False,
+    dtype: object = None,
+) -> torch.Tensor:
     """Product of tensor elements over the given axes.
 
     Args:
@@ -223,8 +241,9 @@ def prod(x: TensorLike, axis: int | tuple | None = None,
 
 
 @op
-def std(x: TensorLike, axis: int | tuple | None = None,
-        keepdims: bool = False) -> torch.Tensor:
+def std(
+    x: TensorLike, axis: int | tuple | None = None, keepdims: bool = False
+) -> torch.Tensor:
     """Standard deviation (population, no Bessel correction).
 
     Args:
@@ -248,8 +267,9 @@ def std(x: TensorLike, axis: int | tuple | None = None,
 
 
 @op
-def var(x: TensorLike, axis: int | tuple | None = None,
-        keepdims: bool = False) -> torch.Tensor:
+def var(
+    x: TensorLike, axis: int | tuple | None = None, keepdims: bool = False
+) -> torch.Tensor:
     """Variance (population, no Bessel correction).
 
     Args:
@@ -270,8 +290,12 @@ def var(x: TensorLike, axis: int | tuple | None = None,
     out_dtype = to_torch_dtype(result_type(x.dtype, float))
     if _is_empty_axis(axis):
         return torch.zeros_like(x, dtype=out_dtype)
-    out = torch.var(as_dtype(x, _compute_float(x)), dim=_dims(axis),
-                    keepdim=keepdims, correction=0)
+    out = torch.var(
+        as_dtype(x, _compute_float(x)),
+        dim=_dims(axis),
+        keepdim=keepdims,
+        correction=0,
+    )
     return as_dtype(out, out_dtype)
 
 
@@ -283,8 +307,9 @@ def _arg_extremum(torch_fn, x, axis, keepdims) -> torch.Tensor:
 
 
 @op
-def argmax(x: TensorLike, axis: int | None = None,
-           keepdims: bool = False) -> torch.Tensor:
+def argmax(
+    x: TensorLike, axis: int | None = None, keepdims: bool = False
+) -> torch.Tensor:
     """Indices of the maximum values along an axis.
 
     Args:
@@ -305,8 +330,9 @@ def argmax(x: TensorLike, axis: int | None = None,
 
 
 @op
-def argmin(x: TensorLike, axis: int | None = None,
-           keepdims: bool = False) -> torch.Tensor:
+def argmin(
+    x: TensorLike, axis: int | None = None, keepdims: bool = False
+) -> torch.Tensor:
     """Indices of the minimum values along an axis.
 
     Args:

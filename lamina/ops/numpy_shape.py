@@ -21,8 +21,10 @@ def _target_shape(x: torch.Tensor, newshape) -> tuple:
         newshape = newshape.tolist()
     if not isinstance(newshape, (list, tuple)):
         newshape = (newshape,)
-    if not all(isinstance(d, (int, np.integer)) and not isinstance(d, bool)
-               for d in newshape):
+    if not all(
+        isinstance(d, (int, np.integer)) and not isinstance(d, bool)
+        for d in newshape
+    ):
         raise TypeError(
             "`ops.reshape` expects `newshape` to hold integers (use -1 for "
             f"one inferred size). Received: newshape={newshape!r}"
@@ -166,8 +168,9 @@ def squeeze(x: TensorLike, axis: int | tuple | None = None) -> torch.Tensor:
 
 
 @op
-def moveaxis(x: TensorLike, source: int | tuple, destination: int | tuple
-             ) -> torch.Tensor:
+def moveaxis(
+    x: TensorLike, source: int | tuple, destination: int | tuple
+) -> torch.Tensor:
     """Move axes to new positions; the other axes keep their order.
 
     Args:
@@ -259,8 +262,9 @@ def flip(x: TensorLike, axis: int | tuple | None = None) -> torch.Tensor:
 
 
 @op
-def roll(x: TensorLike, shift: int | tuple, axis: int | tuple | None = None
-         ) -> torch.Tensor:
+def roll(
+    x: TensorLike, shift: int | tuple, axis: int | tuple | None = None
+) -> torch.Tensor:
     """Roll elements along the given axes; those past the end come back
     at the start.
 

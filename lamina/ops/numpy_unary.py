@@ -217,8 +217,7 @@ def ceil(x: TensorLike) -> torch.Tensor:
 
 
 @op
-def clip(x: TensorLike, x_min: TensorLike, x_max: TensorLike
-         ) -> torch.Tensor:
+def clip(x: TensorLike, x_min: TensorLike, x_max: TensorLike) -> torch.Tensor:
     """Clip (limit) the values of a tensor to `[x_min, x_max]`.
 
     Args:

@@ -23,12 +23,16 @@ from lamina.optimizers.adamw import AdamW as AdamW
 from lamina.optimizers.ftrl import Ftrl as Ftrl
 from lamina.optimizers.lamb import Lamb as Lamb
 from lamina.optimizers.lion import Lion as Lion
-from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
+from lamina.optimizers.loss_scale_optimizer import (
+    LossScaleOptimizer as LossScaleOptimizer,
+)
 from lamina.optimizers.muon import Muon as Muon
 from lamina.optimizers.nadam import Nadam as Nadam
 from lamina.optimizers.optimizer import Optimizer as Optimizer
 from lamina.optimizers.rmsprop import RMSprop as RMSprop
-from lamina.optimizers.schedule_free_adamw import ScheduleFreeAdamW as ScheduleFreeAdamW
+from lamina.optimizers.schedule_free_adamw import (
+    ScheduleFreeAdamW as ScheduleFreeAdamW,
+)
 from lamina.optimizers.sgd import SGD as SGD
 from lamina.optimizers.torch_optimizer import TorchOptimizer as TorchOptimizer
 from lamina.saving import serialization
@@ -57,10 +61,25 @@ __all__ = [
     "serialize",
 ]
 
-ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad,
-               Adamax, Nadam, Ftrl, Lion, Lamb, Adafactor, ScheduleFreeAdamW, Muon,
-               TorchOptimizer,
-               LossScaleOptimizer)
+ALL_OBJECTS = (
+    Optimizer,
+    Adam,
+    SGD,
+    RMSprop,
+    Adadelta,
+    AdamW,
+    Adagrad,
+    Adamax,
+    Nadam,
+    Ftrl,
+    Lion,
+    Lamb,
+    Adafactor,
+    ScheduleFreeAdamW,
+    Muon,
+    TorchOptimizer,
+    LossScaleOptimizer,
+)
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 # Classes a bare name cannot build (they need an argument or are bases).
 _NOT_BY_NAME = (Optimizer, TorchOptimizer, LossScaleOptimizer)
@@ -99,10 +118,12 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
         )
     cls = ALL_OBJECTS_DICT.get(str(config["class_name"]).lower())
     if cls is not None:
-        return cls.from_config(dict(config.get("config", {})),
-                               custom_objects=custom_objects)
+        return cls.from_config(
+            dict(config.get("config", {})), custom_objects=custom_objects
+        )
     return serialization.deserialize_keras_object(
-        config, custom_objects=custom_objects)
+        config, custom_objects=custom_objects
+    )
 
 
 def get(identifier: Any) -> Optimizer | None:
@@ -123,8 +144,9 @@ def get(identifier: Any) -> Optimizer | None:
     if isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, torch.optim.Optimizer) or (
-            isinstance(identifier, type)
-            and issubclass(identifier, torch.optim.Optimizer)):
+        isinstance(identifier, type)
+        and issubclass(identifier, torch.optim.Optimizer)
+    ):
         return TorchOptimizer(identifier)
     obj: Any = None
     if isinstance(identifier, dict):
@@ -142,5 +164,6 @@ def get(identifier: Any) -> Optimizer | None:
     )
 
 
-_NAMES = [name for name, cls in ALL_OBJECTS_DICT.items()
-          if cls not in _NOT_BY_NAME]
+_NAMES = [
+    name for name, cls in ALL_OBJECTS_DICT.items() if cls not in _NOT_BY_NAME
+]

@@ -63,8 +63,9 @@ class Adadelta(Optimizer):
         name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate,
-                         **base_arguments(locals()), **kwargs)
+        super().__init__(
+            learning_rate=learning_rate, **base_arguments(locals()), **kwargs
+        )
         self.rho = rho
         self.epsilon = epsilon
 
@@ -74,7 +75,9 @@ class Adadelta(Optimizer):
         super().build(variables)
         self._accumulated_grads, self._accumulated_delta_vars = (
             self.add_optimizer_variables(
-                variables, ["accumulated_grad", "accumulated_delta_var"]))
+                variables, ["accumulated_grad", "accumulated_delta_var"]
+            )
+        )
 
     def _rms(self, tensors: list) -> list:
         out = torch._foreach_add(tensors, self.epsilon)
@@ -92,9 +95,13 @@ class Adadelta(Optimizer):
         torch._foreach_neg_(deltas)
         torch._foreach_mul_(delta_avg, rho)
         torch._foreach_addcmul_(delta_avg, deltas, deltas, value=1 - rho)
-        torch._foreach_add_(variables, torch._foreach_mul(
-            deltas, learning_rate))
+        torch._foreach_add_(
+            variables, torch._foreach_mul(deltas, learning_rate)
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "rho": self.rho,
-                "epsilon": self.epsilon}
+        return {
+            **super().get_config(),
+            "rho": self.rho,
+            "epsilon": self.epsilon,
+        }

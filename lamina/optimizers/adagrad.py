@@ -61,8 +61,9 @@ class Adagrad(Optimizer):
         name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate,
-                         **base_arguments(locals()), **kwargs)
+        super().__init__(
+            learning_rate=learning_rate, **base_arguments(locals()), **kwargs
+        )
         self.initial_accumulator_value = initial_accumulator_value
         self.epsilon = epsilon
 
@@ -71,8 +72,10 @@ class Adagrad(Optimizer):
             return
         super().build(variables)
         self._accumulators = self.add_optimizer_variables(
-            variables, "accumulator",
-            initializer=float(self.initial_accumulator_value))
+            variables,
+            "accumulator",
+            initializer=float(self.initial_accumulator_value),
+        )
 
     def batched_update_step(self, grads, variables, learning_rate, slots):
         accumulators = slots["accumulator"]

@@ -22,13 +22,23 @@ def _fusable(variables: list, grads: list) -> bool:
     if device.type not in ("cpu", "cuda"):
         return False
     dtype = variables[0].dtype
-    if dtype not in (torch.float32, torch.float64, torch.float16,
-                     torch.bfloat16):
+    if dtype not in (
+        torch.float32,
+        torch.float64,
+        torch.float16,
+        torch.bfloat16,
+    ):
         return False
     for v, g in zip(variables, grads):
-        if (v.dtype != dtype or g.dtype != dtype or v.device != device
-                or g.device != device or g.layout != torch.strided
-                or not v.is_contiguous() or not g.is_contiguous()):
+        if (
+            v.dtype != dtype
+            or g.dtype != dtype
+            or v.device != device
+            or g.device != device
+            or g.layout != torch.strided
+            or not v.is_contiguous()
+            or not g.is_contiguous()
+        ):
             return False
     return True
 
@@ -100,8 +110,9 @@ class Adam(Optimizer):
         name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate,
-                         **base_arguments(locals()), **kwargs)
+        super().__init__(
+            learning_rate=learning_rate, **base_arguments(locals()), **kwargs
+        )
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -113,22 +124,26 @@ class Adam(Optimizer):
             return
         super().build(variables)
         self._momentums, self._velocities = self.add_optimizer_variables(
-            variables, ["momentum", "velocity"])
+            variables, ["momentum", "velocity"]
+        )
         if self.amsgrad:
             self._velocity_hats = self.add_optimizer_variables(
-                variables, "velocity_hat")
+                variables, "velocity_hat"
+            )
 
     def batched_update_step(self, grads, variables, learning_rate, slots):
         t = self._current_iterations() + 1
         beta_1 = keras_constant(self.beta_1, variables[0])
         beta_2 = keras_constant(self.beta_2, variables[0])
         # Keras's step size factor: alpha = lr * scale.
-        scale = (1 - beta_2 ** t) ** 0.5 / (1 - beta_1 ** t)
+        scale = (1 - beta_2**t) ** 0.5 / (1 - beta_1**t)
         # A Python int step means eager mode (see IterationCounter).
-        if self._allow_fused and isinstance(t, int) and _fusable(
-                variables, grads):
-            self._fused_update(grads, variables, learning_rate, slots, t,
-                               scale)
+        if (
+            self._allow_fused
+            and isinstance(t, int)
+            and _fusable(variables, grads)
+        ):
+            self._fused_update(grads, variables, learning_rate, slots, t, scale)
             return
         m, v = slots["momentum"], slots["velocity"]
         torch._foreach_mul_(m, self.beta_1)
@@ -144,31 +159,41 @@ class Adam(Optimizer):
         torch._foreach_div_(updates, denominators)
         torch._foreach_sub_(variables, updates)
 
-    def _fused_update(self, grads, variables, learning_rate, slots, t: int,
-                      scale: float):
+    def _fused_update(
+        self, grads, variables, learning_rate, slots, t: int, scale: float
+    ):
         device = variables[0].device
         if self._fused_step is None or self._fused_step.device != device:
-            self._fused_step = torch.zeros((), dtype=torch.float32,
-                                           device=device)
+            self._fused_step = torch.zeros(
+                (), dtype=torch.float32, device=device
+            )
         # The kernel derives its bias corrections from this step, in double
         # precision from the exact betas.
         self._fused_step.fill_(t)
-        correction_2 = 1 - self.beta_2 ** t
-        kernel_scale = correction_2 ** 0.5 / (1 - self.beta_1 ** t)
+        correction_2 = 1 - self.beta_2**t
+        kernel_scale = correction_2**0.5 / (1 - self.beta_1**t)
         # Keras divides by sqrt(v) + eps; the kernel by sqrt(v / c2) + eps'.
         # They agree for eps' = eps / sqrt(c2), and the learning rate
         # carries the difference between Keras's rounded bias corrections
         # and the kernel's exact ones.
-        epsilon = self.epsilon / correction_2 ** 0.5
+        epsilon = self.epsilon / correction_2**0.5
         if isinstance(learning_rate, torch.Tensor):
             learning_rate = learning_rate.to(device)
         if scale != kernel_scale:
             learning_rate = learning_rate * (scale / kernel_scale)
         torch._fused_adam_(
-            variables, grads, slots["momentum"], slots["velocity"],
-            slots.get("velocity_hat", []), [self._fused_step] * len(variables),
-            lr=learning_rate, beta1=self.beta_1, beta2=self.beta_2,
-            weight_decay=0.0, eps=epsilon, amsgrad=self.amsgrad,
+            variables,
+            grads,
+            slots["momentum"],
+            slots["velocity"],
+            slots.get("velocity_hat", []),
+            [self._fused_step] * len(variables),
+            lr=learning_rate,
+            beta1=self.beta_1,
+            beta2=self.beta_2,
+            weight_decay=0.0,
+            eps=epsilon,
+            amsgrad=self.amsgrad,
             maximize=False,
         )
 

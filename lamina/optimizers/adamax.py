@@ -63,8 +63,9 @@ class Adamax(Optimizer):
         name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate,
-                         **base_arguments(locals()), **kwargs)
+        super().__init__(
+            learning_rate=learning_rate, **base_arguments(locals()), **kwargs
+        )
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -74,7 +75,8 @@ class Adamax(Optimizer):
             return
         super().build(variables)
         self._m, self._u = self.add_optimizer_variables(
-            variables, ["momentum", "norm"])
+            variables, ["momentum", "norm"]
+        )
 
     def batched_update_step(self, grads, variables, learning_rate, slots):
         t = self._current_iterations() + 1
@@ -86,7 +88,7 @@ class Adamax(Optimizer):
         torch._foreach_maximum_(u, torch._foreach_abs(grads))
         updates = torch._foreach_mul(m, learning_rate)
         denominators = torch._foreach_add(u, self.epsilon)
-        torch._foreach_mul_(denominators, 1 - beta_1 ** t)
+        torch._foreach_mul_(denominators, 1 - beta_1**t)
         torch._foreach_div_(updates, denominators)
         torch._foreach_sub_(variables, updates)
 

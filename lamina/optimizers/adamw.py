@@ -61,8 +61,11 @@ class AdamW(Adam):
         **kwargs: Any,
     ):
         if weight_decay is None:
-            raise ValueError(invalid_argument(
-                type(self), "weight_decay", "a float", weight_decay))
+            raise ValueError(
+                invalid_argument(
+                    type(self), "weight_decay", "a float", weight_decay
+                )
+            )
         super().__init__(
             learning_rate=learning_rate,
             beta_1=beta_1,

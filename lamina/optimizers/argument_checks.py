@@ -23,23 +23,35 @@ def auto_name(class_name: str) -> str:
 
 def check_accumulation(cls: type, steps: Any) -> None:
     """`gradient_accumulation_steps` is None or an int >= 2."""
-    if steps and (isinstance(steps, bool) or not isinstance(steps, int)
-                  or steps < 2):
-        raise ValueError(invalid_argument(
-            cls, "gradient_accumulation_steps", "an integer >= 2 or None",
-            steps))
+    if steps and (
+        isinstance(steps, bool) or not isinstance(steps, int) or steps < 2
+    ):
+        raise ValueError(
+            invalid_argument(
+                cls,
+                "gradient_accumulation_steps",
+                "an integer >= 2 or None",
+                steps,
+            )
+        )
 
 
 def check_ema(cls: type, momentum: Any, frequency: Any) -> None:
     """With `use_ema`, `ema_momentum` is in [0, 1] and
     `ema_overwrite_frequency` is None or an int >= 1."""
     if not 0 <= momentum <= 1:
-        raise ValueError(invalid_argument(
-            cls, "ema_momentum", "a float in [0, 1]", momentum))
+        raise ValueError(
+            invalid_argument(cls, "ema_momentum", "a float in [0, 1]", momentum)
+        )
     if frequency and (not isinstance(frequency, int) or frequency < 1):
-        raise ValueError(invalid_argument(
-            cls, "ema_overwrite_frequency", "an integer >= 1 or None",
-            frequency))
+        raise ValueError(
+            invalid_argument(
+                cls,
+                "ema_overwrite_frequency",
+                "an integer >= 1 or None",
+                frequency,
+            )
+        )
 
 
 def check_clipping(cls: type, clipnorm, clipvalue, global_clipnorm) -> None:

@@ -83,25 +83,41 @@ class Ftrl(Optimizer):
         name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate,
-                         **base_arguments(locals()), **kwargs)
+        super().__init__(
+            learning_rate=learning_rate, **base_arguments(locals()), **kwargs
+        )
         if learning_rate_power > 0.0:
-            raise ValueError(invalid_argument(
-                type(self), "learning_rate_power", "a float <= 0",
-                learning_rate_power))
-        strengths = dict(zip(_NON_NEGATIVE, (
-            initial_accumulator_value, l1_regularization_strength,
-            l2_regularization_strength, l2_shrinkage_regularization_strength)))
+            raise ValueError(
+                invalid_argument(
+                    type(self),
+                    "learning_rate_power",
+                    "a float <= 0",
+                    learning_rate_power,
+                )
+            )
+        strengths = dict(
+            zip(
+                _NON_NEGATIVE,
+                (
+                    initial_accumulator_value,
+                    l1_regularization_strength,
+                    l2_regularization_strength,
+                    l2_shrinkage_regularization_strength,
+                ),
+            )
+        )
         for arg, value in strengths.items():
             if value < 0.0:
-                raise ValueError(invalid_argument(
-                    type(self), arg, "a float >= 0", value))
+                raise ValueError(
+                    invalid_argument(type(self), arg, "a float >= 0", value)
+                )
         self.learning_rate_power = learning_rate_power
         self.initial_accumulator_value = initial_accumulator_value
         self.l1_regularization_strength = l1_regularization_strength
         self.l2_regularization_strength = l2_regularization_strength
         self.l2_shrinkage_regularization_strength = (
-            l2_shrinkage_regularization_strength)
+            l2_shrinkage_regularization_strength
+        )
         self.beta = beta
 
     def build(self, variables: list[torch.Tensor]) -> None:
@@ -109,29 +125,34 @@ class Ftrl(Optimizer):
             return
         super().build(variables)
         self._accumulators, self._linears = self.add_optimizer_variables(
-            variables, ["accumulator", "linear"],
-            initializer=[float(self.initial_accumulator_value), "zeros"])
+            variables,
+            ["accumulator", "linear"],
+            initializer=[float(self.initial_accumulator_value), "zeros"],
+        )
 
     def batched_update_step(self, grads, variables, learning_rate, slots):
         power = -self.learning_rate_power
         l1 = self.l1_regularization_strength
-        l2 = self.l2_regularization_strength + self.beta / (
-            2.0 * learning_rate)
+        l2 = self.l2_regularization_strength + self.beta / (2.0 * learning_rate)
         accumulators, linears = slots["accumulator"], slots["linear"]
         shrunk = torch._foreach_add(
-            grads, variables,
-            alpha=2 * self.l2_shrinkage_regularization_strength)
+            grads,
+            variables,
+            alpha=2 * self.l2_shrinkage_regularization_strength,
+        )
         new_accumulators = torch._foreach_addcmul(accumulators, grads, grads)
         new_powers = torch._foreach_pow(new_accumulators, power)
         sigma = torch._foreach_sub(
-            new_powers, torch._foreach_pow(accumulators, power))
+            new_powers, torch._foreach_pow(accumulators, power)
+        )
         torch._foreach_div_(sigma, learning_rate)
         torch._foreach_mul_(sigma, variables)
         torch._foreach_add_(linears, torch._foreach_sub(shrunk, sigma))
         quadratic = torch._foreach_div(new_powers, learning_rate)
         torch._foreach_add_(quadratic, 2 * l2)
         clipped = torch._foreach_clamp_max(
-            torch._foreach_clamp_min(linears, -l1), l1)
+            torch._foreach_clamp_min(linears, -l1), l1
+        )
         torch._foreach_sub_(clipped, linears)
         torch._foreach_div_(clipped, quadratic)
         torch._foreach_copy_(variables, clipped)
@@ -144,7 +165,6 @@ class Ftrl(Optimizer):
             "initial_accumulator_value": self.initial_accumulator_value,
             "l1_regularization_strength": self.l1_regularization_strength,
             "l2_regularization_strength": self.l2_regularization_strength,
-            "l2_shrinkage_regularization_strength":
-                self.l2_shrinkage_regularization_strength,
+            "l2_shrinkage_regularization_strength": self.l2_shrinkage_regularization_strength,
             "beta": self.beta,
         }

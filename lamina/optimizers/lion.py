@@ -61,13 +61,18 @@ class Lion(Optimizer):
         name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate,
-                         **base_arguments(locals()), **kwargs)
+        super().__init__(
+            learning_rate=learning_rate, **base_arguments(locals()), **kwargs
+        )
         if beta_1 <= 0 or beta_1 > 1:
-            raise ValueError(invalid_argument(
-                type(self), "beta_1",
-                "a float in (0, 1] (at 0 Lion degenerates to SignSGD)",
-                beta_1))
+            raise ValueError(
+                invalid_argument(
+                    type(self),
+                    "beta_1",
+                    "a float in (0, 1] (at 0 Lion degenerates to SignSGD)",
+                    beta_1,
+                )
+            )
         self.beta_1 = beta_1
         self.beta_2 = beta_2
 
@@ -88,5 +93,8 @@ class Lion(Optimizer):
         torch._foreach_add_(m, grads, alpha=1 - self.beta_2)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "beta_1": self.beta_1,
-                "beta_2": self.beta_2}
+        return {
+            **super().get_config(),
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+        }

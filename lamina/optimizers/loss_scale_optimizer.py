@@ -11,9 +11,17 @@ from lamina.optimizers.optimizer import Optimizer
 from lamina.saving import serialization
 
 # Base-optimizer arguments the wrapper refuses: they belong on the inner one.
-_INNER_ONLY = ("weight_decay", "clipnorm", "global_clipnorm", "clipvalue",
-               "use_ema", "ema_momentum", "ema_overwrite_frequency",
-               "loss_scale_factor", "gradient_accumulation_steps")
+_INNER_ONLY = (
+    "weight_decay",
+    "clipnorm",
+    "global_clipnorm",
+    "clipvalue",
+    "use_ema",
+    "ema_momentum",
+    "ema_overwrite_frequency",
+    "loss_scale_factor",
+    "gradient_accumulation_steps",
+)
 _INNER_DEFAULTS = {"use_ema": False, "ema_momentum": 0.99}
 
 
@@ -50,31 +58,48 @@ class LossScaleOptimizer(Optimizer):
     (tensor([0.5000, 0.5000]), 2.0)
     """
 
-    def __init__(self, inner_optimizer: Optimizer,
-                 initial_scale: float = 2.0 ** 15,
-                 dynamic_growth_steps: int = 2000, name: str | None = None,
-                 **kwargs: Any):
+    def __init__(
+        self,
+        inner_optimizer: Optimizer,
+        initial_scale: float = 2.0**15,
+        dynamic_growth_steps: int = 2000,
+        name: str | None = None,
+        **kwargs: Any,
+    ):
         if not kwargs.pop("dynamic", True):
             raise ValueError(
                 "LossScaleOptimizer no longer supports `dynamic=False`: set "
-                "`loss_scale_factor` on the inner optimizer instead.")
+                "`loss_scale_factor` on the inner optimizer instead."
+            )
         for arg in _INNER_ONLY:
             if arg in kwargs and kwargs.pop(arg) != _INNER_DEFAULTS.get(arg):
                 raise ValueError(
                     f"LossScaleOptimizer does not support `{arg}`: set it on "
-                    "the `inner_optimizer` instead.")
+                    "the `inner_optimizer` instead."
+                )
         if kwargs:
             raise ValueError(
                 "LossScaleOptimizer does not support arguments: "
-                f"{', '.join(f'`{k}`' for k in kwargs)}.")
+                f"{', '.join(f'`{k}`' for k in kwargs)}."
+            )
         if not isinstance(inner_optimizer, Optimizer):
-            raise TypeError(invalid_argument(
-                "LossScaleOptimizer", "inner_optimizer",
-                "a lamina.optimizers.Optimizer", inner_optimizer))
+            raise TypeError(
+                invalid_argument(
+                    "LossScaleOptimizer",
+                    "inner_optimizer",
+                    "a lamina.optimizers.Optimizer",
+                    inner_optimizer,
+                )
+            )
         if dynamic_growth_steps < 1:
-            raise ValueError(invalid_argument(
-                "LossScaleOptimizer", "dynamic_growth_steps",
-                "a positive integer", dynamic_growth_steps))
+            raise ValueError(
+                invalid_argument(
+                    "LossScaleOptimizer",
+                    "dynamic_growth_steps",
+                    "a positive integer",
+                    dynamic_growth_steps,
+                )
+            )
         super().__init__(learning_rate=0.0, name=name)
         self.inner_optimizer = inner_optimizer
         self.initial_scale = float(initial_scale)
@@ -85,11 +110,15 @@ class LossScaleOptimizer(Optimizer):
         variables = list(variables)
         if variables:
             self._move_state(variables[0].device)
-        self.step_counter = self.add_variable((), dtype=torch.int64,
-                                              name="step_counter")
+        self.step_counter = self.add_variable(
+            (), dtype=torch.int64, name="step_counter"
+        )
         self.dynamic_scale = self.add_variable(
-            (), initializer=self.initial_scale, dtype=torch.float32,
-            name="dynamic_scale")
+            (),
+            initializer=self.initial_scale,
+            dtype=torch.float32,
+            name="dynamic_scale",
+        )
         self.inner_optimizer.build(variables)
         self._trainable_variables = self.inner_optimizer._trainable_variables
         self.built = True
@@ -102,13 +131,14 @@ class LossScaleOptimizer(Optimizer):
 
     @property
     def variable_names(self) -> list[str]:
-        return list(self._variable_names) + \
-            self.inner_optimizer.variable_names
+        return list(self._variable_names) + self.inner_optimizer.variable_names
 
     @torch.no_grad()
-    def apply(self, grads: Sequence[torch.Tensor | None],
-              trainable_variables: Sequence[torch.Tensor] | None = None
-              ) -> None:
+    def apply(
+        self,
+        grads: Sequence[torch.Tensor | None],
+        trainable_variables: Sequence[torch.Tensor] | None = None,
+    ) -> None:
         """Unscale `grads` and apply them with the inner optimizer, or skip
         the step and halve the scale if any is not finite."""
         if not self.built:
@@ -117,12 +147,14 @@ class LossScaleOptimizer(Optimizer):
         found_inf = torch.zeros((), device=self.dynamic_scale.device)
         inv_scale = self.dynamic_scale.reciprocal()
         if present:
-            present = [g if g.is_floating_point() else g.float()
-                       for g in present]
+            present = [
+                g if g.is_floating_point() else g.float() for g in present
+            ]
             # One fused kernel divides in place and flags inf/NaN; reading
             # the flag is the only host sync (as in torch's GradScaler).
             torch._amp_foreach_non_finite_check_and_unscale_(
-                present, found_inf, inv_scale)
+                present, found_inf, inv_scale
+            )
         if bool(found_inf):
             self.step_counter.zero_()
             self.dynamic_scale.mul_(0.5)
@@ -157,7 +189,8 @@ class LossScaleOptimizer(Optimizer):
         return {
             "name": self.name,
             "inner_optimizer": serialization.serialize_keras_object(
-                self.inner_optimizer),
+                self.inner_optimizer
+            ),
             "initial_scale": self.initial_scale,
             "dynamic_growth_steps": self.dynamic_growth_steps,
         }
@@ -166,5 +199,6 @@ class LossScaleOptimizer(Optimizer):
     def from_config(cls, config: dict, custom_objects: dict | None = None):
         config = dict(config)
         inner = serialization.deserialize_keras_object(
-            config.pop("inner_optimizer"), custom_objects=custom_objects)
+            config.pop("inner_optimizer"), custom_objects=custom_objects
+        )
         return cls(inner, **config)

@@ -88,14 +88,19 @@ class Muon(Optimizer):
         **kwargs: Any,
     ):
         super().__init__(
-            learning_rate=learning_rate, name=name,
-            weight_decay=weight_decay, clipnorm=clipnorm,
-            clipvalue=clipvalue, global_clipnorm=global_clipnorm,
-            use_ema=use_ema, ema_momentum=ema_momentum,
+            learning_rate=learning_rate,
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
             ema_overwrite_frequency=ema_overwrite_frequency,
             loss_scale_factor=loss_scale_factor,
             gradient_accumulation_steps=gradient_accumulation_steps,
-            **kwargs)
+            **kwargs,
+        )
         self.adam_beta_1 = adam_beta_1
         self.adam_beta_2 = adam_beta_2
         self.epsilon = epsilon
@@ -125,11 +130,14 @@ class Muon(Optimizer):
         # variables only).
         self.momentums, self.adam_velocities = [], []
         for var in variables:
-            self.momentums.append(self.add_variable_from_reference(
-                var, name="momentum"))
-            self.adam_velocities.append(self.add_variable_from_reference(
-                var, name="velocity") if self._should_use_adamw(var)
-                else None)
+            self.momentums.append(
+                self.add_variable_from_reference(var, name="momentum")
+            )
+            self.adam_velocities.append(
+                self.add_variable_from_reference(var, name="velocity")
+                if self._should_use_adamw(var)
+                else None
+            )
 
     def _update(self, grads: list, variables: list, indices) -> None:
         # Muon decays its two kinds of weights by different rates, so the
@@ -139,10 +147,14 @@ class Muon(Optimizer):
             lr = self._current_learning_rate()
             with torch.no_grad():
                 for var in variables:
-                    rate = (self.adam_weight_decay
-                            if self._should_use_adamw(var) else weight_decay)
-                    if rate is not None and \
-                            self._weight_decay_mask.uses_decay(var):
+                    rate = (
+                        self.adam_weight_decay
+                        if self._should_use_adamw(var)
+                        else weight_decay
+                    )
+                    if rate is not None and self._weight_decay_mask.uses_decay(
+                        var
+                    ):
                         var.mul_(1 - rate * lr)
             super()._update(grads, variables, indices)
         finally:
@@ -154,24 +166,24 @@ class Muon(Optimizer):
             m, v = self.momentums[i], self.adam_velocities[i]
             g = g.to(w.dtype)
             if v is not None:
-                self._adamw_step(g, w, learning_rate * self.adam_lr_ratio,
-                                 m, v)
+                self._adamw_step(g, w, learning_rate * self.adam_lr_ratio, m, v)
             else:
                 self._muon_step(g, w, learning_rate, m)
 
     def _muon_step(self, g, w, lr, m) -> None:
         m.add_(g + m * (self.momentum - 1))
         direction = g + self.momentum * m if self.nesterov else m
-        update = lr * self.zeropower_via_newtonschulz5(direction,
-                                                       self.ns_steps)
+        update = lr * self.zeropower_via_newtonschulz5(direction, self.ns_steps)
         if self.rms_rate is not None:
-            update = update * (max(update.shape[0], update.shape[1]) ** 0.5
-                               * self.rms_rate)
+            update = update * (
+                max(update.shape[0], update.shape[1]) ** 0.5 * self.rms_rate
+            )
         w.sub_(update)
 
     def _adamw_step(self, g, w, lr, m, v) -> None:
-        t = torch.as_tensor(float(self._current_iterations() + 1),
-                            dtype=w.dtype)
+        t = torch.as_tensor(
+            float(self._current_iterations() + 1), dtype=w.dtype
+        )
         power_1 = torch.tensor(self.adam_beta_1, dtype=w.dtype) ** t
         power_2 = torch.tensor(self.adam_beta_2, dtype=w.dtype) ** t
         alpha = lr * torch.sqrt(1 - power_2) / (1 - power_1)
@@ -179,14 +191,16 @@ class Muon(Optimizer):
         v.add_((g * g - v) * (1 - self.adam_beta_2))
         w.sub_(m * alpha / (torch.sqrt(v) + self.epsilon))
 
-    def zeropower_via_newtonschulz5(self, x: torch.Tensor,
-                                    steps: int) -> torch.Tensor:
+    def zeropower_via_newtonschulz5(
+        self, x: torch.Tensor, steps: int
+    ) -> torch.Tensor:
         """An approximate orthogonalization `U S' V^T` of `x` (the last
         two axes) by quintic Newton-Schulz iterations."""
         if x.ndim < 2:
             raise ValueError(
                 "Expected gradient or momentum to have at least 2 "
-                f"dimensions. Received: shape={tuple(x.shape)}")
+                f"dimensions. Received: shape={tuple(x.shape)}"
+            )
         tall = x.shape[-2] > x.shape[-1]
         if tall:
             x = _swap_last(x)
@@ -199,12 +213,19 @@ class Muon(Optimizer):
 
     def get_config(self) -> dict:
         return {
-            **super().get_config(), "adam_beta_1": self.adam_beta_1,
-            "adam_beta_2": self.adam_beta_2, "epsilon": self.epsilon,
-            "exclude_layers": self.exclude_layers, "muon_a": self.muon_a,
-            "muon_b": self.muon_b, "muon_c": self.muon_c,
-            "adam_lr_ratio": self.adam_lr_ratio, "momentum": self.momentum,
-            "ns_steps": self.ns_steps, "nesterov": self.nesterov,
+            **super().get_config(),
+            "adam_beta_1": self.adam_beta_1,
+            "adam_beta_2": self.adam_beta_2,
+            "epsilon": self.epsilon,
+            "exclude_layers": self.exclude_layers,
+            "muon_a": self.muon_a,
+            "muon_b": self.muon_b,
+            "muon_c": self.muon_c,
+            "adam_lr_ratio": self.adam_lr_ratio,
+            "momentum": self.momentum,
+            "ns_steps": self.ns_steps,
+            "nesterov": self.nesterov,
             "exclude_embeddings": self.exclude_embeddings,
             "adam_weight_decay": self.adam_weight_decay,
-            "rms_rate": self.rms_rate}
+            "rms_rate": self.rms_rate,
+        }

@@ -70,8 +70,9 @@ class Nadam(Optimizer):
         name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate,
-                         **base_arguments(locals()), **kwargs)
+        super().__init__(
+            learning_rate=learning_rate, **base_arguments(locals()), **kwargs
+        )
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -79,20 +80,23 @@ class Nadam(Optimizer):
     def build(self, variables: list[torch.Tensor]) -> None:
         if self.built:
             return
-        dtype = variables[0].dtype if variables else getattr(
-            torch, config.floatx())
+        dtype = (
+            variables[0].dtype if variables else getattr(torch, config.floatx())
+        )
         super().build(variables)
         self._momentums, self._velocities = self.add_optimizer_variables(
-            variables, ["momentum", "velocity"])
+            variables, ["momentum", "velocity"]
+        )
         self._u_product = self.add_variable(
-            (), initializer=1.0, dtype=dtype, name="variable")
+            (), initializer=1.0, dtype=dtype, name="variable"
+        )
 
     def batched_update_step(self, grads, variables, learning_rate, slots):
         t = self._current_iterations() + 1
         beta_1 = keras_constant(self.beta_1, variables[0])
         beta_2 = keras_constant(self.beta_2, variables[0])
         decay = keras_constant(0.96, variables[0])
-        u_t = beta_1 * (1.0 - 0.5 * decay ** t)
+        u_t = beta_1 * (1.0 - 0.5 * decay**t)
         u_next = beta_1 * (1.0 - 0.5 * decay ** (t + 1))
         u_product = self._u_product * u_t
         u_product_next = u_product * u_next
@@ -103,9 +107,10 @@ class Nadam(Optimizer):
         torch._foreach_mul_(v, self.beta_2)
         torch._foreach_addcmul_(v, grads, grads, value=1 - self.beta_2)
         m_hat = torch._foreach_mul(m, u_next / (1 - u_product_next))
-        torch._foreach_add_(m_hat, torch._foreach_mul(
-            grads, (1 - u_t) / (1 - u_product)))
-        denominators = torch._foreach_div(v, 1 - beta_2 ** t)
+        torch._foreach_add_(
+            m_hat, torch._foreach_mul(grads, (1 - u_t) / (1 - u_product))
+        )
+        denominators = torch._foreach_div(v, 1 - beta_2**t)
         torch._foreach_sqrt_(denominators)
         torch._foreach_add_(denominators, self.epsilon)
         torch._foreach_mul_(m_hat, learning_rate)

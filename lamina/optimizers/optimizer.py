@@ -39,19 +39,26 @@ from lamina.optimizers.weight_decay import WeightDecayMask
 from lamina.saving import serialization
 
 
-
 # Keras lists these after each optimizer's own arguments, in this order, so
 # `SGD(0.1, 0.9, True, 1e-4)` binds `weight_decay` as it does in Keras.
 BASE_ARGUMENTS = (
-    "weight_decay", "clipnorm", "clipvalue", "global_clipnorm", "use_ema",
-    "ema_momentum", "ema_overwrite_frequency", "loss_scale_factor",
-    "gradient_accumulation_steps", "name",
+    "weight_decay",
+    "clipnorm",
+    "clipvalue",
+    "global_clipnorm",
+    "use_ema",
+    "ema_momentum",
+    "ema_overwrite_frequency",
+    "loss_scale_factor",
+    "gradient_accumulation_steps",
+    "name",
 )
 
 
 def base_arguments(arguments: dict) -> dict:
     """The base `Optimizer` arguments among a subclass's `locals()`."""
     return {key: arguments[key] for key in BASE_ARGUMENTS if key in arguments}
+
 
 class Optimizer(OptimizerVariables):
     """Base class of optimizers.
@@ -124,11 +131,16 @@ class Optimizer(OptimizerVariables):
         argument_checks.check_accumulation(cls, gradient_accumulation_steps)
         if use_ema:
             argument_checks.check_ema(
-                cls, ema_momentum, ema_overwrite_frequency)
+                cls, ema_momentum, ema_overwrite_frequency
+            )
         argument_checks.check_clipping(
-            cls, clipnorm, clipvalue, global_clipnorm)
-        self.name = name if name is not None else argument_checks.auto_name(
-            cls.__name__)
+            cls, clipnorm, clipvalue, global_clipnorm
+        )
+        self.name = (
+            name
+            if name is not None
+            else argument_checks.auto_name(cls.__name__)
+        )
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
@@ -149,12 +161,20 @@ class Optimizer(OptimizerVariables):
         if isinstance(value, LearningRateSchedule) or callable(value):
             return value
         if not isinstance(value, float):
-            raise ValueError(invalid_argument(
-                type(self), "learning_rate",
-                "a float, a LearningRateSchedule or a callable of no "
-                "arguments", value))
-        tensor = torch.tensor(value, dtype=getattr(torch, config.floatx()),
-                              device=self._iterations.tensor.device)
+            raise ValueError(
+                invalid_argument(
+                    type(self),
+                    "learning_rate",
+                    "a float, a LearningRateSchedule or a callable of no "
+                    "arguments",
+                    value,
+                )
+            )
+        tensor = torch.tensor(
+            value,
+            dtype=getattr(torch, config.floatx()),
+            device=self._iterations.tensor.device,
+        )
         self._track(tensor, "learning_rate", position=1)
         return tensor
 
@@ -226,17 +246,22 @@ class Optimizer(OptimizerVariables):
             self._move_state(variables[0].device)
         if self.use_ema:
             self._model_variables_moving_average = self._create_slots(
-                variables, ["average"])[0]
+                variables, ["average"]
+            )[0]
         if self.gradient_accumulation_steps:
             self._accumulated_gradients = self._create_slots(
-                variables, ["gradient_accumulator"])[0]
+                variables, ["gradient_accumulator"]
+            )[0]
         self._trainable_variables = variables
         self._trainable_variables_indices = {
-            id(v): i for i, v in enumerate(variables)}
+            id(v): i for i, v in enumerate(variables)
+        }
         self._full_key = tuple(map(id, variables))
         self._constraints = [
-            (i, v.constraint) for i, v in enumerate(variables)
-            if getattr(v, "constraint", None) is not None]
+            (i, v.constraint)
+            for i, v in enumerate(variables)
+            if getattr(v, "constraint", None) is not None
+        ]
         self._weight_decay_mask.refresh(variables)
         self.built = True
 
@@ -289,7 +314,8 @@ class Optimizer(OptimizerVariables):
             return
         variables, indices = self._resolve_variables(grads, trainable_variables)
         grads, variables, indices = self._filter_gradients(
-            grads, variables, indices)
+            grads, variables, indices
+        )
         if variables[0].device != self._device:
             self._move_state(variables[0].device)
         if self.loss_scale_factor is not None:
@@ -301,8 +327,11 @@ class Optimizer(OptimizerVariables):
         if self.use_ema:
             moving_average.update(
                 self._model_variables_moving_average,
-                self._trainable_variables, self._current_iterations(),
-                self.ema_momentum, self.ema_overwrite_frequency)
+                self._trainable_variables,
+                self._current_iterations(),
+                self.ema_momentum,
+                self.ema_overwrite_frequency,
+            )
         if self._constraints:
             self._apply_constraints(indices)
         self._iterations.increment()
@@ -356,8 +385,11 @@ class Optimizer(OptimizerVariables):
         if not keep:
             raise ValueError("No gradients provided for any variable.")
         if len(keep) < len(grads):
-            missing = [reference_name(variables[j]) for j, g in
-                       enumerate(grads) if g is None]
+            missing = [
+                reference_name(variables[j])
+                for j, g in enumerate(grads)
+                if g is None
+            ]
             warnings.warn(
                 f"Gradients do not exist for variables {missing} when "
                 "minimizing the loss. If using `model.compile()`, did you "
@@ -365,8 +397,12 @@ class Optimizer(OptimizerVariables):
                 stacklevel=4,
             )
         base = indices if indices is not None else range(len(variables))
-        grads = [torch.as_tensor(grads[j], dtype=variables[j].dtype,
-                                 device=variables[j].device) for j in keep]
+        grads = [
+            torch.as_tensor(
+                grads[j], dtype=variables[j].dtype, device=variables[j].device
+            )
+            for j in keep
+        ]
         return grads, [variables[j] for j in keep], [base[j] for j in keep]
 
     def _accumulate_or_update(self, grads: list, variables: list, indices):
@@ -385,7 +421,8 @@ class Optimizer(OptimizerVariables):
         learning_rate = self._current_learning_rate()
         if self.weight_decay is not None:
             self._weight_decay_mask.apply(
-                variables, indices, self.weight_decay, learning_rate)
+                variables, indices, self.weight_decay, learning_rate
+            )
         slots = self._slots
         if indices is not None:
             slots = {k: self._gather(v, indices) for k, v in slots.items()}
@@ -396,7 +433,8 @@ class Optimizer(OptimizerVariables):
             return gradient_clipping.clip_by_norm(grads, self.clipnorm)
         if self.global_clipnorm and self.global_clipnorm > 0:
             return gradient_clipping.clip_by_global_norm(
-                grads, self.global_clipnorm)
+                grads, self.global_clipnorm
+            )
         if self.clipvalue and self.clipvalue > 0:
             return gradient_clipping.clip_by_value(grads, self.clipvalue)
         return grads
@@ -451,7 +489,9 @@ class Optimizer(OptimizerVariables):
                 variable.copy_(constraint(variable))
 
     @torch.no_grad()
-    def finalize_variable_values(self, var_list: Sequence[torch.Tensor]) -> None:
+    def finalize_variable_values(
+        self, var_list: Sequence[torch.Tensor]
+    ) -> None:
         """At the end of training, overwrite `var_list` with their moving
         averages when `use_ema=True` (`fit` calls this)."""
         if not self.use_ema:
@@ -500,9 +540,9 @@ class Optimizer(OptimizerVariables):
         config = dict(config)
         if isinstance(config.get("learning_rate"), dict):
             config["learning_rate"] = serialization.deserialize_keras_object(
-                config["learning_rate"], custom_objects=custom_objects)
+                config["learning_rate"], custom_objects=custom_objects
+            )
         return cls(**config)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name!r}>"
-

@@ -47,8 +47,9 @@ def _initial_value(initializer: Any, reference: torch.Tensor) -> torch.Tensor:
         return torch.full_like(reference, float(initializer))
     if callable(initializer):
         value = initializer(tuple(reference.shape), reference.dtype)
-        return torch.as_tensor(value, dtype=reference.dtype,
-                               device=reference.device).clone()
+        return torch.as_tensor(
+            value, dtype=reference.dtype, device=reference.device
+        ).clone()
     raise ValueError(
         "Invalid value for argument `initializer` of add_variable: expected "
         "'zeros', 'ones', a number or a callable(shape, dtype). Received: "
@@ -66,8 +67,9 @@ class OptimizerVariables:
         self._slots: dict[str, list[torch.Tensor]] = {}
         self._device = torch.device("cpu")
 
-    def _track(self, tensor: torch.Tensor, name: str,
-               position: int | None = None) -> None:
+    def _track(
+        self, tensor: torch.Tensor, name: str, position: int | None = None
+    ) -> None:
         position = len(self._variables) if position is None else position
         self._variables.insert(position, tensor)
         self._variable_names.insert(position, name)
@@ -120,15 +122,22 @@ class OptimizerVariables:
         self._track(tensor, f"{prefix}_{name or 'var'}")
         return tensor
 
-    def _create_slots(self, variables: Sequence[torch.Tensor],
-                      names: Sequence[str], initializers=None) -> tuple:
+    def _create_slots(
+        self,
+        variables: Sequence[torch.Tensor],
+        names: Sequence[str],
+        initializers=None,
+    ) -> tuple:
         initializers = initializers or ["zeros"] * len(names)
         lists: tuple = tuple([] for _ in names)
         # Interleaved per variable, as Keras orders them.
         for variable in variables:
             for slot_list, name, init in zip(lists, names, initializers):
-                slot_list.append(self.add_variable_from_reference(
-                    variable, name=name, initializer=init))
+                slot_list.append(
+                    self.add_variable_from_reference(
+                        variable, name=name, initializer=init
+                    )
+                )
         return lists
 
     def add_optimizer_variables(
@@ -216,7 +225,8 @@ class OptimizerVariables:
                 "`optimizer.build(trainable_variables)` before `set_weights`."
             )
         for name, variable, value in zip(
-                self.variable_names, self.variables, weights):
+            self.variable_names, self.variables, weights
+        ):
             value = np.asarray(value)
             if tuple(value.shape) != tuple(variable.shape):
                 raise ValueError(

@@ -69,8 +69,9 @@ class RMSprop(Optimizer):
         name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate,
-                         **base_arguments(locals()), **kwargs)
+        super().__init__(
+            learning_rate=learning_rate, **base_arguments(locals()), **kwargs
+        )
         self.rho = rho
         self.momentum = momentum
         self.epsilon = epsilon
@@ -84,11 +85,13 @@ class RMSprop(Optimizer):
         self._momentums = []
         if self.momentum > 0:
             self._momentums = self.add_optimizer_variables(
-                variables, "momentum")
+                variables, "momentum"
+            )
         self._average_gradients = []
         if self.centered:
             self._average_gradients = self.add_optimizer_variables(
-                variables, "average_gradient")
+                variables, "average_gradient"
+            )
 
     def batched_update_step(self, grads, variables, learning_rate, slots):
         rho = self.rho
@@ -100,8 +103,7 @@ class RMSprop(Optimizer):
             averages = slots["average_gradient"]
             torch._foreach_mul_(averages, rho)
             torch._foreach_add_(averages, grads, alpha=1 - rho)
-            torch._foreach_addcmul_(denominators, averages, averages,
-                                    value=-1)
+            torch._foreach_addcmul_(denominators, averages, averages, value=-1)
         torch._foreach_sqrt_(denominators)
         increments = torch._foreach_mul(grads, learning_rate)
         torch._foreach_div_(increments, denominators)

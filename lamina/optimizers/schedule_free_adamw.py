@@ -79,14 +79,19 @@ class ScheduleFreeAdamW(Optimizer):
         **kwargs: Any,
     ):
         super().__init__(
-            learning_rate=learning_rate, name=name,
-            weight_decay=weight_decay, clipnorm=clipnorm,
-            clipvalue=clipvalue, global_clipnorm=global_clipnorm,
-            use_ema=use_ema, ema_momentum=ema_momentum,
+            learning_rate=learning_rate,
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
             ema_overwrite_frequency=ema_overwrite_frequency,
             loss_scale_factor=loss_scale_factor,
             gradient_accumulation_steps=gradient_accumulation_steps,
-            **kwargs)
+            **kwargs,
+        )
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -97,7 +102,8 @@ class ScheduleFreeAdamW(Optimizer):
             return
         super().build(variables)
         self._momentums, self._velocities = self.add_optimizer_variables(
-            variables, ["momentum", "velocity"])
+            variables, ["momentum", "velocity"]
+        )
         with torch.no_grad():
             # The base sequence `z` starts at the weights.
             for z, w in zip(self._momentums, variables):
@@ -111,17 +117,22 @@ class ScheduleFreeAdamW(Optimizer):
             lr = lr * min(t / self.warmup_steps, 1.0)
         b1, b2 = self.beta_1, self.beta_2
         c = 1.0 / t
-        for g, w, z, v in zip(grads, variables, slots["momentum"],
-                              slots["velocity"]):
+        for g, w, z, v in zip(
+            grads, variables, slots["momentum"], slots["velocity"]
+        ):
             g = g.to(w.dtype)
             x = (w - (1 - b1) * z) / b1  # from the pre-update `z`
             v.add_((g * g - v) * (1 - b2))
-            denom = torch.sqrt(v / (1 - b2 ** t)) + self.epsilon
+            denom = torch.sqrt(v / (1 - b2**t)) + self.epsilon
             z.sub_(lr * g / denom)
             x = (1 - c) * x + c * z
             w.copy_((1 - b1) * z + b1 * x)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "beta_1": self.beta_1,
-                "beta_2": self.beta_2, "epsilon": self.epsilon,
-                "warmup_steps": self.warmup_steps}
+        return {
+            **super().get_config(),
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+            "warmup_steps": self.warmup_steps,
+        }

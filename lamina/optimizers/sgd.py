@@ -59,11 +59,15 @@ class SGD(Optimizer):
         name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(learning_rate=learning_rate,
-                         **base_arguments(locals()), **kwargs)
+        super().__init__(
+            learning_rate=learning_rate, **base_arguments(locals()), **kwargs
+        )
         if not isinstance(momentum, float) or not 0 <= momentum <= 1:
-            raise ValueError(invalid_argument(
-                type(self), "momentum", "a float in [0, 1]", momentum))
+            raise ValueError(
+                invalid_argument(
+                    type(self), "momentum", "a float in [0, 1]", momentum
+                )
+            )
         self.momentum = momentum
         self.nesterov = nesterov
 
@@ -73,13 +77,13 @@ class SGD(Optimizer):
         super().build(variables)
         self.momentums = []
         if self.momentum != 0:
-            self.momentums = self.add_optimizer_variables(
-                variables, "momentum")
+            self.momentums = self.add_optimizer_variables(variables, "momentum")
 
     def batched_update_step(self, grads, variables, learning_rate, slots):
         if self.momentum == 0:
-            torch._foreach_sub_(variables, torch._foreach_mul(
-                grads, learning_rate))
+            torch._foreach_sub_(
+                variables, torch._foreach_mul(grads, learning_rate)
+            )
             return
         momentums = slots["momentum"]
         scaled = torch._foreach_mul(grads, learning_rate)

@@ -88,7 +88,8 @@ class TorchOptimizer(Optimizer):
         self._lr_scheduler_spec = lr_scheduler
         self._lr_scheduler_kwargs = dict(lr_scheduler_kwargs or {})
         self.torch_optimizer = (
-            None if _is_optimizer_class(optimizer) else optimizer)
+            None if _is_optimizer_class(optimizer) else optimizer
+        )
         self.lr_scheduler: Any = None
         super().__init__(
             learning_rate=None,
@@ -104,8 +105,10 @@ class TorchOptimizer(Optimizer):
         )
 
     def _check_spec(self, optimizer, optimizer_kwargs, lr_scheduler) -> None:
-        if not (_is_optimizer_class(optimizer)
-                or isinstance(optimizer, torch.optim.Optimizer)):
+        if not (
+            _is_optimizer_class(optimizer)
+            or isinstance(optimizer, torch.optim.Optimizer)
+        ):
             raise ValueError(
                 "Invalid value for argument `optimizer` of TorchOptimizer: "
                 "expected a torch.optim.Optimizer instance or subclass. "
@@ -117,8 +120,11 @@ class TorchOptimizer(Optimizer):
                 "that is already built; pass them to the optimizer class "
                 f"instead. Received: {sorted(optimizer_kwargs)}"
             )
-        if lr_scheduler is not None and not callable(lr_scheduler) and not (
-                isinstance(lr_scheduler, _LRScheduler)):
+        if (
+            lr_scheduler is not None
+            and not callable(lr_scheduler)
+            and not (isinstance(lr_scheduler, _LRScheduler))
+        ):
             raise ValueError(
                 "Invalid value for argument `lr_scheduler` of TorchOptimizer:"
                 " expected an LRScheduler class or instance, or a callable "
@@ -134,14 +140,18 @@ class TorchOptimizer(Optimizer):
         super().build(variables)
         if self.torch_optimizer is None:
             self.torch_optimizer = self._spec(
-                list(variables), **self._optimizer_kwargs)
+                list(variables), **self._optimizer_kwargs
+            )
         else:
             self._check_owned(variables)
         self.lr_scheduler = self._make_scheduler()
 
     def _check_owned(self, variables: Sequence[torch.Tensor]) -> None:
-        owned = {id(p) for group in self.torch_optimizer.param_groups
-                 for p in group["params"]}
+        owned = {
+            id(p)
+            for group in self.torch_optimizer.param_groups
+            for p in group["params"]
+        }
         for v in variables:
             if id(v) not in owned:
                 raise ValueError(
@@ -221,8 +231,11 @@ class TorchOptimizer(Optimizer):
         loaded into an optimizer that has not stepped yet."""
         if not self.built or self.torch_optimizer.state:
             return
-        params = [p for group in self.torch_optimizer.param_groups
-                  for p in group["params"]]
+        params = [
+            p
+            for group in self.torch_optimizer.param_groups
+            for p in group["params"]
+        ]
         saved = [(p.detach().clone(), p.grad) for p in params]
         for p in params:
             p.grad = torch.zeros_like(p)
@@ -265,8 +278,11 @@ class TorchOptimizer(Optimizer):
         return {
             "iterations": self._iterations.tensor.detach().clone(),
             "optimizer": self.torch_optimizer.state_dict(),
-            "lr_scheduler": (None if self.lr_scheduler is None
-                             else self.lr_scheduler.state_dict()),
+            "lr_scheduler": (
+                None
+                if self.lr_scheduler is None
+                else self.lr_scheduler.state_dict()
+            ),
         }
 
     def load_state_dict(self, state: dict) -> None:
@@ -283,23 +299,41 @@ class TorchOptimizer(Optimizer):
         """Names the torch classes and their keyword arguments; a scheduler
         given as a factory function cannot be named and is written as
         `None`."""
-        config = {k: v for k, v in super().get_config().items()
-                  if k not in ("learning_rate", "weight_decay")}
-        cls = self._spec if self.torch_optimizer is None else type(
-            self.torch_optimizer)
+        config = {
+            k: v
+            for k, v in super().get_config().items()
+            if k not in ("learning_rate", "weight_decay")
+        }
+        cls = (
+            self._spec
+            if self.torch_optimizer is None
+            else type(self.torch_optimizer)
+        )
         kwargs = self._optimizer_kwargs
         if self.torch_optimizer is not None and not _is_optimizer_class(
-                self._spec):
+            self._spec
+        ):
             kwargs = dict(self.torch_optimizer.defaults)
         spec = self._lr_scheduler_spec
-        scheduler = spec if isinstance(spec, type) else type(spec) if (
-            isinstance(spec, _LRScheduler)) else None
-        config.update({
-            "optimizer": cls.__name__,
-            "optimizer_kwargs": {k: _jsonable(v) for k, v in kwargs.items()},
-            "lr_scheduler": None if scheduler is None else scheduler.__name__,
-            "lr_scheduler_kwargs": dict(self._lr_scheduler_kwargs),
-        })
+        scheduler = (
+            spec
+            if isinstance(spec, type)
+            else type(spec)
+            if (isinstance(spec, _LRScheduler))
+            else None
+        )
+        config.update(
+            {
+                "optimizer": cls.__name__,
+                "optimizer_kwargs": {
+                    k: _jsonable(v) for k, v in kwargs.items()
+                },
+                "lr_scheduler": None
+                if scheduler is None
+                else scheduler.__name__,
+                "lr_scheduler_kwargs": dict(self._lr_scheduler_kwargs),
+            }
+        )
         return config
 
     @classmethod
@@ -309,18 +343,27 @@ class TorchOptimizer(Optimizer):
         `torch.optim.lr_scheduler`: nothing else is imported."""
         config = dict(config)
         custom_objects = custom_objects or {}
-        optimizer = _lookup(config.pop("optimizer"), torch.optim,
-                            torch.optim.Optimizer, custom_objects)
+        optimizer = _lookup(
+            config.pop("optimizer"),
+            torch.optim,
+            torch.optim.Optimizer,
+            custom_objects,
+        )
         scheduler = config.pop("lr_scheduler", None)
         if scheduler is not None:
-            scheduler = _lookup(scheduler, torch.optim.lr_scheduler,
-                                _LRScheduler, custom_objects)
+            scheduler = _lookup(
+                scheduler,
+                torch.optim.lr_scheduler,
+                _LRScheduler,
+                custom_objects,
+            )
         kwargs = config.pop("optimizer_kwargs", {})
         return cls(optimizer, lr_scheduler=scheduler, **config, **kwargs)
 
 
-def _lookup(name: str, module: Any, base: type,
-            custom_objects: dict) -> Callable:
+def _lookup(
+    name: str, module: Any, base: type, custom_objects: dict
+) -> Callable:
     obj = custom_objects.get(name, getattr(module, name, None))
     if not (isinstance(obj, type) and issubclass(obj, base)):
         raise ValueError(

@@ -45,7 +45,8 @@ class WeightDecayMask:
         """Replace the exclusions (as Keras does, a new call overrides)."""
         self._ids = {id(v) for v in var_list or ()}
         self._pattern = (
-            re.compile("|".join(set(var_names))) if var_names else None)
+            re.compile("|".join(set(var_names))) if var_names else None
+        )
 
     def uses_decay(self, variable: torch.Tensor) -> bool:
         if id(variable) in self._ids:
@@ -61,8 +62,9 @@ class WeightDecayMask:
         self.flags = [self.uses_decay(v) for v in variables]
         self._decayed = [v for v, f in zip(variables, self.flags) if f]
 
-    def apply(self, variables: list, indices, weight_decay: float,
-              learning_rate) -> None:
+    def apply(
+        self, variables: list, indices, weight_decay: float, learning_rate
+    ) -> None:
         """Decay `variables` (all built ones when `indices` is None)."""
         decayed = self._decayed
         if indices is not None:

@@ -12,6 +12,16 @@ from lamina.random.random_ops import truncated_normal as truncated_normal
 from lamina.random.random_ops import uniform as uniform
 from lamina.random.seed_generator import SeedGenerator as SeedGenerator
 
-__all__ = ["SeedGenerator", "beta", "binomial", "categorical", "dropout",
-           "gamma", "normal", "randint", "shuffle", "truncated_normal",
-           "uniform"]
+__all__ = [
+    "SeedGenerator",
+    "beta",
+    "binomial",
+    "categorical",
+    "dropout",
+    "gamma",
+    "normal",
+    "randint",
+    "shuffle",
+    "truncated_normal",
+    "uniform",
+]

@@ -31,25 +31,39 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     >>> lamina.random.normal((2, 3), seed=1).shape
     torch.Size([2, 3])
     """
-    return torch.normal(mean, stddev, size=tuple(shape), dtype=_float(dtype),
-                        device=_device(),
-                        generator=torch_generator(seed, _device()))
+    return torch.normal(
+        mean,
+        stddev,
+        size=tuple(shape),
+        dtype=_float(dtype),
+        device=_device(),
+        generator=torch_generator(seed, _device()),
+    )
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     """Samples from a uniform distribution on `[minval, maxval)`."""
     size = tuple(shape) or (1,)
-    draw = torch.rand(size, dtype=_float(dtype), device=_device(),
-                      generator=torch_generator(seed, _device()))
+    draw = torch.rand(
+        size,
+        dtype=_float(dtype),
+        device=_device(),
+        generator=torch_generator(seed, _device()),
+    )
     out = (maxval - minval) * draw + minval
     return out if tuple(shape) else out[0]
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
     """Integers drawn uniformly from `[minval, maxval)`."""
-    return torch.randint(minval, maxval, tuple(shape),
-                         dtype=to_torch_dtype(dtype), device=_device(),
-                         generator=torch_generator(seed, _device()))
+    return torch.randint(
+        minval,
+        maxval,
+        tuple(shape),
+        dtype=to_torch_dtype(dtype),
+        device=_device(),
+        generator=torch_generator(seed, _device()),
+    )
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
@@ -69,25 +83,34 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
         return torch.zeros_like(inputs)
     if rate == 0.0:
         return inputs
-    unseeded = seed is None or (isinstance(seed, SeedGenerator)
-                                and seed._initial_seed is None)
+    unseeded = seed is None or (
+        isinstance(seed, SeedGenerator) and seed._initial_seed is None
+    )
     if unseeded and noise_shape is None:
         return torch.nn.functional.dropout(inputs, p=rate, training=True)
     keep = 1.0 - rate
-    shape = inputs.shape if noise_shape is None else [
-        s if n is None else n for s, n in zip(inputs.shape, noise_shape)]
+    shape = (
+        inputs.shape
+        if noise_shape is None
+        else [s if n is None else n for s, n in zip(inputs.shape, noise_shape)]
+    )
     mask = torch.bernoulli(
         torch.full(tuple(shape), keep, device=inputs.device),
-        generator=torch_generator(seed, inputs.device)).bool()
-    return torch.where(mask.broadcast_to(inputs.shape), inputs / keep,
-                       torch.zeros_like(inputs))
+        generator=torch_generator(seed, inputs.device),
+    ).bool()
+    return torch.where(
+        mask.broadcast_to(inputs.shape), inputs / keep, torch.zeros_like(inputs)
+    )
 
 
 def shuffle(x, axis=0, seed=None):
     """Shuffle `x` along `axis` (each slice before `axis` on its own)."""
     x = torch.as_tensor(x)
-    order = torch.rand(x.shape[:axis + 1], device=x.device,
-                       generator=torch_generator(seed, x.device)).argsort(axis)
+    order = torch.rand(
+        x.shape[: axis + 1],
+        device=x.device,
+        generator=torch_generator(seed, x.device),
+    ).argsort(axis)
     order = order.reshape(order.shape + (1,) * (x.ndim - axis - 1))
     return x.gather(axis, order.expand(x.shape))
 
@@ -96,9 +119,11 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
     """Class indices drawn from the softmax of `logits` (per row)."""
     probs = torch.softmax(torch.as_tensor(logits), dim=-1)
     return torch.multinomial(
-        probs, num_samples, replacement=True,
-        generator=torch_generator(seed, probs.device)).to(
-            to_torch_dtype(dtype))
+        probs,
+        num_samples,
+        replacement=True,
+        generator=torch_generator(seed, probs.device),
+    ).to(to_torch_dtype(dtype))
 
 
 def _with_torch_seed(seed, sample):
@@ -123,8 +148,8 @@ def binomial(shape, counts, probabilities, dtype=None, seed=None):
     """Samples from binomial distributions."""
     law = torch.distributions.Binomial(
         total_count=torch.broadcast_to(torch.as_tensor(counts), tuple(shape)),
-        probs=torch.broadcast_to(torch.as_tensor(probabilities),
-                                 tuple(shape)))
+        probs=torch.broadcast_to(torch.as_tensor(probabilities), tuple(shape)),
+    )
     return _with_torch_seed(seed, law.sample).to(_float(dtype))
 
 
@@ -132,5 +157,6 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     """Samples from beta distributions."""
     law = torch.distributions.Beta(
         torch.broadcast_to(torch.as_tensor(alpha), tuple(shape)),
-        torch.broadcast_to(torch.as_tensor(beta), tuple(shape)))
+        torch.broadcast_to(torch.as_tensor(beta), tuple(shape)),
+    )
     return _with_torch_seed(seed, law.sample).to(_float(dtype))

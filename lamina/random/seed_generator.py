@@ -36,12 +36,14 @@ class SeedGenerator:
     True
     """
 
-    def __init__(self, seed: int | None = None, name: str | None = None,
-                 **kwargs: Any):
+    def __init__(
+        self, seed: int | None = None, name: str | None = None, **kwargs: Any
+    ):
         if kwargs:
             raise ValueError(
                 f"Unrecognized keyword arguments for SeedGenerator: "
-                f"{sorted(kwargs)}. Received: {kwargs}")
+                f"{sorted(kwargs)}. Received: {kwargs}"
+            )
         self.name = name or auto_name("seed_generator")
         self._initial_seed = seed
         if seed is None:
@@ -49,7 +51,8 @@ class SeedGenerator:
         if not isinstance(seed, int) or isinstance(seed, bool):
             raise ValueError(
                 f"Argument `seed` of SeedGenerator must be an integer. "
-                f"Received: seed={seed!r}")
+                f"Received: seed={seed!r}"
+            )
         self.state = torch.tensor([seed, 0], dtype=torch.int64)
 
     def next(self, ordered: bool = True) -> torch.Tensor:
@@ -96,7 +99,8 @@ def draw_seed(seed: Any) -> int:
         raise ValueError(
             "Argument `seed` must be either an integer or an instance of "
             f"`SeedGenerator`. Received: seed={seed!r} (of type "
-            f"{type(seed).__name__})")
+            f"{type(seed).__name__})"
+        )
     return int(first + second) & 0xFFFFFFFF
 
 

@@ -28,10 +28,15 @@ orthogonal_regularizer = OrthogonalRegularizer
 # Every name Keras accepts for a built-in regularizer -> its class;
 # "l1_l2" is the name Keras exports, "l1l2" the one its `get` knows.
 ALL_OBJECTS_DICT: dict[str, type] = {
-    "Regularizer": Regularizer, "regularizer": Regularizer,
-    "L1": L1, "l1": L1,
-    "L2": L2, "l2": L2,
-    "L1L2": L1L2, "l1l2": L1L2, "l1_l2": L1L2,
+    "Regularizer": Regularizer,
+    "regularizer": Regularizer,
+    "L1": L1,
+    "l1": L1,
+    "L2": L2,
+    "l2": L2,
+    "L1L2": L1L2,
+    "l1l2": L1L2,
+    "l1_l2": L1L2,
     "OrthogonalRegularizer": OrthogonalRegularizer,
     "orthogonal_regularizer": OrthogonalRegularizer,
 }

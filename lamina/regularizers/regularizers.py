@@ -198,17 +198,19 @@ class OrthogonalRegularizer(Regularizer):
             )
         axis = 1 if self.mode == "rows" else 0
         # Keras's L2 normalization: x * min(rsqrt(sum(x**2)), 1 / epsilon).
-        inv_norm = torch.rsqrt(torch.sum(inputs * inputs, dim=axis,
-                                         keepdim=True))
-        unit = inputs * torch.clamp(inv_norm,
-                                    max=1.0 / lamina_config.epsilon())
+        inv_norm = torch.rsqrt(
+            torch.sum(inputs * inputs, dim=axis, keepdim=True)
+        )
+        unit = inputs * torch.clamp(inv_norm, max=1.0 / lamina_config.epsilon())
         product = unit @ unit.T if axis == 1 else unit.T @ unit
         size = product.shape[0]
-        off_diagonal = product * (1.0 - torch.eye(
-            size, dtype=product.dtype, device=product.device))
+        off_diagonal = product * (
+            1.0 - torch.eye(size, dtype=product.dtype, device=product.device)
+        )
         num_pairs = size * (size - 1.0) / 2.0
-        return self.factor * 0.5 * torch.sum(torch.abs(off_diagonal)) / (
-            num_pairs)
+        return (
+            self.factor * 0.5 * torch.sum(torch.abs(off_diagonal)) / (num_pairs)
+        )
 
     def get_config(self) -> dict:
         return {"factor": self.factor, "mode": self.mode}

@@ -45,8 +45,11 @@ def run_on_chief(fn: Callable[[], Any], what: str, model: Any = None) -> Any:
     >>> run_on_chief(lambda: "written", "a test")
     'written'
     """
-    if getattr(_inside, "active", False) or not is_initialized() or \
-            collectives.world() == 1:
+    if (
+        getattr(_inside, "active", False)
+        or not is_initialized()
+        or collectives.world() == 1
+    ):
         return fn()
     result, error = None, None
     with _full_weights(model):
@@ -58,8 +61,9 @@ def run_on_chief(fn: Callable[[], Any], what: str, model: Any = None) -> Any:
                 error = e
             finally:
                 _inside.active = False
-        failed = collectives.any_rank(error is not None,
-                                      f"waiting for rank 0 ({what})")
+        failed = collectives.any_rank(
+            error is not None, f"waiting for rank 0 ({what})"
+        )
     if error is not None:
         raise error
     if failed:

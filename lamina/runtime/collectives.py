@@ -34,8 +34,9 @@ def _to_comm(tensor: torch.Tensor) -> torch.Tensor:
     return tensor if tensor.device == device else tensor.to(device)
 
 
-def all_reduce(tensor: torch.Tensor, what: str,
-               op=dist.ReduceOp.SUM) -> torch.Tensor:
+def all_reduce(
+    tensor: torch.Tensor, what: str, op=dist.ReduceOp.SUM
+) -> torch.Tensor:
     """The reduction of `tensor` over all ranks (a new tensor, on
     `tensor`'s device)."""
     buffer = _to_comm(tensor.detach()).clone()
@@ -93,7 +94,7 @@ def unflatten_into(flat: torch.Tensor, tensors: Sequence[torch.Tensor]):
     with torch.no_grad():
         for t in tensors:
             n = t.numel()
-            t.copy_(flat[offset:offset + n].view_as(t))
+            t.copy_(flat[offset : offset + n].view_as(t))
             offset += n
 
 

@@ -141,8 +141,9 @@ def _check_env() -> None:
         )
 
 
-def init_process_group(backend: str | None = None,
-                       timeout: float | None = None) -> None:
+def init_process_group(
+    backend: str | None = None, timeout: float | None = None
+) -> None:
     """Start the default process group from the environment, once.
 
     Does nothing when the group exists (the user, or an earlier call,
@@ -174,7 +175,8 @@ def init_process_group(backend: str | None = None,
     _STARTED["timeout"] = seconds
     try:
         dist.init_process_group(
-            backend, timeout=datetime.timedelta(seconds=seconds))
+            backend, timeout=datetime.timedelta(seconds=seconds)
+        )
         atexit.register(_destroy_at_exit)
     except Exception as error:  # DistNetworkError, DistStoreError, ...
         raise DistributedError(

@@ -105,19 +105,22 @@ def read_archive(path: str, data: bytes | None = None) -> Archive:
             metadata = parse_json_member(zf, infos, METADATA_NAME, path)
             check_metadata(metadata, f"{path}:{METADATA_NAME}")
         weights = _read_member(zf, infos[WEIGHTS_NAME], path)
-        assets = {name: _read_member(zf, info, path)
-                  for name, info in infos.items()
-                  if name.startswith(ASSETS_DIR + "/")
-                  and not name.endswith("/")}
+        assets = {
+            name: _read_member(zf, info, path)
+            for name, info in infos.items()
+            if name.startswith(ASSETS_DIR + "/") and not name.endswith("/")
+        }
     return Archive(path, metadata, config, weights, assets)
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "a folder"),
-                       (stat.S_ISFIFO, "a FIFO (named pipe)"),
-                       (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
@@ -140,22 +143,28 @@ def open_regular_file(path: str) -> io.BufferedReader:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
         raise IsADirectoryError(
-            errno.EISDIR, f"Cannot load {path}: it is a folder, not a "
-            "file", path) from None
+            errno.EISDIR,
+            f"Cannot load {path}: it is a folder, not a file",
+            path,
+        ) from None
     except OSError as e:
-        raise type(e)(e.errno, f"Cannot read {path}: {e.strerror}",
-                      path) from None
+        raise type(e)(
+            e.errno, f"Cannot read {path}: {e.strerror}", path
+        ) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(
-                errno.EISDIR, f"Cannot load {path}: it is a folder, not a "
-                "file", path)
+                errno.EISDIR,
+                f"Cannot load {path}: it is a folder, not a file",
+                path,
+            )
         raise ValueError(
             f"Cannot load {path}: it is {_kind(mode)}, not a regular file. "
             "Pass the path of a file written by `save()` (or an open "
-            f"binary file object). Received: filepath={path}")
+            f"binary file object). Received: filepath={path}"
+        )
     if hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
@@ -179,18 +188,21 @@ def read_bounded(f: Any, where: str) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
     except OSError as e:
-        raise type(e)(e.errno, f"Cannot read {where}: {e.strerror}",
-                      where) from None
+        raise type(e)(
+            e.errno, f"Cannot read {where}: {e.strerror}", where
+        ) from None
     if not all(isinstance(c, bytes) for c in chunks):
         raise ValueError(
             f"Cannot load {where}: expected a file opened in binary mode "
-            f"('rb'). Received a {type(chunks[0]).__name__} from read().")
+            f"('rb'). Received a {type(chunks[0]).__name__} from read()."
+        )
     data = b"".join(chunks)
     if len(data) > MAX_ARCHIVE_BYTES:
         raise ValueError(
             f"Refusing to load {where}: the file holds more than the limit "
             f"of {MAX_ARCHIVE_BYTES} bytes "
-            "(lamina.saving.archive_checks.MAX_ARCHIVE_BYTES).")
+            "(lamina.saving.archive_checks.MAX_ARCHIVE_BYTES)."
+        )
     if not data:
         raise ValueError(f"Cannot load {where}: the file is empty.")
     return data
@@ -208,7 +220,8 @@ def check_file_size(size: int, path: str) -> None:
         raise ValueError(
             f"Refusing to load {path}: the file is {size} bytes, more "
             f"than the limit of {MAX_ARCHIVE_BYTES} bytes "
-            "(lamina.saving.archive_checks.MAX_ARCHIVE_BYTES).")
+            "(lamina.saving.archive_checks.MAX_ARCHIVE_BYTES)."
+        )
 
 
 def _open_zip(data: bytes, path: str) -> zipfile.ZipFile:
@@ -221,8 +234,14 @@ def _open_zip(data: bytes, path: str) -> zipfile.ZipFile:
         )
     try:
         return zipfile.ZipFile(io.BytesIO(data), "r")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError,
-            EOFError, OSError, NotImplementedError) as e:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        EOFError,
+        OSError,
+        NotImplementedError,
+    ) as e:
         raise ValueError(
             f"Cannot load {path}: it is not a valid `.keras` archive (not a "
             f"zip file, or truncated or corrupt: {e})."
@@ -233,8 +252,12 @@ def check_member_name(name: str, path: str) -> None:
     """Refuse member names that could point outside a folder."""
     parts = name.replace("\\", "/").split("/")
     bad = (
-        not name or "\\" in name or "\x00" in name or name.startswith("/")
-        or (len(name) > 1 and name[1] == ":") or ".." in parts
+        not name
+        or "\\" in name
+        or "\x00" in name
+        or name.startswith("/")
+        or (len(name) > 1 and name[1] == ":")
+        or ".." in parts
         or any(p == "" for p in parts[:-1])
     )
     if bad:
@@ -280,15 +303,19 @@ def check_members(zf: zipfile.ZipFile, path: str) -> dict:
 
 def _check_member_size(info: zipfile.ZipInfo, path: str) -> None:
     name, size = info.filename, info.file_size
-    limit = MAX_JSON_BYTES if name.endswith(".json") and "/" not in name \
+    limit = (
+        MAX_JSON_BYTES
+        if name.endswith(".json") and "/" not in name
         else MAX_MEMBER_BYTES
+    )
     if size > limit:
         raise ValueError(
             f"Refusing to load {path}: the member {name!r} expands to {size}"
             f" bytes, more than the limit of {limit}."
         )
     if size > RATIO_FLOOR_BYTES and size > MAX_RATIO * max(
-            info.compress_size, 1):
+        info.compress_size, 1
+    ):
         raise ValueError(
             f"Refusing to load {path}: the member {name!r} declares {size} "
             f"bytes but stores only {info.compress_size}; this looks like a "
@@ -296,14 +323,22 @@ def _check_member_size(info: zipfile.ZipInfo, path: str) -> None:
         )
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo,
-                 path: str) -> bytes:
+def _read_member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str
+) -> bytes:
     try:
         # zipfile stops at the declared size, which was bounded above.
         with zf.open(info, "r") as f:
             data = f.read(info.file_size + 1) if info.file_size else f.read(1)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError,
-            NotImplementedError, RuntimeError, UnicodeDecodeError) as e:
+    except (
+        zipfile.BadZipFile,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+        UnicodeDecodeError,
+    ) as e:
         raise ValueError(
             f"Cannot load {path}: the member {info.filename!r} is corrupt "
             f"or unreadable ({e})."
@@ -316,8 +351,9 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo,
     return data
 
 
-def parse_json_member(zf: zipfile.ZipFile, infos: dict, name: str,
-                      path: str) -> Any:
+def parse_json_member(
+    zf: zipfile.ZipFile, infos: dict, name: str, path: str
+) -> Any:
     """The JSON value of member `name`, decoded strictly as UTF-8."""
     raw = _read_member(zf, infos[name], path)
     return parse_json(raw, f"{path}:{name}")
@@ -329,8 +365,9 @@ def parse_json(raw: bytes | str, where: str) -> Any:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         value = json.loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
-        raise ValueError(f"Cannot load {where}: malformed JSON ({e}).") \
-            from None
+        raise ValueError(
+            f"Cannot load {where}: malformed JSON ({e})."
+        ) from None
     _check_depth(value, where)
     return value
 
@@ -435,19 +472,22 @@ def _walk_h5(f: h5py.File, where: str) -> dict:
         if depth > MAX_H5_DEPTH:
             raise ValueError(
                 f"Cannot load {where}: the weights file nests groups more "
-                f"than {MAX_H5_DEPTH} deep.")
+                f"than {MAX_H5_DEPTH} deep."
+            )
         for name in group:
             seen += 1
             if seen > MAX_H5_OBJECTS:
                 raise ValueError(
                     f"Cannot load {where}: the weights file has more than "
-                    f"{MAX_H5_OBJECTS} objects.")
+                    f"{MAX_H5_OBJECTS} objects."
+                )
             link = group.get(name, getlink=True)
             if not isinstance(link, h5py.HardLink):
                 raise ValueError(
                     f"Refusing to load {where}: the weights file has a "
                     f"{type(link).__name__} at {group.name}/{name}; only "
-                    "plain groups and datasets are allowed.")
+                    "plain groups and datasets are allowed."
+                )
             item = group[name]
             if isinstance(item, h5py.Group):
                 stack.append((item, depth + 1))
@@ -457,7 +497,8 @@ def _walk_h5(f: h5py.File, where: str) -> dict:
     if total > MAX_MEMBER_BYTES:
         raise ValueError(
             f"Refusing to load {where}: the weights declare {total} bytes, "
-            f"more than the limit of {MAX_MEMBER_BYTES}.")
+            f"more than the limit of {MAX_MEMBER_BYTES}."
+        )
     return sizes
 
 
@@ -465,18 +506,21 @@ def _check_dataset(ds: Any, where: str) -> DatasetSize:
     if not isinstance(ds, h5py.Dataset):
         raise ValueError(
             f"Refusing to load {where}: unexpected object {ds.name} of type "
-            f"{type(ds).__name__} in the weights file.")
+            f"{type(ds).__name__} in the weights file."
+        )
     if ds.external or ds.is_virtual:
         raise ValueError(
             f"Refusing to load {where}: the dataset {ds.name} reads its "
-            "data from another file (external or virtual dataset).")
+            "data from another file (external or virtual dataset)."
+        )
     # Judged from the type's header: converting an unexpected type to a
     # NumPy dtype, or reading it, is what a damaged file can crash.
     if ds.shape is None or not h5_reading.is_numeric(ds, where):
         raise ValueError(
             f"Refusing to load {where}: the dataset {ds.name} has type "
             f"{type(ds.id.get_type()).__name__}; weights must be plain "
-            "numbers.")
+            "numbers."
+        )
     count = int(np.prod(ds.shape, dtype=np.float64))
     declared = count * ds.id.get_type().get_size()
     stored = ds.id.get_storage_size()
@@ -485,20 +529,25 @@ def _check_dataset(ds: Any, where: str) -> DatasetSize:
     # model are ever read (`h5_reading.read_array`), so this bounds the
     # file, not the reading.
     if declared > MAX_MEMBER_BYTES or (
-            declared > RATIO_FLOOR_BYTES and declared > MAX_RATIO * stored):
+        declared > RATIO_FLOOR_BYTES and declared > MAX_RATIO * stored
+    ):
         raise ValueError(
             f"Refusing to load {where}: the dataset {ds.name} declares "
             f"{declared} bytes but stores {stored}; this exceeds the limits "
-            "(a shape or decompression bomb).")
+            "(a shape or decompression bomb)."
+        )
     return DatasetSize(declared, count)
 
 
 # -- what building the model may allocate -------------------------------------
 
-_SIZE_FIRST = (torch.empty, torch.zeros, torch.ones, torch.rand,
-               torch.randn)
-_NEW = (torch.Tensor.new_empty, torch.Tensor.new_zeros,
-        torch.Tensor.new_ones, torch.Tensor.new_full)
+_SIZE_FIRST = (torch.empty, torch.zeros, torch.ones, torch.rand, torch.randn)
+_NEW = (
+    torch.Tensor.new_empty,
+    torch.Tensor.new_zeros,
+    torch.Tensor.new_ones,
+    torch.Tensor.new_full,
+)
 
 
 def _size_argument(func: Any, args: tuple, kwargs: dict) -> Any:
@@ -528,8 +577,7 @@ def _requested(func: Any, args: tuple, kwargs: dict) -> tuple[int, int]:
         return 0, 0  # shape inference: nothing is allocated
     size = _size_argument(func, args, kwargs)
     dims = [size] if isinstance(size, int) else list(size or ())
-    if not all(isinstance(d, int) and not isinstance(d, bool)
-               for d in dims):
+    if not all(isinstance(d, int) and not isinstance(d, bool) for d in dims):
         return 0, 0  # torch itself rejects it
     dtype = kwargs.get("dtype") or torch.get_default_dtype()
     count = int(np.prod([max(d, 0) for d in dims], dtype=np.float64))
@@ -548,13 +596,15 @@ class AllocationGuard(TorchFunctionMode):
         where: the archive, for the error message.
     """
 
-    _FACTORIES = frozenset(_SIZE_FIRST + _NEW + (
-        torch.full, torch.randint, torch.eye))
+    _FACTORIES = frozenset(
+        _SIZE_FIRST + _NEW + (torch.full, torch.randint, torch.eye)
+    )
 
     def __init__(self, datasets: list, where: str):
         super().__init__()
         self.limit = ALLOCATION_FLOOR_BYTES + ALLOCATION_FACTOR * sum(
-            d.nbytes for d in datasets)
+            d.nbytes for d in datasets
+        )
         self.counts = {d.count for d in datasets}
         self.where = where
         self.total = 0
@@ -570,7 +620,8 @@ class AllocationGuard(TorchFunctionMode):
                     "bytes), and no weight in the file has that many; its "
                     "config asks for sizes its weights cannot fill. If the "
                     "file is trusted, raise lamina.saving.archive_checks."
-                    "LARGE_ALLOCATION_BYTES.")
+                    "LARGE_ALLOCATION_BYTES."
+                )
             self.total += size
             if self.total > self.limit:
                 raise ValueError(
@@ -579,5 +630,6 @@ class AllocationGuard(TorchFunctionMode):
                     "tensors, far more than its weights hold; its config "
                     "asks for sizes its weights cannot fill. If the file "
                     "is trusted, raise lamina.saving.archive_checks."
-                    "ALLOCATION_FLOOR_BYTES.")
+                    "ALLOCATION_FLOOR_BYTES."
+                )
         return func(*args, **kwargs)

@@ -28,18 +28,27 @@ def atomic_write(path: str, write: Callable[[Any], None]) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise FileNotFoundError(
-            errno.ENOENT, f"Cannot save to {path}: the folder {folder} does "
-            "not exist (or is not a folder)", path)
+            errno.ENOENT,
+            f"Cannot save to {path}: the folder {folder} does "
+            "not exist (or is not a folder)",
+            path,
+        )
     if os.path.isdir(path):
         raise IsADirectoryError(
-            errno.EISDIR, f"Cannot save to {path}: it is a folder", path)
+            errno.EISDIR, f"Cannot save to {path}: it is a folder", path
+        )
     remove_stale_temporaries(path)
     try:
         fd, tmp = tempfile.mkstemp(
-            prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+            prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
+        )
     except OSError as e:
-        raise type(e)(e.errno, f"Cannot save to {path}: cannot write in the "
-                      f"folder {folder} ({e.strerror})", path) from None
+        raise type(e)(
+            e.errno,
+            f"Cannot save to {path}: cannot write in the "
+            f"folder {folder} ({e.strerror})",
+            path,
+        ) from None
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
@@ -70,8 +79,9 @@ def _process_start() -> float:
         with open("/proc/self/stat") as f:
             ticks = int(f.read().rsplit(")", 1)[1].split()[19])
         with open("/proc/stat") as f:
-            boot = next(int(line.split()[1]) for line in f
-                        if line.startswith("btime "))
+            boot = next(
+                int(line.split()[1]) for line in f if line.startswith("btime ")
+            )
         return boot + ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError, StopIteration):
         return _IMPORTED
@@ -85,7 +95,8 @@ def remove_stale_temporaries(path: str) -> list[str]:
     folder = os.path.dirname(os.path.abspath(path))
     # mkstemp's names: the prefix, 8 characters of [a-z0-9_], the suffix.
     pattern = re.compile(
-        r"\." + re.escape(os.path.basename(path)) + r"\.[a-z0-9_]{8}\.tmp")
+        r"\." + re.escape(os.path.basename(path)) + r"\.[a-z0-9_]{8}\.tmp"
+    )
     before = _process_start() - 1.0
     removed = []
     with contextlib.suppress(OSError):
@@ -95,8 +106,11 @@ def remove_stale_temporaries(path: str) -> list[str]:
                 continue
             stale = os.path.join(folder, name)
             with contextlib.suppress(OSError):
-                if os.lstat(stale).st_mtime < before and \
-                        os.path.isfile(stale) and not os.path.islink(stale):
+                if (
+                    os.lstat(stale).st_mtime < before
+                    and os.path.isfile(stale)
+                    and not os.path.islink(stale)
+                ):
                     os.remove(stale)
                     removed.append(stale)
     return removed

@@ -32,10 +32,18 @@ NAMESPACES = {
 # (Keras 2 style configs, `keras.src...` paths); layers first, as model
 # configs are mostly layers (`Identity` is both a layer and an initializer).
 _CLASS_SEARCH_ORDER = (
-    "keras.layers", "keras.initializers", "keras.regularizers",
-    "keras.constraints", "keras.activations", "keras.losses",
-    "keras.metrics", "keras.optimizers", "keras.optimizers.schedules",
-    "keras.callbacks", "keras.models", "keras",
+    "keras.layers",
+    "keras.initializers",
+    "keras.regularizers",
+    "keras.constraints",
+    "keras.activations",
+    "keras.losses",
+    "keras.metrics",
+    "keras.optimizers",
+    "keras.optimizers.schedules",
+    "keras.callbacks",
+    "keras.models",
+    "keras",
 )
 # Families whose functions are serialized by bare name (Keras's
 # BUILTIN_MODULES that hold functions).

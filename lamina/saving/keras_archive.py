@@ -46,15 +46,22 @@ from lamina.saving.archive_checks import METADATA_NAME
 from lamina.saving.archive_checks import WEIGHTS_NAME
 
 
-def write_archive(fileobj: Any, config_json: str, metadata_json: str,
-                  weights: bytes, assets: dict | None = None) -> None:
+def write_archive(
+    fileobj: Any,
+    config_json: str,
+    metadata_json: str,
+    weights: bytes,
+    assets: dict | None = None,
+) -> None:
     """Write the three members, then any `assets/...` files, to the open
     binary file `fileobj`."""
     with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_STORED) as zf:
-        for name, data in ((METADATA_NAME, metadata_json.encode("utf-8")),
-                           (CONFIG_NAME, config_json.encode("utf-8")),
-                           (WEIGHTS_NAME, weights),
-                           *sorted((assets or {}).items())):
+        for name, data in (
+            (METADATA_NAME, metadata_json.encode("utf-8")),
+            (CONFIG_NAME, config_json.encode("utf-8")),
+            (WEIGHTS_NAME, weights),
+            *sorted((assets or {}).items()),
+        ):
             write_member(zf, name, data)
 
 
@@ -84,13 +91,15 @@ def _is_graph_model(obj: Any) -> bool:
     from lamina.models.sequential import Sequential
 
     return isinstance(obj, Sequential) or (
-        isinstance(obj, Model) and getattr(obj, "_graph", None) is not None)
+        isinstance(obj, Model) and getattr(obj, "_graph", None) is not None
+    )
 
 
 def _saveable_optimizer(obj: Any) -> Any:
     optimizer = getattr(obj, "optimizer", None)
     if hasattr(optimizer, "save_own_variables") and hasattr(
-            optimizer, "variables"):
+        optimizer, "variables"
+    ):
         return optimizer
     return None
 
@@ -145,8 +154,9 @@ def _is_container(obj: Any) -> bool:
 
 
 def _is_saveable(obj: Any) -> bool:
-    return (isinstance(obj, nn.Module) and not _is_container(obj)) or \
-        hasattr(obj, "save_own_variables")
+    return (isinstance(obj, nn.Module) and not _is_container(obj)) or hasattr(
+        obj, "save_own_variables"
+    )
 
 
 def walk(model: Any) -> list[tuple[str, Any]]:
@@ -190,11 +200,12 @@ def own_arrays(layer: Any) -> list:
     from lamina.engine.weights import WeightsMixin
 
     if not isinstance(layer, WeightsMixin):  # a plain torch module
-        return [tensor_to_numpy(t) for t in
-                list(layer.parameters(recurse=False))
-                + list(layer.buffers(recurse=False))]
-    return [tensor_to_numpy(t)
-            for o, a, t in layer._own_keras_entries()]
+        return [
+            tensor_to_numpy(t)
+            for t in list(layer.parameters(recurse=False))
+            + list(layer.buffers(recurse=False))
+        ]
+    return [tensor_to_numpy(t) for o, a, t in layer._own_keras_entries()]
 
 
 def assign_own(layer: Any, values: list) -> None:
@@ -204,7 +215,8 @@ def assign_own(layer: Any, values: list) -> None:
 
     if not isinstance(layer, WeightsMixin):
         tensors = list(layer.parameters(recurse=False)) + list(
-            layer.buffers(recurse=False))
+            layer.buffers(recurse=False)
+        )
         with torch.no_grad():
             for t, v in zip(tensors, values):
                 t.copy_(torch.as_tensor(v, dtype=t.dtype))
@@ -217,8 +229,7 @@ def assign_arrays(tensors: list, values: list) -> None:
     place, each in its own dtype and on its own device."""
     with torch.no_grad():
         for tensor, value in zip(tensors, values):
-            tensor.copy_(numpy_to_tensor(value, tensor.dtype).to(
-                tensor.device))
+            tensor.copy_(numpy_to_tensor(value, tensor.dtype).to(tensor.device))
 
 
 def _own_values(obj: Any) -> list:
@@ -252,15 +263,19 @@ def _own_entries(group: Any, where: str) -> dict:
         for key in group:
             ds = group[key]
             if not isinstance(ds, h5py.Dataset):
-                raise ValueError(f"Cannot load {where}: {group.name}/{key} "
-                                 "is not a dataset.")
-            total += int(np.prod(ds.shape or (), dtype=np.float64)) * \
-                ds.id.get_type().get_size()
+                raise ValueError(
+                    f"Cannot load {where}: {group.name}/{key} is not a dataset."
+                )
+            total += (
+                int(np.prod(ds.shape or (), dtype=np.float64))
+                * ds.id.get_type().get_size()
+            )
             if total > archive_checks.MAX_JSON_BYTES:
                 raise ValueError(
                     f"Refusing to load {where}: the variables of "
                     f"{group.name} declare more than "
-                    f"{archive_checks.MAX_JSON_BYTES} bytes.")
+                    f"{archive_checks.MAX_JSON_BYTES} bytes."
+                )
             entries[key] = h5_reading.read_array(ds, ds.shape or (), where)
     return entries
 
@@ -284,8 +299,7 @@ def save_state(model: Any, f: h5py.File) -> None:
 # -- loading ------------------------------------------------------------------
 
 
-def read_datasets(config: dict, sizes: dict, with_optimizer: bool
-                  ) -> list:
+def read_datasets(config: dict, sizes: dict, with_optimizer: bool) -> list:
     """The sizes of the datasets that a model built from `config` may
     read, from `sizes` (`{dataset path: DatasetSize}`).
 
@@ -296,9 +310,11 @@ def read_datasets(config: dict, sizes: dict, with_optimizer: bool
     built, so every dataset counts."""
     inner = config.get("config")
     layers = inner.get("layers") if isinstance(inner, dict) else None
-    if config.get("class_name") not in ("Sequential", "Functional",
-                                         "Model") or \
-            not isinstance(layers, list):
+    if config.get("class_name") not in (
+        "Sequential",
+        "Functional",
+        "Model",
+    ) or not isinstance(layers, list):
         return list(sizes.values())
     prefixes, used = ["vars/"], {}
     if with_optimizer:
@@ -307,15 +323,13 @@ def read_datasets(config: dict, sizes: dict, with_optimizer: bool
         name = layer.get("class_name") if isinstance(layer, dict) else None
         if not isinstance(name, str):
             continue
-        base = "functional" if name == "Model" else \
-            naming.to_snake_case(name)
+        base = "functional" if name == "Model" else naming.to_snake_case(name)
         count = used.get(base)
         used[base] = 0 if count is None else count + 1
         key = base if count is None else f"{base}_{count + 1}"
         prefixes.append(f"layers/{key}/")
     prefixes = tuple(prefixes)
-    return [size for path, size in sizes.items()
-            if path.startswith(prefixes)]
+    return [size for path, size in sizes.items() if path.startswith(prefixes)]
 
 
 def _expected_shapes(obj: Any) -> list:
@@ -324,10 +338,14 @@ def _expected_shapes(obj: Any) -> list:
     if hasattr(obj, "save_own_variables"):
         return [tuple(v.shape) for v in obj.variables]
     if not isinstance(obj, WeightsMixin):
-        return [tuple(t.shape) for t in list(obj.parameters(recurse=False))
-                + list(obj.buffers(recurse=False))]
-    return [tuple(tensor.shape) for owner, attr, tensor
-            in obj._own_keras_entries()]
+        return [
+            tuple(t.shape)
+            for t in list(obj.parameters(recurse=False))
+            + list(obj.buffers(recurse=False))
+        ]
+    return [
+        tuple(tensor.shape) for owner, attr, tensor in obj._own_keras_entries()
+    ]
 
 
 def _stored(f: h5py.File, path: str) -> tuple[Any, str | None]:
@@ -341,14 +359,16 @@ def _stored(f: h5py.File, path: str) -> tuple[Any, str | None]:
     return group, None
 
 
-def _datasets(group: Any, count: int, where: str
-              ) -> tuple[list, str | None]:
+def _datasets(group: Any, count: int, where: str) -> tuple[list, str | None]:
     """The datasets `0..count-1` of `group` (their values unread), or a
     problem; [] when the group holds another number of weights."""
     names = set(group.keys()) if group is not None else set()
     if names != {str(i) for i in range(len(names))}:
-        return [], f"{where}: weights must be named 0..n-1, found " \
-            f"{sorted(names)[:10]}"
+        return (
+            [],
+            f"{where}: weights must be named 0..n-1, found "
+            f"{sorted(names)[:10]}",
+        )
     if len(names) != count:
         return [], None
     datasets = [group[str(i)] for i in range(count)]
@@ -372,18 +392,25 @@ def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
             plan.append((obj, _own_entries(group, where)))
             continue
         count = len(group) if group is not None else 0
-        if obj is optimizer and not getattr(obj, "built", True) and \
-                not hasattr(obj, "materialize_state"):
+        if (
+            obj is optimizer
+            and not getattr(obj, "built", True)
+            and not hasattr(obj, "materialize_state")
+        ):
             # An optimizer that has not been built has no slots to fill:
             # a never-stepped state is nothing to restore; another one is
             # skipped with a warning, as Keras does.
             if not problem and not _untrained(group, where):
                 plan.append((obj, None))
             continue
-        shapes = _optimizer_shapes(obj, count) if obj is optimizer else \
-            _expected_shapes(obj)
-        datasets, problem = (([], problem) if problem else
-                             _datasets(group, len(shapes), where))
+        shapes = (
+            _optimizer_shapes(obj, count)
+            if obj is optimizer
+            else _expected_shapes(obj)
+        )
+        datasets, problem = (
+            ([], problem) if problem else _datasets(group, len(shapes), where)
+        )
         if problem:
             problems.append(problem)
         elif count != len(shapes):
@@ -393,12 +420,15 @@ def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
                 continue
             problems.append(
                 f"{where}: the file has {count} weights, "
-                f"{_describe(obj)} expects {len(shapes)}")
+                f"{_describe(obj)} expects {len(shapes)}"
+            )
         else:
-            bad = [f"size mismatch for {where}/{i}: checkpoint has "
-                   f"{d.shape}, {_describe(obj)} expects {s}"
-                   for i, (d, s) in enumerate(zip(datasets, shapes))
-                   if tuple(d.shape or ()) != tuple(s)]
+            bad = [
+                f"size mismatch for {where}/{i}: checkpoint has "
+                f"{d.shape}, {_describe(obj)} expects {s}"
+                for i, (d, s) in enumerate(zip(datasets, shapes))
+                if tuple(d.shape or ()) != tuple(s)
+            ]
             problems.extend(bad)
             if not bad:
                 plan.append((obj, list(zip(datasets, shapes))))
@@ -409,9 +439,15 @@ def _read_plan(plan: list, where: str) -> list:
     # Each dataset is read only once its declared shape matched the
     # model's, so reading allocates what the model holds and no more
     # (a layer that reads its own entries got them checked, as a dict).
-    return [(obj, items if items is None or isinstance(items, dict) else [
-        h5_reading.read_array(d, s, where) for d, s in items])
-        for obj, items in plan]
+    return [
+        (
+            obj,
+            items
+            if items is None or isinstance(items, dict)
+            else [h5_reading.read_array(d, s, where) for d, s in items],
+        )
+        for obj, items in plan
+    ]
 
 
 def _optimizer_shapes(optimizer: Any, stored: int) -> list:
@@ -433,9 +469,13 @@ def _describe(obj: Any) -> str:
     return f"{kind} '{name}'" if isinstance(name, str) else kind
 
 
-def load_state(model: Any, f: h5py.File, where: str,
-               skip_mismatch: bool = False,
-               with_optimizer: bool = True) -> None:
+def load_state(
+    model: Any,
+    f: h5py.File,
+    where: str,
+    skip_mismatch: bool = False,
+    with_optimizer: bool = True,
+) -> None:
     """Assign the variables stored in `f` to every object under `model`.
 
     Raises:
@@ -445,13 +485,13 @@ def load_state(model: Any, f: h5py.File, where: str,
     """
     plan, problems = _plan(model, f, with_optimizer)
     if problems:
-        message = (f"Error(s) in loading the weights of {where} into model "
-                   f"'{getattr(model, 'name', '?')}':\n  "
-                   + "\n  ".join(problems))
+        message = (
+            f"Error(s) in loading the weights of {where} into model "
+            f"'{getattr(model, 'name', '?')}':\n  " + "\n  ".join(problems)
+        )
         if not skip_mismatch:
             raise ValueError(message)
-        warnings.warn(message + "\nThese objects were skipped.",
-                      stacklevel=3)
+        warnings.warn(message + "\nThese objects were skipped.", stacklevel=3)
     for obj, values in _read_plan(plan, where):
         if values is None:
             _warn_optimizer_skipped(obj)
@@ -472,8 +512,11 @@ def _untrained(group: Any, where: str) -> bool:
     if len(group) > 2 or "0" not in group:
         return False
     step = group["0"]
-    return isinstance(step, h5py.Dataset) and step.shape == () and \
-        h5_reading.read_array(step, (), where).item() == 0
+    return (
+        isinstance(step, h5py.Dataset)
+        and step.shape == ()
+        and h5_reading.read_array(step, (), where).item() == 0
+    )
 
 
 def _warn_optimizer_skipped(optimizer: Any) -> None:

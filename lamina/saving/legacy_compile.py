@@ -30,8 +30,10 @@ def _optimizer(config: Any) -> Any:
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"no readable `optimizer_config` ({config!r:.200})")
     class_name = str(config["class_name"])
-    if class_name.startswith("Custom>") and class_name[7:].lower() in \
-            optimizers.ALL_OBJECTS_DICT:
+    if (
+        class_name.startswith("Custom>")
+        and class_name[7:].lower() in optimizers.ALL_OBJECTS_DICT
+    ):
         class_name = class_name[7:]
     inner = dict(config.get("config") or {})
     for key in _DROPPED_OPTIMIZER_KEYS:
@@ -43,11 +45,14 @@ def _optimizer(config: Any) -> Any:
         warnings.warn(
             f"The saved optimizer {class_name} used decay={decay}, which "
             "Keras 3 and lamina no longer support; it is ignored (use a "
-            "learning-rate schedule instead).", stacklevel=4)
+            "learning-rate schedule instead).",
+            stacklevel=4,
+        )
     if isinstance(inner.get("learning_rate"), int):
         inner["learning_rate"] = float(inner["learning_rate"])
-    return optimizers.deserialize({**config, "class_name": class_name,
-                                   "config": inner})
+    return optimizers.deserialize(
+        {**config, "class_name": class_name, "config": inner}
+    )
 
 
 def _loss(config: Any) -> Any:
@@ -76,11 +81,13 @@ def _metric(config: Any) -> Any:
         return config
     inner = config.get("config") or {}
     if config["class_name"] == "MeanMetricWrapper" and isinstance(
-            inner.get("fn"), str):
+        inner.get("fn"), str
+    ):
         # tf.keras 2.x: a metric function wrapped, named by the user.
         name, fn = inner.get("name"), inner["fn"]
-        found = registration.get_registered_object(fn) or \
-            metrics.ALL_FUNCTIONS_DICT.get(fn)
+        found = registration.get_registered_object(
+            fn
+        ) or metrics.ALL_FUNCTIONS_DICT.get(fn)
         if found is not None:
             return metrics.MeanMetricWrapper(found, name=name)
         if name in _LOSS_DEPENDENT_METRICS:
@@ -92,8 +99,12 @@ def _metric(config: Any) -> Any:
 def _per_output(value: Any, model: Any) -> Any:
     """tf.keras 2.x wrote the metrics of a one-output model as `[[...]]`."""
     outputs = getattr(model, "outputs", None) or []
-    if (len(outputs) == 1 and isinstance(value, list) and value
-            and all(isinstance(v, list) for v in value)):
+    if (
+        len(outputs) == 1
+        and isinstance(value, list)
+        and value
+        and all(isinstance(v, list) for v in value)
+    ):
         return [m for v in value for m in v]
     return value
 
@@ -114,8 +125,9 @@ def compile_arguments(model: Any, training_config: dict) -> dict:
     return arguments
 
 
-def compile_model(model: Any, training_config: Any,
-                  custom_objects: dict | None, where: str) -> bool:
+def compile_model(
+    model: Any, training_config: Any, custom_objects: dict | None, where: str
+) -> bool:
     """Compile `model` from `training_config`; warn and leave it
     uncompiled if the config cannot be understood. Returns whether the
     model was compiled."""
@@ -126,7 +138,9 @@ def compile_model(model: Any, training_config: Any,
         warnings.warn(
             f"{where} was loaded uncompiled: its `training_config` could not"
             f" be understood ({type(e).__name__}: {e}). Call "
-            "`model.compile(...)` before training.", stacklevel=3)
+            "`model.compile(...)` before training.",
+            stacklevel=3,
+        )
         return False
     return True
 
@@ -134,14 +148,19 @@ def compile_model(model: Any, training_config: Any,
 def training_config(model: Any) -> dict | None:
     """The `training_config` Keras 3 writes for a compiled `model`, or
     None when it is not compiled (or its optimizer has no Keras form)."""
-    compile_config = model.get_compile_config() if hasattr(
-        model, "get_compile_config") else None
+    compile_config = (
+        model.get_compile_config()
+        if hasattr(model, "get_compile_config")
+        else None
+    )
     optimizer = getattr(model, "optimizer", None)
     if not compile_config or not hasattr(optimizer, "get_config"):
         return None
     config = {k: v for k, v in compile_config.items() if k != "optimizer"}
     config.setdefault("loss_weights", None)
     serialized = serialization.serialize_keras_object(optimizer)
-    config["optimizer_config"] = {"class_name": serialized["class_name"],
-                                  "config": serialized["config"]}
+    config["optimizer_config"] = {
+        "class_name": serialized["class_name"],
+        "config": serialized["config"],
+    }
     return config

@@ -31,9 +31,18 @@ from typing import Any
 
 from lamina.saving import legacy_graph
 
-_RNN_CLASSES = ("LSTM", "GRU", "SimpleRNN", "LSTMCell", "GRUCell",
-                "SimpleRNNCell", "RNN", "ConvLSTM1D", "ConvLSTM2D",
-                "ConvLSTM3D")
+_RNN_CLASSES = (
+    "LSTM",
+    "GRU",
+    "SimpleRNN",
+    "LSTMCell",
+    "GRUCell",
+    "SimpleRNNCell",
+    "RNN",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
+)
 _TF_OP_LAYERS = ("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer")
 # Layer configs that hold other layer configs.
 _NESTED_KEYS = ("layer", "backward_layer", "cell", "cells")
@@ -71,7 +80,8 @@ def convert_model_config(config: Any) -> Any:
             f"Layer '{name}' is a {class_name}: tf.keras recorded a raw "
             "TensorFlow operation applied to a symbolic tensor. lamina "
             "cannot rebuild TensorFlow operations; rewrite that step as a "
-            "layer (e.g. a registered Layer subclass) and save again.")
+            "layer (e.g. a registered Layer subclass) and save again."
+        )
     out = dict(config)
     inner = config.get("config")
     if class_name == "Sequential" and isinstance(inner, list):
@@ -103,7 +113,8 @@ def _convert_layer_config(class_name: Any, inner: dict) -> dict:
     if class_name in _RNN_CLASSES and inner.pop("time_major", False):
         raise ValueError(
             f"Layer '{inner.get('name')}' ({class_name}) was saved with "
-            "time_major=True, which Keras 3 and lamina do not support.")
+            "time_major=True, which Keras 3 and lamina do not support."
+        )
     if class_name == "Lambda":
         _convert_lambda(inner)
     for key in _NESTED_KEYS:
@@ -119,46 +130,69 @@ def _convert_lambda(inner: dict) -> None:
     """Keras 2's `function` / `output_shape` with their `*_type` keys."""
     inner.pop("module", None)
     inner.pop("output_shape_module", None)
-    for key, type_key in (("function", "function_type"),
-                          ("output_shape", "output_shape_type")):
+    for key, type_key in (
+        ("function", "function_type"),
+        ("output_shape", "output_shape_type"),
+    ):
         kind = inner.pop(type_key, None)
         value = inner.get(key)
         if kind == "lambda" and isinstance(value, list) and len(value) == 3:
-            inner[key] = {"class_name": "__lambda__", "config": {
-                "code": value[0], "defaults": value[1],
-                "closure": value[2]}}
+            inner[key] = {
+                "class_name": "__lambda__",
+                "config": {
+                    "code": value[0],
+                    "defaults": value[1],
+                    "closure": value[2],
+                },
+            }
         elif kind == "function" and isinstance(value, str):
             # Looked up among registered and built-in functions only.
             inner[key] = {"class_name": "function", "config": value}
 
 
 def _convert_sequential(inner: dict) -> dict:
-    layers = [convert_model_config(entry)
-              for entry in inner.get("layers") or []]
+    layers = [
+        convert_model_config(entry) for entry in inner.get("layers") or []
+    ]
     first = layers[0] if layers else None
     if isinstance(first, dict) and first.get("class_name") != "InputLayer":
         first_config = first.get("config")
-        shape = first_config.get("batch_input_shape") if isinstance(
-            first_config, dict) else None
+        shape = (
+            first_config.get("batch_input_shape")
+            if isinstance(first_config, dict)
+            else None
+        )
         if shape is not None:
             dtype = first_config.get("dtype")
-            layers.insert(0, {"class_name": "InputLayer", "config": {
-                "batch_shape": shape,
-                "dtype": dtype if isinstance(dtype, str) else None,
-                "name": f"{first_config.get('name', 'layer')}_input"}})
+            layers.insert(
+                0,
+                {
+                    "class_name": "InputLayer",
+                    "config": {
+                        "batch_shape": shape,
+                        "dtype": dtype if isinstance(dtype, str) else None,
+                        "name": f"{first_config.get('name', 'layer')}_input",
+                    },
+                },
+            )
     for entry in layers:
         if isinstance(entry, dict) and isinstance(entry.get("config"), dict):
-            entry["config"] = {k: v for k, v in entry["config"].items()
-                               if k != "batch_input_shape"}
+            entry["config"] = {
+                k: v
+                for k, v in entry["config"].items()
+                if k != "batch_input_shape"
+            }
     return {**inner, "layers": layers}
 
 
 def _convert_functional(inner: dict) -> dict:
     raw_layers = inner.get("layers")
     if not isinstance(raw_layers, list) or not all(
-            isinstance(entry, dict) for entry in raw_layers):
+        isinstance(entry, dict) for entry in raw_layers
+    ):
         raise ValueError(
             "A functional model config must hold a list of layer objects "
-            f"in `layers`. Received: layers={raw_layers!r:.200}")
+            f"in `layers`. Received: layers={raw_layers!r:.200}"
+        )
     layers = [convert_model_config(entry) for entry in raw_layers]
     return legacy_graph.convert_graph(inner, raw_layers, layers)

@@ -42,8 +42,9 @@ def convert_graph(inner: dict, raw_layers: list, layers: list) -> dict:
     for entry, new in zip(raw_layers, layers):
         nodes = entry.get("inbound_nodes")
         if isinstance(nodes, list):
-            new["inbound_nodes"] = [_convert_node(n, offsets, known)
-                                    for n in nodes]
+            new["inbound_nodes"] = [
+                _convert_node(n, offsets, known) for n in nodes
+            ]
     out = {**inner, "layers": layers}
     for key in ("input_layers", "output_layers"):
         if key in inner:
@@ -59,10 +60,15 @@ def _first_node_offsets(layers: list) -> dict:
         if not isinstance(entry, dict):
             continue
         inner = entry.get("config")
-        graph_sequential = entry.get("class_name") == "Sequential" and \
-            isinstance(inner, dict) and _starts_with_input(inner.get("layers"))
-        if entry.get("class_name") in ("Functional", "Model") or \
-                graph_sequential:
+        graph_sequential = (
+            entry.get("class_name") == "Sequential"
+            and isinstance(inner, dict)
+            and _starts_with_input(inner.get("layers"))
+        )
+        if (
+            entry.get("class_name") in ("Functional", "Model")
+            or graph_sequential
+        ):
             offsets[entry.get("name")] = 1
     return offsets
 
@@ -73,24 +79,28 @@ def _starts_with_input(layers: Any) -> bool:
     first = layers[0]
     return isinstance(first, dict) and (
         first.get("class_name") == "InputLayer"
-        or "batch_input_shape" in (first.get("config") or {}))
+        or "batch_input_shape" in (first.get("config") or {})
+    )
 
 
 def _has_list_nodes(layers: list) -> bool:
     """Whether the graph uses tf.keras 2.x's nested-list nodes."""
     for entry in layers:
         nodes = entry.get("inbound_nodes")
-        if isinstance(nodes, list) and any(isinstance(n, list)
-                                           for n in nodes):
+        if isinstance(nodes, list) and any(isinstance(n, list) for n in nodes):
             return True
     return False
 
 
 def _is_ref(value: Any) -> bool:
-    return (isinstance(value, list) and len(value) in (3, 4)
-            and isinstance(value[0], str)
-            and all(isinstance(v, int) and not isinstance(v, bool)
-                    for v in value[1:3]))
+    return (
+        isinstance(value, list)
+        and len(value) in (3, 4)
+        and isinstance(value[0], str)
+        and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value[1:3]
+        )
+    )
 
 
 def _tensor(ref: list, offsets: dict) -> dict:
@@ -99,10 +109,16 @@ def _tensor(ref: list, offsets: dict) -> dict:
     if node_index < 0:
         raise ValueError(
             f"The functional model config refers to node {ref[1]} of layer "
-            f"'{name}', which does not exist.")
-    return {"class_name": "__keras_tensor__", "config": {
-        "shape": None, "dtype": None,
-        "keras_history": [name, node_index, tensor_index]}}
+            f"'{name}', which does not exist."
+        )
+    return {
+        "class_name": "__keras_tensor__",
+        "config": {
+            "shape": None,
+            "dtype": None,
+            "keras_history": [name, node_index, tensor_index],
+        },
+    }
 
 
 def _convert_kwargs(value: Any, offsets: dict, known: set) -> Any:
@@ -113,8 +129,7 @@ def _convert_kwargs(value: Any, offsets: dict, known: set) -> Any:
     if isinstance(value, list):
         return [_convert_kwargs(v, offsets, known) for v in value]
     if isinstance(value, dict):
-        return {k: _convert_kwargs(v, offsets, known)
-                for k, v in value.items()}
+        return {k: _convert_kwargs(v, offsets, known) for k, v in value.items()}
     return value
 
 
@@ -129,13 +144,15 @@ def _convert_node(node: Any, offsets: dict, known: set) -> Any:
         raise ValueError(
             "A functional model's inbound node must list "
             f"[layer_name, node_index, tensor_index, kwargs] entries. "
-            f"Received: {node!r:.200}")
+            f"Received: {node!r:.200}"
+        )
     tensors = [_tensor(ref, offsets) for ref in node]
     kwargs = node[0][3] if len(node[0]) == 4 else {}
     if not isinstance(kwargs, dict):
         raise ValueError(
             "The call arguments of a functional model's inbound node must be "
-            f"an object. Received: {kwargs!r:.200}")
+            f"an object. Received: {kwargs!r:.200}"
+        )
     arg = tensors[0] if len(tensors) == 1 else tensors
     return {"args": [arg], "kwargs": _convert_kwargs(kwargs, offsets, known)}
 

@@ -41,8 +41,7 @@ _ZIP_SIGNATURE = b"PK\x03\x04"
 
 def is_legacy_path(path: str) -> bool:
     """Whether `path` names a legacy `.h5` file (not a `.weights.h5`)."""
-    return path.endswith(LEGACY_SUFFIXES) and not path.endswith(
-        ".weights.h5")
+    return path.endswith(LEGACY_SUFFIXES) and not path.endswith(".weights.h5")
 
 
 @contextlib.contextmanager
@@ -50,19 +49,20 @@ def _open(path: str) -> Iterator[tuple[h5py.File, dict]]:
     """The checked, read-only file and `{dataset path: declared bytes}`;
     any damage h5py reports while it is used is a `ValueError`."""
     with archive_checks.open_regular_file(path) as raw:
-        archive_checks.check_file_size(os.fstat(raw.fileno()).st_size,
-                                       path)
+        archive_checks.check_file_size(os.fstat(raw.fileno()).st_size, path)
         head = raw.read(8)
     if head.startswith(_ZIP_SIGNATURE):
         raise ValueError(
             f"Cannot load {path}: it is a zip archive (a `.keras` file?), not"
-            " a legacy HDF5 file. Rename it to end in `.keras`.")
+            " a legacy HDF5 file. Rename it to end in `.keras`."
+        )
     try:
         f = h5py.File(path, "r")
     except Exception as e:  # h5py reports damage with many types
         raise ValueError(
             f"Cannot load {path}: it is not a valid HDF5 file (truncated or "
-            f"corrupt: {e}).") from None
+            f"corrupt: {e})."
+        ) from None
     try:
         with h5_reading.damage_is_value_error(path):
             declared = archive_checks.check_h5(f, path)
@@ -78,7 +78,8 @@ def _json_attribute(f: h5py.File, name: str, where: str) -> Any:
     if not isinstance(value, str):
         raise ValueError(
             f"Cannot load {where}: the attribute `{name}` must be a JSON "
-            f"string. Received a {type(value).__name__}.")
+            f"string. Received a {type(value).__name__}."
+        )
     return archive_checks.parse_json(value, f"{where} ({name})")
 
 
@@ -88,22 +89,33 @@ def _check_version(f: h5py.File, where: str) -> None:
         raise ValueError(
             f"Cannot load {where}: it was written by Keras {version}; Keras "
             "1 files are not supported. Load it with Keras 2 and save it "
-            "again.")
+            "again."
+        )
 
 
 def _not_a_model(f: h5py.File, where: str) -> ValueError:
-    weights = any(n.startswith("layer_names")
-                  for n in h5_reading.attribute_names(f, where))
-    hint = (" It holds weights only: build the model, then call "
-            "`model.load_weights(path)`." if weights else
-            " It is not a file written by Keras's `model.save()`.")
+    weights = any(
+        n.startswith("layer_names")
+        for n in h5_reading.attribute_names(f, where)
+    )
+    hint = (
+        " It holds weights only: build the model, then call "
+        "`model.load_weights(path)`."
+        if weights
+        else " It is not a file written by Keras's `model.save()`."
+    )
     return ValueError(
         f"Cannot load {where}: the HDF5 file has no `model_config` "
-        f"attribute, so it does not describe a Keras model.{hint}")
+        f"attribute, so it does not describe a Keras model.{hint}"
+    )
 
 
-def load_model(path: str, custom_objects: dict | None = None,
-               compile: bool = True, safe_mode: bool = True) -> Any:
+def load_model(
+    path: str,
+    custom_objects: dict | None = None,
+    compile: bool = True,
+    safe_mode: bool = True,
+) -> Any:
     """Rebuild the model stored in a legacy `.h5` file, with its weights;
     compile it from `training_config` when `compile` (see
     `saving_api.load_model` for the arguments)."""
@@ -117,19 +129,27 @@ def load_model(path: str, custom_objects: dict | None = None,
         try:
             config = legacy_config.convert_model_config(config)
         except Exception as e:  # a hostile config can fail anywhere
-            reason = str(e) if isinstance(e, ValueError) else \
-                f"malformed model_config ({type(e).__name__}: {e})"
+            reason = (
+                str(e)
+                if isinstance(e, ValueError)
+                else f"malformed model_config ({type(e).__name__}: {e})"
+            )
             raise ValueError(f"Cannot load {path}: {reason}") from None
         budget = _read_datasets(f, declared, path)
         with archive_checks.AllocationGuard(budget, path):
             model = saving_api.model_from_config(
-                config, custom_objects, compile=False, safe_mode=safe_mode,
-                where=path)
+                config,
+                custom_objects,
+                compile=False,
+                safe_mode=safe_mode,
+                where=path,
+            )
         group = f.get("model_weights")
         if not isinstance(group, h5py.Group):
             raise ValueError(
                 f"Cannot load {path}: it has a `model_config` but no "
-                "`model_weights` group.")
+                "`model_weights` group."
+            )
         _load_group(model, group, path, "strict", False)
         if compile:
             _compile(model, f, custom_objects, path)
@@ -145,21 +165,28 @@ def _read_datasets(f: h5py.File, declared: dict, where: str) -> list:
         return []
     found = []
     for layer in legacy_weights.read_names(group, "layer_names", where):
-        sub = group.get(layer) if layer and not layer.startswith("/") \
-            else None
+        sub = group.get(layer) if layer and not layer.startswith("/") else None
         if isinstance(sub, h5py.Group):
-            found += [declared[key] for key in (
-                f"model_weights/{layer}/{name}" for name in
-                legacy_weights.read_names(sub, "weight_names", where))
-                if key in declared]
+            found += [
+                declared[key]
+                for key in (
+                    f"model_weights/{layer}/{name}"
+                    for name in legacy_weights.read_names(
+                        sub, "weight_names", where
+                    )
+                )
+                if key in declared
+            ]
     return found
 
 
-def _load_group(model: Any, group: Any, path: str, mode: str,
-                skip_mismatch: bool) -> None:
+def _load_group(
+    model: Any, group: Any, path: str, mode: str, skip_mismatch: bool
+) -> None:
     try:
-        legacy_weights.load_weights_group(model, group, path, mode,
-                                          skip_mismatch)
+        legacy_weights.load_weights_group(
+            model, group, path, mode, skip_mismatch
+        )
     except ValueError:
         raise
     except Exception as e:  # damaged data surfaces from h5py as anything
@@ -168,37 +195,47 @@ def _load_group(model: Any, group: Any, path: str, mode: str,
         ) from e
 
 
-def _compile(model: Any, f: h5py.File, custom_objects: dict | None,
-             path: str) -> None:
+def _compile(
+    model: Any, f: h5py.File, custom_objects: dict | None, path: str
+) -> None:
     training_config = _json_attribute(f, "training_config", path)
     if training_config is None:
         return
-    compiled = legacy_compile.compile_model(model, training_config,
-                                            custom_objects, path)
+    compiled = legacy_compile.compile_model(
+        model, training_config, custom_objects, path
+    )
     if compiled and "optimizer_weights" in f:
         warnings.warn(
             f"The optimizer state stored in {path} is not restored (lamina "
             "does not read legacy `.h5` optimizer weights); the optimizer "
-            "starts afresh.", stacklevel=4)
+            "starts afresh.",
+            stacklevel=4,
+        )
 
 
-def load_weights(model: Any, path: str, skip_mismatch: bool = False,
-                 by_name: bool = False) -> None:
+def load_weights(
+    model: Any, path: str, skip_mismatch: bool = False, by_name: bool = False
+) -> None:
     """Load a legacy `.h5` weights file (or the weights of a legacy model
     file) into `model`: layers with weights are matched in order, or by
     name with `by_name=True` (layers missing on either side are then
     skipped), as Keras does."""
     with _open(path) as (f, _):
         group = f
-        if "layer_names" not in h5_reading.attribute_names(f, path) and \
-                "model_weights" in f:
+        if (
+            "layer_names" not in h5_reading.attribute_names(f, path)
+            and "model_weights" in f
+        ):
             group = f["model_weights"]
         if not isinstance(group, h5py.Group) or not any(
-                n.startswith("layer_names")
-                for n in h5_reading.attribute_names(group, path)):
+            n.startswith("layer_names")
+            for n in h5_reading.attribute_names(group, path)
+        ):
             raise ValueError(
                 f"Cannot load weights from {path}: it has no `layer_names` "
                 "attribute and no `model_weights` group, so it is not a "
-                "Keras weights file.")
-        _load_group(model, group, path, "name" if by_name else "order",
-                     skip_mismatch)
+                "Keras weights file."
+            )
+        _load_group(
+            model, group, path, "name" if by_name else "order", skip_mismatch
+        )

@@ -31,8 +31,12 @@ from lamina.utils.dtype_utils import tensor_to_numpy
 HDF5_OBJECT_HEADER_LIMIT = 64512
 
 
-def save_model(model: Any, path: str, overwrite: bool = True,
-               include_optimizer: bool = True) -> None:
+def save_model(
+    model: Any,
+    path: str,
+    overwrite: bool = True,
+    include_optimizer: bool = True,
+) -> None:
     """Write `model` to a legacy `.h5` file that Keras 3's `load_model`
     reads: its config, its weights and, when compiled, its
     `training_config` (optimizer state is not written)."""
@@ -40,15 +44,21 @@ def save_model(model: Any, path: str, overwrite: bool = True,
 
     if os.path.exists(path) and not overwrite:
         raise FileExistsError(
-            17, f"Cannot save the model to {path}: the file exists and "
-            "overwrite=False. Pass overwrite=True to replace it", path)
+            17,
+            f"Cannot save the model to {path}: the file exists and "
+            "overwrite=False. Pass overwrite=True to replace it",
+            path,
+        )
     warnings.warn(
         "You are saving your model as a legacy HDF5 (`.h5`) file. Prefer "
-        "the `.keras` format: `model.save('my_model.keras')`.", stacklevel=3)
+        "the `.keras` format: `model.save('my_model.keras')`.",
+        stacklevel=3,
+    )
     full = saving_api.model_config(model)
     config = {"class_name": full["class_name"], "config": full["config"]}
-    training = legacy_compile.training_config(model) if \
-        include_optimizer else None
+    training = (
+        legacy_compile.training_config(model) if include_optimizer else None
+    )
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as f:
         f.attrs["keras_version"] = saving_api.KERAS_FORMAT_VERSION
@@ -57,8 +67,10 @@ def save_model(model: Any, path: str, overwrite: bool = True,
         if training is not None:
             f.attrs["training_config"] = json.dumps(training).encode("utf-8")
         save_weights_group(
-            f.create_group("model_weights"), model,
-            saving_api.KERAS_FORMAT_VERSION)
+            f.create_group("model_weights"),
+            model,
+            saving_api.KERAS_FORMAT_VERSION,
+        )
     data = buffer.getvalue()
     atomic_write(path, lambda out: out.write(data))
 
@@ -71,7 +83,8 @@ def write_names(obj: Any, name: str, names: list) -> None:
     if too_long:
         raise ValueError(
             f"Cannot save the names {too_long[:3]!r:.200} in an HDF5 header:"
-            f" each must be under {HDF5_OBJECT_HEADER_LIMIT} bytes.")
+            f" each must be under {HDF5_OBJECT_HEADER_LIMIT} bytes."
+        )
     array = np.asarray(data) if data else np.asarray([])
     count, chunks = 1, [array]
     while any(c.nbytes > HDF5_OBJECT_HEADER_LIMIT for c in chunks):
@@ -107,25 +120,34 @@ def _write_group(group: Any, prefix: str, layer: Any, entries: list) -> None:
         names.append(name)
     write_names(group, "weight_names", names)
     for name, (_, _, tensor) in zip(names, entries):
-        h5_reading.write_array(group, name, np.asarray(
-            tensor_to_numpy(tensor)))
+        h5_reading.write_array(group, name, np.asarray(tensor_to_numpy(tensor)))
 
 
 def save_weights_group(group: Any, model: Any, keras_version: str) -> None:
     """Write `model`'s weights in the legacy layout into `group`."""
     layers = list(model.layers)
     names = [layer.name for layer in layers]
-    bad = sorted({n for n in names if "/" in n or n in (".", TOP_LEVEL)
-                  or names.count(n) > 1})
+    bad = sorted(
+        {
+            n
+            for n in names
+            if "/" in n or n in (".", TOP_LEVEL) or names.count(n) > 1
+        }
+    )
     if bad:
         raise ValueError(
             f"Cannot save model '{model.name}' as legacy `.h5`: its layer "
-            f"names must be unique and contain no '/'. Received: {bad}")
+            f"names must be unique and contain no '/'. Received: {bad}"
+        )
     write_names(group, "layer_names", names)
     group.attrs["backend"] = "torch"
     group.attrs["keras_version"] = keras_version
     for layer in sorted(layers, key=lambda item: item.name):
-        _write_group(group.create_group(layer.name), layer.name, layer,
-                     legacy_entries(layer))
+        _write_group(
+            group.create_group(layer.name),
+            layer.name,
+            layer,
+            legacy_entries(layer),
+        )
     own = [e for e in legacy_entries(model) if e[0] is model]
     _write_group(group.create_group(TOP_LEVEL), model.name, model, own)

@@ -58,19 +58,25 @@ def legacy_entries(layer: Any) -> list:
         entries = layer._keras_entries()
         trainable = {id(t) for t in layer.trainable_weights}
     else:  # a plain torch module used as a layer
-        entries = [(m, n, t) for m in layer.modules() for n, t in
-                   list(m.named_parameters(recurse=False))
-                   + list(m.named_buffers(recurse=False))]
+        entries = [
+            (m, n, t)
+            for m in layer.modules()
+            for n, t in list(m.named_parameters(recurse=False))
+            + list(m.named_buffers(recurse=False))
+        ]
         trainable = {id(t) for t in layer.parameters() if t.requires_grad}
-    return ([e for e in entries if id(e[2]) in trainable]
-            + [e for e in entries if id(e[2]) not in trainable])
+    return [e for e in entries if id(e[2]) in trainable] + [
+        e for e in entries if id(e[2]) not in trainable
+    ]
 
 
 def _assign(entries: list, datasets: list, where: str) -> None:
     # Read only now: every declared shape was checked against the model
     # (weights have Keras's shapes, so the file's must be the tensor's).
-    values = [h5_reading.read_array(ds, tuple(tensor.shape), where)
-              for (_, _, tensor), ds in zip(entries, datasets)]
+    values = [
+        h5_reading.read_array(ds, tuple(tensor.shape), where)
+        for (_, _, tensor), ds in zip(entries, datasets)
+    ]
     keras_archive.assign_arrays([t for _, _, t in entries], values)
 
 
@@ -92,7 +98,8 @@ def _read_group(group: Any, name: str, where: str) -> tuple[list, list]:
     if not isinstance(sub, h5py.Group):
         raise ValueError(
             f"Cannot load {where}: `layer_names` lists '{name}' but the file"
-            " has no group of weights for it.")
+            " has no group of weights for it."
+        )
     names = read_names(sub, "weight_names", where)
     values = []
     for weight_name in names:
@@ -100,7 +107,8 @@ def _read_group(group: Any, name: str, where: str) -> tuple[list, list]:
         if not isinstance(item, h5py.Dataset):
             raise ValueError(
                 f"Cannot load {where}: layer '{name}' lists the weight "
-                f"'{weight_name}', which is not a dataset of its group.")
+                f"'{weight_name}', which is not a dataset of its group."
+            )
         values.append(item)
     return names, values
 
@@ -120,38 +128,49 @@ def _describe(layer: Any) -> str:
     return f"layer '{getattr(layer, 'name', '?')}' ({type(layer).__name__})"
 
 
-def _check(entries: list, stored: tuple, label: str, file_name: str
-           ) -> list:
+def _check(entries: list, stored: tuple, label: str, file_name: str) -> list:
     """Problems fitting the stored weights to `entries` (empty if none)."""
     names, values = stored
     shapes = [tuple(t.shape) for o, a, t in entries]
     if len(values) != len(entries):
         stored_shapes = [tuple(v.shape) for v in values]
-        return [(f"{label} expects {len(entries)} weight(s) {shapes}; the "
-                 f"file has {len(values)} for '{file_name}' {stored_shapes}")]
-    return [f"size mismatch for {label} weight '{n}': checkpoint has "
-            f"{tuple(v.shape)}, layer expects {s}"
-            for n, v, s in zip(names, values, shapes) if tuple(v.shape) != s]
+        return [
+            (
+                f"{label} expects {len(entries)} weight(s) {shapes}; the "
+                f"file has {len(values)} for '{file_name}' {stored_shapes}"
+            )
+        ]
+    return [
+        f"size mismatch for {label} weight '{n}': checkpoint has "
+        f"{tuple(v.shape)}, layer expects {s}"
+        for n, v, s in zip(names, values, shapes)
+        if tuple(v.shape) != s
+    ]
 
 
 def _weighted_layers(model: Any) -> list:
     return [layer for layer in model.layers if legacy_entries(layer)]
 
 
-def _pair(model: Any, stored: dict, mode: str, where: str
-          ) -> tuple[list, list]:
+def _pair(model: Any, stored: dict, mode: str, where: str) -> tuple[list, list]:
     """(model layer, file layer name) pairs, and problems."""
     if mode == "order":
         layers = _weighted_layers(model)
         if len(layers) != len(stored):
-            hint = "" if getattr(model, "built", True) else (
-                " The model is not built: call it on data (or `build`) "
-                "before loading weights.")
+            hint = (
+                ""
+                if getattr(model, "built", True)
+                else (
+                    " The model is not built: call it on data (or `build`) "
+                    "before loading weights."
+                )
+            )
             raise ValueError(
                 f"Cannot load {where} into model '{model.name}': layer count"
                 f" mismatch. The model has {len(layers)} layer(s) with "
                 f"weights {[layer.name for layer in layers]}; the file has "
-                f"{len(stored)} {list(stored)}.{hint}")
+                f"{len(stored)} {list(stored)}.{hint}"
+            )
         return list(zip(layers, stored)), []
     index: dict = {}
     for layer in model.layers:
@@ -159,11 +178,16 @@ def _pair(model: Any, stored: dict, mode: str, where: str
     pairs = [(layer, name) for name in stored for layer in index.get(name, [])]
     problems = []
     if mode == "strict":
-        problems += [f"missing weights for {_describe(layer)}: the file has "
-                     "none" for layer in _weighted_layers(model)
-                     if layer.name not in stored]
-        problems += [f"unexpected weights for '{name}': the model has no "
-                     "such layer" for name in stored if name not in index]
+        problems += [
+            f"missing weights for {_describe(layer)}: the file has none"
+            for layer in _weighted_layers(model)
+            if layer.name not in stored
+        ]
+        problems += [
+            f"unexpected weights for '{name}': the model has no such layer"
+            for name in stored
+            if name not in index
+        ]
     return pairs, problems
 
 
@@ -180,9 +204,13 @@ def _top_level(model: Any, group: Any, where: str) -> tuple[list, list]:
     return ([] if problems else [(own, stored[1])]), problems
 
 
-def load_weights_group(model: Any, group: Any, where: str,
-                       mode: str = "order",
-                       skip_mismatch: bool = False) -> None:
+def load_weights_group(
+    model: Any,
+    group: Any,
+    where: str,
+    mode: str = "order",
+    skip_mismatch: bool = False,
+) -> None:
     """Assign the weights stored in the legacy `group` to `model`.
 
     Args:
@@ -205,8 +233,7 @@ def load_weights_group(model: Any, group: Any, where: str,
     plan = []
     for layer, file_name in pairs:
         entries = legacy_entries(layer)
-        found = _check(entries, stored[file_name], _describe(layer),
-                       file_name)
+        found = _check(entries, stored[file_name], _describe(layer), file_name)
         problems += found
         if not found:
             plan.append((entries, stored[file_name][1]))
@@ -214,11 +241,12 @@ def load_weights_group(model: Any, group: Any, where: str,
     plan += top_plan
     problems += top_problems
     if problems:
-        message = (f"Error(s) in loading the weights of {where} into model "
-                   f"'{model.name}':\n  " + "\n  ".join(problems))
+        message = (
+            f"Error(s) in loading the weights of {where} into model "
+            f"'{model.name}':\n  " + "\n  ".join(problems)
+        )
         if not skip_mismatch or mode == "strict":
             raise ValueError(message)
-        warnings.warn(message + "\nThese layers were skipped.",
-                      stacklevel=3)
+        warnings.warn(message + "\nThese layers were skipped.", stacklevel=3)
     for entries, values in plan:
         _assign(entries, values, where)

@@ -123,8 +123,11 @@ def find_by_suffix(name: str, custom_objects: dict | None = None) -> Any:
     finds them again. Looks in the same places as `get_registered_object`.
     """
     suffix = ">" + name
-    sources = [custom_objects or {}, *reversed(_scope_stack()),
-               _GLOBAL_CUSTOM_OBJECTS]
+    sources = [
+        custom_objects or {},
+        *reversed(_scope_stack()),
+        _GLOBAL_CUSTOM_OBJECTS,
+    ]
     for source in sources:
         for key, obj in source.items():
             if isinstance(key, str) and key.endswith(suffix):

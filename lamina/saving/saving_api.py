@@ -33,8 +33,11 @@ from lamina.version import __version__ as lamina_version
 
 # The Keras release whose `.keras` format lamina writes (`metadata.json`).
 KERAS_FORMAT_VERSION = "3.15.1"
-_FUNCTIONAL = {"module": "keras.src.models.functional",
-               "class_name": "Functional", "registered_name": "Functional"}
+_FUNCTIONAL = {
+    "module": "keras.src.models.functional",
+    "class_name": "Functional",
+    "registered_name": "Functional",
+}
 
 
 def _path(filepath: Any, caller: str) -> str:
@@ -47,8 +50,13 @@ def _path(filepath: Any, caller: str) -> str:
         ) from None
 
 
-def save_model(model: Any, filepath: Any, overwrite: bool = True,
-               zipped: bool | None = None, **kwargs: Any) -> None:
+def save_model(
+    model: Any,
+    filepath: Any,
+    overwrite: bool = True,
+    zipped: bool | None = None,
+    **kwargs: Any,
+) -> None:
     """Save `model` (config, weights, optimizer state) as a `.keras` file.
 
     The file is Keras 3's archive: `keras.saving.load_model` reads it. It
@@ -82,8 +90,7 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True,
     if legacy_h5.is_legacy_path(path):
         include_optimizer = kwargs.pop("include_optimizer", True)
         _check_save_kwargs(kwargs, zipped, path)
-        legacy_h5_save.save_model(model, path, overwrite,
-                                  include_optimizer)
+        legacy_h5_save.save_model(model, path, overwrite, include_optimizer)
         return
     _check_save_kwargs(kwargs, zipped, path)
     if not path.endswith(".keras"):
@@ -96,23 +103,33 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True,
         )
     if os.path.exists(path) and not overwrite:
         raise FileExistsError(
-            errno.EEXIST, f"Cannot save the model to {path}: the file "
+            errno.EEXIST,
+            f"Cannot save the model to {path}: the file "
             "exists and overwrite=False. Pass overwrite=True to replace it",
-            path)
+            path,
+        )
     if not getattr(model, "built", True):
         warnings.warn(
             f"Model '{model.name}' has not been built yet, so it holds no "
-            "weights. Build it by calling it on data first.", stacklevel=2)
+            "weights. Build it by calling it on data first.",
+            stacklevel=2,
+        )
     config_json = json.dumps(model_config(model))
-    metadata_json = json.dumps({
-        "keras_version": KERAS_FORMAT_VERSION,
-        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
-        "lamina_version": lamina_version,
-    })
+    metadata_json = json.dumps(
+        {
+            "keras_version": KERAS_FORMAT_VERSION,
+            "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+            "lamina_version": lamina_version,
+        }
+    )
     weights = keras_archive.weights_bytes(model)
     assets = keras_archive.save_assets(model)
-    atomic_write(path, lambda f: keras_archive.write_archive(
-        f, config_json, metadata_json, weights, assets))
+    atomic_write(
+        path,
+        lambda f: keras_archive.write_archive(
+            f, config_json, metadata_json, weights, assets
+        ),
+    )
 
 
 def _check_save_kwargs(kwargs: dict, zipped: bool | None, path: str) -> None:
@@ -123,20 +140,27 @@ def _check_save_kwargs(kwargs: dict, zipped: bool | None, path: str) -> None:
         raise ValueError(
             "The `save_format` argument is not supported: the format follows"
             f" from the extension (`.keras`). Received: save_format="
-            f"{save_format!r}")
+            f"{save_format!r}"
+        )
     if kwargs:
         raise ValueError(
             "The following argument(s) of save_model are not supported: "
-            f"{sorted(kwargs)}")
+            f"{sorted(kwargs)}"
+        )
     if zipped is False:
         raise ValueError(
             "lamina saves models only as a `.keras` zip archive; "
             f"`zipped=False` (a folder) is not supported. Received: "
-            f"filepath={path}, zipped=False")
+            f"filepath={path}, zipped=False"
+        )
 
 
-def load_model(filepath: Any, custom_objects: dict | None = None,
-               compile: bool = True, safe_mode: bool = True) -> Any:
+def load_model(
+    filepath: Any,
+    custom_objects: dict | None = None,
+    compile: bool = True,
+    safe_mode: bool = True,
+) -> Any:
     """Load a model saved with `model.save()` (by lamina or Keras 3).
 
     Args:
@@ -164,8 +188,12 @@ def load_model(filepath: Any, custom_objects: dict | None = None,
     if _is_file_object(filepath):
         path = str(getattr(filepath, "name", "the file object"))
         data = archive_checks.read_bounded(filepath, path)
-        return _load_archive(archive_checks.read_archive(path, data),
-                             custom_objects, compile, safe_mode)
+        return _load_archive(
+            archive_checks.read_archive(path, data),
+            custom_objects,
+            compile,
+            safe_mode,
+        )
     path = _path(filepath, "load_model")
     if legacy_h5.is_legacy_path(path):
         return legacy_h5.load_model(path, custom_objects, compile, safe_mode)
@@ -177,18 +205,23 @@ def load_model(filepath: Any, custom_objects: dict | None = None,
             "build the model, then call `model.load_weights(path)`. Received:"
             f" filepath={path}"
         )
-    return _load_archive(archive_checks.read_archive(path), custom_objects,
-                         compile, safe_mode)
+    return _load_archive(
+        archive_checks.read_archive(path), custom_objects, compile, safe_mode
+    )
 
 
 def _is_file_object(obj: Any) -> bool:
-    return hasattr(obj, "read") and not isinstance(obj, (str, bytes,
-                                                         os.PathLike))
+    return hasattr(obj, "read") and not isinstance(
+        obj, (str, bytes, os.PathLike)
+    )
 
 
-def _load_archive(archive: archive_checks.Archive,
-                  custom_objects: dict | None, compile: bool,
-                  safe_mode: bool) -> Any:
+def _load_archive(
+    archive: archive_checks.Archive,
+    custom_objects: dict | None,
+    compile: bool,
+    safe_mode: bool,
+) -> Any:
     path = archive.path
     # Every part of the file is checked before a model is built from it.
     f, declared = archive_checks.open_weights(archive.weights, path)
@@ -196,18 +229,25 @@ def _load_archive(archive: archive_checks.Archive,
     budget = keras_archive.read_datasets(archive.config, declared, compile)
     try:
         with archive_checks.AllocationGuard(budget, path):
-            model = model_from_config(archive.config, custom_objects,
-                                      compile, safe_mode, where=path)
-        weights_io.load_from(model, f, path, skip_mismatch=False,
-                             with_optimizer=compile)
+            model = model_from_config(
+                archive.config, custom_objects, compile, safe_mode, where=path
+            )
+        weights_io.load_from(
+            model, f, path, skip_mismatch=False, with_optimizer=compile
+        )
         keras_archive.load_assets(model, archive.assets)
     finally:
         f.close()
     return model
 
 
-def save_weights(model: Any, filepath: Any, overwrite: bool = True,
-                 max_shard_size: float | None = None, **kwargs: Any) -> None:
+def save_weights(
+    model: Any,
+    filepath: Any,
+    overwrite: bool = True,
+    max_shard_size: float | None = None,
+    **kwargs: Any,
+) -> None:
     """Save `model`'s weights to a `.weights.h5` file (Keras 3 layout).
 
     Sharded files (`max_shard_size`) are not supported."""
@@ -217,12 +257,14 @@ def save_weights(model: Any, filepath: Any, overwrite: bool = True,
     if kwargs:
         raise ValueError(
             "The following argument(s) of save_weights are not supported: "
-            f"{sorted(kwargs)}")
+            f"{sorted(kwargs)}"
+        )
     weights_io.save_weights(model, path, overwrite=overwrite)
 
 
-def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False,
-                 **kwargs: Any) -> None:
+def load_weights(
+    model: Any, filepath: Any, skip_mismatch: bool = False, **kwargs: Any
+) -> None:
     """Load weights into `model` from a `.weights.h5` file, from the
     weights of a `.keras` archive, or from a legacy `.h5` / `.hdf5` file
     (matched by layer order, or by name with `by_name=True`)."""
@@ -232,26 +274,30 @@ def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False,
         if kwargs:
             raise ValueError(
                 "The following argument(s) of load_weights are not "
-                f"supported: {sorted(kwargs)}")
+                f"supported: {sorted(kwargs)}"
+            )
         legacy_h5.load_weights(model, path, skip_mismatch, by_name=by_name)
         return
     if kwargs:
         raise ValueError(
             "The following argument(s) of load_weights are not supported: "
-            f"{sorted(kwargs)}")
+            f"{sorted(kwargs)}"
+        )
     if path.endswith(".keras"):
         archive = archive_checks.read_archive(path)
         f, _ = archive_checks.open_weights(archive.weights, path)
         with f:
-            weights_io.load_from(model, f, path, skip_mismatch,
-                               with_optimizer=True)
+            weights_io.load_from(
+                model, f, path, skip_mismatch, with_optimizer=True
+            )
     elif path.endswith(".weights.h5"):
         weights_io.load_weights(model, path, skip_mismatch=skip_mismatch)
     else:
         raise ValueError(
             f"File format not supported: filepath={path}. lamina supports "
             "`.keras` archives, `.weights.h5` files and legacy `.h5` / "
-            "`.hdf5` files.")
+            "`.hdf5` files."
+        )
 
 
 # -- configs ------------------------------------------------------------------
@@ -274,17 +320,24 @@ def _name_functional(config: Any) -> None:
     if not isinstance(config, dict):
         return
     inner = config.get("config")
-    if (config.get("class_name") in ("Model", "Functional")
-            and config.get("module") == "keras" and isinstance(inner, dict)
-            and "input_layers" in inner):
+    if (
+        config.get("class_name") in ("Model", "Functional")
+        and config.get("module") == "keras"
+        and isinstance(inner, dict)
+        and "input_layers" in inner
+    ):
         config.update(_FUNCTIONAL)
     if isinstance(inner, dict):
         _name_functional(inner.get("layers"))
 
 
-def model_from_config(config: dict, custom_objects: dict | None = None,
-                      compile: bool = True, safe_mode: bool = True,
-                      where: str = "the model config") -> Any:
+def model_from_config(
+    config: dict,
+    custom_objects: dict | None = None,
+    compile: bool = True,
+    safe_mode: bool = True,
+    where: str = "the model config",
+) -> Any:
     """Rebuild (and optionally compile) a model from its serialized
     config; every failure is a ValueError naming `where`."""
     from lamina.models.model import Model
@@ -294,27 +347,31 @@ def model_from_config(config: dict, custom_objects: dict | None = None,
     compile_config = config.pop("compile_config", None)
     try:
         model = serialization.deserialize_keras_object(
-            config, custom_objects=custom_objects, safe_mode=safe_mode)
+            config, custom_objects=custom_objects, safe_mode=safe_mode
+        )
     except Exception as e:  # a hostile config can fail anywhere
         raise _load_error(e, f"Cannot load {where}", where) from e
     if not isinstance(model, Model):
         raise ValueError(
             f"Cannot load {where}: the config describes a "
-            f"{type(model).__name__}, not a model.")
+            f"{type(model).__name__}, not a model."
+        )
     if compile and compile_config:
         try:
-            compile_from_config(model, compile_config, custom_objects,
-                                safe_mode)
+            compile_from_config(
+                model, compile_config, custom_objects, safe_mode
+            )
         except Exception as e:
             raise _load_error(
-                e, f"Cannot compile the model of {where} from its saved "
+                e,
+                f"Cannot compile the model of {where} from its saved "
                 "compile_config (pass compile=False to load it uncompiled)",
-                where) from e
+                where,
+            ) from e
     return model
 
 
-def _load_error(error: BaseException, context: str, where: str
-                ) -> ValueError:
+def _load_error(error: BaseException, context: str, where: str) -> ValueError:
     reason = _reason(error)
     if where in reason:  # already says which file
         return ValueError(reason)
@@ -333,14 +390,19 @@ def _reason(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def compile_from_config(model: Any, compile_config: dict,
-                        custom_objects: dict | None = None,
-                        safe_mode: bool = True) -> None:
+def compile_from_config(
+    model: Any,
+    compile_config: dict,
+    custom_objects: dict | None = None,
+    safe_mode: bool = True,
+) -> None:
     """Compile `model` from a saved `compile_config` (through the model's
     own `compile_from_config`, which a user may override) with the given
     custom objects and safe mode."""
-    with registration.CustomObjectScope(custom_objects or {}), \
-            serialization.SafeModeScope(safe_mode):
+    with (
+        registration.CustomObjectScope(custom_objects or {}),
+        serialization.SafeModeScope(safe_mode),
+    ):
         model.compile_from_config(compile_config)
 
 
@@ -349,8 +411,9 @@ def model_to_json(model: Any, **kwargs: Any) -> str:
     return json.dumps(model_config(model), **kwargs)
 
 
-def model_from_json(json_string: str, custom_objects: dict | None = None
-                    ) -> Any:
+def model_from_json(
+    json_string: str, custom_objects: dict | None = None
+) -> Any:
     """Rebuild a model (new weights) from `model.to_json()`'s string.
 
     Example:
@@ -364,7 +427,13 @@ def model_from_json(json_string: str, custom_objects: dict | None = None
     if not isinstance(json_string, (str, bytes)):
         raise ValueError(
             "Invalid `json_string` argument of model_from_json: expected a "
-            f"JSON string. Received: json_string={json_string!r:.200}")
+            f"JSON string. Received: json_string={json_string!r:.200}"
+        )
     config = archive_checks.parse_json(json_string, "the model JSON")
-    return model_from_config(config, custom_objects, compile=True,
-                             safe_mode=True, where="the model JSON")
+    return model_from_config(
+        config,
+        custom_objects,
+        compile=True,
+        safe_mode=True,
+        where="the model JSON",
+    )

@@ -123,9 +123,12 @@ def serialize_keras_object(obj: Any) -> Any:
     if special is not special_values.NOT_SPECIAL:
         return special
     if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType)):
-        return {"module": "builtins", "class_name": "function",
-                "config": registration.get_registered_name(obj),
-                "registered_name": "function"}
+        return {
+            "module": "builtins",
+            "class_name": "function",
+            "config": registration.get_registered_name(obj),
+            "registered_name": "function",
+        }
     if isinstance(obj, type):
         return {"class_name": "__type__", "config": {"value": obj.__name__}}
     if hasattr(obj, "get_config"):
@@ -156,8 +159,10 @@ def _serialize_with_config(obj: Any) -> dict:
         "config": serialize_keras_object(config),
         "registered_name": registered,
     }
-    for getter, key in (("get_build_config", "build_config"),
-                        ("get_compile_config", "compile_config")):
+    for getter, key in (
+        ("get_build_config", "build_config"),
+        ("get_compile_config", "compile_config"),
+    ):
         method = getattr(obj, getter, None)
         value = method() if method is not None else None
         if value is not None:
@@ -201,23 +206,28 @@ def deserialize_keras_object(
         return config
     if module_objects is not None:
         found, value = _from_module_objects(
-            config, module_objects, custom_objects, safe_mode)
+            config, module_objects, custom_objects, safe_mode
+        )
         if found:
             return value
     if isinstance(config, str):
         obj = registration.get_registered_object(config, custom_objects)
         return obj if obj is not None else config
     if isinstance(config, (list, tuple)):
-        return [deserialize_keras_object(c, custom_objects, safe_mode)
-                for c in config]
+        return [
+            deserialize_keras_object(c, custom_objects, safe_mode)
+            for c in config
+        ]
     if not isinstance(config, dict):
         raise TypeError(
             "Could not parse config: expected a dict, a string or None. "
             f"Received: config={config!r}"
         )
     if "class_name" not in config or "config" not in config:
-        return {k: deserialize_keras_object(v, custom_objects, safe_mode)
-                for k, v in config.items()}
+        return {
+            k: deserialize_keras_object(v, custom_objects, safe_mode)
+            for k, v in config.items()
+        }
     return _deserialize_dict(config, custom_objects, safe_mode)
 
 
@@ -243,8 +253,10 @@ def _effective_safe_mode(safe_mode: bool) -> bool:
 
 
 def _is_custom(name: Any, custom_objects: dict | None) -> bool:
-    return isinstance(name, str) and registration.get_registered_object(
-        name, custom_objects) is not None
+    return (
+        isinstance(name, str)
+        and registration.get_registered_object(name, custom_objects) is not None
+    )
 
 
 def _from_module_objects(config, module_objects, custom_objects, safe_mode):
@@ -259,8 +271,14 @@ def _from_module_objects(config, module_objects, custom_objects, safe_mode):
         if "class_name" not in config:
             raise ValueError(f"Unknown `config` as a `dict`, config={config}")
         inner = config.get("config")
-        if any(_is_custom(n, custom_objects) for n in (
-                config["class_name"], config.get("registered_name"), inner)):
+        if any(
+            _is_custom(n, custom_objects)
+            for n in (
+                config["class_name"],
+                config.get("registered_name"),
+                inner,
+            )
+        ):
             return False, None
         if config["class_name"] == "function":
             if not isinstance(inner, str):
@@ -280,8 +298,13 @@ def _from_module_objects(config, module_objects, custom_objects, safe_mode):
         return True, name
     if not isinstance(obj, type):
         return True, obj
-    return True, _instantiate(obj, inner or {}, full or {"class_name": name},
-                              custom_objects, safe_mode)
+    return True, _instantiate(
+        obj,
+        inner or {},
+        full or {"class_name": name},
+        custom_objects,
+        safe_mode,
+    )
 
 
 def _deserialize_dict(config: dict, custom_objects, safe_mode) -> Any:
@@ -314,8 +337,10 @@ def _deserialize_dict(config: dict, custom_objects, safe_mode) -> Any:
 def _instantiate(cls, inner: dict, config: dict, custom_objects, safe_mode):
     # The scopes make `custom_objects` and `safe_mode` reach the nested
     # deserialization that `from_config` may do.
-    with registration.CustomObjectScope(custom_objects or {}), \
-            SafeModeScope(safe_mode):
+    with (
+        registration.CustomObjectScope(custom_objects or {}),
+        SafeModeScope(safe_mode),
+    ):
         try:
             obj = cls.from_config(inner)
         except TypeError as e:
@@ -326,8 +351,11 @@ def _instantiate(cls, inner: dict, config: dict, custom_objects, safe_mode):
                 f"config={config}\nException encountered: {e}"
             ) from e
         build_config = config.get("build_config")
-        if build_config and not getattr(obj, "built", False) and hasattr(
-                obj, "build_from_config"):
+        if (
+            build_config
+            and not getattr(obj, "built", False)
+            and hasattr(obj, "build_from_config")
+        ):
             obj.build_from_config(build_config)
         compile_config = config.get("compile_config")
         if compile_config and hasattr(obj, "compile_from_config"):

@@ -24,9 +24,24 @@ from lamina.utils.dtype_utils import to_torch_dtype
 NOT_SPECIAL = object()
 # The dtypes Keras serializes arrays with (`standardize_dtype`'s names).
 _DTYPE_NAMES = frozenset(
-    ("float16", "bfloat16", "float32", "float64", "int8", "int16", "int32",
-     "int64", "uint8", "uint16", "uint32", "uint64", "bool", "complex64",
-     "complex128"))
+    (
+        "float16",
+        "bfloat16",
+        "float32",
+        "float64",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "bool",
+        "complex64",
+        "complex128",
+    )
+)
 
 
 def encode(obj: Any) -> Any:
@@ -43,11 +58,15 @@ def encode(obj: Any) -> Any:
         value = obj.detach().cpu()
         if value.dtype == torch.bfloat16:  # NumPy has no bfloat16
             value = value.float()
-        return _tagged("__tensor__", value=value.numpy().tolist(),
-                       dtype=standardize_dtype(obj.dtype))
+        return _tagged(
+            "__tensor__",
+            value=value.numpy().tolist(),
+            dtype=standardize_dtype(obj.dtype),
+        )
     if isinstance(obj, np.ndarray) and obj.ndim > 0:
-        return _tagged("__numpy__", value=obj.tolist(),
-                       dtype=standardize_dtype(obj.dtype))
+        return _tagged(
+            "__numpy__", value=obj.tolist(), dtype=standardize_dtype(obj.dtype)
+        )
     if isinstance(obj, (np.ndarray, np.generic)):
         return obj.item()
     if isinstance(obj, torch.dtype):
@@ -55,8 +74,12 @@ def encode(obj: Any) -> Any:
     if isinstance(obj, bytes):
         return _tagged("__bytes__", value=obj.decode("utf-8"))
     if isinstance(obj, slice):
-        return _tagged("__slice__", start=_plain(obj.start),
-                       stop=_plain(obj.stop), step=_plain(obj.step))
+        return _tagged(
+            "__slice__",
+            start=_plain(obj.start),
+            stop=_plain(obj.stop),
+            step=_plain(obj.step),
+        )
     if obj is Ellipsis:
         return _tagged("__ellipsis__")
     if isinstance(obj, types.FunctionType) and obj.__name__ == "<lambda>":
@@ -69,8 +92,11 @@ def _tagged(class_name: str, **config: Any) -> dict:
 
 
 def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, (np.generic, torch.Tensor)) else (
-        value)
+    return (
+        value.item()
+        if isinstance(value, (np.generic, torch.Tensor))
+        else (value)
+    )
 
 
 def _encode_lambda(fn: types.FunctionType) -> dict:
@@ -101,8 +127,10 @@ def decode(class_name: str, config: dict, safe_mode: bool) -> Any:
         safe_mode: refuse lambdas (they carry code).
     """
     if class_name == "__tensor__":
-        return torch.tensor(_plain_value(config, class_name),
-                            dtype=to_torch_dtype(_dtype(config, class_name)))
+        return torch.tensor(
+            _plain_value(config, class_name),
+            dtype=to_torch_dtype(_dtype(config, class_name)),
+        )
     if class_name == "__numpy__":
         dtype = _dtype(config, class_name)
         if dtype == "bfloat16":  # NumPy has none; Keras makes float32
@@ -129,7 +157,8 @@ def _dtype(config: dict, class_name: str) -> str:
     if not isinstance(dtype, str) or dtype not in _DTYPE_NAMES:
         raise ValueError(
             f"Invalid `dtype` in a serialized `{class_name}` value: expected "
-            f"one of {sorted(_DTYPE_NAMES)}. Received: dtype={dtype!r:.100}")
+            f"one of {sorted(_DTYPE_NAMES)}. Received: dtype={dtype!r:.100}"
+        )
     return dtype
 
 
@@ -146,7 +175,8 @@ def _plain_value(config: dict, class_name: str) -> Any:
             raise ValueError(
                 f"Invalid `value` in a serialized `{class_name}` value: "
                 "expected a number or a nested list of numbers. Received an"
-                f" item of type {type(item).__name__}.")
+                f" item of type {type(item).__name__}."
+            )
     return value
 
 
@@ -170,9 +200,19 @@ def _decode_lambda(config: dict, safe_mode: bool) -> types.FunctionType:
     import lamina
 
     # `keras` resolves to lamina, so lambdas written against Keras run.
-    globs = {"__builtins__": builtins, "keras": lamina, "lamina": lamina,
-             "torch": torch, "np": np, "numpy": np}
-    cells = None if closure is None else tuple(
-        types.CellType(value) for value in closure)
-    return types.FunctionType(code, globs, code.co_name,
-                              tuple(defaults) if defaults else None, cells)
+    globs = {
+        "__builtins__": builtins,
+        "keras": lamina,
+        "lamina": lamina,
+        "torch": torch,
+        "np": np,
+        "numpy": np,
+    }
+    cells = (
+        None
+        if closure is None
+        else tuple(types.CellType(value) for value in closure)
+    )
+    return types.FunctionType(
+        code, globs, code.co_name, tuple(defaults) if defaults else None, cells
+    )

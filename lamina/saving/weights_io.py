@@ -27,10 +27,12 @@ def save_weights(model, filepath: str, overwrite: bool = True) -> None:
     if not filepath.endswith(_SUFFIX):
         raise ValueError(
             f"The filename must end in `{_SUFFIX}`. Received: "
-            f"filepath={filepath}")
+            f"filepath={filepath}"
+        )
     if os.path.exists(filepath) and not overwrite:
         raise FileExistsError(
-            f"{filepath} exists and overwrite=False; pass overwrite=True.")
+            f"{filepath} exists and overwrite=False; pass overwrite=True."
+        )
     data = keras_archive.weights_bytes(model)
     atomic_write(filepath, lambda f: f.write(data))
 
@@ -56,12 +58,18 @@ def load_weights(model, filepath: str, skip_mismatch: bool = False) -> None:
         load_from(model, f, filepath, skip_mismatch, with_optimizer=True)
 
 
-def load_from(model, f: h5py.File, where: str, skip_mismatch: bool,
-              with_optimizer: bool) -> None:
+def load_from(
+    model, f: h5py.File, where: str, skip_mismatch: bool, with_optimizer: bool
+) -> None:
     """Assign the weights in the open, checked file `f` to `model`."""
     try:
-        keras_archive.load_state(model, f, where, skip_mismatch=skip_mismatch,
-                                 with_optimizer=with_optimizer)
+        keras_archive.load_state(
+            model,
+            f,
+            where,
+            skip_mismatch=skip_mismatch,
+            with_optimizer=with_optimizer,
+        )
     except ValueError:
         raise
     except Exception as e:  # damaged data surfaces from h5py as anything

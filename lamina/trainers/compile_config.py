@@ -20,11 +20,10 @@ import torch
 
 def _has_keras_form(value: Any) -> bool:
     if isinstance(value, torch.optim.Optimizer) or (
-            isinstance(value, type)
-            and issubclass(value, torch.optim.Optimizer)):
+        isinstance(value, type) and issubclass(value, torch.optim.Optimizer)
+    ):
         return False
-    if isinstance(value, torch.nn.Module) and not hasattr(value,
-                                                          "get_config"):
+    if isinstance(value, torch.nn.Module) and not hasattr(value, "get_config"):
         return False
     return getattr(value, "__name__", None) != "<lambda>"
 
@@ -37,8 +36,9 @@ def serialize(arguments: dict) -> dict:
     for key, value in arguments.items():
         try:
             ok = all(_has_keras_form(v) for v in _leaves(value))
-            out[key] = serialization.serialize_keras_object(value) if ok \
-                else None
+            out[key] = (
+                serialization.serialize_keras_object(value) if ok else None
+            )
         except TypeError:  # an object without get_config
             out[key] = None
     return out
@@ -66,14 +66,17 @@ def compile_from_config(model: Any, config: dict) -> None:
     if unknown:
         raise ValueError(
             f"Unknown compile() argument(s) in the compile config of model "
-            f"'{model.name}': {unknown}; expected some of {sorted(accepted)}.")
+            f"'{model.name}': {unknown}; expected some of {sorted(accepted)}."
+        )
     arguments = serialization.deserialize_keras_object(dict(config))
     if arguments.get("optimizer") is None:
         arguments.pop("optimizer", None)
         warnings.warn(
             f"The compile config of model '{model.name}' records no "
             "optimizer; it is compiled with the default 'rmsprop'. Call "
-            "`compile()` again with your optimizer.", stacklevel=3)
+            "`compile()` again with your optimizer.",
+            stacklevel=3,
+        )
     model.compile(**arguments)
     build_optimizer(model)
 
@@ -82,6 +85,9 @@ def build_optimizer(model: Any) -> None:
     """Build a compiled, built model's optimizer on its trainable weights,
     so that saved optimizer variables can be loaded into it."""
     optimizer = getattr(model, "optimizer", None)
-    if getattr(model, "built", False) and hasattr(optimizer, "build") and \
-            not getattr(optimizer, "built", True):
+    if (
+        getattr(model, "built", False)
+        and hasattr(optimizer, "build")
+        and not getattr(optimizer, "built", True)
+    ):
         optimizer.build(model._trainable_params())

@@ -16,8 +16,9 @@ from lamina.utils import tree
 def is_binary_or_sparse(y_true, y_pred) -> tuple[bool, bool]:
     t_rank, p_rank = len(y_true.shape), len(y_pred.shape)
     is_binary = y_pred.shape[-1] == 1
-    is_sparse = t_rank < p_rank or (y_true.shape[-1] == 1
-                                    and y_pred.shape[-1] > 1)
+    is_sparse = t_rank < p_rank or (
+        y_true.shape[-1] == 1 and y_pred.shape[-1] > 1
+    )
     return is_binary, is_sparse
 
 
@@ -34,7 +35,8 @@ def resolve_loss(identifier: Any) -> Any:
         # Functions give per-sample values; Keras reduces them as a
         # `LossFunctionWrapper` with the default reduction.
         loss = losses_module.LossFunctionWrapper(
-            loss, name=getattr(loss, "__name__", None))
+            loss, name=getattr(loss, "__name__", None)
+        )
     return loss
 
 
@@ -58,15 +60,20 @@ class _TorchLoss:
 def _metric(identifier: Any, y_true, y_pred, prefix: str):
     if str(identifier).lower() in ("accuracy", "acc"):
         binary, sparse = is_binary_or_sparse(y_true, y_pred)
-        cls = (metrics_module.BinaryAccuracy if binary else
-               metrics_module.SparseCategoricalAccuracy if sparse else
-               metrics_module.CategoricalAccuracy)
+        cls = (
+            metrics_module.BinaryAccuracy
+            if binary
+            else metrics_module.SparseCategoricalAccuracy
+            if sparse
+            else metrics_module.CategoricalAccuracy
+        )
         metric = cls(name=str(identifier))
     else:
         metric = metrics_module.get(identifier)
         if not isinstance(metric, metrics_module.Metric):
             metric = metrics_module.MeanMetricWrapper(
-                metric, name=getattr(metric, "__name__", "metric"))
+                metric, name=getattr(metric, "__name__", "metric")
+            )
     if isinstance(identifier, str):
         metric.name = identifier
     if prefix:
@@ -88,8 +95,11 @@ def _per_output(spec: Any, names: list, what: str) -> list:
         return [spec.get(n) for n in names]
     is_list = isinstance(spec, (list, tuple))
     if what.endswith("metrics"):
-        per_output = is_list and len(names) > 1 and all(
-            isinstance(s, (list, tuple)) or s is None for s in spec)
+        per_output = (
+            is_list
+            and len(names) > 1
+            and all(isinstance(s, (list, tuple)) or s is None for s in spec)
+        )
     else:  # `loss=["mse"]` / `loss_weights=[0.5]` fit one output too
         per_output = is_list and (len(names) > 1 or len(spec) == 1)
     if per_output:
@@ -107,13 +117,13 @@ class CompileLoss:
 
     def __init__(self, loss: Any, loss_weights: Any, output_names: list):
         self.output_names = output_names
-        self.losses = [resolve_loss(l) for l in
-                       _per_output(loss, output_names, "loss")]
+        self.losses = [
+            resolve_loss(l) for l in _per_output(loss, output_names, "loss")
+        ]
         if loss_weights is None:
             weights = [1.0] * len(output_names)
         else:
-            weights = _per_output(loss_weights, output_names,
-                                  "loss_weights")
+            weights = _per_output(loss_weights, output_names, "loss_weights")
         self.weights = [1.0 if w is None else float(w) for w in weights]
         self.multi = len(output_names) > 1
         # Keras logs each output's unweighted loss as `<output>_loss` when
@@ -125,8 +135,10 @@ class CompileLoss:
 
         if sum(fn is not None for fn in self.losses) < 2:
             return [None] * len(self.losses)
-        return [Mean(name=f"{n}_loss") if fn is not None else None
-                for n, fn in zip(self.output_names, self.losses)]
+        return [
+            Mean(name=f"{n}_loss") if fn is not None else None
+            for n, fn in zip(self.output_names, self.losses)
+        ]
 
     @property
     def metrics(self) -> list:
@@ -135,13 +147,20 @@ class CompileLoss:
     def __call__(self, y_true, y_pred, sample_weight=None):
         flat_true = _flat_outputs(y_true, self.output_names)
         flat_pred = _flat_outputs(y_pred, self.output_names)
-        flat_sw = _flat_outputs(sample_weight, self.output_names) if \
-            tree.is_nested(sample_weight) else [sample_weight] * len(
-                flat_pred)
+        flat_sw = (
+            _flat_outputs(sample_weight, self.output_names)
+            if tree.is_nested(sample_weight)
+            else [sample_weight] * len(flat_pred)
+        )
         total, parts = None, []
-        for fn, w, t, p, sw, tracker in zip(self.losses, self.weights,
-                                            flat_true, flat_pred, flat_sw,
-                                            self.trackers):
+        for fn, w, t, p, sw, tracker in zip(
+            self.losses,
+            self.weights,
+            flat_true,
+            flat_pred,
+            flat_sw,
+            self.trackers,
+        ):
             if fn is None:
                 parts.append(None)
                 continue
@@ -178,15 +197,19 @@ class CompileMetrics(Metric):
     resolve `"accuracy"` from the target and prediction shapes); its result
     is the dict of the metrics' results."""
 
-    def __init__(self, metrics: Any, weighted_metrics: Any,
-                 output_names: list):
+    def __init__(self, metrics: Any, weighted_metrics: Any, output_names: list):
         super().__init__(name="compile_metrics")
         self.output_names = output_names
-        self._specs = _per_output(metrics, output_names, "metrics") if \
-            metrics is not None else [None] * len(output_names)
-        self._weighted = _per_output(
-            weighted_metrics, output_names, "weighted_metrics") if \
-            weighted_metrics is not None else [None] * len(output_names)
+        self._specs = (
+            _per_output(metrics, output_names, "metrics")
+            if metrics is not None
+            else [None] * len(output_names)
+        )
+        self._weighted = (
+            _per_output(weighted_metrics, output_names, "weighted_metrics")
+            if weighted_metrics is not None
+            else [None] * len(output_names)
+        )
         self.metrics: list = []
         self._plan: list = []
         self.built = False
@@ -197,12 +220,13 @@ class CompileMetrics(Metric):
         multi = len(self.output_names) > 1
         for i, name in enumerate(self.output_names):
             prefix = name if multi else ""
-            for spec, weighted in ((self._specs[i], False),
-                                   (self._weighted[i], True)):
+            for spec, weighted in (
+                (self._specs[i], False),
+                (self._weighted[i], True),
+            ):
                 for ident in _as_list(spec):
                     m = _metric(ident, flat_true[i], flat_pred[i], prefix)
-                    if weighted and any(m.name == o.name
-                                        for o in self.metrics):
+                    if weighted and any(m.name == o.name for o in self.metrics):
                         m.name = f"weighted_{m.name}"
                     self.metrics.append(m)
                     self._metrics.append(m)  # its state is ours too
@@ -214,13 +238,14 @@ class CompileMetrics(Metric):
             self.build(y_true, y_pred)
         flat_true = _flat_outputs(y_true, self.output_names)
         flat_pred = _flat_outputs(y_pred, self.output_names)
-        flat_sw = _flat_outputs(sample_weight, self.output_names) if \
-            tree.is_nested(sample_weight) else [sample_weight] * len(
-                flat_pred)
+        flat_sw = (
+            _flat_outputs(sample_weight, self.output_names)
+            if tree.is_nested(sample_weight)
+            else [sample_weight] * len(flat_pred)
+        )
         for metric, i, weighted in self._plan:
             sw = flat_sw[i] if weighted else None
-            metric.update_state(flat_true[i], flat_pred[i],
-                                sample_weight=sw)
+            metric.update_state(flat_true[i], flat_pred[i], sample_weight=sw)
 
     def result(self) -> dict:
         return results_by_name(self.metrics)

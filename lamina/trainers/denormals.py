@@ -21,8 +21,10 @@ import torch
 @contextlib.contextmanager
 def flush_denormals(device: torch.device) -> Iterator[None]:
     """Flush denormals inside the block when training on the CPU."""
-    wanted = device.type == "cpu" and os.environ.get(
-        "LAMINA_FLUSH_DENORMAL", "1") != "0"
+    wanted = (
+        device.type == "cpu"
+        and os.environ.get("LAMINA_FLUSH_DENORMAL", "1") != "0"
+    )
     if not wanted or not torch.set_flush_denormal(True):
         yield
         return

@@ -68,8 +68,10 @@ def prepare_device(model) -> torch.device:
     params = list(model.parameters())
     device = params[0].device if params else torch.device("cpu")
     target = default_device()
-    if device.type == "cpu" and target.type != "cpu" and not getattr(
-        model, "_device_pinned", False
+    if (
+        device.type == "cpu"
+        and target.type != "cpu"
+        and not getattr(model, "_device_pinned", False)
     ):
         model.to(target)
         model._step_cache = None
@@ -86,9 +88,15 @@ def _callbacks(model, callbacks, verbose, epochs, steps):
 
     if isinstance(callbacks, CallbackList):
         return callbacks
-    return CallbackList(callbacks, add_history=True,
-                        add_progbar=verbose != 0, model=model,
-                        verbose=verbose, epochs=epochs, steps=steps)
+    return CallbackList(
+        callbacks,
+        add_history=True,
+        add_progbar=verbose != 0,
+        model=model,
+        verbose=verbose,
+        epochs=epochs,
+        steps=steps,
+    )
 
 
 def _split_validation(x, y, sample_weight, validation_split):
@@ -103,14 +111,14 @@ def _split_validation(x, y, sample_weight, validation_split):
             f"tensors; received x of type {type(x).__name__}. Pass "
             "`validation_data` instead."
         )
-    train, val = train_validation_split((x, y, sample_weight),
-                                        validation_split)
+    train, val = train_validation_split((x, y, sample_weight), validation_split)
     return train, val
 
 
 def _is_arrays(x) -> bool:
-    return all(isinstance(t, (np.ndarray, torch.Tensor, list))
-               for t in tree.flatten(x))
+    return all(
+        isinstance(t, (np.ndarray, torch.Tensor, list)) for t in tree.flatten(x)
+    )
 
 
 def _start(model) -> tuple[torch.device, RunHooks]:
@@ -119,8 +127,9 @@ def _start(model) -> tuple[torch.device, RunHooks]:
     return prepare_device(model), run_for(model)
 
 
-def _data(run: RunHooks, device, where: str, x, y=None, sample_weight=None,
-          **options):
+def _data(
+    run: RunHooks, device, where: str, x, y=None, sample_weight=None, **options
+):
     """The adapter for `x` (and `y`, `sample_weight`), as this process's
     part of each batch."""
     adapter = get_data_adapter(x, y, sample_weight, device=device, **options)
@@ -129,23 +138,44 @@ def _data(run: RunHooks, device, where: str, x, y=None, sample_weight=None,
 
 def fit(model, args: FitArguments):
     epochs, steps_per_epoch = _debug_caps(args.epochs, args.steps_per_epoch)
-    args = dataclasses.replace(args, epochs=epochs,
-                               steps_per_epoch=steps_per_epoch)
+    args = dataclasses.replace(
+        args, epochs=epochs, steps_per_epoch=steps_per_epoch
+    )
     device, run = _start(model)
     verbose = _verbose(args.verbose)
     (x, y, sample_weight), validation_data = _validation_data(args)
-    data = _data(run, device, "fit", x, y, sample_weight,
-                 batch_size=args.batch_size, shuffle=args.shuffle,
-                 class_weight=args.class_weight)
+    data = _data(
+        run,
+        device,
+        "fit",
+        x,
+        y,
+        sample_weight,
+        batch_size=args.batch_size,
+        shuffle=args.shuffle,
+        class_weight=args.class_weight,
+    )
     val_data = None
     if validation_data is not None:
         vx, vy, vsw = unpack_x_y_sample_weight(validation_data)
-        val_data = _data(run, device, "fit (validation_data)", vx, vy, vsw,
-                         batch_size=args.validation_batch_size
-                         or args.batch_size)
-    cbs = run.callbacks(_callbacks(
-        model, args.callbacks, verbose, args.epochs,
-        args.steps_per_epoch or data.num_batches))
+        val_data = _data(
+            run,
+            device,
+            "fit (validation_data)",
+            vx,
+            vy,
+            vsw,
+            batch_size=args.validation_batch_size or args.batch_size,
+        )
+    cbs = run.callbacks(
+        _callbacks(
+            model,
+            args.callbacks,
+            verbose,
+            args.epochs,
+            args.steps_per_epoch or data.num_batches,
+        )
+    )
     model.stop_training = False
     model._step_cache = None
     was_training = model.training
@@ -157,11 +187,18 @@ def fit(model, args: FitArguments):
     initial_epoch = args.initial_epoch if resume is None else resume.epoch
     try:
         with interrupts.sigint_guard(), denormals.flush_denormals(device):
-            _run_epochs(model, run, data, val_data, cbs,
-                        range(initial_epoch, args.epochs), args, resume)
+            _run_epochs(
+                model,
+                run,
+                data,
+                val_data,
+                cbs,
+                range(initial_epoch, args.epochs),
+                args,
+                resume,
+            )
         if hasattr(model.optimizer, "finalize_variable_values"):
-            model.optimizer.finalize_variable_values(
-                model._trainable_params())
+            model.optimizer.finalize_variable_values(model._trainable_params())
     finally:
         model.train(was_training)
     cbs.on_train_end(logs=None)
@@ -204,22 +241,38 @@ def _build_from_first_batch(model, data) -> None:
     model._maybe_build((x,), {})
 
 
-def _run_epochs(model, run: RunHooks, data, val_data, cbs, epochs,
-                args: FitArguments, resume=None) -> None:
+def _run_epochs(
+    model,
+    run: RunHooks,
+    data,
+    val_data,
+    cbs,
+    epochs,
+    args: FitArguments,
+    resume=None,
+) -> None:
     warned = False
     if args.steps_per_epoch is not None:
         data = StepsPerEpoch(data, args.steps_per_epoch)
     for epoch in epochs:
         model.train()
-        logs = _train_epoch(model, run, data, cbs, epoch,
-                            args.steps_per_epoch,
-                            first_epoch=epoch == epochs[0], resume=resume)
+        logs = _train_epoch(
+            model,
+            run,
+            data,
+            cbs,
+            epoch,
+            args.steps_per_epoch,
+            first_epoch=epoch == epochs[0],
+            resume=resume,
+        )
         resume = None  # Only the first epoch resumes mid-way.
         if logs is None:  # the data ran out
             break
         if val_data is not None and _due(epoch, args.validation_freq):
-            val_logs = _evaluation(model, run, val_data, cbs,
-                                   args.validation_steps)
+            val_logs = _evaluation(
+                model, run, val_data, cbs, args.validation_steps
+            )
             logs.update({"val_" + k: v for k, v in val_logs.items()})
         cbs.on_epoch_end(epoch, logs)
         if model.stop_training:
@@ -240,7 +293,10 @@ def _warn_if_nan_loss(model, epoch: int) -> bool:
         "weights are no longer finite numbers. Lower the learning rate, "
         "check the data for NaN/inf values, use `clipnorm` on the "
         "optimizer, or pass `lamina.callbacks.TerminateOnNaN()` to stop "
-        "at the first such batch.", LaminaWarning, stacklevel=4)
+        "at the first such batch.",
+        LaminaWarning,
+        stacklevel=4,
+    )
     return True
 
 
@@ -254,19 +310,31 @@ def _ran_out(model, first_epoch: bool) -> None:
     if first_epoch:
         raise ValueError(
             "The training data produced no batches. Check that `x` is not "
-            "empty and that a generator is not already exhausted.")
+            "empty and that a generator is not already exhausted."
+        )
     # Keras warns and stops; a generator is not restarted between epochs.
     warnings.warn(
         "Your input ran out of data; interrupting training. Make sure the "
         "data can produce `steps_per_epoch * epochs` batches (a generator "
         "is not restarted: pass arrays or a `PyDataset` to iterate it "
-        "again each epoch).", UserWarning, stacklevel=5)
+        "again each epoch).",
+        UserWarning,
+        stacklevel=5,
+    )
     model.stop_training = True
     return None
 
 
-def _train_epoch(model, run: RunHooks, data, cbs, epoch, steps_per_epoch,
-                 first_epoch=True, resume=None) -> dict | None:
+def _train_epoch(
+    model,
+    run: RunHooks,
+    data,
+    cbs,
+    epoch,
+    steps_per_epoch,
+    first_epoch=True,
+    resume=None,
+) -> dict | None:
     model.reset_metrics()
     cbs.on_epoch_begin(epoch)
     batch_logs = cbs.needs_batch_logs
@@ -329,20 +397,36 @@ def _evaluation(model, run: RunHooks, data, cbs, steps) -> dict:
     logs = _test_epoch(model, run, data, cbs, steps)
     # As Keras: a custom `test_step` may return the compiled metrics as
     # one nested dict; keys come out flat and sorted.
-    logs = {k: float(torch.as_tensor(v).detach())
-            for k, v in flatten_logs(logs).items()}
+    logs = {
+        k: float(torch.as_tensor(v).detach())
+        for k, v in flatten_logs(logs).items()
+    }
     cbs.on_test_end(logs)
     return logs
 
 
-def evaluate(model, x, y, batch_size, verbose, sample_weight, steps,
-             callbacks, internal_callbacks=None) -> dict:
+def evaluate(
+    model,
+    x,
+    y,
+    batch_size,
+    verbose,
+    sample_weight,
+    steps,
+    callbacks,
+    internal_callbacks=None,
+) -> dict:
     _, steps = _debug_caps(1, steps)
     device, run = _start(model)
-    data = _data(run, device, "evaluate", x, y, sample_weight,
-                 batch_size=batch_size)
-    cbs = run.callbacks(internal_callbacks or _callbacks(
-        model, callbacks, _verbose(verbose), 1, steps or data.num_batches))
+    data = _data(
+        run, device, "evaluate", x, y, sample_weight, batch_size=batch_size
+    )
+    cbs = run.callbacks(
+        internal_callbacks
+        or _callbacks(
+            model, callbacks, _verbose(verbose), 1, steps or data.num_batches
+        )
+    )
     return _evaluation(model, run, data, cbs, steps)
 
 
@@ -350,8 +434,11 @@ def predict(model, x, batch_size, verbose, steps, callbacks):
     _, steps = _debug_caps(1, steps)
     device, run = _start(model)
     data = _data(run, device, "predict", x, batch_size=batch_size)
-    cbs = run.callbacks(_callbacks(model, callbacks, _verbose(verbose), 1,
-                                   steps or data.num_batches))
+    cbs = run.callbacks(
+        _callbacks(
+            model, callbacks, _verbose(verbose), 1, steps or data.num_batches
+        )
+    )
     cbs.on_predict_begin()
     outputs = []
     predict_step = model.make_predict_function()
@@ -376,8 +463,16 @@ def predict(model, x, batch_size, verbose, steps, callbacks):
 
 def on_batch(model, kind, x, y, sample_weight, class_weight, return_dict):
     device, run = _start(model)
-    data = _data(run, device, f"{kind}_on_batch", x, y, sample_weight,
-                 batch_size=2**31, class_weight=class_weight)
+    data = _data(
+        run,
+        device,
+        f"{kind}_on_batch",
+        x,
+        y,
+        sample_weight,
+        batch_size=2**31,
+        class_weight=class_weight,
+    )
     model.reset_metrics()
     batch = next(iter(data))
     if kind == "train":

@@ -35,9 +35,10 @@ def sigint_guard():
     Only in the main thread and only while Python's default handler is
     installed: a user's own SIGINT handler is left alone.
     """
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT)
-            is not signal.default_int_handler):
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
         yield
         return
     signal.signal(signal.SIGINT, _handler)

@@ -40,14 +40,23 @@ class Trainer:
         # As Keras: an override of `compute_loss` written without a
         # `training` parameter (older Keras code) is called without it.
         self._compute_loss_has_training_arg = (
-            "training" in inspect.signature(self.compute_loss).parameters)
+            "training" in inspect.signature(self.compute_loss).parameters
+        )
 
     # -- compile -----------------------------------------------------------
 
-    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None,
-                metrics=None, weighted_metrics=None, run_eagerly=False,
-                steps_per_execution=1, jit_compile="auto",
-                auto_scale_loss=True) -> None:
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        loss_weights=None,
+        metrics=None,
+        weighted_metrics=None,
+        run_eagerly=False,
+        steps_per_execution=1,
+        jit_compile="auto",
+        auto_scale_loss=True,
+    ) -> None:
         """Configure the model for training.
 
         Args:
@@ -72,22 +81,33 @@ class Trainer:
         from lamina.trainers import compile_utils
 
         argument_checks.check_compile(
-            metrics, weighted_metrics, loss_weights, run_eagerly,
-            steps_per_execution, jit_compile, auto_scale_loss)
+            metrics,
+            weighted_metrics,
+            loss_weights,
+            run_eagerly,
+            steps_per_execution,
+            jit_compile,
+            auto_scale_loss,
+        )
         self.optimizer = optimizers.get(optimizer)
         resolved_optimizer = self.optimizer
-        if (auto_scale_loss and self.dtype_policy.name == "mixed_float16"
-                and not isinstance(self.optimizer,
-                                   optimizers.LossScaleOptimizer)):
+        if (
+            auto_scale_loss
+            and self.dtype_policy.name == "mixed_float16"
+            and not isinstance(self.optimizer, optimizers.LossScaleOptimizer)
+        ):
             # float16 gradients underflow without loss scaling (Keras does
             # the same wrapping).
             self.optimizer = optimizers.LossScaleOptimizer(
-                self.optimizer, name="loss_scale_optimizer")
+                self.optimizer, name="loss_scale_optimizer"
+            )
         names = self._output_names()
-        self._compile_loss = compile_utils.CompileLoss(loss, loss_weights,
-                                                       names)
+        self._compile_loss = compile_utils.CompileLoss(
+            loss, loss_weights, names
+        )
         self._compile_metrics = compile_utils.CompileMetrics(
-            metrics, weighted_metrics, names)
+            metrics, weighted_metrics, names
+        )
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = bool(run_eagerly)
         self.jit_compile = jit_compile is True
@@ -100,9 +120,12 @@ class Trainer:
         self._compile_args = {
             # Keras records the resolved optimizer (before loss-scale
             # wrapping) and the resolved jit_compile.
-            "optimizer": resolved_optimizer, "loss": loss, "metrics": metrics,
+            "optimizer": resolved_optimizer,
+            "loss": loss,
+            "metrics": metrics,
             "loss_weights": loss_weights,
-            "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
+            "weighted_metrics": weighted_metrics,
+            "run_eagerly": run_eagerly,
             "steps_per_execution": steps_per_execution,
             "jit_compile": self.jit_compile,
         }
@@ -153,9 +176,11 @@ class Trainer:
         if self._compile_loss is not None:
             out.extend(self._compile_loss.metrics)
         for key, value in vars(self).items():
-            if isinstance(value, Metric) and key not in (
-                    "_loss_tracker", "_compile_metrics") and all(
-                    value is not m for m in out):
+            if (
+                isinstance(value, Metric)
+                and key not in ("_loss_tracker", "_compile_metrics")
+                and all(value is not m for m in out)
+            ):
                 out.append(value)
         return out
 
@@ -169,8 +194,9 @@ class Trainer:
 
     # -- the steps -----------------------------------------------------------
 
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None,
-                     training=True) -> torch.Tensor:
+    def compute_loss(
+        self, x=None, y=None, y_pred=None, sample_weight=None, training=True
+    ) -> torch.Tensor:
         """The compiled loss plus the model's added losses
         (regularization, `add_loss`)."""
         loss = self._compile_loss(y, y_pred, sample_weight)
@@ -178,24 +204,34 @@ class Trainer:
         if extra:
             device = loss.device if loss is not None else None
             dtype = loss.dtype if loss is not None else None
-            added = torch.stack([torch.as_tensor(l, device=device)
-                                 .reshape(()).to(dtype) for l in extra]).sum()
+            added = torch.stack(
+                [
+                    torch.as_tensor(l, device=device).reshape(()).to(dtype)
+                    for l in extra
+                ]
+            ).sum()
             loss = added if loss is None else loss + added
         if loss is None:
             raise ValueError(
                 f"No loss to compute for model '{self.name}': `compile()` "
                 "received loss=None for every output and the model adds no "
                 "loss of its own (`add_loss`). Provide a `loss` argument in "
-                "`compile()`.")
+                "`compile()`."
+            )
         return loss
 
     def _compute_loss(self, x, y, y_pred, sample_weight, training):
         if self._compute_loss_has_training_arg:
-            return self.compute_loss(x=x, y=y, y_pred=y_pred,
-                                     sample_weight=sample_weight,
-                                     training=training)
-        return self.compute_loss(x=x, y=y, y_pred=y_pred,
-                                 sample_weight=sample_weight)
+            return self.compute_loss(
+                x=x,
+                y=y,
+                y_pred=y_pred,
+                sample_weight=sample_weight,
+                training=training,
+            )
+        return self.compute_loss(
+            x=x, y=y, y_pred=y_pred, sample_weight=sample_weight
+        )
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:
         self._compile_metrics.update_state(y, y_pred, sample_weight)
@@ -212,17 +248,22 @@ class Trainer:
         y_pred = self(x, training=True)
         loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
         self._loss_tracker.update_state(
-            loss.detach(), sample_weight=_batch_size(x))
+            loss.detach(), sample_weight=_batch_size(x)
+        )
         params = self._trainable_params()
         if params:
             self._apply_gradients(loss, params)
         else:
             # As Keras: a model with only `add_loss` losses and no weights
             # (the subclassing guide's example) trains as a no-op.
-            warnings.warn("The model does not have any trainable weights.",
-                          stacklevel=2)
-        self._compile_metrics.update_state(y, y_pred.detach() if isinstance(
-            y_pred, torch.Tensor) else y_pred, sample_weight)
+            warnings.warn(
+                "The model does not have any trainable weights.", stacklevel=2
+            )
+        self._compile_metrics.update_state(
+            y,
+            y_pred.detach() if isinstance(y_pred, torch.Tensor) else y_pred,
+            sample_weight,
+        )
         return {}
 
     def _apply_gradients(self, loss: torch.Tensor, params: list) -> None:
@@ -283,38 +324,90 @@ class Trainer:
 
     # -- public loops ----------------------------------------------------------
 
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto",
-            callbacks=None, validation_split=0.0, validation_data=None,
-            shuffle=True, class_weight=None, sample_weight=None,
-            initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            validation_batch_size=None, validation_freq=1):
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        class_weight=None,
+        sample_weight=None,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        validation_steps=None,
+        validation_batch_size=None,
+        validation_freq=1,
+    ):
         """Train the model for a fixed number of epochs; returns `History`.
         (Arguments as in Keras 3's `Model.fit`.)"""
         self._assert_compiled()
         argument_checks.check_fit(
-            x, batch_size, epochs, verbose, validation_split, shuffle,
-            class_weight, initial_epoch, steps_per_epoch, validation_steps,
-            validation_batch_size, validation_freq)
-        return epoch_loops.fit(self, epoch_loops.FitArguments(
-            x=x, y=y, batch_size=batch_size, epochs=epochs, verbose=verbose,
-            callbacks=callbacks, validation_split=validation_split,
-            validation_data=validation_data, shuffle=shuffle,
-            class_weight=class_weight, sample_weight=sample_weight,
-            initial_epoch=initial_epoch, steps_per_epoch=steps_per_epoch,
-            validation_steps=validation_steps,
-            validation_batch_size=validation_batch_size,
-            validation_freq=validation_freq))
+            x,
+            batch_size,
+            epochs,
+            verbose,
+            validation_split,
+            shuffle,
+            class_weight,
+            initial_epoch,
+            steps_per_epoch,
+            validation_steps,
+            validation_batch_size,
+            validation_freq,
+        )
+        return epoch_loops.fit(
+            self,
+            epoch_loops.FitArguments(
+                x=x,
+                y=y,
+                batch_size=batch_size,
+                epochs=epochs,
+                verbose=verbose,
+                callbacks=callbacks,
+                validation_split=validation_split,
+                validation_data=validation_data,
+                shuffle=shuffle,
+                class_weight=class_weight,
+                sample_weight=sample_weight,
+                initial_epoch=initial_epoch,
+                steps_per_epoch=steps_per_epoch,
+                validation_steps=validation_steps,
+                validation_batch_size=validation_batch_size,
+                validation_freq=validation_freq,
+            ),
+        )
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto",
-                 sample_weight=None, steps=None, callbacks=None,
-                 return_dict=False, **kwargs):
+    def evaluate(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        verbose="auto",
+        sample_weight=None,
+        steps=None,
+        callbacks=None,
+        return_dict=False,
+        **kwargs,
+    ):
         """Loss and metric values on the given data."""
         self._assert_compiled()
         argument_checks.check_evaluate(x, batch_size, verbose, steps)
         logs = epoch_loops.evaluate(
-            self, x=x, y=y, batch_size=batch_size, verbose=verbose,
-            sample_weight=sample_weight, steps=steps, callbacks=callbacks,
-            internal_callbacks=kwargs.pop("_callbacks", None))
+            self,
+            x=x,
+            y=y,
+            batch_size=batch_size,
+            verbose=verbose,
+            sample_weight=sample_weight,
+            steps=steps,
+            callbacks=callbacks,
+            internal_callbacks=kwargs.pop("_callbacks", None),
+        )
         if return_dict:
             return logs
         values = [logs[name] for name in self._result_order(logs)]
@@ -338,24 +431,38 @@ class Trainer:
         names = [n for n in dict.fromkeys(names) if n in logs]
         return names + sorted(k for k in logs if k not in names)
 
-    def predict(self, x, batch_size=None, verbose="auto", steps=None,
-                callbacks=None):
+    def predict(
+        self, x, batch_size=None, verbose="auto", steps=None, callbacks=None
+    ):
         """Outputs for `x`, as NumPy arrays (batched)."""
         argument_checks.check_predict(x, batch_size, verbose, steps)
-        return epoch_loops.predict(self, x, batch_size=batch_size,
-                                   verbose=verbose, steps=steps,
-                                   callbacks=callbacks)
+        return epoch_loops.predict(
+            self,
+            x,
+            batch_size=batch_size,
+            verbose=verbose,
+            steps=steps,
+            callbacks=callbacks,
+        )
 
-    def train_on_batch(self, x, y=None, sample_weight=None,
-                       class_weight=None, return_dict=False):
+    def train_on_batch(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        class_weight=None,
+        return_dict=False,
+    ):
         self._assert_compiled()
-        return epoch_loops.on_batch(self, "train", x, y, sample_weight,
-                                    class_weight, return_dict)
+        return epoch_loops.on_batch(
+            self, "train", x, y, sample_weight, class_weight, return_dict
+        )
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._assert_compiled()
-        return epoch_loops.on_batch(self, "test", x, y, sample_weight, None,
-                                    return_dict)
+        return epoch_loops.on_batch(
+            self, "test", x, y, sample_weight, None, return_dict
+        )
 
     def predict_on_batch(self, x):
         device = epoch_loops.prepare_device(self)
@@ -365,8 +472,9 @@ class Trainer:
             was = self.training
             self.eval()
             try:
-                out = self.predict_step((tree.map_structure(
-                    lambda a: to_tensor(a, device), x),))
+                out = self.predict_step(
+                    (tree.map_structure(lambda a: to_tensor(a, device), x),)
+                )
             finally:
                 self.train(was)
         return tree.map_structure(lambda t: t.detach().cpu().numpy(), out)

@@ -23,8 +23,12 @@ _NAME_TO_TORCH = {
     "complex128": torch.complex128,
 }
 _TORCH_TO_NAME = {v: k for k, v in _NAME_TO_TORCH.items()}
-_ALIASES = {"float": "float32", "double": "float64", "half": "float16",
-            "int": "int64"}
+_ALIASES = {
+    "float": "float32",
+    "double": "float64",
+    "half": "float16",
+    "int": "int64",
+}
 
 
 def standardize_dtype(dtype) -> str | None:
@@ -42,7 +46,7 @@ def standardize_dtype(dtype) -> str | None:
     elif isinstance(dtype, str):
         name = _ALIASES.get(dtype, dtype)
         if name.startswith("torch."):
-            name = name[len("torch."):]
+            name = name[len("torch.") :]
     else:
         name = getattr(dtype, "name", None)
         if name is None:
@@ -72,8 +76,12 @@ def to_torch_dtype(dtype) -> torch.dtype | None:
 
 
 def is_float_dtype(dtype) -> bool:
-    return standardize_dtype(dtype) in ("float16", "bfloat16", "float32",
-                                        "float64")
+    return standardize_dtype(dtype) in (
+        "float16",
+        "bfloat16",
+        "float32",
+        "float64",
+    )
 
 
 def is_int_dtype(dtype) -> bool:
@@ -103,7 +111,8 @@ def numpy_to_tensor(value, dtype: torch.dtype) -> torch.Tensor:
     or the 2-byte opaque form h5py reads back) bit for bit."""
     array = np.asarray(value)
     if array.dtype.name == "bfloat16" or (
-            array.dtype.kind == "V" and array.dtype.itemsize == 2):
+        array.dtype.kind == "V" and array.dtype.itemsize == 2
+    ):
         bits = np.ascontiguousarray(array).view(np.int16).copy()
         return torch.from_numpy(bits).view(torch.bfloat16).to(dtype)
     return torch.as_tensor(array, dtype=dtype)

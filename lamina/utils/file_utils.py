@@ -27,9 +27,14 @@ def _algorithm(file_hash: str, hash_algorithm: str) -> str:
     if hash_algorithm in ("sha256", "md5"):
         return hash_algorithm
     if hash_algorithm != "auto":
-        raise ValueError(invalid_argument(
-            "get_file", "hash_algorithm", "'auto', 'sha256' or 'md5'",
-            hash_algorithm))
+        raise ValueError(
+            invalid_argument(
+                "get_file",
+                "hash_algorithm",
+                "'auto', 'sha256' or 'md5'",
+                hash_algorithm,
+            )
+        )
     return "sha256" if len(file_hash) == 64 else "md5"
 
 
@@ -37,24 +42,31 @@ def _targets(fname, origin, datadir, extract) -> tuple:
     """(download path, extraction folder or None), named as Keras names
     them."""
     given = bool(fname)
-    fname = os.fspath(fname) if given else os.path.basename(
-        urlsplit(origin).path)
+    fname = (
+        os.fspath(fname) if given else os.path.basename(urlsplit(origin).path)
+    )
     if not fname:
         raise ValueError(
             "get_file could not take a file name from the origin URL. Pass "
-            f"`fname`. Received: origin={origin!r}")
+            f"`fname`. Received: origin={origin!r}"
+        )
     if os.sep in fname:
         raise ValueError(
             "get_file takes a bare file name; use `cache_dir` to choose the "
-            f"folder. Received: fname={fname!r}")
+            f"folder. Received: fname={fname!r}"
+        )
     if not extract:
         return os.path.join(datadir, fname), None
     if given and "." in fname:
-        stem = fname[:fname.find(".")]
-        return (os.path.join(datadir, fname),
-                os.path.join(datadir, f"{stem}_extracted"))
-    return (os.path.join(datadir, f"{fname}_archive"),
-            os.path.join(datadir, fname))
+        stem = fname[: fname.find(".")]
+        return (
+            os.path.join(datadir, fname),
+            os.path.join(datadir, f"{stem}_extracted"),
+        )
+    return (
+        os.path.join(datadir, f"{fname}_archive"),
+        os.path.join(datadir, fname),
+    )
 
 
 def _extract(archive: str, dest: str, archive_format: str) -> None:
@@ -65,7 +77,8 @@ def _extract(archive: str, dest: str, archive_format: str) -> None:
                 if name.startswith(("/", "\\")) or ".." in parts:
                     raise ValueError(
                         f"get_file: refusing to extract {archive}: member "
-                        f"{name!r} escapes the extraction folder.")
+                        f"{name!r} escapes the extraction folder."
+                    )
             staging = tempfile.mkdtemp(dir=os.path.dirname(dest))
             try:
                 zf.extractall(staging)
@@ -80,10 +93,19 @@ def _extract(archive: str, dest: str, archive_format: str) -> None:
     cache.safe_extract(archive, dest, "get_file")
 
 
-def get_file(fname=None, origin=None, untar=False, md5_hash=None,
-             file_hash=None, cache_subdir="datasets", hash_algorithm="auto",
-             extract=False, archive_format="auto", cache_dir=None,
-             force_download=False) -> str:
+def get_file(
+    fname=None,
+    origin=None,
+    untar=False,
+    md5_hash=None,
+    file_hash=None,
+    cache_subdir="datasets",
+    hash_algorithm="auto",
+    extract=False,
+    archive_format="auto",
+    cache_dir=None,
+    force_download=False,
+) -> str:
     """Download a file from a URL if it is not already in the cache.
 
     Files go to `cache_dir/cache_subdir` (default: Keras's home,
@@ -126,8 +148,13 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None,
     datadir = os.path.join(root, cache_subdir)
     os.makedirs(datadir, exist_ok=True)
     target, folder = _targets(fname, origin, datadir, extract or untar)
-    stale = force_download or not os.path.exists(target) or (
-        file_hash is not None and _file_hash(target, algorithm) != file_hash)
+    stale = (
+        force_download
+        or not os.path.exists(target)
+        or (
+            file_hash is not None and _file_hash(target, algorithm) != file_hash
+        )
+    )
     if stale:
         cache.download(origin, target, file_hash, "get_file")
     if folder is None:

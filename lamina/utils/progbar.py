@@ -129,8 +129,9 @@ class Progbar:
         self.interval = interval
         self.unit_name = unit_name
         self.stateful_metrics = (
-            None if stateless_metrics is not None else
-            set(stateful_metrics or ())
+            None
+            if stateless_metrics is not None
+            else set(stateful_metrics or ())
         )
         self.stateless_metrics = (
             None if stateless_metrics is None else set(stateless_metrics)
@@ -223,8 +224,10 @@ class Progbar:
             if not isinstance(total, float):
                 total = np.mean(total)
             avg = total / max(1, count)
-            info += f" - {name}: {avg:.4f}" if abs(avg) > 1e-3 else (
-                f" - {name}: {avg:.4e}"
+            info += (
+                f" - {name}: {avg:.4f}"
+                if abs(avg) > 1e-3
+                else (f" - {name}: {avg:.4e}")
             )
         return info
 

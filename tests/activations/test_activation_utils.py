@@ -10,10 +10,19 @@ from lamina.activations.activation_utils import to_tensor
 from tests.keras_oracle import keras
 
 
-@pytest.mark.parametrize("value", [
-    [1.5, -2.0], 3.0, [1, 2], 7, np.array([1.0, 2.0]),
-    np.array([1, 2], dtype="int64"), np.float32(2.0), [True, False],
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        [1.5, -2.0],
+        3.0,
+        [1, 2],
+        7,
+        np.array([1.0, 2.0]),
+        np.array([1, 2], dtype="int64"),
+        np.float32(2.0),
+        [True, False],
+    ],
+)
 def test_to_tensor_dtype_matches_keras(value):
     ours = to_tensor(value)
     theirs = keras.ops.convert_to_tensor(value)

@@ -21,7 +21,8 @@ def _check(name, x, **kwargs):
     assert isinstance(ours, torch.Tensor)
     assert ours.dtype == torch.from_numpy(x).dtype
     np.testing.assert_allclose(
-        ours.numpy(), to_numpy(theirs), rtol=RTOL, atol=ATOL)
+        ours.numpy(), to_numpy(theirs), rtol=RTOL, atol=ATOL
+    )
 
 
 RELU_CONFIGS = [
@@ -43,37 +44,41 @@ def test_relu_matches_keras(kwargs):
     _check("relu", _inputs((5, 6)), **kwargs)
 
 
-@pytest.mark.parametrize("name,kwargs", [
-    ("leaky_relu", {}),
-    ("leaky_relu", {"negative_slope": 0.01}),
-    ("relu6", {}),
-    ("elu", {}),
-    ("elu", {"alpha": 0.5}),
-    ("selu", {}),
-    ("celu", {}),
-    ("celu", {"alpha": 2.0}),
-    ("gelu", {}),
-    ("gelu", {"approximate": True}),
-    ("silu", {}),
-    ("swish", {}),
-    ("hard_silu", {}),
-    ("hard_swish", {}),
-    ("mish", {}),
-    ("softplus", {}),
-    ("softsign", {}),
-    ("squareplus", {}),
-    ("squareplus", {"b": 1.0}),
-    ("sparse_plus", {}),
-    ("exponential", {}),
-    ("linear", {}),
-])
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        ("leaky_relu", {}),
+        ("leaky_relu", {"negative_slope": 0.01}),
+        ("relu6", {}),
+        ("elu", {}),
+        ("elu", {"alpha": 0.5}),
+        ("selu", {}),
+        ("celu", {}),
+        ("celu", {"alpha": 2.0}),
+        ("gelu", {}),
+        ("gelu", {"approximate": True}),
+        ("silu", {}),
+        ("swish", {}),
+        ("hard_silu", {}),
+        ("hard_swish", {}),
+        ("mish", {}),
+        ("softplus", {}),
+        ("softsign", {}),
+        ("squareplus", {}),
+        ("squareplus", {"b": 1.0}),
+        ("sparse_plus", {}),
+        ("exponential", {}),
+        ("linear", {}),
+    ],
+)
 @pytest.mark.parametrize("shape", [(3, 5), (2, 3, 4)])
 def test_matches_keras(name, kwargs, shape):
     _check(name, _inputs(shape), **kwargs)
 
 
-@pytest.mark.parametrize("name", ["relu", "elu", "gelu", "silu", "mish",
-                                  "softplus", "sparse_plus"])
+@pytest.mark.parametrize(
+    "name", ["relu", "elu", "gelu", "silu", "mish", "softplus", "sparse_plus"]
+)
 def test_float64_keeps_dtype_and_matches(name):
     _check(name, _inputs((3, 4), dtype="float64"))
 
@@ -82,8 +87,9 @@ def test_relu_examples_from_keras_docs():
     x = [-10, -5, 0.0, 5, 10]
     relu = lamina.activations.relu
     np.testing.assert_allclose(relu(x), [0, 0, 0, 5, 10])
-    np.testing.assert_allclose(relu(x, negative_slope=0.5),
-                               [-5, -2.5, 0, 5, 10])
+    np.testing.assert_allclose(
+        relu(x, negative_slope=0.5), [-5, -2.5, 0, 5, 10]
+    )
     np.testing.assert_allclose(relu(x, max_value=5.0), [0, 0, 0, 5, 5])
     np.testing.assert_allclose(relu(x, threshold=5.0), [0, 0, 0, 0, 10])
 

@@ -15,7 +15,8 @@ def _keras_public_names(module):
 
 def test_public_names_match_keras():
     assert set(lamina.activations.__all__) == _keras_public_names(
-        keras.activations)
+        keras.activations
+    )
 
 
 def test_name_table_matches_keras():
@@ -28,19 +29,19 @@ def test_name_table_matches_keras():
         assert ours[name].__name__ == fn.__name__
 
 
-@pytest.mark.parametrize("name", sorted(
-    lamina.activations.ALL_OBJECTS_DICT))
+@pytest.mark.parametrize("name", sorted(lamina.activations.ALL_OBJECTS_DICT))
 def test_serialize_equals_keras(name):
     ours = lamina.activations.get(name)
     theirs = keras.activations.get(name)
     assert lamina.activations.serialize(ours) == (
-        keras.activations.serialize(theirs))
+        keras.activations.serialize(theirs)
+    )
     assert serialize_keras_object(ours) == (
-        keras.saving.serialize_keras_object(theirs))
+        keras.saving.serialize_keras_object(theirs)
+    )
 
 
-@pytest.mark.parametrize("name", sorted(
-    lamina.activations.ALL_OBJECTS_DICT))
+@pytest.mark.parametrize("name", sorted(lamina.activations.ALL_OBJECTS_DICT))
 def test_deserialize_keras_forms(name):
     fn = lamina.activations.ALL_OBJECTS_DICT[name]
     config = keras.saving.serialize_keras_object(keras.activations.get(name))
@@ -63,9 +64,13 @@ def test_get_none_string_callable():
 
 @pytest.mark.parametrize("bad", ["relux", 3, [1]])
 def test_get_unknown_raises(bad):
-    with pytest.raises(ValueError, match=(
+    with pytest.raises(
+        ValueError,
+        match=(
             "Could not interpret activation function identifier: "
-            + repr(bad).replace("[", r"\[").replace("]", r"\]"))):
+            + repr(bad).replace("[", r"\[").replace("]", r"\]")
+        ),
+    ):
         lamina.activations.get(bad)
 
 
@@ -75,8 +80,12 @@ def test_deserialize_unknown_raises():
 
 
 def test_get_unknown_function_config_raises_type_error():
-    config = {"module": "builtins", "class_name": "function",
-              "config": "relux", "registered_name": "function"}
+    config = {
+        "module": "builtins",
+        "class_name": "function",
+        "config": "relux",
+        "registered_name": "function",
+    }
     with pytest.raises(TypeError, match="Could not locate function 'relux'"):
         lamina.activations.get(config)
 
@@ -87,9 +96,12 @@ def test_registered_custom_activation_round_trip():
         return x * 2
 
     config = lamina.activations.serialize(my_act)
-    assert config == {"module": "builtins", "class_name": "function",
-                      "config": "act_test>my_act",
-                      "registered_name": "function"}
+    assert config == {
+        "module": "builtins",
+        "class_name": "function",
+        "config": "act_test>my_act",
+        "registered_name": "function",
+    }
     assert lamina.activations.get(config) is my_act
     assert lamina.activations.deserialize(config) is my_act
     assert lamina.activations.get("act_test>my_act") is my_act
@@ -103,7 +115,8 @@ def test_custom_activation_serializes_like_keras():
     assert lamina.activations.serialize(plain_activation) == expected
     config = lamina.activations.serialize(plain_activation)
     restored = lamina.activations.deserialize(
-        config, custom_objects={"plain_activation": plain_activation})
+        config, custom_objects={"plain_activation": plain_activation}
+    )
     assert restored is plain_activation
 
 

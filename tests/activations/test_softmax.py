@@ -9,16 +9,24 @@ from tests.keras_oracle import keras, to_numpy
 
 
 @pytest.mark.parametrize("name", ["softmax", "log_softmax"])
-@pytest.mark.parametrize("axis,shape", [
-    (-1, (3, 5)), (0, (4, 3)), (1, (2, 3, 4)), ((1, 2), (2, 3, 4)),
-    ((0, 2), (2, 3, 4)), (None, (3, 4)),
-])
+@pytest.mark.parametrize(
+    "axis,shape",
+    [
+        (-1, (3, 5)),
+        (0, (4, 3)),
+        (1, (2, 3, 4)),
+        ((1, 2), (2, 3, 4)),
+        ((0, 2), (2, 3, 4)),
+        (None, (3, 4)),
+    ],
+)
 def test_matches_keras(name, axis, shape):
     x = (np.random.randn(*shape) * 2).astype("float32")
     ours = getattr(lamina.activations, name)(torch.from_numpy(x), axis=axis)
     theirs = getattr(keras.activations, name)(torch.from_numpy(x), axis=axis)
-    np.testing.assert_allclose(ours.numpy(), to_numpy(theirs), rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        ours.numpy(), to_numpy(theirs), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_softmax_float64():
@@ -26,7 +34,8 @@ def test_softmax_float64():
     ours = lamina.activations.softmax(torch.from_numpy(x))
     assert ours.dtype == torch.float64
     np.testing.assert_allclose(
-        ours.numpy(), to_numpy(keras.activations.softmax(x)), rtol=1e-12)
+        ours.numpy(), to_numpy(keras.activations.softmax(x)), rtol=1e-12
+    )
 
 
 def test_softmax_over_size_one_axis_warns():
@@ -51,8 +60,9 @@ def _sparsemax_reference(z):
 def test_sparsemax_matches_reference_and_sums_to_one(scale):
     z = (np.random.randn(6, 7) * scale).astype("float32")
     ours = lamina.activations.sparsemax(torch.from_numpy(z)).numpy()
-    np.testing.assert_allclose(ours, _sparsemax_reference(z), rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        ours, _sparsemax_reference(z), rtol=1e-5, atol=1e-6
+    )
     np.testing.assert_allclose(ours.sum(-1), 1.0, rtol=1e-5)
     assert (ours >= 0).all()
 
@@ -60,8 +70,9 @@ def test_sparsemax_matches_reference_and_sums_to_one(scale):
 def test_sparsemax_other_axis():
     z = np.random.randn(5, 4).astype("float32")
     ours = lamina.activations.sparsemax(torch.from_numpy(z), axis=0).numpy()
-    np.testing.assert_allclose(ours, _sparsemax_reference(z.T).T, rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        ours, _sparsemax_reference(z.T).T, rtol=1e-5, atol=1e-6
+    )
 
 
 def test_sparsemax_matches_keras_when_support_is_one_element():
@@ -75,5 +86,6 @@ def test_sparsemax_matches_keras_when_support_is_one_element():
 
 def test_sparsemax_known_value():
     z = torch.tensor([[0.0, 0.5, 1.0]])
-    np.testing.assert_allclose(lamina.activations.sparsemax(z),
-                               [[0.0, 0.25, 0.75]], atol=1e-6)
+    np.testing.assert_allclose(
+        lamina.activations.sparsemax(z), [[0.0, 0.25, 0.75]], atol=1e-6
+    )

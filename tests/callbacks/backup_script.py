@@ -30,8 +30,11 @@ class Jitter(lamina.callbacks.Callback):
     """Draws the learning rate of each batch from the global generators."""
 
     def on_train_batch_begin(self, batch, logs=None):
-        noise = (np.random.rand() + random.random()
-                 + float(lamina.backend.random_uniform((1,))[0]))
+        noise = (
+            np.random.rand()
+            + random.random()
+            + float(lamina.backend.random_uniform((1,))[0])
+        )
         self.model.optimizer.learning_rate = 0.01 * (1.0 + 0.1 * noise)
 
 
@@ -50,16 +53,19 @@ class Kill(lamina.callbacks.Callback):
 
 
 def build_model():
-    model = lamina.Sequential([
-        lamina.Input((4,)),
-        layers.Dense(16, activation="relu"),
-        layers.Dropout(0.25),
-        layers.Dense(8, activation="relu"),
-        layers.Dropout(0.25, seed=3),
-        layers.Dense(1),
-    ])
-    model.compile(optimizer=lamina.optimizers.Adam(0.01), loss="mse",
-                  metrics=["mae"])
+    model = lamina.Sequential(
+        [
+            lamina.Input((4,)),
+            layers.Dense(16, activation="relu"),
+            layers.Dropout(0.25),
+            layers.Dense(8, activation="relu"),
+            layers.Dropout(0.25, seed=3),
+            layers.Dense(1),
+        ]
+    )
+    model.compile(
+        optimizer=lamina.optimizers.Adam(0.01), loss="mse", metrics=["mae"]
+    )
     return model
 
 
@@ -73,15 +79,27 @@ def main(backup_dir, save_freq, kill, out, delete):
     save_freq = save_freq if save_freq == "epoch" else int(save_freq)
     callbacks = [
         lamina.callbacks.BackupAndRestore(
-            backup_dir, save_freq=save_freq, delete_checkpoint=delete == "1"),
+            backup_dir, save_freq=save_freq, delete_checkpoint=delete == "1"
+        ),
         Jitter(),
     ]
     if kill != "none":
         callbacks.append(Kill(tuple(int(i) for i in kill.split(":"))))
-    history = model.fit(x, y, batch_size=8, epochs=4, shuffle=True,
-                        verbose=0, callbacks=callbacks)
-    np.savez(out, *model.get_weights(), epochs=np.array(history.epoch),
-             loss=np.array(history.history["loss"]))
+    history = model.fit(
+        x,
+        y,
+        batch_size=8,
+        epochs=4,
+        shuffle=True,
+        verbose=0,
+        callbacks=callbacks,
+    )
+    np.savez(
+        out,
+        *model.get_weights(),
+        epochs=np.array(history.epoch),
+        loss=np.array(history.history["loss"]),
+    )
 
 
 if __name__ == "__main__":

@@ -9,14 +9,16 @@ from tests.keras_oracle import keras
 
 
 def test_same_hooks_as_keras_and_all_are_no_ops():
-    keras_hooks = {n for n in dir(keras.callbacks.Callback)
-                   if n.startswith("on_")}
+    keras_hooks = {
+        n for n in dir(keras.callbacks.Callback) if n.startswith("on_")
+    }
     assert set(ALL_HOOKS) == keras_hooks
     callback = lamina.callbacks.Callback()
     for name in ALL_HOOKS:
         hook = getattr(callback, name)
-        assert (hook(0) if "epoch" in name or "batch" in name else hook())\
-            is None
+        assert (
+            hook(0) if "epoch" in name or "batch" in name else hook()
+        ) is None
     assert callback.params is None and callback.model is None
 
 

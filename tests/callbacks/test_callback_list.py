@@ -64,11 +64,22 @@ def fake_fit(callbacks, model, epochs=2, steps=3, validation_steps=3):
 
 def test_default_callbacks_and_params_like_keras():
     user = lamina.callbacks.EarlyStopping()
-    ours = CallbackList([[user]], add_history=True, add_progbar=True,
-                        model=FakeModel(), verbose=1, epochs=2, steps=5)
+    ours = CallbackList(
+        [[user]],
+        add_history=True,
+        add_progbar=True,
+        model=FakeModel(),
+        verbose=1,
+        epochs=2,
+        steps=5,
+    )
     theirs = keras.callbacks.CallbackList(
-        [keras.callbacks.EarlyStopping()], add_history=True,
-        add_progbar=True, verbose=1, epochs=2, steps=5,
+        [keras.callbacks.EarlyStopping()],
+        add_history=True,
+        add_progbar=True,
+        verbose=1,
+        epochs=2,
+        steps=5,
     )
     names = [type(c).__name__ for c in ours.callbacks]
     assert names == [type(c).__name__ for c in theirs.callbacks]
@@ -82,16 +93,21 @@ def test_default_callbacks_and_params_like_keras():
 def test_logs_become_python_floats_shared_by_all_callbacks():
     seen = []
     first = lamina.callbacks.LambdaCallback(
-        on_epoch_end=lambda epoch, logs: logs.update(extra=1.5))
+        on_epoch_end=lambda epoch, logs: logs.update(extra=1.5)
+    )
     second = lamina.callbacks.LambdaCallback(
-        on_epoch_end=lambda epoch, logs: seen.append(dict(logs)))
+        on_epoch_end=lambda epoch, logs: seen.append(dict(logs))
+    )
     callbacks = CallbackList([first, second])
 
     def raw_logs():
         return {
             "val_loss": torch.tensor(0.5, dtype=torch.bfloat16),
-            "acc": np.float32(0.25), "count": np.array(3), "steps": 2,
-            "name": "run", "nested": {"mae": torch.tensor([0.75])},
+            "acc": np.float32(0.25),
+            "count": np.array(3),
+            "steps": 2,
+            "name": "run",
+            "nested": {"mae": torch.tensor([0.75])},
         }
 
     callbacks.on_epoch_end(0, raw_logs())
@@ -114,8 +130,11 @@ class Boom(Callback):
 def test_exception_carries_callback_and_hook():
     original = ValueError("loss went sideways")
     callbacks = CallbackList([lamina.callbacks.History(), Boom(original)])
-    with pytest.raises(ValueError, match=r"^Exception in callback `Boom` "
-                       r"during `on_epoch_end`: loss went sideways$") as e:
+    with pytest.raises(
+        ValueError,
+        match=r"^Exception in callback `Boom` "
+        r"during `on_epoch_end`: loss went sideways$",
+    ) as e:
         callbacks.on_epoch_end(0, {})
     assert e.value.__cause__ is original
 
@@ -129,8 +148,9 @@ def test_exception_that_needs_more_arguments_gets_a_note():
     with pytest.raises(CodeError) as e:
         CallbackList([Boom(original)]).on_epoch_end(0)
     assert e.value is original
-    assert "Exception in callback `Boom` during `on_epoch_end`" in (
-        e.value.__notes__[0]
+    assert (
+        "Exception in callback `Boom` during `on_epoch_end`"
+        in (e.value.__notes__[0])
     )
 
 
@@ -153,31 +173,50 @@ class OnTestBatch(Callback):
         pass
 
 
-@pytest.mark.parametrize("callbacks, params, expected", [
-    ([], {}, False),
-    ([lamina.callbacks.History()], {}, False),
-    ([lamina.callbacks.EarlyStopping(), lamina.callbacks.CSVLogger("x.csv")],
-     {}, False),
-    ([lamina.callbacks.ModelCheckpoint("m.keras")], {}, False),
-    ([lamina.callbacks.ModelCheckpoint("m.keras", save_freq=5)], {}, True),
-    ([lamina.callbacks.TerminateOnNaN()], {}, True),
-    ([lamina.callbacks.LambdaCallback(on_epoch_end=print)], {}, False),
-    ([lamina.callbacks.LambdaCallback(on_train_batch_end=print)], {}, True),
-    ([OnTestBatch()], {}, True),
-    ([lamina.callbacks.ProgbarLogger()], dict(verbose=1, epochs=1, steps=2),
-     True),
-    ([lamina.callbacks.ProgbarLogger()], dict(verbose=2, epochs=1, steps=2),
-     False),
-    ([lamina.callbacks.ProgbarLogger()],
-     dict(verbose=2, epochs=1, steps=None), True),
-])
+@pytest.mark.parametrize(
+    "callbacks, params, expected",
+    [
+        ([], {}, False),
+        ([lamina.callbacks.History()], {}, False),
+        (
+            [
+                lamina.callbacks.EarlyStopping(),
+                lamina.callbacks.CSVLogger("x.csv"),
+            ],
+            {},
+            False,
+        ),
+        ([lamina.callbacks.ModelCheckpoint("m.keras")], {}, False),
+        ([lamina.callbacks.ModelCheckpoint("m.keras", save_freq=5)], {}, True),
+        ([lamina.callbacks.TerminateOnNaN()], {}, True),
+        ([lamina.callbacks.LambdaCallback(on_epoch_end=print)], {}, False),
+        ([lamina.callbacks.LambdaCallback(on_train_batch_end=print)], {}, True),
+        ([OnTestBatch()], {}, True),
+        (
+            [lamina.callbacks.ProgbarLogger()],
+            dict(verbose=1, epochs=1, steps=2),
+            True,
+        ),
+        (
+            [lamina.callbacks.ProgbarLogger()],
+            dict(verbose=2, epochs=1, steps=2),
+            False,
+        ),
+        (
+            [lamina.callbacks.ProgbarLogger()],
+            dict(verbose=2, epochs=1, steps=None),
+            True,
+        ),
+    ],
+)
 def test_needs_batch_logs(callbacks, params, expected):
     assert CallbackList(callbacks, **params).needs_batch_logs is expected
 
 
 def test_add_progbar_verbose1_needs_batch_logs():
-    callbacks = CallbackList(add_history=True, add_progbar=True, verbose=1,
-                             epochs=1, steps=3)
+    callbacks = CallbackList(
+        add_history=True, add_progbar=True, verbose=1, epochs=1, steps=3
+    )
     assert callbacks.needs_batch_logs
 
 
@@ -199,7 +238,9 @@ def test_stop_reason_at_batch_level():
     model = FakeModel()
     stopper = lamina.callbacks.LambdaCallback(
         on_train_batch_end=lambda batch, logs: setattr(
-            model, "stop_training", batch == 1))
+            model, "stop_training", batch == 1
+        )
+    )
     callbacks = CallbackList([stopper], add_history=True, model=model)
     fake_fit(callbacks, model)
     assert callbacks.stop_reason == (
@@ -208,6 +249,9 @@ def test_stop_reason_at_batch_level():
 
 
 def test_items_must_be_callbacks():
-    with pytest.raises(TypeError, match=r"Every item of `callbacks` must be "
-                       r"a `lamina.callbacks.Callback`. Received: .*'adam'"):
+    with pytest.raises(
+        TypeError,
+        match=r"Every item of `callbacks` must be "
+        r"a `lamina.callbacks.Callback`. Received: .*'adam'",
+    ):
         CallbackList([lamina.callbacks.History(), "adam"])

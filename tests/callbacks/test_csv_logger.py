@@ -12,8 +12,12 @@ from tests.keras_oracle import keras
 TRAIN_ONLY = [{"loss": 0.5, "acc": 0.25}, {"loss": 0.25, "acc": 0.5}]
 WITH_VAL = [
     {"loss": 0.5, "val_loss": 0.75, "vec": np.array([1.0, 2.0])},
-    {"loss": 0.25, "val_loss": 0.5, "vec": np.array([3.0, 4.0]),
-     "note": "text"},
+    {
+        "loss": 0.25,
+        "val_loss": 0.5,
+        "vec": np.array([3.0, 4.0]),
+        "note": "text",
+    },
 ]
 
 
@@ -59,6 +63,7 @@ def test_overwrites_without_append(tmp_path):
 
 def test_epoch_end_before_train_begin_is_explained(tmp_path):
     logger = lamina.callbacks.CSVLogger(tmp_path / "log.csv")
-    with pytest.raises(ValueError, match="`on_epoch_end` before "
-                       "`on_train_begin`"):
+    with pytest.raises(
+        ValueError, match="`on_epoch_end` before `on_train_begin`"
+    ):
         logger.on_epoch_end(0, {"loss": 1.0})

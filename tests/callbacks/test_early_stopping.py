@@ -24,15 +24,22 @@ CASES = [
     dict(patience=2, baseline=0.5, restore_best_weights=True),
     dict(patience=1, start_from_epoch=3, restore_best_weights=True),
     dict(patience=3, mode="max", monitor="val_acc"),
-    dict(patience=1, mode="max", monitor="val_acc", baseline=0.72,
-         restore_best_weights=True),
+    dict(
+        patience=1,
+        mode="max",
+        monitor="val_acc",
+        baseline=0.72,
+        restore_best_weights=True,
+    ),
     dict(patience=20, restore_best_weights=True),
 ]
 
 
 def logs_sequence():
-    return [{"loss": l, "val_loss": l, "val_acc": a}
-            for l, a in zip(LOSSES, ACCURACY)]
+    return [
+        {"loss": l, "val_loss": l, "val_acc": a}
+        for l, a in zip(LOSSES, ACCURACY)
+    ]
 
 
 @pytest.mark.parametrize("kwargs", CASES)
@@ -55,8 +62,11 @@ def test_random_sequences_match_keras():
     rng = np.random.default_rng(0)
     for _ in range(6):
         values = np.round(rng.uniform(0, 1, size=12), 3).tolist()
-        kwargs = dict(patience=int(rng.integers(0, 3)), min_delta=0.0125,
-                      restore_best_weights=True)
+        kwargs = dict(
+            patience=int(rng.integers(0, 3)),
+            min_delta=0.0125,
+            restore_best_weights=True,
+        )
         ours = lamina.callbacks.EarlyStopping(**kwargs)
         theirs = keras.callbacks.EarlyStopping(**kwargs)
         logs = [{"val_loss": v} for v in values]
@@ -108,13 +118,19 @@ def test_auto_mode_unknown_direction_raises_like_keras():
 
 def test_missing_monitor_warns_and_keeps_training():
     callback = lamina.callbacks.EarlyStopping(monitor="val_auc", mode="max")
-    with pytest.warns(LaminaWarning, match=r"`val_auc` which is not available"
-                      r"\. Available metrics are: loss"):
+    with pytest.warns(
+        LaminaWarning,
+        match=r"`val_auc` which is not available"
+        r"\. Available metrics are: loss",
+    ):
         drive(callback, FakeModel(), [{"loss": 1.0}, {"loss": 2.0}])
     assert callback.stopped_epoch == 0
 
 
 def test_bad_mode():
-    with pytest.raises(ValueError, match=r"`mode` of EarlyStopping: expected "
-                       r"one of 'auto', 'min', 'max'.*mode='maximum'"):
+    with pytest.raises(
+        ValueError,
+        match=r"`mode` of EarlyStopping: expected "
+        r"one of 'auto', 'min', 'max'.*mode='maximum'",
+    ):
         lamina.callbacks.EarlyStopping(mode="maximum")

@@ -20,14 +20,24 @@ def test_functions_replace_hooks_with_keras_call_convention():
     callbacks.on_test_end({"loss": 2})
     callbacks.on_epoch_end(3, {"loss": 4})
     callbacks.on_predict_end()  # not given: the no-op
-    assert calls == [("train_begin", {}), (0, {"loss": 1.0}),
-                     ("test_end", {"loss": 2.0}), (3, {"loss": 4.0})]
+    assert calls == [
+        ("train_begin", {}),
+        (0, {"loss": 1.0}),
+        ("test_end", {"loss": 2.0}),
+        (3, {"loss": 4.0}),
+    ]
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match=r"Unrecognized keyword argument "
-                       r"passed to LambdaCallback.*Received: on_epoch_finish"):
+    with pytest.raises(
+        ValueError,
+        match=r"Unrecognized keyword argument "
+        r"passed to LambdaCallback.*Received: on_epoch_finish",
+    ):
         lamina.callbacks.LambdaCallback(on_epoch_finish=print)
-    with pytest.raises(TypeError, match=r"`on_epoch_end` of LambdaCallback: "
-                       r"expected a function. Received: on_epoch_end=3"):
+    with pytest.raises(
+        TypeError,
+        match=r"`on_epoch_end` of LambdaCallback: "
+        r"expected a function. Received: on_epoch_end=3",
+    ):
         lamina.callbacks.LambdaCallback(on_epoch_end=3)

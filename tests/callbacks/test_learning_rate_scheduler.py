@@ -23,16 +23,27 @@ def rates(module, model, schedule, read_lr, epochs=5):
     return seen
 
 
-@pytest.mark.parametrize("schedule", [
-    lambda epoch, lr: lr * 0.5 if epoch >= 2 else lr,
-    lambda epoch: 0.01 * (epoch + 1),
-    lambda epoch, lr: np.float32(lr * 0.9),
-])
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        lambda epoch, lr: lr * 0.5 if epoch >= 2 else lr,
+        lambda epoch: 0.01 * (epoch + 1),
+        lambda epoch, lr: np.float32(lr * 0.9),
+    ],
+)
 def test_matches_keras(schedule):
-    ours = rates(lamina.callbacks, FakeModel(0.1), schedule,
-                 lambda m: m.optimizer.learning_rate)
-    theirs = rates(keras.callbacks, keras_model(0.1), schedule,
-                   lambda m: float(m.optimizer.learning_rate))
+    ours = rates(
+        lamina.callbacks,
+        FakeModel(0.1),
+        schedule,
+        lambda m: m.optimizer.learning_rate,
+    )
+    theirs = rates(
+        keras.callbacks,
+        keras_model(0.1),
+        schedule,
+        lambda m: float(m.optimizer.learning_rate),
+    )
     np.testing.assert_allclose(ours, theirs, rtol=1e-6)
 
 
@@ -52,11 +63,16 @@ def test_tensor_result_and_verbose(capsys):
 def test_bad_schedule_output_and_argument():
     callback = lamina.callbacks.LearningRateScheduler(lambda epoch, lr: "x")
     callback.set_model(FakeModel())
-    with pytest.raises(ValueError, match="The output of the `schedule` "
-                       "function should be a float. Got: x"):
+    with pytest.raises(
+        ValueError,
+        match="The output of the `schedule` function should be a float. Got: x",
+    ):
         callback.on_epoch_begin(0)
-    with pytest.raises(TypeError, match=r"`schedule` of LearningRateScheduler"
-                       r".*Received: schedule=0.1"):
+    with pytest.raises(
+        TypeError,
+        match=r"`schedule` of LearningRateScheduler"
+        r".*Received: schedule=0.1",
+    ):
         lamina.callbacks.LearningRateScheduler(0.1)
 
 

@@ -22,14 +22,28 @@ LOGS = [
 CASES = [
     ("{epoch:02d}-{val_loss:.2f}.weights.h5", dict(save_weights_only=True)),
     ("best.weights.h5", dict(save_weights_only=True, save_best_only=True)),
-    ("e{epoch}.weights.h5", dict(save_weights_only=True, save_best_only=True,
-                                 monitor="val_acc", mode="max")),
-    ("e{epoch}.weights.h5", dict(save_weights_only=True, save_best_only=True,
-                                 initial_value_threshold=0.7)),
-    ("sub/e{epoch}-{loss:.1f}.weights.h5",
-     dict(save_weights_only=True, save_best_only=True, monitor="loss")),
-    ("e{epoch}b{batch}.weights.h5", dict(save_weights_only=True,
-                                         save_freq=2)),
+    (
+        "e{epoch}.weights.h5",
+        dict(
+            save_weights_only=True,
+            save_best_only=True,
+            monitor="val_acc",
+            mode="max",
+        ),
+    ),
+    (
+        "e{epoch}.weights.h5",
+        dict(
+            save_weights_only=True,
+            save_best_only=True,
+            initial_value_threshold=0.7,
+        ),
+    ),
+    (
+        "sub/e{epoch}-{loss:.1f}.weights.h5",
+        dict(save_weights_only=True, save_best_only=True, monitor="loss"),
+    ),
+    ("e{epoch}b{batch}.weights.h5", dict(save_weights_only=True, save_freq=2)),
     ("model-{epoch}.keras", dict(save_best_only=True)),
 ]
 
@@ -65,8 +79,9 @@ def test_save_best_only_decisions_and_verbose(tmp_path, capsys):
     drive(callback, model, LOGS)
     assert model.saved == ["best.keras"] * 2  # epochs 1 and 3 improve
     out = capsys.readouterr().out
-    assert "\nEpoch 1: val_loss improved from None to 0.80000, saving model"\
-        in out
+    assert (
+        "\nEpoch 1: val_loss improved from None to 0.80000, saving model" in out
+    )
     assert "\nEpoch 2: val_loss did not improve from 0.80000\n" in out
     assert "\nEpoch 3: val_loss improved from 0.80000 to 0.60000" in out
 
@@ -74,7 +89,9 @@ def test_save_best_only_decisions_and_verbose(tmp_path, capsys):
 def test_missing_monitor_warns_and_saves(tmp_path):
     model = FakeModel()
     callback = lamina.callbacks.ModelCheckpoint(
-        str(tmp_path / "m.keras"), monitor="val_auc", mode="max",
+        str(tmp_path / "m.keras"),
+        monitor="val_auc",
+        mode="max",
         save_best_only=True,
     )
     with pytest.warns(LaminaWarning, match="only with val_auc available"):
@@ -86,16 +103,22 @@ def test_unknown_template_key(tmp_path):
     callback = lamina.callbacks.ModelCheckpoint(
         str(tmp_path / "{val_auc}.keras")
     )
-    with pytest.raises(KeyError, match="Failed to format this callback "
-                       "filepath.*Reason: 'val_auc'. Available keys: "
-                       "epoch, loss, val_acc, val_loss."):
+    with pytest.raises(
+        KeyError,
+        match="Failed to format this callback "
+        "filepath.*Reason: 'val_auc'. Available keys: "
+        "epoch, loss, val_acc, val_loss.",
+    ):
         drive(callback, FakeModel(), LOGS[:1])
 
 
-@pytest.mark.parametrize("filepath, kwargs", [
-    ("model.h5.weights", dict(save_weights_only=True)),
-    ("model.pt", {}),
-])
+@pytest.mark.parametrize(
+    "filepath, kwargs",
+    [
+        ("model.h5.weights", dict(save_weights_only=True)),
+        ("model.pt", {}),
+    ],
+)
 def test_wrong_suffix_same_message_as_keras(filepath, kwargs):
     with pytest.raises(ValueError, match="filepath provided must end in") as e:
         lamina.callbacks.ModelCheckpoint(filepath, **kwargs)
@@ -106,15 +129,21 @@ def test_wrong_suffix_same_message_as_keras(filepath, kwargs):
 
 def test_weights_suffix_without_weights_only_suggests_the_fix():
     # Keras would write a legacy .h5 model there; lamina says what to do.
-    with pytest.raises(ValueError, match=r"must end in `.keras`.*Received: "
-                       r"filepath=m.weights.h5. To save only the weights.*"
-                       r"pass `save_weights_only=True`"):
+    with pytest.raises(
+        ValueError,
+        match=r"must end in `.keras`.*Received: "
+        r"filepath=m.weights.h5. To save only the weights.*"
+        r"pass `save_weights_only=True`",
+    ):
         lamina.callbacks.ModelCheckpoint("m.weights.h5")
 
 
 def test_bad_mode_and_save_freq():
-    with pytest.raises(ValueError, match=r"`mode` of ModelCheckpoint.*"
-                       r"Received: mode='best'"):
+    with pytest.raises(
+        ValueError,
+        match=r"`mode` of ModelCheckpoint.*"
+        r"Received: mode='best'",
+    ):
         lamina.callbacks.ModelCheckpoint("m.keras", mode="best")
     with pytest.raises(ValueError, match="Unrecognized save_freq: 'step'"):
         lamina.callbacks.ModelCheckpoint("m.keras", save_freq="step")

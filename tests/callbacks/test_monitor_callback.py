@@ -23,12 +23,15 @@ def monitor(model, **kwargs):
     return callback
 
 
-@pytest.mark.parametrize("name, metrics, improves", [
-    ("val_loss", [], (0.4, 0.5)),
-    ("loss", [], (0.4, 0.5)),
-    ("val_auc", [Container(FakeMetric("auc", "up"))], (0.6, 0.5)),
-    ("mae", [FakeMetric("mae", "down")], (0.4, 0.5)),
-])
+@pytest.mark.parametrize(
+    "name, metrics, improves",
+    [
+        ("val_loss", [], (0.4, 0.5)),
+        ("loss", [], (0.4, 0.5)),
+        ("val_auc", [Container(FakeMetric("auc", "up"))], (0.6, 0.5)),
+        ("mae", [FakeMetric("mae", "down")], (0.4, 0.5)),
+    ],
+)
 def test_auto_direction(name, metrics, improves):
     callback = monitor(FakeModel(metrics=metrics), monitor=name)
     better, reference = improves
@@ -48,6 +51,9 @@ def test_min_delta_is_a_margin_in_either_direction():
 
 
 def test_unknown_direction_says_how_to_fix():
-    with pytest.raises(ValueError, match=r"MonitorCallback callback received "
-                       r"monitor=val_f1.*Pass `mode='max'`"):
+    with pytest.raises(
+        ValueError,
+        match=r"MonitorCallback callback received "
+        r"monitor=val_f1.*Pass `mode='max'`",
+    ):
         monitor(FakeModel(), monitor="val_f1")

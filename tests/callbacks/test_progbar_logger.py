@@ -21,9 +21,7 @@ from tests.utils.test_progbar import FakeClock  # noqa: E402
 def clock(monkeypatch):
     fake = FakeClock()
     monkeypatch.setattr(lamina_progbar, "_now", fake)
-    monkeypatch.setattr(
-        keras_progbar, "time", types.SimpleNamespace(time=fake)
-    )
+    monkeypatch.setattr(keras_progbar, "time", types.SimpleNamespace(time=fake))
     return fake
 
 
@@ -40,8 +38,9 @@ def fit(logger, clock, epochs=2, steps=3):
         for step in range(2):  # Validation: not shown in fit's bar.
             logger.on_test_batch_end(step, {"loss": 9.0})
         logger.on_test_end({"loss": 9.0})
-        logger.on_epoch_end(epoch, {"acc": 0.75, "loss": 0.25 + epoch,
-                                    "val_loss": 0.5})
+        logger.on_epoch_end(
+            epoch, {"acc": 0.75, "loss": 0.25 + epoch, "val_loss": 0.5}
+        )
     logger.on_train_end()
 
 
@@ -108,8 +107,15 @@ def test_log_file_output_is_keras_final_lines(clock, loop, params):
 
 
 def test_fit_log_text(clock):
-    text = output(lamina.callbacks, fit, clock, io.StringIO(),
-                  verbose=1, epochs=2, steps=3)
+    text = output(
+        lamina.callbacks,
+        fit,
+        clock,
+        io.StringIO(),
+        verbose=1,
+        epochs=2,
+        steps=3,
+    )
     assert text == (
         "Epoch 1/2\n"
         "3/3 ━━━━━━━━━━━━━━━━━━━━ 0s 4ms/step - acc: 0.7500 - loss: 0.2500"
@@ -118,8 +124,15 @@ def test_fit_log_text(clock):
         "3/3 ━━━━━━━━━━━━━━━━━━━━ 0s 4ms/step - acc: 0.7500 - loss: 1.2500"
         " - val_loss: 0.5000\n"
     )
-    two = output(lamina.callbacks, fit, clock, io.StringIO(),
-                 verbose=2, epochs=1, steps=3)
+    two = output(
+        lamina.callbacks,
+        fit,
+        clock,
+        io.StringIO(),
+        verbose=2,
+        epochs=1,
+        steps=3,
+    )
     # With epochs=1 there is no "Epoch 1/1" line, as in Keras.
     assert two.splitlines()[0] == (
         "3/3 - 0s - 4ms/step - acc: 0.7500 - loss: 0.2500 - val_loss: 0.5000"

@@ -70,11 +70,16 @@ def test_tensor_learning_rate_and_verbose_message(capsys):
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="does not support a factor >= 1.0. "
-                       "Received factor=1.5"):
+    with pytest.raises(
+        ValueError,
+        match="does not support a factor >= 1.0. Received factor=1.5",
+    ):
         lamina.callbacks.ReduceLROnPlateau(factor=1.5)
     with pytest.raises(ValueError, match="`mode` of ReduceLROnPlateau"):
         lamina.callbacks.ReduceLROnPlateau(mode="lowest")
-    with pytest.raises(TypeError, match="Unrecognized keyword arguments "
-                       "passed to ReduceLROnPlateau: {'epsilon': 0.1}"):
+    with pytest.raises(
+        TypeError,
+        match="Unrecognized keyword arguments "
+        "passed to ReduceLROnPlateau: {'epsilon': 0.1}",
+    ):
         lamina.callbacks.ReduceLROnPlateau(epsilon=0.1)

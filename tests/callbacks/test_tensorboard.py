@@ -38,8 +38,9 @@ class RecordingWriter:
 @pytest.fixture
 def writer(monkeypatch):
     RecordingWriter.writers = []
-    monkeypatch.setattr(tensorboard_module, "_summary_writer_class",
-                        lambda: RecordingWriter)
+    monkeypatch.setattr(
+        tensorboard_module, "_summary_writer_class", lambda: RecordingWriter
+    )
     return RecordingWriter
 
 
@@ -99,18 +100,23 @@ def test_evaluation_vs_iterations(writer, tmp_path):
 
 def test_missing_package_is_explained(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch.utils.tensorboard", None)
-    with pytest.raises(ImportError, match="needs the `tensorboard` package.*"
-                       "pip install tensorboard"):
+    with pytest.raises(
+        ImportError,
+        match="needs the `tensorboard` package.*pip install tensorboard",
+    ):
         lamina.callbacks.TensorBoard()
 
 
-@pytest.mark.parametrize("kwargs, arg", [
-    (dict(profile_batch=2), "profile_batch"),
-    (dict(embeddings_freq=1), "embeddings_freq"),
-    (dict(write_images=True), "write_images"),
-    (dict(update_freq="step"), "update_freq"),
-    (dict(update_freq=0), "update_freq"),
-])
+@pytest.mark.parametrize(
+    "kwargs, arg",
+    [
+        (dict(profile_batch=2), "profile_batch"),
+        (dict(embeddings_freq=1), "embeddings_freq"),
+        (dict(write_images=True), "write_images"),
+        (dict(update_freq="step"), "update_freq"),
+        (dict(update_freq=0), "update_freq"),
+    ],
+)
 def test_unsupported_arguments(writer, kwargs, arg):
     with pytest.raises(ValueError, match=f"`{arg}` of TensorBoard"):
         lamina.callbacks.TensorBoard(**kwargs)

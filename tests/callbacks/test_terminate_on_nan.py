@@ -15,8 +15,10 @@ from tests.keras_oracle import keras
 def test_matches_keras(loss, capsys):
     model, twin = FakeModel(), keras_model()
     twin.stop_training = False
-    for callback, m in ((lamina.callbacks.TerminateOnNaN(), model),
-                        (keras.callbacks.TerminateOnNaN(), twin)):
+    for callback, m in (
+        (lamina.callbacks.TerminateOnNaN(), model),
+        (keras.callbacks.TerminateOnNaN(), twin),
+    ):
         callback.set_model(m)
         callback.on_train_batch_end(2, {"loss": loss})
     assert model.stop_training == twin.stop_training == (loss != 1.0)
@@ -27,8 +29,9 @@ def test_matches_keras(loss, capsys):
 
 def test_stop_reason_through_callback_list():
     model = FakeModel()
-    callbacks = CallbackList([lamina.callbacks.TerminateOnNaN()],
-                             add_history=True, model=model)
+    callbacks = CallbackList(
+        [lamina.callbacks.TerminateOnNaN()], add_history=True, model=model
+    )
     assert callbacks.needs_batch_logs
     callbacks.on_train_batch_end(4, {"loss": math.nan})
     assert callbacks.stop_reason == (

@@ -34,8 +34,9 @@ def test_output_matches_keras(name, kwargs, shape, scale):
     ours = getattr(lamina.constraints, name)(**kwargs)(torch.from_numpy(w))
     theirs = getattr(keras.constraints, name)(**kwargs)(torch.from_numpy(w))
     assert isinstance(ours, torch.Tensor) and ours.shape == shape
-    np.testing.assert_allclose(ours.numpy(), to_numpy(theirs), rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        ours.numpy(), to_numpy(theirs), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_float64_and_numpy_inputs():
@@ -44,8 +45,8 @@ def test_float64_and_numpy_inputs():
     assert ours.dtype == torch.float64
     # Keras clips float64 norms at the float32-rounded 0.3 (rel. 4e-8).
     np.testing.assert_allclose(
-        ours.numpy(), to_numpy(keras.constraints.MaxNorm(0.3)(w)),
-        rtol=1e-7)
+        ours.numpy(), to_numpy(keras.constraints.MaxNorm(0.3)(w)), rtol=1e-7
+    )
 
 
 def test_max_norm_caps_column_norms():
@@ -74,4 +75,5 @@ def test_serialization_matches_keras(name, kwargs):
 
 def test_repr():
     assert repr(lamina.constraints.MaxNorm(3, axis=1)) == (
-        "MaxNorm(max_value=3, axis=1)")
+        "MaxNorm(max_value=3, axis=1)"
+    )

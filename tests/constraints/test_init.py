@@ -37,8 +37,10 @@ def test_get_by_name_matches_keras(name):
 def test_get_instances_classes_functions_none():
     c = lamina.constraints.MaxNorm(1.0)
     assert lamina.constraints.get(c) is c
-    assert isinstance(lamina.constraints.get(lamina.constraints.NonNeg),
-                      lamina.constraints.NonNeg)
+    assert isinstance(
+        lamina.constraints.get(lamina.constraints.NonNeg),
+        lamina.constraints.NonNeg,
+    )
 
     def clip(w):
         return torch.clamp(w, -1, 1)
@@ -47,13 +49,19 @@ def test_get_instances_classes_functions_none():
     assert lamina.constraints.get(None) is None
 
 
-@pytest.mark.parametrize("bad,shown", [
-    ("max_nrom", "'max_nrom'"), (2, "2"),
-    ({"class_name": "MaxNrom", "config": {}}, "{'class_name': 'MaxNrom'"),
-])
+@pytest.mark.parametrize(
+    "bad,shown",
+    [
+        ("max_nrom", "'max_nrom'"),
+        (2, "2"),
+        ({"class_name": "MaxNrom", "config": {}}, "{'class_name': 'MaxNrom'"),
+    ],
+)
 def test_unknown_identifier_raises(bad, shown):
-    with pytest.raises(ValueError, match=(
-            "Could not interpret constraint identifier: " + shown)):
+    with pytest.raises(
+        ValueError,
+        match=("Could not interpret constraint identifier: " + shown),
+    ):
         lamina.constraints.get(bad)
 
 

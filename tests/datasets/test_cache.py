@@ -40,7 +40,8 @@ def test_keras_home_defaults_to_dot_keras_in_home(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
     assert cache.keras_home() == str(tmp_path / ".keras")
     assert cache.cache_dir("datasets/fashion-mnist") == str(
-        tmp_path / ".keras" / "datasets" / "fashion-mnist")
+        tmp_path / ".keras" / "datasets" / "fashion-mnist"
+    )
 
 
 def test_unwritable_home_falls_back_to_tmp_keras(monkeypatch, tmp_path):
@@ -49,9 +50,15 @@ def test_unwritable_home_falls_back_to_tmp_keras(monkeypatch, tmp_path):
     monkeypatch.setattr(cache, "_tmp_root", lambda: str(tmp_path / "tmp"))
     real_access = os.access
     # Running as root makes chmod useless here, so deny access directly.
-    monkeypatch.setattr(os, "access", lambda p, mode: False
-                        if str(p).startswith(str(tmp_path / "home"))
-                        else real_access(p, mode))
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode: (
+            False
+            if str(p).startswith(str(tmp_path / "home"))
+            else real_access(p, mode)
+        ),
+    )
     assert cache.keras_home() == str(tmp_path / "tmp" / ".keras")
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "home" / "kh"))
     assert cache.cache_dir() == str(tmp_path / "tmp" / ".keras" / "datasets")
@@ -64,14 +71,18 @@ def test_cached_file_is_returned_without_download(datasets_dir):
 
 
 def test_cached_file_rejects_folders(keras_home):
-    with pytest.raises(ValueError, match=r"argument `path` of mnist\.load"
-                       r"_data.*Received: path='sub/mnist\.npz'"):
+    with pytest.raises(
+        ValueError,
+        match=r"argument `path` of mnist\.load"
+        r"_data.*Received: path='sub/mnist\.npz'",
+    ):
         cache.cached_file("sub/mnist.npz", URL, None, "mnist.load_data")
 
 
 @pytest.mark.parametrize("algo", ["sha256", "md5"])
-def test_download_verifies_hash_and_lands_atomically(keras_home, monkeypatch,
-                                                     algo, capsys):
+def test_download_verifies_hash_and_lands_atomically(
+    keras_home, monkeypatch, algo, capsys
+):
     payload = b"some dataset bytes" * 1000
     seen = []
     serve(monkeypatch, payload, seen)
@@ -86,15 +97,19 @@ def test_download_verifies_hash_and_lands_atomically(keras_home, monkeypatch,
 
 def test_corrupted_download_is_not_kept(keras_home, monkeypatch):
     serve(monkeypatch, b"tampered")
-    with pytest.raises(ValueError, match=r"f: the file downloaded from "
-                       r"https://example\.invalid/data\.bin is corrupted: "
-                       r"expected hash 0{64}, received [0-9a-f]{64}"):
+    with pytest.raises(
+        ValueError,
+        match=r"f: the file downloaded from "
+        r"https://example\.invalid/data\.bin is corrupted: "
+        r"expected hash 0{64}, received [0-9a-f]{64}",
+    ):
         cache.cached_file("data.bin", URL, "0" * 64, "f")
     assert os.listdir(keras_home / "datasets") == []
 
 
-@pytest.mark.parametrize("error", [
-    urllib.error.URLError("no route"), TimeoutError("timed out")])
+@pytest.mark.parametrize(
+    "error", [urllib.error.URLError("no route"), TimeoutError("timed out")]
+)
 def test_offline_error_names_path_and_url(keras_home, monkeypatch, error):
     def urlopen(url, timeout=None):
         raise error
@@ -123,15 +138,19 @@ def _add(tar, name, data=b"x", kind=tarfile.REGTYPE, link=""):
     tar.addfile(info, io.BytesIO(data) if kind == tarfile.REGTYPE else None)
 
 
-@pytest.mark.parametrize("name,kind,link,reason", [
-    ("../escaped.txt", tarfile.REGTYPE, "", "'\\.\\.' component"),
-    ("ok/../../escaped.txt", tarfile.REGTYPE, "", "'\\.\\.' component"),
-    ("/tmp/escaped.txt", tarfile.REGTYPE, "", "absolute path"),
-    ("ok/link", tarfile.SYMTYPE, "/etc/passwd", "link or special file"),
-    ("ok/hard", tarfile.LNKTYPE, "../escaped.txt", "link or special file"),
-])
-def test_safe_extract_refuses_unsafe_members(tmp_path, name, kind, link,
-                                             reason):
+@pytest.mark.parametrize(
+    "name,kind,link,reason",
+    [
+        ("../escaped.txt", tarfile.REGTYPE, "", "'\\.\\.' component"),
+        ("ok/../../escaped.txt", tarfile.REGTYPE, "", "'\\.\\.' component"),
+        ("/tmp/escaped.txt", tarfile.REGTYPE, "", "absolute path"),
+        ("ok/link", tarfile.SYMTYPE, "/etc/passwd", "link or special file"),
+        ("ok/hard", tarfile.LNKTYPE, "../escaped.txt", "link or special file"),
+    ],
+)
+def test_safe_extract_refuses_unsafe_members(
+    tmp_path, name, kind, link, reason
+):
     def build(tar):
         _add(tar, "ok/fine.txt")
         _add(tar, name, kind=kind, link=link)

@@ -19,15 +19,18 @@ C10_NAMES = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]
 @pytest.fixture
 def c10_batches(datasets_dir, rng):
     sizes = [4, 3, 4, 2, 4, 3]
-    batches = {name: fakes.cifar_batch(rng, n, [b"labels"], 10)
-               for name, n in zip(C10_NAMES, sizes)}
-    members = {f"{C10}/{name}": fakes.pickled(b)
-               for name, b in batches.items()}
+    batches = {
+        name: fakes.cifar_batch(rng, n, [b"labels"], 10)
+        for name, n in zip(C10_NAMES, sizes)
+    }
+    members = {f"{C10}/{name}": fakes.pickled(b) for name, b in batches.items()}
     members[f"{C10}/batches.meta"] = fakes.pickled(
-        {b"label_names": [n.encode() for n in cifar10.CLASS_NAMES]})
+        {b"label_names": [n.encode() for n in cifar10.CLASS_NAMES]}
+    )
     members[f"{C10}/readme.html"] = b"<html></html>"
-    fakes.write_tar(datasets_dir / "cifar-10-batches-py-target_archive",
-                    members)
+    fakes.write_tar(
+        datasets_dir / "cifar-10-batches-py-target_archive", members
+    )
     return batches
 
 
@@ -50,9 +53,9 @@ def test_cifar10_extracts_and_reads(c10_batches, datasets_dir):
     np.testing.assert_array_equal(x_test, x.transpose(0, 2, 3, 1))
     np.testing.assert_array_equal(y_test, y)
     # Extracted where Keras extracts it, so Keras can reuse it.
-    assert sorted(os.listdir(datasets_dir / "cifar-10-batches-py-target" /
-                             C10)) == sorted(C10_NAMES + ["batches.meta",
-                                                          "readme.html"])
+    assert sorted(
+        os.listdir(datasets_dir / "cifar-10-batches-py-target" / C10)
+    ) == sorted(C10_NAMES + ["batches.meta", "readme.html"])
 
 
 def test_cifar10_reuses_the_extracted_folder(c10_batches, datasets_dir):
@@ -66,8 +69,9 @@ def test_cifar10_reuses_the_extracted_folder(c10_batches, datasets_dir):
 def test_cifar10_reads_keras_2_folder(c10_batches, datasets_dir):
     # Keras 2 extracted the archive straight into <cache>/cifar-10-batches-py.
     cifar10.load_data()
-    os.rename(datasets_dir / "cifar-10-batches-py-target" / C10,
-              datasets_dir / C10)
+    os.rename(
+        datasets_dir / "cifar-10-batches-py-target" / C10, datasets_dir / C10
+    )
     os.rmdir(datasets_dir / "cifar-10-batches-py-target")
     os.remove(datasets_dir / "cifar-10-batches-py-target_archive")
     (x_train, _), _ = cifar10.load_data()
@@ -78,15 +82,20 @@ def test_cifar10_reads_keras_2_folder(c10_batches, datasets_dir):
 
 def test_cifar10_truncated_archive(datasets_dir):
     (datasets_dir / "cifar-10-batches-py-target_archive").write_bytes(
-        b"\x1f\x8b not really gzip")
-    with pytest.raises(ValueError, match=r"(?s)cifar10\.load_data: .*cifar-10-"
-                       r"batches-py-target_archive is not a readable tar "
-                       r"archive .*Delete it and call again"):
+        b"\x1f\x8b not really gzip"
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"(?s)cifar10\.load_data: .*cifar-10-"
+        r"batches-py-target_archive is not a readable tar "
+        r"archive .*Delete it and call again",
+    ):
         cifar10.load_data()
 
 
-def test_cifar10_matches_keras_batch_reader(c10_batches, datasets_dir,
-                                            keras_datasets):
+def test_cifar10_matches_keras_batch_reader(
+    c10_batches, datasets_dir, keras_datasets
+):
     # Keras's cifar10.load_data assumes 10,000 images per batch, so compare
     # with its per-batch reader on the same extracted files instead.
     from keras.src.datasets.cifar import load_batch
@@ -97,7 +106,8 @@ def test_cifar10_matches_keras_batch_reader(c10_batches, datasets_dir,
     x = np.concatenate([p[0] for p in parts[:5]]).transpose(0, 2, 3, 1)
     np.testing.assert_array_equal(x_train, x)
     np.testing.assert_array_equal(
-        y_train[:, 0], np.concatenate([p[1] for p in parts[:5]]))
+        y_train[:, 0], np.concatenate([p[1] for p in parts[:5]])
+    )
     np.testing.assert_array_equal(x_test, parts[5][0].transpose(0, 2, 3, 1))
     np.testing.assert_array_equal(y_test[:, 0], parts[5][1])
 
@@ -117,10 +127,13 @@ def test_cifar10_refuses_a_malicious_batch(datasets_dir, tmp_path):
     marker = tmp_path / "ran"
     from tests.datasets.test_safe_pickle import Payload
 
-    members = {f"{C10}/{n}": pickle.dumps({b"data": Payload(marker)})
-               for n in C10_NAMES}
-    fakes.write_tar(datasets_dir / "cifar-10-batches-py-target_archive",
-                    members)
+    members = {
+        f"{C10}/{n}": pickle.dumps({b"data": Payload(marker)})
+        for n in C10_NAMES
+    }
+    fakes.write_tar(
+        datasets_dir / "cifar-10-batches-py-target_archive", members
+    )
     with pytest.raises(pickle.UnpicklingError, match="system"):
         cifar10.load_data()
     assert not marker.exists()
@@ -129,35 +142,45 @@ def test_cifar10_refuses_a_malicious_batch(datasets_dir, tmp_path):
 def test_cifar10_refuses_an_escaping_archive(datasets_dir):
     members = {f"{C10}/{n}": b"x" for n in C10_NAMES}
     members["../../escaped.txt"] = b"x"
-    fakes.write_tar(datasets_dir / "cifar-10-batches-py-target_archive",
-                    members)
-    with pytest.raises(ValueError, match=r"cifar10.load_data: refusing to "
-                       r"extract .*member '\.\./\.\./escaped\.txt' has a "
-                       r"'\.\.' component"):
+    fakes.write_tar(
+        datasets_dir / "cifar-10-batches-py-target_archive", members
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"cifar10.load_data: refusing to "
+        r"extract .*member '\.\./\.\./escaped\.txt' has a "
+        r"'\.\.' component",
+    ):
         cifar10.load_data()
     assert not (datasets_dir.parent / "escaped.txt").exists()
     assert not (datasets_dir / "cifar-10-batches-py-target" / C10).exists()
 
 
 def test_cifar10_rejects_a_batch_without_data(datasets_dir):
-    members = {f"{C10}/{n}": pickle.dumps({b"labels": [1]})
-               for n in C10_NAMES}
-    fakes.write_tar(datasets_dir / "cifar-10-batches-py-target_archive",
-                    members)
-    with pytest.raises(ValueError, match="data_batch_1 is not a CIFAR batch: "
-                       "expected a dict with keys 'data' and 'labels', "
-                       r"received \['labels'\]"):
+    members = {f"{C10}/{n}": pickle.dumps({b"labels": [1]}) for n in C10_NAMES}
+    fakes.write_tar(
+        datasets_dir / "cifar-10-batches-py-target_archive", members
+    )
+    with pytest.raises(
+        ValueError,
+        match="data_batch_1 is not a CIFAR batch: "
+        "expected a dict with keys 'data' and 'labels', "
+        r"received \['labels'\]",
+    ):
         cifar10.load_data()
 
 
 @pytest.fixture
 def c100_batches(datasets_dir, rng):
-    batches = {name: fakes.cifar_batch(rng, n, [b"fine_labels"], 100)
-               for name, n in (("train", 5), ("test", 3))}
+    batches = {
+        name: fakes.cifar_batch(rng, n, [b"fine_labels"], 100)
+        for name, n in (("train", 5), ("test", 3))
+    }
     for batch in batches.values():
         batch[b"coarse_labels"] = [v // 5 for v in batch[b"fine_labels"]]
-    members = {f"{C100}/{name}": fakes.pickled(b)
-               for name, b in batches.items()}
+    members = {
+        f"{C100}/{name}": fakes.pickled(b) for name, b in batches.items()
+    }
     members[f"{C100}/meta"] = fakes.pickled({b"fine_label_names": []})
     fakes.write_tar(datasets_dir / "cifar-100-python-target_archive", members)
     return batches
@@ -172,9 +195,9 @@ def test_cifar100_reads_and_matches_keras(c100_batches, keras_datasets, mode):
         assert x.shape == (n, 32, 32, 3) and x.dtype == np.uint8
         assert y.shape == (n, 1) and y.dtype == np.int64
         np.testing.assert_array_equal(
-            x, batch[b"data"].reshape(n, 3, 32, 32).transpose(0, 2, 3, 1))
-        np.testing.assert_array_equal(y[:, 0], batch[f"{mode}_labels"
-                                                     .encode()])
+            x, batch[b"data"].reshape(n, 3, 32, 32).transpose(0, 2, 3, 1)
+        )
+        np.testing.assert_array_equal(y[:, 0], batch[f"{mode}_labels".encode()])
     theirs = keras_datasets.cifar100.load_data(label_mode=mode)
     for a, b in zip(ours[0] + ours[1], theirs[0] + theirs[1]):
         assert a.dtype == b.dtype and a.shape == b.shape
@@ -190,7 +213,10 @@ def test_cifar100_reextracts_a_damaged_folder(c100_batches, datasets_dir):
 
 
 def test_cifar100_label_mode_error(keras_home):
-    with pytest.raises(ValueError, match=r"argument `label_mode` of "
-                       r"cifar100\.load_data: expected one of \('fine', "
-                       r"'coarse'\)\. Received: label_mode='medium'"):
+    with pytest.raises(
+        ValueError,
+        match=r"argument `label_mode` of "
+        r"cifar100\.load_data: expected one of \('fine', "
+        r"'coarse'\)\. Received: label_mode='medium'",
+    ):
         cifar100.load_data(label_mode="medium")

@@ -20,11 +20,14 @@ def boston(datasets_dir, rng):
     return arrays
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"test_split": 0.0},
-                                    {"test_split": 0.5, "seed": 1}], ids=str)
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"test_split": 0.0}, {"test_split": 0.5, "seed": 1}], ids=str
+)
 def test_boston_matches_keras(boston, keras_datasets, kwargs):
-    assert_same(boston_housing.load_data(**kwargs),
-                keras_datasets.boston_housing.load_data(**kwargs))
+    assert_same(
+        boston_housing.load_data(**kwargs),
+        keras_datasets.boston_housing.load_data(**kwargs),
+    )
 
 
 def test_boston_rows_are_kept_together(boston):
@@ -40,27 +43,40 @@ def test_boston_rows_are_kept_together(boston):
 
 @pytest.mark.parametrize("module", [boston_housing, california_housing])
 def test_test_split_error(keras_home, module):
-    with pytest.raises(ValueError, match=rf"argument `test_split` of "
-                       rf"{module.__name__.split('.')[-1]}\.load_data: "
-                       r"expected a fraction in \[0, 1\)\. Received: "
-                       r"test_split=1"):
+    with pytest.raises(
+        ValueError,
+        match=rf"argument `test_split` of "
+        rf"{module.__name__.split('.')[-1]}\.load_data: "
+        r"expected a fraction in \[0, 1\)\. Received: "
+        r"test_split=1",
+    ):
         module.load_data(test_split=1)
 
 
 @pytest.fixture
 def california(datasets_dir, rng):
-    arrays = {"x": rng.normal(size=(640, 8)).astype(np.float32),
-              "y": rng.uniform(2e4, 5e5, 640).astype(np.float32)}
+    arrays = {
+        "x": rng.normal(size=(640, 8)).astype(np.float32),
+        "y": rng.uniform(2e4, 5e5, 640).astype(np.float32),
+    }
     np.savez(datasets_dir / "california_housing.npz", **arrays)
     return arrays
 
 
-@pytest.mark.parametrize("kwargs", [
-    {}, {"version": "small"}, {"version": "small", "test_split": 0.25,
-                               "seed": 0}], ids=str)
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"version": "small"},
+        {"version": "small", "test_split": 0.25, "seed": 0},
+    ],
+    ids=str,
+)
 def test_california_matches_keras(california, keras_datasets, kwargs):
-    assert_same(california_housing.load_data(**kwargs),
-                keras_datasets.california_housing.load_data(**kwargs))
+    assert_same(
+        california_housing.load_data(**kwargs),
+        keras_datasets.california_housing.load_data(**kwargs),
+    )
 
 
 def test_california_small_is_the_first_600_rows(california):
@@ -72,7 +88,10 @@ def test_california_small_is_the_first_600_rows(california):
 
 
 def test_california_version_error(keras_home):
-    with pytest.raises(ValueError, match=r"argument `version` of california"
-                       r"_housing\.load_data: expected one of \('small', "
-                       r"'large'\)\. Received: version='medium'"):
+    with pytest.raises(
+        ValueError,
+        match=r"argument `version` of california"
+        r"_housing\.load_data: expected one of \('small', "
+        r"'large'\)\. Received: version='medium'",
+    ):
         california_housing.load_data(version="medium")

@@ -26,8 +26,12 @@ def mnist_arrays(datasets_dir, rng):
 
 def _check(result, arrays):
     (x_train, y_train), (x_test, y_test) = result
-    for got, key in ((x_train, "x_train"), (y_train, "y_train"),
-                     (x_test, "x_test"), (y_test, "y_test")):
+    for got, key in (
+        (x_train, "x_train"),
+        (y_train, "y_train"),
+        (x_test, "x_test"),
+        (y_test, "y_test"),
+    ):
         assert got.dtype == np.uint8 and got.shape == arrays[key].shape
         np.testing.assert_array_equal(got, arrays[key])
 
@@ -49,11 +53,17 @@ def test_mnist_other_file_name(datasets_dir, mnist_arrays):
 
 
 def test_mnist_download_checks_keras_hash(keras_home, monkeypatch):
-    monkeypatch.setattr(urllib.request, "urlopen",
-                        lambda url, timeout=None: io.BytesIO(b"not mnist"))
-    with pytest.raises(ValueError, match="mnist.load_data: the file "
-                       "downloaded from .*mnist.npz is corrupted: expected "
-                       "hash 731c5ac6"):
+    monkeypatch.setattr(
+        urllib.request,
+        "urlopen",
+        lambda url, timeout=None: io.BytesIO(b"not mnist"),
+    )
+    with pytest.raises(
+        ValueError,
+        match="mnist.load_data: the file "
+        "downloaded from .*mnist.npz is corrupted: expected "
+        "hash 731c5ac6",
+    ):
         mnist.load_data()
     assert os.listdir(keras_home / "datasets") == []
 
@@ -68,10 +78,12 @@ def fashion_arrays(datasets_dir, rng):
         "y_test": rng.integers(0, 10, 4, dtype=np.uint8),
         "x_test": rng.integers(0, 256, (4, 28, 28), dtype=np.uint8),
     }
-    for key, name in (("y_train", "train-labels-idx1-ubyte.gz"),
-                      ("x_train", "train-images-idx3-ubyte.gz"),
-                      ("y_test", "t10k-labels-idx1-ubyte.gz"),
-                      ("x_test", "t10k-images-idx3-ubyte.gz")):
+    for key, name in (
+        ("y_train", "train-labels-idx1-ubyte.gz"),
+        ("x_train", "train-images-idx3-ubyte.gz"),
+        ("y_test", "t10k-labels-idx1-ubyte.gz"),
+        ("x_test", "t10k-images-idx3-ubyte.gz"),
+    ):
         fakes.write_idx(folder / name, arrays[key])
     return arrays
 
@@ -93,9 +105,12 @@ def test_fashion_mnist_matches_keras(fashion_arrays, keras_datasets):
 def test_fashion_mnist_rejects_a_non_idx_file(datasets_dir, fashion_arrays):
     path = datasets_dir / "fashion-mnist" / "t10k-labels-idx1-ubyte.gz"
     fakes.write_idx(path, np.zeros((2, 2), np.uint8))  # 2-D: magic 2050
-    with pytest.raises(ValueError, match="t10k-labels-idx1-ubyte.gz is not "
-                       "an IDX file of 1-D unsigned bytes: expected magic "
-                       "number 2049, received 2050"):
+    with pytest.raises(
+        ValueError,
+        match="t10k-labels-idx1-ubyte.gz is not "
+        "an IDX file of 1-D unsigned bytes: expected magic "
+        "number 2049, received 2050",
+    ):
         fashion_mnist.load_data()
 
 

@@ -30,8 +30,9 @@ ARGUMENTS = [
 
 @pytest.mark.parametrize("kwargs", ARGUMENTS, ids=str)
 def test_matches_keras(reuters_arrays, keras_datasets, kwargs):
-    assert_same(reuters.load_data(**kwargs),
-                keras_datasets.reuters.load_data(**kwargs))
+    assert_same(
+        reuters.load_data(**kwargs), keras_datasets.reuters.load_data(**kwargs)
+    )
 
 
 def test_split_sizes_and_content(reuters_arrays):
@@ -45,8 +46,11 @@ def test_split_sizes_and_content(reuters_arrays):
 
 @pytest.mark.parametrize("value", [1.0, -0.1])
 def test_test_split_error(keras_home, value):
-    with pytest.raises(ValueError, match=r"argument `test_split` of reuters"
-                       rf"\.load_data: .*Received: test_split={value}"):
+    with pytest.raises(
+        ValueError,
+        match=r"argument `test_split` of reuters"
+        rf"\.load_data: .*Received: test_split={value}",
+    ):
         reuters.load_data(test_split=value)
 
 
@@ -55,5 +59,6 @@ def test_word_index_and_label_names(datasets_dir, keras_datasets):
     (datasets_dir / "reuters_word_index.json").write_text(json.dumps(words))
     assert reuters.get_word_index() == words
     assert reuters.get_label_names() == tuple(
-        keras_datasets.reuters.get_label_names())
+        keras_datasets.reuters.get_label_names()
+    )
     assert len(reuters.get_label_names()) == 46

@@ -33,9 +33,11 @@ def test_os_system_is_refused_and_never_runs(tmp_path):
     marker = tmp_path / "ran"
     path = tmp_path / "batch"
     path.write_bytes(pickle.dumps({b"data": Payload(marker)}))
-    with pytest.raises(pickle.UnpicklingError,
-                       match=r"Refusing to load the global `(posix|nt)\."
-                             r"system`"):
+    with pytest.raises(
+        pickle.UnpicklingError,
+        match=r"Refusing to load the global `(posix|nt)\."
+        r"system`",
+    ):
         safe_pickle.load_pickle(str(path), encoding="bytes")
     assert not marker.exists()
 
@@ -44,8 +46,12 @@ def test_os_system_is_refused_and_never_runs(tmp_path):
 # `_codecs.encode`, a global real (Python 2) CIFAR files never use.
 @pytest.mark.parametrize("protocol", [3, 4, 5])
 def test_arrays_lists_and_dicts_load(tmp_path, protocol):
-    value = {b"data": np.arange(12, dtype=np.uint8).reshape(3, 4),
-             b"labels": [1, 2, 3], b"name": b"batch", "f": 1.5}
+    value = {
+        b"data": np.arange(12, dtype=np.uint8).reshape(3, 4),
+        b"labels": [1, 2, 3],
+        b"name": b"batch",
+        "f": 1.5,
+    }
     path = tmp_path / "ok"
     path.write_bytes(pickle.dumps(value, protocol=protocol))
     loaded = safe_pickle.load_pickle(str(path), encoding="bytes")
@@ -60,8 +66,9 @@ def test_numpy_1_module_names_load(tmp_path):
     body = pickle.dumps(np.arange(5, dtype=np.int16), protocol=3)
     assert b"numpy._core.multiarray" in body
     path = tmp_path / "old"
-    path.write_bytes(body.replace(b"numpy._core.multiarray",
-                                  b"numpy.core.multiarray"))
+    path.write_bytes(
+        body.replace(b"numpy._core.multiarray", b"numpy.core.multiarray")
+    )
     loaded = safe_pickle.load_pickle(str(path))
     np.testing.assert_array_equal(loaded, np.arange(5, dtype=np.int16))
 
@@ -76,7 +83,8 @@ def test_other_numpy_globals_are_refused(tmp_path):
 def _npy_with_pickle(body):
     stream = io.BytesIO()
     np.lib.format.write_array_header_1_0(
-        stream, {"descr": "|O", "fortran_order": False, "shape": (1,)})
+        stream, {"descr": "|O", "fortran_order": False, "shape": (1,)}
+    )
     return stream.getvalue() + body
 
 
@@ -84,9 +92,14 @@ def test_npz_object_array_payload_is_refused(tmp_path):
     marker = tmp_path / "ran"
     path = tmp_path / "evil.npz"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("y_train.npy", _npy_with_pickle(
-            pickle.dumps(np.array([Payload(marker)], dtype=object),
-                         protocol=3)))
+        archive.writestr(
+            "y_train.npy",
+            _npy_with_pickle(
+                pickle.dumps(
+                    np.array([Payload(marker)], dtype=object), protocol=3
+                )
+            ),
+        )
     with pytest.raises(pickle.UnpicklingError, match="posix.system|nt.system"):
         safe_pickle.load_npz(str(path))
     assert not marker.exists()

@@ -55,16 +55,20 @@ def hanging_rank(out_dir, seconds):
     stall_cb = lamina.callbacks.LambdaCallback(on_epoch_begin=stall)
     start = time.monotonic()
     try:
-        model.fit(x, y, batch_size=32, epochs=3, verbose=0,
-                  callbacks=[stall_cb])
+        model.fit(
+            x, y, batch_size=32, epochs=3, verbose=0, callbacks=[stall_cb]
+        )
     finally:
         write(out_dir, "hang", {"seconds": time.monotonic() - start})
 
 
 def whoami(out_dir):
     """The rank and world size this process sees."""
-    return [lamina.distribute.rank(), lamina.distribute.world_size(),
-            type(lamina.distribute.distribution()).__name__]
+    return [
+        lamina.distribute.rank(),
+        lamina.distribute.world_size(),
+        type(lamina.distribute.distribution()).__name__,
+    ]
 
 
 def fails_on_rank_1(out_dir):
@@ -77,5 +81,5 @@ def small_generator_batch(out_dir):
     """Batches of 47, 47 and 1 samples: the last cannot feed 2 ranks."""
     x, y = data(95)
     model = build()
-    gen = ((x[i:i + 47], y[i:i + 47]) for i in range(0, 95, 47))
+    gen = ((x[i : i + 47], y[i : i + 47]) for i in range(0, 95, 47))
     model.fit(gen, epochs=1, verbose=0)

@@ -17,5 +17,6 @@ def on_two_ranks(fn, *args, timeout=TIMEOUT_S):
     thread each, with a warning, once this process has used OpenMP.)"""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*runs on one thread")
-        return lamina.distribute.launch(fn, 2, *args, timeout=timeout,
-                                        start_method="fork")
+        return lamina.distribute.launch(
+            fn, 2, *args, timeout=timeout, start_method="fork"
+        )

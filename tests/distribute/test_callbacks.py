@@ -20,8 +20,12 @@ def out(tmp_path_factory):
     dist = str(tmp_path_factory.mktemp("dist"))
     on_two_ranks(workers.callbacks_run, dist, "run")
     on_two_ranks(workers.one_rank_stops, dist, "stop")
-    return {"single": workers.read(single, "run"), "dir": dist,
-            0: workers.read(dist, "run", 0), 1: workers.read(dist, "run", 1)}
+    return {
+        "single": workers.read(single, "run"),
+        "dir": dist,
+        0: workers.read(dist, "run", 0),
+        1: workers.read(dist, "run", 1),
+    }
 
 
 def test_only_rank_0_writes_checkpoints(out):
@@ -48,13 +52,19 @@ def test_files_are_whole_when_fit_returns_on_any_rank(out):
 def test_only_rank_0_prints_progress(out):
     def epochs_and_losses(text):
         # The timings differ from run to run; the rest must not.
-        return [[part for part in line.split(" - ")
-                 if not re.fullmatch(r"\d+(us|ms|s)(/step)?", part)]
-                for line in text.splitlines()]
+        return [
+            [
+                part
+                for part in line.split(" - ")
+                if not re.fullmatch(r"\d+(us|ms|s)(/step)?", part)
+            ]
+            for line in text.splitlines()
+        ]
 
     assert out[0]["stdout"].count("Epoch 1/12") == 1
     assert epochs_and_losses(out[0]["stdout"]) == epochs_and_losses(
-        out["single"]["stdout"])
+        out["single"]["stdout"]
+    )
     assert out[1]["stdout"] == ""
 
 

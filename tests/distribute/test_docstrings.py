@@ -7,9 +7,13 @@ import pytest
 
 from lamina.distribute import data_parallel
 
-MODULES = ["lamina.runtime.chief", "lamina.distribute.data_parallel",
-           "lamina.runtime.environment", "lamina.distribute.fsdp",
-           "lamina.trainers.data_adapters.sharding"]
+MODULES = [
+    "lamina.runtime.chief",
+    "lamina.distribute.data_parallel",
+    "lamina.runtime.environment",
+    "lamina.distribute.fsdp",
+    "lamina.trainers.data_adapters.sharding",
+]
 
 
 @pytest.fixture(autouse=True)

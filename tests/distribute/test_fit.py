@@ -82,8 +82,9 @@ def test_predict_gathers_every_row_in_order(out, rank):
 def test_shuffle_is_shared_even_when_random_states_differ(out):
     single = workers.read(out, "single_True")
     for rank in (0, 1):
-        _close(single["weights"],
-               workers.read(out, "dist_desync", rank)["weights"])
+        _close(
+            single["weights"], workers.read(out, "dist_desync", rank)["weights"]
+        )
 
 
 def test_unequal_parts_weight_gradients_by_samples(out):
@@ -120,12 +121,15 @@ def test_custom_train_step_logs_are_global(out):
     dist = [workers.read(out, "dist_custom", rank) for rank in (0, 1)]
     for d in dist:
         _close(single["weights"], d["weights"])
-        np.testing.assert_allclose(d["history"]["loss"],
-                                   single["history"]["loss"], rtol=RTOL)
-    assert dist[0]["history"]["batch_loss"] == \
-        dist[1]["history"]["batch_loss"]
-    np.testing.assert_allclose(dist[0]["history"]["batch_loss"],
-                               single["history"]["batch_loss"], rtol=0.05)
+        np.testing.assert_allclose(
+            d["history"]["loss"], single["history"]["loss"], rtol=RTOL
+        )
+    assert dist[0]["history"]["batch_loss"] == dist[1]["history"]["batch_loss"]
+    np.testing.assert_allclose(
+        dist[0]["history"]["batch_loss"],
+        single["history"]["batch_loss"],
+        rtol=0.05,
+    )
 
 
 def test_guide_train_step_reports_global_compiled_metrics(out):
@@ -136,11 +140,15 @@ def test_guide_train_step_reports_global_compiled_metrics(out):
     for rank in (0, 1):
         dist = workers.read(out, "dist_guide", rank)
         _close(single["weights"], dist["weights"])
-        assert sorted(dist["history"]) == sorted(single["history"]) == [
-            "loss", "mae"]
+        assert (
+            sorted(dist["history"])
+            == sorted(single["history"])
+            == ["loss", "mae"]
+        )
         for key in ("loss", "mae"):
-            np.testing.assert_allclose(dist["history"][key],
-                                       single["history"][key], rtol=RTOL)
+            np.testing.assert_allclose(
+                dist["history"][key], single["history"][key], rtol=RTOL
+            )
 
 
 def test_ranks_hold_identical_weights(out):

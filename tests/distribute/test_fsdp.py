@@ -22,10 +22,12 @@ def test_sharded_training_equals_one_process(out, rank):
     dist = workers.read(out, "fsdp", rank)
     assert dist["sharded"] == "DTensor"
     for key in ("loss", "mae"):
-        np.testing.assert_allclose(dist["history"][key],
-                                   single["history"][key], rtol=1e-5)
-    np.testing.assert_allclose(dist["predict"], single["predict"],
-                               rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            dist["history"][key], single["history"][key], rtol=1e-5
+        )
+    np.testing.assert_allclose(
+        dist["predict"], single["predict"], rtol=1e-5, atol=1e-6
+    )
 
 
 def test_checkpoint_holds_the_full_weights(out):

@@ -17,13 +17,16 @@ def test_parts_are_disjoint_contiguous_and_cover_the_batch(total, world):
     assert sizes == sorted(sizes, reverse=True)  # Larger parts first.
 
 
-@pytest.mark.parametrize("sizes, world, merged", [
-    ([32, 32, 32], 2, [32, 32, 32]),
-    ([32, 32, 1], 2, [32, 33]),
-    ([1, 32, 32], 2, [33, 32]),
-    ([3], 4, [3]),
-    ([4, 4, 2], 4, [4, 6]),
-])
+@pytest.mark.parametrize(
+    "sizes, world, merged",
+    [
+        ([32, 32, 32], 2, [32, 32, 32]),
+        ([32, 32, 1], 2, [32, 33]),
+        ([1, 32, 32], 2, [33, 32]),
+        ([3], 4, [3]),
+        ([4, 4, 2], 4, [4, 6]),
+    ],
+)
 def test_batches_smaller_than_the_world_are_merged(sizes, world, merged):
     assert merge_small(sizes, world) == merged
     assert sum(merge_small(sizes, world)) == sum(sizes)

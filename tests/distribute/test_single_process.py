@@ -47,20 +47,36 @@ def test_set_distribution_takes_a_data_parallel():
     lamina.distribute.set_distribution(strategy)
     assert lamina.distribute.distribution() is strategy
     assert repr(strategy) == "<DataParallel timeout=5s backend=auto fsdp=True>"
-    with pytest.raises(TypeError, match=(
+    with pytest.raises(
+        TypeError,
+        match=(
             "set_distribution expects a lamina.distribute.DataParallel or "
-            "None. Received: str")):
+            "None. Received: str"
+        ),
+    ):
         lamina.distribute.set_distribution("ddp")
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"backend": "mpi"}, "argument `backend` of DataParallel: expected "
-                         "'nccl', 'gloo' or None. Received: backend='mpi'"),
-    ({"bucket_cap_mb": 0}, "argument `bucket_cap_mb` of DataParallel: "
-                           "expected a positive number. Received: 0"),
-    ({"timeout": -1}, "the timeout must be a positive number of seconds. "
-                      "Received: timeout=-1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            {"backend": "mpi"},
+            "argument `backend` of DataParallel: expected "
+            "'nccl', 'gloo' or None. Received: backend='mpi'",
+        ),
+        (
+            {"bucket_cap_mb": 0},
+            "argument `bucket_cap_mb` of DataParallel: "
+            "expected a positive number. Received: 0",
+        ),
+        (
+            {"timeout": -1},
+            "the timeout must be a positive number of seconds. "
+            "Received: timeout=-1",
+        ),
+    ],
+)
 def test_data_parallel_argument_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         lamina.distribute.DataParallel(**kwargs)
@@ -75,14 +91,14 @@ def test_single_process_fit_is_unchanged(monkeypatch):
     # update rule on a fixed batch, computed by hand for SGD.
     monkeypatch.delenv("WORLD_SIZE", raising=False)
     data_parallel._STATE.update(explicit=False, value=None, auto=None)
-    model = lamina.Sequential([lamina.Input((2,)),
-                               lamina.layers.Dense(1, use_bias=False)])
+    model = lamina.Sequential(
+        [lamina.Input((2,)), lamina.layers.Dense(1, use_bias=False)]
+    )
     model.set_weights([np.array([[1.0], [2.0]], dtype="float32")])
     model.compile(lamina.optimizers.SGD(0.1), "mse")
     x = np.array([[1.0, 0.0], [0.0, 1.0]], dtype="float32")
     y = np.array([[0.0], [0.0]], dtype="float32")
-    history = model.fit(x, y, batch_size=2, epochs=1, verbose=0,
-                        shuffle=False)
+    history = model.fit(x, y, batch_size=2, epochs=1, verbose=0, shuffle=False)
     # loss = (1 + 4) / 2; grad = [1, 2]; w -= 0.1 * grad.
     assert history.history["loss"] == [2.5]
     np.testing.assert_allclose(model.get_weights()[0], [[0.9], [1.8]])

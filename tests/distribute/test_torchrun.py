@@ -12,10 +12,11 @@ import numpy as np
 
 from lamina.distribute.launch import free_port
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+REPO = os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
 
-SCRIPT = textwrap.dedent('''
+SCRIPT = textwrap.dedent("""
     import json
     import os
     import sys
@@ -50,23 +51,43 @@ SCRIPT = textwrap.dedent('''
 
     if __name__ == "__main__":
         main(sys.argv[1])
-''')
+""")
 
 
 def test_unchanged_script_trains_data_parallel_under_torchrun(tmp_path):
     script = tmp_path / "train.py"
     script.write_text(SCRIPT)
-    env = dict(os.environ, PYTHONPATH=REPO, LAMINA_DIST_TIMEOUT="60",
-               OMP_NUM_THREADS="1")
-    for name in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR",
-                 "MASTER_PORT"):
+    env = dict(
+        os.environ,
+        PYTHONPATH=REPO,
+        LAMINA_DIST_TIMEOUT="60",
+        OMP_NUM_THREADS="1",
+    )
+    for name in (
+        "RANK",
+        "WORLD_SIZE",
+        "LOCAL_RANK",
+        "MASTER_ADDR",
+        "MASTER_PORT",
+    ):
         env.pop(name, None)
     done = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
-         "--master_addr=127.0.0.1", f"--master_port={free_port()}",
-         str(script), str(tmp_path)],
-        env=env, cwd=str(tmp_path), capture_output=True, text=True,
-        timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--nproc_per_node=2",
+            "--master_addr=127.0.0.1",
+            f"--master_port={free_port()}",
+            str(script),
+            str(tmp_path),
+        ],
+        env=env,
+        cwd=str(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     runpy.run_path(str(script), run_name="reference")["main"](str(tmp_path))
 
@@ -78,11 +99,12 @@ def test_unchanged_script_trains_data_parallel_under_torchrun(tmp_path):
     for rank in ("0", "1"):
         dist = read(rank)
         for key in single["history"]:
-            np.testing.assert_allclose(dist["history"][key],
-                                       single["history"][key], rtol=1e-5)
-        np.testing.assert_allclose(dist["predictions"],
-                                   single["predictions"], rtol=1e-5,
-                                   atol=1e-6)
+            np.testing.assert_allclose(
+                dist["history"][key], single["history"][key], rtol=1e-5
+            )
+        np.testing.assert_allclose(
+            dist["predictions"], single["predictions"], rtol=1e-5, atol=1e-6
+        )
         for a, b in zip(dist["weights"], single["weights"]):
             np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     # Progress is printed once, by rank 0.

@@ -30,11 +30,13 @@ def data(n=96, features=6, outputs=3, seed=0):
 
 def build(units=5, lr=0.01, seed=7):
     lamina.utils.set_random_seed(seed)
-    model = lamina.Sequential([
-        lamina.Input((6,)),
-        lamina.layers.Dense(units, activation="relu"),
-        lamina.layers.Dense(3),
-    ])
+    model = lamina.Sequential(
+        [
+            lamina.Input((6,)),
+            lamina.layers.Dense(units, activation="relu"),
+            lamina.layers.Dense(3),
+        ]
+    )
     model.compile(lamina.optimizers.Adam(lr), "mse", metrics=["mae"])
     return model
 
@@ -50,8 +52,9 @@ def read(out_dir, name, rank=0) -> dict:
         return json.load(f)
 
 
-def fit_run(out_dir, name, shuffle, batch_size=32, n=96, epochs=3,
-            desync=False):
+def fit_run(
+    out_dir, name, shuffle, batch_size=32, n=96, epochs=3, desync=False
+):
     """fit (with validation), evaluate and predict, as one script would.
 
     `desync`: rank 1 draws one random number more than rank 0 (the ranks'
@@ -62,16 +65,27 @@ def fit_run(out_dir, name, shuffle, batch_size=32, n=96, epochs=3,
     model = build()
     if desync and lamina.distribute.rank() == 1:
         torch.rand(1)
-    history = model.fit(x, y, batch_size=batch_size, epochs=epochs,
-                        shuffle=shuffle, validation_data=(vx, vy),
-                        verbose=0)
-    write(out_dir, name, {
-        "weights": model.get_weights(),
-        "history": history.history,
-        "evaluate": model.evaluate(vx, vy, batch_size=16, verbose=0,
-                                   return_dict=True),
-        "predict": model.predict(x[:45], batch_size=16, verbose=0),
-    })
+    history = model.fit(
+        x,
+        y,
+        batch_size=batch_size,
+        epochs=epochs,
+        shuffle=shuffle,
+        validation_data=(vx, vy),
+        verbose=0,
+    )
+    write(
+        out_dir,
+        name,
+        {
+            "weights": model.get_weights(),
+            "history": history.history,
+            "evaluate": model.evaluate(
+                vx, vy, batch_size=16, verbose=0, return_dict=True
+            ),
+            "predict": model.predict(x[:45], batch_size=16, verbose=0),
+        },
+    )
 
 
 class Summary(lamina.callbacks.Callback):
@@ -99,38 +113,55 @@ def callbacks_run(out_dir, name):
     model = build(lr=0.05)
     saves = []
     original_save = model.save_weights
-    model.save_weights = lambda *a, **k: (saves.append(a[0]),
-                                          original_save(*a, **k))
+    model.save_weights = lambda *a, **k: (
+        saves.append(a[0]),
+        original_save(*a, **k),
+    )
     csv = lamina.callbacks.CSVLogger(os.path.join(out_dir, "log.csv"))
     ckpt = lamina.callbacks.ModelCheckpoint(
-        os.path.join(out_dir, "ckpt.weights.h5"), monitor="loss",
-        save_weights_only=True)
-    stop = lamina.callbacks.EarlyStopping(monitor="loss", min_delta=0.3,
-                                          patience=1)
+        os.path.join(out_dir, "ckpt.weights.h5"),
+        monitor="loss",
+        save_weights_only=True,
+    )
+    stop = lamina.callbacks.EarlyStopping(
+        monitor="loss", min_delta=0.3, patience=1
+    )
     plateau = lamina.callbacks.ReduceLROnPlateau(
-        monitor="loss", min_delta=0.2, patience=1, factor=0.5)
+        monitor="loss", min_delta=0.2, patience=1, factor=0.5
+    )
     summary = Summary(os.path.join(out_dir, "summary.txt"))
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        history = model.fit(x, y, batch_size=32, epochs=12, verbose=2,
-                            callbacks=[csv, ckpt, stop, plateau, summary])
+        history = model.fit(
+            x,
+            y,
+            batch_size=32,
+            epochs=12,
+            verbose=2,
+            callbacks=[csv, ckpt, stop, plateau, summary],
+        )
     summary_written = os.path.exists(summary.path)
     reread = build()
     reread.load_weights(os.path.join(out_dir, "ckpt.weights.h5"))
-    write(out_dir, name, {
-        "history": history.history,
-        "epochs_run": len(history.history["loss"]),
-        "stopped_epoch": stop.stopped_epoch,
-        "learning_rate": float(model.optimizer.learning_rate),
-        "saves": len(saves),
-        "csv_opened": csv.csv_file is not None,
-        "summary_calls": summary.calls,
-        "summary_written": summary_written,
-        "stdout": out.getvalue(),
-        "checkpoint_is_final": all(
-            np.array_equal(a, b) for a, b in
-            zip(reread.get_weights(), model.get_weights())),
-    })
+    write(
+        out_dir,
+        name,
+        {
+            "history": history.history,
+            "epochs_run": len(history.history["loss"]),
+            "stopped_epoch": stop.stopped_epoch,
+            "learning_rate": float(model.optimizer.learning_rate),
+            "saves": len(saves),
+            "csv_opened": csv.csv_file is not None,
+            "summary_calls": summary.calls,
+            "summary_written": summary_written,
+            "stdout": out.getvalue(),
+            "checkpoint_is_final": all(
+                np.array_equal(a, b)
+                for a, b in zip(reread.get_weights(), model.get_weights())
+            ),
+        },
+    )
 
 
 def loader_run(out_dir, name):
@@ -138,21 +169,28 @@ def loader_run(out_dir, name):
     x, y = data()
     torch.manual_seed(3)
     loader = torch.utils.data.DataLoader(
-        torch.utils.data.TensorDataset(torch.from_numpy(x),
-                                       torch.from_numpy(y)),
-        batch_size=32, shuffle=True)
+        torch.utils.data.TensorDataset(
+            torch.from_numpy(x), torch.from_numpy(y)
+        ),
+        batch_size=32,
+        shuffle=True,
+    )
     model = build()
     history = model.fit(loader, epochs=2, verbose=0)
-    write(out_dir, name, {"weights": model.get_weights(),
-                          "history": history.history})
+    write(
+        out_dir,
+        name,
+        {"weights": model.get_weights(), "history": history.history},
+    )
 
 
 class RunningMean(lamina.layers.Layer):
     """A moving statistic updated in the forward pass (as BatchNorm's)."""
 
     def build(self, input_shape):
-        self.mean = self.add_weight(shape=(input_shape[-1],),
-                                    initializer="zeros", trainable=False)
+        self.mean = self.add_weight(
+            shape=(input_shape[-1],), initializer="zeros", trainable=False
+        )
 
     def call(self, inputs, training=None):
         if training:
@@ -164,13 +202,13 @@ def moving_stats_run(out_dir, name, shift=None):
     """Rank r trains on `x + r`: a single process on `x + 0.5` sees the
     same global batch means, hence the same moving statistic."""
     lamina.utils.set_random_seed(7)
-    model = lamina.Sequential([lamina.Input((6,)), RunningMean(),
-                               lamina.layers.Dense(3)])
+    model = lamina.Sequential(
+        [lamina.Input((6,)), RunningMean(), lamina.layers.Dense(3)]
+    )
     model.compile("sgd", "mse")
     x, y = data()
     shift = lamina.distribute.rank() if shift is None else shift
-    model.fit(x + shift, y, batch_size=32, epochs=2, shuffle=False,
-              verbose=0)
+    model.fit(x + shift, y, batch_size=32, epochs=2, shuffle=False, verbose=0)
     write(out_dir, name, {"mean": model.layers[0].mean})
 
 
@@ -205,10 +243,12 @@ def custom_step_run(out_dir, name):
     model = CustomStep()
     model.compile(lamina.optimizers.Adam(0.01), "mse")
     # Batches of 31: ranks hold 16 and 15 samples.
-    history = model.fit(x, y, batch_size=31, epochs=3, shuffle=False,
-                        verbose=0)
-    write(out_dir, name, {"weights": model.get_weights(),
-                          "history": history.history})
+    history = model.fit(x, y, batch_size=31, epochs=3, shuffle=False, verbose=0)
+    write(
+        out_dir,
+        name,
+        {"weights": model.get_weights(), "history": history.history},
+    )
 
 
 class GuideStep(lamina.Model):
@@ -244,10 +284,12 @@ def guide_step_run(out_dir, name):
     lamina.utils.set_random_seed(7)
     model = GuideStep()
     model.compile(lamina.optimizers.Adam(0.01), "mse", metrics=["mae"])
-    history = model.fit(x, y, batch_size=31, epochs=2, shuffle=False,
-                        verbose=0)
-    write(out_dir, name, {"weights": model.get_weights(),
-                          "history": history.history})
+    history = model.fit(x, y, batch_size=31, epochs=2, shuffle=False, verbose=0)
+    write(
+        out_dir,
+        name,
+        {"weights": model.get_weights(), "history": history.history},
+    )
 
 
 class Batches(lamina.utils.PyDataset):
@@ -261,20 +303,27 @@ class Batches(lamina.utils.PyDataset):
         return len(self.x) // 32
 
     def __getitem__(self, i):
-        return self.x[32 * i:32 * (i + 1)], self.y[32 * i:32 * (i + 1)]
+        return self.x[32 * i : 32 * (i + 1)], self.y[32 * i : 32 * (i + 1)]
 
 
 def iterables_run(out_dir, name):
     """A generator, a shuffled PyDataset, then `train_on_batch`."""
     x, y = data()
     model = build()
-    gen = ((x[i:i + 32], y[i:i + 32]) for i in range(0, 96, 32))
+    gen = ((x[i : i + 32], y[i : i + 32]) for i in range(0, 96, 32))
     first = model.fit(gen, epochs=1, verbose=0).history
-    second = model.fit(Batches(x, y), epochs=2, shuffle=True,
-                       verbose=0).history
+    second = model.fit(Batches(x, y), epochs=2, shuffle=True, verbose=0).history
     logs = model.train_on_batch(x[:32], y[:32], return_dict=True)
-    write(out_dir, name, {"weights": model.get_weights(), "first": first,
-                          "second": second, "on_batch": logs})
+    write(
+        out_dir,
+        name,
+        {
+            "weights": model.get_weights(),
+            "first": first,
+            "second": second,
+            "on_batch": logs,
+        },
+    )
 
 
 def fsdp_run(out_dir, name):
@@ -284,18 +333,30 @@ def fsdp_run(out_dir, name):
     x, y = data()
     model = build()
     path = os.path.join(out_dir, "fsdp.weights.h5")
-    ckpt = lamina.callbacks.ModelCheckpoint(path, monitor="loss",
-                                            save_weights_only=True)
-    history = model.fit(x, y, batch_size=32, epochs=3, shuffle=False,
-                        verbose=0, callbacks=[ckpt])
+    ckpt = lamina.callbacks.ModelCheckpoint(
+        path, monitor="loss", save_weights_only=True
+    )
+    history = model.fit(
+        x,
+        y,
+        batch_size=32,
+        epochs=3,
+        shuffle=False,
+        verbose=0,
+        callbacks=[ckpt],
+    )
     reread = build()
     reread.load_weights(path)
-    write(out_dir, name, {
-        "history": history.history,
-        "weights": reread.get_weights(),
-        "sharded": type(model.layers[0].kernel).__name__,
-        "predict": model.predict(x[:45], batch_size=16, verbose=0),
-    })
+    write(
+        out_dir,
+        name,
+        {
+            "history": history.history,
+            "weights": reread.get_weights(),
+            "sharded": type(model.layers[0].kernel).__name__,
+            "predict": model.predict(x[:45], batch_size=16, verbose=0),
+        },
+    )
 
 
 def one_rank_stops(out_dir, name):
@@ -308,8 +369,9 @@ def one_rank_stops(out_dir, name):
             model.stop_training = True
 
     stopper = lamina.callbacks.LambdaCallback(on_epoch_end=stop)
-    history = model.fit(x, y, batch_size=32, epochs=5, verbose=0,
-                        callbacks=[stopper])
+    history = model.fit(
+        x, y, batch_size=32, epochs=5, verbose=0, callbacks=[stopper]
+    )
     write(out_dir, name, {"epochs_run": len(history.history["loss"])})
 
 
@@ -324,6 +386,7 @@ def user_save_run(out_dir, name):
         def spy(*a, _original=original, _name=fn_name, **k):
             calls.append(_name)
             return _original(*a, **k)
+
         setattr(saving_api, fn_name, spy)
     x, y = data()
     model = build()
@@ -336,10 +399,18 @@ def user_save_run(out_dir, name):
     loaded = lamina.saving.load_model(archive)
     reread = build()
     reread.load_weights(weights)
-    write(out_dir, name, {
-        "calls": calls,
-        "archive_matches": all(np.array_equal(a, b) for a, b in zip(
-            loaded.get_weights(), model.get_weights())),
-        "weights_match": all(np.array_equal(a, b) for a, b in zip(
-            reread.get_weights(), model.get_weights())),
-    })
+    write(
+        out_dir,
+        name,
+        {
+            "calls": calls,
+            "archive_matches": all(
+                np.array_equal(a, b)
+                for a, b in zip(loaded.get_weights(), model.get_weights())
+            ),
+            "weights_match": all(
+                np.array_equal(a, b)
+                for a, b in zip(reread.get_weights(), model.get_weights())
+            ),
+        },
+    )

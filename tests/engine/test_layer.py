@@ -15,11 +15,14 @@ def _docs_simple_dense(base):
             self.units = units
 
         def build(self, input_shape):
-            self.w = self.add_weight(shape=(input_shape[-1], self.units),
-                                     initializer="random_normal",
-                                     trainable=True)
-            self.b = self.add_weight(shape=(self.units,),
-                                     initializer="zeros", trainable=True)
+            self.w = self.add_weight(
+                shape=(input_shape[-1], self.units),
+                initializer="random_normal",
+                trainable=True,
+            )
+            self.b = self.add_weight(
+                shape=(self.units,), initializer="zeros", trainable=True
+            )
 
         def call(self, inputs):
             return inputs @ self.w + self.b
@@ -31,8 +34,9 @@ def _docs_compute_sum(base, ops):
     class ComputeSum(base):
         def __init__(self, input_dim):
             super().__init__()
-            self.total = self.add_weight(initializer="zeros",
-                                         shape=(input_dim,), trainable=False)
+            self.total = self.add_weight(
+                initializer="zeros", shape=(input_dim,), trainable=False
+            )
 
         def call(self, inputs):
             self.total.assign_add(ops.sum(inputs, axis=0))
@@ -48,8 +52,9 @@ def test_docs_simple_dense_matches_keras(rng):
     k_out = k_layer(x)
     l_layer(x)
     l_layer.set_weights(k_layer.get_weights())
-    np.testing.assert_allclose(l_layer(x).detach().numpy(), to_numpy(k_out),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        l_layer(x).detach().numpy(), to_numpy(k_out), rtol=1e-5, atol=1e-6
+    )
     assert len(l_layer.trainable_weights) == 2
     assert all(p.requires_grad for p in l_layer.parameters())
     assert set(l_layer.state_dict()) == {"w", "b"}
@@ -148,14 +153,14 @@ def test_activity_regularizer_adds_loss_like_keras(rng):
     k(x)
     l_(x)
     assert len(l_.losses) == 1
-    np.testing.assert_allclose(float(l_.losses[0]), float(k.losses[0]),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        float(l_.losses[0]), float(k.losses[0]), rtol=1e-5
+    )
 
 
 def test_weight_regularizer_losses_like_keras(rng):
     k = keras.layers.Dense(2, kernel_regularizer="l1", bias_regularizer="l2")
-    l_ = lamina.layers.Dense(2, kernel_regularizer="l1",
-                             bias_regularizer="l2")
+    l_ = lamina.layers.Dense(2, kernel_regularizer="l1", bias_regularizer="l2")
     x = rng.normal(size=(4, 3)).astype("float32")
     k(x)
     l_(x)
@@ -243,6 +248,7 @@ def _two_output_layer(lib):
 
         def call(self, x):
             return x, x * 2
+
     return TwoOutputs()
 
 
@@ -252,6 +258,10 @@ def test_single_mask_goes_to_the_first_output_only_as_in_keras():
     for lib in (keras, lamina):
         embedded = lib.layers.Embedding(5, 2, mask_zero=True)(x)
         first, second = _two_output_layer(lib)(embedded)
-        masks.append([getattr(t, "_keras_mask", None) is not None
-                      for t in (first, second)])
+        masks.append(
+            [
+                getattr(t, "_keras_mask", None) is not None
+                for t in (first, second)
+            ]
+        )
     assert masks[1] == masks[0] == [True, False]

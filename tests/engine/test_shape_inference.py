@@ -57,8 +57,6 @@ def test_lazy_sublayers_are_built_during_trace():
 
 @pytest.mark.parametrize("strides", [7, 10, 64])
 def test_large_strides_keep_unknown_lengths_unknown(strides):
-    ours = lamina.layers.Conv1D(2, 1, strides=strides)(
-        lamina.Input((None, 2)))
-    theirs = keras.layers.Conv1D(2, 1, strides=strides)(
-        keras.Input((None, 2)))
+    ours = lamina.layers.Conv1D(2, 1, strides=strides)(lamina.Input((None, 2)))
+    theirs = keras.layers.Conv1D(2, 1, strides=strides)(keras.Input((None, 2)))
     assert tuple(ours.shape) == tuple(theirs.shape) == (None, None, 2)

@@ -65,7 +65,8 @@ def test_constant_numpy_value_serializes_like_keras():
     value = np.float32(0.5)
     config = serialize_keras_object(lamina.initializers.Constant(value))
     assert config == keras.saving.serialize_keras_object(
-        keras.initializers.Constant(value))
+        keras.initializers.Constant(value)
+    )
 
 
 def test_constant_array_value_broadcasts_and_round_trips():

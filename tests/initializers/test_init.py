@@ -21,17 +21,24 @@ def test_public_names_match_keras():
 def test_name_table_matches_keras():
     from keras.src import initializers as keras_initializers
 
-    theirs = {k: v for k, v in keras_initializers.ALL_OBJECTS_DICT.items()
-              if k not in _NOT_PORTED}
+    theirs = {
+        k: v
+        for k, v in keras_initializers.ALL_OBJECTS_DICT.items()
+        if k not in _NOT_PORTED
+    }
     ours = lamina.initializers.ALL_OBJECTS_DICT
     assert set(ours) == set(theirs)
     for name, cls in theirs.items():
         assert ours[name].__name__ == cls.__name__
 
 
-@pytest.mark.parametrize("name", sorted(
-    set(lamina.initializers.ALL_OBJECTS_DICT) - {"Initializer",
-                                                 "initializer"}))
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        set(lamina.initializers.ALL_OBJECTS_DICT)
+        - {"Initializer", "initializer"}
+    ),
+)
 def test_get_by_name_matches_keras(name):
     ours = lamina.initializers.get(name)
     if name in ("Constant", "constant"):
@@ -51,8 +58,10 @@ def test_get_by_name_matches_keras(name):
 def test_get_passes_instances_and_functions_and_builds_classes():
     init = lamina.initializers.HeNormal(seed=1)
     assert lamina.initializers.get(init) is init
-    assert isinstance(lamina.initializers.get(lamina.initializers.Ones),
-                      lamina.initializers.Ones)
+    assert isinstance(
+        lamina.initializers.get(lamina.initializers.Ones),
+        lamina.initializers.Ones,
+    )
 
     def fn(shape, dtype=None):
         return torch.zeros(shape)
@@ -61,8 +70,9 @@ def test_get_passes_instances_and_functions_and_builds_classes():
     assert lamina.initializers.get(None) is None
 
 
-@pytest.mark.parametrize("value", [torch.arange(6.0).reshape(2, 3),
-                                   np.ones((2, 3), dtype="float32")])
+@pytest.mark.parametrize(
+    "value", [torch.arange(6.0).reshape(2, 3), np.ones((2, 3), dtype="float32")]
+)
 def test_get_with_a_tensor(value):
     init = lamina.initializers.get(value)
     out = init((2, 3), dtype="float64")
@@ -72,20 +82,29 @@ def test_get_with_a_tensor(value):
         init((3, 2))
 
 
-@pytest.mark.parametrize("bad,shown", [
-    ("glorot_unifrom", "'glorot_unifrom'"),
-    ({"class_name": "Foo", "config": {}}, "{'class_name': 'Foo'"),
-    (3, "3"),
-])
+@pytest.mark.parametrize(
+    "bad,shown",
+    [
+        ("glorot_unifrom", "'glorot_unifrom'"),
+        ({"class_name": "Foo", "config": {}}, "{'class_name': 'Foo'"),
+        (3, "3"),
+    ],
+)
 def test_unknown_identifier_raises(bad, shown):
-    with pytest.raises(ValueError, match=(
-            "Could not interpret initializer identifier: " + shown)):
+    with pytest.raises(
+        ValueError,
+        match=("Could not interpret initializer identifier: " + shown),
+    ):
         lamina.initializers.get(bad)
 
 
 def test_config_with_module_none_needs_registration():
-    config = {"module": None, "class_name": "MyInit", "config": {},
-              "registered_name": "MyInit"}
+    config = {
+        "module": None,
+        "class_name": "MyInit",
+        "config": {},
+        "registered_name": "MyInit",
+    }
     with pytest.raises(TypeError, match="`MyInit` is a custom class"):
         lamina.initializers.deserialize(config)
 
@@ -109,11 +128,16 @@ def test_custom_objects_argument():
 
     config = lamina.initializers.serialize(Sevens())
     restored = lamina.initializers.deserialize(
-        config, custom_objects={"Sevens": Sevens})
+        config, custom_objects={"Sevens": Sevens}
+    )
     assert isinstance(restored, Sevens)
     # A bare name resolves to the class (Keras); `get` instantiates it.
-    assert lamina.initializers.deserialize(
-        "Sevens", custom_objects={"Sevens": Sevens}) is Sevens
+    assert (
+        lamina.initializers.deserialize(
+            "Sevens", custom_objects={"Sevens": Sevens}
+        )
+        is Sevens
+    )
     with lamina.saving.custom_object_scope({"Sevens": Sevens}):
         assert isinstance(lamina.initializers.get("Sevens"), Sevens)
     with pytest.raises(ValueError, match="identifier: 'Sevens'"):

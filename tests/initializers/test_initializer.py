@@ -38,10 +38,16 @@ def test_subclass_is_an_initializer_keras_style():
     assert repr(Twos(2.0)) == "Twos(scale=2.0)"
 
 
-@pytest.mark.parametrize("shape,expected", [
-    ((2, 3), (2, 3)), ([4], (4,)), (5, (5,)), ((), ()),
-    (torch.Size([2, 2]), (2, 2)),
-])
+@pytest.mark.parametrize(
+    "shape,expected",
+    [
+        ((2, 3), (2, 3)),
+        ([4], (4,)),
+        (5, (5,)),
+        ((), ()),
+        (torch.Size([2, 2]), (2, 2)),
+    ],
+)
 def test_standardize_shape(shape, expected):
     assert standardize_shape(shape, "X") == expected
 

@@ -28,9 +28,11 @@ CASES = [
 
 def _draw_both(name, kwargs, shape=SHAPE, dtype=None):
     ours = getattr(lamina.initializers, name)(seed=7, **kwargs)(
-        shape, dtype=dtype)
+        shape, dtype=dtype
+    )
     theirs = getattr(keras.initializers, name)(seed=7, **kwargs)(
-        shape, dtype=dtype)
+        shape, dtype=dtype
+    )
     return ours.numpy(), to_numpy(theirs)
 
 
@@ -62,20 +64,23 @@ def test_uniform_stays_within_bounds():
 @pytest.mark.parametrize("dtype", ["float64", "float16", "bfloat16"])
 def test_dtypes(name, kwargs, dtype):
     ours = getattr(lamina.initializers, name)(seed=1, **kwargs)(
-        (20, 30), dtype=dtype)
+        (20, 30), dtype=dtype
+    )
     assert str(ours.dtype) == f"torch.{dtype}"
 
 
-@pytest.mark.parametrize("name", ["RandomNormal", "RandomUniform",
-                                  "TruncatedNormal", "Orthogonal"])
+@pytest.mark.parametrize(
+    "name", ["RandomNormal", "RandomUniform", "TruncatedNormal", "Orthogonal"]
+)
 def test_integer_dtype_raises(name):
     init = getattr(lamina.initializers, name)(seed=1)
     with pytest.raises(ValueError, match=f"argument `dtype` of {name}"):
         init((4, 4), dtype="int32")
 
 
-@pytest.mark.parametrize("name", ["RandomNormal", "RandomUniform",
-                                  "TruncatedNormal", "Orthogonal"])
+@pytest.mark.parametrize(
+    "name", ["RandomNormal", "RandomUniform", "TruncatedNormal", "Orthogonal"]
+)
 def test_seed_semantics_follow_keras(name):
     cls = getattr(lamina.initializers, name)
     seeded = cls(seed=42)
@@ -94,8 +99,9 @@ def test_seed_semantics_follow_keras(name):
 
 def test_keras_gives_the_same_values_for_repeated_unseeded_calls():
     init = keras.initializers.RandomNormal()
-    np.testing.assert_array_equal(to_numpy(init((3, 3))),
-                                  to_numpy(init((3, 3))))
+    np.testing.assert_array_equal(
+        to_numpy(init((3, 3))), to_numpy(init((3, 3)))
+    )
 
 
 def test_set_random_seed_makes_unseeded_reproducible():
@@ -112,7 +118,8 @@ def test_torch_generator_seed_gives_fresh_values():
     first, second = init((4, 4)), init((4, 4))
     assert not torch.equal(first, second)
     again = lamina.initializers.RandomUniform(
-        seed=torch.Generator().manual_seed(5))
+        seed=torch.Generator().manual_seed(5)
+    )
     assert torch.equal(again((4, 4)), first)
     assert init.get_config()["seed"] is None
 
@@ -130,8 +137,9 @@ def test_invalid_seed_raises(seed):
         lamina.initializers.RandomNormal(seed=seed)
 
 
-@pytest.mark.parametrize("name,kwargs", CASES + [
-    ("Orthogonal", {}), ("Orthogonal", {"gain": 2.0})])
+@pytest.mark.parametrize(
+    "name,kwargs", CASES + [("Orthogonal", {}), ("Orthogonal", {"gain": 2.0})]
+)
 @pytest.mark.parametrize("seed", [None, 11])
 def test_serialization_matches_keras(name, kwargs, seed):
     ours = getattr(lamina.initializers, name)(seed=seed, **kwargs)
@@ -145,16 +153,16 @@ def test_serialization_matches_keras(name, kwargs, seed):
         assert torch.equal(restored((3, 4)), ours((3, 4)))
 
 
-@pytest.mark.parametrize("shape", [(5, 3), (3, 5), (4, 4), (3, 3, 4, 6),
-                                   (2, 8, 4)])
+@pytest.mark.parametrize(
+    "shape", [(5, 3), (3, 5), (4, 4), (3, 3, 4, 6), (2, 8, 4)]
+)
 @pytest.mark.parametrize("gain", [1.0, 0.5])
 def test_orthogonal_is_orthogonal(shape, gain):
     w = lamina.initializers.Orthogonal(gain=gain, seed=2)(shape)
     assert tuple(w.shape) == shape
     flat = w.reshape(-1, shape[-1]).double() / gain
     small = min(flat.shape)
-    gram = flat.T @ flat if flat.shape[0] >= flat.shape[1] else (
-        flat @ flat.T)
+    gram = flat.T @ flat if flat.shape[0] >= flat.shape[1] else (flat @ flat.T)
     np.testing.assert_allclose(gram.numpy(), np.eye(small), atol=1e-5)
 
 
@@ -171,10 +179,21 @@ def test_orthogonal_rejects_rank_one():
         lamina.initializers.Orthogonal()((5,))
 
 
-@pytest.mark.parametrize("name", [
-    "GlorotUniform", "GlorotNormal", "HeNormal", "HeUniform", "LecunNormal",
-    "LecunUniform", "VarianceScaling", "RandomNormal", "RandomUniform",
-    "TruncatedNormal"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "GlorotUniform",
+        "GlorotNormal",
+        "HeNormal",
+        "HeUniform",
+        "LecunNormal",
+        "LecunUniform",
+        "VarianceScaling",
+        "RandomNormal",
+        "RandomUniform",
+        "TruncatedNormal",
+    ],
+)
 @pytest.mark.parametrize("shape", [(3, 4), (5, 7), (2, 3, 4, 8)])
 def test_seeded_values_are_bit_identical_to_keras(name, shape):
     mine = getattr(lamina.initializers, name)(seed=42)(shape)

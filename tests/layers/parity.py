@@ -18,8 +18,7 @@ ATOL = 1e-6
 
 
 def random_input(shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape).astype(
-        "float32")
+    return np.random.default_rng(seed).standard_normal(shape).astype("float32")
 
 
 def assert_close(ours, theirs, rtol=RTOL, atol=ATOL):
@@ -29,8 +28,9 @@ def assert_close(ours, theirs, rtol=RTOL, atol=ATOL):
     np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)
 
 
-def compare_outputs(keras_layer, lamina_layer, x, call_kwargs=None,
-                    rtol=RTOL, atol=ATOL):
+def compare_outputs(
+    keras_layer, lamina_layer, x, call_kwargs=None, rtol=RTOL, atol=ATOL
+):
     """Call both on numpy `x` (weights copied Keras -> lamina)."""
     call_kwargs = call_kwargs or {}
     k_out = keras_layer(x, **call_kwargs)
@@ -74,20 +74,31 @@ def check_sequential(make_lamina, x, expected, kwargs=None, **layer_kw):
     for layers whose Keras signature has no `**kwargs`, after an `Input`)."""
     try:
         model = lamina.Sequential(
-            [make_lamina(input_shape=x.shape[1:], **layer_kw)])
+            [make_lamina(input_shape=x.shape[1:], **layer_kw)]
+        )
     except TypeError as error:
         if "input_shape" not in str(error):
             raise
         model = lamina.Sequential(
-            [lamina.Input(x.shape[1:]), make_lamina(**layer_kw)])
+            [lamina.Input(x.shape[1:]), make_lamina(**layer_kw)]
+        )
     expected_shape = (None,) + tuple(np.shape(to_numpy(expected)))[1:]
     assert tuple(model.output_shape) == expected_shape
     out = model(torch.from_numpy(x), **(kwargs or {}))
     assert_close(out, expected)
 
 
-def full_parity(name, lamina_cls, kwargs, input_shape, symbolic=(),
-                skip_config=(), rtol=RTOL, atol=ATOL, seed=0):
+def full_parity(
+    name,
+    lamina_cls,
+    kwargs,
+    input_shape,
+    symbolic=(),
+    skip_config=(),
+    rtol=RTOL,
+    atol=ATOL,
+    seed=0,
+):
     """Every differential check for one argument combination."""
     keras_cls = getattr(keras.layers, name)
     x = random_input(input_shape, seed)
@@ -96,8 +107,9 @@ def full_parity(name, lamina_cls, kwargs, input_shape, symbolic=(),
     compare_configs(k_layer, l_layer, skip_config)
     check_round_trip(lamina_cls, keras_cls, l_layer)
     for shape in symbolic or (input_shape[1:],):
-        compare_symbolic(lambda: keras_cls(**kwargs),
-                         lambda: lamina_cls(**kwargs), shape)
+        compare_symbolic(
+            lambda: keras_cls(**kwargs), lambda: lamina_cls(**kwargs), shape
+        )
     k_out = keras_cls(**kwargs)
     k_expected = k_out(x)
     if k_out.weights:

@@ -10,11 +10,14 @@ def _strip(config):
     return {k: v for k, v in config.items() if k != "build_config"}
 
 
-@pytest.mark.parametrize("make", [
-    lambda lib: lib.layers.Dense(3, activation="relu", name="d"),
-    lambda lib: lib.layers.Conv2D(2, 3, padding="same", name="c"),
-    lambda lib: lib.layers.LayerNormalization(axis=-1, name="ln"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lib: lib.layers.Dense(3, activation="relu", name="d"),
+        lambda lib: lib.layers.Conv2D(2, 3, padding="same", name="c"),
+        lambda lib: lib.layers.LayerNormalization(axis=-1, name="ln"),
+    ],
+)
 def test_serialize_matches_keras(make):
     k_conf = keras.layers.serialize(make(keras))
     l_conf = lamina.layers.serialize(make(lamina))

@@ -43,8 +43,9 @@ def _grad(out, y_pred):
     return g
 
 
-def compare_class(name, kwargs, y_true, y_pred, sw=None, grad=False,
-                  rtol=RTOL, atol=ATOL):
+def compare_class(
+    name, kwargs, y_true, y_pred, sw=None, grad=False, rtol=RTOL, atol=ATOL
+):
     """Call `name(**kwargs)` of both libraries on the same inputs."""
     ours = getattr(lamina.losses, name)(**kwargs)
     theirs = getattr(keras.losses, name)(**kwargs)
@@ -54,13 +55,15 @@ def compare_class(name, kwargs, y_true, y_pred, sw=None, grad=False,
     out_theirs = theirs(y_true, p_theirs, sample_weight=sw)
     assert_close(out_ours, out_theirs, rtol, atol)
     if grad:
-        assert_close(_grad(out_ours, p_ours), _grad(out_theirs, p_theirs),
-                     rtol, atol)
+        assert_close(
+            _grad(out_ours, p_ours), _grad(out_theirs, p_theirs), rtol, atol
+        )
     return out_ours
 
 
-def compare_function(name, kwargs, y_true, y_pred, grad=False,
-                     rtol=RTOL, atol=ATOL):
+def compare_function(
+    name, kwargs, y_true, y_pred, grad=False, rtol=RTOL, atol=ATOL
+):
     """Call the function form `name(y_true, y_pred, **kwargs)` of both."""
     p_ours = torch.tensor(y_pred, requires_grad=grad)
     p_theirs = torch.tensor(y_pred, requires_grad=grad)
@@ -68,8 +71,9 @@ def compare_function(name, kwargs, y_true, y_pred, grad=False,
     out_theirs = getattr(keras.losses, name)(y_true, p_theirs, **kwargs)
     assert_close(out_ours, out_theirs, rtol, atol)
     if grad:
-        assert_close(_grad(out_ours, p_ours), _grad(out_theirs, p_theirs),
-                     rtol, atol)
+        assert_close(
+            _grad(out_ours, p_ours), _grad(out_theirs, p_theirs), rtol, atol
+        )
     return out_ours
 
 

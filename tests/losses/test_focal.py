@@ -8,8 +8,12 @@ from tests.losses import parity
 @pytest.mark.parametrize("from_logits", [False, True])
 @pytest.mark.parametrize(
     "kwargs",
-    [{}, {"gamma": 0.0}, {"apply_class_balancing": True, "alpha": 0.4},
-     {"label_smoothing": 0.2, "gamma": 1.5}],
+    [
+        {},
+        {"gamma": 0.0},
+        {"apply_class_balancing": True, "alpha": 0.4},
+        {"label_smoothing": 0.2, "gamma": 1.5},
+    ],
 )
 @pytest.mark.parametrize("reduction", ["sum_over_batch_size", None])
 @pytest.mark.parametrize("sw", [None, "batch1"])
@@ -25,15 +29,23 @@ def test_binary_focal_matches_keras(from_logits, kwargs, reduction, sw):
     parity.compare_class(
         "BinaryFocalCrossentropy",
         {**kwargs, "from_logits": from_logits, "reduction": reduction},
-        y_true, y_pred, weights, grad=True,
+        y_true,
+        y_pred,
+        weights,
+        grad=True,
     )
 
 
 @pytest.mark.parametrize("from_logits", [False, True])
 @pytest.mark.parametrize(
     "kwargs",
-    [{}, {"gamma": 0.0, "alpha": 1.0}, {"alpha": [0.2, 0.3, 0.5]},
-     {"label_smoothing": 0.1, "gamma": 3.0}, {"axis": 1}],
+    [
+        {},
+        {"gamma": 0.0, "alpha": 1.0},
+        {"alpha": [0.2, 0.3, 0.5]},
+        {"label_smoothing": 0.1, "gamma": 3.0},
+        {"axis": 1},
+    ],
 )
 @pytest.mark.parametrize("sw", [None, "batch"])
 def test_categorical_focal_matches_keras(from_logits, kwargs, sw):
@@ -47,17 +59,23 @@ def test_categorical_focal_matches_keras(from_logits, kwargs, sw):
     weights = parity.sample_weight(sw, (6,), rng)
     parity.compare_class(
         "CategoricalFocalCrossentropy",
-        {**kwargs, "from_logits": from_logits}, y_true, y_pred, weights,
+        {**kwargs, "from_logits": from_logits},
+        y_true,
+        y_pred,
+        weights,
         grad=True,
     )
 
 
-@pytest.mark.parametrize("fn,kwargs", [
-    ("binary_focal_crossentropy", {"apply_class_balancing": True}),
-    ("binary_focal_crossentropy", {"from_logits": True, "axis": 1}),
-    ("categorical_focal_crossentropy", {"from_logits": True}),
-    ("categorical_focal_crossentropy", {"axis": 1, "gamma": 1.0}),
-])
+@pytest.mark.parametrize(
+    "fn,kwargs",
+    [
+        ("binary_focal_crossentropy", {"apply_class_balancing": True}),
+        ("binary_focal_crossentropy", {"from_logits": True, "axis": 1}),
+        ("categorical_focal_crossentropy", {"from_logits": True}),
+        ("categorical_focal_crossentropy", {"axis": 1, "gamma": 1.0}),
+    ],
+)
 def test_functions_match_keras(fn, kwargs):
     rng = np.random.default_rng(2)
     y_true = rng.integers(0, 2, (2, 3, 4)).astype("float32")
@@ -67,24 +85,37 @@ def test_functions_match_keras(fn, kwargs):
 
 def test_binary_focal_shape_mismatch_raises():
     with pytest.raises(ValueError, match=r"`binary_focal_crossentropy`"):
-        lamina.losses.binary_focal_crossentropy(np.ones((3, 2)),
-                                                np.ones((3, 1)) / 2)
+        lamina.losses.binary_focal_crossentropy(
+            np.ones((3, 2)), np.ones((3, 1)) / 2
+        )
 
 
 def test_categorical_focal_bool_axis_raises():
     with pytest.raises(ValueError, match="Received: axis=False"):
         lamina.losses.categorical_focal_crossentropy(
-            np.ones((2, 3)), np.ones((2, 3)), axis=False)
+            np.ones((2, 3)), np.ones((2, 3)), axis=False
+        )
 
 
 @pytest.mark.parametrize(
     "name,kwargs",
-    [("BinaryFocalCrossentropy", {}),
-     ("BinaryFocalCrossentropy", {"apply_class_balancing": True,
-                                  "alpha": 0.5, "gamma": 1.0,
-                                  "from_logits": True}),
-     ("CategoricalFocalCrossentropy", {"alpha": 0.5, "label_smoothing": 0.1}),
-     ("CategoricalFocalCrossentropy", {"alpha": [0.1, 0.9]})],
+    [
+        ("BinaryFocalCrossentropy", {}),
+        (
+            "BinaryFocalCrossentropy",
+            {
+                "apply_class_balancing": True,
+                "alpha": 0.5,
+                "gamma": 1.0,
+                "from_logits": True,
+            },
+        ),
+        (
+            "CategoricalFocalCrossentropy",
+            {"alpha": 0.5, "label_smoothing": 0.1},
+        ),
+        ("CategoricalFocalCrossentropy", {"alpha": [0.1, 0.9]}),
+    ],
 )
 def test_config_matches_keras(name, kwargs):
     parity.compare_config(name, kwargs)

@@ -22,8 +22,9 @@ def test_hinge_classes_match_keras(name, labels, reduction, sw):
     y_true = _labels(labels, (5, 3), rng)
     y_pred = rng.normal(size=(5, 3)).astype("float32")
     weights = parity.sample_weight(sw, (5,), rng)
-    parity.compare_class(name, {"reduction": reduction}, y_true, y_pred,
-                         weights, grad=True)
+    parity.compare_class(
+        name, {"reduction": reduction}, y_true, y_pred, weights, grad=True
+    )
 
 
 @pytest.mark.parametrize("reduction", ["sum_over_batch_size", "sum", None])
@@ -36,12 +37,17 @@ def test_categorical_hinge_matches_keras(reduction, sw, signed):
         y_true = 2 * y_true - 1
     y_pred = rng.normal(size=(6, 4)).astype("float32")
     weights = parity.sample_weight(sw, (6,), rng)
-    parity.compare_class("CategoricalHinge", {"reduction": reduction},
-                         y_true, y_pred, weights, grad=True)
+    parity.compare_class(
+        "CategoricalHinge",
+        {"reduction": reduction},
+        y_true,
+        y_pred,
+        weights,
+        grad=True,
+    )
 
 
-@pytest.mark.parametrize("fn", ["hinge", "squared_hinge",
-                                "categorical_hinge"])
+@pytest.mark.parametrize("fn", ["hinge", "squared_hinge", "categorical_hinge"])
 @pytest.mark.parametrize("shape", [(4, 3), (2, 3, 4), (6,)])
 def test_functions_match_keras(fn, shape):
     rng = np.random.default_rng(2)
@@ -63,14 +69,12 @@ def test_label_conversion_is_traceable():
     assert explained.graph_break_count == 0
 
 
-@pytest.mark.parametrize("fn", ["hinge", "squared_hinge",
-                                "categorical_hinge"])
+@pytest.mark.parametrize("fn", ["hinge", "squared_hinge", "categorical_hinge"])
 def test_mismatched_shapes_raise(fn):
     with pytest.raises(ValueError, match=rf"`{fn}`.*\(3, 2\).*\(3, 4\)"):
         getattr(lamina.losses, fn)(np.ones((3, 2)), np.ones((3, 4)))
 
 
-@pytest.mark.parametrize("name", ["Hinge", "SquaredHinge",
-                                  "CategoricalHinge"])
+@pytest.mark.parametrize("name", ["Hinge", "SquaredHinge", "CategoricalHinge"])
 def test_config_matches_keras(name):
     parity.compare_config(name, {})

@@ -7,8 +7,14 @@ from lamina.losses import loss as loss_module
 from tests.keras_oracle import keras
 from tests.losses import parity
 
-REDUCTIONS = ["sum_over_batch_size", "sum", "mean",
-              "mean_with_sample_weight", None, "none"]
+REDUCTIONS = [
+    "sum_over_batch_size",
+    "sum",
+    "mean",
+    "mean_with_sample_weight",
+    None,
+    "none",
+]
 
 
 class LaminaAbs(lamina.losses.Loss):
@@ -26,23 +32,35 @@ def _run_both(shape, reduction, sw=None, mask=None, seed=0):
     y_true = rng.normal(size=shape).astype("float32")
     y_pred = rng.normal(size=shape).astype("float32")
     ours = LaminaAbs(reduction=reduction)(
-        y_true, torch.tensor(y_pred), sample_weight=sw,
-        mask=None if mask is None else torch.tensor(mask))
+        y_true,
+        torch.tensor(y_pred),
+        sample_weight=sw,
+        mask=None if mask is None else torch.tensor(mask),
+    )
     p_theirs = torch.tensor(y_pred)
     if mask is not None:
         p_theirs._keras_mask = torch.tensor(mask)
-    theirs = KerasAbs(reduction=reduction)(y_true, p_theirs,
-                                           sample_weight=sw)
+    theirs = KerasAbs(reduction=reduction)(y_true, p_theirs, sample_weight=sw)
     parity.assert_close(ours, theirs)
     return ours
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("shape,sw_kind", [
-    ((5,), None), ((5,), "batch"), ((5,), "batch1"), ((5,), "scalar"),
-    ((5,), "torch"), ((4, 3), None), ((4, 3), "batch1"), ((4, 3), "full"),
-    ((2, 3, 4), "full"), ((2, 3, 4), "scalar"),
-])
+@pytest.mark.parametrize(
+    "shape,sw_kind",
+    [
+        ((5,), None),
+        ((5,), "batch"),
+        ((5,), "batch1"),
+        ((5,), "scalar"),
+        ((5,), "torch"),
+        ((4, 3), None),
+        ((4, 3), "batch1"),
+        ((4, 3), "full"),
+        ((2, 3, 4), "full"),
+        ((2, 3, 4), "scalar"),
+    ],
+)
 def test_reductions_and_weights_match_keras(reduction, shape, sw_kind):
     sw = parity.sample_weight(sw_kind, shape, np.random.default_rng(3))
     _run_both(shape, reduction, sw)
@@ -90,8 +108,9 @@ def test_mask_averages_over_valid_entries():
 
 def test_mask_combines_with_loss_mask():
     # sparse crossentropy with ignore_class carries a mask of its own.
-    loss = lamina.losses.SparseCategoricalCrossentropy(ignore_class=-1,
-                                                       reduction="sum")
+    loss = lamina.losses.SparseCategoricalCrossentropy(
+        ignore_class=-1, reduction="sum"
+    )
     y_true = torch.tensor([[0, -1, 1]])
     y_pred = torch.full((1, 3, 2), 0.5)
     out = loss(y_true, y_pred, mask=torch.tensor([[False, True, True]]))
@@ -100,13 +119,23 @@ def test_mask_combines_with_loss_mask():
 
 def test_weights_that_do_not_broadcast_raise():
     loss = LaminaAbs(name="abs_loss")
-    with pytest.raises(ValueError, match=r"Loss 'abs_loss'.*sample_weight "
-                       r"of shape \(2,\).*losses of shape \(2, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Loss 'abs_loss'.*sample_weight "
+        r"of shape \(2,\).*losses of shape \(2, 4\)",
+    ):
         loss(np.zeros((2, 4)), np.ones((2, 4)), sample_weight=np.ones(2))
-    with pytest.raises(ValueError, match=r"mask of shape \(3, 5\) to the "
-                       r"sample_weight of shape \(2, 4\)"):
-        loss(np.zeros((2, 4)), np.ones((2, 4)), sample_weight=np.ones((2, 4)),
-             mask=np.ones((3, 5), dtype=bool))
+    with pytest.raises(
+        ValueError,
+        match=r"mask of shape \(3, 5\) to the "
+        r"sample_weight of shape \(2, 4\)",
+    ):
+        loss(
+            np.zeros((2, 4)),
+            np.ones((2, 4)),
+            sample_weight=np.ones((2, 4)),
+            mask=np.ones((3, 5), dtype=bool),
+        )
 
 
 def test_mean_with_sample_weight_zero_weights_is_zero():
@@ -118,14 +147,17 @@ def test_mean_with_sample_weight_zero_weights_is_zero():
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_empty_batch_matches_keras(reduction):
     ours = lamina.losses.MeanSquaredError(reduction=reduction)(
-        np.zeros((0, 3)), np.zeros((0, 3)))
+        np.zeros((0, 3)), np.zeros((0, 3))
+    )
     theirs = keras.losses.MeanSquaredError(reduction=reduction)(
-        np.zeros((0, 3)), np.zeros((0, 3)))
+        np.zeros((0, 3)), np.zeros((0, 3))
+    )
     parity.assert_close(ours, theirs)
 
 
-@pytest.mark.parametrize("dtype", [None, "float64", "float16", torch.float64,
-                                   "mixed_bfloat16"])
+@pytest.mark.parametrize(
+    "dtype", [None, "float64", "float16", torch.float64, "mixed_bfloat16"]
+)
 def test_dtype_matches_keras(dtype):
     ours = LaminaAbs(dtype=dtype)
     theirs = KerasAbs(dtype=dtype)
@@ -142,17 +174,21 @@ def test_dtype_policy_object():
 
 
 def test_integer_and_torch_inputs_are_cast():
-    out = lamina.losses.MeanSquaredError()(torch.tensor([[1, 2]]),
-                                           np.array([[1.0, 4.0]]))
+    out = lamina.losses.MeanSquaredError()(
+        torch.tensor([[1, 2]]), np.array([[1.0, 4.0]])
+    )
     assert out.dtype == torch.float32
     torch.testing.assert_close(out, torch.tensor(2.0))
 
 
 @pytest.mark.parametrize("reduction", ["sums", "Sum", "", 3])
 def test_invalid_reduction_raises(reduction):
-    with pytest.raises(ValueError, match=r"Invalid value for argument "
-                       r"`reduction`. Expected one of .*'sum_over_batch_size'"
-                       r".*'mean_with_sample_weight'.*Received: reduction="):
+    with pytest.raises(
+        ValueError,
+        match=r"Invalid value for argument "
+        r"`reduction`. Expected one of .*'sum_over_batch_size'"
+        r".*'mean_with_sample_weight'.*Received: reduction=",
+    ):
         LaminaAbs(reduction=reduction)
 
 
@@ -189,26 +225,32 @@ def test_gradient_flows_to_predictions():
 def test_nested_inputs():
     class PairLoss(lamina.losses.Loss):
         def call(self, y_true, y_pred):
-            return ((y_true["a"] - y_pred["a"]) ** 2
-                    + (y_true["b"] - y_pred["b"]) ** 2)
+            return (y_true["a"] - y_pred["a"]) ** 2 + (
+                y_true["b"] - y_pred["b"]
+            ) ** 2
 
-    out = PairLoss()({"a": np.zeros(2), "b": np.ones(2)},
-                     {"a": np.ones(2), "b": np.ones(2)})
+    out = PairLoss()(
+        {"a": np.zeros(2), "b": np.ones(2)}, {"a": np.ones(2), "b": np.ones(2)}
+    )
     torch.testing.assert_close(out, torch.tensor(1.0))
 
 
 def test_whole_step_traces_without_graph_breaks():
     import torch._dynamo
 
-    losses = [lamina.losses.MeanSquaredError(),
-              lamina.losses.BinaryCrossentropy(from_logits=True),
-              lamina.losses.CategoricalCrossentropy(label_smoothing=0.1)]
+    losses = [
+        lamina.losses.MeanSquaredError(),
+        lamina.losses.BinaryCrossentropy(from_logits=True),
+        lamina.losses.CategoricalCrossentropy(label_smoothing=0.1),
+    ]
 
     def step(y_true, y_pred, weights, mask):
-        return sum(loss(y_true, y_pred, weights, mask=mask)
-                   for loss in losses)
+        return sum(loss(y_true, y_pred, weights, mask=mask) for loss in losses)
 
     explained = torch._dynamo.explain(step)(
-        torch.rand(2, 3, 4), torch.rand(2, 3, 4), torch.rand(2, 1),
-        torch.rand(2, 3) > 0.5)
+        torch.rand(2, 3, 4),
+        torch.rand(2, 3, 4),
+        torch.rand(2, 1),
+        torch.rand(2, 3) > 0.5,
+    )
     assert explained.graph_break_count == 0

@@ -15,8 +15,9 @@ def my_error(y_true, y_pred, power=2.0):
 
 @pytest.mark.parametrize("kwargs", [{}, {"power": 3.0}])
 @pytest.mark.parametrize("reduction", ["sum_over_batch_size", "sum", None])
-@pytest.mark.parametrize("shapes", [((4, 3), (4, 3)), ((4,), (4, 1)),
-                                    ((4, 1), (4,))])
+@pytest.mark.parametrize(
+    "shapes", [((4, 3), (4, 3)), ((4,), (4, 1)), ((4, 1), (4,))]
+)
 def test_wrapper_matches_keras(kwargs, reduction, shapes):
     rng = np.random.default_rng(0)
     y_true = rng.normal(size=shapes[0]).astype("float32")
@@ -27,10 +28,12 @@ def test_wrapper_matches_keras(kwargs, reduction, shapes):
 
 
 def test_wrapper_config_matches_keras():
-    ours = LossFunctionWrapper(lamina.losses.huber, name="w",
-                               reduction="sum", delta=3.0)
-    theirs = KerasWrapper(keras.losses.huber, name="w", reduction="sum",
-                          delta=3.0)
+    ours = LossFunctionWrapper(
+        lamina.losses.huber, name="w", reduction="sum", delta=3.0
+    )
+    theirs = KerasWrapper(
+        keras.losses.huber, name="w", reduction="sum", delta=3.0
+    )
     assert ours.get_config() == theirs.get_config()
     ours_s = lamina.losses.serialize(ours)
     theirs_s = keras.losses.serialize(theirs)
@@ -43,18 +46,19 @@ def test_wrapper_config_matches_keras():
         assert rebuilt.fn is lamina.losses.huber
         assert rebuilt.get_config() == ours.get_config()
     # Keras reads lamina's form back as well.
-    assert keras.losses.deserialize(ours_s).get_config() == \
-        theirs.get_config()
+    assert keras.losses.deserialize(ours_s).get_config() == theirs.get_config()
 
 
 def test_wrapper_nested_inputs():
     def pair_error(y_true, y_pred):
-        return (lamina.losses.mean_squared_error(y_true[0], y_pred[0])
-                + lamina.losses.mean_squared_error(y_true[1], y_pred[1]))
+        return lamina.losses.mean_squared_error(
+            y_true[0], y_pred[0]
+        ) + lamina.losses.mean_squared_error(y_true[1], y_pred[1])
 
     loss = LossFunctionWrapper(pair_error)
-    out = loss([np.zeros(3), np.zeros((3, 1))],
-               [np.ones((3, 1)), np.full((3,), 2.0)])
+    out = loss(
+        [np.zeros(3), np.zeros((3, 1))], [np.ones((3, 1)), np.full((3,), 2.0)]
+    )
     torch.testing.assert_close(out, torch.tensor(5.0))
 
 

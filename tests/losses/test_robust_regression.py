@@ -15,20 +15,31 @@ def _inputs(shape_true, shape_pred, scale=3.0, seed=0):
 
 @pytest.mark.parametrize(
     "name,kwargs",
-    [("Huber", {}), ("Huber", {"delta": 0.5}), ("Huber", {"delta": 3.0}),
-     ("LogCosh", {})],
+    [
+        ("Huber", {}),
+        ("Huber", {"delta": 0.5}),
+        ("Huber", {"delta": 3.0}),
+        ("LogCosh", {}),
+    ],
 )
 @pytest.mark.parametrize("reduction", ["sum_over_batch_size", "sum", None])
 @pytest.mark.parametrize("sw", [None, "batch", "batch1"])
 def test_class_matches_keras(name, kwargs, reduction, sw):
     y_true, y_pred = _inputs((5, 4), (5, 4))
     weights = parity.sample_weight(sw, (5,), np.random.default_rng(1))
-    parity.compare_class(name, {"reduction": reduction, **kwargs}, y_true,
-                         y_pred, weights, grad=True)
+    parity.compare_class(
+        name,
+        {"reduction": reduction, **kwargs},
+        y_true,
+        y_pred,
+        weights,
+        grad=True,
+    )
 
 
-@pytest.mark.parametrize("fn,kwargs", [("huber", {}), ("huber", {"delta": 2.0}),
-                                       ("log_cosh", {})])
+@pytest.mark.parametrize(
+    "fn,kwargs", [("huber", {}), ("huber", {"delta": 2.0}), ("log_cosh", {})]
+)
 @pytest.mark.parametrize(
     "shapes", [((4, 3), (4, 3)), ((4,), (4, 1)), ((2, 3, 4), (2, 3, 4))]
 )

@@ -17,11 +17,15 @@ def update_both(ours, theirs, batches):
     weight (or None)."""
     for batch in batches:
         *args, sample_weight = batch
-        kwargs = {} if sample_weight is None else {
-            "sample_weight": sample_weight}
+        kwargs = (
+            {} if sample_weight is None else {"sample_weight": sample_weight}
+        )
         theirs.update_state(*args, **kwargs)
-        ours_kwargs = {} if sample_weight is None else {
-            "sample_weight": as_torch(sample_weight)}
+        ours_kwargs = (
+            {}
+            if sample_weight is None
+            else {"sample_weight": as_torch(sample_weight)}
+        )
         ours.update_state(*[as_torch(a) for a in args], **ours_kwargs)
 
 

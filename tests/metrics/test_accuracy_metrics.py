@@ -10,8 +10,10 @@ from tests.metrics.oracle import check_config
 
 
 def _binary(rng, shape):
-    return ((rng.uniform(size=shape) > 0.5).astype("float32"),
-            rng.uniform(size=shape).astype("float32"))
+    return (
+        (rng.uniform(size=shape) > 0.5).astype("float32"),
+        rng.uniform(size=shape).astype("float32"),
+    )
 
 
 def _one_hot(rng, shape):
@@ -27,8 +29,9 @@ def _sparse(rng, shape, label_shape=None):
 
 def _exact(rng, shape):
     y_true = rng.integers(0, 3, size=shape).astype("float32")
-    y_pred = np.where(rng.uniform(size=shape) > 0.4, y_true,
-                      rng.integers(0, 3, size=shape)).astype("float32")
+    y_pred = np.where(
+        rng.uniform(size=shape) > 0.4, y_true, rng.integers(0, 3, size=shape)
+    ).astype("float32")
     return y_true, y_pred
 
 
@@ -58,16 +61,20 @@ def _make_batches(rng, maker, shape, label_shape, weighted):
             y_true, y_pred = maker(rng, shape)
         else:
             y_true, y_pred = maker(rng, shape, label_shape)
-        weights = rng.uniform(size=shape[:1]).astype("float32") if (
-            weighted) else None
+        weights = (
+            rng.uniform(size=shape[:1]).astype("float32")
+            if (weighted)
+            else None
+        )
         batches.append((y_true, y_pred, weights))
     return batches
 
 
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("cls_name,kwargs,maker,shape,label_shape", CASES)
-def test_matches_keras(rng, cls_name, kwargs, maker, shape, label_shape,
-                       weighted):
+def test_matches_keras(
+    rng, cls_name, kwargs, maker, shape, label_shape, weighted
+):
     batches = _make_batches(rng, maker, shape, label_shape, weighted)
     ours = getattr(lamina.metrics, cls_name)(**kwargs)
     theirs = getattr(keras.metrics, cls_name)(**kwargs)
@@ -81,21 +88,26 @@ def test_sparse_top_k_from_sorted_ids_matches_keras(rng):
         y_pred = np.stack([rng.permutation(10)[:4] for _ in range(8)])
         batches.append((y_true, y_pred, rng.uniform(size=(8,))))
     ours = lamina.metrics.SparseTopKCategoricalAccuracy(
-        k=2, from_sorted_ids=True)
+        k=2, from_sorted_ids=True
+    )
     theirs = keras.metrics.SparseTopKCategoricalAccuracy(
-        k=2, from_sorted_ids=True)
+        k=2, from_sorted_ids=True
+    )
     check_against_keras(ours, theirs, batches)
 
 
 def test_top_k_counts_ties_as_keras(rng):
     y_true = np.array([0, 1, 2])
-    y_pred = np.array([[0.5, 0.5, 0.1], [0.2, 0.2, 0.2], [0.1, 0.3, 0.3]],
-                      "float32")
+    y_pred = np.array(
+        [[0.5, 0.5, 0.1], [0.2, 0.2, 0.2], [0.1, 0.3, 0.3]], "float32"
+    )
     for k in (1, 2):
         ours = lamina.metrics.sparse_top_k_categorical_accuracy(
-            torch.as_tensor(y_true), torch.as_tensor(y_pred), k=k)
+            torch.as_tensor(y_true), torch.as_tensor(y_pred), k=k
+        )
         theirs = keras.metrics.sparse_top_k_categorical_accuracy(
-            y_true, y_pred, k=k)
+            y_true, y_pred, k=k
+        )
         np.testing.assert_array_equal(ours.numpy(), to_numpy(theirs))
 
 
@@ -111,8 +123,9 @@ FUNCTIONS = [
 @pytest.mark.parametrize("fn_name,maker,shape", FUNCTIONS)
 def test_functions_match_keras(rng, fn_name, maker, shape):
     y_true, y_pred = maker(rng, shape)
-    ours = getattr(lamina.metrics, fn_name)(torch.as_tensor(y_true),
-                                            torch.as_tensor(y_pred))
+    ours = getattr(lamina.metrics, fn_name)(
+        torch.as_tensor(y_true), torch.as_tensor(y_pred)
+    )
     theirs = getattr(keras.metrics, fn_name)(y_true, y_pred)
     assert ours.dtype == torch.float32
     np.testing.assert_array_equal(ours.numpy(), to_numpy(theirs))
@@ -131,16 +144,22 @@ CONFIGS = [
 
 @pytest.mark.parametrize("cls_name,kwargs", CONFIGS)
 def test_config_matches_keras(cls_name, kwargs):
-    check_config(getattr(lamina.metrics, cls_name)(**kwargs),
-                 getattr(keras.metrics, cls_name)(**kwargs))
+    check_config(
+        getattr(lamina.metrics, cls_name)(**kwargs),
+        getattr(keras.metrics, cls_name)(**kwargs),
+    )
 
 
 BAD_SHAPES = [
     ("BinaryAccuracy", (4, 3), (4, 2), r"binary_accuracy"),
     ("Accuracy", (4,), (5,), r"`accuracy`"),
     ("CategoricalAccuracy", (4, 3), (4, 5), r"categorical_accuracy"),
-    ("SparseCategoricalAccuracy", (5,), (4, 3),
-     r"sparse_categorical_accuracy.*y_true.shape=\(5,\)"),
+    (
+        "SparseCategoricalAccuracy",
+        (5,),
+        (4, 3),
+        r"sparse_categorical_accuracy.*y_true.shape=\(5,\)",
+    ),
     ("TopKCategoricalAccuracy", (4, 3), (4, 6), r"top_k_categorical"),
     ("SparseTopKCategoricalAccuracy", (3,), (4, 6), r"one label"),
 ]
@@ -160,7 +179,10 @@ def test_sparse_categorical_accuracy_hot_path_is_few_ops():
     y_pred = torch.eye(3)[[0, 1, 1, 1]]
     with torch.profiler.profile() as prof:
         m.update_state(y_true, y_pred)
-    ops = [e.name for e in prof.events() if e.name.startswith("aten::")
-           and e.cpu_parent is None]
+    ops = [
+        e.name
+        for e in prof.events()
+        if e.name.startswith("aten::") and e.cpu_parent is None
+    ]
     assert len(ops) <= 8, ops
     assert float(m.result()) == 0.75

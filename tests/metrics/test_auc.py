@@ -19,8 +19,11 @@ def _batches(rng, shape, weight_shape=None, n=3, logits=False):
         # Exact 0, 1 and 0.5 hit the endpoints and bucket edges.
         flat = score.reshape(-1)
         flat[:3] = [0.0, 1.0, 0.5]
-        weights = None if weight_shape is None else rng.uniform(
-            size=weight_shape).astype("float32")
+        weights = (
+            None
+            if weight_shape is None
+            else rng.uniform(size=weight_shape).astype("float32")
+        )
         batches.append((y_true, score.astype("float32"), weights))
     return batches
 
@@ -44,8 +47,9 @@ CASES = [
 @pytest.mark.parametrize("weight_shape", [None, (8,)])
 def test_auc_matches_keras(rng, kwargs, weight_shape):
     batches = _batches(rng, (8,), weight_shape)
-    check_against_keras(lamina.metrics.AUC(**kwargs),
-                        keras.metrics.AUC(**kwargs), batches)
+    check_against_keras(
+        lamina.metrics.AUC(**kwargs), keras.metrics.AUC(**kwargs), batches
+    )
 
 
 MULTI = [
@@ -53,44 +57,60 @@ MULTI = [
     ({"multi_label": True, "num_labels": 3}, (6, 3)),
     ({"multi_label": True, "curve": "PR"}, (6,)),
     ({"multi_label": True, "label_weights": [0.2, 0.5, 0.3]}, None),
-    ({"multi_label": True, "label_weights": [0.2, 0.5, 0.3],
-      "curve": "PR"}, None),
+    (
+        {"multi_label": True, "label_weights": [0.2, 0.5, 0.3], "curve": "PR"},
+        None,
+    ),
     ({"multi_label": True, "thresholds": [0.2, 0.35, 0.9]}, (6,)),
     ({"multi_label": False, "label_weights": [0.2, 0.5, 0.3]}, (6,)),
-    ({"multi_label": False, "label_weights": [0.2, 0.5, 0.3],
-      "thresholds": [0.2, 0.35, 0.9]}, None),
+    (
+        {
+            "multi_label": False,
+            "label_weights": [0.2, 0.5, 0.3],
+            "thresholds": [0.2, 0.35, 0.9],
+        },
+        None,
+    ),
     ({}, (6, 3)),
 ]
 
 
 @pytest.mark.parametrize("kwargs,weight_shape", MULTI)
-def test_multi_label_and_label_weights_match_keras(rng, kwargs,
-                                                   weight_shape):
+def test_multi_label_and_label_weights_match_keras(rng, kwargs, weight_shape):
     batches = _batches(rng, (6, 3), weight_shape)
-    check_against_keras(lamina.metrics.AUC(**kwargs),
-                        keras.metrics.AUC(**kwargs), batches)
+    check_against_keras(
+        lamina.metrics.AUC(**kwargs), keras.metrics.AUC(**kwargs), batches
+    )
 
 
 @pytest.mark.parametrize("curve", ["ROC", "PR"])
 def test_from_logits_matches_keras(rng, curve):
     batches = _batches(rng, (8,), (8,), logits=True)
-    check_against_keras(lamina.metrics.AUC(from_logits=True, curve=curve),
-                        keras.metrics.AUC(from_logits=True, curve=curve),
-                        batches)
+    check_against_keras(
+        lamina.metrics.AUC(from_logits=True, curve=curve),
+        keras.metrics.AUC(from_logits=True, curve=curve),
+        batches,
+    )
 
 
 def test_perfect_and_random_scores():
     m = lamina.metrics.AUC()
-    m.update_state(torch.tensor([0.0, 0.0, 1.0, 1.0]),
-                   torch.tensor([0.1, 0.2, 0.8, 0.9]))
+    m.update_state(
+        torch.tensor([0.0, 0.0, 1.0, 1.0]), torch.tensor([0.1, 0.2, 0.8, 0.9])
+    )
     assert float(m.result()) == pytest.approx(1.0)
     assert lamina.metrics.AUC(multi_label=True).result().shape == ()
 
 
 CONFIGS = [
     {"name": "auc_a"},
-    {"name": "auc_b", "num_thresholds": 10, "curve": "PR",
-     "summation_method": "majoring", "from_logits": True},
+    {
+        "name": "auc_b",
+        "num_thresholds": 10,
+        "curve": "PR",
+        "summation_method": "majoring",
+        "from_logits": True,
+    },
     {"name": "auc_c", "thresholds": [0.1, 0.5, 0.9]},
     {"name": "auc_d", "multi_label": True, "num_labels": 3},
     {"name": "auc_e", "multi_label": True, "label_weights": [0.5, 1.0]},
@@ -106,12 +126,18 @@ def test_config_matches_keras(kwargs):
 
 
 BAD = [
-    ({"num_thresholds": 1}, r"`num_thresholds` of AUC.*> 1.*"
-                            r"Received: num_thresholds=1"),
+    (
+        {"num_thresholds": 1},
+        r"`num_thresholds` of AUC.*> 1.*"
+        r"Received: num_thresholds=1",
+    ),
     ({"num_thresholds": 0}, r"Received: num_thresholds=0"),
     ({"curve": "XY"}, r"`curve` of AUC.*Received: curve='XY'"),
-    ({"summation_method": "mid"}, r"`summation_method` of AUC.*"
-                                  r"Received: summation_method='mid'"),
+    (
+        {"summation_method": "mid"},
+        r"`summation_method` of AUC.*"
+        r"Received: summation_method='mid'",
+    ),
     ({"num_labels": 3}, r"`num_labels` of AUC.*multi_label"),
     ({"thresholds": [0.5, 1.2]}, r"`thresholds` of AUC.*\[0, 1\]"),
 ]
@@ -125,6 +151,9 @@ def test_bad_arguments_raise(kwargs, match):
 
 def test_multi_label_needs_2d_predictions():
     m = lamina.metrics.AUC(multi_label=True, name="ml")
-    with pytest.raises(ValueError, match=r"AUC 'ml'.*rank 2.*"
-                                         r"y_pred.shape=\(4,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"AUC 'ml'.*rank 2.*"
+        r"y_pred.shape=\(4,\)",
+    ):
         m.update_state([0, 1, 1, 0], [0.2, 0.6, 0.7, 0.1])

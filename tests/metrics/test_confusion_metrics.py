@@ -15,18 +15,30 @@ def _batches(rng, shape, weight_shape=None, n=3):
         y_true = (rng.uniform(size=shape) > 0.5).astype("float32")
         # Quantized predictions hit thresholds exactly, the edge case.
         y_pred = np.round(rng.uniform(size=shape), 1).astype("float32")
-        weights = None if weight_shape is None else rng.uniform(
-            size=weight_shape).astype("float32")
+        weights = (
+            None
+            if weight_shape is None
+            else rng.uniform(size=weight_shape).astype("float32")
+        )
         batches.append((y_true, y_pred, weights))
     return batches
 
 
-COUNTS = ["TruePositives", "FalsePositives", "TrueNegatives",
-          "FalseNegatives"]
-THRESHOLDS = [None, 0.3, [0.1, 0.5, 0.9], [0.0, 0.5, 1.0],
-              [0.0, 0.25, 0.5, 0.75, 1.0]]
-SHAPES = [((10,), None), ((10,), (10,)), ((6, 3), (6,)), ((6, 3), (6, 3)),
-          ((6, 1), (6, 1))]
+COUNTS = ["TruePositives", "FalsePositives", "TrueNegatives", "FalseNegatives"]
+THRESHOLDS = [
+    None,
+    0.3,
+    [0.1, 0.5, 0.9],
+    [0.0, 0.5, 1.0],
+    [0.0, 0.25, 0.5, 0.75, 1.0],
+]
+SHAPES = [
+    ((10,), None),
+    ((10,), (10,)),
+    ((6, 3), (6,)),
+    ((6, 3), (6, 3)),
+    ((6, 1), (6, 1)),
+]
 
 
 @pytest.mark.parametrize("cls_name", COUNTS)
@@ -57,9 +69,11 @@ PR_CONFIGS = [
 
 
 @pytest.mark.parametrize("cls_name", ["Precision", "Recall"])
-@pytest.mark.parametrize("kwargs,weight_shape", [
-    (kwargs, shape) for kwargs in PR_CONFIGS for shape in (None, (6,))
-] + [(kwargs, (6, 4)) for kwargs in PR_CONFIGS_WEIGHTED_BY_CLASS])
+@pytest.mark.parametrize(
+    "kwargs,weight_shape",
+    [(kwargs, shape) for kwargs in PR_CONFIGS for shape in (None, (6,))]
+    + [(kwargs, (6, 4)) for kwargs in PR_CONFIGS_WEIGHTED_BY_CLASS],
+)
 def test_precision_recall_match_keras(rng, cls_name, kwargs, weight_shape):
     batches = _batches(rng, (6, 4), weight_shape)
     ours = getattr(lamina.metrics, cls_name)(**kwargs)
@@ -69,8 +83,9 @@ def test_precision_recall_match_keras(rng, cls_name, kwargs, weight_shape):
 
 @pytest.mark.parametrize("cls_name", ["Precision", "Recall"])
 @pytest.mark.parametrize("shape,weight_shape", SHAPES)
-def test_precision_recall_shapes_match_keras(rng, cls_name, shape,
-                                             weight_shape):
+def test_precision_recall_shapes_match_keras(
+    rng, cls_name, shape, weight_shape
+):
     batches = _batches(rng, shape, weight_shape)
     ours = getattr(lamina.metrics, cls_name)()
     theirs = getattr(keras.metrics, cls_name)()
@@ -87,8 +102,10 @@ CONFIGS = [
 
 @pytest.mark.parametrize("cls_name,kwargs", CONFIGS)
 def test_config_matches_keras(cls_name, kwargs):
-    check_config(getattr(lamina.metrics, cls_name)(**kwargs),
-                 getattr(keras.metrics, cls_name)(**kwargs))
+    check_config(
+        getattr(lamina.metrics, cls_name)(**kwargs),
+        getattr(keras.metrics, cls_name)(**kwargs),
+    )
 
 
 def test_tuple_thresholds_are_accepted_as_a_list():
@@ -100,15 +117,21 @@ def test_tuple_thresholds_are_accepted_as_a_list():
 @pytest.mark.parametrize("cls_name", ["Precision", "TruePositives"])
 @pytest.mark.parametrize("thresholds", [1.5, [0.2, -0.1], [None]])
 def test_thresholds_out_of_range_raise(cls_name, thresholds):
-    with pytest.raises(ValueError, match=rf"`thresholds` of {cls_name}.*"
-                                         r"\[0, 1\].*Received: thresholds="):
+    with pytest.raises(
+        ValueError,
+        match=rf"`thresholds` of {cls_name}.*"
+        r"\[0, 1\].*Received: thresholds=",
+    ):
         getattr(lamina.metrics, cls_name)(thresholds=thresholds)
 
 
 def test_class_id_needs_2d_predictions():
     m = lamina.metrics.Precision(class_id=1)
-    with pytest.raises(ValueError, match=r"class_id.*2D.*y_pred.shape="
-                                         r"\(4,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"class_id.*2D.*y_pred.shape="
+        r"\(4,\)",
+    ):
         m.update_state([0, 1, 1, 0], [0.2, 0.6, 0.7, 0.1])
 
 

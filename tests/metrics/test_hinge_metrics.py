@@ -16,10 +16,12 @@ def _labels(rng, shape, kind):
         return (rng.uniform(size=shape) > 0.5).astype("float32")
     if kind == "signed":
         return np.where(rng.uniform(size=shape) > 0.5, 1.0, -1.0).astype(
-            "float32")
+            "float32"
+        )
     if kind == "one_hot":
         return np.eye(shape[-1], dtype="float32")[
-            rng.integers(0, shape[-1], size=shape[:-1])]
+            rng.integers(0, shape[-1], size=shape[:-1])
+        ]
     return rng.normal(size=shape).astype("float32")  # Neither: as is.
 
 
@@ -29,29 +31,44 @@ def _labels(rng, shape, kind):
 def test_matches_keras(rng, cls_name, kind, weight_shape):
     batches = []
     for _ in range(3):
-        weights = None if weight_shape is None else rng.uniform(
-            size=weight_shape).astype("float32")
-        batches.append((_labels(rng, (6, 4), kind),
-                        rng.normal(size=(6, 4)).astype("float32"), weights))
-    check_against_keras(getattr(lamina.metrics, cls_name)(),
-                        getattr(keras.metrics, cls_name)(), batches)
+        weights = (
+            None
+            if weight_shape is None
+            else rng.uniform(size=weight_shape).astype("float32")
+        )
+        batches.append(
+            (
+                _labels(rng, (6, 4), kind),
+                rng.normal(size=(6, 4)).astype("float32"),
+                weights,
+            )
+        )
+    check_against_keras(
+        getattr(lamina.metrics, cls_name)(),
+        getattr(keras.metrics, cls_name)(),
+        batches,
+    )
 
 
-@pytest.mark.parametrize("fn_name", ["hinge", "squared_hinge",
-                                     "categorical_hinge"])
+@pytest.mark.parametrize(
+    "fn_name", ["hinge", "squared_hinge", "categorical_hinge"]
+)
 def test_functions_match_keras(rng, fn_name):
     y_true = _labels(rng, (5, 3), "binary")
     y_pred = rng.normal(size=(5, 3)).astype("float32")
-    ours = getattr(lamina.metrics, fn_name)(torch.as_tensor(y_true),
-                                            torch.as_tensor(y_pred))
+    ours = getattr(lamina.metrics, fn_name)(
+        torch.as_tensor(y_true), torch.as_tensor(y_pred)
+    )
     theirs = getattr(keras.metrics, fn_name)(y_true, y_pred)
     np.testing.assert_allclose(ours.numpy(), to_numpy(theirs), rtol=1e-6)
 
 
 @pytest.mark.parametrize("cls_name", CLASSES)
 def test_config_matches_keras(cls_name):
-    check_config(getattr(lamina.metrics, cls_name)(name="h"),
-                 getattr(keras.metrics, cls_name)(name="h"))
+    check_config(
+        getattr(lamina.metrics, cls_name)(name="h"),
+        getattr(keras.metrics, cls_name)(name="h"),
+    )
 
 
 @pytest.mark.parametrize("cls_name", CLASSES)

@@ -29,26 +29,28 @@ def test_public_names_match_keras():
 
 
 def test_name_table_matches_keras():
-    theirs = {k for k, v in _keras_table().items()
-              if v.__name__ not in MISSING}
+    theirs = {k for k, v in _keras_table().items() if v.__name__ not in MISSING}
     assert set(metrics.ALL_OBJECTS_DICT) == theirs
     for key, cls in metrics.ALL_OBJECTS_DICT.items():
         assert cls.__name__ == _keras_table()[key].__name__
 
 
-@pytest.mark.parametrize("identifier,cls_name", [
-    ("accuracy", "Accuracy"),
-    ("acc", "Accuracy"),
-    ("mse", "MeanSquaredError"),
-    ("MAE", "MeanAbsoluteError"),
-    ("binary_accuracy", "BinaryAccuracy"),
-    ("sparse_categorical_accuracy", "SparseCategoricalAccuracy"),
-    ("AUC", "AUC"),
-    ("auc", "AUC"),
-    ("f1_score", "F1Score"),
-    ("categorical_crossentropy", "CategoricalCrossentropy"),
-    ("bce", "BinaryCrossentropy"),
-])
+@pytest.mark.parametrize(
+    "identifier,cls_name",
+    [
+        ("accuracy", "Accuracy"),
+        ("acc", "Accuracy"),
+        ("mse", "MeanSquaredError"),
+        ("MAE", "MeanAbsoluteError"),
+        ("binary_accuracy", "BinaryAccuracy"),
+        ("sparse_categorical_accuracy", "SparseCategoricalAccuracy"),
+        ("AUC", "AUC"),
+        ("auc", "AUC"),
+        ("f1_score", "F1Score"),
+        ("categorical_crossentropy", "CategoricalCrossentropy"),
+        ("bce", "BinaryCrossentropy"),
+    ],
+)
 def test_get_by_name(identifier, cls_name):
     metric = metrics.get(identifier)
     assert type(metric).__name__ == cls_name
@@ -57,8 +59,12 @@ def test_get_by_name(identifier, cls_name):
 
 
 def test_get_dict_class_instance_and_none():
-    metric = metrics.get({"class_name": "CategoricalCrossentropy",
-                          "config": {"from_logits": True}})
+    metric = metrics.get(
+        {
+            "class_name": "CategoricalCrossentropy",
+            "config": {"from_logits": True},
+        }
+    )
     assert isinstance(metric, metrics.CategoricalCrossentropy)
     assert metric.from_logits is True
     assert isinstance(metrics.get(metrics.Recall), metrics.Recall)
@@ -80,31 +86,43 @@ def test_get_wraps_plain_functions():
 
 @pytest.mark.parametrize("identifier", ["not_a_metric", 3, object()])
 def test_get_rejects_unknown_identifiers(identifier):
-    with pytest.raises(ValueError, match=r"Could not interpret metric "
-                                         r"identifier.*Received: identifier="):
+    with pytest.raises(
+        ValueError,
+        match=r"Could not interpret metric "
+        r"identifier.*Received: identifier=",
+    ):
         metrics.get(identifier)
 
 
 def test_serialize_functions_as_keras():
-    assert metrics.serialize(metrics.binary_accuracy) == \
-        keras.metrics.serialize(keras.metrics.binary_accuracy)
+    assert metrics.serialize(
+        metrics.binary_accuracy
+    ) == keras.metrics.serialize(keras.metrics.binary_accuracy)
     # A bare name means an instance of the class, as in Keras.
-    assert isinstance(metrics.deserialize("binary_accuracy"),
-                      metrics.BinaryAccuracy)
+    assert isinstance(
+        metrics.deserialize("binary_accuracy"), metrics.BinaryAccuracy
+    )
     assert metrics.deserialize("log_cosh") is metrics.log_cosh
-    assert metrics.deserialize(
-        keras.metrics.serialize(keras.metrics.hinge)) is metrics.hinge
+    assert (
+        metrics.deserialize(keras.metrics.serialize(keras.metrics.hinge))
+        is metrics.hinge
+    )
 
 
-@pytest.mark.parametrize("cls_name", [
-    cls.__name__ for cls in metrics.ALL_OBJECTS
-    if cls.__name__ not in ("Metric", "MeanMetricWrapper")
-])
+@pytest.mark.parametrize(
+    "cls_name",
+    [
+        cls.__name__
+        for cls in metrics.ALL_OBJECTS
+        if cls.__name__ not in ("Metric", "MeanMetricWrapper")
+    ],
+)
 def test_every_metric_serializes_as_keras(cls_name):
     args = {
         "IoU": {"num_classes": 3, "target_class_ids": [1]},
         "OneHotIoU": {"num_classes": 3, "target_class_ids": [1]},
-        "MeanIoU": {"num_classes": 3}, "OneHotMeanIoU": {"num_classes": 3},
+        "MeanIoU": {"num_classes": 3},
+        "OneHotMeanIoU": {"num_classes": 3},
         "SensitivityAtSpecificity": {"specificity": 0.5},
         "SpecificityAtSensitivity": {"sensitivity": 0.5},
         "PrecisionAtRecall": {"recall": 0.5},
@@ -113,9 +131,12 @@ def test_every_metric_serializes_as_keras(cls_name):
     ours = getattr(metrics, cls_name)(name="x", **args)
     theirs = getattr(keras.metrics, cls_name)(name="x", **args)
     check_config(ours, theirs)
-    assert lamina.saving.deserialize_keras_object(
-        keras.saving.serialize_keras_object(theirs)).get_config() == \
-        ours.get_config()
+    assert (
+        lamina.saving.deserialize_keras_object(
+            keras.saving.serialize_keras_object(theirs)
+        ).get_config()
+        == ours.get_config()
+    )
 
 
 def test_custom_metric_round_trip_with_custom_objects():

@@ -16,11 +16,13 @@ class KerasStyleTruePositives(lamina.metrics.Metric):
     def __init__(self, name="binary_true_positives", **kwargs):
         super().__init__(name=name, **kwargs)
         self.true_positives = self.add_variable(
-            shape=(), initializer="zeros", name="true_positives")
+            shape=(), initializer="zeros", name="true_positives"
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        values = torch.logical_and(torch.as_tensor(y_true).bool(),
-                                   torch.as_tensor(y_pred).bool())
+        values = torch.logical_and(
+            torch.as_tensor(y_true).bool(), torch.as_tensor(y_pred).bool()
+        )
         values = values.to(torch.float32)
         if sample_weight is not None:
             values = values * torch.as_tensor(sample_weight)
@@ -51,8 +53,10 @@ def test_subclass_as_in_keras_docs():
     assert float(m.result()) == pytest.approx(2.75)
     m.reset_state()
     assert float(m.result()) == 0.0
-    assert m.get_config() == {"name": "binary_true_positives",
-                              "dtype": "float32"}
+    assert m.get_config() == {
+        "name": "binary_true_positives",
+        "dtype": "float32",
+    }
 
 
 def test_call_updates_then_returns_result():
@@ -64,8 +68,10 @@ def test_call_updates_then_returns_result():
 def test_variables_are_tensors_with_keras_names_and_paths():
     m = lamina.metrics.Mean(name="loss_tracker")
     assert [v.name for v in m.variables] == ["total", "count"]
-    assert [v.path for v in m.variables] == ["loss_tracker/total",
-                                             "loss_tracker/count"]
+    assert [v.path for v in m.variables] == [
+        "loss_tracker/total",
+        "loss_tracker/count",
+    ]
     for v in m.variables:
         assert isinstance(v, torch.Tensor) and isinstance(v, MetricVariable)
         assert v.dtype == torch.float32 and not v.requires_grad
@@ -75,7 +81,10 @@ def test_variables_are_tensors_with_keras_names_and_paths():
 def test_sub_metrics_variables_follow_own_in_keras_order():
     m = Nested(name="outer")
     assert [v.path for v in m.variables] == [
-        "outer/own", "inner/total", "inner/count"]
+        "outer/own",
+        "inner/total",
+        "inner/count",
+    ]
     m.update_state([2.0, 4.0])
     assert float(m.result()) == pytest.approx(3.0 + 4.0)
     m.reset_state()
@@ -94,8 +103,7 @@ def test_ops_on_variables_return_plain_tensors():
 def test_updates_are_in_place():
     m = lamina.metrics.SparseCategoricalAccuracy()
     before = [v.data_ptr() for v in m.variables]
-    m.update_state(torch.tensor([1, 0]), torch.tensor([[0.1, 0.9],
-                                                       [0.3, 0.7]]))
+    m.update_state(torch.tensor([1, 0]), torch.tensor([[0.1, 0.9], [0.3, 0.7]]))
     m.reset_state()
     assert [v.data_ptr() for v in m.variables] == before
 
@@ -124,12 +132,15 @@ def test_to_moves_state_and_keeps_the_same_objects():
     assert m._thresholds_tensor.device.type == "meta"
 
 
-@pytest.mark.parametrize("cls_name,args", [
-    ("Mean", ([1.0, 2.0],)),
-    ("SparseCategoricalAccuracy", ([1, 0], [[0.2, 0.8], [0.6, 0.4]])),
-    ("AUC", ([1, 0], [0.8, 0.4])),
-    ("F1Score", ([[1, 0]], [[0.8, 0.4]])),
-])
+@pytest.mark.parametrize(
+    "cls_name,args",
+    [
+        ("Mean", ([1.0, 2.0],)),
+        ("SparseCategoricalAccuracy", ([1, 0], [[0.2, 0.8], [0.6, 0.4]])),
+        ("AUC", ([1, 0], [0.8, 0.4])),
+        ("F1Score", ([[1, 0]], [[0.8, 0.4]])),
+    ],
+)
 def test_state_follows_the_device_of_the_data(cls_name, args):
     # Without a second real device here, "meta" stands in for a GPU.
     m = getattr(lamina.metrics, cls_name)()
@@ -153,8 +164,7 @@ def test_deepcopy_and_pickle_keep_state():
 def test_add_variable_initializers_and_shapes():
     m = lamina.metrics.Metric(name="x")
     assert float(m.add_variable(3, "ones").sum()) == 3.0
-    assert m.add_variable((2, 2), 5.0, dtype="float64").dtype == (
-        torch.float64)
+    assert m.add_variable((2, 2), 5.0, dtype="float64").dtype == (torch.float64)
     custom = m.add_variable((2,), lambda shape, dtype: np.full(shape, 7.0))
     assert custom.tolist() == [7.0, 7.0]
     assert [v.name for v in m.variables][:2] == ["variable_0", "variable_1"]
@@ -162,11 +172,17 @@ def test_add_variable_initializers_and_shapes():
 
 def test_add_variable_rejects_bad_aggregation_and_initializer():
     m = lamina.metrics.Metric(name="x")
-    with pytest.raises(ValueError, match=r"`aggregation` of Metric.*"
-                                         r"Received: aggregation='max'"):
+    with pytest.raises(
+        ValueError,
+        match=r"`aggregation` of Metric.*"
+        r"Received: aggregation='max'",
+    ):
         m.add_variable((), "zeros", aggregation="max")
-    with pytest.raises(ValueError, match=r"`initializer`.*"
-                                         r"Received: initializer=<object"):
+    with pytest.raises(
+        ValueError,
+        match=r"`initializer`.*"
+        r"Received: initializer=<object",
+    ):
         m.add_variable((), object())
 
 
@@ -175,8 +191,11 @@ def test_missing_super_init_is_explained():
         def __init__(self):
             self.total = None
 
-    with pytest.raises(RuntimeError, match=r"super\(\).__init__\(\).*"
-                                           r"Broken"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"super\(\).__init__\(\).*"
+        r"Broken",
+    ):
         Broken().add_variable((), "zeros")
 
 
@@ -195,30 +214,35 @@ def test_repr():
 
 COMPILE_CASES = [
     ("Mean", {}, ([1.0, 2.0, 3.0],)),
-    ("SparseCategoricalAccuracy", {}, ([0, 1, 2], [[0.9, 0.1, 0.0],
-                                                   [0.2, 0.7, 0.1],
-                                                   [0.5, 0.4, 0.1]])),
+    (
+        "SparseCategoricalAccuracy",
+        {},
+        ([0, 1, 2], [[0.9, 0.1, 0.0], [0.2, 0.7, 0.1], [0.5, 0.4, 0.1]]),
+    ),
     ("BinaryAccuracy", {}, ([[1.0], [0.0]], [[0.7], [0.6]])),
     ("AUC", {}, ([1.0, 0.0, 1.0], [0.7, 0.2, 0.4])),
     ("Precision", {"thresholds": [0.3, 0.6]}, ([1.0, 0.0], [0.7, 0.4])),
     ("MeanIoU", {"num_classes": 3}, ([0, 1, 2], [0, 2, 2])),
-    ("SparseCategoricalCrossentropy", {"ignore_class": 0},
-     ([1, 0], [[0.7, 0.3], [0.2, 0.8]])),
+    (
+        "SparseCategoricalCrossentropy",
+        {"ignore_class": 0},
+        ([1, 0], [[0.7, 0.3], [0.2, 0.8]]),
+    ),
 ]
 
 
 @pytest.mark.compile
 @pytest.mark.parametrize("cls_name,kwargs,args", COMPILE_CASES)
-def test_update_state_traces_whole_with_torch_compile(cls_name, kwargs,
-                                                      args):
+def test_update_state_traces_whole_with_torch_compile(cls_name, kwargs, args):
     # fullgraph=True fails on any graph break: no host read, no Python
     # branch on a tensor value in the update.
     torch._dynamo.reset()
     tensors = [torch.as_tensor(a) for a in args]
     compiled = getattr(lamina.metrics, cls_name)(**kwargs)
     eager = getattr(lamina.metrics, cls_name)(**kwargs)
-    step = torch.compile(lambda: compiled.update_state(*tensors),
-                         fullgraph=True, backend="eager")
+    step = torch.compile(
+        lambda: compiled.update_state(*tensors), fullgraph=True, backend="eager"
+    )
     step()
     step()
     eager.update_state(*tensors)
@@ -227,12 +251,18 @@ def test_update_state_traces_whole_with_torch_compile(cls_name, kwargs,
 
 
 @pytest.mark.compile
-@pytest.mark.parametrize("cls_name,kwargs,args", [
-    ("F1Score", {}, ([[1.0, 0.0], [0.0, 1.0]], [[0.7, 0.2], [0.4, 0.5]])),
-    ("R2Score", {}, ([[1.0], [0.0], [3.0]], [[0.7], [0.2], [2.0]])),
-    ("AUC", {"multi_label": True}, ([[1.0, 0.0], [0.0, 1.0]],
-                                    [[0.7, 0.2], [0.4, 0.5]])),
-])
+@pytest.mark.parametrize(
+    "cls_name,kwargs,args",
+    [
+        ("F1Score", {}, ([[1.0, 0.0], [0.0, 1.0]], [[0.7, 0.2], [0.4, 0.5]])),
+        ("R2Score", {}, ([[1.0], [0.0], [3.0]], [[0.7], [0.2], [2.0]])),
+        (
+            "AUC",
+            {"multi_label": True},
+            ([[1.0, 0.0], [0.0, 1.0]], [[0.7, 0.2], [0.4, 0.5]]),
+        ),
+    ],
+)
 def test_state_built_inside_a_compiled_step(cls_name, kwargs, args):
     # The first update creates the state: torch.compile runs that part
     # eagerly (a graph break) and traces the rest.
@@ -240,8 +270,9 @@ def test_state_built_inside_a_compiled_step(cls_name, kwargs, args):
     tensors = [torch.as_tensor(a) for a in args]
     compiled = getattr(lamina.metrics, cls_name)(**kwargs)
     eager = getattr(lamina.metrics, cls_name)(**kwargs)
-    step = torch.compile(lambda: compiled.update_state(*tensors),
-                         backend="eager")
+    step = torch.compile(
+        lambda: compiled.update_state(*tensors), backend="eager"
+    )
     for _ in range(2):
         step()
         eager.update_state(*tensors)

@@ -32,8 +32,11 @@ WEIGHT_SHAPES = [
 def test_reduction_matches_keras(rng, cls_name, shape, weight_shape):
     batches = []
     for _ in range(3):
-        weights = None if weight_shape is None else rng.uniform(
-            0, 2, size=weight_shape).astype("float32")
+        weights = (
+            None
+            if weight_shape is None
+            else rng.uniform(0, 2, size=weight_shape).astype("float32")
+        )
         batches.append((_values(rng, shape), weights))
     ours = getattr(lamina.metrics, cls_name)(name="m")
     theirs = getattr(keras.metrics, cls_name)(name="m")
@@ -42,8 +45,10 @@ def test_reduction_matches_keras(rng, cls_name, shape, weight_shape):
 
 @pytest.mark.parametrize("cls_name", ["Mean", "Sum"])
 def test_reduction_config(cls_name):
-    check_config(getattr(lamina.metrics, cls_name)(name="x", dtype="float64"),
-                 getattr(keras.metrics, cls_name)(name="x", dtype="float64"))
+    check_config(
+        getattr(lamina.metrics, cls_name)(name="x", dtype="float64"),
+        getattr(keras.metrics, cls_name)(name="x", dtype="float64"),
+    )
 
 
 def test_mean_takes_lists_and_python_numbers():
@@ -75,8 +80,11 @@ def _squared_error(y_true, y_pred):
 def test_mean_metric_wrapper_matches_keras(rng, weight_shape):
     batches = []
     for _ in range(3):
-        weights = None if weight_shape is None else rng.uniform(
-            0, 1, size=weight_shape).astype("float32")
+        weights = (
+            None
+            if weight_shape is None
+            else rng.uniform(0, 1, size=weight_shape).astype("float32")
+        )
         batches.append((_values(rng, (5, 4)), _values(rng, (5, 4)), weights))
     ours = lamina.metrics.MeanMetricWrapper(_squared_error, name="se")
     theirs = keras.metrics.MeanMetricWrapper(_squared_error, name="se")
@@ -87,9 +95,11 @@ def test_mean_metric_wrapper_forwards_kwargs(rng):
     y_true = (rng.uniform(size=(8, 1)) > 0.5).astype("float32")
     y_pred = rng.uniform(size=(8, 1)).astype("float32")
     ours = lamina.metrics.MeanMetricWrapper(
-        lamina.metrics.binary_accuracy, threshold=0.2)
+        lamina.metrics.binary_accuracy, threshold=0.2
+    )
     theirs = keras.metrics.MeanMetricWrapper(
-        keras.metrics.binary_accuracy, threshold=0.2)
+        keras.metrics.binary_accuracy, threshold=0.2
+    )
     ours.update_state(torch.as_tensor(y_true), torch.as_tensor(y_pred))
     theirs.update_state(y_true, y_pred)
     assert float(ours.result()) == pytest.approx(float(theirs.result()))
@@ -97,9 +107,11 @@ def test_mean_metric_wrapper_forwards_kwargs(rng):
 
 def test_mean_metric_wrapper_config_round_trip():
     ours = lamina.metrics.MeanMetricWrapper(
-        lamina.metrics.binary_accuracy, name="acc", threshold=0.3)
+        lamina.metrics.binary_accuracy, name="acc", threshold=0.3
+    )
     theirs = keras.metrics.MeanMetricWrapper(
-        keras.metrics.binary_accuracy, name="acc", threshold=0.3)
+        keras.metrics.binary_accuracy, name="acc", threshold=0.3
+    )
     check_config(ours, theirs)
     rebuilt = lamina.metrics.deserialize(lamina.metrics.serialize(ours))
     assert rebuilt._fn is lamina.metrics.binary_accuracy
@@ -121,14 +133,20 @@ def test_mean_metric_wrapper_applies_keras_mask():
 
 
 def test_mean_metric_wrapper_rejects_non_callable():
-    with pytest.raises(ValueError, match=r"`fn` of MeanMetricWrapper.*"
-                                         r"Received: fn=3"):
+    with pytest.raises(
+        ValueError,
+        match=r"`fn` of MeanMetricWrapper.*"
+        r"Received: fn=3",
+    ):
         lamina.metrics.MeanMetricWrapper(3)
 
 
 def test_wrapper_names_the_metric_in_shape_errors():
     m = lamina.metrics.MeanSquaredError(name="my_mse")
-    with pytest.raises(ValueError, match=r"MeanSquaredError 'my_mse'.*"
-                                         r"y_true.shape=\(4, 3\).*"
-                                         r"y_pred.shape=\(4, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"MeanSquaredError 'my_mse'.*"
+        r"y_true.shape=\(4, 3\).*"
+        r"y_pred.shape=\(4, 2\)",
+    ):
         m.update_state(np.zeros((4, 3)), np.zeros((4, 2)))

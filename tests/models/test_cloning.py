@@ -8,9 +8,14 @@ from tests.keras_oracle import keras, to_numpy
 
 
 def sequential(lib):
-    return lib.Sequential([lib.Input((4,), name="seq_in"),
-                           lib.layers.Dense(5, activation="relu"),
-                           lib.layers.Dense(2)], name="seq")
+    return lib.Sequential(
+        [
+            lib.Input((4,), name="seq_in"),
+            lib.layers.Dense(5, activation="relu"),
+            lib.layers.Dense(2),
+        ],
+        name="seq",
+    )
 
 
 def functional(lib):
@@ -24,11 +29,15 @@ def functional(lib):
 
 def nested(lib):
     inner_in = lib.Input((4,))
-    inner = lib.Model(inner_in, lib.layers.Dense(3, name="inner_dense")(
-        inner_in), name="inner")
+    inner = lib.Model(
+        inner_in,
+        lib.layers.Dense(3, name="inner_dense")(inner_in),
+        name="inner",
+    )
     x = lib.Input((4,))
-    return lib.Model(x, lib.layers.Dense(2, name="head")(inner(x)),
-                     name="outer")
+    return lib.Model(
+        x, lib.layers.Dense(2, name="head")(inner(x)), name="outer"
+    )
 
 
 def _inputs(model, rng):
@@ -37,8 +46,11 @@ def _inputs(model, rng):
 
 
 def _outputs(model, x):
-    out = model.predict(x, verbose=0) if isinstance(model, lamina.Model) \
+    out = (
+        model.predict(x, verbose=0)
+        if isinstance(model, lamina.Model)
         else model(x)
+    )
     out = out if isinstance(out, (list, tuple)) else [out]
     return [np.asarray(to_numpy(o)) for o in out]
 
@@ -57,9 +69,11 @@ def test_clone_has_new_layers_and_same_architecture(build, rng):
         assert isinstance(new, type(old)) or isinstance(old, type(new))
         assert new.get_config() == old.get_config()
     assert [w.shape for w in clone.get_weights()] == [
-        w.shape for w in model.get_weights()]
-    assert not any(p is q for p in clone.parameters()
-                   for q in model.parameters())
+        w.shape for w in model.get_weights()
+    ]
+    assert not any(
+        p is q for p in clone.parameters() for q in model.parameters()
+    )
     clone.set_weights(model.get_weights())
     x = _inputs(model, rng)
     for a, b in zip(_outputs(clone, x), _outputs(model, x)):
@@ -71,9 +85,11 @@ def test_clone_matches_keras_structure(build):
     k_clone = keras.models.clone_model(build(keras))
     l_clone = lamina.models.clone_model(build(lamina))
     assert [type(x).__name__ for x in l_clone.layers] == [
-        type(x).__name__ for x in k_clone.layers]
+        type(x).__name__ for x in k_clone.layers
+    ]
     assert [w.shape for w in l_clone.get_weights()] == [
-        tuple(w.shape) for w in k_clone.get_weights()]
+        tuple(w.shape) for w in k_clone.get_weights()
+    ]
     assert l_clone.name == k_clone.name
 
 
@@ -101,8 +117,10 @@ def test_clone_function_can_share_or_change_layers():
             config["units"] = 7
         return layer.__class__.from_config(config)
 
-    assert lamina.models.clone_model(
-        model, clone_function=wider).layers[0].units == 7
+    assert (
+        lamina.models.clone_model(model, clone_function=wider).layers[0].units
+        == 7
+    )
 
 
 def test_call_function_inserts_layers(rng):
@@ -114,14 +132,18 @@ def test_call_function_inserts_layers(rng):
             out = lamina.layers.Activation("relu")(out)
         return out
 
-    clone = lamina.models.clone_model(model, clone_function=lambda l: l,
-                                      call_function=call_function)
+    clone = lamina.models.clone_model(
+        model, clone_function=lambda l: l, call_function=call_function
+    )
     x = _inputs(model, rng)
     relu = np.maximum(model.get_layer("shared")(x[0]).detach().numpy(), 0)
-    expected = relu @ model.get_layer("out1").get_weights()[0] + \
-        model.get_layer("out1").get_weights()[1]
-    np.testing.assert_allclose(_outputs(clone, x)[0], expected, rtol=1e-5,
-                               atol=1e-6)
+    expected = (
+        relu @ model.get_layer("out1").get_weights()[0]
+        + model.get_layer("out1").get_weights()[1]
+    )
+    np.testing.assert_allclose(
+        _outputs(clone, x)[0], expected, rtol=1e-5, atol=1e-6
+    )
 
 
 def test_input_tensors():
@@ -131,7 +153,8 @@ def test_input_tensors():
     clone = lamina.models.clone_model(model, input_tensors=[a, b])
     assert clone.inputs == [a, b]
     seq = lamina.models.clone_model(
-        sequential(lamina), input_tensors=lamina.Input((4,), batch_size=8))
+        sequential(lamina), input_tensors=lamina.Input((4,), batch_size=8)
+    )
     assert seq.output_shape == (8, 2)
 
 
@@ -146,11 +169,13 @@ def test_recursive_applies_clone_function_inside():
     lamina.models.clone_model(model, clone_function=record)
     assert "inner_dense" not in seen and "inner" in seen
     seen.clear()
-    clone = lamina.models.clone_model(model, clone_function=record,
-                                      recursive=True)
+    clone = lamina.models.clone_model(
+        model, clone_function=record, recursive=True
+    )
     assert "inner_dense" in seen and "inner" not in seen
-    assert clone.get_layer("inner").get_layer("inner_dense") is not \
-        model.get_layer("inner").get_layer("inner_dense")
+    assert clone.get_layer("inner").get_layer(
+        "inner_dense"
+    ) is not model.get_layer("inner").get_layer("inner_dense")
 
 
 def test_compiled_model_clone_is_compiled():
@@ -158,8 +183,7 @@ def test_compiled_model_clone_is_compiled():
     model.compile(optimizer=lamina.optimizers.SGD(0.2), loss="mse")
     clone = lamina.models.clone_model(model)
     assert clone.compiled and clone.optimizer is not model.optimizer
-    assert clone.optimizer.get_config()["learning_rate"] == \
-        pytest.approx(0.2)
+    assert clone.optimizer.get_config()["learning_rate"] == pytest.approx(0.2)
     k_model = sequential(keras)
     k_model.compile(optimizer=keras.optimizers.SGD(0.2), loss="mse")
     assert keras.models.clone_model(k_model).compiled
@@ -189,11 +213,14 @@ def test_subclassed_model_clones_through_its_config():
 def test_errors_match_keras():
     for lib in (keras, lamina):
         with pytest.raises(ValueError, match="call_function"):
-            lib.models.clone_model(sequential(lib),
-                                   call_function=lambda l, *a: l(*a))
+            lib.models.clone_model(
+                sequential(lib), call_function=lambda l, *a: l(*a)
+            )
         with pytest.raises(ValueError, match="single tensor"):
-            lib.models.clone_model(sequential(lib), input_tensors=[
-                lib.Input((4,)), lib.Input((4,))])
+            lib.models.clone_model(
+                sequential(lib),
+                input_tensors=[lib.Input((4,)), lib.Input((4,))],
+            )
     with pytest.raises(ValueError, match="clone_function"):
         lamina.models.clone_model(Twice(), clone_function=lambda l: l)
     with pytest.raises(ValueError, match="unexpected keyword"):
@@ -203,8 +230,11 @@ def test_errors_match_keras():
     with pytest.raises(ValueError, match="callable"):
         lamina.models.clone_model(sequential(lamina), clone_function=3)
     with pytest.raises(ValueError, match="symbolic tensor"):
-        lamina.models.clone_model(functional(lamina), input_tensors=[
-            np.zeros((1, 4)), np.zeros((1, 4))])
+        lamina.models.clone_model(
+            functional(lamina),
+            input_tensors=[np.zeros((1, 4)), np.zeros((1, 4))],
+        )
     with pytest.raises(ValueError, match="structure"):
-        lamina.models.clone_model(functional(lamina),
-                                  input_tensors=[lamina.Input((4,))])
+        lamina.models.clone_model(
+            functional(lamina), input_tensors=[lamina.Input((4,))]
+        )

@@ -31,12 +31,15 @@ def test_multi_input_multi_output_matches_keras(rng):
     k_out = k_model([xa, xb])
     l_out = l_model([xa, xb])
     for k, l_ in zip(k_out, l_out):
-        np.testing.assert_allclose(l_.detach().numpy(), to_numpy(k),
-                                   rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            l_.detach().numpy(), to_numpy(k), rtol=1e-5, atol=1e-6
+        )
     assert l_model.count_params() == k_model.count_params()
     assert [l.name for l in l_model.layers] == [
-        l.name for l in k_model.layers if l.name in
-        {m.name for m in l_model.layers}]
+        l.name
+        for l in k_model.layers
+        if l.name in {m.name for m in l_model.layers}
+    ]
 
 
 def test_dict_inputs_and_outputs():
@@ -53,8 +56,9 @@ def test_dict_inputs_and_outputs():
 def test_nested_model_as_layer(rng):
     def build(lib):
         inner_in = lib.Input((3,))
-        inner = lib.Model(inner_in, lib.layers.Dense(4, name="i1")(inner_in),
-                          name="inner")
+        inner = lib.Model(
+            inner_in, lib.layers.Dense(4, name="i1")(inner_in), name="inner"
+        )
         x = lib.Input((3,))
         y = lib.layers.Dense(2, name="head")(inner(x))
         return lib.Model(x, y)
@@ -62,8 +66,9 @@ def test_nested_model_as_layer(rng):
     k_model, l_model = build(keras), build(lamina)
     l_model.set_weights(k_model.get_weights())
     x = rng.normal(size=(5, 3)).astype("float32")
-    np.testing.assert_allclose(l_model(x).detach().numpy(),
-                               to_numpy(k_model(x)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        l_model(x).detach().numpy(), to_numpy(k_model(x)), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_wrong_number_of_inputs():
@@ -141,9 +146,12 @@ def test_config_matches_keras_structure():
     assert l_conf["input_layers"] == k_conf["input_layers"]
     assert l_conf["output_layers"] == k_conf["output_layers"]
     assert [e["class_name"] for e in l_conf["layers"]] == [
-        e["class_name"] for e in k_conf["layers"]]
-    assert l_conf["layers"][1]["inbound_nodes"] == \
-        k_conf["layers"][1]["inbound_nodes"]
+        e["class_name"] for e in k_conf["layers"]
+    ]
+    assert (
+        l_conf["layers"][1]["inbound_nodes"]
+        == k_conf["layers"][1]["inbound_nodes"]
+    )
 
 
 def test_keras_config_loads_in_lamina(rng):
@@ -153,8 +161,12 @@ def test_keras_config_loads_in_lamina(rng):
     l_model = lamina.Model.from_config(k_model.get_config())
     l_model.set_weights(k_model.get_weights())
     data = rng.normal(size=(3, 3)).astype("float32")
-    np.testing.assert_allclose(l_model(data).detach().numpy(),
-                               to_numpy(k_model(data)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        l_model(data).detach().numpy(),
+        to_numpy(k_model(data)),
+        rtol=1e-5,
+        atol=1e-6,
+    )
 
 
 def test_list_argument_config_matches_keras_and_round_trips(rng):
@@ -174,7 +186,9 @@ def test_list_argument_config_matches_keras_and_round_trips(rng):
     theirs = keras.Model.from_config(l_conf)
     np.testing.assert_allclose(
         ours([torch.from_numpy(v) for v in x]).detach().numpy(),
-        to_numpy(theirs(x)), rtol=1e-6)
+        to_numpy(theirs(x)),
+        rtol=1e-6,
+    )
 
 
 def test_single_output_list_is_unpacked_like_keras(rng):
@@ -183,10 +197,14 @@ def test_single_output_list_is_unpacked_like_keras(rng):
     for lib in (keras, lamina):
         inputs = lib.Input((3,))
         model = lib.Model([inputs], [lib.layers.Dense(2)(inputs)])
-        kinds.append((type(model.predict(x, verbose=0)).__name__,
-                      isinstance(model(lib.Input((3,))), list),
-                      isinstance(model(x), list),
-                      isinstance(model.outputs, list)))
+        kinds.append(
+            (
+                type(model.predict(x, verbose=0)).__name__,
+                isinstance(model(lib.Input((3,))), list),
+                isinstance(model(x), list),
+                isinstance(model.outputs, list),
+            )
+        )
     assert kinds[1] == kinds[0] == ("ndarray", True, False, True)
 
 
@@ -197,14 +215,16 @@ def _branches(lib):
     c = lib.layers.Dense(2, name="c")(y)
     d = lib.layers.Dense(2, name="d")(a)
     shared = lib.layers.Dense(2, name="shared")
-    return lib.Model([x, y], lib.layers.Add(name="add")(
-        [shared(d), shared(c)]))
+    return lib.Model([x, y], lib.layers.Add(name="add")([shared(d), shared(c)]))
 
 
 def _nested_twice(lib):
     inner_in = lib.Input((3,), name="inner_in")
-    inner = lib.Model(inner_in, lib.layers.Dense(2, name="inner_dense")(
-        inner_in), name="inner")
+    inner = lib.Model(
+        inner_in,
+        lib.layers.Dense(2, name="inner_dense")(inner_in),
+        name="inner",
+    )
     x = lib.Input((3,), name="x")
     first = lib.layers.Dense(3, name="first")(x)
     second = lib.layers.Dense(3, name="second")(x)
@@ -214,25 +234,30 @@ def _nested_twice(lib):
 def _unused_input(lib):
     x = lib.Input((3,), name="x")
     unused = lib.Input((2,), name="unused")
-    deep = lib.layers.Dense(3, name="deep2")(lib.layers.Dense(
-        3, name="deep1")(x))
-    return lib.Model([unused, x], lib.layers.Concatenate(name="cat")(
-        [deep, lib.layers.Dense(3, name="shallow")(x)]))
+    deep = lib.layers.Dense(3, name="deep2")(
+        lib.layers.Dense(3, name="deep1")(x)
+    )
+    return lib.Model(
+        [unused, x],
+        lib.layers.Concatenate(name="cat")(
+            [deep, lib.layers.Dense(3, name="shallow")(x)]
+        ),
+    )
 
 
 @pytest.mark.parametrize("build", [_branches, _nested_twice, _unused_input])
 def test_layer_and_weight_order_match_keras(build):
     k_model, l_model = build(keras), build(lamina)
-    assert [l.name for l in l_model.layers] == [
-        l.name for l in k_model.layers]
+    assert [l.name for l in l_model.layers] == [l.name for l in k_model.layers]
     assert [w.shape for w in l_model.get_weights()] == [
-        tuple(w.shape) for w in k_model.get_weights()]
+        tuple(w.shape) for w in k_model.get_weights()
+    ]
     config = l_model.get_config()
     assert [e["name"] for e in config["layers"]] == [
-        e["name"] for e in k_model.get_config()["layers"]]
+        e["name"] for e in k_model.get_config()["layers"]
+    ]
     rebuilt = lamina.Model.from_config(config)
-    assert [l.name for l in rebuilt.layers] == [l.name for l in
-                                                l_model.layers]
+    assert [l.name for l in rebuilt.layers] == [l.name for l in l_model.layers]
 
 
 def _summary_lines(model):
@@ -247,10 +272,16 @@ def test_summary_rows_of_a_layer_with_several_outputs_match_keras():
         tokens = lib.Input((None,))
         embedded = lib.layers.Embedding(10, 4, name="embed")(tokens)
         outputs, state_h, _ = lib.layers.LSTM(
-            3, return_state=True, name="encoder")(embedded)
+            3, return_state=True, name="encoder"
+        )(embedded)
         model = lib.Model(tokens, [outputs, state_h])
-        rows.append([line for line in _summary_lines(model)
-                     if "encoder" in line or "embed" in line])
+        rows.append(
+            [
+                line
+                for line in _summary_lines(model)
+                if "encoder" in line or "embed" in line
+            ]
+        )
     assert rows[1] == rows[0]
 
 
@@ -267,21 +298,25 @@ def _endpoint_model(lib):
     inputs = lib.Input(shape=(3,), name="inputs")
     targets = lib.Input(shape=(4,), name="targets")
     logits = lib.layers.Dense(4)(inputs)
-    return lib.Model([inputs, targets],
-                     LogisticEndpoint(name="predictions")(targets, logits))
+    return lib.Model(
+        [inputs, targets], LogisticEndpoint(name="predictions")(targets, logits)
+    )
 
 
 def test_model_trained_by_its_added_loss_alone_matches_keras(rng):
     """The guide's "endpoint layer": compile without a loss."""
-    data = {"inputs": rng.random((8, 3)).astype("float32"),
-            "targets": rng.random((8, 4)).astype("float32")}
+    data = {
+        "inputs": rng.random((8, 3)).astype("float32"),
+        "targets": rng.random((8, 4)).astype("float32"),
+    }
     k_model, l_model = _endpoint_model(keras), _endpoint_model(lamina)
     l_model.set_weights(k_model.get_weights())
     losses = []
     for lib, model in ((keras, k_model), (lamina, l_model)):
         model.compile(optimizer=lib.optimizers.SGD(0.1))
-        history = model.fit(data, batch_size=4, epochs=2, shuffle=False,
-                            verbose=0)
+        history = model.fit(
+            data, batch_size=4, epochs=2, shuffle=False, verbose=0
+        )
         losses.append(history.history["loss"])
     np.testing.assert_allclose(losses[1], losses[0], rtol=1e-5)
     for a, b in zip(l_model.get_weights(), k_model.get_weights()):

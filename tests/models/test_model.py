@@ -31,8 +31,9 @@ def test_subclassed_model_matches_keras(rng):
     l_model(x)
     assert len(l_model.weights) == len(k_model.weights) == 8
     l_model.set_weights(k_model.get_weights())
-    np.testing.assert_allclose(l_model(x).detach().numpy(), to_numpy(k_out),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        l_model(x).detach().numpy(), to_numpy(k_out), rtol=1e-5, atol=1e-6
+    )
     assert len(l_model.layers) == len(k_model.layers) == 4
 
 
@@ -80,8 +81,9 @@ def test_call_without_training_argument_fits_and_passes_training_down():
     history = model.fit(x, np.zeros((16, 8), "float32"), epochs=1, verbose=0)
     assert np.isfinite(history.history["loss"][0])
     assert model.predict(x, verbose=0).shape == (16, 8)
-    assert np.isfinite(model.evaluate(x, np.zeros((16, 8), "float32"),
-                                      verbose=0))
+    assert np.isfinite(
+        model.evaluate(x, np.zeros((16, 8), "float32"), verbose=0)
+    )
 
 
 def _api_facts(lib):
@@ -89,18 +91,20 @@ def _api_facts(lib):
     x = rng.random((20, 4)).astype("float32")
     y = rng.random((20, 2)).astype("float32")
     inputs = lib.Input((4,), name="inp")
-    model = lib.Model(inputs, lib.layers.Dense(2, name="o")(
-        lib.layers.Dense(3, name="h")(inputs)))
-    model.compile("sgd", "mse",
-                  metrics=["mae", lib.metrics.RootMeanSquaredError()])
+    model = lib.Model(
+        inputs,
+        lib.layers.Dense(2, name="o")(lib.layers.Dense(3, name="h")(inputs)),
+    )
+    model.compile(
+        "sgd", "mse", metrics=["mae", lib.metrics.RootMeanSquaredError()]
+    )
     facts = {"names_before_fit": model.metrics_names}
     history = model.fit(x, y, epochs=1, verbose=0)
     model.get_layer("h").trainable = False
     facts.update(
         names_after_fit=model.metrics_names,
         history_params=sorted(history.params),
-        evaluate_keys=sorted(model.evaluate(x, y, verbose=0,
-                                            return_dict=True)),
+        evaluate_keys=sorted(model.evaluate(x, y, verbose=0, return_dict=True)),
         evaluate_len=len(model.evaluate(x, y, verbose=0)),
         train_on_batch=sorted(model.train_on_batch(x, y, return_dict=True)),
         predict_on_batch=type(model.predict_on_batch(x)).__name__,
@@ -111,7 +115,8 @@ def _api_facts(lib):
         shapes=(str(model.input_shape), str(model.output_shape)),
         output_shape=tuple(model.compute_output_shape((None, 4))),
         loss=model.loss,
-        iterations=int(model.optimizer.iterations))
+        iterations=int(model.optimizer.iterations),
+    )
     return facts
 
 

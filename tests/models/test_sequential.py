@@ -9,20 +9,26 @@ from tests.keras_oracle import keras, to_numpy
 
 
 def _stack(lib, first_kwargs):
-    return lib.Sequential([
-        lib.layers.Dense(8, activation="relu", **first_kwargs),
-        lib.layers.Dropout(0.3),
-        lib.layers.Dense(3, activation="softmax"),
-    ])
+    return lib.Sequential(
+        [
+            lib.layers.Dense(8, activation="relu", **first_kwargs),
+            lib.layers.Dropout(0.3),
+            lib.layers.Dense(3, activation="softmax"),
+        ]
+    )
 
 
 @pytest.mark.parametrize("how", ["input_shape", "input_dim", "deferred"])
 def test_sequential_matches_keras(how, rng):
-    kwargs = {"input_shape": {"input_shape": (5,)},
-              "input_dim": {"input_dim": 5}, "deferred": {}}[how]
+    kwargs = {
+        "input_shape": {"input_shape": (5,)},
+        "input_dim": {"input_dim": 5},
+        "deferred": {},
+    }[how]
     k_kwargs = {} if how != "input_shape" else {}
-    k_model = keras.Sequential([keras.Input((5,))] + _stack(
-        keras, k_kwargs).layers)
+    k_model = keras.Sequential(
+        [keras.Input((5,))] + _stack(keras, k_kwargs).layers
+    )
     l_model = _stack(lamina, kwargs)
     x = rng.normal(size=(4, 5)).astype("float32")
     if how == "deferred":
@@ -30,8 +36,9 @@ def test_sequential_matches_keras(how, rng):
         l_model(x)
     assert l_model.output_shape == (None, 3)
     l_model.set_weights(k_model.get_weights())
-    np.testing.assert_allclose(l_model(x).detach().numpy(),
-                               to_numpy(k_model(x)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        l_model(x).detach().numpy(), to_numpy(k_model(x)), rtol=1e-5, atol=1e-6
+    )
     assert l_model.count_params() == k_model.count_params()
 
 
@@ -70,6 +77,7 @@ def test_config_round_trip_matches_keras_layout():
     l_conf, k_conf = l_model.get_config(), k_model.get_config()
     assert l_conf["build_input_shape"] == k_conf["build_input_shape"]
     assert [e["class_name"] for e in l_conf["layers"]] == [
-        e["class_name"] for e in k_conf["layers"]]
+        e["class_name"] for e in k_conf["layers"]
+    ]
     clone = lamina.Sequential.from_config(k_conf)
     assert clone.output_shape == (None, 2)

@@ -66,8 +66,12 @@ def assert_same(ours, theirs, rtol=None, atol=None, check_dtype=True):
         np.testing.assert_array_equal(a, b)
     else:
         np.testing.assert_allclose(
-            a.astype(np.float64), b.astype(np.float64), equal_nan=True,
-            rtol=rtol or tol, atol=atol if atol is not None else tol)
+            a.astype(np.float64),
+            b.astype(np.float64),
+            equal_nan=True,
+            rtol=rtol or tol,
+            atol=atol if atol is not None else tol,
+        )
 
 
 def check(name, *args, rtol=None, atol=None, check_dtype=True, **kwargs):

@@ -54,8 +54,11 @@ def test_canonicalize_axis():
     assert canonicalize_axis("f", -1, 3) == 2
     assert canonicalize_axes("f", (0, -1), 3) == (0, 2)
     assert canonicalize_axis("f", 0, 0) == 0
-    with pytest.raises(ValueError, match=r"`ops.f`: `axis` is out of bounds "
-                                         r".*rank 3.*Received: axis=3"):
+    with pytest.raises(
+        ValueError,
+        match=r"`ops.f`: `axis` is out of bounds "
+        r".*rank 3.*Received: axis=3",
+    ):
         canonicalize_axis("f", 3, 3)
     with pytest.raises(TypeError, match=r"integer `axis`.*axis=1.5"):
         canonicalize_axis("f", 1.5, 3)

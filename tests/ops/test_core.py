@@ -11,19 +11,47 @@ from tests.ops.helpers import kops
 from tests.ops.helpers import rand
 
 
-@pytest.mark.parametrize("value", [
-    1.5, 3, 2**40, True, [1, 2], [1.0, 2], [True, 1], [], [[1, 2], [3, 4]],
-    np.float64(1.5), np.int64(3), np.array([1.0, 2.0]),
-    np.array([1, 2], "uint32"), np.array([1, 2], "uint16"),
-    np.array([True]), [np.float64(1.0), 2.0], (np.int8(1), np.int8(2)),
-    np.array([[1, 2], [3, 4]])[:, ::-1],
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        1.5,
+        3,
+        2**40,
+        True,
+        [1, 2],
+        [1.0, 2],
+        [True, 1],
+        [],
+        [[1, 2], [3, 4]],
+        np.float64(1.5),
+        np.int64(3),
+        np.array([1.0, 2.0]),
+        np.array([1, 2], "uint32"),
+        np.array([1, 2], "uint16"),
+        np.array([True]),
+        [np.float64(1.0), 2.0],
+        (np.int8(1), np.int8(2)),
+        np.array([[1, 2], [3, 4]])[:, ::-1],
+    ],
+)
 def test_convert_to_tensor_matches_keras(value):
     check("convert_to_tensor", value)
 
 
-@pytest.mark.parametrize("dtype", ["float16", "int32", "bool", "bfloat16",
-                                   "float64", "uint8", int, float, "int"])
+@pytest.mark.parametrize(
+    "dtype",
+    [
+        "float16",
+        "int32",
+        "bool",
+        "bfloat16",
+        "float64",
+        "uint8",
+        int,
+        float,
+        "int",
+    ],
+)
 def test_convert_to_tensor_with_dtype_matches_keras(dtype):
     check("convert_to_tensor", [0, 1, 2], dtype=dtype)
 
@@ -52,8 +80,19 @@ def test_floatx_governs_python_floats():
         lamina.config.set_floatx("float32")
 
 
-@pytest.mark.parametrize("dtype", ["float32", "int32", "bool", "float16",
-                                   "int8", "bfloat16", torch.int64, np.uint8])
+@pytest.mark.parametrize(
+    "dtype",
+    [
+        "float32",
+        "int32",
+        "bool",
+        "float16",
+        "int8",
+        "bfloat16",
+        torch.int64,
+        np.uint8,
+    ],
+)
 @pytest.mark.parametrize("x_dtype", ["float32", "int32", "bool"])
 def test_cast_matches_keras(x_dtype, dtype):
     check("cast", rand((2, 3), x_dtype), dtype)
@@ -71,12 +110,15 @@ def test_cast_to_unknown_dtype_raises(dtype):
 
 
 def test_convert_to_numpy_matches_keras():
-    for x in (torch.ones(2, requires_grad=True), [torch.ones(2)] * 2,
-              torch.ones(2, dtype=torch.bfloat16), 3.0):
+    for x in (
+        torch.ones(2, requires_grad=True),
+        [torch.ones(2)] * 2,
+        torch.ones(2, dtype=torch.bfloat16),
+        3.0,
+    ):
         a, b = lops.convert_to_numpy(x), kops.convert_to_numpy(x)
         assert isinstance(a, np.ndarray) and a.dtype == b.dtype
-        np.testing.assert_array_equal(a.astype("float32"),
-                                      b.astype("float32"))
+        np.testing.assert_array_equal(a.astype("float32"), b.astype("float32"))
 
 
 def test_convert_to_numpy_of_a_symbolic_tensor_raises():
@@ -111,11 +153,14 @@ def test_unstack_matches_keras(axis):
         lops.unstack(rand((2, 3)), num=7)
 
 
-@pytest.mark.parametrize("pred", [True, False, torch.tensor(True),
-                                  np.array(False)])
+@pytest.mark.parametrize(
+    "pred", [True, False, torch.tensor(True), np.array(False)]
+)
 def test_cond_matches_keras(pred):
-    assert_same(lops.cond(pred, lambda: torch.ones(2), lambda: torch.zeros(2)),
-                kops.cond(pred, lambda: torch.ones(2), lambda: torch.zeros(2)))
+    assert_same(
+        lops.cond(pred, lambda: torch.ones(2), lambda: torch.zeros(2)),
+        kops.cond(pred, lambda: torch.ones(2), lambda: torch.zeros(2)),
+    )
 
 
 def test_cond_takes_the_true_branch_while_tracing_on_meta():
@@ -132,8 +177,10 @@ def test_while_loop_matches_keras(max_iter):
         return i + 1, x * 2
 
     args = ((0, torch.ones(2)),)
-    assert_same(lops.while_loop(cond, body, *args, maximum_iterations=max_iter),
-                kops.while_loop(cond, body, *args, maximum_iterations=max_iter))
+    assert_same(
+        lops.while_loop(cond, body, *args, maximum_iterations=max_iter),
+        kops.while_loop(cond, body, *args, maximum_iterations=max_iter),
+    )
     single = lops.while_loop(lambda x: x < 10, lambda x: x + 4, 1)
     assert single.item() == 13
 
@@ -142,6 +189,8 @@ def test_fori_loop_matches_keras():
     def body(i, x):
         return x + i
 
-    assert_same(lops.fori_loop(0, 5, body, torch.zeros(2)),
-                kops.fori_loop(0, 5, body, torch.zeros(2)))
+    assert_same(
+        lops.fori_loop(0, 5, body, torch.zeros(2)),
+        kops.fori_loop(0, 5, body, torch.zeros(2)),
+    )
     assert lops.fori_loop(2, torch.tensor(4), lambda i, v: v * i, 1) == 6

@@ -20,6 +20,5 @@ def test_image_signatures_match_keras():
         ours = inspect.signature(getattr(image, name))
         theirs = inspect.signature(getattr(kops.image, name))
         assert list(ours.parameters) == list(theirs.parameters), name
-        for p, q in zip(ours.parameters.values(),
-                        theirs.parameters.values()):
+        for p, q in zip(ours.parameters.values(), theirs.parameters.values()):
             assert (p.kind, p.default) == (q.kind, q.default), (name, p.name)

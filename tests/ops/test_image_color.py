@@ -32,12 +32,21 @@ def test_symbolic_and_errors():
     x = lamina.Input((4, 4, 3))
     assert tuple(image.rgb_to_hsv(x).shape) == (None, 4, 4, 3)
     assert tuple(image.rgb_to_grayscale(x).shape) == (None, 4, 4, 1)
-    with pytest.raises(ValueError, match=r"`images` of ops.image.rgb_to_hsv"
-                       r": expected a float dtype.*int32"):
+    with pytest.raises(
+        ValueError,
+        match=r"`images` of ops.image.rgb_to_hsv"
+        r": expected a float dtype.*int32",
+    ):
         image.rgb_to_hsv(np.ones((2, 2, 3), "int32"))
-    with pytest.raises(ValueError, match=r"ops.image.rgb_to_grayscale: "
-                       r"expected 3 \(RGB\) or 1"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.image.rgb_to_grayscale: "
+        r"expected 3 \(RGB\) or 1",
+    ):
         image.rgb_to_grayscale(np.ones((2, 2, 2)))
-    with pytest.raises(ValueError, match=r"ops.image.hsv_to_rgb: expected "
-                       r"rank 3.*images.shape=\(2, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.image.hsv_to_rgb: expected "
+        r"rank 3.*images.shape=\(2, 3\)",
+    ):
         image.hsv_to_rgb(np.ones((2, 3)))

@@ -7,18 +7,38 @@ from tests.ops.helpers import rand
 from tests.ops.image_helpers import check_image
 
 PAD_ARGS = [
-    {"top_padding": 1, "left_padding": 2, "bottom_padding": 0,
-     "right_padding": 3},
-    {"top_padding": 1, "bottom_padding": 2, "left_padding": 1,
-     "target_width": 9},
-    {"target_height": 8, "bottom_padding": 1, "left_padding": 0,
-     "target_width": 7},
+    {
+        "top_padding": 1,
+        "left_padding": 2,
+        "bottom_padding": 0,
+        "right_padding": 3,
+    },
+    {
+        "top_padding": 1,
+        "bottom_padding": 2,
+        "left_padding": 1,
+        "target_width": 9,
+    },
+    {
+        "target_height": 8,
+        "bottom_padding": 1,
+        "left_padding": 0,
+        "target_width": 7,
+    },
 ]
 CROP_ARGS = [
-    {"top_cropping": 1, "left_cropping": 2, "bottom_cropping": 0,
-     "right_cropping": 1},
-    {"top_cropping": 1, "target_height": 3, "target_width": 2,
-     "right_cropping": 1},
+    {
+        "top_cropping": 1,
+        "left_cropping": 2,
+        "bottom_cropping": 0,
+        "right_cropping": 1,
+    },
+    {
+        "top_cropping": 1,
+        "target_height": 3,
+        "target_width": 2,
+        "right_cropping": 1,
+    },
 ]
 
 
@@ -50,13 +70,22 @@ def test_symbolic_crop_pad():
 
 def test_crop_pad_errors():
     x = np.ones((5, 6, 2))
-    with pytest.raises(ValueError, match=r"ops.image.pad_images: specify "
-                       r"exactly two of top_padding, bottom_padding, "
-                       r"target_height"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.image.pad_images: specify "
+        r"exactly two of top_padding, bottom_padding, "
+        r"target_height",
+    ):
         image.pad_images(x, 1, 1, 1, 1, target_height=9)
-    with pytest.raises(ValueError, match=r"`left_cropping` of "
-                       r"ops.image.crop_images: expected a value >= 0"):
+    with pytest.raises(
+        ValueError,
+        match=r"`left_cropping` of "
+        r"ops.image.crop_images: expected a value >= 0",
+    ):
         image.crop_images(x, 0, -1, 0, 0)
-    with pytest.raises(ValueError, match=r"inferred `top_padding` is "
-                       r"negative.*top_padding=-2"):
+    with pytest.raises(
+        ValueError,
+        match=r"inferred `top_padding` is "
+        r"negative.*top_padding=-2",
+    ):
         image.pad_images(x, None, 0, 0, 0, target_height=3)

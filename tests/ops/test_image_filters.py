@@ -8,15 +8,14 @@ from tests.ops.image_helpers import check_image
 
 
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
-@pytest.mark.parametrize("kernel_size,sigma", [((3, 3), (1.0, 1.0)),
-                                               ((5, 5), (2.0, 2.0))])
+@pytest.mark.parametrize(
+    "kernel_size,sigma", [((3, 3), (1.0, 1.0)), ((5, 5), (2.0, 2.0))]
+)
 @pytest.mark.parametrize("batched", [False, True])
-def test_gaussian_blur_matches_keras(data_format, kernel_size, sigma,
-                                     batched):
+def test_gaussian_blur_matches_keras(data_format, kernel_size, sigma, batched):
     shape = (7, 8, 3) if data_format == "channels_last" else (3, 7, 8)
     x = rand(((2,) if batched else ()) + shape)
-    check_image("gaussian_blur", x, kernel_size, sigma, data_format,
-                atol=1e-5)
+    check_image("gaussian_blur", x, kernel_size, sigma, data_format, atol=1e-5)
 
 
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
@@ -27,8 +26,10 @@ def test_sobel_edges_matches_keras(data_format):
 
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
 @pytest.mark.parametrize("batched", [False, True])
-@pytest.mark.parametrize("kwargs", [{}, {"max_val": 255.0, "filter_size": 5,
-                                         "filter_sigma": 1.0, "k1": 0.02}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"max_val": 255.0, "filter_size": 5, "filter_sigma": 1.0, "k1": 0.02}],
+)
 def test_ssim_matches_keras(data_format, batched, kwargs):
     shape = (16, 14, 3) if data_format == "channels_last" else (3, 16, 14)
     shape = ((2,) if batched else ()) + shape
@@ -46,8 +47,11 @@ def test_symbolic_filters():
 
 
 def test_filter_errors():
-    with pytest.raises(ValueError, match=r"ops.image.gaussian_blur: "
-                       r"expected rank 3"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.image.gaussian_blur: "
+        r"expected rank 3",
+    ):
         image.gaussian_blur(np.ones((3, 3)))
     with pytest.raises(ValueError, match=r"`image2` of ops.image.ssim"):
         image.ssim(np.ones((8, 8, 1)), np.ones((8, 8)))

@@ -19,8 +19,14 @@ def test_map_coordinates_matches_keras(fill_mode, order, dtype):
     x = rand((5, 6), dtype, 0, 50)
     gen = np.random.default_rng(1)
     coords = gen.uniform(-4, 10, size=(2, 3, 4)).astype("float32")
-    check_image("map_coordinates", x, coords, order, fill_mode, 1.5
-                if dtype == "float32" else 7)
+    check_image(
+        "map_coordinates",
+        x,
+        coords,
+        order,
+        fill_mode,
+        1.5 if dtype == "float32" else 7,
+    )
 
 
 def test_map_coordinates_3d_matches_keras():
@@ -38,17 +44,28 @@ TRANSFORMS = [
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
 @pytest.mark.parametrize("interpolation", ["nearest", "bilinear"])
 @pytest.mark.parametrize("fill_mode", FILL_MODES)
-def test_affine_transform_matches_keras(data_format, interpolation,
-                                        fill_mode):
+def test_affine_transform_matches_keras(data_format, interpolation, fill_mode):
     shape = (2, 6, 7, 3) if data_format == "channels_last" else (2, 3, 6, 7)
     transform = np.array(TRANSFORMS, "float32")
-    check_image("affine_transform", rand(shape), transform, interpolation,
-                fill_mode, 0.5, data_format, atol=1e-5)
+    check_image(
+        "affine_transform",
+        rand(shape),
+        transform,
+        interpolation,
+        fill_mode,
+        0.5,
+        data_format,
+        atol=1e-5,
+    )
 
 
 def test_affine_transform_single_image_and_transform():
-    check_image("affine_transform", rand((6, 7, 2)),
-                np.array(TRANSFORMS[1], "float32"), atol=1e-5)
+    check_image(
+        "affine_transform",
+        rand((6, 7, 2)),
+        np.array(TRANSFORMS[1], "float32"),
+        atol=1e-5,
+    )
 
 
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
@@ -57,8 +74,16 @@ def test_perspective_transform_matches_keras(data_format, interpolation):
     shape = (2, 8, 8, 2) if data_format == "channels_last" else (2, 2, 8, 8)
     start = np.array([[0, 0], [7, 0], [7, 7], [0, 7]], "float32")
     end = np.array([[1, 0.5], [6, 1], [7, 6], [0, 7]], "float32")
-    check_image("perspective_transform", rand(shape), start, end,
-                interpolation, 0.25, data_format, atol=1e-4)
+    check_image(
+        "perspective_transform",
+        rand(shape),
+        start,
+        end,
+        interpolation,
+        0.25,
+        data_format,
+        atol=1e-4,
+    )
 
 
 @pytest.mark.parametrize("fill_mode", ["reflect", "constant"])
@@ -94,19 +119,33 @@ def test_symbolic_sampling():
 
 
 def test_sampling_errors():
-    with pytest.raises(ValueError, match=r"`fill_mode` of "
-                       r"ops.image.affine_transform.*fill_mode='edge'"):
-        image.affine_transform(np.ones((3, 3, 1)), TRANSFORMS[0],
-                               fill_mode="edge")
-    with pytest.raises(ValueError, match=r"`transform` of "
-                       r"ops.image.affine_transform: expected shape \(8,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"`fill_mode` of "
+        r"ops.image.affine_transform.*fill_mode='edge'",
+    ):
+        image.affine_transform(
+            np.ones((3, 3, 1)), TRANSFORMS[0], fill_mode="edge"
+        )
+    with pytest.raises(
+        ValueError,
+        match=r"`transform` of "
+        r"ops.image.affine_transform: expected shape \(8,\)",
+    ):
         image.affine_transform(np.ones((3, 3, 1)), np.ones(6))
-    with pytest.raises(ValueError, match=r"first dimension of `coordinates`"
-                       r" must equal the rank"):
+    with pytest.raises(
+        ValueError,
+        match=r"first dimension of `coordinates`"
+        r" must equal the rank",
+    ):
         image.map_coordinates(np.ones((3, 3)), np.ones((3, 2)), 1)
     with pytest.raises(NotImplementedError, match=r"order=3"):
         image.map_coordinates(np.ones((3, 3)), np.ones((2, 2)), 3)
-    with pytest.raises(ValueError, match=r"`start_points` of "
-                       r"ops.image.perspective_transform"):
-        image.perspective_transform(np.ones((3, 3, 1)), np.ones((3, 2)),
-                                    np.ones((3, 2)))
+    with pytest.raises(
+        ValueError,
+        match=r"`start_points` of "
+        r"ops.image.perspective_transform",
+    ):
+        image.perspective_transform(
+            np.ones((3, 3, 1)), np.ones((3, 2)), np.ones((3, 2))
+        )

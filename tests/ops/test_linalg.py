@@ -22,6 +22,5 @@ def test_linalg_names_are_the_top_level_ops_with_keras_signatures():
         ours = inspect.signature(getattr(linalg, name))
         theirs = inspect.signature(getattr(kops.linalg, name))
         assert list(ours.parameters) == list(theirs.parameters), name
-        for p, q in zip(ours.parameters.values(),
-                        theirs.parameters.values()):
+        for p, q in zip(ours.parameters.values(), theirs.parameters.values()):
             assert (p.kind, p.default) == (q.kind, q.default), (name, p.name)

@@ -12,8 +12,9 @@ from tests.ops.helpers import rand
 
 def spd(shape, dtype="float32"):
     a = rand(shape, dtype)
-    return (a @ np.swapaxes(a, -1, -2) + shape[-1] * np.eye(shape[-1])
-            ).astype(dtype)
+    return (a @ np.swapaxes(a, -1, -2) + shape[-1] * np.eye(shape[-1])).astype(
+        dtype
+    )
 
 
 @pytest.mark.parametrize("shape", [(3, 3), (2, 4, 4)])
@@ -31,8 +32,9 @@ def test_eigh_matches_keras(shape):
     k_values, k_vectors = kops.eigh(x)
     assert_same(values, k_values, atol=1e-4)
     # Eigenvectors are unique up to sign.
-    np.testing.assert_allclose(np.abs(vectors.numpy()),
-                               np.abs(k_vectors.cpu().numpy()), atol=1e-4)
+    np.testing.assert_allclose(
+        np.abs(vectors.numpy()), np.abs(k_vectors.cpu().numpy()), atol=1e-4
+    )
 
 
 def test_eig_matches_keras():
@@ -40,8 +42,9 @@ def test_eig_matches_keras():
     values, vectors = lops.eig(x)
     k_values, _ = kops.eig(x)
     assert values.dtype == k_values.dtype == torch.complex128
-    np.testing.assert_allclose(np.sort(values.real.numpy()),
-                               np.sort(k_values.real.cpu().numpy()))
+    np.testing.assert_allclose(
+        np.sort(values.real.numpy()), np.sort(k_values.real.cpu().numpy())
+    )
     recon = vectors @ torch.diag_embed(values) @ torch.linalg.inv(vectors)
     np.testing.assert_allclose(recon.real.numpy(), x, atol=1e-8)
 
@@ -78,14 +81,23 @@ def test_symbolic_decompositions():
 
 
 def test_decomposition_errors():
-    with pytest.raises(ValueError, match=r"`x` of ops.cholesky: expected a "
-                       r"tensor of rank >= 2.*x.shape=\(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"`x` of ops.cholesky: expected a "
+        r"tensor of rank >= 2.*x.shape=\(3,\)",
+    ):
         lops.cholesky(np.ones(3))
-    with pytest.raises(ValueError, match=r"`x` of ops.eigh: expected square"
-                       r".*x.shape=\(2, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"`x` of ops.eigh: expected square"
+        r".*x.shape=\(2, 3\)",
+    ):
         lops.eigh(np.ones((2, 3)))
     with pytest.raises(ValueError, match=r"`mode` of ops.qr.*mode='r'"):
         lops.qr(np.ones((2, 2)), mode="r")
-    with pytest.raises(ValueError, match=r"ops.cholesky.*could not be "
-                       r"computed.*positive-definite"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.cholesky.*could not be "
+        r"computed.*positive-definite",
+    ):
         lops.cholesky(-np.eye(2, dtype="float32"))

@@ -19,8 +19,7 @@ def test_solve_matches_keras(b_shape, dtype):
     a = well_conditioned((3, 3), dtype)
     check("solve", a, rand(b_shape, dtype), atol=1e-4)
     check("solve_triangular", np.triu(a), rand(b_shape, dtype), atol=1e-4)
-    check("solve_triangular", np.tril(a), rand(b_shape, dtype), True,
-          atol=1e-4)
+    check("solve_triangular", np.tril(a), rand(b_shape, dtype), True, atol=1e-4)
 
 
 def test_batched_solve_matches_keras():
@@ -50,10 +49,11 @@ def test_matrix_rank_matches_keras():
 
 def test_jvp_matches_keras():
     x, t = torch.tensor(rand((3,))), torch.ones(3)
-    _, tangent = lops.jvp(lambda v: lops.sum(v ** 3), (x,), (t,))
-    _, k_tangent = kops.jvp(lambda v: kops.sum(v ** 3), (x,), (t,))
-    np.testing.assert_allclose(tangent.numpy(), k_tangent.cpu().numpy(),
-                               rtol=1e-5)
+    _, tangent = lops.jvp(lambda v: lops.sum(v**3), (x,), (t,))
+    _, k_tangent = kops.jvp(lambda v: kops.sum(v**3), (x,), (t,))
+    np.testing.assert_allclose(
+        tangent.numpy(), k_tangent.cpu().numpy(), rtol=1e-5
+    )
     _, _, aux = lops.jvp(lambda v: (v * 2, v + 1), (x,), (t,), has_aux=True)
     np.testing.assert_allclose(aux.numpy(), x.numpy() + 1)
 
@@ -63,8 +63,7 @@ def test_solve_gradient_matches_keras():
     lops.sum(lops.solve(a, np.ones(3, "float32"))).backward()
     ka = a.detach().clone().requires_grad_()
     kops.sum(kops.solve(ka, np.ones(3, "float32"))).backward()
-    np.testing.assert_allclose(a.grad.numpy(), ka.grad.cpu().numpy(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(a.grad.numpy(), ka.grad.cpu().numpy(), rtol=1e-5)
 
 
 def test_symbolic_solve():
@@ -74,14 +73,23 @@ def test_symbolic_solve():
 
 
 def test_solve_errors():
-    with pytest.raises(ValueError, match=r"ops.solve: incompatible shapes "
-                       r"between `a` and `b`.*a.shape\[-2\] == b.shape\[-2\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.solve: incompatible shapes "
+        r"between `a` and `b`.*a.shape\[-2\] == b.shape\[-2\]",
+    ):
         lops.solve(np.eye(3), np.ones((2, 2)))
-    with pytest.raises(ValueError, match=r"ops.solve_triangular: "
-                       r"incompatible.*b.shape=\(2,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.solve_triangular: "
+        r"incompatible.*b.shape=\(2,\)",
+    ):
         lops.solve_triangular(np.eye(3), np.ones(2))
     with pytest.raises(ValueError, match=r"`a` of ops.solve: expected square"):
         lops.solve(np.ones((2, 3)), np.ones(2))
-    with pytest.raises(ValueError, match=r"`b` of ops.solve: expected a "
-                       r"tensor of rank >= 1"):
+    with pytest.raises(
+        ValueError,
+        match=r"`b` of ops.solve: expected a "
+        r"tensor of rank >= 1",
+    ):
         lops.solve(np.eye(2), 1.0)

@@ -49,8 +49,11 @@ def test_segment_ops_match_keras(name, dtype, shape, num_segments):
 
 
 def test_segment_ids_must_match_data():
-    with pytest.raises(ValueError, match=r"`ops.segment_sum` expects 1-D "
-                                         r"`segment_ids`.*\(2, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"`ops.segment_sum` expects 1-D "
+        r"`segment_ids`.*\(2, 2\)",
+    ):
         lops.segment_sum(np.ones(4), np.zeros((2, 2), "int32"))
     with pytest.raises(ValueError, match=r"segment_ids.shape=\(3,\)"):
         lops.segment_max(np.ones(4), np.zeros(3, "int32"))

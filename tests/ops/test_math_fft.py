@@ -34,8 +34,9 @@ def test_fft_gradient_matches_keras():
     k_real = real.detach().clone().requires_grad_()
     k_out = kops.fft((k_real, torch.zeros(4, 6)))
     (k_out[0] ** 2 + k_out[1]).sum().backward()
-    np.testing.assert_allclose(real.grad.numpy(), k_real.grad.cpu().numpy(),
-                               rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(
+        real.grad.numpy(), k_real.grad.cpu().numpy(), rtol=1e-4, atol=1e-4
+    )
 
 
 def test_symbolic_fft():
@@ -47,15 +48,27 @@ def test_symbolic_fft():
 
 
 def test_fft_errors():
-    with pytest.raises(ValueError, match=r"`x` of ops.fft: expected a tuple"
-                       r" of two tensors"):
+    with pytest.raises(
+        ValueError,
+        match=r"`x` of ops.fft: expected a tuple"
+        r" of two tensors",
+    ):
         lops.fft(np.ones(4, "float32"))
-    with pytest.raises(ValueError, match=r"ops.fft2: the real and imaginary"
-                       r" parts must have the same shape"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.fft2: the real and imaginary"
+        r" parts must have the same shape",
+    ):
         lops.fft2((np.ones((2, 2)), np.ones((2, 3))))
-    with pytest.raises(ValueError, match=r"ops.fft: the real and imaginary "
-                       r"parts must be float"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.fft: the real and imaginary "
+        r"parts must be float",
+    ):
         lops.fft((np.ones(2, "int32"), np.ones(2, "int32")))
-    with pytest.raises(ValueError, match=r"ops.fft2: expected inputs of "
-                       r"rank >= 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.fft2: expected inputs of "
+        r"rank >= 2",
+    ):
         lops.fft2((np.ones(2), np.ones(2)))

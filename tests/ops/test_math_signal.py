@@ -15,8 +15,10 @@ def test_extract_sequences_matches_keras(shape, length, stride):
 
 STFT_CONFIGS = [
     # sequence_length, sequence_stride, fft_length, window, center
-    (8, 4, 8, "hann", True), (8, 2, 16, "hamming", True),
-    (6, 3, 8, None, False), (8, 4, 8, "hann", False),
+    (8, 4, 8, "hann", True),
+    (8, 2, 16, "hamming", True),
+    (6, 3, 8, None, False),
+    (8, 4, 8, "hann", False),
     (5, 2, 8, "custom", True),
 ]
 
@@ -33,13 +35,24 @@ def test_stft_istft_match_keras(config, dtype):
     length, stride, fft_length, window, center = config
     window = _window(window, length)
     x = rand((2, 40), dtype)
-    spec = check("stft", x, length, stride, fft_length, window, center,
-                 atol=1e-4)
+    spec = check(
+        "stft", x, length, stride, fft_length, window, center, atol=1e-4
+    )
     pair = tuple(s.numpy() for s in spec)
-    check("istft", pair, length, stride, fft_length, None, window, center,
-          atol=1e-4)
-    check("istft", pair, length, stride, fft_length, 30, window, center,
-          atol=1e-4)
+    check(
+        "istft",
+        pair,
+        length,
+        stride,
+        fft_length,
+        None,
+        window,
+        center,
+        atol=1e-4,
+    )
+    check(
+        "istft", pair, length, stride, fft_length, 30, window, center, atol=1e-4
+    )
 
 
 def test_stft_round_trip_recovers_the_signal():
@@ -57,17 +70,29 @@ def test_symbolic_stft():
 
 def test_signal_errors():
     x = rand((20,))
-    with pytest.raises(TypeError, match=r"`x` of ops.stft: expected float32"
-                       r" or float64"):
+    with pytest.raises(
+        TypeError,
+        match=r"`x` of ops.stft: expected float32"
+        r" or float64",
+    ):
         lops.stft(rand((20,), "int32"), 4, 2, 4)
-    with pytest.raises(ValueError, match=r"ops.stft: `fft_length` must be >="
-                       r" `sequence_length`"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.stft: `fft_length` must be >="
+        r" `sequence_length`",
+    ):
         lops.stft(x, 8, 2, 4)
-    with pytest.raises(ValueError, match=r"`window` of ops.stft.*"
-                       r"window='blackman'"):
+    with pytest.raises(
+        ValueError,
+        match=r"`window` of ops.stft.*"
+        r"window='blackman'",
+    ):
         lops.stft(x, 4, 2, 4, window="blackman")
     with pytest.raises(ValueError, match=r"`sequence_stride` of ops.istft"):
         lops.istft(lops.stft(x, 4, 2, 4), 4, 0, 4)
-    with pytest.raises(ValueError, match=r"`sequence_length` of "
-                       r"ops.extract_sequences"):
+    with pytest.raises(
+        ValueError,
+        match=r"`sequence_length` of "
+        r"ops.extract_sequences",
+    ):
         lops.extract_sequences(x, 0, 1)

@@ -22,8 +22,7 @@ def test_nn_names_are_the_top_level_ops_with_keras_signatures():
         ours = inspect.signature(getattr(nn, name))
         theirs = inspect.signature(getattr(kops.nn, name))
         assert list(ours.parameters) == list(theirs.parameters), name
-        for p, q in zip(ours.parameters.values(),
-                        theirs.parameters.values()):
+        for p, q in zip(ours.parameters.values(), theirs.parameters.values()):
             assert (p.kind, p.default) == (q.kind, q.default), (name, p.name)
 
 

@@ -5,13 +5,26 @@ import lamina.ops as lops
 from tests.ops.helpers import check
 from tests.ops.helpers import rand
 
-ACTIVATIONS = ["relu", "relu6", "sigmoid", "softplus", "softsign", "silu",
-               "swish", "selu", "hard_sigmoid", "hard_silu", "hard_swish",
-               "log_sigmoid", "leaky_relu", "elu", "gelu"]
+ACTIVATIONS = [
+    "relu",
+    "relu6",
+    "sigmoid",
+    "softplus",
+    "softsign",
+    "silu",
+    "swish",
+    "selu",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "log_sigmoid",
+    "leaky_relu",
+    "elu",
+    "gelu",
+]
 
 
-@pytest.mark.parametrize("dtype", ["float32", "float64", "float16",
-                                   "bfloat16"])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "bfloat16"])
 @pytest.mark.parametrize("name", ACTIVATIONS)
 def test_activations_match_keras(name, dtype):
     x = rand((3, 4), dtype)
@@ -19,10 +32,15 @@ def test_activations_match_keras(name, dtype):
     check(name, x)
 
 
-@pytest.mark.parametrize("name,kwargs", [
-    ("leaky_relu", dict(negative_slope=0.05)), ("elu", dict(alpha=0.5)),
-    ("gelu", dict(approximate=False)), ("gelu", dict(approximate=True)),
-])
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        ("leaky_relu", dict(negative_slope=0.05)),
+        ("elu", dict(alpha=0.5)),
+        ("gelu", dict(approximate=False)),
+        ("gelu", dict(approximate=True)),
+    ],
+)
 def test_activation_arguments_match_keras(name, kwargs):
     check(name, rand((3, 4)), **kwargs)
 

@@ -28,6 +28,9 @@ def test_psnr_matches_keras(max_val, dtype):
 def test_psnr_symbolic_and_errors():
     x = lamina.Input((4, 4, 3))
     assert tuple(lops.psnr(x, x, 1.0).shape) == ()
-    with pytest.raises(ValueError, match=r"ops.psnr: `x1` and `x2` must "
-                       r"have the same shape.*x2.shape=\(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"ops.psnr: `x1` and `x2` must "
+        r"have the same shape.*x2.shape=\(3,\)",
+    ):
         lops.psnr(np.ones(2), np.ones(3), 1.0)

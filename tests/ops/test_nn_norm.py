@@ -16,10 +16,10 @@ def test_batch_normalization_matches_keras(axis, with_affine):
     n = x.shape[axis]
     mean, variance = rand((n,)), np.abs(rand((n,))) + 0.1
     extra = {"offset": rand((n,)), "scale": rand((n,))} if with_affine else {}
-    check("batch_normalization", x, mean, variance, axis, **extra,
-          atol=1e-4)
-    check("batch_normalization", x, mean, variance, axis, epsilon=0.5,
-          atol=1e-4)
+    check("batch_normalization", x, mean, variance, axis, **extra, atol=1e-4)
+    check(
+        "batch_normalization", x, mean, variance, axis, epsilon=0.5, atol=1e-4
+    )
 
 
 @pytest.mark.parametrize("axis", [-1, (1, 2), [-2, -1]])
@@ -31,8 +31,7 @@ def test_layer_normalization_matches_keras(axis, dtype, affine):
     gamma = rand(shape, dtype) if affine else None
     beta = rand(shape, dtype) if affine else None
     check("layer_normalization", x, gamma, beta, axis, atol=1e-4)
-    check("layer_normalization", x, gamma, beta, axis, epsilon=0.1,
-          atol=1e-4)
+    check("layer_normalization", x, gamma, beta, axis, epsilon=0.1, atol=1e-4)
 
 
 def test_layer_normalization_over_a_leading_axis():
@@ -46,8 +45,11 @@ def test_layer_normalization_over_a_leading_axis():
 
 
 def test_layer_normalization_rms_scaling_raises():
-    with pytest.raises(ValueError, match=r"rms_scaling=True.*"
-                       r"ops.rms_normalization"):
+    with pytest.raises(
+        ValueError,
+        match=r"rms_scaling=True.*"
+        r"ops.rms_normalization",
+    ):
         lops.layer_normalization(np.ones((2, 3)), rms_scaling=True)
 
 
@@ -66,8 +68,9 @@ def test_rms_normalization_over_a_leading_axis():
     x, scale = rand((3, 4)), rand((3,))
     out = lops.rms_normalization(x, scale, axis=0)
     expected = x / np.sqrt((x * x).mean(0, keepdims=True) + 1e-7)
-    np.testing.assert_allclose(out.numpy(), expected * scale[:, None],
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        out.numpy(), expected * scale[:, None], rtol=1e-5
+    )
 
 
 def test_layer_normalization_gradients_match_keras():
@@ -77,10 +80,12 @@ def test_layer_normalization_gradients_match_keras():
     kx = x.detach().clone().requires_grad_()
     kg = gamma.detach().clone().requires_grad_()
     (kops.layer_normalization(kx, kg) ** 2).sum().backward()
-    np.testing.assert_allclose(x.grad.numpy(), kx.grad.cpu().numpy(),
-                               rtol=1e-4, atol=1e-4)
-    np.testing.assert_allclose(gamma.grad.numpy(), kg.grad.cpu().numpy(),
-                               rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(
+        x.grad.numpy(), kx.grad.cpu().numpy(), rtol=1e-4, atol=1e-4
+    )
+    np.testing.assert_allclose(
+        gamma.grad.numpy(), kg.grad.cpu().numpy(), rtol=1e-4, atol=1e-4
+    )
 
 
 def test_symbolic_normalization():

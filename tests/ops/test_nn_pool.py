@@ -9,9 +9,15 @@ from tests.ops.helpers import rand
 
 CONFIGS = [
     # rank, pool_size, strides, padding, size
-    (1, 2, None, "valid", 7), (1, 3, 2, "same", 7), (1, 3, 1, "same", 6),
-    (2, 2, None, "valid", 6), (2, 3, 2, "same", 7), (2, (2, 3), 1, "valid", 6),
-    (2, 3, (2, 1), "same", 5), (3, 2, None, "valid", 4), (3, 3, 2, "same", 5),
+    (1, 2, None, "valid", 7),
+    (1, 3, 2, "same", 7),
+    (1, 3, 1, "same", 6),
+    (2, 2, None, "valid", 6),
+    (2, 3, 2, "same", 7),
+    (2, (2, 3), 1, "valid", 6),
+    (2, 3, (2, 1), "same", 5),
+    (3, 2, None, "valid", 4),
+    (3, 3, 2, "same", 5),
 ]
 
 
@@ -24,8 +30,9 @@ def _image(rank, data_format, size, dtype="float32"):
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
 @pytest.mark.parametrize("rank,pool,strides,padding,size", CONFIGS)
 @pytest.mark.parametrize("name", ["max_pool", "average_pool"])
-def test_pooling_matches_keras(name, rank, pool, strides, padding, size,
-                               data_format):
+def test_pooling_matches_keras(
+    name, rank, pool, strides, padding, size, data_format
+):
     x = _image(rank, data_format, size)
     check(name, x, pool, strides, padding, data_format)
 
@@ -49,12 +56,13 @@ def test_max_pool_dtypes_match_keras(dtype):
 
 
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
-@pytest.mark.parametrize("rank,size,output_size", [
-    (1, 7, 3), (2, 7, (3, 2)), (2, 6, 2), (3, 5, 2)])
-@pytest.mark.parametrize("name", ["adaptive_max_pool",
-                                  "adaptive_average_pool"])
-def test_adaptive_pooling_matches_keras(name, rank, size, output_size,
-                                        data_format):
+@pytest.mark.parametrize(
+    "rank,size,output_size", [(1, 7, 3), (2, 7, (3, 2)), (2, 6, 2), (3, 5, 2)]
+)
+@pytest.mark.parametrize("name", ["adaptive_max_pool", "adaptive_average_pool"])
+def test_adaptive_pooling_matches_keras(
+    name, rank, size, output_size, data_format
+):
     x = _image(rank, data_format, size)
     check(name, x, output_size, data_format)
 
@@ -75,17 +83,29 @@ def test_symbolic_pooling_shapes():
 
 def test_pooling_bad_arguments_raise():
     x = rand((1, 4, 4, 3))
-    with pytest.raises(ValueError, match=r"`inputs` of ops.max_pool.*rank 3,"
-                       r" 4 or 5"):
+    with pytest.raises(
+        ValueError,
+        match=r"`inputs` of ops.max_pool.*rank 3,"
+        r" 4 or 5",
+    ):
         lops.max_pool(rand((4, 4)), 2)
-    with pytest.raises(ValueError, match=r"`pool_size` of ops.average_pool"
-                       r".*pool_size=\(2, 2, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"`pool_size` of ops.average_pool"
+        r".*pool_size=\(2, 2, 2\)",
+    ):
         lops.average_pool(x, (2, 2, 2))
-    with pytest.raises(ValueError, match=r"`pool_size` of ops.max_pool.*"
-                       r"integers >= 1"):
+    with pytest.raises(
+        ValueError,
+        match=r"`pool_size` of ops.max_pool.*"
+        r"integers >= 1",
+    ):
         lops.max_pool(x, 0)
     with pytest.raises(ValueError, match=r"`padding` of ops.max_pool"):
         lops.max_pool(x, 2, padding="causal")
-    with pytest.raises(ValueError, match=r"`output_size` of "
-                       r"ops.adaptive_max_pool"):
+    with pytest.raises(
+        ValueError,
+        match=r"`output_size` of "
+        r"ops.adaptive_max_pool",
+    ):
         lops.adaptive_max_pool(x, (1, 2, 3))

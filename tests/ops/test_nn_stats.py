@@ -11,8 +11,13 @@ from tests.ops.helpers import rand
 @pytest.mark.parametrize("axes", [0, [0], [0, 1], (1, 2), -1])
 @pytest.mark.parametrize("dtype", ["float32", "float16", "float64"])
 def test_moments_match_keras(axes, keepdims, dtype):
-    check("moments", rand((2, 3, 4), dtype), axes, keepdims=keepdims,
-          atol=1e-4 if dtype != "float16" else 1e-2)
+    check(
+        "moments",
+        rand((2, 3, 4), dtype),
+        axes,
+        keepdims=keepdims,
+        atol=1e-4 if dtype != "float16" else 1e-2,
+    )
 
 
 def test_moments_synchronized_raises():

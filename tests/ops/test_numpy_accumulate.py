@@ -31,8 +31,10 @@ def test_count_nonzero_keeps_numpy_axis_order():
 
 
 @pytest.mark.parametrize("axis", [None, 0, 1, -1])
-@pytest.mark.parametrize("x_dtype", ["float32", "float64", "float16", "int32",
-                                     "int64", "bool", "int8"])
+@pytest.mark.parametrize(
+    "x_dtype",
+    ["float32", "float64", "float16", "int32", "int64", "bool", "int8"],
+)
 @pytest.mark.parametrize("name", ["cumsum", "cumprod"])
 def test_accumulations_match_keras(name, x_dtype, axis):
     check(name, rand((3, 4), x_dtype, low=-2, high=3), axis=axis)

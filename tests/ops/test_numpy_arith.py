@@ -6,13 +6,31 @@ import lamina.ops as lops
 from tests.ops.helpers import check
 from tests.ops.helpers import rand
 
-BINARY = ["add", "subtract", "multiply", "divide", "true_divide",
-          "floor_divide", "mod", "power", "maximum", "minimum"]
+BINARY = [
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "true_divide",
+    "floor_divide",
+    "mod",
+    "power",
+    "maximum",
+    "minimum",
+]
 DTYPE_PAIRS = [
-    ("float32", "float32"), ("int32", "float32"), ("int32", "int32"),
-    ("float16", "float32"), ("bool", "int32"), ("int8", "int16"),
-    ("float64", "float32"), ("uint8", "int8"), ("bfloat16", "float32"),
-    ("int64", "float16"), ("float64", "float64"), ("int64", "int64"),
+    ("float32", "float32"),
+    ("int32", "float32"),
+    ("int32", "int32"),
+    ("float16", "float32"),
+    ("bool", "int32"),
+    ("int8", "int16"),
+    ("float64", "float32"),
+    ("uint8", "int8"),
+    ("bfloat16", "float32"),
+    ("int64", "float16"),
+    ("float64", "float64"),
+    ("int64", "int64"),
 ]
 _NEEDS_NONZERO = ("divide", "true_divide", "floor_divide", "mod")
 

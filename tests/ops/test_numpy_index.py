@@ -7,10 +7,16 @@ from tests.ops.helpers import check
 from tests.ops.helpers import rand
 
 
-@pytest.mark.parametrize("indices,axis", [
-    ([0, 2, -1], 0), ([[1, 0], [2, 2]], 1), (np.array([3, -2]), -1),
-    (1, 0), ([[0, 1]], 2),
-])
+@pytest.mark.parametrize(
+    "indices,axis",
+    [
+        ([0, 2, -1], 0),
+        ([[1, 0], [2, 2]], 1),
+        (np.array([3, -2]), -1),
+        (1, 0),
+        ([[0, 1]], 2),
+    ],
+)
 @pytest.mark.parametrize("dtype", ["float32", "int32"])
 def test_take_matches_keras(indices, axis, dtype):
     check("take", rand((3, 4, 5), dtype), indices, axis=axis)
@@ -35,8 +41,11 @@ def test_take_out_of_range_raises_value_error():
 @pytest.mark.parametrize("axis", [0, 1, -1])
 def test_take_along_axis_matches_keras(axis):
     x = rand((3, 4))
-    idx = np.argsort(x, axis=axis)[:2] if axis == 0 else np.argsort(
-        x, axis=axis)[:, :2]
+    idx = (
+        np.argsort(x, axis=axis)[:2]
+        if axis == 0
+        else np.argsort(x, axis=axis)[:, :2]
+    )
     check("take_along_axis", x, idx, axis=axis)
     check("take_along_axis", x, -1 - idx, axis=axis)
 
@@ -76,12 +85,14 @@ def test_triangles_match_keras(name, k):
     check(name, rand((2, 3, 4)), k=k)
 
 
-@pytest.mark.parametrize("offset,axis1,axis2", [(0, 0, 1), (1, 1, 2),
-                                                (-1, 0, 2)])
+@pytest.mark.parametrize(
+    "offset,axis1,axis2", [(0, 0, 1), (1, 1, 2), (-1, 0, 2)]
+)
 @pytest.mark.parametrize("dtype", ["float32", "int8", "bool", "int64"])
 def test_trace_matches_keras(dtype, offset, axis1, axis2):
-    check("trace", rand((3, 4, 5), dtype), offset=offset, axis1=axis1,
-          axis2=axis2)
+    check(
+        "trace", rand((3, 4, 5), dtype), offset=offset, axis1=axis1, axis2=axis2
+    )
 
 
 def test_gather_indices_may_be_a_tensor_on_the_input_device():

@@ -22,13 +22,19 @@ def test_concatenate_of_lists_and_tensors():
     assert out.tolist() == [1.0, 1.0, 5.0]
 
 
-@pytest.mark.parametrize("xs,axis,match", [
-    ([np.ones((2, 3)), np.ones((2, 4))], 0,
-     r"same shape except along axis 0.*\(2, 3\), \(2, 4\)"),
-    ([np.ones((2, 3)), np.ones((2, 3, 1))], 0, r"same rank"),
-    ([np.ones((2, 3))], 2, r"`ops.concatenate`.*axis=2"),
-    ([], 0, r"at least one tensor"),
-])
+@pytest.mark.parametrize(
+    "xs,axis,match",
+    [
+        (
+            [np.ones((2, 3)), np.ones((2, 4))],
+            0,
+            r"same shape except along axis 0.*\(2, 3\), \(2, 4\)",
+        ),
+        ([np.ones((2, 3)), np.ones((2, 3, 1))], 0, r"same rank"),
+        ([np.ones((2, 3))], 2, r"`ops.concatenate`.*axis=2"),
+        ([], 0, r"at least one tensor"),
+    ],
+)
 def test_concatenate_bad_input_raises(xs, axis, match):
     with pytest.raises(ValueError, match=match):
         lops.concatenate(xs, axis=axis)
@@ -49,15 +55,20 @@ def test_stack_mismatched_shapes_raises():
         lops.stack([np.ones(2), np.ones(3)])
 
 
-@pytest.mark.parametrize("sections,axis", [(2, 0), (3, 1), ([1, 3], 1),
-                                           ([2], -1), (1, 0), ([0, 2], 0)])
+@pytest.mark.parametrize(
+    "sections,axis",
+    [(2, 0), (3, 1), ([1, 3], 1), ([2], -1), (1, 0), ([0, 2], 0)],
+)
 def test_split_matches_keras(sections, axis):
     check("split", rand((4, 6)), sections, axis=axis)
 
 
 def test_split_uneven_sections_raises():
-    with pytest.raises(ValueError, match=r"`ops.split` cannot divide axis 0 "
-                                         r"of size 5.*indices_or_sections=2"):
+    with pytest.raises(
+        ValueError,
+        match=r"`ops.split` cannot divide axis 0 "
+        r"of size 5.*indices_or_sections=2",
+    ):
         lops.split(np.zeros((5, 2)), 2)
 
 
@@ -71,8 +82,9 @@ def test_repeat_matches_keras(repeats, axis):
     check("repeat", rand((2, 3)), repeats, axis=axis)
 
 
-@pytest.mark.parametrize("repeats,axis", [([1, 2, 0], 1), ([2, 1], 0),
-                                          ([1, 0, 1, 2, 0, 3], None)])
+@pytest.mark.parametrize(
+    "repeats,axis", [([1, 2, 0], 1), ([2, 1], 0), ([1, 0, 1, 2, 0, 3], None)]
+)
 def test_repeat_with_counts_matches_numpy(repeats, axis):
     # Keras's torch backend fails on a list of counts (its `all` shadows
     # the builtin), so NumPy is the reference here.

@@ -5,12 +5,28 @@ import lamina.ops as lops
 from tests.ops.helpers import check
 from tests.ops.helpers import rand
 
-COMPARE = ["equal", "not_equal", "less", "less_equal", "greater",
-           "greater_equal", "logical_and", "logical_or", "logical_xor"]
+COMPARE = [
+    "equal",
+    "not_equal",
+    "less",
+    "less_equal",
+    "greater",
+    "greater_equal",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+]
 
 
-@pytest.mark.parametrize("d1,d2", [("float32", "float32"), ("int32", "float32"),
-                                   ("bool", "bool"), ("int8", "int64")])
+@pytest.mark.parametrize(
+    "d1,d2",
+    [
+        ("float32", "float32"),
+        ("int32", "float32"),
+        ("bool", "bool"),
+        ("int8", "int64"),
+    ],
+)
 @pytest.mark.parametrize("name", COMPARE)
 def test_binary_logic_matches_keras(name, d1, d2):
     x1 = rand((2, 3), d1, low=-2, high=2)
@@ -19,8 +35,7 @@ def test_binary_logic_matches_keras(name, d1, d2):
     check(name, x1, 1)
 
 
-@pytest.mark.parametrize("name", ["logical_not", "isnan", "isinf",
-                                  "isfinite"])
+@pytest.mark.parametrize("name", ["logical_not", "isnan", "isinf", "isfinite"])
 @pytest.mark.parametrize("dtype", ["float32", "float16", "int32", "bool"])
 def test_unary_logic_matches_keras(name, dtype):
     x = rand((2, 4), dtype)
@@ -29,9 +44,15 @@ def test_unary_logic_matches_keras(name, dtype):
     check(name, x)
 
 
-@pytest.mark.parametrize("dtypes", [("float32", "float32"),
-                                    ("int32", "float32"), ("int8", "int16"),
-                                    ("bool", "bool")])
+@pytest.mark.parametrize(
+    "dtypes",
+    [
+        ("float32", "float32"),
+        ("int32", "float32"),
+        ("int8", "int16"),
+        ("bool", "bool"),
+    ],
+)
 def test_where_matches_keras(dtypes):
     cond = rand((2, 3), "bool")
     check("where", cond, rand((2, 3), dtypes[0]), rand((3,), dtypes[1]))
@@ -49,6 +70,7 @@ def test_where_with_one_branch_raises():
 
 
 def test_mismatched_shapes_raise_value_error():
-    with pytest.raises(ValueError,
-                       match=r"`ops.less`.*x2=<ndarray shape=\(4,\)"):
+    with pytest.raises(
+        ValueError, match=r"`ops.less`.*x2=<ndarray shape=\(4,\)"
+    ):
         lops.less(np.ones(3), np.ones(4))

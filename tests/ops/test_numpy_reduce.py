@@ -8,8 +8,16 @@ from tests.ops.helpers import rand
 
 REDUCE = ["sum", "mean", "max", "min", "prod", "std", "var"]
 AXES = [0, -1, (0, 2), [1, 2]]
-DTYPES = ["float32", "float64", "float16", "int32", "int64", "int8",
-          "uint8", "bool"]
+DTYPES = [
+    "float32",
+    "float64",
+    "float16",
+    "int32",
+    "int64",
+    "int8",
+    "uint8",
+    "bool",
+]
 
 
 @pytest.mark.parametrize("keepdims", [False, True])
@@ -49,14 +57,14 @@ def test_empty_axis_tuple(name):
 def test_initial_value(name):
     x = rand((2, 3), "float32")
     check(name, x, axis=1, initial=0.5)
-    out = getattr(lops, name)(np.zeros((0, 3), "float32"), axis=0,
-                              initial=2.0)
+    out = getattr(lops, name)(np.zeros((0, 3), "float32"), axis=0, initial=2.0)
     assert out.tolist() == [2.0, 2.0, 2.0]
 
 
 @pytest.mark.parametrize("name", ["argmax", "argmin"])
-@pytest.mark.parametrize("axis,keepdims", [(None, False), (0, False),
-                                           (-1, True), (1, False)])
+@pytest.mark.parametrize(
+    "axis,keepdims", [(None, False), (0, False), (-1, True), (1, False)]
+)
 @pytest.mark.parametrize("dtype", ["float32", "int32", "bool"])
 def test_arg_extrema_match_keras(name, axis, keepdims, dtype):
     check(name, rand((3, 4), dtype), axis=axis, keepdims=keepdims)

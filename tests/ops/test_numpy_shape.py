@@ -7,8 +7,9 @@ from tests.ops.helpers import check
 from tests.ops.helpers import rand
 
 
-@pytest.mark.parametrize("newshape", [(6, 4), (-1,), (2, -1, 3), 24, [4, 6],
-                                      (1, 24, 1)])
+@pytest.mark.parametrize(
+    "newshape", [(6, 4), (-1,), (2, -1, 3), 24, [4, 6], (1, 24, 1)]
+)
 def test_reshape_matches_keras(newshape):
     check("reshape", rand((2, 3, 4), "int32"), newshape)
 
@@ -18,21 +19,28 @@ def test_reshape_accepts_a_shape_tensor():
     assert tuple(out.shape) == (3, 2)
 
 
-@pytest.mark.parametrize("newshape,match", [
-    ((4, 5), r"cannot reshape a tensor of shape \(2, 3, 4\) \(24 elements\)"
-             r" into shape \(4, 5\)"),
-    ((5, -1), r"into shape \(5, -1\)"),
-    ((-1, -1), r"at most one -1.*Received: newshape=\(-1, -1\)"),
-    ((-2, 12), r"no other negative"),
-])
+@pytest.mark.parametrize(
+    "newshape,match",
+    [
+        (
+            (4, 5),
+            r"cannot reshape a tensor of shape \(2, 3, 4\) \(24 elements\)"
+            r" into shape \(4, 5\)",
+        ),
+        ((5, -1), r"into shape \(5, -1\)"),
+        ((-1, -1), r"at most one -1.*Received: newshape=\(-1, -1\)"),
+        ((-2, 12), r"no other negative"),
+    ],
+)
 def test_reshape_to_incompatible_size_raises(newshape, match):
     with pytest.raises(ValueError, match=match):
         lops.reshape(np.zeros((2, 3, 4)), newshape)
 
 
 @pytest.mark.filterwarnings("ignore:The use of `x.T`:UserWarning")
-@pytest.mark.parametrize("axes", [None, (0, 2, 1), (2, 0, 1), [1, 0, 2],
-                                  (-1, 0, 1)])
+@pytest.mark.parametrize(
+    "axes", [None, (0, 2, 1), (2, 0, 1), [1, 0, 2], (-1, 0, 1)]
+)
 def test_transpose_matches_keras(axes):
     check("transpose", rand((2, 3, 4)), axes=axes)
 
@@ -67,13 +75,17 @@ def test_squeeze_matches_keras(axis):
 def test_squeeze_of_non_unit_axis_raises():
     # Keras's torch backend silently ignores such an axis; NumPy, JAX and
     # Keras's symbolic shapes raise, and so do we.
-    with pytest.raises(ValueError, match=r"`ops.squeeze` can only remove "
-                                         r"axes of size 1.*axis 0.*size 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"`ops.squeeze` can only remove "
+        r"axes of size 1.*axis 0.*size 2",
+    ):
         lops.squeeze(np.zeros((2, 1)), axis=0)
 
 
-@pytest.mark.parametrize("source,destination", [(0, -1), (-1, 0), ((0, 1),
-                                                (2, 0)), (1, 1)])
+@pytest.mark.parametrize(
+    "source,destination", [(0, -1), (-1, 0), ((0, 1), (2, 0)), (1, 1)]
+)
 def test_moveaxis_matches_keras(source, destination):
     check("moveaxis", rand((2, 3, 4)), source, destination)
 
@@ -103,8 +115,9 @@ def test_flip_matches_keras(axis):
     check("flip", rand((2, 3, 4)), axis=axis)
 
 
-@pytest.mark.parametrize("shift,axis", [(1, None), (-2, 0), (1, -1),
-                                        ((1, 2), (0, 1))])
+@pytest.mark.parametrize(
+    "shift,axis", [(1, None), (-2, 0), (1, -1), ((1, 2), (0, 1))]
+)
 def test_roll_matches_keras(shift, axis):
     check("roll", rand((3, 4), "int32"), shift, axis=axis)
 

@@ -6,10 +6,28 @@ import lamina.ops as lops
 from tests.ops.helpers import check
 from tests.ops.helpers import rand
 
-UNARY = ["negative", "square", "sqrt", "abs", "absolute", "sign", "floor",
-         "ceil", "round"]
-DTYPES = ["float32", "float64", "float16", "bfloat16", "int32", "int64",
-          "int8", "uint8", "bool"]
+UNARY = [
+    "negative",
+    "square",
+    "sqrt",
+    "abs",
+    "absolute",
+    "sign",
+    "floor",
+    "ceil",
+    "round",
+]
+DTYPES = [
+    "float32",
+    "float64",
+    "float16",
+    "bfloat16",
+    "int32",
+    "int64",
+    "int8",
+    "uint8",
+    "bool",
+]
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -29,15 +47,22 @@ def test_unary_ops_match_keras(name, dtype):
 @pytest.mark.parametrize("dtype", ["float32", "int32"])
 def test_round_decimals(decimals, dtype):
     x = rand((5,), dtype, low=-300, high=300) * (
-        1 if dtype == "int32" else 37.0)
+        1 if dtype == "int32" else 37.0
+    )
     check("round", x, decimals=decimals)
 
 
 @pytest.mark.parametrize(
     "dtype,low,high",
-    [("float32", -1.0, 1.0), ("int32", 0, 2), ("int32", 0.5, 1.5),
-     ("float16", -1.0, 0.5), ("bool", 0, 1), ("int8", -2, 2),
-     ("float32", np.float32(0.0), np.array([0.5, 1.0, 2.0], "float32"))],
+    [
+        ("float32", -1.0, 1.0),
+        ("int32", 0, 2),
+        ("int32", 0.5, 1.5),
+        ("float16", -1.0, 0.5),
+        ("bool", 0, 1),
+        ("int8", -2, 2),
+        ("float32", np.float32(0.0), np.array([0.5, 1.0, 2.0], "float32")),
+    ],
 )
 def test_clip_matches_keras(dtype, low, high):
     check("clip", rand((2, 3), dtype), low, high)

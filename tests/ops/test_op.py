@@ -22,8 +22,11 @@ def test_torch_errors_become_value_errors_naming_op_and_arguments():
 
 
 def test_dtype_errors_become_type_errors():
-    with pytest.raises(TypeError, match=r"`ops.negative` could not be "
-                                        r"computed: Negation.*bool"):
+    with pytest.raises(
+        TypeError,
+        match=r"`ops.negative` could not be "
+        r"computed: Negation.*bool",
+    ):
         lops.negative(np.array([True]))
 
 
@@ -110,14 +113,16 @@ DEVICE_CASES = [
     ("one_hot", lambda x: (x.long(), 4), dict(axis=0)),
     ("binary_crossentropy", lambda x: ([[0.0, 1.0, 1.0]] * 2, x), {}),
     ("sparse_categorical_crossentropy", lambda x: ([0, 2], x), {}),
-    ("dot_product_attention", lambda x: (x[None, :, None],) * 3,
-     dict(mask=np.ones((1, 1, 2, 2), bool))),
+    (
+        "dot_product_attention",
+        lambda x: (x[None, :, None],) * 3,
+        dict(mask=np.ones((1, 1, 2, 2), bool)),
+    ),
 ]
 
 
 @pytest.mark.parametrize("name,make_args,kwargs", DEVICE_CASES)
-def test_ops_run_on_the_device_of_their_tensor_inputs(name, make_args,
-                                                       kwargs):
+def test_ops_run_on_the_device_of_their_tensor_inputs(name, make_args, kwargs):
     # The meta device stands in for an accelerator: constants, lists and
     # index tensors built by the op must land beside the input.
     import torch

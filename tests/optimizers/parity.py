@@ -20,8 +20,13 @@ SHAPES = {"kernel": (5, 3), "bias": (3,)}
 def make_data(steps, seed=0, scale=1.0):
     rng = np.random.default_rng(seed)
     weights = [rng.normal(size=s).astype("float32") for s in SHAPES.values()]
-    grads = [[(rng.normal(size=s) * scale).astype("float32")
-              for s in SHAPES.values()] for _ in range(steps)]
+    grads = [
+        [
+            (rng.normal(size=s) * scale).astype("float32")
+            for s in SHAPES.values()
+        ]
+        for _ in range(steps)
+    ]
     return weights, grads
 
 
@@ -44,35 +49,46 @@ def build_pair(name, config, schedule=None):
     kconf, lconf = dict(config), dict(config)
     if schedule is not None:
         sname, args, kwargs = schedule
-        kconf["learning_rate"] = getattr(
-            keras.optimizers.schedules, sname)(*args, **kwargs)
-        lconf["learning_rate"] = getattr(
-            lamina.optimizers.schedules, sname)(*args, **kwargs)
-    return (getattr(keras.optimizers, name)(**kconf),
-            getattr(lamina.optimizers, name)(**lconf))
+        kconf["learning_rate"] = getattr(keras.optimizers.schedules, sname)(
+            *args, **kwargs
+        )
+        lconf["learning_rate"] = getattr(lamina.optimizers.schedules, sname)(
+            *args, **kwargs
+        )
+    return (
+        getattr(keras.optimizers, name)(**kconf),
+        getattr(lamina.optimizers, name)(**lconf),
+    )
 
 
 def apply_steps(kopt, lopt, kvars, lvars, grads):
     for step_grads in grads:
-        kopt.apply([None if g is None else torch.tensor(g)
-                    for g in step_grads], kvars)
-        lopt.apply([None if g is None else torch.tensor(g)
-                    for g in step_grads], lvars)
+        kopt.apply(
+            [None if g is None else torch.tensor(g) for g in step_grads], kvars
+        )
+        lopt.apply(
+            [None if g is None else torch.tensor(g) for g in step_grads], lvars
+        )
 
 
 def assert_same_state(kopt, lopt, kvars, lvars):
     for kv, lv in zip(kvars, lvars):
         np.testing.assert_allclose(
-            lv.detach().numpy(), to_numpy(kv), rtol=RTOL, atol=ATOL)
+            lv.detach().numpy(), to_numpy(kv), rtol=RTOL, atol=ATOL
+        )
     # Keras uniquifies the names of anonymous variables ("variable_3").
-    keras_names = [re.sub(r"^variable_\d+$", "variable", v.name)
-                   for v in kopt.variables]
+    keras_names = [
+        re.sub(r"^variable_\d+$", "variable", v.name) for v in kopt.variables
+    ]
     assert lopt.variable_names == keras_names
     assert len(lopt.variables) == len(kopt.variables)
     for kv, lv in zip(kopt.variables, lopt.variables):
         np.testing.assert_allclose(
             lv.detach().numpy().astype("float64"),
-            to_numpy(kv).astype("float64"), rtol=RTOL, atol=ATOL)
+            to_numpy(kv).astype("float64"),
+            rtol=RTOL,
+            atol=ATOL,
+        )
     assert int(lopt.iterations) == int(to_numpy(kopt.iterations))
 
 
@@ -87,7 +103,8 @@ def check_parity(name, config, steps=5, schedule=None, fused=True, seed=0):
     assert_same_state(kopt, lopt, kvars, lvars)
     # The updates must be visible at the tolerance, or the test proves
     # nothing.
-    moved = max(np.abs(lv.detach().numpy() - w).max()
-                for lv, w in zip(lvars, weights))
+    moved = max(
+        np.abs(lv.detach().numpy() - w).max() for lv, w in zip(lvars, weights)
+    )
     assert moved > 100 * ATOL
     return kopt, lopt, kvars, lvars

@@ -20,5 +20,7 @@ def test_matches_keras(config):
 
 def test_config_matches_keras():
     config = {"learning_rate": 1.0, "rho": 0.9, "name": "d"}
-    assert (lamina.optimizers.Adadelta(**config).get_config()
-            == keras.optimizers.Adadelta(**config).get_config())
+    assert (
+        lamina.optimizers.Adadelta(**config).get_config()
+        == keras.optimizers.Adadelta(**config).get_config()
+    )

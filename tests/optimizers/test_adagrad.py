@@ -9,8 +9,7 @@ from tests.optimizers.parity import check_parity
 CONFIGS = [
     {"learning_rate": 0.1},
     {"learning_rate": 0.5, "initial_accumulator_value": 1.0},
-    {"learning_rate": 0.2, "initial_accumulator_value": 0.0,
-     "epsilon": 1e-3},
+    {"learning_rate": 0.2, "initial_accumulator_value": 0.0, "epsilon": 1e-3},
 ]
 
 
@@ -20,7 +19,12 @@ def test_matches_keras(config):
 
 
 def test_config_matches_keras():
-    config = {"learning_rate": 0.01, "initial_accumulator_value": 0.3,
-              "name": "a"}
-    assert (lamina.optimizers.Adagrad(**config).get_config()
-            == keras.optimizers.Adagrad(**config).get_config())
+    config = {
+        "learning_rate": 0.01,
+        "initial_accumulator_value": 0.3,
+        "name": "a",
+    }
+    assert (
+        lamina.optimizers.Adagrad(**config).get_config()
+        == keras.optimizers.Adagrad(**config).get_config()
+    )

@@ -26,8 +26,9 @@ def test_matches_keras(config, fused):
 
 
 def test_takes_the_fused_kernel_on_cpu():
-    with mock.patch.object(torch, "_fused_adam_",
-                           wraps=torch._fused_adam_) as fused:
+    with mock.patch.object(
+        torch, "_fused_adam_", wraps=torch._fused_adam_
+    ) as fused:
         check_parity("Adam", {"learning_rate": 0.1}, steps=3)
     assert fused.call_count == 3
 
@@ -45,8 +46,9 @@ def test_non_contiguous_gradient_uses_foreach_and_stays_exact():
             kopt.apply([grad], [kv])
             lopt.apply([grad], [lv])
     assert fused.call_count == 0
-    np.testing.assert_allclose(lv.detach().numpy(), kv.numpy(), rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        lv.detach().numpy(), kv.numpy(), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_does_not_modify_the_gradients():
@@ -59,7 +61,13 @@ def test_does_not_modify_the_gradients():
 
 
 def test_config_matches_keras():
-    config = {"learning_rate": 0.01, "beta_1": 0.8, "amsgrad": True,
-              "name": "adam_test"}
-    assert (lamina.optimizers.Adam(**config).get_config()
-            == keras.optimizers.Adam(**config).get_config())
+    config = {
+        "learning_rate": 0.01,
+        "beta_1": 0.8,
+        "amsgrad": True,
+        "name": "adam_test",
+    }
+    assert (
+        lamina.optimizers.Adam(**config).get_config()
+        == keras.optimizers.Adam(**config).get_config()
+    )

@@ -19,5 +19,7 @@ def test_matches_keras(config):
 
 def test_config_matches_keras():
     config = {"learning_rate": 0.01, "beta_2": 0.9, "name": "x"}
-    assert (lamina.optimizers.Adamax(**config).get_config()
-            == keras.optimizers.Adamax(**config).get_config())
+    assert (
+        lamina.optimizers.Adamax(**config).get_config()
+        == keras.optimizers.Adamax(**config).get_config()
+    )

@@ -28,5 +28,7 @@ def test_rejects_missing_weight_decay():
 
 def test_config_matches_keras():
     config = {"learning_rate": 0.01, "weight_decay": 0.1, "name": "w"}
-    assert (lamina.optimizers.AdamW(**config).get_config()
-            == keras.optimizers.AdamW(**config).get_config())
+    assert (
+        lamina.optimizers.AdamW(**config).get_config()
+        == keras.optimizers.AdamW(**config).get_config()
+    )

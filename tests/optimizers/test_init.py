@@ -6,8 +6,20 @@ import torch
 import lamina
 from tests.keras_oracle import keras
 
-NAMES = ["sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax",
-         "nadam", "lion", "ftrl", "Adam", "RMSprop"]
+NAMES = [
+    "sgd",
+    "adam",
+    "adamw",
+    "rmsprop",
+    "adagrad",
+    "adadelta",
+    "adamax",
+    "nadam",
+    "lion",
+    "ftrl",
+    "Adam",
+    "RMSprop",
+]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -25,11 +37,13 @@ def test_get_passes_optimizers_and_none_through():
     assert lamina.optimizers.get(None) is None
 
 
-@pytest.mark.parametrize("identifier", ["foo", 3, "optimizer",
-                                        lamina.optimizers.Adam])
+@pytest.mark.parametrize(
+    "identifier", ["foo", 3, "optimizer", lamina.optimizers.Adam]
+)
 def test_get_rejects_unknown_identifiers(identifier):
-    keras_id = keras.optimizers.Adam if isinstance(
-        identifier, type) else identifier
+    keras_id = (
+        keras.optimizers.Adam if isinstance(identifier, type) else identifier
+    )
     # Keras raises TypeError for "optimizer" (the abstract base).
     with pytest.raises((ValueError, TypeError)):
         keras.optimizers.get(keras_id)
@@ -46,11 +60,14 @@ def test_get_wraps_torch_optimizers():
     assert wrapped.torch_optimizer is instance
 
 
-@pytest.mark.parametrize("name, config", [
-    ("Adam", {"learning_rate": 0.01, "amsgrad": True, "clipnorm": 1.0}),
-    ("SGD", {"momentum": 0.9, "nesterov": True, "use_ema": True}),
-    ("Ftrl", {"beta": 0.1, "gradient_accumulation_steps": 4}),
-])
+@pytest.mark.parametrize(
+    "name, config",
+    [
+        ("Adam", {"learning_rate": 0.01, "amsgrad": True, "clipnorm": 1.0}),
+        ("SGD", {"momentum": 0.9, "nesterov": True, "use_ema": True}),
+        ("Ftrl", {"beta": 0.1, "gradient_accumulation_steps": 4}),
+    ],
+)
 def test_serialization_interoperates_with_keras(name, config):
     ours = getattr(lamina.optimizers, name)(name="opt", **config)
     theirs = getattr(keras.optimizers, name)(name="opt", **config)
@@ -59,7 +76,8 @@ def test_serialization_interoperates_with_keras(name, config):
     assert serialized["module"] == "keras.optimizers"
     assert serialized["config"] == theirs.get_config()
     from_keras = lamina.optimizers.deserialize(
-        keras.optimizers.serialize(theirs))
+        keras.optimizers.serialize(theirs)
+    )
     assert from_keras.get_config() == ours.get_config()
     to_keras = keras.optimizers.deserialize(serialized)
     assert to_keras.get_config() == theirs.get_config()
@@ -69,12 +87,14 @@ def test_serialization_with_schedule_interoperates_with_keras():
     schedule = lamina.optimizers.schedules.ExponentialDecay(0.1, 3, 0.5)
     ours = lamina.optimizers.Adam(learning_rate=schedule, name="opt")
     theirs = keras.optimizers.deserialize(lamina.optimizers.serialize(ours))
-    assert isinstance(theirs._learning_rate,
-                      keras.optimizers.schedules.ExponentialDecay)
+    assert isinstance(
+        theirs._learning_rate, keras.optimizers.schedules.ExponentialDecay
+    )
     back = lamina.optimizers.deserialize(keras.optimizers.serialize(theirs))
     assert back.get_config() == ours.get_config()
-    assert isinstance(back._learning_rate,
-                      lamina.optimizers.schedules.ExponentialDecay)
+    assert isinstance(
+        back._learning_rate, lamina.optimizers.schedules.ExponentialDecay
+    )
 
 
 def test_deserialize_rejects_non_configs():

@@ -8,8 +8,7 @@ from tests.optimizers.parity import check_parity
 
 CONFIGS = [
     {"learning_rate": 0.1},
-    {"learning_rate": 0.05, "beta_1": 0.5, "beta_2": 0.9,
-     "weight_decay": 0.5},
+    {"learning_rate": 0.05, "beta_1": 0.5, "beta_2": 0.9, "weight_decay": 0.5},
 ]
 
 
@@ -28,5 +27,7 @@ def test_rejects_bad_beta_1(beta_1):
 
 def test_config_matches_keras():
     config = {"learning_rate": 0.01, "beta_2": 0.9, "name": "l"}
-    assert (lamina.optimizers.Lion(**config).get_config()
-            == keras.optimizers.Lion(**config).get_config())
+    assert (
+        lamina.optimizers.Lion(**config).get_config()
+        == keras.optimizers.Lion(**config).get_config()
+    )

@@ -11,16 +11,30 @@ from tests.optimizers.parity import check_parity
 
 
 def _params(cls):
-    return [(p.name, p.kind, p.default)
-            for p in inspect.signature(cls).parameters.values()]
+    return [
+        (p.name, p.kind, p.default)
+        for p in inspect.signature(cls).parameters.values()
+    ]
 
 
 CONFIGS = [
     {"learning_rate": 0.1},
-    {"learning_rate": 0.05, "nesterov": False, "momentum": 0.8,
-     "ns_steps": 3, "rms_rate": None, "adam_lr_ratio": 0.5},
-    {"learning_rate": 0.02, "weight_decay": 0.1, "adam_weight_decay": None,
-     "clipnorm": 1.0, "adam_beta_1": 0.5, "epsilon": 1e-3},
+    {
+        "learning_rate": 0.05,
+        "nesterov": False,
+        "momentum": 0.8,
+        "ns_steps": 3,
+        "rms_rate": None,
+        "adam_lr_ratio": 0.5,
+    },
+    {
+        "learning_rate": 0.02,
+        "weight_decay": 0.1,
+        "adam_weight_decay": None,
+        "clipnorm": 1.0,
+        "adam_beta_1": 0.5,
+        "epsilon": 1e-3,
+    },
     # The kernel is excluded: AdamW for both.
     {"learning_rate": 0.1, "exclude_layers": ["ker"], "weight_decay": None},
 ]
@@ -47,10 +61,16 @@ def test_newton_schulz_orthogonalizes():
 
 
 def test_config_and_signature_match_keras():
-    config = {"learning_rate": 0.01, "exclude_layers": ["a"], "name": "m",
-              "rms_rate": None}
-    assert (lamina.optimizers.Muon(**config).get_config()
-            == keras.optimizers.Muon(**config).get_config())
+    config = {
+        "learning_rate": 0.01,
+        "exclude_layers": ["a"],
+        "name": "m",
+        "rms_rate": None,
+    }
+    assert (
+        lamina.optimizers.Muon(**config).get_config()
+        == keras.optimizers.Muon(**config).get_config()
+    )
     assert _params(lamina.optimizers.Muon) == _params(keras.optimizers.Muon)
     assert isinstance(lamina.optimizers.get("muon"), lamina.optimizers.Muon)
 

@@ -25,5 +25,7 @@ def test_momentum_product_is_a_saved_variable():
 
 def test_config_matches_keras():
     config = {"learning_rate": 0.01, "beta_1": 0.8, "name": "n"}
-    assert (lamina.optimizers.Nadam(**config).get_config()
-            == keras.optimizers.Nadam(**config).get_config())
+    assert (
+        lamina.optimizers.Nadam(**config).get_config()
+        == keras.optimizers.Nadam(**config).get_config()
+    )

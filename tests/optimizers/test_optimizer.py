@@ -30,8 +30,12 @@ BASE_CONFIGS = [
     {"use_ema": True},
     {"use_ema": True, "ema_momentum": 0.5, "ema_overwrite_frequency": 2},
     {"gradient_accumulation_steps": 2},
-    {"gradient_accumulation_steps": 3, "use_ema": True,
-     "ema_overwrite_frequency": 1, "clipnorm": 1.0},
+    {
+        "gradient_accumulation_steps": 3,
+        "use_ema": True,
+        "ema_overwrite_frequency": 1,
+        "clipnorm": 1.0,
+    },
     {"loss_scale_factor": 4.0, "clipvalue": 0.3},
 ]
 ALGORITHMS = [("SGD", {"momentum": 0.9}), ("Adam", {}), ("Adamax", {})]
@@ -40,8 +44,7 @@ ALGORITHMS = [("SGD", {"momentum": 0.9}), ("Adam", {}), ("Adamax", {})]
 @pytest.mark.parametrize("name, algo_config", ALGORITHMS)
 @pytest.mark.parametrize("config", BASE_CONFIGS)
 def test_base_features_match_keras(name, algo_config, config):
-    check_parity(name, {"learning_rate": 0.1, **algo_config, **config},
-                 steps=6)
+    check_parity(name, {"learning_rate": 0.1, **algo_config, **config}, steps=6)
 
 
 SCHEDULES = [
@@ -54,11 +57,14 @@ SCHEDULES = [
 @pytest.mark.parametrize("name", ["SGD", "Adam", "RMSprop"])
 @pytest.mark.parametrize("schedule", SCHEDULES)
 def test_schedule_learning_rate_matches_keras(name, schedule):
-    kopt, lopt, _, _ = check_parity(name, {"weight_decay": 0.1},
-                                    schedule=schedule, steps=6)
-    np.testing.assert_allclose(float(lopt.learning_rate),
-                               float(to_numpy(kopt.learning_rate)),
-                               rtol=1e-6)
+    kopt, lopt, _, _ = check_parity(
+        name, {"weight_decay": 0.1}, schedule=schedule, steps=6
+    )
+    np.testing.assert_allclose(
+        float(lopt.learning_rate),
+        float(to_numpy(kopt.learning_rate)),
+        rtol=1e-6,
+    )
     # As in Keras, a schedule is not an optimizer variable.
     assert "learning_rate" not in lopt.variable_names
 
@@ -86,7 +92,8 @@ def test_setting_the_learning_rate_matches_keras():
 
 def test_learning_rate_of_a_schedule_is_not_settable():
     opt = lamina.optimizers.SGD(
-        lamina.optimizers.schedules.ExponentialDecay(0.1, 2, 0.5))
+        lamina.optimizers.schedules.ExponentialDecay(0.1, 2, 0.5)
+    )
     with pytest.raises(TypeError, match="not settable"):
         opt.learning_rate = 0.1
 
@@ -94,8 +101,7 @@ def test_learning_rate_of_a_schedule_is_not_settable():
 @pytest.mark.parametrize("name", ["SGD", "Adam"])
 def test_exclude_from_weight_decay_matches_keras(name):
     weights, grads = make_data(4)
-    kopt, lopt = build_pair(name, {"learning_rate": 0.1,
-                                   "weight_decay": 0.5})
+    kopt, lopt = build_pair(name, {"learning_rate": 0.1, "weight_decay": 0.5})
     kvars, lvars = keras_variables(weights), lamina_variables(weights)
     kopt.exclude_from_weight_decay(var_names=["bias"])
     lopt.exclude_from_weight_decay(var_names=["bias"])
@@ -115,7 +121,8 @@ def test_exclude_from_weight_decay_by_variable():
 
 def test_finalize_variable_values_matches_keras():
     kopt, lopt, kvars, lvars = check_parity(
-        "Adam", {"learning_rate": 0.1, "use_ema": True}, steps=4)
+        "Adam", {"learning_rate": 0.1, "use_ema": True}, steps=4
+    )
     kopt.finalize_variable_values(kvars)
     lopt.finalize_variable_values(lvars)
     assert_same_state(kopt, lopt, kvars, lvars)
@@ -140,16 +147,17 @@ def test_missing_gradient_is_skipped_with_a_warning():
 
 def test_subset_and_reordered_variables_match_keras():
     weights, grads = make_data(3)
-    kopt, lopt = build_pair("RMSprop", {"learning_rate": 0.1,
-                                        "momentum": 0.5})
+    kopt, lopt = build_pair("RMSprop", {"learning_rate": 0.1, "momentum": 0.5})
     kvars, lvars = keras_variables(weights), lamina_variables(weights)
     kopt.build(kvars)
     lopt.build(lvars)
     for g in grads:
-        kopt.apply([torch.tensor(g[1]), torch.tensor(g[0])],
-                   [kvars[1], kvars[0]])
-        lopt.apply([torch.tensor(g[1]), torch.tensor(g[0])],
-                   [lvars[1], lvars[0]])
+        kopt.apply(
+            [torch.tensor(g[1]), torch.tensor(g[0])], [kvars[1], kvars[0]]
+        )
+        lopt.apply(
+            [torch.tensor(g[1]), torch.tensor(g[0])], [lvars[1], lvars[0]]
+        )
     kopt.apply([torch.tensor(grads[0][1])], [kvars[1]])
     lopt.apply([torch.tensor(grads[0][1])], [lvars[1]])
     assert_same_state(kopt, lopt, kvars, lvars)
@@ -217,12 +225,16 @@ def test_set_weights_checks_shapes():
 def test_compiled_step_matches_eager():
     weights, grads = make_data(4)
     eager_vars, compiled_vars = (lamina_variables(weights) for _ in range(2))
-    eager = lamina.optimizers.Adam(0.1, weight_decay=0.1, global_clipnorm=1.)
-    compiled = lamina.optimizers.Adam(0.1, weight_decay=0.1,
-                                      global_clipnorm=1.)
+    eager = lamina.optimizers.Adam(0.1, weight_decay=0.1, global_clipnorm=1.0)
+    compiled = lamina.optimizers.Adam(
+        0.1, weight_decay=0.1, global_clipnorm=1.0
+    )
     torch._dynamo.reset()
-    step = torch.compile(lambda g: compiled.apply(g, compiled_vars),
-                         backend="eager", fullgraph=True)
+    step = torch.compile(
+        lambda g: compiled.apply(g, compiled_vars),
+        backend="eager",
+        fullgraph=True,
+    )
     for g in grads:
         eager.apply([torch.tensor(x) for x in g], eager_vars)
         step([torch.tensor(x) for x in g])
@@ -233,15 +245,21 @@ def test_compiled_step_matches_eager():
 
 def test_config_round_trip_with_schedule():
     schedule = lamina.optimizers.schedules.CosineDecay(0.1, 10, alpha=0.1)
-    opt = lamina.optimizers.Adam(learning_rate=schedule, clipnorm=1.0,
-                                 name="adam_cfg")
+    opt = lamina.optimizers.Adam(
+        learning_rate=schedule, clipnorm=1.0, name="adam_cfg"
+    )
     kopt = keras.optimizers.Adam(
         learning_rate=keras.optimizers.schedules.CosineDecay(
-            0.1, 10, alpha=0.1), clipnorm=1.0, name="adam_cfg")
+            0.1, 10, alpha=0.1
+        ),
+        clipnorm=1.0,
+        name="adam_cfg",
+    )
     assert opt.get_config() == kopt.get_config()
     clone = lamina.optimizers.Adam.from_config(opt.get_config())
-    assert isinstance(clone._learning_rate,
-                      lamina.optimizers.schedules.CosineDecay)
+    assert isinstance(
+        clone._learning_rate, lamina.optimizers.schedules.CosineDecay
+    )
     assert clone.get_config() == opt.get_config()
 
 
@@ -252,8 +270,10 @@ BAD_ARGUMENTS = [
     ({"learning_rate": "fast"}, "learning_rate"),
     ({"gradient_accumulation_steps": 1}, "gradient_accumulation_steps"),
     ({"use_ema": True, "ema_momentum": 1.5}, "ema_momentum"),
-    ({"use_ema": True, "ema_overwrite_frequency": 0.5},
-     "ema_overwrite_frequency"),
+    (
+        {"use_ema": True, "ema_overwrite_frequency": 0.5},
+        "ema_overwrite_frequency",
+    ),
     ({"foo": 1}, "Unrecognized keyword arguments"),
 ]
 

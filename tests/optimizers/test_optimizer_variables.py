@@ -29,21 +29,29 @@ def test_names_come_from_path_then_name_attributes():
 
 def test_slots_are_interleaved_and_named_like_keras():
     opt = lamina.optimizers.Ftrl(initial_accumulator_value=0.3)
-    a, b = torch.nn.Parameter(torch.ones(2, 2)), torch.nn.Parameter(
-        torch.ones(2))
+    a, b = (
+        torch.nn.Parameter(torch.ones(2, 2)),
+        torch.nn.Parameter(torch.ones(2)),
+    )
     a.path, b.path = "dense/kernel", "dense/bias"
     opt.build([a, b])
     assert opt.variable_names == [
-        "iteration", "learning_rate", "dense_kernel_accumulator",
-        "dense_kernel_linear", "dense_bias_accumulator", "dense_bias_linear"]
+        "iteration",
+        "learning_rate",
+        "dense_kernel_accumulator",
+        "dense_kernel_linear",
+        "dense_bias_accumulator",
+        "dense_bias_linear",
+    ]
     torch.testing.assert_close(opt.variables[2], torch.full((2, 2), 0.3))
     assert not any(v.requires_grad for v in opt.variables)
 
 
 def test_add_variable_initializers_and_errors():
     opt = lamina.optimizers.SGD()
-    v = opt.add_variable((2,), initializer=lambda shape, dtype: np.ones(
-        shape), name="ones")
+    v = opt.add_variable(
+        (2,), initializer=lambda shape, dtype: np.ones(shape), name="ones"
+    )
     torch.testing.assert_close(v, torch.ones(2))
     assert opt.variable_names[-1] == "ones"
     with pytest.raises(ValueError, match="initializer"):

@@ -21,7 +21,14 @@ def test_matches_keras(config):
 
 
 def test_config_matches_keras():
-    config = {"learning_rate": 0.01, "rho": 0.8, "momentum": 0.1,
-              "centered": True, "name": "r"}
-    assert (lamina.optimizers.RMSprop(**config).get_config()
-            == keras.optimizers.RMSprop(**config).get_config())
+    config = {
+        "learning_rate": 0.01,
+        "rho": 0.8,
+        "momentum": 0.1,
+        "centered": True,
+        "name": "r",
+    }
+    assert (
+        lamina.optimizers.RMSprop(**config).get_config()
+        == keras.optimizers.RMSprop(**config).get_config()
+    )

@@ -34,7 +34,13 @@ def test_rejects_bad_momentum(momentum):
 
 
 def test_config_matches_keras():
-    config = {"learning_rate": 0.1, "momentum": 0.9, "nesterov": True,
-              "name": "sgd_test"}
-    assert (lamina.optimizers.SGD(**config).get_config()
-            == keras.optimizers.SGD(**config).get_config())
+    config = {
+        "learning_rate": 0.1,
+        "momentum": 0.9,
+        "nesterov": True,
+        "name": "sgd_test",
+    }
+    assert (
+        lamina.optimizers.SGD(**config).get_config()
+        == keras.optimizers.SGD(**config).get_config()
+    )

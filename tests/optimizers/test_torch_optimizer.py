@@ -36,20 +36,33 @@ def _run(wrapper, weights, grads):
 
 SPECS = [
     # (wrapper factory, reference optimizer, reference scheduler)
-    (lambda: TorchOptimizer(torch.optim.SGD, lr=0.1, momentum=0.9),
-     lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9), None),
-    (lambda: TorchOptimizer(torch.optim.AdamW, lr=0.05, weight_decay=0.1,
-                            lr_scheduler=StepLR,
-                            lr_scheduler_kwargs={"step_size": 2,
-                                                 "gamma": 0.5}),
-     lambda p: torch.optim.AdamW(p, lr=0.05, weight_decay=0.1),
-     lambda o: StepLR(o, step_size=2, gamma=0.5)),
-    (lambda: TorchOptimizer(
-        torch.optim.RMSprop, lr=0.01,
-        lr_scheduler=lambda o: torch.optim.lr_scheduler.ExponentialLR(
-            o, gamma=0.9)),
-     lambda p: torch.optim.RMSprop(p, lr=0.01),
-     lambda o: torch.optim.lr_scheduler.ExponentialLR(o, gamma=0.9)),
+    (
+        lambda: TorchOptimizer(torch.optim.SGD, lr=0.1, momentum=0.9),
+        lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9),
+        None,
+    ),
+    (
+        lambda: TorchOptimizer(
+            torch.optim.AdamW,
+            lr=0.05,
+            weight_decay=0.1,
+            lr_scheduler=StepLR,
+            lr_scheduler_kwargs={"step_size": 2, "gamma": 0.5},
+        ),
+        lambda p: torch.optim.AdamW(p, lr=0.05, weight_decay=0.1),
+        lambda o: StepLR(o, step_size=2, gamma=0.5),
+    ),
+    (
+        lambda: TorchOptimizer(
+            torch.optim.RMSprop,
+            lr=0.01,
+            lr_scheduler=lambda o: torch.optim.lr_scheduler.ExponentialLR(
+                o, gamma=0.9
+            ),
+        ),
+        lambda p: torch.optim.RMSprop(p, lr=0.01),
+        lambda o: torch.optim.lr_scheduler.ExponentialLR(o, gamma=0.9),
+    ),
 ]
 
 
@@ -61,8 +74,7 @@ def test_matches_a_plain_torch_loop(make_wrapper, make_opt, make_sched):
     expected, ref_opt = _reference(weights, grads, make_opt, make_sched)
     for a, b in zip(params, expected):
         torch.testing.assert_close(a, b)
-    assert wrapper.learning_rate == pytest.approx(
-        ref_opt.param_groups[0]["lr"])
+    assert wrapper.learning_rate == pytest.approx(ref_opt.param_groups[0]["lr"])
     assert int(wrapper.iterations) == 5
 
 
@@ -70,26 +82,34 @@ def test_wraps_an_instance_with_a_bound_scheduler_and_clipping():
     weights, grads = make_data(4)
     params = lamina_variables(weights)
     opt = torch.optim.Adam(params, lr=0.1)
-    wrapper = TorchOptimizer(opt, lr_scheduler=StepLR(opt, step_size=1),
-                             global_clipnorm=0.5)
+    wrapper = TorchOptimizer(
+        opt, lr_scheduler=StepLR(opt, step_size=1), global_clipnorm=0.5
+    )
     for g in grads:
         wrapper.apply([torch.tensor(x) for x in g], params)
     expected, _ = _reference(
-        weights, grads, lambda p: torch.optim.Adam(p, lr=0.1),
-        lambda o: StepLR(o, step_size=1), clip=0.5)
+        weights,
+        grads,
+        lambda p: torch.optim.Adam(p, lr=0.1),
+        lambda o: StepLR(o, step_size=1),
+        clip=0.5,
+    )
     for a, b in zip(params, expected):
         torch.testing.assert_close(a, b)
 
 
 def test_gradient_accumulation_steps_the_torch_optimizer_every_n():
     weights, grads = make_data(4)
-    wrapper = TorchOptimizer(torch.optim.SGD, lr=0.1,
-                             gradient_accumulation_steps=2)
+    wrapper = TorchOptimizer(
+        torch.optim.SGD, lr=0.1, gradient_accumulation_steps=2
+    )
     params = _run(wrapper, weights, grads)
-    mean_grads = [[(a + b) / 2 for a, b in zip(grads[i], grads[i + 1])]
-                  for i in (0, 2)]
-    expected, _ = _reference(weights, mean_grads,
-                             lambda p: torch.optim.SGD(p, lr=0.1))
+    mean_grads = [
+        [(a + b) / 2 for a, b in zip(grads[i], grads[i + 1])] for i in (0, 2)
+    ]
+    expected, _ = _reference(
+        weights, mean_grads, lambda p: torch.optim.SGD(p, lr=0.1)
+    )
     for a, b in zip(params, expected):
         torch.testing.assert_close(a, b)
 
@@ -128,16 +148,20 @@ def test_learning_rate_setter_and_variables_and_state_dict():
 
 
 def test_config_round_trip():
-    wrapper = TorchOptimizer(torch.optim.AdamW, lr=0.01, betas=(0.8, 0.9),
-                             lr_scheduler=StepLR,
-                             lr_scheduler_kwargs={"step_size": 3},
-                             clipnorm=1.0, name="tw")
+    wrapper = TorchOptimizer(
+        torch.optim.AdamW,
+        lr=0.01,
+        betas=(0.8, 0.9),
+        lr_scheduler=StepLR,
+        lr_scheduler_kwargs={"step_size": 3},
+        clipnorm=1.0,
+        name="tw",
+    )
     config = wrapper.get_config()
     assert config["optimizer"] == "AdamW"
     assert config["optimizer_kwargs"] == {"lr": 0.01, "betas": [0.8, 0.9]}
     assert config["lr_scheduler"] == "StepLR"
-    clone = lamina.optimizers.deserialize(
-        lamina.optimizers.serialize(wrapper))
+    clone = lamina.optimizers.deserialize(lamina.optimizers.serialize(wrapper))
     assert isinstance(clone, TorchOptimizer)
     assert clone.get_config() == config
 

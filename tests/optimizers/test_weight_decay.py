@@ -12,15 +12,21 @@ def _named(path):
     return t
 
 
-@pytest.mark.parametrize("names, expected", [
-    (None, [True, True, True]),
-    (["bias"], [True, False, True]),
-    (["bias", "gamma"], [True, False, False]),
-    (["dense"], [True, True, True]),  # matches the name, not the path
-])
+@pytest.mark.parametrize(
+    "names, expected",
+    [
+        (None, [True, True, True]),
+        (["bias"], [True, False, True]),
+        (["bias", "gamma"], [True, False, False]),
+        (["dense"], [True, True, True]),  # matches the name, not the path
+    ],
+)
 def test_exclusion_by_name(names, expected):
-    variables = [_named("dense/kernel"), _named("dense/bias"),
-                 _named("norm/gamma")]
+    variables = [
+        _named("dense/kernel"),
+        _named("dense/bias"),
+        _named("norm/gamma"),
+    ]
     mask = WeightDecayMask()
     mask.exclude(var_names=names)
     mask.refresh(variables)

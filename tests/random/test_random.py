@@ -9,28 +9,55 @@ import lamina
 from tests.keras_oracle import keras, to_numpy
 
 OPS = [
-    ("normal", lambda lib, seed: lib.random.normal((3, 4), 1.0, 2.0,
-                                                   seed=seed)),
-    ("uniform", lambda lib, seed: lib.random.uniform((5,), -1.0, 3.0,
-                                                     seed=seed)),
+    (
+        "normal",
+        lambda lib, seed: lib.random.normal((3, 4), 1.0, 2.0, seed=seed),
+    ),
+    (
+        "uniform",
+        lambda lib, seed: lib.random.uniform((5,), -1.0, 3.0, seed=seed),
+    ),
     ("uniform_scalar", lambda lib, seed: lib.random.uniform((), seed=seed)),
-    ("randint", lambda lib, seed: lib.random.randint((4, 2), 0, 9,
-                                                     seed=seed)),
-    ("truncated_normal", lambda lib, seed: lib.random.truncated_normal(
-        (6, 3), 0.5, 0.1, seed=seed)),
-    ("dropout", lambda lib, seed: lib.random.dropout(
-        torch.ones(4, 5), 0.4, seed=seed)),
-    ("dropout_noise_shape", lambda lib, seed: lib.random.dropout(
-        torch.ones(4, 5), 0.5, noise_shape=(None, 1), seed=seed)),
-    ("shuffle", lambda lib, seed: lib.random.shuffle(
-        np.arange(12).reshape(4, 3), axis=0, seed=seed)),
-    ("shuffle_axis1", lambda lib, seed: lib.random.shuffle(
-        np.arange(12).reshape(3, 4), axis=1, seed=seed)),
-    ("categorical", lambda lib, seed: lib.random.categorical(
-        np.log([[0.2, 0.5, 0.3], [0.9, 0.05, 0.05]]), 6, seed=seed)),
+    ("randint", lambda lib, seed: lib.random.randint((4, 2), 0, 9, seed=seed)),
+    (
+        "truncated_normal",
+        lambda lib, seed: lib.random.truncated_normal(
+            (6, 3), 0.5, 0.1, seed=seed
+        ),
+    ),
+    (
+        "dropout",
+        lambda lib, seed: lib.random.dropout(torch.ones(4, 5), 0.4, seed=seed),
+    ),
+    (
+        "dropout_noise_shape",
+        lambda lib, seed: lib.random.dropout(
+            torch.ones(4, 5), 0.5, noise_shape=(None, 1), seed=seed
+        ),
+    ),
+    (
+        "shuffle",
+        lambda lib, seed: lib.random.shuffle(
+            np.arange(12).reshape(4, 3), axis=0, seed=seed
+        ),
+    ),
+    (
+        "shuffle_axis1",
+        lambda lib, seed: lib.random.shuffle(
+            np.arange(12).reshape(3, 4), axis=1, seed=seed
+        ),
+    ),
+    (
+        "categorical",
+        lambda lib, seed: lib.random.categorical(
+            np.log([[0.2, 0.5, 0.3], [0.9, 0.05, 0.05]]), 6, seed=seed
+        ),
+    ),
     ("gamma", lambda lib, seed: lib.random.gamma((3,), 2.0, seed=seed)),
-    ("binomial", lambda lib, seed: lib.random.binomial((4,), 5, 0.3,
-                                                       seed=seed)),
+    (
+        "binomial",
+        lambda lib, seed: lib.random.binomial((4,), 5, 0.3, seed=seed),
+    ),
     ("beta", lambda lib, seed: lib.random.beta((3,), 2.0, 3.0, seed=seed)),
 ]
 
@@ -39,10 +66,12 @@ OPS = [
 @pytest.mark.parametrize("seed", [0, 7, 123456])
 def test_int_seed_matches_keras(name, op, seed):
     ours, theirs = op(lamina, seed), op(keras, seed)
-    np.testing.assert_allclose(to_numpy(ours), to_numpy(theirs),
-                               rtol=1e-6, atol=1e-7)
-    np.testing.assert_array_equal(to_numpy(op(lamina, seed)),
-                                  to_numpy(ours))  # stateless
+    np.testing.assert_allclose(
+        to_numpy(ours), to_numpy(theirs), rtol=1e-6, atol=1e-7
+    )
+    np.testing.assert_array_equal(
+        to_numpy(op(lamina, seed)), to_numpy(ours)
+    )  # stateless
 
 
 def test_seed_generator_sequence_matches_keras():
@@ -50,7 +79,9 @@ def test_seed_generator_sequence_matches_keras():
     for _ in range(3):
         np.testing.assert_allclose(
             lamina.random.normal((4,), seed=ours).numpy(),
-            to_numpy(keras.random.normal((4,), seed=theirs)), rtol=1e-6)
+            to_numpy(keras.random.normal((4,), seed=theirs)),
+            rtol=1e-6,
+        )
     assert ours.get_config()["seed"] == 3
 
 

@@ -24,9 +24,19 @@ def test_name_table_extends_keras():
         assert ours[name].__name__ == cls.__name__
 
 
-@pytest.mark.parametrize("name", ["l1", "l2", "l1l2", "L1", "L2", "L1L2",
-                                  "orthogonal_regularizer",
-                                  "OrthogonalRegularizer"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "l1",
+        "l2",
+        "l1l2",
+        "L1",
+        "L2",
+        "L1L2",
+        "orthogonal_regularizer",
+        "OrthogonalRegularizer",
+    ],
+)
 def test_get_by_name_matches_keras(name):
     ours = lamina.regularizers.get(name)
     theirs = keras.regularizers.get(name)
@@ -38,16 +48,18 @@ def test_get_by_name_matches_keras(name):
 
 
 def test_l1_l2_name():
-    assert isinstance(lamina.regularizers.get("l1_l2"),
-                      lamina.regularizers.L1L2)
+    assert isinstance(
+        lamina.regularizers.get("l1_l2"), lamina.regularizers.L1L2
+    )
     assert lamina.regularizers.l1_l2 is lamina.regularizers.L1L2
 
 
 def test_get_instances_classes_functions_none():
     reg = lamina.regularizers.L2(0.5)
     assert lamina.regularizers.get(reg) is reg
-    assert isinstance(lamina.regularizers.get(lamina.regularizers.L1),
-                      lamina.regularizers.L1)
+    assert isinstance(
+        lamina.regularizers.get(lamina.regularizers.L1), lamina.regularizers.L1
+    )
 
     def fn(w):
         return torch.sum(w)
@@ -56,12 +68,19 @@ def test_get_instances_classes_functions_none():
     assert lamina.regularizers.get(None) is None
 
 
-@pytest.mark.parametrize("bad,shown", [("l3", "'l3'"), (0.1, "0.1"),
-                                       ({"class_name": "L3", "config": {}},
-                                        "{'class_name': 'L3'")])
+@pytest.mark.parametrize(
+    "bad,shown",
+    [
+        ("l3", "'l3'"),
+        (0.1, "0.1"),
+        ({"class_name": "L3", "config": {}}, "{'class_name': 'L3'"),
+    ],
+)
 def test_unknown_identifier_raises(bad, shown):
-    with pytest.raises(ValueError, match=(
-            "Could not interpret regularizer identifier: " + shown)):
+    with pytest.raises(
+        ValueError,
+        match=("Could not interpret regularizer identifier: " + shown),
+    ):
         lamina.regularizers.get(bad)
 
 

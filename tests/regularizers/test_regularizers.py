@@ -11,9 +11,13 @@ from lamina.saving import serialize_keras_object
 from tests.keras_oracle import keras, to_numpy
 
 CASES = [
-    ("L1", {}), ("L1", {"l1": 0.3}),
-    ("L2", {}), ("L2", {"l2": 0.07}),
-    ("L1L2", {}), ("L1L2", {"l1": 0.1, "l2": 0.2}), ("L1L2", {"l2": 0.5}),
+    ("L1", {}),
+    ("L1", {"l1": 0.3}),
+    ("L2", {}),
+    ("L2", {"l2": 0.07}),
+    ("L1L2", {}),
+    ("L1L2", {"l1": 0.1, "l2": 0.2}),
+    ("L1L2", {"l2": 0.5}),
     ("L1L2", {"l1": None, "l2": None}),
     ("OrthogonalRegularizer", {}),
     ("OrthogonalRegularizer", {"factor": 0.3, "mode": "columns"}),
@@ -29,8 +33,9 @@ def test_penalty_matches_keras(name, kwargs, shape, dtype):
     theirs = getattr(keras.regularizers, name)(**kwargs)(torch.from_numpy(x))
     assert isinstance(ours, torch.Tensor) and ours.ndim == 0
     assert ours.dtype == torch.from_numpy(x).dtype
-    np.testing.assert_allclose(ours.numpy(), to_numpy(theirs), rtol=1e-5,
-                               atol=1e-7)
+    np.testing.assert_allclose(
+        ours.numpy(), to_numpy(theirs), rtol=1e-5, atol=1e-7
+    )
 
 
 @pytest.mark.parametrize("name", ["L1", "L2", "L1L2"])
@@ -60,15 +65,25 @@ def test_serialization_matches_keras(name, kwargs):
     assert torch.equal(restored(x), ours(x))
 
 
-@pytest.mark.parametrize("name,arg", [("L1", "l1"), ("L2", "l2"),
-                                      ("L1L2", "l1"), ("L1L2", "l2"),
-                                      ("OrthogonalRegularizer", "factor")])
-@pytest.mark.parametrize("value", [-0.1, float("nan"), float("inf"), "0.1",
-                                   True])
+@pytest.mark.parametrize(
+    "name,arg",
+    [
+        ("L1", "l1"),
+        ("L2", "l2"),
+        ("L1L2", "l1"),
+        ("L1L2", "l2"),
+        ("OrthogonalRegularizer", "factor"),
+    ],
+)
+@pytest.mark.parametrize(
+    "value", [-0.1, float("nan"), float("inf"), "0.1", True]
+)
 def test_invalid_factor_raises(name, arg, value):
     cls = getattr(lamina.regularizers, name)
-    with pytest.raises(ValueError, match=(
-            f"argument `{arg}` of {name}: expected a non-negative float")):
+    with pytest.raises(
+        ValueError,
+        match=(f"argument `{arg}` of {name}: expected a non-negative float"),
+    ):
         cls(**{arg: value})
     if not isinstance(value, bool):  # Keras lets True through as 1.0
         with pytest.raises(ValueError):
@@ -94,17 +109,19 @@ def test_base_regularizer():
         base.get_config()
 
 
-@pytest.mark.parametrize("make", [
-    lambda lib: lib.regularizers.L1(0.3),
-    lambda lib: lib.regularizers.L2(0.1),
-    lambda lib: lib.regularizers.L1L2(0.1, 0.2),
-    lambda lib: lib.regularizers.get("l2"),
-    lambda lib: lib.regularizers.OrthogonalRegularizer(0.1),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lib: lib.regularizers.L1(0.3),
+        lambda lib: lib.regularizers.L2(0.1),
+        lambda lib: lib.regularizers.L1L2(0.1, 0.2),
+        lambda lib: lib.regularizers.get("l2"),
+        lambda lib: lib.regularizers.OrthogonalRegularizer(0.1),
+    ],
+)
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_numpy_input_is_converted_as_in_keras(make, dtype):
     x = np.random.default_rng(0).normal(size=(3, 4)).astype(dtype)
     mine, theirs = make(lamina)(x), make(keras)(x)
-    assert str(mine.dtype).replace("torch.", "") == \
-        str(to_numpy(theirs).dtype)
+    assert str(mine.dtype).replace("torch.", "") == str(to_numpy(theirs).dtype)
     np.testing.assert_allclose(to_numpy(mine), to_numpy(theirs), rtol=1e-6)

@@ -36,9 +36,14 @@ import lamina
 
 EXAMPLES = int(os.environ.get("LAMINA_FUZZ_EXAMPLES", "80"))
 LOAD_TIMEOUT = 20.0
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                database=None, print_blob=True,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=list(HealthCheck),
+)
 DOCUMENTED = (ValueError, OSError)
 _MEMBERS = ("metadata.json", "config.json", "model.weights.h5")
 
@@ -60,19 +65,32 @@ def workdir(tmp_path_factory):
 def valid_members():
     """The members of a small trained, compiled model's archive (built
     once; kept out of the test arguments so failures print short)."""
-    model = lamina.Sequential([lamina.Input((3,)),
-                               lamina.layers.Dense(4, activation="relu"),
-                               lamina.layers.Dense(2)], name="fuzzed")
-    model.compile(optimizer=lamina.optimizers.SGD(0.1, momentum=0.9),
-                  loss="mse", metrics=["mae"])
-    model.fit(np.ones((4, 3), "float32"), np.ones((4, 2), "float32"),
-              epochs=1, verbose=0)
+    model = lamina.Sequential(
+        [
+            lamina.Input((3,)),
+            lamina.layers.Dense(4, activation="relu"),
+            lamina.layers.Dense(2),
+        ],
+        name="fuzzed",
+    )
+    model.compile(
+        optimizer=lamina.optimizers.SGD(0.1, momentum=0.9),
+        loss="mse",
+        metrics=["mae"],
+    )
+    model.fit(
+        np.ones((4, 3), "float32"),
+        np.ones((4, 2), "float32"),
+        epochs=1,
+        verbose=0,
+    )
     folder = tempfile.mkdtemp()
     path = os.path.join(folder, "valid.keras")
     model.save(path)
     with zipfile.ZipFile(path) as zf:
-        members = tuple((i.filename, zf.read(i.filename))
-                        for i in zf.infolist())
+        members = tuple(
+            (i.filename, zf.read(i.filename)) for i in zf.infolist()
+        )
     shutil.rmtree(folder)
     return members
 
@@ -88,9 +106,14 @@ def _zip(members):
 
 
 def _tree(folder):
-    return sorted((os.path.relpath(os.path.join(root, name), folder),
-                   os.path.getsize(os.path.join(root, name)))
-                  for root, _, files in os.walk(folder) for name in files)
+    return sorted(
+        (
+            os.path.relpath(os.path.join(root, name), folder),
+            os.path.getsize(os.path.join(root, name)),
+        )
+        for root, _, files in os.walk(folder)
+        for name in files
+    )
 
 
 def check_load(folder, data):
@@ -123,8 +146,9 @@ _BYTE_OPS = st.one_of(
     st.tuples(st.just("flip"), _POSITION, st.integers(0, 7)),
     st.tuples(st.just("truncate"), _POSITION),
     st.tuples(st.just("insert"), _POSITION, st.binary(min_size=1, max_size=16)),
-    st.tuples(st.just("overwrite"), _POSITION,
-              st.binary(min_size=1, max_size=64)),
+    st.tuples(
+        st.just("overwrite"), _POSITION, st.binary(min_size=1, max_size=64)
+    ),
 )
 
 
@@ -139,40 +163,79 @@ def _mutate_bytes(data, ops):
         elif op[0] == "insert":
             data[at:at] = op[2]
         elif op[0] == "overwrite":
-            data[at:at + len(op[2])] = op[2]
+            data[at : at + len(op[2])] = op[2]
     return bytes(data)
 
 
 @FUZZ
-@given(target=st.sampled_from(["archive", *_MEMBERS]),
-       ops=st.lists(_BYTE_OPS, min_size=1, max_size=4))
+@given(
+    target=st.sampled_from(["archive", *_MEMBERS]),
+    ops=st.lists(_BYTE_OPS, min_size=1, max_size=4),
+)
 def test_byte_mutations(workdir, target, ops):
     """Damage the zip itself, or one member inside an intact zip (whose
     checksums then hold, so the damage reaches the member's parser)."""
     if target == "archive":
         data = _mutate_bytes(_zip(valid_members()), ops)
     else:
-        data = _zip([(name, _mutate_bytes(body, ops) if name == target
-                      else body) for name, body in valid_members()])
+        data = _zip(
+            [
+                (name, _mutate_bytes(body, ops) if name == target else body)
+                for name, body in valid_members()
+            ]
+        )
     check_load(str(workdir), data)
 
 
 # -- structured mutations -----------------------------------------------------
 
-_WORDS = st.sampled_from([
-    "", "relu", "Dense", "Sequential", "Functional", "keras", "keras.layers",
-    "os", "system", "builtins", "eval", "__lambda__", "__numpy__",
-    "__tensor__", "function", "class_name", "config", "../x", "float64",
-    "int8", "string", "mixed_float16", "same", "channels_first"])
+_WORDS = st.sampled_from(
+    [
+        "",
+        "relu",
+        "Dense",
+        "Sequential",
+        "Functional",
+        "keras",
+        "keras.layers",
+        "os",
+        "system",
+        "builtins",
+        "eval",
+        "__lambda__",
+        "__numpy__",
+        "__tensor__",
+        "function",
+        "class_name",
+        "config",
+        "../x",
+        "float64",
+        "int8",
+        "string",
+        "mixed_float16",
+        "same",
+        "channels_first",
+    ]
+)
 _SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 70),
-    st.sampled_from([2 ** 31, 10 ** 9, -(2 ** 63), 2 ** 64]),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=8),
-    _WORDS)
-_JSON = st.recursive(_SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=3),
-    st.dictionaries(st.one_of(_WORDS, st.text(max_size=4)), inner,
-                    max_size=3)), max_leaves=6)
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 70),
+    st.sampled_from([2**31, 10**9, -(2**63), 2**64]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=8),
+    _WORDS,
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(
+            st.one_of(_WORDS, st.text(max_size=4)), inner, max_size=3
+        ),
+    ),
+    max_leaves=6,
+)
 
 
 def _paths(value, prefix=()):
@@ -209,8 +272,9 @@ def _edit_h5(data, choice, index):
     removed or added."""
     source = h5py.File(io.BytesIO(data), "r")
     names = []
-    source.visititems(lambda n, o: names.append(n)
-                      if isinstance(o, h5py.Dataset) else None)
+    source.visititems(
+        lambda n, o: names.append(n) if isinstance(o, h5py.Dataset) else None
+    )
     target_name = names[index % len(names)]
     buffer = io.BytesIO()
     with source, h5py.File(buffer, "w") as out:
@@ -219,11 +283,13 @@ def _edit_h5(data, choice, index):
             if name == target_name:
                 if choice == "drop":
                     continue
-                value = {"transpose": np.asarray(value).T.reshape(-1),
-                         "grow": np.zeros(np.shape(value) + (2,)),
-                         "int": np.asarray(value).astype("int64"),
-                         "text": np.array([b"w"] * 2),
-                         "scalar": np.float32(7)}[choice]
+                value = {
+                    "transpose": np.asarray(value).T.reshape(-1),
+                    "grow": np.zeros(np.shape(value) + (2,)),
+                    "int": np.asarray(value).astype("int64"),
+                    "text": np.array([b"w"] * 2),
+                    "scalar": np.float32(7),
+                }[choice]
             out.create_dataset(name, data=value)
         if choice == "grow" and "layers/extra" not in out:
             out.create_dataset("layers/extra/vars/0", data=np.ones(3))
@@ -231,20 +297,36 @@ def _edit_h5(data, choice, index):
 
 
 _JSON_EDIT = st.tuples(
-    st.just("json"), st.sampled_from(["config.json", "config.json",
-                                      "metadata.json"]),
-    st.integers(0, 10 ** 6), _JSON, st.booleans())
+    st.just("json"),
+    st.sampled_from(["config.json", "config.json", "metadata.json"]),
+    st.integers(0, 10**6),
+    _JSON,
+    st.booleans(),
+)
 _STRUCTURE = st.one_of(
-    _JSON_EDIT, _JSON_EDIT,  # listed twice: JSON edits reach the most code
+    _JSON_EDIT,
+    _JSON_EDIT,  # listed twice: JSON edits reach the most code
     st.tuples(st.just("drop"), st.sampled_from(_MEMBERS)),
     st.tuples(st.just("duplicate"), st.sampled_from(_MEMBERS)),
-    st.tuples(st.just("rename"), st.sampled_from(_MEMBERS),
-              st.sampled_from(["config.json", "model.weights.h5",
-                               "assets/config.json", "../config.json",
-                               "/model.weights.h5", "config.JSON"])),
-    st.tuples(st.just("h5"), st.sampled_from(
-        ["drop", "transpose", "grow", "int", "text", "scalar"]),
-        st.integers(0, 50)),
+    st.tuples(
+        st.just("rename"),
+        st.sampled_from(_MEMBERS),
+        st.sampled_from(
+            [
+                "config.json",
+                "model.weights.h5",
+                "assets/config.json",
+                "../config.json",
+                "/model.weights.h5",
+                "config.JSON",
+            ]
+        ),
+    ),
+    st.tuples(
+        st.just("h5"),
+        st.sampled_from(["drop", "transpose", "grow", "int", "text", "scalar"]),
+        st.integers(0, 50),
+    ),
 )
 
 
@@ -297,6 +379,7 @@ def test_the_unmutated_archive_loads(workdir):
 
 def test_the_harness_catches_undocumented_errors(workdir, monkeypatch):
     """The harness itself can fail: an undocumented error type escapes."""
+
     def broken(path, *args, **kwargs):
         raise KeyError("not documented")
 

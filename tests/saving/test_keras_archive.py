@@ -17,12 +17,15 @@ from tests.keras_oracle import keras, to_numpy
 
 
 def sequential(lib):
-    return lib.Sequential([
-        lib.Input((4,)),
-        lib.layers.Dense(8, activation="relu"),
-        lib.layers.Dropout(0.25),
-        lib.layers.Dense(3),
-    ], name="seq")
+    return lib.Sequential(
+        [
+            lib.Input((4,)),
+            lib.layers.Dense(8, activation="relu"),
+            lib.layers.Dropout(0.25),
+            lib.layers.Dense(3),
+        ],
+        name="seq",
+    )
 
 
 def multi_io(lib):
@@ -38,18 +41,24 @@ def multi_io(lib):
 
 def nested(lib):
     inner_in = lib.Input((4,), name="inner_in")
-    inner = lib.Model(inner_in, lib.layers.Dense(6, name="inner_dense")(
-        inner_in), name="inner")
-    stack = lib.Sequential([lib.Input((6,)), lib.layers.Dense(
-        3, activation="relu")], name="stack")
+    inner = lib.Model(
+        inner_in,
+        lib.layers.Dense(6, name="inner_dense")(inner_in),
+        name="inner",
+    )
+    stack = lib.Sequential(
+        [lib.Input((6,)), lib.layers.Dense(3, activation="relu")], name="stack"
+    )
     x = lib.Input((4,), name="x")
-    return lib.Model(x, lib.layers.Dense(2, name="head")(stack(inner(x))),
-                     name="outer")
+    return lib.Model(
+        x, lib.layers.Dense(2, name="head")(stack(inner(x))), name="outer"
+    )
 
 
 def _register(lib):
-    @lib.saving.register_keras_serializable(package="lamina_test",
-                                            name="TwoDense")
+    @lib.saving.register_keras_serializable(
+        package="lamina_test", name="TwoDense"
+    )
     class TwoDense(lib.Model):
         def __init__(self, units=5, **kwargs):
             super().__init__(**kwargs)
@@ -72,8 +81,7 @@ _SUBCLASSES = {"keras": _register(keras), "lamina": _register(lamina)}
 
 
 def _register_block(lib):
-    @lib.saving.register_keras_serializable(package="lamina_test",
-                                            name="Block")
+    @lib.saving.register_keras_serializable(package="lamina_test", name="Block")
     class Block(lib.layers.Layer):
         """Sublayers held publicly, privately and in a list: Keras saves
         each under the attribute path that reaches it first."""
@@ -87,8 +95,9 @@ def _register_block(lib):
         def build(self, input_shape):
             shape = tuple(input_shape)
             for layer in (*self.stack, self.proj, self._hidden):
-                layer.build(shape[:-1] + (3,) if layer is not self.stack[0]
-                            else shape)
+                layer.build(
+                    shape[:-1] + (3,) if layer is not self.stack[0] else shape
+                )
 
         def call(self, x):
             for layer in self.stack:
@@ -108,8 +117,10 @@ def subclassed(lib):
 
 
 def custom_layer(lib):
-    return lib.Sequential([lib.Input((4,)), _BLOCKS[lib.__name__](),
-                           lib.layers.Dense(2)], name="custom")
+    return lib.Sequential(
+        [lib.Input((4,)), _BLOCKS[lib.__name__](), lib.layers.Dense(2)],
+        name="custom",
+    )
 
 
 BUILDERS = [sequential, multi_io, nested, subclassed, custom_layer]
@@ -142,11 +153,17 @@ def assert_same_outputs(a, b):
 
 
 def compile_both(model, lib, optimizer="adam"):
-    opt = lib.optimizers.Adam(learning_rate=0.01) if optimizer == "adam" \
+    opt = (
+        lib.optimizers.Adam(learning_rate=0.01)
+        if optimizer == "adam"
         else lib.optimizers.SGD(learning_rate=0.05, momentum=0.9)
+    )
     multi = model.name == "multi"
-    model.compile(optimizer=opt, loss="mse",
-                  metrics=[["mae"], ["mae"]] if multi else ["mae"])
+    model.compile(
+        optimizer=opt,
+        loss="mse",
+        metrics=[["mae"], ["mae"]] if multi else ["mae"],
+    )
 
 
 def train(model, x, y, epochs=1):
@@ -161,8 +178,9 @@ def members(path):
 def h5_layout(data):
     names = {}
     with h5py.File(io.BytesIO(data), "r") as f:
-        f.visititems(lambda n, o: names.__setitem__(
-            n, getattr(o, "shape", None)))
+        f.visititems(
+            lambda n, o: names.__setitem__(n, getattr(o, "shape", None))
+        )
     return names
 
 
@@ -221,13 +239,15 @@ def test_weights_layout_is_keras(build, tmp_path):
     k_model.save(k_path)
     l_model.save(l_path)
     k_members, l_members = members(k_path), members(l_path)
-    assert list(l_members) == list(k_members) == [
-        "metadata.json", "config.json", "model.weights.h5"]
+    assert (
+        list(l_members)
+        == list(k_members)
+        == ["metadata.json", "config.json", "model.weights.h5"]
+    )
     k_layout = h5_layout(k_members["model.weights.h5"])
     l_layout = h5_layout(l_members["model.weights.h5"])
     # Compiled, never trained: both keep only the step and learning rate.
-    assert "optimizer/vars/1" in l_layout and "optimizer/vars/2" not in \
-        l_layout
+    assert "optimizer/vars/1" in l_layout and "optimizer/vars/2" not in l_layout
     assert l_layout == k_layout
 
 
@@ -236,8 +256,7 @@ def test_archive_members_and_metadata(tmp_path):
     path = str(tmp_path / "m.keras")
     model.save(path)
     with zipfile.ZipFile(path) as zf:
-        assert all(i.compress_type == zipfile.ZIP_STORED
-                   for i in zf.infolist())
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in zf.infolist())
     found = members(path)
     metadata = json.loads(found["metadata.json"])
     assert metadata["keras_version"] == "3.15.1"
@@ -262,13 +281,20 @@ def test_functional_config_names_functional_class(tmp_path):
 
 
 def _data(rng, n=12):
-    return (rng.normal(size=(n, 4)).astype("float32"),
-            rng.normal(size=(n, 2)).astype("float32"))
+    return (
+        rng.normal(size=(n, 4)).astype("float32"),
+        rng.normal(size=(n, 2)).astype("float32"),
+    )
 
 
 def _plain(lib):
-    return lib.Sequential([lib.Input((4,)), lib.layers.Dense(
-        6, activation="tanh"), lib.layers.Dense(2)])
+    return lib.Sequential(
+        [
+            lib.Input((4,)),
+            lib.layers.Dense(6, activation="tanh"),
+            lib.layers.Dense(2),
+        ]
+    )
 
 
 @pytest.mark.parametrize("optimizer", ["adam", "sgd"])
@@ -290,7 +316,10 @@ def test_fit_resumes_after_load(optimizer, tmp_path, rng):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(
         reloaded.optimizer.variables[2].numpy(),
-        straight.optimizer.variables[2].numpy(), rtol=1e-5, atol=1e-7)
+        straight.optimizer.variables[2].numpy(),
+        rtol=1e-5,
+        atol=1e-7,
+    )
 
 
 @pytest.mark.parametrize("optimizer", ["adam", "sgd"])
@@ -317,14 +346,18 @@ def test_compile_false_gives_uncompiled_model(tmp_path, rng):
     model.save(path)
     loaded = lamina.models.load_model(path, compile=False)
     assert not loaded.compiled and loaded.optimizer is None
-    assert_same_outputs(loaded.predict(x, verbose=0),
-                        model.predict(x, verbose=0))
+    assert_same_outputs(
+        loaded.predict(x, verbose=0), model.predict(x, verbose=0)
+    )
 
 
 def test_loaded_model_saves_the_same_compile_config(tmp_path):
     k_model = _plain(keras)
-    k_model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse",
-                    metrics=["mae", keras.metrics.MeanSquaredError()])
+    k_model.compile(
+        optimizer=keras.optimizers.Adam(0.02),
+        loss="mse",
+        metrics=["mae", keras.metrics.MeanSquaredError()],
+    )
     first = str(tmp_path / "first.keras")
     k_model.save(first)
     second = str(tmp_path / "second.keras")
@@ -334,8 +367,9 @@ def test_loaded_model_saves_the_same_compile_config(tmp_path):
     assert l_compile["metrics"] == k_compile["metrics"]
     assert l_compile["loss"] == k_compile["loss"]
     assert l_compile["optimizer"]["class_name"] == "Adam"
-    assert l_compile["optimizer"]["config"]["learning_rate"] == \
-        pytest.approx(0.02)
+    assert l_compile["optimizer"]["config"]["learning_rate"] == pytest.approx(
+        0.02
+    )
     reloaded = keras.saving.load_model(second)
     assert reloaded.compiled
     assert reloaded.get_compile_config()["metrics"] == k_compile["metrics"]
@@ -385,20 +419,28 @@ def test_nested_functional_model_as_output_both_ways(tmp_path, rng, calls):
     """Keras numbers a nested functional model's nodes from 1 in
     `output_layers` (after its construction node)."""
     x = rng.normal(size=(2, 3)).astype("float32")
-    k_model, l_model = _nested_outputs(keras, calls), _nested_outputs(
-        lamina, calls)
+    k_model, l_model = (
+        _nested_outputs(keras, calls),
+        _nested_outputs(lamina, calls),
+    )
     l_model.set_weights(k_model.get_weights())
     k_model.save(str(tmp_path / "k.keras"))
     l_model.save(str(tmp_path / "l.keras"))
     k_config = json.loads(members(str(tmp_path / "k.keras"))["config.json"])
     l_config = json.loads(members(str(tmp_path / "l.keras"))["config.json"])
-    assert l_config["config"]["output_layers"] == \
-        k_config["config"]["output_layers"]
+    assert (
+        l_config["config"]["output_layers"]
+        == k_config["config"]["output_layers"]
+    )
     from_keras = lamina.saving.load_model(str(tmp_path / "k.keras"))
     from_lamina = keras.saving.load_model(str(tmp_path / "l.keras"))
-    for a, b in zip(_flat(from_keras.predict(x, verbose=0)),
-                    _flat(k_model.predict(x, verbose=0))):
+    for a, b in zip(
+        _flat(from_keras.predict(x, verbose=0)),
+        _flat(k_model.predict(x, verbose=0)),
+    ):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
-    for a, b in zip(_flat(from_lamina.predict(x, verbose=0)),
-                    _flat(l_model.predict(x, verbose=0))):
+    for a, b in zip(
+        _flat(from_lamina.predict(x, verbose=0)),
+        _flat(l_model.predict(x, verbose=0)),
+    ):
         np.testing.assert_allclose(to_numpy(a), b, rtol=1e-5, atol=1e-6)

@@ -85,11 +85,17 @@ def test_lookup_order_and_scopes():
             assert lamina.saving.get_registered_object("name") is c
             assert lamina.saving.get_registered_object("only_b") is b
         # Explicit custom objects win over every scope.
-        assert lamina.saving.get_registered_object(
-            "name", custom_objects={"name": c}) is c
+        assert (
+            lamina.saving.get_registered_object(
+                "name", custom_objects={"name": c}
+            )
+            is c
+        )
     assert lamina.saving.get_registered_object("only_b") is None
-    assert lamina.saving.get_registered_object(
-        "mod", module_objects={"mod": c}) is c
+    assert (
+        lamina.saving.get_registered_object("mod", module_objects={"mod": c})
+        is c
+    )
 
 
 def test_scope_is_removed_on_error():

@@ -30,15 +30,19 @@ def _config(path):
 
 def _payload(marker):
     """Keras's encoding of a lambda that creates `marker` when run."""
-    code = compile(f"lambda x: (open({str(marker)!r}, 'w').close(), x)[1]",
-                   "<payload>", "eval").co_consts[0]
+    code = compile(
+        f"lambda x: (open({str(marker)!r}, 'w').close(), x)[1]",
+        "<payload>",
+        "eval",
+    ).co_consts[0]
     return codecs.encode(marshal.dumps(code), "base64").decode("ascii")
 
 
 @pytest.fixture
 def keras_lambda_archive(tmp_path):
-    model = keras.Sequential([keras.Input((3,)),
-                              keras.layers.Lambda(lambda x: x * 2.0)])
+    model = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Lambda(lambda x: x * 2.0)]
+    )
     path = str(tmp_path / "benign.keras")
     model.save(path)
     return path
@@ -60,12 +64,12 @@ def malicious_archive(tmp_path, keras_lambda_archive):
 
 @pytest.fixture
 def safe_global(monkeypatch):
-    monkeypatch.setitem(lamina_config._settings, "unsafe_deserialization",
-                        False)
+    monkeypatch.setitem(
+        lamina_config._settings, "unsafe_deserialization", False
+    )
 
 
-def test_lambda_bytecode_is_refused_by_default(malicious_archive,
-                                               safe_global):
+def test_lambda_bytecode_is_refused_by_default(malicious_archive, safe_global):
     path, marker = malicious_archive
     for load in (lamina.models.load_model, lamina.saving.load_model):
         with pytest.raises(ValueError) as info:
@@ -78,8 +82,7 @@ def test_lambda_bytecode_is_refused_by_default(malicious_archive,
     assert not lamina_config.unsafe_deserialization_enabled()
 
 
-def test_payload_is_real_when_safe_mode_is_off(malicious_archive,
-                                               safe_global):
+def test_payload_is_real_when_safe_mode_is_off(malicious_archive, safe_global):
     """The control: the same file does run its code once allowed, so the
     test above would see a marker if safe mode leaked."""
     path, marker = malicious_archive
@@ -87,8 +90,7 @@ def test_payload_is_real_when_safe_mode_is_off(malicious_archive,
     assert marker.exists()
 
 
-def test_safe_mode_off_loads_a_keras_lambda(keras_lambda_archive,
-                                            safe_global):
+def test_safe_mode_off_loads_a_keras_lambda(keras_lambda_archive, safe_global):
     model = lamina.models.load_model(keras_lambda_archive, safe_mode=False)
     x = np.ones((2, 3), "float32")
     np.testing.assert_allclose(model.predict(x, verbose=0), 2 * x)
@@ -110,15 +112,24 @@ def _sequential_archive(tmp_path, name="base.keras"):
 
 
 _HOSTILE_LAYERS = {
-    "os.system class": {"module": "os", "class_name": "system",
-                        "config": {"command": "touch {marker}"},
-                        "registered_name": None},
-    "builtins.eval class": {"module": "builtins", "class_name": "eval",
-                            "config": {"source": "open('{marker}','w')"},
-                            "registered_name": "builtins>eval"},
-    "subprocess module": {"module": "subprocess", "class_name": "Popen",
-                          "config": {"args": ["touch", "{marker}"]},
-                          "registered_name": None},
+    "os.system class": {
+        "module": "os",
+        "class_name": "system",
+        "config": {"command": "touch {marker}"},
+        "registered_name": None,
+    },
+    "builtins.eval class": {
+        "module": "builtins",
+        "class_name": "eval",
+        "config": {"source": "open('{marker}','w')"},
+        "registered_name": "builtins>eval",
+    },
+    "subprocess module": {
+        "module": "subprocess",
+        "class_name": "Popen",
+        "config": {"args": ["touch", "{marker}"]},
+        "registered_name": None,
+    },
 }
 
 
@@ -126,8 +137,7 @@ _HOSTILE_LAYERS = {
 def test_classes_outside_lamina_are_refused(hostile, tmp_path, safe_global):
     base = _sequential_archive(tmp_path)
     marker = tmp_path / "marker"
-    text = json.dumps(_HOSTILE_LAYERS[hostile]).replace(
-        "{marker}", str(marker))
+    text = json.dumps(_HOSTILE_LAYERS[hostile]).replace("{marker}", str(marker))
     config = _config(base)
     config["config"]["layers"].insert(1, json.loads(text))
     path = str(tmp_path / "hostile.keras")
@@ -142,23 +152,40 @@ def test_classes_outside_lamina_are_refused(hostile, tmp_path, safe_global):
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("function", [
-    {"module": "builtins", "class_name": "function", "config": "eval",
-     "registered_name": "function"},
-    {"module": "os", "class_name": "function", "config": "system",
-     "registered_name": "function"},
-    {"module": "builtins", "class_name": "eval", "config": {},
-     "registered_name": None},
-])
-def test_functions_outside_lamina_are_refused(function, tmp_path,
-                                              safe_global):
+@pytest.mark.parametrize(
+    "function",
+    [
+        {
+            "module": "builtins",
+            "class_name": "function",
+            "config": "eval",
+            "registered_name": "function",
+        },
+        {
+            "module": "os",
+            "class_name": "function",
+            "config": "system",
+            "registered_name": "function",
+        },
+        {
+            "module": "builtins",
+            "class_name": "eval",
+            "config": {},
+            "registered_name": None,
+        },
+    ],
+)
+def test_functions_outside_lamina_are_refused(function, tmp_path, safe_global):
     base = _sequential_archive(tmp_path)
     config = _config(base)
     config["config"]["layers"][1]["config"]["activation"] = function
     path = str(tmp_path / "fn.keras")
     _rewrite(base, path, "config.json", json.dumps(config))
-    name = function["config"] if isinstance(function["config"], str) \
+    name = (
+        function["config"]
+        if isinstance(function["config"], str)
         else function["class_name"]
+    )
     with pytest.raises(ValueError, match=name):
         lamina.models.load_model(path, safe_mode=False)
 
@@ -169,7 +196,8 @@ def test_lambda_as_an_activation_is_refused(tmp_path, safe_global):
     config = _config(base)
     config["config"]["layers"][1]["config"]["activation"] = {
         "class_name": "__lambda__",
-        "config": {"value": [_payload(marker), None, None]}}
+        "config": {"value": [_payload(marker), None, None]},
+    }
     path = str(tmp_path / "act.keras")
     _rewrite(base, path, "config.json", json.dumps(config))
     with pytest.raises(ValueError, match="safe_mode=False"):
@@ -204,8 +232,7 @@ def test_unregistered_class_needs_custom_objects(tmp_path, safe_global):
         lamina.models.load_model(path)
     message = str(info.value)
     assert "'Doubler'" in message and "custom_objects" in message
-    loaded = lamina.models.load_model(path, custom_objects={
-        "Doubler": Doubler})
+    loaded = lamina.models.load_model(path, custom_objects={"Doubler": Doubler})
     x = np.ones((1, 3), "float32")
     np.testing.assert_allclose(loaded.predict(x, verbose=0), 2 * x)
 
@@ -223,11 +250,13 @@ def test_registered_function_in_safe_mode(tmp_path, safe_global):
     def halve(x):
         return x * 0.5
 
-    model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(
-        2, activation=halve)])
+    model = lamina.Sequential(
+        [lamina.Input((3,)), lamina.layers.Dense(2, activation=halve)]
+    )
     path = str(tmp_path / "reg.keras")
     model.save(path)
     loaded = lamina.models.load_model(path)
     x = np.ones((2, 3), "float32")
-    np.testing.assert_allclose(loaded.predict(x, verbose=0),
-                               model.predict(x, verbose=0))
+    np.testing.assert_allclose(
+        loaded.predict(x, verbose=0), model.predict(x, verbose=0)
+    )

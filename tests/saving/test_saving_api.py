@@ -17,8 +17,9 @@ from tests.keras_oracle import keras, to_numpy
 
 
 def _model(lib=lamina, units=2):
-    return lib.Sequential([lib.Input((3,)), lib.layers.Dense(units)],
-                          name="api")
+    return lib.Sequential(
+        [lib.Input((3,)), lib.layers.Dense(units)], name="api"
+    )
 
 
 def test_exports():
@@ -27,8 +28,7 @@ def test_exports():
     assert lamina.models.save_model is saving_api.save_model
     assert lamina.models.load_model is saving_api.load_model
     assert lamina.models.model_from_json is saving_api.model_from_json
-    for name in ("save_model", "load_model", "model_from_json",
-                 "clone_model"):
+    for name in ("save_model", "load_model", "model_from_json", "clone_model"):
         assert name in lamina.models.__all__
         assert hasattr(keras.models, name)
 
@@ -36,8 +36,9 @@ def test_exports():
 # -- extensions and arguments -------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["model", "model.weights.h5", "model.txt",
-                                  "model.keras.zip"])
+@pytest.mark.parametrize(
+    "name", ["model", "model.weights.h5", "model.txt", "model.keras.zip"]
+)
 def test_save_needs_keras_extension(tmp_path, name):
     path = str(tmp_path / name)
     with pytest.raises(ValueError) as info:
@@ -53,11 +54,14 @@ def test_keras_also_refuses_unknown_extensions(tmp_path):
         _model(keras).save(str(tmp_path / "model.txt"))
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"save_format": "tf"}, "save_format"),
-    ({"zipped": False}, "zipped=False"),
-    ({"signatures": None}, "signatures"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"save_format": "tf"}, "save_format"),
+        ({"zipped": False}, "zipped=False"),
+        ({"signatures": None}, "signatures"),
+    ],
+)
 def test_unsupported_save_arguments(tmp_path, kwargs, words):
     with pytest.raises(ValueError, match=words):
         _model().save(str(tmp_path / "m.keras"), **kwargs)
@@ -65,8 +69,9 @@ def test_unsupported_save_arguments(tmp_path, kwargs, words):
 
 def test_include_optimizer_and_save_format_keras_accepted(tmp_path):
     path = str(tmp_path / "m.keras")
-    saving_api.save_model(_model(), path, include_optimizer=False,
-                          save_format="keras")
+    saving_api.save_model(
+        _model(), path, include_optimizer=False, save_format="keras"
+    )
     assert lamina.models.load_model(path).name == "api"
 
 
@@ -214,8 +219,9 @@ def test_load_weights_from_a_keras_archive(tmp_path, rng):
     target = _model()
     saving_api.load_weights(target, path)
     x = rng.normal(size=(2, 3)).astype("float32")
-    np.testing.assert_allclose(target.predict(x, verbose=0),
-                               source.predict(x, verbose=0))
+    np.testing.assert_allclose(
+        target.predict(x, verbose=0), source.predict(x, verbose=0)
+    )
 
 
 def test_load_weights_from_keras_written_archive(tmp_path, rng):
@@ -225,8 +231,9 @@ def test_load_weights_from_keras_written_archive(tmp_path, rng):
     target = _model()
     saving_api.load_weights(target, path)
     x = rng.normal(size=(2, 3)).astype("float32")
-    np.testing.assert_allclose(target.predict(x, verbose=0),
-                               to_numpy(k_model(x)), rtol=1e-6)
+    np.testing.assert_allclose(
+        target.predict(x, verbose=0), to_numpy(k_model(x)), rtol=1e-6
+    )
 
 
 def test_weights_h5_dispatch(tmp_path, rng):
@@ -247,8 +254,9 @@ def test_weights_dispatch_errors(tmp_path):
     with pytest.raises(ValueError, match="not supported"):
         saving_api.load_weights(model, str(tmp_path / "w.keras"), by="x")
     with pytest.raises(ValueError, match="max_shard_size"):
-        saving_api.save_weights(model, str(tmp_path / "w.weights.h5"),
-                                max_shard_size=1.0)
+        saving_api.save_weights(
+            model, str(tmp_path / "w.weights.h5"), max_shard_size=1.0
+        )
 
 
 def test_load_weights_mismatch_and_skip(tmp_path):
@@ -281,12 +289,14 @@ def test_to_json_is_read_by_keras_and_back(rng):
     l_model = _model()
     k_model = keras.models.model_from_json(l_model.to_json())
     k_model.set_weights(l_model.get_weights())
-    np.testing.assert_allclose(to_numpy(k_model(x)),
-                               l_model.predict(x, verbose=0), rtol=1e-6)
+    np.testing.assert_allclose(
+        to_numpy(k_model(x)), l_model.predict(x, verbose=0), rtol=1e-6
+    )
     back = lamina.models.model_from_json(k_model.to_json())
     assert back.name == k_model.name == "api"
     assert [type(layer).__name__ for layer in back.layers] == [
-        type(layer).__name__ for layer in k_model.layers]
+        type(layer).__name__ for layer in k_model.layers
+    ]
 
 
 def test_to_json_keeps_compile_config():
@@ -294,14 +304,17 @@ def test_to_json_keeps_compile_config():
     model.compile(optimizer=lamina.optimizers.SGD(0.3), loss="mae")
     clone = lamina.models.model_from_json(model.to_json())
     assert clone.compiled
-    assert clone.optimizer.get_config()["learning_rate"] == \
-        pytest.approx(0.3)
+    assert clone.optimizer.get_config()["learning_rate"] == pytest.approx(0.3)
 
 
-@pytest.mark.parametrize("text, words", [
-    ("{", "malformed JSON"), ("[]", "expected a JSON object"),
-    ('{"class_name": "Nope", "config": {}}', "Nope"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("{", "malformed JSON"),
+        ("[]", "expected a JSON object"),
+        ('{"class_name": "Nope", "config": {}}', "Nope"),
+    ],
+)
 def test_model_from_json_errors(text, words):
     with pytest.raises(ValueError, match=words):
         lamina.models.model_from_json(text)
@@ -312,10 +325,12 @@ def test_model_from_json_errors(text, words):
 def test_model_from_json_refuses_lambdas(monkeypatch):
     from lamina import config as lamina_config
 
-    monkeypatch.setitem(lamina_config._settings, "unsafe_deserialization",
-                        False)
-    model = keras.Sequential([keras.Input((3,)),
-                              keras.layers.Lambda(lambda x: x + 1.0)])
+    monkeypatch.setitem(
+        lamina_config._settings, "unsafe_deserialization", False
+    )
+    model = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Lambda(lambda x: x + 1.0)]
+    )
     with pytest.raises(ValueError, match="safe_mode=False"):
         lamina.models.model_from_json(model.to_json())
 

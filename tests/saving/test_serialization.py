@@ -48,8 +48,10 @@ OBJECTS = [
 
 
 def _pair(family, name, kwargs):
-    return (getattr(getattr(lamina, family), name)(**kwargs),
-            getattr(getattr(keras, family), name)(**kwargs))
+    return (
+        getattr(getattr(lamina, family), name)(**kwargs),
+        getattr(getattr(keras, family), name)(**kwargs),
+    )
 
 
 @pytest.mark.parametrize("family,name,kwargs", OBJECTS)
@@ -73,33 +75,59 @@ def test_files_read_both_ways(family, name, kwargs):
     assert keras.saving.serialize_keras_object(into_keras) == serialize(ours)
 
 
-@pytest.mark.parametrize("name", ["relu", "softmax", "gelu", "silu",
-                                  "hard_silu", "linear"])
+@pytest.mark.parametrize(
+    "name", ["relu", "softmax", "gelu", "silu", "hard_silu", "linear"]
+)
 def test_activation_functions_round_trip(name):
     fn = getattr(lamina.activations, name)
     config = serialize(fn)
     assert config == keras.saving.serialize_keras_object(
-        getattr(keras.activations, name))
+        getattr(keras.activations, name)
+    )
     assert deserialize(config) is fn
     assert keras.saving.deserialize_keras_object(config) is getattr(
-        keras.activations, name)
+        keras.activations, name
+    )
 
 
-@pytest.mark.parametrize("value", [
-    None, 3, 2.5, "text", True, [1, 2.0, "a"], (1, (2, 3)),
-    {"a": 1, "b": [None, 2]}, np.arange(6.0).reshape(2, 3),
-    np.array([1, 2], dtype="int32"), np.float32(1.5), np.int64(4),
-    np.array(3.0), b"bytes", slice(1, None, 2), Ellipsis,
-    torch.tensor([[1.0, 2.0]]), torch.tensor([1, 2], dtype=torch.int64),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        3,
+        2.5,
+        "text",
+        True,
+        [1, 2.0, "a"],
+        (1, (2, 3)),
+        {"a": 1, "b": [None, 2]},
+        np.arange(6.0).reshape(2, 3),
+        np.array([1, 2], dtype="int32"),
+        np.float32(1.5),
+        np.int64(4),
+        np.array(3.0),
+        b"bytes",
+        slice(1, None, 2),
+        Ellipsis,
+        torch.tensor([[1.0, 2.0]]),
+        torch.tensor([1, 2], dtype=torch.int64),
+    ],
+)
 def test_plain_values_match_keras(value):
     assert serialize(value) == keras.saving.serialize_keras_object(value)
 
 
-@pytest.mark.parametrize("value", [
-    np.arange(6.0).reshape(2, 3), b"bytes", slice(1, None, 2), Ellipsis,
-    torch.tensor([[1.0, 2.0]]), {"k": (1, 2)},
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        np.arange(6.0).reshape(2, 3),
+        b"bytes",
+        slice(1, None, 2),
+        Ellipsis,
+        torch.tensor([[1.0, 2.0]]),
+        {"k": (1, 2)},
+    ],
+)
 def test_plain_values_round_trip(value):
     restored = deserialize(serialize(value))
     if isinstance(value, (np.ndarray, torch.Tensor)):
@@ -166,14 +194,19 @@ def test_custom_objects_reach_nested_from_config():
             return cls(deserialize(config["x"]))
 
     config = serialize(Outer(Inner(7)))
-    restored = deserialize(config, custom_objects={"Outer": Outer,
-                                                   "Inner": Inner})
+    restored = deserialize(
+        config, custom_objects={"Outer": Outer, "Inner": Inner}
+    )
     assert isinstance(restored.x, Inner) and restored.x.x == 7
 
 
 def test_unknown_class_raises_type_error_naming_it():
-    config = {"module": "keras.layers", "class_name": "NoSuchLayer",
-              "config": {}, "registered_name": None}
+    config = {
+        "module": "keras.layers",
+        "class_name": "NoSuchLayer",
+        "config": {},
+        "registered_name": None,
+    }
     with pytest.raises(TypeError, match="Could not locate class 'NoSuchLayer'"):
         deserialize(config)
 
@@ -196,19 +229,35 @@ def test_config_naming_a_module_never_imports_or_calls_it(monkeypatch):
     monkeypatch.setattr(sys, "meta_path", [recorder] + sys.meta_path)
     imported = []
     real_import_module = importlib.import_module
-    monkeypatch.setattr(importlib, "import_module", lambda name, *a: (
-        imported.append(name) or real_import_module(name, *a)))
+    monkeypatch.setattr(
+        importlib,
+        "import_module",
+        lambda name, *a: imported.append(name) or real_import_module(name, *a),
+    )
     configs = [
-        {"module": "os", "class_name": "system",
-         "config": {"command": "echo pwned"}, "registered_name": None},
-        {"module": "lamina_evil_module", "class_name": "Payload",
-         "config": {}, "registered_name": None},
-        {"module": "subprocess", "class_name": "Popen",
-         "config": {"args": ["true"]}},
+        {
+            "module": "os",
+            "class_name": "system",
+            "config": {"command": "echo pwned"},
+            "registered_name": None,
+        },
+        {
+            "module": "lamina_evil_module",
+            "class_name": "Payload",
+            "config": {},
+            "registered_name": None,
+        },
+        {
+            "module": "subprocess",
+            "class_name": "Popen",
+            "config": {"args": ["true"]},
+        },
     ]
     for config in configs:
-        with pytest.raises(TypeError, match=(
-                f"Could not locate class '{config['class_name']}'")):
+        with pytest.raises(
+            TypeError,
+            match=(f"Could not locate class '{config['class_name']}'"),
+        ):
             deserialize(config)
     assert calls == []
     assert "lamina_evil_module" not in recorder.names
@@ -220,16 +269,24 @@ def test_function_configs_only_resolve_known_functions(monkeypatch):
     calls = []
     monkeypatch.setattr(os, "system", lambda *a: calls.append(a))
     for module in ("os", "builtins"):
-        config = {"module": module, "class_name": "function",
-                  "config": "system", "registered_name": "function"}
+        config = {
+            "module": module,
+            "class_name": "function",
+            "config": "system",
+            "registered_name": "function",
+        }
         with pytest.raises(TypeError, match="Could not locate function"):
             deserialize(config)
     assert calls == []
 
 
 def test_functions_are_not_instantiated_as_classes():
-    config = {"module": "keras.initializers", "class_name": "get",
-              "config": {}, "registered_name": None}
+    config = {
+        "module": "keras.initializers",
+        "class_name": "get",
+        "config": {},
+        "registered_name": None,
+    }
     with pytest.raises(TypeError, match="Could not locate class 'get'"):
         deserialize(config)
 
@@ -264,14 +321,23 @@ def test_legacy_function_saved_by_bare_name():
     def doubler(x):
         return 2 * x
 
-    config = {"module": "builtins", "class_name": "function",
-              "config": "doubler", "registered_name": "function"}
+    config = {
+        "module": "builtins",
+        "class_name": "function",
+        "config": "doubler",
+        "registered_name": "function",
+    }
     assert deserialize(config) is doubler
 
 
-@pytest.mark.parametrize("module", [
-    None, "keras.src.initializers.random_initializers", "keras.initializers",
-])
+@pytest.mark.parametrize(
+    "module",
+    [
+        None,
+        "keras.src.initializers.random_initializers",
+        "keras.initializers",
+    ],
+)
 def test_module_only_narrows_the_lookup(module):
     config = {"class_name": "GlorotUniform", "config": {"seed": 3}}
     if module is not None:
@@ -283,8 +349,9 @@ def test_module_only_narrows_the_lookup(module):
 
 def test_module_objects_lookup():
     table = lamina.initializers.ALL_OBJECTS_DICT
-    assert isinstance(deserialize("zeros", module_objects=table),
-                      lamina.initializers.Zeros)
+    assert isinstance(
+        deserialize("zeros", module_objects=table), lamina.initializers.Zeros
+    )
     assert deserialize("nope", module_objects=table) == "nope"
     with pytest.raises(ValueError, match="Unknown `config` as a `dict`"):
         deserialize({"config": {}}, module_objects=table)
@@ -326,6 +393,5 @@ def test_build_config_is_applied():
 def test_global_unsafe_switch_allows_lambdas(monkeypatch):
     with pytest.warns(UserWarning):
         config = serialize(lambda x: -x)
-    monkeypatch.setitem(lamina.config._settings, "unsafe_deserialization",
-                        True)
+    monkeypatch.setitem(lamina.config._settings, "unsafe_deserialization", True)
     assert deserialize(config)(2) == -2

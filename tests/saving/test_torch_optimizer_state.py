@@ -11,24 +11,28 @@ import lamina
 
 def _data():
     rng = np.random.default_rng(0)
-    return (rng.normal(size=(32, 4)).astype("float32"),
-            rng.normal(size=(32, 2)).astype("float32"))
+    return (
+        rng.normal(size=(32, 4)).astype("float32"),
+        rng.normal(size=(32, 2)).astype("float32"),
+    )
 
 
 OPTIMIZERS = {
-    "adam": lambda: lamina.optimizers.TorchOptimizer(torch.optim.Adam,
-                                                     lr=0.01),
+    "adam": lambda: lamina.optimizers.TorchOptimizer(torch.optim.Adam, lr=0.01),
     "sgd_momentum": lambda: lamina.optimizers.TorchOptimizer(
-        torch.optim.SGD, lr=0.05, momentum=0.9),
+        torch.optim.SGD, lr=0.05, momentum=0.9
+    ),
     "adamw": lambda: lamina.optimizers.TorchOptimizer(
-        torch.optim.AdamW, lr=0.01, weight_decay=0.1),
+        torch.optim.AdamW, lr=0.01, weight_decay=0.1
+    ),
 }
 
 
 def _model(name):
     lamina.utils.set_random_seed(3)
-    model = lamina.Sequential([lamina.Input((4,)), lamina.layers.Dense(3),
-                               lamina.layers.Dense(2)])
+    model = lamina.Sequential(
+        [lamina.Input((4,)), lamina.layers.Dense(3), lamina.layers.Dense(2)]
+    )
     model.compile(optimizer=OPTIMIZERS[name](), loss="mse")
     return model
 

@@ -19,8 +19,14 @@ def _functional(lib):
 
 
 def _sequential(lib):
-    return lib.Sequential([lib.Input((4,)), lib.layers.Dense(3),
-                           lib.layers.Dropout(0.1), lib.layers.Dense(2)])
+    return lib.Sequential(
+        [
+            lib.Input((4,)),
+            lib.layers.Dense(3),
+            lib.layers.Dropout(0.1),
+            lib.layers.Dense(2),
+        ]
+    )
 
 
 def _recurrent(lib):
@@ -38,15 +44,24 @@ def _attention(lib):
 
 
 def _convolutional(lib):
-    return lib.Sequential([
-        lib.Input((6, 6, 2)), lib.layers.Conv2D(3, 3),
-        lib.layers.BatchNormalization(), lib.layers.MaxPooling2D(),
-        lib.layers.Flatten(), lib.layers.Dense(2)])
+    return lib.Sequential(
+        [
+            lib.Input((6, 6, 2)),
+            lib.layers.Conv2D(3, 3),
+            lib.layers.BatchNormalization(),
+            lib.layers.MaxPooling2D(),
+            lib.layers.Flatten(),
+            lib.layers.Dense(2),
+        ]
+    )
 
 
 def _input(build, rng):
-    shape = {_recurrent: (3, 5, 3), _attention: (3, 5, 4),
-             _convolutional: (3, 6, 6, 2)}.get(build, (3, 4))
+    shape = {
+        _recurrent: (3, 5, 3),
+        _attention: (3, 5, 4),
+        _convolutional: (3, 6, 6, 2),
+    }.get(build, (3, 4))
     return rng.normal(size=shape).astype("float32")
 
 
@@ -60,8 +75,9 @@ def test_keras_file_loads_in_lamina(build, tmp_path, rng):
     k_model.save_weights(path)
     l_model.load_weights(path)
     x = _input(build, rng)
-    np.testing.assert_allclose(l_model(x).detach().numpy(),
-                               to_numpy(k_model(x)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        l_model(x).detach().numpy(), to_numpy(k_model(x)), rtol=1e-5, atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("build", BUILDS)
@@ -71,14 +87,16 @@ def test_lamina_file_loads_in_keras(build, tmp_path, rng):
     l_model.save_weights(path)
     k_model.load_weights(path)
     x = _input(build, rng)
-    np.testing.assert_allclose(l_model(x).detach().numpy(),
-                               to_numpy(k_model(x)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        l_model(x).detach().numpy(), to_numpy(k_model(x)), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_mismatch_is_reported_with_shapes(tmp_path):
     path = str(tmp_path / "m.weights.h5")
-    lamina.Sequential([lamina.Input((4,)), lamina.layers.Dense(3)]
-                      ).save_weights(path)
+    lamina.Sequential(
+        [lamina.Input((4,)), lamina.layers.Dense(3)]
+    ).save_weights(path)
     other = lamina.Sequential([lamina.Input((4,)), lamina.layers.Dense(5)])
     with pytest.raises(ValueError, match=r"size mismatch.*\(4, 3\).*\(4, 5\)"):
         other.load_weights(path)
@@ -141,6 +159,7 @@ def _keras_subclassed():
             for block in self.blocks:
                 h = block(h)
             return h
+
     return Subclassed()
 
 
@@ -150,16 +169,18 @@ def test_subclassed_model_both_ways(tmp_path, rng):
     k_model(x), l_model(x)
     k_model.save_weights(str(tmp_path / "k.weights.h5"))
     l_model.load_weights(str(tmp_path / "k.weights.h5"))
-    np.testing.assert_allclose(l_model(x).detach().numpy(),
-                               to_numpy(k_model(x)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        l_model(x).detach().numpy(), to_numpy(k_model(x)), rtol=1e-5, atol=1e-6
+    )
     with h5py.File(str(tmp_path / "k.weights.h5")) as f:
         assert "encoder/vars/0" in f  # attribute paths, as Keras writes
     fresh = _Subclassed(lamina.layers)
     fresh(x)
     fresh.save_weights(str(tmp_path / "l.weights.h5"))
     k_model.load_weights(str(tmp_path / "l.weights.h5"))
-    np.testing.assert_allclose(fresh(x).detach().numpy(),
-                               to_numpy(k_model(x)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        fresh(x).detach().numpy(), to_numpy(k_model(x)), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_optimizer_state_from_keras(tmp_path, rng):
@@ -191,15 +212,20 @@ def test_saved_file_mode_follows_umask(tmp_path):
 
 
 def _bfloat16(lib):
-    return lib.Sequential([lib.Input((3,)),
-                           lib.layers.Dense(2, dtype="bfloat16"),
-                           lib.layers.Dense(4, dtype="bfloat16")])
+    return lib.Sequential(
+        [
+            lib.Input((3,)),
+            lib.layers.Dense(2, dtype="bfloat16"),
+            lib.layers.Dense(4, dtype="bfloat16"),
+        ]
+    )
 
 
 def test_bfloat16_weights_both_ways(tmp_path, rng):
     k_model, l_model = _bfloat16(keras), _bfloat16(lamina)
     assert [w.dtype for w in l_model.get_weights()] == [
-        w.dtype for w in k_model.get_weights()]
+        w.dtype for w in k_model.get_weights()
+    ]
     k_model.save_weights(str(tmp_path / "k.weights.h5"))
     l_model.save_weights(str(tmp_path / "l.weights.h5"))
     from_keras, from_lamina = _bfloat16(lamina), _bfloat16(keras)
@@ -209,6 +235,7 @@ def test_bfloat16_weights_both_ways(tmp_path, rng):
 
     def out(t):
         return t.detach().float().cpu().numpy()
+
     np.testing.assert_array_equal(out(from_keras(x)), out(k_model(x)))
     np.testing.assert_array_equal(out(from_lamina(x)), out(l_model(x)))
     path = str(tmp_path / "m.keras")

@@ -13,15 +13,30 @@ def _model(lib):
 
 
 CASES = [
-    lambda lib: dict(optimizer=lib.optimizers.Adam(2e-3),
-                     loss=lib.losses.MeanSquaredError(),
-                     metrics=[lib.metrics.MeanAbsoluteError(), "acc"]),
-    lambda lib: dict(optimizer="sgd", loss=lib.losses.mean_squared_error,
-                     metrics=["mae"], weighted_metrics=["mse"]),
-    lambda lib: dict(optimizer=lib.optimizers.RMSprop(rho=0.8), loss="mae",
-                     loss_weights=[0.5], run_eagerly=True),
-    lambda lib: dict(optimizer="adam", loss=[lib.losses.BinaryCrossentropy(
-        from_logits=True, label_smoothing=0.1)], jit_compile="auto"),
+    lambda lib: dict(
+        optimizer=lib.optimizers.Adam(2e-3),
+        loss=lib.losses.MeanSquaredError(),
+        metrics=[lib.metrics.MeanAbsoluteError(), "acc"],
+    ),
+    lambda lib: dict(
+        optimizer="sgd",
+        loss=lib.losses.mean_squared_error,
+        metrics=["mae"],
+        weighted_metrics=["mse"],
+    ),
+    lambda lib: dict(
+        optimizer=lib.optimizers.RMSprop(rho=0.8),
+        loss="mae",
+        loss_weights=[0.5],
+        run_eagerly=True,
+    ),
+    lambda lib: dict(
+        optimizer="adam",
+        loss=[
+            lib.losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.1)
+        ],
+        jit_compile="auto",
+    ),
 ]
 
 
@@ -30,8 +45,11 @@ def _without_module(config):
     # (`keras.src.backend.torch.optimizers.torch_adam`); lamina writes the
     # public `keras.optimizers`, which Keras reads on every backend.
     if isinstance(config.get("optimizer"), dict):
-        config["optimizer"] = {k: v for k, v in config["optimizer"].items()
-                               if k not in ("module", "registered_name")}
+        config["optimizer"] = {
+            k: v
+            for k, v in config["optimizer"].items()
+            if k not in ("module", "registered_name")
+        }
     return config
 
 
@@ -58,7 +76,8 @@ def test_compile_from_config_round_trips(case):
     assert fresh.compiled and fresh.optimizer.built
     assert type(fresh.optimizer) is type(model.optimizer)
     assert float(fresh.optimizer.learning_rate) == pytest.approx(
-        float(model.optimizer.learning_rate))
+        float(model.optimizer.learning_rate)
+    )
     again = fresh.get_compile_config()
     for c in (config, again):
         if isinstance(c.get("optimizer"), dict):
@@ -103,8 +122,11 @@ def test_missing_optimizer_falls_back_to_rmsprop_with_a_warning():
 
 def test_unknown_argument_is_named():
     model = _model(lamina)
-    with pytest.raises(ValueError, match=r"compile config of model "
-                                         r"'sequential.*warp_speed"):
+    with pytest.raises(
+        ValueError,
+        match=r"compile config of model "
+        r"'sequential.*warp_speed",
+    ):
         model.compile_from_config({"loss": "mse", "warp_speed": 9})
 
 

@@ -10,11 +10,13 @@ from tests.keras_oracle import keras, to_numpy
 
 
 def _model(lib):
-    return lib.Sequential([
-        lib.Input((6,)),
-        lib.layers.Dense(8, activation="relu"),
-        lib.layers.Dense(3, activation="softmax"),
-    ])
+    return lib.Sequential(
+        [
+            lib.Input((6,)),
+            lib.layers.Dense(8, activation="relu"),
+            lib.layers.Dense(3, activation="softmax"),
+        ]
+    )
 
 
 def _data(rng, n=40):
@@ -23,62 +25,87 @@ def _data(rng, n=40):
     return x, y
 
 
-def _pair(optimizer, loss="sparse_categorical_crossentropy",
-          metrics=("accuracy",)):
+def _pair(
+    optimizer, loss="sparse_categorical_crossentropy", metrics=("accuracy",)
+):
     k_model, l_model = _model(keras), _model(lamina)
     l_model.set_weights(k_model.get_weights())
-    k_model.compile(optimizer=optimizer(keras), loss=loss,
-                    metrics=list(metrics))
-    l_model.compile(optimizer=optimizer(lamina), loss=loss,
-                    metrics=list(metrics))
+    k_model.compile(
+        optimizer=optimizer(keras), loss=loss, metrics=list(metrics)
+    )
+    l_model.compile(
+        optimizer=optimizer(lamina), loss=loss, metrics=list(metrics)
+    )
     return k_model, l_model
 
 
-@pytest.mark.parametrize("optimizer", [
-    lambda lib: lib.optimizers.SGD(0.1, momentum=0.9),
-    lambda lib: lib.optimizers.Adam(0.01),
-    lambda lib: "rmsprop",
-])
+@pytest.mark.parametrize(
+    "optimizer",
+    [
+        lambda lib: lib.optimizers.SGD(0.1, momentum=0.9),
+        lambda lib: lib.optimizers.Adam(0.01),
+        lambda lib: "rmsprop",
+    ],
+)
 def test_fit_matches_keras(optimizer, rng):
     x, y = _data(rng)
     k_model, l_model = _pair(optimizer)
-    k_hist = k_model.fit(x, y, batch_size=8, epochs=3, shuffle=False,
-                         verbose=0)
-    l_hist = l_model.fit(x, y, batch_size=8, epochs=3, shuffle=False,
-                         verbose=0)
+    k_hist = k_model.fit(x, y, batch_size=8, epochs=3, shuffle=False, verbose=0)
+    l_hist = l_model.fit(x, y, batch_size=8, epochs=3, shuffle=False, verbose=0)
     for a, b in zip(l_model.get_weights(), k_model.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
     for key in ("loss", "accuracy"):
-        np.testing.assert_allclose(l_hist.history[key], k_hist.history[key],
-                                   rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(
+            l_hist.history[key], k_hist.history[key], rtol=1e-4, atol=1e-5
+        )
 
 
 def test_validation_split_and_evaluate_match_keras(rng):
     x, y = _data(rng, 50)
     k_model, l_model = _pair(lambda lib: lib.optimizers.SGD(0.05))
-    kh = k_model.fit(x, y, batch_size=10, epochs=2, validation_split=0.2,
-                     shuffle=False, verbose=0)
-    lh = l_model.fit(x, y, batch_size=10, epochs=2, validation_split=0.2,
-                     shuffle=False, verbose=0)
-    np.testing.assert_allclose(lh.history["val_loss"],
-                               kh.history["val_loss"], rtol=1e-4)
+    kh = k_model.fit(
+        x,
+        y,
+        batch_size=10,
+        epochs=2,
+        validation_split=0.2,
+        shuffle=False,
+        verbose=0,
+    )
+    lh = l_model.fit(
+        x,
+        y,
+        batch_size=10,
+        epochs=2,
+        validation_split=0.2,
+        shuffle=False,
+        verbose=0,
+    )
+    np.testing.assert_allclose(
+        lh.history["val_loss"], kh.history["val_loss"], rtol=1e-4
+    )
     k_eval = k_model.evaluate(x, y, verbose=0, return_dict=True)
     l_eval = l_model.evaluate(x, y, verbose=0, return_dict=True)
     for key in k_eval:
         np.testing.assert_allclose(l_eval[key], k_eval[key], rtol=1e-4)
-    np.testing.assert_allclose(l_model.predict(x, verbose=0),
-                               k_model.predict(x, verbose=0), rtol=1e-4,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        l_model.predict(x, verbose=0),
+        k_model.predict(x, verbose=0),
+        rtol=1e-4,
+        atol=1e-6,
+    )
 
 
 def test_sample_weight_matches_keras(rng):
     x, y = _data(rng, 24)
     sw = rng.uniform(0.1, 2.0, size=(24,)).astype("float32")
     k_model, l_model = _pair(lambda lib: lib.optimizers.SGD(0.1))
-    k_model.fit(x, y, sample_weight=sw, batch_size=8, epochs=2,
-                shuffle=False, verbose=0)
-    l_model.fit(x, y, sample_weight=sw, batch_size=8, epochs=2,
-                shuffle=False, verbose=0)
+    k_model.fit(
+        x, y, sample_weight=sw, batch_size=8, epochs=2, shuffle=False, verbose=0
+    )
+    l_model.fit(
+        x, y, sample_weight=sw, batch_size=8, epochs=2, shuffle=False, verbose=0
+    )
     for a, b in zip(l_model.get_weights(), k_model.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
 
@@ -90,15 +117,18 @@ def test_train_and_test_on_batch_match_keras(rng):
     l_logs = l_model.train_on_batch(x, y, return_dict=True)
     np.testing.assert_allclose(l_logs["loss"], k_logs["loss"], rtol=1e-5)
     np.testing.assert_allclose(
-        l_model.test_on_batch(x, y), k_model.test_on_batch(x, y), rtol=1e-4)
-    np.testing.assert_allclose(l_model.predict_on_batch(x),
-                               to_numpy(k_model.predict_on_batch(x)),
-                               rtol=1e-4, atol=1e-6)
+        l_model.test_on_batch(x, y), k_model.test_on_batch(x, y), rtol=1e-4
+    )
+    np.testing.assert_allclose(
+        l_model.predict_on_batch(x),
+        to_numpy(k_model.predict_on_batch(x)),
+        rtol=1e-4,
+        atol=1e-6,
+    )
 
 
 def test_dropout_active_only_in_fit():
-    model = lamina.Sequential([lamina.Input((4,)),
-                               lamina.layers.Dropout(0.5)])
+    model = lamina.Sequential([lamina.Input((4,)), lamina.layers.Dropout(0.5)])
     model.compile(optimizer="sgd", loss="mse")
     x = np.ones((16, 4), dtype="float32")
     assert np.allclose(model.predict(x, verbose=0), x)
@@ -109,8 +139,9 @@ def test_torch_dataloader_and_generator_inputs(rng):
     x, y = _data(rng, 32)
     model = _model(lamina)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    ds = torch.utils.data.TensorDataset(torch.from_numpy(x),
-                                        torch.from_numpy(y))
+    ds = torch.utils.data.TensorDataset(
+        torch.from_numpy(x), torch.from_numpy(y)
+    )
     loader = torch.utils.data.DataLoader(ds, batch_size=8)
     hist = model.fit(loader, epochs=2, verbose=0)
     assert len(hist.history["loss"]) == 2
@@ -164,10 +195,12 @@ def test_early_stopping_stops_like_keras(rng):
     k_model, l_model = _pair(lambda lib: lib.optimizers.SGD(0.0))
     k_cb = keras.callbacks.EarlyStopping(monitor="loss", patience=1)
     l_cb = lamina.callbacks.EarlyStopping(monitor="loss", patience=1)
-    kh = k_model.fit(x, y, epochs=10, shuffle=False, verbose=0,
-                     callbacks=[k_cb])
-    lh = l_model.fit(x, y, epochs=10, shuffle=False, verbose=0,
-                     callbacks=[l_cb])
+    kh = k_model.fit(
+        x, y, epochs=10, shuffle=False, verbose=0, callbacks=[k_cb]
+    )
+    lh = l_model.fit(
+        x, y, epochs=10, shuffle=False, verbose=0, callbacks=[l_cb]
+    )
     assert len(lh.history["loss"]) == len(kh.history["loss"])
 
 
@@ -175,11 +208,14 @@ def test_kernel_constraint_applied_during_fit_like_keras(rng):
     x, y = _data(rng, 16)
 
     def build(lib):
-        return lib.Sequential([
-            lib.Input((6,)),
-            lib.layers.Dense(3, activation="softmax",
-                             kernel_constraint="non_neg"),
-        ])
+        return lib.Sequential(
+            [
+                lib.Input((6,)),
+                lib.layers.Dense(
+                    3, activation="softmax", kernel_constraint="non_neg"
+                ),
+            ]
+        )
 
     k_model, l_model = build(keras), build(lamina)
     l_model.set_weights(k_model.get_weights())

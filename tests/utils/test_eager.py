@@ -11,10 +11,17 @@ from lamina.utils.eager import eager_only
 
 
 def test_importing_lamina_does_not_load_dynamo():
-    code = ("import sys, lamina; lamina.layers; lamina.metrics; "
-            "lamina.optimizers; print('torch._dynamo' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                         text=True, check=True, timeout=120)
+    code = (
+        "import sys, lamina; lamina.layers; lamina.metrics; "
+        "lamina.optimizers; print('torch._dynamo' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     assert out.stdout.strip() == "False"
 
 

@@ -30,6 +30,7 @@ def served(monkeypatch):
         fake = _Served(payload)
         monkeypatch.setattr(cache.request, "urlopen", fake)
         return fake
+
     return serve
 
 
@@ -53,60 +54,79 @@ def _zip_bytes(members):
 
 def test_download_then_reuse(tmp_path, served, capsys):
     fake = served(b"payload")
-    path = lamina.utils.get_file("f.bin", "https://x.test/f.bin",
-                                 cache_dir=str(tmp_path))
+    path = lamina.utils.get_file(
+        "f.bin", "https://x.test/f.bin", cache_dir=str(tmp_path)
+    )
     assert path == str(tmp_path / "datasets" / "f.bin")
     assert open(path, "rb").read() == b"payload"
-    again = lamina.utils.get_file("f.bin", "https://x.test/f.bin",
-                                  cache_dir=str(tmp_path))
+    again = lamina.utils.get_file(
+        "f.bin", "https://x.test/f.bin", cache_dir=str(tmp_path)
+    )
     assert again == path and fake.calls == 1
-    lamina.utils.get_file("f.bin", "https://x.test/f.bin",
-                          cache_dir=str(tmp_path), force_download=True)
+    lamina.utils.get_file(
+        "f.bin",
+        "https://x.test/f.bin",
+        cache_dir=str(tmp_path),
+        force_download=True,
+    )
     assert fake.calls == 2
-    assert "Downloading data from https://x.test/f.bin" in capsys.readouterr(
-    ).out
+    assert (
+        "Downloading data from https://x.test/f.bin" in capsys.readouterr().out
+    )
 
 
 def test_name_from_url_and_subdir(tmp_path, served):
     served(b"abc")
-    path = lamina.utils.get_file(origin="https://x.test/dir/data.csv?x=1",
-                                 cache_dir=str(tmp_path), cache_subdir="sub")
+    path = lamina.utils.get_file(
+        origin="https://x.test/dir/data.csv?x=1",
+        cache_dir=str(tmp_path),
+        cache_subdir="sub",
+    )
     assert path == str(tmp_path / "sub" / "data.csv")
 
 
 @pytest.mark.parametrize("algorithm", ["sha256", "md5"])
 def test_hash_mismatch_redownloads_and_bad_download_raises(
-        tmp_path, served, algorithm):
+    tmp_path, served, algorithm
+):
     good = b"good bytes"
     digest = hashlib.new(algorithm, good).hexdigest()
     target = tmp_path / "datasets" / "f.bin"
     target.parent.mkdir(parents=True)
     target.write_bytes(b"stale")
     fake = served(good)
-    lamina.utils.get_file("f.bin", "https://x.test/f", file_hash=digest,
-                          cache_dir=str(tmp_path))
+    lamina.utils.get_file(
+        "f.bin", "https://x.test/f", file_hash=digest, cache_dir=str(tmp_path)
+    )
     assert target.read_bytes() == good and fake.calls == 1
     served(b"tampered")
     target.write_bytes(b"stale")
     with pytest.raises(ValueError, match="corrupted"):
-        lamina.utils.get_file("f.bin", "https://x.test/f", file_hash=digest,
-                              cache_dir=str(tmp_path))
+        lamina.utils.get_file(
+            "f.bin",
+            "https://x.test/f",
+            file_hash=digest,
+            cache_dir=str(tmp_path),
+        )
     assert sorted(os.listdir(target.parent)) == ["f.bin"]  # no partial file
 
 
 def test_extract_tar_and_zip_like_keras(tmp_path, served):
     served(_tar_bytes({"inner/a.txt": b"A"}))
-    folder = lamina.utils.get_file("arch.tar.gz", "https://x.test/a",
-                                   cache_dir=str(tmp_path), extract=True)
+    folder = lamina.utils.get_file(
+        "arch.tar.gz", "https://x.test/a", cache_dir=str(tmp_path), extract=True
+    )
     assert folder == str(tmp_path / "datasets" / "arch_extracted")
     assert open(os.path.join(folder, "inner", "a.txt")).read() == "A"
     # Keras finds the same cached archive and names the same folder.
-    theirs = keras.utils.get_file("arch.tar.gz", "https://x.test/a",
-                                  cache_dir=str(tmp_path), extract=True)
+    theirs = keras.utils.get_file(
+        "arch.tar.gz", "https://x.test/a", cache_dir=str(tmp_path), extract=True
+    )
     assert theirs == folder
     served(_zip_bytes({"b.txt": "B"}))
-    folder = lamina.utils.get_file(origin="https://x.test/z.zip",
-                                   cache_dir=str(tmp_path), extract=True)
+    folder = lamina.utils.get_file(
+        origin="https://x.test/z.zip", cache_dir=str(tmp_path), extract=True
+    )
     assert folder == str(tmp_path / "datasets" / "z.zip")
     assert open(os.path.join(folder, "b.txt")).read() == "B"
 
@@ -115,8 +135,9 @@ def test_extract_tar_and_zip_like_keras(tmp_path, served):
 def test_archive_escaping_the_folder_is_refused(tmp_path, served, make):
     served(make({"../evil.txt": b"x"}))
     with pytest.raises(ValueError, match="evil.txt"):
-        lamina.utils.get_file("a.arch", "https://x.test/a",
-                              cache_dir=str(tmp_path), extract=True)
+        lamina.utils.get_file(
+            "a.arch", "https://x.test/a", cache_dir=str(tmp_path), extract=True
+        )
     assert not (tmp_path / "evil.txt").exists()
     assert not (tmp_path / "datasets" / "evil.txt").exists()
 
@@ -125,18 +146,26 @@ def test_bad_arguments(tmp_path):
     with pytest.raises(ValueError, match="origin"):
         lamina.utils.get_file("a")
     with pytest.raises(ValueError, match="fname"):
-        lamina.utils.get_file("d/a.txt", "https://x.test/a",
-                              cache_dir=str(tmp_path))
+        lamina.utils.get_file(
+            "d/a.txt", "https://x.test/a", cache_dir=str(tmp_path)
+        )
     with pytest.raises(ValueError, match="hash_algorithm"):
-        lamina.utils.get_file("a", "https://x.test/a", file_hash="00",
-                              hash_algorithm="crc", cache_dir=str(tmp_path))
+        lamina.utils.get_file(
+            "a",
+            "https://x.test/a",
+            file_hash="00",
+            hash_algorithm="crc",
+            cache_dir=str(tmp_path),
+        )
 
 
 def test_offline_error_names_url_and_path(tmp_path, monkeypatch):
     def offline(url, timeout=None):
         raise OSError("network unreachable")
+
     monkeypatch.setattr(cache.request, "urlopen", offline)
     with pytest.raises(OSError, match="https://x.test/f.bin") as info:
-        lamina.utils.get_file("f.bin", "https://x.test/f.bin",
-                              cache_dir=str(tmp_path))
+        lamina.utils.get_file(
+            "f.bin", "https://x.test/f.bin", cache_dir=str(tmp_path)
+        )
     assert str(tmp_path / "datasets" / "f.bin") in str(info.value)

@@ -35,9 +35,7 @@ class TTY(io.StringIO):
 def clock(monkeypatch):
     fake = FakeClock()
     monkeypatch.setattr(lamina_progbar, "_now", fake)
-    monkeypatch.setattr(
-        keras_progbar, "time", types.SimpleNamespace(time=fake)
-    )
+    monkeypatch.setattr(keras_progbar, "time", types.SimpleNamespace(time=fake))
     return fake
 
 

@@ -53,22 +53,30 @@ class LeakyReLU(Layer):
                 stacklevel=2,
             )
         super().__init__(**kwargs)
-        if isinstance(negative_slope, bool) or not isinstance(
-                negative_slope, numbers.Real) or negative_slope < 0:
-            raise ValueError(invalid_argument(
-                "LeakyReLU", "negative_slope", "a float >= 0",
-                negative_slope))
+        if (
+            isinstance(negative_slope, bool)
+            or not isinstance(negative_slope, numbers.Real)
+            or negative_slope < 0
+        ):
+            raise ValueError(
+                invalid_argument(
+                    "LeakyReLU",
+                    "negative_slope",
+                    "a float >= 0",
+                    negative_slope,
+                )
+            )
         self.negative_slope = negative_slope
         self.supports_masking = True
         self.built = True
 
     def call(self, inputs):
         return activations.leaky_relu(
-            inputs, negative_slope=self.negative_slope)
+            inputs, negative_slope=self.negative_slope
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(),
-                "negative_slope": self.negative_slope}
+        return {**super().get_config(), "negative_slope": self.negative_slope}
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}"

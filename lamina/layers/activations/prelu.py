@@ -56,8 +56,14 @@ class PReLU(Layer):
     [(1, 2)]
     """
 
-    def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None,
-                 alpha_constraint=None, shared_axes=None, **kwargs):
+    def __init__(
+        self,
+        alpha_initializer="Zeros",
+        alpha_regularizer=None,
+        alpha_constraint=None,
+        shared_axes=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.alpha_initializer = initializers.get(alpha_initializer)
         self.alpha_regularizer = regularizers.get(alpha_regularizer)
@@ -74,8 +80,9 @@ class PReLU(Layer):
         shared = set(self.shared_axes or ())
         ndim = len(input_shape)
         bad = sorted(a for a in shared if not 1 <= a < ndim)
-        param_shape = [1 if i in shared else input_shape[i]
-                       for i in range(1, ndim)]
+        param_shape = [
+            1 if i in shared else input_shape[i] for i in range(1, ndim)
+        ]
         if bad or None in param_shape:
             raise ValueError(
                 f"Layer '{self.name}' (PReLU): `shared_axes` must be axes "
@@ -85,7 +92,8 @@ class PReLU(Layer):
                 f"{format_shape(input_shape)}"
             )
         self.alpha = self.add_weight(
-            name="alpha", shape=param_shape,
+            name="alpha",
+            shape=param_shape,
             initializer=self.alpha_initializer,
             regularizer=self.alpha_regularizer,
             constraint=self.alpha_constraint,
@@ -100,10 +108,8 @@ class PReLU(Layer):
     def get_config(self) -> dict:
         return {
             **super().get_config(),
-            "alpha_initializer": initializers.serialize(
-                self.alpha_initializer),
-            "alpha_regularizer": regularizers.serialize(
-                self.alpha_regularizer),
+            "alpha_initializer": initializers.serialize(self.alpha_initializer),
+            "alpha_regularizer": regularizers.serialize(self.alpha_regularizer),
             "alpha_constraint": constraints.serialize(self.alpha_constraint),
             "shared_axes": self.shared_axes,
         }

@@ -45,18 +45,26 @@ class ReLU(Layer):
     [-1.5, -0.5, 0.0, 2.0, 6.0]
     """
 
-    def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0,
-                 **kwargs):
+    def __init__(
+        self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs
+    ):
         super().__init__(**kwargs)
         if max_value is not None and not _non_negative(max_value):
-            raise ValueError(invalid_argument(
-                "ReLU", "max_value", "None or a float >= 0", max_value))
+            raise ValueError(
+                invalid_argument(
+                    "ReLU", "max_value", "None or a float >= 0", max_value
+                )
+            )
         if not _non_negative(negative_slope):
-            raise ValueError(invalid_argument(
-                "ReLU", "negative_slope", "a float >= 0", negative_slope))
+            raise ValueError(
+                invalid_argument(
+                    "ReLU", "negative_slope", "a float >= 0", negative_slope
+                )
+            )
         if not _non_negative(threshold):
-            raise ValueError(invalid_argument(
-                "ReLU", "threshold", "a float >= 0", threshold))
+            raise ValueError(
+                invalid_argument("ReLU", "threshold", "a float >= 0", threshold)
+            )
         self.max_value = max_value
         self.negative_slope = negative_slope
         self.threshold = threshold
@@ -65,21 +73,31 @@ class ReLU(Layer):
 
     def call(self, inputs):
         return activations.relu(
-            inputs, negative_slope=self.negative_slope,
-            max_value=self.max_value, threshold=self.threshold,
+            inputs,
+            negative_slope=self.negative_slope,
+            max_value=self.max_value,
+            threshold=self.threshold,
         )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "max_value": self.max_value,
-                "negative_slope": self.negative_slope,
-                "threshold": self.threshold}
+        return {
+            **super().get_config(),
+            "max_value": self.max_value,
+            "negative_slope": self.negative_slope,
+            "threshold": self.threshold,
+        }
 
     def extra_repr(self) -> str:
-        return (f"max_value={self.max_value}, "
-                f"negative_slope={self.negative_slope}, "
-                f"threshold={self.threshold}")
+        return (
+            f"max_value={self.max_value}, "
+            f"negative_slope={self.negative_slope}, "
+            f"threshold={self.threshold}"
+        )
 
 
 def _non_negative(value) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) \
+    return (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
         and value >= 0
+    )

@@ -75,8 +75,11 @@ class Softmax(Layer):
         """`mask` as a bool tensor broadcastable to `inputs`."""
         mask = torch.as_tensor(mask, device=inputs.device)
         try:
-            ok = mask.ndim <= inputs.ndim and torch.broadcast_shapes(
-                mask.shape, inputs.shape) == inputs.shape
+            ok = (
+                mask.ndim <= inputs.ndim
+                and torch.broadcast_shapes(mask.shape, inputs.shape)
+                == inputs.shape
+            )
         except RuntimeError:
             ok = False
         if not ok:

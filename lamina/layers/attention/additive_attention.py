@@ -52,10 +52,15 @@ class AdditiveAttention(BaseDenseAttention):
         super().__init__(use_scale=use_scale, dropout=dropout, **kwargs)
 
     def _build_scores(self, query_shape, key_shape):
-        self.scale = self.add_weight(
-            name="scale", shape=(query_shape[-1],),
-            initializer="glorot_uniform",
-        ) if self.use_scale else None
+        self.scale = (
+            self.add_weight(
+                name="scale",
+                shape=(query_shape[-1],),
+                initializer="glorot_uniform",
+            )
+            if self.use_scale
+            else None
+        )
 
     def _calculate_scores(self, query, key):
         # (batch, Tq, 1, dim) + (batch, 1, Tv, dim): every query-key pair.

@@ -51,23 +51,47 @@ class Attention(BaseDenseAttention):
     ((2, 3, 4), (2, 3, 5))
     """
 
-    def __init__(self, use_scale=False, score_mode="dot", dropout=0.0,
-                 seed=None, **kwargs):
-        super().__init__(use_scale=use_scale, dropout=dropout, seed=seed,
-                         **kwargs)
+    def __init__(
+        self,
+        use_scale=False,
+        score_mode="dot",
+        dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(
+            use_scale=use_scale, dropout=dropout, seed=seed, **kwargs
+        )
         if score_mode not in ("dot", "concat"):
-            raise ValueError(invalid_argument(
-                "Attention", "score_mode", "one of {'dot', 'concat'}",
-                score_mode))
+            raise ValueError(
+                invalid_argument(
+                    "Attention",
+                    "score_mode",
+                    "one of {'dot', 'concat'}",
+                    score_mode,
+                )
+            )
         self.score_mode = score_mode
 
     def _build_scores(self, query_shape, key_shape):
-        self.scale = self.add_weight(
-            name="scale", shape=(), initializer="ones",
-        ) if self.use_scale else None
-        self.concat_score_weight = self.add_weight(
-            name="concat_score_weight", shape=(), initializer="ones",
-        ) if self.score_mode == "concat" else None
+        self.scale = (
+            self.add_weight(
+                name="scale",
+                shape=(),
+                initializer="ones",
+            )
+            if self.use_scale
+            else None
+        )
+        self.concat_score_weight = (
+            self.add_weight(
+                name="concat_score_weight",
+                shape=(),
+                initializer="ones",
+            )
+            if self.score_mode == "concat"
+            else None
+        )
 
     def _calculate_scores(self, query, key):
         if self.score_mode == "dot":

@@ -20,15 +20,17 @@ import torch.nn.functional as F
 _LETTERS = string.ascii_lowercase
 
 
-def projection_equation(free_dims: int, bound_dims: int,
-                        output_dims: int) -> tuple:
+def projection_equation(
+    free_dims: int, bound_dims: int, output_dims: int
+) -> tuple:
     """`(equation, bias_axes, output_rank)` of a projection that keeps
     `free_dims` leading axes, contracts `bound_dims` axes with the kernel
     and adds `output_dims` kernel axes: `(2, 1, 2)` -> `abc,cde->abde`."""
     free = _LETTERS[:free_dims]
-    bound = _LETTERS[free_dims:free_dims + bound_dims]
-    added = _LETTERS[free_dims + bound_dims:
-                     free_dims + bound_dims + output_dims]
+    bound = _LETTERS[free_dims : free_dims + bound_dims]
+    added = _LETTERS[
+        free_dims + bound_dims : free_dims + bound_dims + output_dims
+    ]
     equation = f"{free}{bound},{bound}{added}->{free}{added}"
     return equation, added, free_dims + output_dims
 
@@ -45,17 +47,24 @@ def attention_equations(rank: int, attention_axes: tuple) -> tuple:
     batch_axes = [i for i in range(rank - 1) if i not in attention_axes]
     # The key's attention axes get new letters, in axis order.
     extra = iter(_LETTERS[rank:])
-    source = "".join(next(extra) if i in attention_axes else c
-                     for i, c in enumerate(target))
-    product = "".join([target[i] for i in batch_axes]
-                      + [target[i] for i in attention_axes]
-                      + [source[i] for i in attention_axes])
-    return (f"{source},{target}->{product}",
-            f"{product},{source}->{target}", len(product))
+    source = "".join(
+        next(extra) if i in attention_axes else c for i, c in enumerate(target)
+    )
+    product = "".join(
+        [target[i] for i in batch_axes]
+        + [target[i] for i in attention_axes]
+        + [source[i] for i in attention_axes]
+    )
+    return (
+        f"{source},{target}->{product}",
+        f"{product},{source}->{target}",
+        len(product),
+    )
 
 
-def align_mask(mask: torch.Tensor, scores_rank: int,
-               num_attention_axes: int) -> torch.Tensor:
+def align_mask(
+    mask: torch.Tensor, scores_rank: int, num_attention_axes: int
+) -> torch.Tensor:
     """Give `mask` the rank of the scores by inserting the head axis (and
     any other missing batch axes) just before the attention axes, as Keras
     does: `(B, T, S)` -> `(B, 1, T, S)`."""
@@ -65,8 +74,9 @@ def align_mask(mask: torch.Tensor, scores_rank: int,
     return mask
 
 
-def masked_softmax(scores: torch.Tensor, mask: torch.Tensor | None,
-                   num_axes: int) -> torch.Tensor:
+def masked_softmax(
+    scores: torch.Tensor, mask: torch.Tensor | None, num_axes: int
+) -> torch.Tensor:
     """Softmax over the last `num_axes` axes. Masked positions get a large
     negative score before and an exact zero after (so a fully masked row
     is zeros, not uniform), the rule of Keras's `Softmax` layer."""
@@ -76,15 +86,15 @@ def masked_softmax(scores: torch.Tensor, mask: torch.Tensor | None,
     if num_axes == 1:
         probs = F.softmax(scores, dim=-1)
     else:
-        probs = F.softmax(scores.flatten(-num_axes), dim=-1).view(
-            scores.shape)
+        probs = F.softmax(scores.flatten(-num_axes), dim=-1).view(scores.shape)
     if mask is not None:
         probs = torch.where(mask, probs, 0.0)
     return probs
 
 
-def fused_attention(query, key, value, mask, scale: float,
-                    is_causal: bool) -> torch.Tensor:
+def fused_attention(
+    query, key, value, mask, scale: float, is_causal: bool
+) -> torch.Tensor:
     """Attention of `(B, T, N, H)` tensors with torch's fused kernel.
 
     The boolean `mask` (broadcastable to `(B, N, T, S)`) becomes an
@@ -93,19 +103,31 @@ def fused_attention(query, key, value, mask, scale: float,
     """
     bias = None
     if mask is not None:
-        low = -0.7 * (65500.0 if query.dtype == torch.float16
-                      else 3.38953e38)
-        bias = torch.zeros(mask.shape, dtype=query.dtype,
-                           device=mask.device).masked_fill(~mask, low)
+        low = -0.7 * (65500.0 if query.dtype == torch.float16 else 3.38953e38)
+        bias = torch.zeros(
+            mask.shape, dtype=query.dtype, device=mask.device
+        ).masked_fill(~mask, low)
     out = F.scaled_dot_product_attention(
-        query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2),
-        attn_mask=bias, is_causal=is_causal, scale=scale)
+        query.transpose(1, 2),
+        key.transpose(1, 2),
+        value.transpose(1, 2),
+        attn_mask=bias,
+        is_causal=is_causal,
+        scale=scale,
+    )
     return out.transpose(1, 2)
 
 
-def einsum_attention(query, key, value, mask, scale: float,
-                     equations: tuple, num_axes: int,
-                     dropout: Callable | None) -> tuple:
+def einsum_attention(
+    query,
+    key,
+    value,
+    mask,
+    scale: float,
+    equations: tuple,
+    num_axes: int,
+    dropout: Callable | None,
+) -> tuple:
     """Attention over any axes, written out: returns `(output, scores)`,
     the scores taken before `dropout` (which only the output sees)."""
     dot_product, combine = equations

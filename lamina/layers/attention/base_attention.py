@@ -37,22 +37,26 @@ class BaseDenseAttention(Layer):
         self.dropout = check_fraction(type(self).__name__, "dropout", dropout)
         self.seed = seed
         if self.dropout > 0:
-            self._dropout_layer = Dropout(self.dropout, seed=seed,
-                                          dtype=self.dtype_policy)
+            self._dropout_layer = Dropout(
+                self.dropout, seed=seed, dtype=self.dtype_policy
+            )
         self.supports_masking = True
 
     def build(self, input_shape):
         shapes = self._check_inputs(input_shape, shapes=True)
         query_shape, key_shape = shapes[0], shapes[-1]
-        if None not in (query_shape[-1], key_shape[-1]) and \
-                query_shape[-1] != key_shape[-1]:
+        if (
+            None not in (query_shape[-1], key_shape[-1])
+            and query_shape[-1] != key_shape[-1]
+        ):
             raise ValueError(
                 f"Layer '{self.name}' ({type(self).__name__}): the last "
                 "dimension of `query` must equal that of `key` (of `value` "
                 f"when no key is given). Received: query_shape="
                 f"{format_shape(query_shape)}, "
                 f"{'key' if len(shapes) == 3 else 'value'}_shape="
-                f"{format_shape(key_shape)}")
+                f"{format_shape(key_shape)}"
+            )
         self._build_scores(query_shape, key_shape)
 
     def _build_scores(self, query_shape: tuple, key_shape: tuple) -> None:
@@ -61,18 +65,28 @@ class BaseDenseAttention(Layer):
     def _calculate_scores(self, query, key) -> torch.Tensor:
         raise NotImplementedError
 
-    def call(self, inputs, mask=None, training=False,
-             return_attention_scores=False, use_causal_mask=False):
+    def call(
+        self,
+        inputs,
+        mask=None,
+        training=False,
+        return_attention_scores=False,
+        use_causal_mask=False,
+    ):
         self._check_inputs(inputs, mask)
         query, value = inputs[0], inputs[1]
         key = inputs[2] if len(inputs) > 2 else value
         query_mask, value_mask = (mask[0], mask[1]) if mask else (None, None)
         scores = self._calculate_scores(query, key)
-        keep = None if value_mask is None else _as_bool(
-            value_mask, scores).unsqueeze(-2)
+        keep = (
+            None
+            if value_mask is None
+            else _as_bool(value_mask, scores).unsqueeze(-2)
+        )
         if use_causal_mask:
-            causal = torch.ones(scores.shape[-2:], dtype=torch.bool,
-                                device=scores.device).tril()
+            causal = torch.ones(
+                scores.shape[-2:], dtype=torch.bool, device=scores.device
+            ).tril()
             keep = causal if keep is None else keep & causal
         if keep is not None:
             # A subtracted bias rather than a replaced score: Keras's rule,
@@ -84,8 +98,9 @@ class BaseDenseAttention(Layer):
             weights = self._dropout_layer(weights, training=True)
         output = torch.matmul(weights, value)
         if query_mask is not None:
-            output = torch.where(_as_bool(query_mask, output).unsqueeze(-1),
-                                 output, 0.0)
+            output = torch.where(
+                _as_bool(query_mask, output).unsqueeze(-1), output, 0.0
+            )
         return (output, weights) if return_attention_scores else output
 
     def __call__(self, *args, **kwargs):
@@ -106,29 +121,38 @@ class BaseDenseAttention(Layer):
         None or a list of 2 or 3 (one per input, entries may be None)."""
         owner = f"Layer '{self.name}' ({type(self).__name__})"
         what = "input_shape" if shapes else "inputs"
-        single = not isinstance(inputs, (list, tuple)) or (shapes and (
-            not inputs or not isinstance(inputs[0], (list, tuple))))
+        single = not isinstance(inputs, (list, tuple)) or (
+            shapes and (not inputs or not isinstance(inputs[0], (list, tuple)))
+        )
         if single:
             raise ValueError(
                 f"{owner} must be called on a list of inputs, namely "
                 f"[query, value] or [query, value, key]. Received: {what}="
-                f"{format_value(inputs)}")
+                f"{format_value(inputs)}"
+            )
         if not 2 <= len(inputs) <= 3:
             raise ValueError(
                 f"{owner} accepts a list of 2 or 3 inputs, namely [query, "
                 f"value] or [query, value, key]. Received: {len(inputs)} "
-                f"inputs")
-        if mask is not None and (not isinstance(mask, (list, tuple))
-                                 or not 2 <= len(mask) <= 3):
+                f"inputs"
+            )
+        if mask is not None and (
+            not isinstance(mask, (list, tuple)) or not 2 <= len(mask) <= 3
+        ):
             raise ValueError(
                 f"{owner}: `mask` must be a list of 2 or 3 masks, namely "
                 f"[query_mask, value_mask]. Received: mask="
-                f"{format_value(mask)}")
+                f"{format_value(mask)}"
+            )
         return [tuple(s) for s in inputs] if shapes else list(inputs)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "use_scale": self.use_scale,
-                "dropout": self.dropout, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "use_scale": self.use_scale,
+            "dropout": self.dropout,
+            "seed": self.seed,
+        }
 
     def extra_repr(self) -> str:
         return f"use_scale={self.use_scale}, dropout={self.dropout}"

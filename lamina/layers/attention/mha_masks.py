@@ -13,21 +13,25 @@ def _owner(layer) -> str:
     return f"Layer '{layer.name}' (MultiHeadAttention)"
 
 
-def combine(layer, query, value, query_mask, value_mask, key_mask,
-            attention_mask) -> torch.Tensor | None:
+def combine(
+    layer, query, value, query_mask, value_mask, key_mask, attention_mask
+) -> torch.Tensor | None:
     """The AND of every mask but the causal one; None when there is none.
 
     The query's mask covers rows `(B, T, 1)`, the value's and key's
     columns `(B, 1, S)`.
     """
     masks = [
-        None if attention_mask is None else check_attention_mask(
-            layer, attention_mask, query, value),
+        None
+        if attention_mask is None
+        else check_attention_mask(layer, attention_mask, query, value),
         _as_bool(query_mask, query, -1),
         _as_bool(value_mask, query, -2),
         _as_bool(key_mask, query, -2),
-        None if layer._sliding_window is None else band(
-            layer, query, value, layer._sliding_window)]
+        None
+        if layer._sliding_window is None
+        else band(layer, query, value, layer._sliding_window),
+    ]
     out = None
     for mask in masks:
         if mask is not None:
@@ -41,7 +45,8 @@ def band(layer, query, value, window: int | None = None) -> torch.Tensor:
     if len(layer.attention_axes) > 1:
         raise ValueError(
             f"{_owner(layer)}: causal and sliding-window masks need a single "
-            f"attention axis. Received: attention_axes={layer.attention_axes}")
+            f"attention axis. Received: attention_axes={layer.attention_axes}"
+        )
     axis = layer.attention_axes[0]
     rows = torch.arange(query.shape[axis], device=query.device).unsqueeze(-1)
     cols = torch.arange(value.shape[axis], device=query.device).unsqueeze(0)
@@ -58,8 +63,9 @@ def _as_bool(mask, like: torch.Tensor, axis: int) -> torch.Tensor | None:
     return (mask if mask.dtype == torch.bool else mask.bool()).unsqueeze(axis)
 
 
-def check_attention_mask(layer, mask, query: torch.Tensor,
-                         value: torch.Tensor) -> torch.Tensor:
+def check_attention_mask(
+    layer, mask, query: torch.Tensor, value: torch.Tensor
+) -> torch.Tensor:
     """`attention_mask` as a bool tensor, after checking that it
     broadcasts to the scores once the head axis is inserted (Keras's
     rule: missing axes go just before the query axes)."""
@@ -78,5 +84,6 @@ def check_attention_mask(layer, mask, query: torch.Tensor,
             f"{format_shape(batch + attended)} (batch, query and key axes); "
             "a mask of lower rank gets size-1 axes (the head axis first) "
             "inserted just before its query axes. Received: "
-            f"attention_mask.shape={format_shape(mask.shape)}")
+            f"attention_mask.shape={format_shape(mask.shape)}"
+        )
     return mask if mask.dtype == torch.bool else mask.bool()

@@ -90,33 +90,56 @@ class MultiHeadAttention(Layer):
     [(8, 2, 4), (2, 4)]
     """
 
-    def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0,
-                 use_bias=True, output_shape=None, attention_axes=None,
-                 sliding_window=None, flash_attention=None,
-                 kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None,
-                 bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None,
-                 use_gate=False, seed=None, **kwargs):
+    def __init__(
+        self,
+        num_heads,
+        key_dim,
+        value_dim=None,
+        dropout=0.0,
+        use_bias=True,
+        output_shape=None,
+        attention_axes=None,
+        sliding_window=None,
+        flash_attention=None,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        use_gate=False,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self._num_heads = checks.positive_int("num_heads", num_heads)
         self._key_dim = checks.positive_int("key_dim", key_dim)
-        self._value_dim = self._key_dim if value_dim is None else \
-            checks.positive_int("value_dim", value_dim)
-        self._dropout = check_fraction(type(self).__name__, "dropout",
-                                       dropout)
+        self._value_dim = (
+            self._key_dim
+            if value_dim is None
+            else checks.positive_int("value_dim", value_dim)
+        )
+        self._dropout = check_fraction(type(self).__name__, "dropout", dropout)
         self._use_bias, self._use_gate = use_bias, use_gate
         self._output_shape = checks.standardize_output_shape(output_shape)
-        self._attention_axes = (attention_axes,) if isinstance(
-            attention_axes, int) else attention_axes
-        self._sliding_window = None if sliding_window is None else \
-            checks.positive_int("sliding_window", sliding_window)
+        self._attention_axes = (
+            (attention_axes,)
+            if isinstance(attention_axes, int)
+            else attention_axes
+        )
+        self._sliding_window = (
+            None
+            if sliding_window is None
+            else checks.positive_int("sliding_window", sliding_window)
+        )
         self._flash_attention = bool(flash_attention)
         if self._flash_attention and self._dropout > 0:
             raise ValueError(
                 "MultiHeadAttention: dropout is not supported when flash "
                 f"attention is enabled. Received: dropout={dropout}, "
-                "flash_attention=True")
+                "flash_attention=True"
+            )
         self._kernel_initializer = initializers.get(kernel_initializer)
         self._bias_initializer = initializers.get(bias_initializer)
         self._kernel_regularizer = regularizers.get(kernel_regularizer)
@@ -141,10 +164,17 @@ class MultiHeadAttention(Layer):
         # class would hand `build` the query's shape only.
         if not self.built:
             tensors = (query, value, key)
-            self.build(*[None if x is None else tuple(x.shape)
-                         for x in tensors])
-            device = next((x.device for x in tensors if isinstance(
-                x, torch.Tensor) and x.device.type != "meta"), None)
+            self.build(
+                *[None if x is None else tuple(x.shape) for x in tensors]
+            )
+            device = next(
+                (
+                    x.device
+                    for x in tensors
+                    if isinstance(x, torch.Tensor) and x.device.type != "meta"
+                ),
+                None,
+            )
             if device is not None:
                 self.to(device)
         outputs = super().__call__(query, value, key, **kwargs)
@@ -155,14 +185,17 @@ class MultiHeadAttention(Layer):
 
     def build(self, query_shape, value_shape, key_shape=None):
         query_shape, value_shape = tuple(query_shape), tuple(value_shape)
-        self._shapes_dict = {"query_shape": query_shape,
-                             "value_shape": value_shape}
+        self._shapes_dict = {
+            "query_shape": query_shape,
+            "value_shape": value_shape,
+        }
         if key_shape is not None:
             self._shapes_dict["key_shape"] = key_shape = tuple(key_shape)
         key_shape = value_shape if key_shape is None else key_shape
         checks.check_input_shapes(self, query_shape, value_shape, key_shape)
         self._attention_axes = checks.normalize_attention_axes(
-            self, self._attention_axes, len(query_shape))
+            self, self._attention_axes, len(query_shape)
+        )
         checks.check_batch_axes(self, query_shape, value_shape)
         heads_k = (self._num_heads, self._key_dim)
         heads_v = (self._num_heads, self._value_dim)
@@ -171,41 +204,62 @@ class MultiHeadAttention(Layer):
         self.key_dense = self._projection("key", key_shape, heads_k)
         if self._use_gate:
             self._gate_dense = self._projection(
-                "gate", query_shape, heads_v, activation="sigmoid")
+                "gate", query_shape, heads_v, activation="sigmoid"
+            )
         self.value_dense = self._projection("value", value_shape, heads_v)
         self.output_dense = self._projection(
-            "attention_output", query_shape[:-1] + heads_v,
-            self._output_shape or (query_shape[-1],), bound_dims=2)
+            "attention_output",
+            query_shape[:-1] + heads_v,
+            self._output_shape or (query_shape[-1],),
+            bound_dims=2,
+        )
         dot, combine, self._scores_rank = am.attention_equations(
-            len(query_shape) + 1, self._attention_axes)
+            len(query_shape) + 1, self._attention_axes
+        )
         self._equations = (dot, combine)
-        self._dropout_layer = Dropout(self._dropout, seed=self.seed,
-                                      dtype=self.dtype_policy)
+        self._dropout_layer = Dropout(
+            self._dropout, seed=self.seed, dtype=self.dtype_policy
+        )
 
-    def _projection(self, name, input_shape, dims, bound_dims=1,
-                    **extra) -> EinsumDense:
+    def _projection(
+        self, name, input_shape, dims, bound_dims=1, **extra
+    ) -> EinsumDense:
         """A built `EinsumDense` from `input_shape` to
         `input_shape[:-bound_dims] + dims`, with Keras's equation."""
         equation, bias_axes, rank = am.projection_equation(
-            len(input_shape) - bound_dims, bound_dims, len(dims))
+            len(input_shape) - bound_dims, bound_dims, len(dims)
+        )
         layer = EinsumDense(
-            equation, output_shape=[None] * (rank - 1 - len(dims))
-            + list(dims), bias_axes=bias_axes if self._use_bias else None,
-            name=name, kernel_initializer=_clone(self._kernel_initializer),
+            equation,
+            output_shape=[None] * (rank - 1 - len(dims)) + list(dims),
+            bias_axes=bias_axes if self._use_bias else None,
+            name=name,
+            kernel_initializer=_clone(self._kernel_initializer),
             bias_initializer=_clone(self._bias_initializer),
             kernel_regularizer=self._kernel_regularizer,
             bias_regularizer=self._bias_regularizer,
             activity_regularizer=self._activity_regularizer,
             kernel_constraint=self._kernel_constraint,
-            bias_constraint=self._bias_constraint, dtype=self.dtype_policy,
-            **extra)
+            bias_constraint=self._bias_constraint,
+            dtype=self.dtype_policy,
+            **extra,
+        )
         layer.build(input_shape)
         return layer
 
-    def call(self, query, value, key=None, query_mask=None, value_mask=None,
-             key_mask=None, attention_mask=None,
-             return_attention_scores=False, training=None,
-             use_causal_mask=False):
+    def call(
+        self,
+        query,
+        value,
+        key=None,
+        query_mask=None,
+        value_mask=None,
+        key_mask=None,
+        attention_mask=None,
+        return_attention_scores=False,
+        training=None,
+        use_causal_mask=False,
+    ):
         if key is None:
             key = value
         elif key_mask is None:
@@ -214,55 +268,91 @@ class MultiHeadAttention(Layer):
             raise ValueError(
                 f"Layer '{self.name}' (MultiHeadAttention): attention scores "
                 "cannot be returned when flash attention is enabled. "
-                "Received: return_attention_scores=True")
+                "Received: return_attention_scores=True"
+            )
         mask = masks.combine(
-            self, query, value,
+            self,
+            query,
+            value,
             _mask_of(query) if query_mask is None else query_mask,
             _mask_of(value) if value_mask is None else value_mask,
-            key_mask, attention_mask)
+            key_mask,
+            attention_mask,
+        )
         # Causal alone runs torch's causal kernel, with no mask tensor.
         causal_only = use_causal_mask and mask is None
         if use_causal_mask and not causal_only:
             mask = mask & masks.band(self, query, value)
         gate = self._gate_dense(_unmasked(query)) if self._use_gate else None
         out, scores = self._compute_attention(
-            self.query_dense(_unmasked(query)), self.key_dense(_unmasked(key)),
-            self.value_dense(_unmasked(value)), mask, training,
-            return_attention_scores, causal_only)
+            self.query_dense(_unmasked(query)),
+            self.key_dense(_unmasked(key)),
+            self.value_dense(_unmasked(value)),
+            mask,
+            training,
+            return_attention_scores,
+            causal_only,
+        )
         out = self.output_dense(out if gate is None else out * gate)
         return (out, scores) if return_attention_scores else out
 
-    def _compute_attention(self, query, key, value, mask, training,
-                           return_attention_scores, causal_only):
+    def _compute_attention(
+        self,
+        query,
+        key,
+        value,
+        mask,
+        training,
+        return_attention_scores,
+        causal_only,
+    ):
         num_axes = len(self._attention_axes)
         # Keras's choice of path: dropout (even inactive) or returned
         # scores take the explicit one.
-        fused = (self._dropout == 0 and not return_attention_scores
-                 and self._attention_axes == (1,) and query.ndim == 4)
+        fused = (
+            self._dropout == 0
+            and not return_attention_scores
+            and self._attention_axes == (1,)
+            and query.ndim == 4
+        )
         if causal_only and not fused:
             mask = masks.band(self, query, value)
         if mask is not None:
             mask = am.align_mask(mask, self._scores_rank, num_axes)
         if fused:
-            return am.fused_attention(query, key, value, mask, self._scale,
-                                      causal_only), None
-        drop = (lambda p: self._dropout_layer(p, training=True)) if (
-            training and self._dropout > 0) else None
-        return am.einsum_attention(query, key, value, mask, self._scale,
-                                   self._equations, num_axes, drop)
+            return am.fused_attention(
+                query, key, value, mask, self._scale, causal_only
+            ), None
+        drop = (
+            (lambda p: self._dropout_layer(p, training=True))
+            if (training and self._dropout > 0)
+            else None
+        )
+        return am.einsum_attention(
+            query,
+            key,
+            value,
+            mask,
+            self._scale,
+            self._equations,
+            num_axes,
+            drop,
+        )
 
     def compute_output_spec(self, *args, **kwargs):
         # Always traced: `compute_output_shape` takes Keras's three shapes,
         # not the single one the base class would hand it.
-        return shape_inference.compute_output_spec(self.__call__, args,
-                                                   kwargs, owner=self)
+        return shape_inference.compute_output_spec(
+            self.__call__, args, kwargs, owner=self
+        )
 
     def compute_output_shape(self, query_shape, value_shape, key_shape=None):
         if not self.built:
             self.build(query_shape, value_shape, key_shape)
-        specs = [None if s is None else specs_from_shapes(
-            s, self.compute_dtype) for s in (query_shape, value_shape,
-                                             key_shape)]
+        specs = [
+            None if s is None else specs_from_shapes(s, self.compute_dtype)
+            for s in (query_shape, value_shape, key_shape)
+        ]
         return self.compute_output_spec(*specs).shape
 
     def get_build_config(self) -> dict | None:
@@ -276,32 +366,44 @@ class MultiHeadAttention(Layer):
 
     def get_config(self) -> dict:
         return {
-            **super().get_config(), "num_heads": self._num_heads,
-            "key_dim": self._key_dim, "value_dim": self._value_dim,
-            "dropout": self._dropout, "use_bias": self._use_bias,
-            "use_gate": self._use_gate, "output_shape": self._output_shape,
+            **super().get_config(),
+            "num_heads": self._num_heads,
+            "key_dim": self._key_dim,
+            "value_dim": self._value_dim,
+            "dropout": self._dropout,
+            "use_bias": self._use_bias,
+            "use_gate": self._use_gate,
+            "output_shape": self._output_shape,
             "attention_axes": self._attention_axes,
-            "sliding_window": self._sliding_window, "seed": self.seed,
-            **{f"{kind}_{what}": module.serialize(
-                getattr(self, f"_{kind}_{what}"))
-               for what, module in (("initializer", initializers),
-                                    ("regularizer", regularizers),
-                                    ("constraint", constraints))
-               for kind in ("kernel", "bias")},
+            "sliding_window": self._sliding_window,
+            "seed": self.seed,
+            **{
+                f"{kind}_{what}": module.serialize(
+                    getattr(self, f"_{kind}_{what}")
+                )
+                for what, module in (
+                    ("initializer", initializers),
+                    ("regularizer", regularizers),
+                    ("constraint", constraints),
+                )
+                for kind in ("kernel", "bias")
+            },
             "activity_regularizer": regularizers.serialize(
-                self._activity_regularizer),
+                self._activity_regularizer
+            ),
         }
 
     def extra_repr(self) -> str:
-        return (f"num_heads={self._num_heads}, key_dim={self._key_dim}, "
-                f"value_dim={self._value_dim}, dropout={self._dropout}")
+        return (
+            f"num_heads={self._num_heads}, key_dim={self._key_dim}, "
+            f"value_dim={self._value_dim}, dropout={self._dropout}"
+        )
 
 
 def _clone(initializer):
     # A fresh initializer per projection (as Keras does), so unseeded ones
     # draw different kernels.
-    return initializer.clone() if hasattr(initializer, "clone") else \
-        initializer
+    return initializer.clone() if hasattr(initializer, "clone") else initializer
 
 
 def _mask_of(x):

@@ -47,22 +47,43 @@ class BaseConv(ConvCore):
             to the kernel in Keras's layout.
     """
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, groups=1,
-                 activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None,
-                 bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, **kwargs):
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
         super().__init__(
-            rank, kernel_size, strides=strides, padding=padding,
-            data_format=data_format, dilation_rate=dilation_rate,
-            activation=activation, use_bias=use_bias,
+            rank,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            activation=activation,
+            use_bias=use_bias,
             bias_initializer=bias_initializer,
             bias_regularizer=bias_regularizer,
             bias_constraint=bias_constraint,
             activity_regularizer=activity_regularizer,
-            allow_causal=rank == 1, **kwargs)
+            allow_causal=rank == 1,
+            **kwargs,
+        )
         owner = type(self).__name__
         self.filters = positive_int(filters, "filters", owner)
         self.groups = positive_int(groups, "groups", owner)
@@ -88,18 +109,27 @@ class BaseConv(ConvCore):
             )
         self._check_input_size(input_shape)
         self.kernel = self._add_kernel(
-            "kernel", self.kernel_size + (channels // self.groups,
-                                          self.filters),
-            self.kernel_initializer, self.kernel_regularizer,
-            self.kernel_constraint)
+            "kernel",
+            self.kernel_size + (channels // self.groups, self.filters),
+            self.kernel_initializer,
+            self.kernel_regularizer,
+            self.kernel_constraint,
+        )
         self._add_bias(self.filters)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         x, padding = self._pad(inputs)
-        y = self._convolve(inputs, self._conv, self._channels_first(x),
-                           self._torch_kernel("kernel"), self.bias,
-                           self._torch_strides, padding,
-                           self._torch_dilation, self.groups)
+        y = self._convolve(
+            inputs,
+            self._conv,
+            self._channels_first(x),
+            self._torch_kernel("kernel"),
+            self.bias,
+            self._torch_strides,
+            padding,
+            self._torch_dilation,
+            self.groups,
+        )
         return self._finish(y)
 
     def get_config(self) -> dict:
@@ -108,9 +138,11 @@ class BaseConv(ConvCore):
             "filters": self.filters,
             "groups": self.groups,
             "kernel_initializer": initializers.serialize(
-                self.kernel_initializer),
+                self.kernel_initializer
+            ),
             "kernel_regularizer": regularizers.serialize(
-                self.kernel_regularizer),
+                self.kernel_regularizer
+            ),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
         }
 

@@ -16,8 +16,11 @@ from lamina.layers.convolutional.conv_utils import positive_int
 from lamina.layers.convolutional.conv_utils import torch_transpose_args
 from lamina.layers.convolutional.conv_utils import transpose_crops
 
-TRANSPOSE_FUNCTIONS = {1: F.conv_transpose1d, 2: F.conv_transpose2d,
-                       3: F.conv_transpose3d}
+TRANSPOSE_FUNCTIONS = {
+    1: F.conv_transpose1d,
+    2: F.conv_transpose2d,
+    3: F.conv_transpose3d,
+}
 
 
 class BaseConvTranspose(ConvCore):
@@ -52,27 +55,54 @@ class BaseConvTranspose(ConvCore):
             kernel's in Keras's layout).
     """
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
-                 output_padding=None, data_format=None, dilation_rate=1,
-                 activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None,
-                 bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, **kwargs):
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        output_padding=None,
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
         super().__init__(
-            rank, kernel_size, strides=strides, padding=padding,
-            data_format=data_format, dilation_rate=dilation_rate,
-            activation=activation, use_bias=use_bias,
+            rank,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            activation=activation,
+            use_bias=use_bias,
             bias_initializer=bias_initializer,
             bias_regularizer=bias_regularizer,
             bias_constraint=bias_constraint,
-            activity_regularizer=activity_regularizer, **kwargs)
+            activity_regularizer=activity_regularizer,
+            **kwargs,
+        )
         owner = type(self).__name__
         self.filters = positive_int(filters, "filters", owner)
-        self.output_padding = None if output_padding is None else conv_tuple(
-            output_padding, rank, "output_padding", owner, allow_zero=True)
+        self.output_padding = (
+            None
+            if output_padding is None
+            else conv_tuple(
+                output_padding, rank, "output_padding", owner, allow_zero=True
+            )
+        )
         if self.output_padding is not None and any(
-                p >= s for p, s in zip(self.output_padding, self.strides)):
+            p >= s for p, s in zip(self.output_padding, self.strides)
+        ):
             raise ValueError(
                 f"{owner}: each `output_padding` must be smaller than the "
                 f"stride along its axis. Received: output_padding="
@@ -92,32 +122,45 @@ class BaseConvTranspose(ConvCore):
         stride or more, so `output_padding` covers every extension and
         the rest is a plain slice."""
         extra = self.output_padding or (None,) * self.rank
-        plans = [torch_transpose_args(transpose_crops(k, s, d, self.padding,
-                                                      p), s, d)
-                 for k, s, d, p in zip(self.kernel_size, self.strides,
-                                       self.dilation_rate, extra)]
+        plans = [
+            torch_transpose_args(
+                transpose_crops(k, s, d, self.padding, p), s, d
+            )
+            for k, s, d, p in zip(
+                self.kernel_size, self.strides, self.dilation_rate, extra
+            )
+        ]
         self._torch_padding = self._torch_tuple([p[0] for p in plans], 0)
-        self._torch_output_padding = self._torch_tuple(
-            [p[1] for p in plans], 0)
+        self._torch_output_padding = self._torch_tuple([p[1] for p in plans], 0)
         self._slices = None
         if any(p[2] or p[3] for p in plans):
             lead = 3 if self._lifted else 2
             self._slices = (slice(None),) * lead + tuple(
-                slice(p[2], -p[3] if p[3] else None) for p in plans)
+                slice(p[2], -p[3] if p[3] else None) for p in plans
+            )
 
     def build(self, input_shape):
         channels = self._input_channels(input_shape)
         self.kernel = self._add_kernel(
-            "kernel", self.kernel_size + (self.filters, channels),
-            self.kernel_initializer, self.kernel_regularizer,
-            self.kernel_constraint)
+            "kernel",
+            self.kernel_size + (self.filters, channels),
+            self.kernel_initializer,
+            self.kernel_regularizer,
+            self.kernel_constraint,
+        )
         self._add_bias(self.filters)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        y = self._conv(self._channels_first(inputs),
-                       self._torch_kernel("kernel"), self.bias,
-                       self._torch_strides, self._torch_padding,
-                       self._torch_output_padding, 1, self._torch_dilation)
+        y = self._conv(
+            self._channels_first(inputs),
+            self._torch_kernel("kernel"),
+            self.bias,
+            self._torch_strides,
+            self._torch_padding,
+            self._torch_output_padding,
+            1,
+            self._torch_dilation,
+        )
         if self._slices is not None:
             y = y[self._slices]
         return self._finish(y)
@@ -128,9 +171,11 @@ class BaseConvTranspose(ConvCore):
             "filters": self.filters,
             "output_padding": self.output_padding,
             "kernel_initializer": initializers.serialize(
-                self.kernel_initializer),
+                self.kernel_initializer
+            ),
             "kernel_regularizer": regularizers.serialize(
-                self.kernel_regularizer),
+                self.kernel_regularizer
+            ),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
         }
 

@@ -40,23 +40,44 @@ class BaseDepthwiseConv(ConvCore):
             kernel's in Keras's layout).
     """
 
-    def __init__(self, rank, depth_multiplier, kernel_size, strides=1,
-                 padding="valid", data_format=None, dilation_rate=1,
-                 activation=None, use_bias=True,
-                 depthwise_initializer="glorot_uniform",
-                 bias_initializer="zeros", depthwise_regularizer=None,
-                 bias_regularizer=None, activity_regularizer=None,
-                 depthwise_constraint=None, bias_constraint=None, **kwargs):
+    def __init__(
+        self,
+        rank,
+        depth_multiplier,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
         super().__init__(
-            rank, kernel_size, strides=strides, padding=padding,
-            data_format=data_format, dilation_rate=dilation_rate,
-            activation=activation, use_bias=use_bias,
+            rank,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            activation=activation,
+            use_bias=use_bias,
             bias_initializer=bias_initializer,
             bias_regularizer=bias_regularizer,
             bias_constraint=bias_constraint,
-            activity_regularizer=activity_regularizer, **kwargs)
+            activity_regularizer=activity_regularizer,
+            **kwargs,
+        )
         self.depth_multiplier = positive_int(
-            depth_multiplier, "depth_multiplier", type(self).__name__)
+            depth_multiplier, "depth_multiplier", type(self).__name__
+        )
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
         self.depthwise_constraint = constraints.get(depthwise_constraint)
@@ -69,20 +90,31 @@ class BaseDepthwiseConv(ConvCore):
         self._groups = channels
         width = channels * self.depth_multiplier
         return self._add_kernel(
-            name, self.kernel_size + (channels, self.depth_multiplier),
-            self.depthwise_initializer, self.depthwise_regularizer,
+            name,
+            self.kernel_size + (channels, self.depth_multiplier),
+            self.depthwise_initializer,
+            self.depthwise_regularizer,
             self.depthwise_constraint,
-            grouped_shape=self.kernel_size + (1, width))
+            grouped_shape=self.kernel_size + (1, width),
+        )
 
-    def _depthwise(self, inputs: torch.Tensor, kernel: str,
-                   bias: torch.Tensor | None) -> torch.Tensor:
+    def _depthwise(
+        self, inputs: torch.Tensor, kernel: str, bias: torch.Tensor | None
+    ) -> torch.Tensor:
         """The depthwise step with the kernel named `kernel`, output in
         torch's channels-first order."""
         x, padding = self._pad(inputs)
-        return self._convolve(inputs, self._conv, self._channels_first(x),
-                              self._torch_kernel(kernel), bias,
-                              self._torch_strides, padding,
-                              self._torch_dilation, self._groups)
+        return self._convolve(
+            inputs,
+            self._conv,
+            self._channels_first(x),
+            self._torch_kernel(kernel),
+            bias,
+            self._torch_strides,
+            padding,
+            self._torch_dilation,
+            self._groups,
+        )
 
     def build(self, input_shape):
         channels = self._input_channels(input_shape)
@@ -98,13 +130,17 @@ class BaseDepthwiseConv(ConvCore):
             **super().get_config(),
             "depth_multiplier": self.depth_multiplier,
             "depthwise_initializer": initializers.serialize(
-                self.depthwise_initializer),
+                self.depthwise_initializer
+            ),
             "depthwise_regularizer": regularizers.serialize(
-                self.depthwise_regularizer),
+                self.depthwise_regularizer
+            ),
             "depthwise_constraint": constraints.serialize(
-                self.depthwise_constraint),
+                self.depthwise_constraint
+            ),
         }
 
     def extra_repr(self) -> str:
-        return (f"depth_multiplier={self.depth_multiplier}, "
-                f"{super().extra_repr()}")
+        return (
+            f"depth_multiplier={self.depth_multiplier}, {super().extra_repr()}"
+        )

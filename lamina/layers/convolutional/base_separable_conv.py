@@ -38,26 +38,49 @@ class BaseSeparableConv(BaseDepthwiseConv):
             optional constraints (kernels' in Keras's layout).
     """
 
-    def __init__(self, rank, depth_multiplier, filters, kernel_size,
-                 strides=1, padding="valid", data_format=None,
-                 dilation_rate=1, activation=None, use_bias=True,
-                 depthwise_initializer="glorot_uniform",
-                 pointwise_initializer="glorot_uniform",
-                 bias_initializer="zeros", depthwise_regularizer=None,
-                 pointwise_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, depthwise_constraint=None,
-                 pointwise_constraint=None, bias_constraint=None, **kwargs):
+    def __init__(
+        self,
+        rank,
+        depth_multiplier,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        pointwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        pointwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        pointwise_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
         super().__init__(
-            rank, depth_multiplier, kernel_size, strides=strides,
-            padding=padding, data_format=data_format,
-            dilation_rate=dilation_rate, activation=activation,
-            use_bias=use_bias, depthwise_initializer=depthwise_initializer,
+            rank,
+            depth_multiplier,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            activation=activation,
+            use_bias=use_bias,
+            depthwise_initializer=depthwise_initializer,
             bias_initializer=bias_initializer,
             depthwise_regularizer=depthwise_regularizer,
             bias_regularizer=bias_regularizer,
             activity_regularizer=activity_regularizer,
             depthwise_constraint=depthwise_constraint,
-            bias_constraint=bias_constraint, **kwargs)
+            bias_constraint=bias_constraint,
+            **kwargs,
+        )
         self.filters = positive_int(filters, "filters", type(self).__name__)
         self.pointwise_initializer = initializers.get(pointwise_initializer)
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
@@ -67,29 +90,36 @@ class BaseSeparableConv(BaseDepthwiseConv):
         channels = self._input_channels(input_shape)
         self._check_input_size(input_shape)
         self.depthwise_kernel = self._add_depthwise_kernel(
-            "depthwise_kernel", channels)
+            "depthwise_kernel", channels
+        )
         self.pointwise_kernel = self._add_kernel(
-            "pointwise_kernel", (1,) * self.rank + (
-                channels * self.depth_multiplier, self.filters),
-            self.pointwise_initializer, self.pointwise_regularizer,
-            self.pointwise_constraint)
+            "pointwise_kernel",
+            (1,) * self.rank + (channels * self.depth_multiplier, self.filters),
+            self.pointwise_initializer,
+            self.pointwise_regularizer,
+            self.pointwise_constraint,
+        )
         self._add_bias(self.filters)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         y = self._depthwise(inputs, "depthwise_kernel", None)
-        return self._finish(self._conv(
-            y, self._torch_kernel("pointwise_kernel"), self.bias))
+        return self._finish(
+            self._conv(y, self._torch_kernel("pointwise_kernel"), self.bias)
+        )
 
     def get_config(self) -> dict:
         return {
             **super().get_config(),
             "filters": self.filters,
             "pointwise_initializer": initializers.serialize(
-                self.pointwise_initializer),
+                self.pointwise_initializer
+            ),
             "pointwise_regularizer": regularizers.serialize(
-                self.pointwise_regularizer),
+                self.pointwise_regularizer
+            ),
             "pointwise_constraint": constraints.serialize(
-                self.pointwise_constraint),
+                self.pointwise_constraint
+            ),
         }
 
     def extra_repr(self) -> str:

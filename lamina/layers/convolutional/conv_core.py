@@ -50,11 +50,22 @@ class ConvCore(Layer):
         allow_causal: whether `padding="causal"` is accepted.
     """
 
-    def __init__(self, rank, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, activation=None,
-                 use_bias=True, bias_initializer="zeros",
-                 bias_regularizer=None, bias_constraint=None,
-                 allow_causal=False, **kwargs):
+    def __init__(
+        self,
+        rank,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        bias_initializer="zeros",
+        bias_regularizer=None,
+        bias_constraint=None,
+        allow_causal=False,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.rank = rank
@@ -63,7 +74,8 @@ class ConvCore(Layer):
         self.padding = standardize_padding(padding, rank, owner, allow_causal)
         self.data_format = config.standardize_data_format(data_format)
         self.dilation_rate = conv_tuple(
-            dilation_rate, rank, "dilation_rate", owner)
+            dilation_rate, rank, "dilation_rate", owner
+        )
         self.activation = activations.get(activation)
         self._linear = self.activation is activations.get("linear")
         self.use_bias = bool(use_bias)
@@ -85,9 +97,11 @@ class ConvCore(Layer):
         # "same" with strides > 1 depends on the input length: planned per
         # spatial shape, once.
         self._plans: dict = {}
-        self._static_plan = None if (
-            self.padding == "same" and max(self.strides) > 1
-        ) else self._padding_plan(None)
+        self._static_plan = (
+            None
+            if (self.padding == "same" and max(self.strides) > 1)
+            else self._padding_plan(None)
+        )
 
     # -- build helpers ------------------------------------------------------
 
@@ -101,8 +115,7 @@ class ConvCore(Layer):
                 f"channel dimension (data_format='{self.data_format}'). "
                 f"Received: input_shape={format_shape(input_shape)}"
             )
-        self.input_spec = InputSpec(ndim=self.rank + 2,
-                                    axes={axis: channels})
+        self.input_spec = InputSpec(ndim=self.rank + 2, axes={axis: channels})
         return int(channels)
 
     def _spatial(self, shape) -> tuple:
@@ -125,25 +138,40 @@ class ConvCore(Layer):
                     f"{self.kernel_size}, dilation_rate={self.dilation_rate}"
                 )
 
-    def _add_kernel(self, name: str, keras_shape: tuple, initializer: Any,
-                    regularizer: Any, constraint: Any,
-                    grouped_shape: tuple | None = None) -> torch.Tensor:
+    def _add_kernel(
+        self,
+        name: str,
+        keras_shape: tuple,
+        initializer: Any,
+        regularizer: Any,
+        constraint: Any,
+        grouped_shape: tuple | None = None,
+    ) -> torch.Tensor:
         """A kernel of Keras's shape, and how torch's kernel views it."""
         kernel = self.add_weight(
-            name=name, shape=keras_shape,
+            name=name,
+            shape=keras_shape,
             initializer=initializer or initializers.get("glorot_uniform"),
-            regularizer=regularizer, constraint=constraint,
+            regularizer=regularizer,
+            constraint=constraint,
         )
         self._layouts[self._weight_attr_of(kernel)] = KernelLayout(
-            keras_shape, grouped_shape)
+            keras_shape, grouped_shape
+        )
         return kernel
 
     def _add_bias(self, size: int) -> None:
-        self.bias = self.add_weight(
-            name="bias", shape=(size,), initializer=self.bias_initializer,
-            regularizer=self.bias_regularizer,
-            constraint=self.bias_constraint,
-        ) if self.use_bias else None
+        self.bias = (
+            self.add_weight(
+                name="bias",
+                shape=(size,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+            if self.use_bias
+            else None
+        )
 
     # -- call helpers -------------------------------------------------------
 
@@ -152,12 +180,21 @@ class ConvCore(Layer):
         if self.padding == "valid":
             pairs = ((0, 0),) * self.rank
         elif self.padding == "causal":
-            pairs = ((effective_size(self.kernel_size[0],
-                                     self.dilation_rate[0]) - 1, 0),)
+            pairs = (
+                (
+                    effective_size(self.kernel_size[0], self.dilation_rate[0])
+                    - 1,
+                    0,
+                ),
+            )
         else:
             lengths = spatial or (1,) * self.rank
-            pairs = tuple(same_padding(n, k, s, d) for n, k, s, d in zip(
-                lengths, self.kernel_size, self.strides, self.dilation_rate))
+            pairs = tuple(
+                same_padding(n, k, s, d)
+                for n, k, s, d in zip(
+                    lengths, self.kernel_size, self.strides, self.dilation_rate
+                )
+            )
         symmetric, extra = split_padding(pairs)
         symmetric = self._torch_tuple(symmetric, 0)
         if not any(b or a for b, a in extra):
@@ -231,10 +268,13 @@ class ConvCore(Layer):
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "activity_regularizer": regularizers.serialize(
-                self.activity_regularizer),
+                self.activity_regularizer
+            ),
             "bias_constraint": constraints.serialize(self.bias_constraint),
         }
 
     def extra_repr(self) -> str:
-        return (f"kernel_size={self.kernel_size}, strides={self.strides}, "
-                f"padding={self.padding}, data_format={self.data_format}")
+        return (
+            f"kernel_size={self.kernel_size}, strides={self.strides}, "
+            f"padding={self.padding}, data_format={self.data_format}"
+        )

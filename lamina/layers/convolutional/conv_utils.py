@@ -14,8 +14,9 @@ from lamina.layers.reshaping.spatial_utils import is_int
 from lamina.layers.reshaping.spatial_utils import standardize_tuple
 
 
-def conv_tuple(value: Any, rank: int, arg: str, owner: str,
-               allow_zero: bool = False) -> tuple[int, ...]:
+def conv_tuple(
+    value: Any, rank: int, arg: str, owner: str, allow_zero: bool = False
+) -> tuple[int, ...]:
     """`value` (an int or `rank` ints) as a tuple of `rank` ints, each
     positive (non-negative with `allow_zero`)."""
     return standardize_tuple(value, rank, arg, owner, allow_zero=allow_zero)
@@ -23,28 +24,31 @@ def conv_tuple(value: Any, rank: int, arg: str, owner: str,
 
 def positive_int(value: Any, arg: str, owner: str) -> int:
     if not is_int(value) or value <= 0:
-        raise ValueError(invalid_argument(
-            owner, arg, "a positive integer", value))
+        raise ValueError(
+            invalid_argument(owner, arg, "a positive integer", value)
+        )
     return int(value)
 
 
-def standardize_padding(value: Any, rank: int, owner: str,
-                        allow_causal: bool = False) -> str:
+def standardize_padding(
+    value: Any, rank: int, owner: str, allow_causal: bool = False
+) -> str:
     """`"valid"`, `"same"` (any case), and `"causal"` where allowed."""
-    allowed = ("valid", "same", "causal") if allow_causal else (
-        "valid", "same")
+    allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
     padding = value.lower() if isinstance(value, str) else None
     if padding not in allowed:
         hint = ""
         if padding == "causal":
             hint = f" (`causal` padding is for 1D layers only, not {rank}D)"
-        raise ValueError(invalid_argument(
-            owner, "padding", f"one of {allowed}{hint}", value))
+        raise ValueError(
+            invalid_argument(owner, "padding", f"one of {allowed}{hint}", value)
+        )
     return padding
 
 
-def check_strides_dilation(strides: tuple, dilation_rate: tuple,
-                           owner: str) -> None:
+def check_strides_dilation(
+    strides: tuple, dilation_rate: tuple, owner: str
+) -> None:
     """Keras forbids strides > 1 together with dilation_rate > 1."""
     if max(strides) > 1 and max(dilation_rate) > 1:
         raise ValueError(
@@ -59,8 +63,9 @@ def effective_size(kernel: int, dilation: int) -> int:
     return (kernel - 1) * dilation + 1
 
 
-def same_padding(length: int, kernel: int, stride: int,
-                 dilation: int) -> tuple[int, int]:
+def same_padding(
+    length: int, kernel: int, stride: int, dilation: int
+) -> tuple[int, int]:
     """Keras's `(before, after)` padding for `"same"` along one axis.
 
     With stride 1 the total is the dilated kernel minus one, whatever the
@@ -85,8 +90,13 @@ def split_padding(pairs) -> tuple[tuple, tuple]:
     return symmetric, extra
 
 
-def transpose_crops(kernel: int, stride: int, dilation: int, padding: str,
-                    output_padding: int | None) -> tuple[int, int]:
+def transpose_crops(
+    kernel: int,
+    stride: int,
+    dilation: int,
+    padding: str,
+    output_padding: int | None,
+) -> tuple[int, int]:
     """How much Keras removes from each end of the full transposed output.
 
     The full output (torch's `conv_transpose` without padding) has length
@@ -96,19 +106,26 @@ def transpose_crops(kernel: int, stride: int, dilation: int, padding: str,
     """
     extent = effective_size(kernel, dilation)
     if padding == "valid":
-        extra = max(extent, stride) - extent if output_padding is None \
+        extra = (
+            max(extent, stride) - extent
+            if output_padding is None
             else output_padding
+        )
         before, after = extent - 1, extent - 1 + extra
     else:
-        total = stride + extent - 2 if output_padding is None else \
-            extent + extent % 2 - 2 + output_padding
+        total = (
+            stride + extent - 2
+            if output_padding is None
+            else extent + extent % 2 - 2 + output_padding
+        )
         before = min(total // 2 + total % 2, extent - 1)
         after = total - before
     return extent - 1 - before, extent - 1 - after
 
 
-def torch_transpose_args(crop: tuple[int, int], stride: int,
-                         dilation: int) -> tuple[int, int, int, int]:
+def torch_transpose_args(
+    crop: tuple[int, int], stride: int, dilation: int
+) -> tuple[int, int, int, int]:
     """Crops → torch's `(padding, output_padding)` plus what is left to
     slice off each end afterwards.
 

@@ -29,8 +29,10 @@ class Activation(Layer):
         return self.activation(inputs)
 
     def get_config(self) -> dict:
-        return {**super().get_config(),
-                "activation": activations.serialize(self.activation)}
+        return {
+            **super().get_config(),
+            "activation": activations.serialize(self.activation),
+        }
 
     def extra_repr(self) -> str:
         return f"activation={activations.serialize(self.activation)}"

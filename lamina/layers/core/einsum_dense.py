@@ -27,13 +27,20 @@ _FORMS = (
 def parse_equation(equation) -> tuple:
     """`(form, input_spec, kernel_spec, output_spec)` of an equation."""
     for form, pattern in _FORMS:
-        match = pattern.fullmatch(equation) if isinstance(
-            equation, str) else None
+        match = (
+            pattern.fullmatch(equation) if isinstance(equation, str) else None
+        )
         if match:
             return (form,) + match.groups()
-    raise ValueError(invalid_argument(
-        "EinsumDense", "equation", "an equation of the form 'ab,bc->ac', "
-        "'...ab,bc->...ac' or 'ab...,bc->ac...'", equation))
+    raise ValueError(
+        invalid_argument(
+            "EinsumDense",
+            "equation",
+            "an equation of the form 'ab,bc->ac', "
+            "'...ab,bc->...ac' or 'ab...,bc->ac...'",
+            equation,
+        )
+    )
 
 
 def _label_sizes(form, in_spec, out_spec, input_shape, partial) -> tuple:
@@ -42,14 +49,16 @@ def _label_sizes(form, in_spec, out_spec, input_shape, partial) -> tuple:
     if elided < 0 or (form == "none" and elided):
         raise ValueError(
             f"the equation input '{in_spec}' does not match inputs of rank "
-            f"{len(input_shape)}. Received: input_shape={input_shape}")
+            f"{len(input_shape)}. Received: input_shape={input_shape}"
+        )
     # The batch axis is the first output label, or part of a leading '...'.
     explicit = len(out_spec) - (0 if form == "left" and elided else 1)
     if len(partial) != explicit:
         raise ValueError(
             f"`output_shape` must give {explicit} size(s) for output "
             f"'{out_spec}' (the batch axis and '...' excluded). "
-            f"Received: output_shape={tuple(partial)}")
+            f"Received: output_shape={tuple(partial)}"
+        )
     out_shape = [input_shape[0]] * (len(out_spec) - explicit) + list(partial)
     in_offset = elided if form == "left" else 0
     in_sizes = {c: input_shape[i + in_offset] for i, c in enumerate(in_spec)}
@@ -60,7 +69,8 @@ def _label_sizes(form, in_spec, out_spec, input_shape, partial) -> tuple:
             raise ValueError(
                 f"input and output shapes do not match at shared dimension "
                 f"'{c}': input size {known}, output size {size}. Received: "
-                f"input_shape={input_shape}, output_shape={tuple(partial)}")
+                f"input_shape={input_shape}, output_shape={tuple(partial)}"
+            )
         out_sizes[c] = known if size is None else size
     return in_sizes, out_sizes
 
@@ -71,15 +81,18 @@ def einsum_shapes(equation, bias_axes, input_shape, partial) -> tuple:
     taken from the input where the label is shared)."""
     form, in_spec, w_spec, out_spec = parse_equation(equation)
     input_shape = tuple(input_shape)
-    in_sizes, out_sizes = _label_sizes(form, in_spec, out_spec, input_shape,
-                                       partial)
+    in_sizes, out_sizes = _label_sizes(
+        form, in_spec, out_spec, input_shape, partial
+    )
     unknown = [c for c in out_spec if c not in in_spec + w_spec] + [
-        c for c in w_spec if c not in in_spec + out_spec]
+        c for c in w_spec if c not in in_spec + out_spec
+    ]
     if unknown:
         raise ValueError(
             f"dimension(s) {unknown} of '{equation}' must appear in two of "
             "the input, kernel and output terms (the kernel must be fully "
-            "specified).")
+            "specified)."
+        )
     kernel = [out_sizes.get(c, in_sizes.get(c)) for c in w_spec]
     output_axes = [i for i, c in enumerate(w_spec) if c in out_sizes]
     input_axes = [i for i, c in enumerate(w_spec) if c not in out_sizes]
@@ -88,17 +101,18 @@ def einsum_shapes(equation, bias_axes, input_shape, partial) -> tuple:
         if any(c not in out_spec for c in bias_axes):
             raise ValueError(
                 f"bias_axes must name labels of the output '{out_spec}'. "
-                f"Received: bias_axes={bias_axes!r}")
+                f"Received: bias_axes={bias_axes!r}"
+            )
         first = min(out_spec.index(c) for c in bias_axes)
-        bias = [out_sizes[c] if c in bias_axes else 1
-                for c in out_spec[first:]]
+        bias = [out_sizes[c] if c in bias_axes else 1 for c in out_spec[first:]]
         if form == "right":
             bias += [1] * (len(input_shape) - len(in_spec))
     if None in kernel or (bias is not None and None in bias):
         raise ValueError(
             f"cannot size the weights for '{equation}' (kernel {kernel}, "
             f"bias {bias}): give their sizes in `output_shape`. Received: "
-            f"input_shape={input_shape}, output_shape={tuple(partial)}")
+            f"input_shape={input_shape}, output_shape={tuple(partial)}"
+        )
     return kernel, bias, input_axes, output_axes
 
 
@@ -145,13 +159,24 @@ class EinsumDense(Layer):
     ((128, 64), (64,))
     """
 
-    def __init__(self, equation, output_shape, activation=None,
-                 bias_axes=None, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None,
-                 bias_regularizer=None, kernel_constraint=None,
-                 bias_constraint=None, lora_rank=None, lora_alpha=None,
-                 gptq_unpacked_column_size=None, quantization_config=None,
-                 **kwargs):
+    def __init__(
+        self,
+        equation,
+        output_shape,
+        activation=None,
+        bias_axes=None,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
+        gptq_unpacked_column_size=None,
+        quantization_config=None,
+        **kwargs,
+    ):
         # `activity_regularizer` travels in kwargs to Layer, as in Keras.
         super().__init__(**kwargs)
         parse_equation(equation)
@@ -168,12 +193,20 @@ class EinsumDense(Layer):
                 f"{gptq_unpacked_column_size!r}"
             )
         if bias_axes is not None and not isinstance(bias_axes, str):
-            raise ValueError(invalid_argument(
-                "EinsumDense", "bias_axes", "a string of output labels",
-                bias_axes))
+            raise ValueError(
+                invalid_argument(
+                    "EinsumDense",
+                    "bias_axes",
+                    "a string of output labels",
+                    bias_axes,
+                )
+            )
         self.equation = equation
-        self.partial_output_shape = (output_shape,) if isinstance(
-            output_shape, int) else tuple(output_shape)
+        self.partial_output_shape = (
+            (output_shape,)
+            if isinstance(output_shape, int)
+            else tuple(output_shape)
+        )
         self.bias_axes = bias_axes
         self.activation = activations.get(activation)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -186,22 +219,33 @@ class EinsumDense(Layer):
     def build(self, input_shape):
         try:
             kernel_shape, bias_shape, in_axes, out_axes = einsum_shapes(
-                self.equation, self.bias_axes, input_shape,
-                self.partial_output_shape)
+                self.equation,
+                self.bias_axes,
+                input_shape,
+                self.partial_output_shape,
+            )
         except ValueError as error:
             raise ValueError(
-                f"Layer '{self.name}' (EinsumDense): {error}") from None
+                f"Layer '{self.name}' (EinsumDense): {error}"
+            ) from None
         self.input_spec = InputSpec(ndim=len(input_shape))
         self.kernel = self.add_weight(
-            name="kernel", shape=kernel_shape,
+            name="kernel",
+            shape=kernel_shape,
             initializer=self._kernel_init(in_axes, out_axes),
             regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint,
         )
-        self.bias = None if bias_shape is None else self.add_weight(
-            name="bias", shape=bias_shape, initializer=self.bias_initializer,
-            regularizer=self.bias_regularizer,
-            constraint=self.bias_constraint,
+        self.bias = (
+            None
+            if bias_shape is None
+            else self.add_weight(
+                name="bias",
+                shape=bias_shape,
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
         )
         # Set here too: a direct `build()` call must not be redone (and
         # the weights re-drawn) by the first `__call__`.
@@ -213,11 +257,16 @@ class EinsumDense(Layer):
         last-two-axes rule meant for Dense kernels."""
         init = self.kernel_initializer
         if not isinstance(init, VarianceScaling) or (
-                init.input_axes is not None and init.output_axes is not None):
+            init.input_axes is not None and init.output_axes is not None
+        ):
             return init
         # The same seed as the original, so a seeded layer stays seeded.
-        config = {**init.get_config(), "seed": init.seed,
-                  "input_axes": input_axes, "output_axes": output_axes}
+        config = {
+            **init.get_config(),
+            "seed": init.seed,
+            "input_axes": input_axes,
+            "output_axes": output_axes,
+        }
         return type(init).from_config(config)
 
     def call(self, inputs):
@@ -234,19 +283,24 @@ class EinsumDense(Layer):
             "activation": activations.serialize(self.activation),
             "bias_axes": self.bias_axes,
             "kernel_initializer": initializers.serialize(
-                self.kernel_initializer),
+                self.kernel_initializer
+            ),
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": regularizers.serialize(
-                self.kernel_regularizer),
+                self.kernel_regularizer
+            ),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "activity_regularizer": regularizers.serialize(
-                self.activity_regularizer),
+                self.activity_regularizer
+            ),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
             "quantization_config": None,
         }
 
     def extra_repr(self) -> str:
-        return (f"equation={self.equation!r}, "
-                f"output_shape={self.partial_output_shape}, "
-                f"bias_axes={self.bias_axes!r}")
+        return (
+            f"equation={self.equation!r}, "
+            f"output_shape={self.partial_output_shape}, "
+            f"bias_axes={self.bias_axes!r}"
+        )

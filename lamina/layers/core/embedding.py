@@ -15,8 +15,9 @@ from lamina.utils.dtype_utils import standardize_dtype
 
 def _check_size(arg: str, value) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ValueError(invalid_argument(
-            "Embedding", arg, "a positive integer", value))
+        raise ValueError(
+            invalid_argument("Embedding", arg, "a positive integer", value)
+        )
 
 
 class Embedding(Layer):
@@ -71,10 +72,20 @@ class Embedding(Layer):
 
     _keeps_input_dtype = True  # integer indices are its inputs
 
-    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
-                 embeddings_regularizer=None, embeddings_constraint=None,
-                 mask_zero=False, weights=None, lora_rank=None,
-                 lora_alpha=None, quantization_config=None, **kwargs):
+    def __init__(
+        self,
+        input_dim,
+        output_dim,
+        embeddings_initializer="uniform",
+        embeddings_regularizer=None,
+        embeddings_constraint=None,
+        mask_zero=False,
+        weights=None,
+        lora_rank=None,
+        lora_alpha=None,
+        quantization_config=None,
+        **kwargs,
+    ):
         _check_size("input_dim", input_dim)
         _check_size("output_dim", output_dim)
         if lora_rank is not None or quantization_config is not None:
@@ -105,7 +116,8 @@ class Embedding(Layer):
         if self.built:
             return
         self.embeddings = self.add_weight(
-            name="embeddings", shape=(self.input_dim, self.output_dim),
+            name="embeddings",
+            shape=(self.input_dim, self.output_dim),
             initializer=self.embeddings_initializer,
             regularizer=self.embeddings_regularizer,
             constraint=self.embeddings_constraint,
@@ -123,10 +135,14 @@ class Embedding(Layer):
         if inputs.is_floating_point() or inputs.is_complex():
             # Keras casts float indices (a float32 `Input` before the
             # embedding casts integer data to float); whole values only.
-            if (inputs.device.type != "meta"
-                    and not torch.compiler.is_compiling()
-                    and (inputs.is_complex()
-                         or not torch.equal(inputs, inputs.trunc()))):
+            if (
+                inputs.device.type != "meta"
+                and not torch.compiler.is_compiling()
+                and (
+                    inputs.is_complex()
+                    or not torch.equal(inputs, inputs.trunc())
+                )
+            ):
                 dtype = standardize_dtype(inputs.dtype)
                 raise ValueError(
                     f"Layer '{self.name}' (Embedding) expects integer "
@@ -142,9 +158,12 @@ class Embedding(Layer):
 
     def _check_indices(self, inputs: torch.Tensor) -> None:
         device = inputs.device.type
-        if (device == "meta" or inputs.numel() == 0
-                or torch.compiler.is_compiling()
-                or (device != "cpu" and self._indices_checked)):
+        if (
+            device == "meta"
+            or inputs.numel() == 0
+            or torch.compiler.is_compiling()
+            or (device != "cpu" and self._indices_checked)
+        ):
             return
         self._indices_checked = True
         low, high = (int(v) for v in torch.aminmax(inputs))
@@ -168,17 +187,23 @@ class Embedding(Layer):
             "input_dim": self.input_dim,
             "output_dim": self.output_dim,
             "embeddings_initializer": initializers.serialize(
-                self.embeddings_initializer),
+                self.embeddings_initializer
+            ),
             "embeddings_regularizer": regularizers.serialize(
-                self.embeddings_regularizer),
+                self.embeddings_regularizer
+            ),
             "activity_regularizer": regularizers.serialize(
-                self.activity_regularizer),
+                self.activity_regularizer
+            ),
             "embeddings_constraint": constraints.serialize(
-                self.embeddings_constraint),
+                self.embeddings_constraint
+            ),
             "mask_zero": self.mask_zero,
             "quantization_config": None,
         }
 
     def extra_repr(self) -> str:
-        return (f"input_dim={self.input_dim}, output_dim={self.output_dim}, "
-                f"mask_zero={self.mask_zero}")
+        return (
+            f"input_dim={self.input_dim}, output_dim={self.output_dim}, "
+            f"mask_zero={self.mask_zero}"
+        )

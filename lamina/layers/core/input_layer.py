@@ -29,9 +29,19 @@ class InputLayer(Layer):
         name: the layer's name.
     """
 
-    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None,
-                 ragged=None, batch_shape=None, input_tensor=None,
-                 optional=False, name=None, **kwargs):
+    def __init__(
+        self,
+        shape=None,
+        batch_size=None,
+        dtype=None,
+        sparse=None,
+        ragged=None,
+        batch_shape=None,
+        input_tensor=None,
+        optional=False,
+        name=None,
+        **kwargs,
+    ):
         kwargs.pop("input_shape", None)
         super().__init__(name=name, **kwargs)
         if sparse:
@@ -66,8 +76,9 @@ class InputLayer(Layer):
         self.sparse = False
         self.optional = optional
         self.built = True
-        output = SymbolicTensor(self._batch_shape, dtype=self._dtype,
-                                name=self.name)
+        output = SymbolicTensor(
+            self._batch_shape, dtype=self._dtype, name=self.name
+        )
         Node(self, (), {}, output)
         self.output_tensor = output
 
@@ -96,9 +107,17 @@ class InputLayer(Layer):
         return f"batch_shape={self._batch_shape}, dtype={self._dtype}"
 
 
-def Input(shape=None, batch_size=None, dtype=None, sparse=None,
-          ragged=None, batch_shape=None, name=None, tensor=None,
-          optional=False) -> SymbolicTensor:
+def Input(
+    shape=None,
+    batch_size=None,
+    dtype=None,
+    sparse=None,
+    ragged=None,
+    batch_shape=None,
+    name=None,
+    tensor=None,
+    optional=False,
+) -> SymbolicTensor:
     """A symbolic input for a functional model.
 
     Args:
@@ -124,11 +143,20 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None,
     (None, 32)
     """
     if isinstance(tensor, torch.Tensor):
-        tensor = SymbolicTensor(tuple(tensor.shape),
-                                dtype=standardize_dtype(tensor.dtype))
-    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype,
-                       sparse=sparse, ragged=ragged, batch_shape=batch_shape,
-                       name=name, input_tensor=tensor, optional=optional)
+        tensor = SymbolicTensor(
+            tuple(tensor.shape), dtype=standardize_dtype(tensor.dtype)
+        )
+    layer = InputLayer(
+        shape=shape,
+        batch_size=batch_size,
+        dtype=dtype,
+        sparse=sparse,
+        ragged=ragged,
+        batch_shape=batch_shape,
+        name=name,
+        input_tensor=tensor,
+        optional=optional,
+    )
     return layer.output_tensor
 
 

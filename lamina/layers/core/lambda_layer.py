@@ -23,7 +23,8 @@ _FUNCTION_KEYS = ("function", "output_shape", "mask")
 def _is_shape(value) -> bool:
     return isinstance(value, (tuple, list)) and all(
         d is None or (isinstance(d, int) and not isinstance(d, bool))
-        for d in value)
+        for d in value
+    )
 
 
 def _map_shapes(fn, shapes):
@@ -40,11 +41,19 @@ def _function_config(fn):
     registered function, a lamina op) by name."""
     if isinstance(fn, types.LambdaType) and fn.__name__ == "<lambda>":
         code = codecs.encode(marshal.dumps(fn.__code__), "base64")
-        closure = None if not fn.__closure__ else tuple(
-            cell.cell_contents for cell in fn.__closure__)
-        return {"class_name": "__lambda__",
-                "config": {"code": code.decode("ascii"),
-                           "defaults": fn.__defaults__, "closure": closure}}
+        closure = (
+            None
+            if not fn.__closure__
+            else tuple(cell.cell_contents for cell in fn.__closure__)
+        )
+        return {
+            "class_name": "__lambda__",
+            "config": {
+                "code": code.decode("ascii"),
+                "defaults": fn.__defaults__,
+                "closure": closure,
+            },
+        }
     return serialization.serialize_keras_object(fn)
 
 
@@ -84,16 +93,23 @@ class Lambda(Layer):
     tensor([[1., 4.]])
     """
 
-    def __init__(self, function, output_shape=None, mask=None,
-                 arguments=None, **kwargs):
+    def __init__(
+        self, function, output_shape=None, mask=None, arguments=None, **kwargs
+    ):
         super().__init__(**kwargs)
         if not callable(function):
-            raise ValueError(invalid_argument(
-                "Lambda", "function", "a callable", function))
+            raise ValueError(
+                invalid_argument("Lambda", "function", "a callable", function)
+            )
         if arguments is not None and not isinstance(arguments, dict):
-            raise ValueError(invalid_argument(
-                "Lambda", "arguments", "a dict of keyword arguments",
-                arguments))
+            raise ValueError(
+                invalid_argument(
+                    "Lambda",
+                    "arguments",
+                    "a dict of keyword arguments",
+                    arguments,
+                )
+            )
         self.function = function
         self.arguments = arguments or {}
         self.mask = mask
@@ -133,13 +149,15 @@ class Lambda(Layer):
     def compute_output_spec(self, *args, **kwargs):
         if self._output_shape is None:
             return shape_inference.compute_output_spec(
-                self.__call__, args, kwargs, owner=self)
+                self.__call__, args, kwargs, owner=self
+            )
         # A given `output_shape` replaces tracing `function`.
         inputs = args[0] if args else kwargs["inputs"]
         shapes = tree.map_structure(lambda x: tuple(x.shape), inputs)
         outputs = _map_shapes(
             lambda s: SymbolicTensor(s, dtype=self.compute_dtype),
-            self.compute_output_shape(shapes))
+            self.compute_output_shape(shapes),
+        )
         self._attach_symbolic_mask(inputs, outputs)
         return outputs
 
@@ -147,19 +165,29 @@ class Lambda(Layer):
         if self.mask is None:
             return
         if callable(self.mask):
-            masks = [getattr(x, "_keras_mask", None)
-                     for x in tree.flatten(inputs)]
-            previous = None if all(m is None for m in masks) else \
-                tree.map_structure(
-                    lambda x: getattr(x, "_keras_mask", None), inputs)
+            masks = [
+                getattr(x, "_keras_mask", None) for x in tree.flatten(inputs)
+            ]
+            previous = (
+                None
+                if all(m is None for m in masks)
+                else tree.map_structure(
+                    lambda x: getattr(x, "_keras_mask", None), inputs
+                )
+            )
             mask = shape_inference.compute_output_spec(
-                self.mask, (inputs, previous), {}, owner=self)
+                self.mask, (inputs, previous), {}, owner=self
+            )
         else:
-            mask = SymbolicTensor(tuple(self.mask.shape),
-                                  dtype=standardize_dtype(self.mask.dtype))
+            mask = SymbolicTensor(
+                tuple(self.mask.shape), dtype=standardize_dtype(self.mask.dtype)
+            )
         flat_out = tree.flatten(outputs)
-        flat_mask = tree.flatten(mask) if tree.is_nested(mask) else \
-            [mask] * len(flat_out)
+        flat_mask = (
+            tree.flatten(mask)
+            if tree.is_nested(mask)
+            else [mask] * len(flat_out)
+        )
         for out, m in zip(flat_out, flat_mask):
             if isinstance(m, SymbolicTensor):
                 m.record_history = False
@@ -168,16 +196,25 @@ class Lambda(Layer):
     # -- config ------------------------------------------------------------
 
     def get_config(self) -> dict:
-        config = {**super().get_config(),
-                  "function": _function_config(self.function)}
+        config = {
+            **super().get_config(),
+            "function": _function_config(self.function),
+        }
         if self._output_shape is not None:
-            config["output_shape"] = _function_config(self._output_shape) \
-                if callable(self._output_shape) else self._output_shape
+            config["output_shape"] = (
+                _function_config(self._output_shape)
+                if callable(self._output_shape)
+                else self._output_shape
+            )
         if self.mask is not None:
-            config["mask"] = _function_config(self.mask) if callable(
-                self.mask) else serialization.serialize_keras_object(self.mask)
+            config["mask"] = (
+                _function_config(self.mask)
+                if callable(self.mask)
+                else serialization.serialize_keras_object(self.mask)
+            )
         config["arguments"] = serialization.serialize_keras_object(
-            self.arguments)
+            self.arguments
+        )
         return config
 
     @classmethod
@@ -187,8 +224,10 @@ class Lambda(Layer):
         config = dict(config)
         if safe_mode is None:
             safe_mode = serialization.in_safe_mode()
-        safe = safe_mode is not False and \
-            not lamina_config.unsafe_deserialization_enabled()
+        safe = (
+            safe_mode is not False
+            and not lamina_config.unsafe_deserialization_enabled()
+        )
         for key in _FUNCTION_KEYS:
             if isinstance(config.get(key), dict):
                 config[key] = _load(config, key, safe, custom_objects)
@@ -196,7 +235,8 @@ class Lambda(Layer):
             config["output_shape"] = _as_shape(config["output_shape"])
         if "arguments" in config:
             config["arguments"] = serialization.deserialize_keras_object(
-                config["arguments"], custom_objects=custom_objects)
+                config["arguments"], custom_objects=custom_objects
+            )
         return super().from_config(config)
 
     def extra_repr(self) -> str:
@@ -215,7 +255,8 @@ def _load(config: dict, key: str, safe: bool, custom_objects):
     if value.get("class_name") != "__lambda__":
         try:
             return serialization.deserialize_keras_object(
-                value, custom_objects=custom_objects, safe_mode=safe)
+                value, custom_objects=custom_objects, safe_mode=safe
+            )
         except TypeError:
             # lamina ops (`lamina.ops.square`) are saved by bare name.
             from lamina import ops
@@ -234,10 +275,11 @@ def _load(config: dict, key: str, safe: bool, custom_objects):
             "`lamina.config.enable_unsafe_deserialization()`."
         )
     inner = value["config"]
-    code = inner["value"] if "value" in inner else (
-        inner["code"], inner.get("defaults"), inner.get("closure"))
+    code = (
+        inner["value"]
+        if "value" in inner
+        else (inner["code"], inner.get("defaults"), inner.get("closure"))
+    )
     # One loader for all of lamina's serialized lambdas (same globals,
     # same closure handling), so a Lambda runs like any other lambda.
-    return special_values.decode("__lambda__", {"value": code},
-                                 safe_mode=False)
-
+    return special_values.decode("__lambda__", {"value": code}, safe_mode=False)

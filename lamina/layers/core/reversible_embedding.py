@@ -61,27 +61,45 @@ class ReversibleEmbedding(Embedding):
     - [Press and Wolf, 2016](https://arxiv.org/abs/1608.05859)
     """
 
-    def __init__(self, input_dim, output_dim, tie_weights=True,
-                 embeddings_initializer="uniform",
-                 embeddings_regularizer=None, embeddings_constraint=None,
-                 mask_zero=False, reverse_dtype=None, logit_soft_cap=None,
-                 **kwargs):
+    def __init__(
+        self,
+        input_dim,
+        output_dim,
+        tie_weights=True,
+        embeddings_initializer="uniform",
+        embeddings_regularizer=None,
+        embeddings_constraint=None,
+        mask_zero=False,
+        reverse_dtype=None,
+        logit_soft_cap=None,
+        **kwargs,
+    ):
         if logit_soft_cap is not None and (
-                isinstance(logit_soft_cap, bool)
-                or not isinstance(logit_soft_cap, (int, float))
-                or logit_soft_cap <= 0):
-            raise ValueError(invalid_argument(
-                "ReversibleEmbedding", "logit_soft_cap",
-                "None or a positive number", logit_soft_cap))
+            isinstance(logit_soft_cap, bool)
+            or not isinstance(logit_soft_cap, (int, float))
+            or logit_soft_cap <= 0
+        ):
+            raise ValueError(
+                invalid_argument(
+                    "ReversibleEmbedding",
+                    "logit_soft_cap",
+                    "None or a positive number",
+                    logit_soft_cap,
+                )
+            )
         super().__init__(
-            input_dim, output_dim,
+            input_dim,
+            output_dim,
             embeddings_initializer=embeddings_initializer,
             embeddings_regularizer=embeddings_regularizer,
             embeddings_constraint=embeddings_constraint,
-            mask_zero=mask_zero, **kwargs)
+            mask_zero=mask_zero,
+            **kwargs,
+        )
         self.tie_weights = tie_weights
-        self.reverse_dtype = (None if reverse_dtype is None
-                              else standardize_dtype(reverse_dtype))
+        self.reverse_dtype = (
+            None if reverse_dtype is None else standardize_dtype(reverse_dtype)
+        )
         self.logit_soft_cap = logit_soft_cap
 
     def build(self, input_shape: Any = None) -> None:
@@ -92,7 +110,9 @@ class ReversibleEmbedding(Embedding):
             self.reverse_embeddings = self.add_weight(
                 shape=(self.output_dim, self.input_dim),
                 initializer=self.embeddings_initializer,
-                name="reverse_embeddings", trainable=True)
+                name="reverse_embeddings",
+                trainable=True,
+            )
 
     def call(self, inputs, reverse=False):
         if not reverse:
@@ -102,10 +122,14 @@ class ReversibleEmbedding(Embedding):
                 # the forward call attaches its own, as Keras's does.
                 outputs._keras_mask = inputs != 0
             return outputs
-        kernel = (self.embeddings.T if self.tie_weights
-                  else self.reverse_embeddings)
-        dtype = (self._compute_torch_dtype if self.reverse_dtype is None
-                 else to_torch_dtype(self.reverse_dtype))
+        kernel = (
+            self.embeddings.T if self.tie_weights else self.reverse_embeddings
+        )
+        dtype = (
+            self._compute_torch_dtype
+            if self.reverse_dtype is None
+            else to_torch_dtype(self.reverse_dtype)
+        )
         if self.reverse_dtype is not None or inputs.dtype != kernel.dtype:
             inputs, kernel = inputs.to(dtype), kernel.to(dtype)
         logits = torch.matmul(inputs, kernel)
@@ -126,6 +150,9 @@ class ReversibleEmbedding(Embedding):
         return tuple(shape)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "tie_weights": self.tie_weights,
-                "reverse_dtype": self.reverse_dtype,
-                "logit_soft_cap": self.logit_soft_cap}
+        return {
+            **super().get_config(),
+            "tie_weights": self.tie_weights,
+            "reverse_dtype": self.reverse_dtype,
+            "logit_soft_cap": self.logit_soft_cap,
+        }

@@ -57,10 +57,15 @@ class TorchModuleWrapper(Layer):
     def __init__(self, module, name=None, output_shape=None, **kwargs):
         super().__init__(name=name, **kwargs)
         if not isinstance(module, nn.Module):
-            raise ValueError(invalid_argument(
-                type(self), "module", "a `torch.nn.Module` instance", module))
-        if isinstance(module, nn.modules.lazy.LazyModuleMixin) and \
-                module.has_uninitialized_params():
+            raise ValueError(
+                invalid_argument(
+                    type(self), "module", "a `torch.nn.Module` instance", module
+                )
+            )
+        if (
+            isinstance(module, nn.modules.lazy.LazyModuleMixin)
+            and module.has_uninitialized_params()
+        ):
             raise ValueError(
                 "TorchModuleWrapper: LazyModules are not supported unless "
                 "they are already initialized. Received uninitialized "
@@ -79,14 +84,19 @@ class TorchModuleWrapper(Layer):
             return super().compute_output_spec(*args, **kwargs)
         from lamina.engine.symbolic import SymbolicTensor
 
-        return SymbolicTensor(tuple(self.output_shape), dtype=self.compute_dtype)
+        return SymbolicTensor(
+            tuple(self.output_shape), dtype=self.compute_dtype
+        )
 
     def get_config(self) -> dict:
         buffer = io.BytesIO()
         torch.save(self.module, buffer)
         encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-        return {**super().get_config(), "module": encoded,
-                "output_shape": self.output_shape}
+        return {
+            **super().get_config(),
+            "module": encoded,
+            "output_shape": self.output_shape,
+        }
 
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=None):
@@ -96,8 +106,10 @@ class TorchModuleWrapper(Layer):
         if isinstance(config.get("module"), str):
             if safe_mode is None:
                 safe_mode = serialization.in_safe_mode()
-            if safe_mode is not False and \
-                    not lamina_config.unsafe_deserialization_enabled():
+            if (
+                safe_mode is not False
+                and not lamina_config.unsafe_deserialization_enabled()
+            ):
                 raise ValueError(
                     f"Layer '{config.get('name')}' (TorchModuleWrapper): "
                     "refused to deserialize the `torch.nn.Module` stored in "

@@ -59,8 +59,11 @@ class Merge(Layer):
     # -- shapes ------------------------------------------------------------
 
     def _check_list(self, input_shape) -> list:
-        if (not isinstance(input_shape, (list, tuple)) or not input_shape
-                or not isinstance(input_shape[0], (list, tuple))):
+        if (
+            not isinstance(input_shape, (list, tuple))
+            or not input_shape
+            or not isinstance(input_shape[0], (list, tuple))
+        ):
             raise ValueError(
                 f"Layer '{self.name}' ({type(self).__name__}) should be "
                 "called on a list of at least 1 input. "
@@ -109,8 +112,9 @@ class Merge(Layer):
         masks = [getattr(x, "_keras_mask", None) for x in inputs]
         mask_shape = self._mask_shape(shape, masks)
         if mask_shape is not None:
-            out._keras_mask = SymbolicTensor(mask_shape, dtype="bool",
-                                             record_history=False)
+            out._keras_mask = SymbolicTensor(
+                mask_shape, dtype="bool", record_history=False
+            )
         return out
 
     def _mask_shape(self, output_shape: tuple, masks: list):
@@ -135,8 +139,10 @@ class Merge(Layer):
             # Lower-rank inputs get size-1 axes after the batch axis, so
             # their trailing axes line up (Keras's rule).
             rank = max(x.ndim for x in inputs)
-            inputs = [x.reshape(x.shape[:1] + (1,) * (rank - x.ndim)
-                                + x.shape[1:]) for x in inputs]
+            inputs = [
+                x.reshape(x.shape[:1] + (1,) * (rank - x.ndim) + x.shape[1:])
+                for x in inputs
+            ]
         return self._merge_function(list(inputs))
 
     def compute_mask(self, inputs, mask=None):
@@ -170,9 +176,11 @@ class Merge(Layer):
                 x = torch.where(mask, x, output)
             if output_mask is not None:
                 output = torch.where(output_mask, output, x)
-            output_mask = (torch.logical_or(output_mask, mask)
-                           if mask is not None and output_mask is not None
-                           else None)
+            output_mask = (
+                torch.logical_or(output_mask, mask)
+                if mask is not None and output_mask is not None
+                else None
+            )
             output = op(output, x)
         return output
 

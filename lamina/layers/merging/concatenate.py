@@ -61,8 +61,10 @@ class Concatenate(Merge):
             raise self._error(shapes, f"the inputs have ranks {sorted(ranks)}")
         rank = ranks.pop()
         if not -rank <= self.axis < rank:
-            raise self._error(shapes, f"axis {self.axis} is out of range "
-                                      f"for inputs of rank {rank}")
+            raise self._error(
+                shapes,
+                f"axis {self.axis} is out of range for inputs of rank {rank}",
+            )
         axis = self.axis % rank
         out = []
         for d in range(rank):

@@ -29,8 +29,10 @@ def batch_dot(x: torch.Tensor, y: torch.Tensor, axes: tuple) -> torch.Tensor:
     y = y.movedim(axes[1], 1)
     batch, depth = x.shape[0], x.shape[-1]
     x_rest, y_rest = tuple(x.shape[1:-1]), tuple(y.shape[2:])
-    out = torch.bmm(x.reshape(batch, math.prod(x_rest), depth),
-                    y.reshape(batch, depth, math.prod(y_rest)))
+    out = torch.bmm(
+        x.reshape(batch, math.prod(x_rest), depth),
+        y.reshape(batch, depth, math.prod(y_rest)),
+    )
     return out.reshape((batch,) + (x_rest + y_rest or (1,)))
 
 
@@ -70,9 +72,13 @@ class Dot(Merge):
     def __init__(self, axes, normalize=False, **kwargs):
         super().__init__(**kwargs)
         pair = (axes, axes) if isinstance(axes, int) else axes
-        if (not isinstance(pair, (list, tuple)) or len(pair) != 2
-                or not all(isinstance(a, int) and not isinstance(a, bool)
-                           for a in pair)):
+        if (
+            not isinstance(pair, (list, tuple))
+            or len(pair) != 2
+            or not all(
+                isinstance(a, int) and not isinstance(a, bool) for a in pair
+            )
+        ):
             raise ValueError(
                 "Invalid value for argument `axes` of Dot: expected an "
                 f"integer or a pair of integers. Received: axes={axes!r}"
@@ -109,8 +115,8 @@ class Dot(Merge):
         d1, d2 = shape1[a1], shape2[a2]
         batch1, batch2 = shape1[0], shape2[0]
         if (d1 is not None and d2 is not None and d1 != d2) or (
-                batch1 is not None and batch2 is not None
-                and batch1 != batch2):
+            batch1 is not None and batch2 is not None and batch1 != batch2
+        ):
             raise ValueError(
                 f"Layer '{self.name}' (Dot) received incompatible input "
                 f"shapes: axis {a1} of input 0 has size {d1}, axis {a2} of "
@@ -142,8 +148,11 @@ class Dot(Merge):
         return None
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "axes": self.axes,
-                "normalize": self.normalize}
+        return {
+            **super().get_config(),
+            "axes": self.axes,
+            "normalize": self.normalize,
+        }
 
     def extra_repr(self) -> str:
         return f"axes={self.axes}, normalize={self.normalize}"

@@ -41,13 +41,20 @@ class Multiply(Merge):
         for x, mask in zip(inputs, masks):
             if mask is not None:
                 # A masked-out entry must not change the product.
-                x = torch.where(mask, x, torch.ones((), dtype=x.dtype,
-                                                    device=x.device))
+                x = torch.where(
+                    mask, x, torch.ones((), dtype=x.dtype, device=x.device)
+                )
                 if all_masked:
-                    output_mask = mask if output_mask is None else \
-                        torch.logical_or(output_mask, mask)
+                    output_mask = (
+                        mask
+                        if output_mask is None
+                        else torch.logical_or(output_mask, mask)
+                    )
             output = x if output is None else output * x
         if all_masked:
-            output = torch.where(output_mask, output, torch.zeros(
-                (), dtype=output.dtype, device=output.device))
+            output = torch.where(
+                output_mask,
+                output,
+                torch.zeros((), dtype=output.dtype, device=output.device),
+            )
         return output

@@ -83,13 +83,27 @@ class BatchNormalization(Layer):
     [(2,), (2,), (2,), (2,)]
     """
 
-    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True,
-                 scale=True, beta_initializer="zeros",
-                 gamma_initializer="ones", moving_mean_initializer="zeros",
-                 moving_variance_initializer="ones", beta_regularizer=None,
-                 gamma_regularizer=None, beta_constraint=None,
-                 gamma_constraint=None, renorm=False, renorm_clipping=None,
-                 renorm_momentum=0.99, synchronized=False, **kwargs):
+    def __init__(
+        self,
+        axis=-1,
+        momentum=0.99,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        moving_mean_initializer="zeros",
+        moving_variance_initializer="ones",
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        beta_constraint=None,
+        gamma_constraint=None,
+        renorm=False,
+        renorm_clipping=None,
+        renorm_momentum=0.99,
+        synchronized=False,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         name = type(self).__name__
         if not isinstance(axis, numbers.Integral) or isinstance(axis, bool):
@@ -101,17 +115,20 @@ class BatchNormalization(Layer):
         self.scale = bool(scale)
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
-        self.moving_mean_initializer = initializers.get(
-            moving_mean_initializer)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(
-            moving_variance_initializer)
+            moving_variance_initializer
+        )
         self.beta_regularizer = regularizers.get(beta_regularizer)
         self.gamma_regularizer = regularizers.get(gamma_regularizer)
         self.beta_constraint = constraints.get(beta_constraint)
         self.gamma_constraint = constraints.get(gamma_constraint)
         self.renorm = bool(renorm)
-        self.renorm_clipping = batch_renorm.check_renorm_clipping(
-            name, renorm_clipping) if self.renorm else renorm_clipping
+        self.renorm_clipping = (
+            batch_renorm.check_renorm_clipping(name, renorm_clipping)
+            if self.renorm
+            else renorm_clipping
+        )
         self.renorm_momentum = float(renorm_momentum)
         self.synchronized = bool(synchronized)
         self.supports_masking = True
@@ -120,25 +137,46 @@ class BatchNormalization(Layer):
         (axis,) = utils.resolve_axes(self, self.axis, input_shape)
         utils.require_known(self, (axis,), input_shape)
         shape = (input_shape[axis],)
-        self.gamma = self.add_weight(
-            name="gamma", shape=shape, initializer=self.gamma_initializer,
-            regularizer=self.gamma_regularizer,
-            constraint=self.gamma_constraint) if self.scale else None
-        self.beta = self.add_weight(
-            name="beta", shape=shape, initializer=self.beta_initializer,
-            regularizer=self.beta_regularizer,
-            constraint=self.beta_constraint) if self.center else None
+        self.gamma = (
+            self.add_weight(
+                name="gamma",
+                shape=shape,
+                initializer=self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
+            )
+            if self.scale
+            else None
+        )
+        self.beta = (
+            self.add_weight(
+                name="beta",
+                shape=shape,
+                initializer=self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
+            )
+            if self.center
+            else None
+        )
         self.moving_mean = self.add_weight(
-            name="moving_mean", shape=shape,
-            initializer=self.moving_mean_initializer, trainable=False)
+            name="moving_mean",
+            shape=shape,
+            initializer=self.moving_mean_initializer,
+            trainable=False,
+        )
         self.moving_variance = self.add_weight(
-            name="moving_variance", shape=shape,
-            initializer=self.moving_variance_initializer, trainable=False)
+            name="moving_variance",
+            shape=shape,
+            initializer=self.moving_variance_initializer,
+            trainable=False,
+        )
         if self.renorm:
             batch_renorm.add_renorm_weights(self, shape)
         self._channel_axis = axis
         self.input_spec = InputSpec(
-            ndim=len(input_shape), axes={self.axis: shape[0]})
+            ndim=len(input_shape), axes={self.axis: shape[0]}
+        )
 
     def call(self, inputs, training=None, mask=None):
         if mask is not None and mask.ndim != inputs.ndim - 1:
@@ -153,10 +191,18 @@ class BatchNormalization(Layer):
             out = self._train(x, mask)
         else:
             view, restore = utils.channels_first_view(x, self._channel_axis)
-            out = restore(F.batch_norm(
-                view, self.moving_mean.to(x.dtype),
-                self.moving_variance.to(x.dtype), self._cast(self.gamma, x),
-                self._cast(self.beta, x), False, 0.0, self.epsilon))
+            out = restore(
+                F.batch_norm(
+                    view,
+                    self.moving_mean.to(x.dtype),
+                    self.moving_variance.to(x.dtype),
+                    self._cast(self.gamma, x),
+                    self._cast(self.beta, x),
+                    False,
+                    0.0,
+                    self.epsilon,
+                )
+            )
         return out.to(self._compute_torch_dtype)
 
     def _train(self, x, mask):
@@ -166,11 +212,19 @@ class BatchNormalization(Layer):
             # The fused kernel also returns the batch mean and 1/std, so
             # the moving averages need no second pass over the data.
             out, mean, invstd = torch.native_batch_norm(
-                view, self._cast(self.gamma, x), self._cast(self.beta, x),
-                None, None, True, 0.0, self.epsilon)
+                view,
+                self._cast(self.gamma, x),
+                self._cast(self.beta, x),
+                None,
+                None,
+                True,
+                0.0,
+                self.epsilon,
+            )
             with torch.no_grad():
-                variance = (invstd.square().reciprocal() - self.epsilon
-                            ).clamp_min(0.0)
+                variance = (
+                    invstd.square().reciprocal() - self.epsilon
+                ).clamp_min(0.0)
             self._update_moving(mean, variance)
             return restore(out)
         reduce = tuple(a for a in range(x.ndim) if a != axis)
@@ -179,8 +233,14 @@ class BatchNormalization(Layer):
             return batch_renorm.renorm_train(self, x, mean, variance, axis)
         self._update_moving(mean.detach(), variance.detach())
         return utils.normalize(
-            x, mean, variance, self._cast(self.gamma, x),
-            self._cast(self.beta, x), self.epsilon, axis)
+            x,
+            mean,
+            variance,
+            self._cast(self.gamma, x),
+            self._cast(self.beta, x),
+            self.epsilon,
+            axis,
+        )
 
     def _update_moving(self, mean, variance) -> None:
         m = self.momentum
@@ -201,15 +261,15 @@ class BatchNormalization(Layer):
             "center": self.center,
             "scale": self.scale,
             "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(
-                self.gamma_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
             "moving_mean_initializer": initializers.serialize(
-                self.moving_mean_initializer),
+                self.moving_mean_initializer
+            ),
             "moving_variance_initializer": initializers.serialize(
-                self.moving_variance_initializer),
+                self.moving_variance_initializer
+            ),
             "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-            "gamma_regularizer": regularizers.serialize(
-                self.gamma_regularizer),
+            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
             "beta_constraint": constraints.serialize(self.beta_constraint),
             "gamma_constraint": constraints.serialize(self.gamma_constraint),
             "synchronized": self.synchronized,
@@ -219,5 +279,7 @@ class BatchNormalization(Layer):
         }
 
     def extra_repr(self) -> str:
-        return (f"axis={self.axis}, momentum={self.momentum}, "
-                f"epsilon={self.epsilon}")
+        return (
+            f"axis={self.axis}, momentum={self.momentum}, "
+            f"epsilon={self.epsilon}"
+        )

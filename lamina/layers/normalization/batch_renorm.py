@@ -53,18 +53,32 @@ def add_renorm_weights(layer: Any, shape: tuple[int, ...]) -> None:
         return torch.sqrt(torch.as_tensor(variance_init(shape, dtype=dtype)))
 
     layer.moving_stddev = layer.add_weight(
-        name="moving_stddev", shape=shape, initializer=stddev_init,
-        trainable=False)
+        name="moving_stddev",
+        shape=shape,
+        initializer=stddev_init,
+        trainable=False,
+    )
     layer.renorm_mean = layer.add_weight(
-        name="renorm_mean", shape=shape,
-        initializer=layer.moving_mean_initializer, trainable=False)
+        name="renorm_mean",
+        shape=shape,
+        initializer=layer.moving_mean_initializer,
+        trainable=False,
+    )
     layer.renorm_stddev = layer.add_weight(
-        name="renorm_stddev", shape=shape, initializer=stddev_init,
-        trainable=False)
+        name="renorm_stddev",
+        shape=shape,
+        initializer=stddev_init,
+        trainable=False,
+    )
 
 
-def renorm_train(layer: Any, x: torch.Tensor, mean: torch.Tensor,
-                 variance: torch.Tensor, axis: int) -> torch.Tensor:
+def renorm_train(
+    layer: Any,
+    x: torch.Tensor,
+    mean: torch.Tensor,
+    variance: torch.Tensor,
+    axis: int,
+) -> torch.Tensor:
     """Training output with the renorm correction; updates the statistics.
 
     `mean` and `variance` are the batch moments (differentiable).
@@ -74,7 +88,8 @@ def renorm_train(layer: Any, x: torch.Tensor, mean: torch.Tensor,
     with torch.no_grad():
         # A floor of sqrt(eps) avoids dividing by ~0 early in training.
         renorm_stddev = layer.renorm_stddev.to(stddev.dtype).clamp_min(
-            math.sqrt(eps))
+            math.sqrt(eps)
+        )
         r = stddev / renorm_stddev
         d = (mean - layer.renorm_mean.to(mean.dtype)) / renorm_stddev
         clip = layer.renorm_clipping
@@ -98,10 +113,12 @@ def _update(layer: Any, mean: torch.Tensor, stddev: torch.Tensor) -> None:
     with torch.no_grad():
         layer.renorm_mean.copy_(layer.renorm_mean * rm + mean * (1.0 - rm))
         layer.renorm_stddev.copy_(
-            layer.renorm_stddev * rm + stddev * (1.0 - rm))
+            layer.renorm_stddev * rm + stddev * (1.0 - rm)
+        )
         layer.moving_mean.copy_(layer.moving_mean * m + mean * (1.0 - m))
         new_stddev = layer.moving_stddev * m + stddev * (1.0 - m)
         layer.moving_stddev.copy_(new_stddev)
         # Rounding can push stddev**2 - eps just below zero.
         layer.moving_variance.copy_(
-            torch.relu(new_stddev * new_stddev - layer.epsilon))
+            torch.relu(new_stddev * new_stddev - layer.epsilon)
+        )

@@ -56,18 +56,36 @@ class GroupNormalization(Layer):
     [-1.0, 1.0, 0.0, 0.0]
     """
 
-    def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True,
-                 scale=True, beta_initializer="zeros",
-                 gamma_initializer="ones", beta_regularizer=None,
-                 gamma_regularizer=None, beta_constraint=None,
-                 gamma_constraint=None, **kwargs):
+    def __init__(
+        self,
+        groups=32,
+        axis=-1,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        beta_constraint=None,
+        gamma_constraint=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         name = type(self).__name__
-        if (not isinstance(groups, numbers.Integral)
-                or isinstance(groups, bool) or (groups <= 0 and groups != -1)):
-            raise ValueError(invalid_argument(
-                name, "groups", "a positive integer (or -1 for instance "
-                "normalization)", groups))
+        if (
+            not isinstance(groups, numbers.Integral)
+            or isinstance(groups, bool)
+            or (groups <= 0 and groups != -1)
+        ):
+            raise ValueError(
+                invalid_argument(
+                    name,
+                    "groups",
+                    "a positive integer (or -1 for instance normalization)",
+                    groups,
+                )
+            )
         if not isinstance(axis, numbers.Integral) or isinstance(axis, bool):
             raise ValueError(invalid_argument(name, "axis", "an int", axis))
         self.groups = int(groups)
@@ -87,31 +105,57 @@ class GroupNormalization(Layer):
     def build(self, input_shape):
         (axis,) = utils.resolve_axes(self, self.axis, input_shape)
         if axis == 0:
-            raise ValueError(self._error(
-                "the channel axis cannot be the batch axis", input_shape))
+            raise ValueError(
+                self._error(
+                    "the channel axis cannot be the batch axis", input_shape
+                )
+            )
         utils.require_known(self, (axis,), input_shape)
         dim = input_shape[axis]
         if self.groups == -1:
             self.groups = dim
         if self.groups > dim:
-            raise ValueError(self._error(
-                f"groups={self.groups} is more than the number of channels "
-                f"({dim})", input_shape))
+            raise ValueError(
+                self._error(
+                    f"groups={self.groups} is more than the number of channels "
+                    f"({dim})",
+                    input_shape,
+                )
+            )
         if dim % self.groups:
-            raise ValueError(self._error(
-                f"groups={self.groups} does not divide the number of "
-                f"channels ({dim})", input_shape))
-        self.gamma = self.add_weight(
-            name="gamma", shape=(dim,), initializer=self.gamma_initializer,
-            regularizer=self.gamma_regularizer,
-            constraint=self.gamma_constraint) if self.scale else None
-        self.beta = self.add_weight(
-            name="beta", shape=(dim,), initializer=self.beta_initializer,
-            regularizer=self.beta_regularizer,
-            constraint=self.beta_constraint) if self.center else None
+            raise ValueError(
+                self._error(
+                    f"groups={self.groups} does not divide the number of "
+                    f"channels ({dim})",
+                    input_shape,
+                )
+            )
+        self.gamma = (
+            self.add_weight(
+                name="gamma",
+                shape=(dim,),
+                initializer=self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
+            )
+            if self.scale
+            else None
+        )
+        self.beta = (
+            self.add_weight(
+                name="beta",
+                shape=(dim,),
+                initializer=self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
+            )
+            if self.center
+            else None
+        )
         self._channel_axis = axis
-        self.input_spec = InputSpec(ndim=len(input_shape),
-                                    axes={self.axis: dim})
+        self.input_spec = InputSpec(
+            ndim=len(input_shape), axes={self.axis: dim}
+        )
 
     def _error(self, problem: str, input_shape) -> str:
         return (
@@ -155,11 +199,9 @@ class GroupNormalization(Layer):
             "center": self.center,
             "scale": self.scale,
             "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(
-                self.gamma_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
             "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-            "gamma_regularizer": regularizers.serialize(
-                self.gamma_regularizer),
+            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
             "beta_constraint": constraints.serialize(self.beta_constraint),
             "gamma_constraint": constraints.serialize(self.gamma_constraint),
         }

@@ -57,10 +57,20 @@ class LayerNormalization(Layer):
     [-1]
     """
 
-    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True,
-                 beta_initializer="zeros", gamma_initializer="ones",
-                 beta_regularizer=None, gamma_regularizer=None,
-                 beta_constraint=None, gamma_constraint=None, **kwargs):
+    def __init__(
+        self,
+        axis=-1,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        beta_constraint=None,
+        gamma_constraint=None,
+        **kwargs,
+    ):
         # Keras takes the deprecated `rms_scaling` as a keyword only.
         rms_scaling = kwargs.pop("rms_scaling", False)
         super().__init__(**kwargs)
@@ -69,7 +79,9 @@ class LayerNormalization(Layer):
                 "LayerNormalization: `rms_scaling=True` is deprecated in "
                 "Keras (it scales by the variance, not the root mean "
                 "square); it is kept only for compatibility.",
-                LaminaWarning, stacklevel=2)
+                LaminaWarning,
+                stacklevel=2,
+            )
         self.axis = utils.standardize_axis(type(self).__name__, axis)
         self.epsilon = epsilon
         self.center = center
@@ -88,19 +100,32 @@ class LayerNormalization(Layer):
     def build(self, input_shape):
         axes = utils.resolve_axes(self, self.axis, input_shape)
         utils.require_known(self, axes, input_shape)
-        self.axis = sorted(self.axis) if isinstance(self.axis, list) \
-            else [self.axis]
+        self.axis = (
+            sorted(self.axis) if isinstance(self.axis, list) else [self.axis]
+        )
         shape = tuple(input_shape[a] for a in axes)
-        self.gamma = self.add_weight(
-            name="gamma", shape=shape, initializer=self.gamma_initializer,
-            regularizer=self.gamma_regularizer,
-            constraint=self.gamma_constraint,
-        ) if self.scale or self.rms_scaling else None
-        self.beta = self.add_weight(
-            name="beta", shape=shape, initializer=self.beta_initializer,
-            regularizer=self.beta_regularizer,
-            constraint=self.beta_constraint,
-        ) if self.center and not self.rms_scaling else None
+        self.gamma = (
+            self.add_weight(
+                name="gamma",
+                shape=shape,
+                initializer=self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
+            )
+            if self.scale or self.rms_scaling
+            else None
+        )
+        self.beta = (
+            self.add_weight(
+                name="beta",
+                shape=shape,
+                initializer=self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
+            )
+            if self.center and not self.rms_scaling
+            else None
+        )
         ndim = len(input_shape)
         self._axes = axes
         self._trailing = axes == tuple(range(ndim - len(axes), ndim))
@@ -111,8 +136,7 @@ class LayerNormalization(Layer):
         gamma = None if self.gamma is None else self.gamma.to(x.dtype)
         beta = None if self.beta is None else self.beta.to(x.dtype)
         if self.rms_scaling:
-            variance = torch.var(x, dim=self._axes, keepdim=True,
-                                 correction=0)
+            variance = torch.var(x, dim=self._axes, keepdim=True, correction=0)
             out = x * torch.rsqrt(variance + self.epsilon)
             if gamma is not None:
                 out = out * gamma.reshape(self._broadcast)
@@ -124,8 +148,9 @@ class LayerNormalization(Layer):
         return out.to(self._compute_torch_dtype)
 
     def _general(self, x, gamma, beta):
-        variance, mean = torch.var_mean(x, dim=self._axes, keepdim=True,
-                                        correction=0)
+        variance, mean = torch.var_mean(
+            x, dim=self._axes, keepdim=True, correction=0
+        )
         inv = torch.rsqrt(variance + self.epsilon)
         if gamma is not None:
             inv = inv * gamma.reshape(self._broadcast)
@@ -143,11 +168,9 @@ class LayerNormalization(Layer):
             "scale": self.scale,
             "rms_scaling": self.rms_scaling,
             "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(
-                self.gamma_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
             "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-            "gamma_regularizer": regularizers.serialize(
-                self.gamma_regularizer),
+            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
             "beta_constraint": constraints.serialize(self.beta_constraint),
             "gamma_constraint": constraints.serialize(self.gamma_constraint),
         }

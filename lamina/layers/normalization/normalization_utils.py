@@ -26,8 +26,11 @@ def standardize_axis(owner: str, axis: Any) -> int | list[int]:
     """`axis` as Keras keeps it: an int, or a list of ints."""
     if _is_int(axis):
         return int(axis)
-    if isinstance(axis, (list, tuple)) and axis and all(
-            _is_int(a) for a in axis):
+    if (
+        isinstance(axis, (list, tuple))
+        and axis
+        and all(_is_int(a) for a in axis)
+    ):
         return [int(a) for a in axis]
     raise TypeError(
         f"Invalid value for argument `axis` of {owner}: expected an int or "
@@ -35,8 +38,9 @@ def standardize_axis(owner: str, axis: Any) -> int | list[int]:
     )
 
 
-def resolve_axes(layer: Any, axis: int | list[int],
-                 input_shape: Any) -> tuple[int, ...]:
+def resolve_axes(
+    layer: Any, axis: int | list[int], input_shape: Any
+) -> tuple[int, ...]:
     """`axis` as sorted, non-negative, distinct indices into `input_shape`.
 
     Raises a ValueError naming the layer, the axis and the shape when an
@@ -80,7 +84,7 @@ def upcast(x: torch.Tensor) -> torch.Tensor:
 
 
 def channels_first_view(
-        x: torch.Tensor, axis: int
+    x: torch.Tensor, axis: int
 ) -> tuple[torch.Tensor, Callable[[torch.Tensor], torch.Tensor]]:
     """`x` seen as `(N, C, ...)` with channels on `axis`, and the inverse.
 
@@ -98,8 +102,9 @@ def channels_first_view(
     return x.movedim(axis, 1), lambda y: y.movedim(1, axis)
 
 
-def broadcast_shape(ndim: int, axes: tuple[int, ...],
-                    sizes: tuple[int, ...]) -> list[int]:
+def broadcast_shape(
+    ndim: int, axes: tuple[int, ...], sizes: tuple[int, ...]
+) -> list[int]:
     """Shape that broadcasts a weight spanning `axes` against the input."""
     shape = [1] * ndim
     for a, s in zip(axes, sizes):
@@ -107,8 +112,12 @@ def broadcast_shape(ndim: int, axes: tuple[int, ...],
     return shape
 
 
-def moments(x: torch.Tensor, axes: tuple[int, ...], mask: Any = None,
-            synchronized: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+def moments(
+    x: torch.Tensor,
+    axes: tuple[int, ...],
+    mask: Any = None,
+    synchronized: bool = False,
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Differentiable per-channel `(mean, variance)` (biased, like Keras),
     reduced over `axes`, with their reduced axes squeezed.
 
@@ -128,7 +137,8 @@ def moments(x: torch.Tensor, axes: tuple[int, ...], mask: Any = None,
     count = weights.sum(dim=axes, keepdim=True) + config.epsilon()
     mean = (x * weights).sum(dim=axes, keepdim=True) / count
     variance = ((x - mean).square() * weights).sum(
-        dim=axes, keepdim=True) / count
+        dim=axes, keepdim=True
+    ) / count
     return mean.squeeze(axes), variance.squeeze(axes)
 
 
@@ -148,22 +158,31 @@ def _global_moments(x, axes, weights):
     if weights is None:
         weights = torch.ones_like(x)
     # One all-reduce of [sum, sum of squares, count] per channel.
-    stacked = torch.stack([
-        (x * weights).sum(dim=axes),
-        (x.square() * weights).sum(dim=axes),
-        weights.sum(dim=axes),
-    ])
+    stacked = torch.stack(
+        [
+            (x * weights).sum(dim=axes),
+            (x.square() * weights).sum(dim=axes),
+            weights.sum(dim=axes),
+        ]
+    )
     total = collectives.all_reduce(
-        stacked, "sum", torch.distributed.group.WORLD)
+        stacked, "sum", torch.distributed.group.WORLD
+    )
     count = total[2] + fuzz
     mean = total[0] / count
     variance = (total[1] / count - mean.square()).clamp_min(0.0)
     return mean, variance
 
 
-def normalize(x: torch.Tensor, mean: torch.Tensor, variance: torch.Tensor,
-              gamma: Any, beta: Any, epsilon: float,
-              axis: int) -> torch.Tensor:
+def normalize(
+    x: torch.Tensor,
+    mean: torch.Tensor,
+    variance: torch.Tensor,
+    gamma: Any,
+    beta: Any,
+    epsilon: float,
+    axis: int,
+) -> torch.Tensor:
     """`(x - mean) / sqrt(variance + epsilon) * gamma + beta`, with the
     per-channel vectors broadcast along `axis` (differentiable in all)."""
     shape = [1] * x.ndim

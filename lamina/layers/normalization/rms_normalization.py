@@ -46,8 +46,11 @@ class RMSNormalization(Layer):
     def __init__(self, axis=-1, epsilon=1e-6, **kwargs):
         super().__init__(**kwargs)
         self.axis = utils.standardize_axis(type(self).__name__, axis)
-        if not isinstance(epsilon, (int, float)) or isinstance(
-                epsilon, bool) or epsilon < 0:
+        if (
+            not isinstance(epsilon, (int, float))
+            or isinstance(epsilon, bool)
+            or epsilon < 0
+        ):
             raise ValueError(
                 "Invalid value for argument `epsilon` of RMSNormalization: "
                 f"expected a non-negative float. Received: epsilon={epsilon!r}"
@@ -57,11 +60,13 @@ class RMSNormalization(Layer):
     def build(self, input_shape):
         axes = utils.resolve_axes(self, self.axis, input_shape)
         utils.require_known(self, axes, input_shape)
-        self.axis = sorted(self.axis) if isinstance(self.axis, list) \
-            else [self.axis]
+        self.axis = (
+            sorted(self.axis) if isinstance(self.axis, list) else [self.axis]
+        )
         shape = tuple(input_shape[a] for a in axes)
-        self.scale = self.add_weight(name="scale", shape=shape,
-                                     initializer="ones")
+        self.scale = self.add_weight(
+            name="scale", shape=shape, initializer="ones"
+        )
         ndim = len(input_shape)
         self._axes = axes
         self._trailing = axes == tuple(range(ndim - len(axes), ndim))
@@ -80,8 +85,11 @@ class RMSNormalization(Layer):
         return out.to(inputs.dtype)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "axis": self.axis,
-                "epsilon": self.epsilon}
+        return {
+            **super().get_config(),
+            "axis": self.axis,
+            "epsilon": self.epsilon,
+        }
 
     def extra_repr(self) -> str:
         return f"axis={self.axis}, epsilon={self.epsilon}"

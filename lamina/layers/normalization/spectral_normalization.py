@@ -51,13 +51,19 @@ class SpectralNormalization(Wrapper):
     True
     """
 
-    def __init__(self, layer: Any, power_iterations: int = 1,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, layer: Any, power_iterations: int = 1, **kwargs: Any
+    ) -> None:
         super().__init__(layer, **kwargs)
         if not isinstance(power_iterations, int) or power_iterations <= 0:
-            raise ValueError(invalid_argument(
-                type(self), "power_iterations", "an integer >= 1",
-                power_iterations))
+            raise ValueError(
+                invalid_argument(
+                    type(self),
+                    "power_iterations",
+                    "an integer >= 1",
+                    power_iterations,
+                )
+            )
         self.power_iterations = power_iterations
 
     def build(self, input_shape: Any) -> None:
@@ -70,16 +76,21 @@ class SpectralNormalization(Wrapper):
             raise ValueError(
                 f"Layer '{self.name}' (SpectralNormalization) wraps a layer "
                 "with a `kernel` or an `embeddings` weight. Received: layer="
-                f"{type(self.layer).__name__} (no such weight)")
+                f"{type(self.layer).__name__} (no such weight)"
+            )
         # As in Keras, the wrapped kernel is tracked as this layer's own
         # weight too: it leads `weights` and is saved under both layers.
         self.kernel = kernel
         self.vector_u = self.add_weight(
             shape=(1, kernel.shape[-1]),
-            initializer={"class_name": "TruncatedNormal",
-                         "config": {"stddev": 0.02}},
-            trainable=False, name="vector_u",
-            dtype=str(kernel.dtype).removeprefix("torch."))
+            initializer={
+                "class_name": "TruncatedNormal",
+                "config": {"stddev": 0.02},
+            },
+            trainable=False,
+            name="vector_u",
+            dtype=str(kernel.dtype).removeprefix("torch."),
+        )
 
     def _kernel(self) -> torch.Tensor:
         return self._weight_tensor("kernel")
@@ -96,7 +107,8 @@ class SpectralNormalization(Wrapper):
             u = _unit(v @ weights)
         sigma = (v @ weights) @ u.T
         return u.to(self.vector_u.dtype), (kernel / sigma).reshape(
-            kernel.shape).to(kernel.dtype)
+            kernel.shape
+        ).to(kernel.dtype)
 
     def call(self, inputs, training=False):
         if training:
@@ -109,5 +121,7 @@ class SpectralNormalization(Wrapper):
         return self.layer(inputs).to(inputs.dtype)
 
     def get_config(self) -> dict:
-        return {**super().get_config(),
-                "power_iterations": self.power_iterations}
+        return {
+            **super().get_config(),
+            "power_iterations": self.power_iterations,
+        }

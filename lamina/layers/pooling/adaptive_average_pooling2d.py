@@ -38,5 +38,10 @@ class AdaptiveAveragePooling2D(BaseAdaptivePooling):
     """
 
     def __init__(self, output_size, data_format=None, **kwargs):
-        super().__init__(output_size, rank=2, pool_mode="average",
-                         data_format=data_format, **kwargs)
+        super().__init__(
+            output_size,
+            rank=2,
+            pool_mode="average",
+            data_format=data_format,
+            **kwargs,
+        )

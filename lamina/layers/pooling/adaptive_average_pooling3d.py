@@ -37,5 +37,10 @@ class AdaptiveAveragePooling3D(BaseAdaptivePooling):
     """
 
     def __init__(self, output_size, data_format=None, **kwargs):
-        super().__init__(output_size, rank=3, pool_mode="average",
-                         data_format=data_format, **kwargs)
+        super().__init__(
+            output_size,
+            rank=3,
+            pool_mode="average",
+            data_format=data_format,
+            **kwargs,
+        )

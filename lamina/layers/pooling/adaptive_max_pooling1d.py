@@ -37,5 +37,10 @@ class AdaptiveMaxPooling1D(BaseAdaptivePooling):
     """
 
     def __init__(self, output_size, data_format=None, **kwargs):
-        super().__init__(output_size, rank=1, pool_mode="max",
-                         data_format=data_format, **kwargs)
+        super().__init__(
+            output_size,
+            rank=1,
+            pool_mode="max",
+            data_format=data_format,
+            **kwargs,
+        )

@@ -37,5 +37,10 @@ class AdaptiveMaxPooling3D(BaseAdaptivePooling):
     """
 
     def __init__(self, output_size, data_format=None, **kwargs):
-        super().__init__(output_size, rank=3, pool_mode="max",
-                         data_format=data_format, **kwargs)
+        super().__init__(
+            output_size,
+            rank=3,
+            pool_mode="max",
+            data_format=data_format,
+            **kwargs,
+        )

@@ -48,12 +48,25 @@ class AveragePooling1D(BasePooling):
     [1.5, 3.5, 5.0]
     """
 
-    def __init__(self, pool_size, strides=None, padding="valid",
-                 data_format=None, name=None, **kwargs):
-        super().__init__(pool_size, strides, rank=1,
-                         pool_mode="average",
-                         padding=padding, data_format=data_format, name=name,
-                         **kwargs)
+    def __init__(
+        self,
+        pool_size,
+        strides=None,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            pool_size,
+            strides,
+            rank=1,
+            pool_mode="average",
+            padding=padding,
+            data_format=data_format,
+            name=name,
+            **kwargs,
+        )
 
 
 # Keras's alias.

@@ -48,12 +48,25 @@ class AveragePooling2D(BasePooling):
     [[2.5, 4.5], [10.5, 12.5]]
     """
 
-    def __init__(self, pool_size, strides=None, padding="valid",
-                 data_format=None, name=None, **kwargs):
-        super().__init__(pool_size, strides, rank=2,
-                         pool_mode="average",
-                         padding=padding, data_format=data_format, name=name,
-                         **kwargs)
+    def __init__(
+        self,
+        pool_size,
+        strides=None,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            pool_size,
+            strides,
+            rank=2,
+            pool_mode="average",
+            padding=padding,
+            data_format=data_format,
+            name=name,
+            **kwargs,
+        )
 
 
 # Keras's alias.

@@ -52,12 +52,25 @@ class AveragePooling3D(BasePooling):
     [3.5]
     """
 
-    def __init__(self, pool_size, strides=None, padding="valid",
-                 data_format=None, name=None, **kwargs):
-        super().__init__(pool_size, strides, rank=3,
-                         pool_mode="average",
-                         padding=padding, data_format=data_format, name=name,
-                         **kwargs)
+    def __init__(
+        self,
+        pool_size,
+        strides=None,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            pool_size,
+            strides,
+            rank=3,
+            pool_mode="average",
+            padding=padding,
+            data_format=data_format,
+            name=name,
+            **kwargs,
+        )
 
 
 # Keras's alias.

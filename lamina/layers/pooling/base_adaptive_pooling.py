@@ -17,8 +17,9 @@ _AVG = {2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}
 _MAX = {2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d}
 
 
-def standardize_output_size(owner: str, value: Any,
-                            rank: int) -> tuple[int, ...]:
+def standardize_output_size(
+    owner: str, value: Any, rank: int
+) -> tuple[int, ...]:
     """`value` (an int, or a tuple/list of `rank` ints) as `rank` ints.
 
     A value that is neither an int nor a tuple/list raises `TypeError`, as
@@ -26,18 +27,20 @@ def standardize_output_size(owner: str, value: Any,
     """
     expected = f"an integer or a tuple of {rank} positive integers"
     if isinstance(value, bool) or not isinstance(
-            value, (numbers.Integral, tuple, list)):
-        raise TypeError(invalid_argument(owner, "output_size", expected,
-                                         value))
+        value, (numbers.Integral, tuple, list)
+    ):
+        raise TypeError(invalid_argument(owner, "output_size", expected, value))
     if isinstance(value, numbers.Integral):
         values = (int(value),) * rank
     else:
         values = tuple(value)
     if len(values) != rank or not all(
-            isinstance(v, numbers.Integral) and not isinstance(v, bool)
-            and v >= 1 for v in values):
-        raise ValueError(invalid_argument(owner, "output_size", expected,
-                                          value))
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= 1
+        for v in values
+    ):
+        raise ValueError(
+            invalid_argument(owner, "output_size", expected, value)
+        )
     return tuple(int(v) for v in values)
 
 
@@ -64,8 +67,9 @@ class BaseAdaptivePooling(Layer):
             `lamina.config.image_data_format()`.
     """
 
-    def __init__(self, output_size, rank, pool_mode, data_format=None,
-                 **kwargs):
+    def __init__(
+        self, output_size, rank, pool_mode, data_format=None, **kwargs
+    ):
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.output_size = standardize_output_size(owner, output_size, rank)
@@ -90,9 +94,11 @@ class BaseAdaptivePooling(Layer):
         return (input_shape[0], input_shape[1], *self.output_size)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "output_size": self.output_size,
-                "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "output_size": self.output_size,
+            "data_format": self.data_format,
+        }
 
     def extra_repr(self) -> str:
-        return (f"output_size={self.output_size}, "
-                f"data_format={self.data_format}")
+        return f"output_size={self.output_size}, data_format={self.data_format}"

@@ -23,8 +23,9 @@ class BaseGlobalPooling(Layer):
         keepdims: whether to keep the spatial axes with size 1.
     """
 
-    def __init__(self, rank, pool_mode, data_format=None, keepdims=False,
-                 **kwargs):
+    def __init__(
+        self, rank, pool_mode, data_format=None, keepdims=False, **kwargs
+    ):
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.data_format = utils.standardize_data_format(owner, data_format)
@@ -41,8 +42,11 @@ class BaseGlobalPooling(Layer):
         return inputs.mean(dim=self._axes, keepdim=self.keepdims)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "data_format": self.data_format,
-                "keepdims": self.keepdims}
+        return {
+            **super().get_config(),
+            "data_format": self.data_format,
+            "keepdims": self.keepdims,
+        }
 
     def extra_repr(self) -> str:
         return f"data_format={self.data_format}, keepdims={self.keepdims}"

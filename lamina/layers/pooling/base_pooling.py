@@ -41,14 +41,24 @@ class BasePooling(Layer):
             `lamina.config.image_data_format()`.
     """
 
-    def __init__(self, pool_size, strides, rank, pool_mode, padding="valid",
-                 data_format=None, **kwargs):
+    def __init__(
+        self,
+        pool_size,
+        strides,
+        rank,
+        pool_mode,
+        padding="valid",
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.pool_size = utils.standardize_tuple(
-            owner, "pool_size", pool_size, rank)
+            owner, "pool_size", pool_size, rank
+        )
         self.strides = utils.standardize_tuple(
-            owner, "strides", pool_size if strides is None else strides, rank)
+            owner, "strides", pool_size if strides is None else strides, rank
+        )
         self.padding = utils.standardize_padding(owner, padding)
         self.data_format = utils.standardize_data_format(owner, data_format)
         self.pool_mode = pool_mode
@@ -79,8 +89,9 @@ class BasePooling(Layer):
         if self.padding != "valid":
             return
         spatial = [input_shape[a] for a in self._spatial_axes]
-        if any(n is not None and n < k
-               for n, k in zip(spatial, self.pool_size)):
+        if any(
+            n is not None and n < k for n, k in zip(spatial, self.pool_size)
+        ):
             raise ValueError(
                 f"Layer '{self.name}' ({type(self).__name__}): with "
                 f"padding='valid', pool_size={self.pool_size} must not "
@@ -117,19 +128,26 @@ class BasePooling(Layer):
         # Window sums over zero padding, divided by the count of real
         # entries in each window (the same pooling of a ones mask).
         sums = fn(F.pad(x, flat), k, s, divisor_override=1)
-        ones = torch.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype,
-                          device=x.device)
+        ones = torch.ones(
+            (1, 1) + tuple(x.shape[2:]), dtype=x.dtype, device=x.device
+        )
         counts = fn(F.pad(ones, flat), k, s, divisor_override=1)
         return sums / counts
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "pool_size": self.pool_size,
-                "padding": self.padding, "strides": self.strides,
-                "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "pool_size": self.pool_size,
+            "padding": self.padding,
+            "strides": self.strides,
+            "data_format": self.data_format,
+        }
 
     def extra_repr(self) -> str:
-        return (f"pool_size={self.pool_size}, strides={self.strides}, "
-                f"padding={self.padding}, data_format={self.data_format}")
+        return (
+            f"pool_size={self.pool_size}, strides={self.strides}, "
+            f"padding={self.padding}, data_format={self.data_format}"
+        )
 
 
 def _lowest(dtype: torch.dtype) -> float:

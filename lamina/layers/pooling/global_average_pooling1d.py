@@ -51,8 +51,9 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
     """
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
-        super().__init__(1, "average", data_format=data_format,
-                         keepdims=keepdims, **kwargs)
+        super().__init__(
+            1, "average", data_format=data_format, keepdims=keepdims, **kwargs
+        )
 
     def call(self, inputs, mask=None):
         if mask is None:
@@ -62,7 +63,8 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
         weights = mask.unsqueeze(channel_axis).to(inputs.dtype)
         steps = self._axes
         total = torch.where(weights.bool(), inputs, 0.0).sum(
-            dim=steps, keepdim=self.keepdims)
+            dim=steps, keepdim=self.keepdims
+        )
         return total / weights.sum(dim=steps, keepdim=self.keepdims)
 
     def compute_mask(self, inputs, previous_mask):

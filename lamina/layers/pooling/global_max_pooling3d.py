@@ -39,8 +39,9 @@ class GlobalMaxPooling3D(BaseGlobalPooling):
     """
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
-        super().__init__(3, "max", data_format=data_format,
-                         keepdims=keepdims, **kwargs)
+        super().__init__(
+            3, "max", data_format=data_format, keepdims=keepdims, **kwargs
+        )
 
 
 # Keras's alias.

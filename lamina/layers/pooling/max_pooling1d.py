@@ -48,11 +48,25 @@ class MaxPooling1D(BasePooling):
     [2.0, 3.0, 4.0, 5.0]
     """
 
-    def __init__(self, pool_size=2, strides=None, padding="valid",
-                 data_format=None, name=None, **kwargs):
-        super().__init__(pool_size, strides, rank=1, pool_mode="max",
-                         padding=padding, data_format=data_format, name=name,
-                         **kwargs)
+    def __init__(
+        self,
+        pool_size=2,
+        strides=None,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            pool_size,
+            strides,
+            rank=1,
+            pool_mode="max",
+            padding=padding,
+            data_format=data_format,
+            name=name,
+            **kwargs,
+        )
 
 
 # Keras's alias.

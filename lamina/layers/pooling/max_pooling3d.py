@@ -52,11 +52,25 @@ class MaxPooling3D(BasePooling):
     [7.0]
     """
 
-    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid",
-                 data_format=None, name=None, **kwargs):
-        super().__init__(pool_size, strides, rank=3, pool_mode="max",
-                         padding=padding, data_format=data_format, name=name,
-                         **kwargs)
+    def __init__(
+        self,
+        pool_size=(2, 2, 2),
+        strides=None,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            pool_size,
+            strides,
+            rank=3,
+            pool_mode="max",
+            padding=padding,
+            data_format=data_format,
+            name=name,
+            **kwargs,
+        )
 
 
 # Keras's alias.

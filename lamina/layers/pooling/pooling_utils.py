@@ -17,8 +17,9 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def standardize_tuple(owner: str, arg: str, value: Any,
-                      n: int) -> tuple[int, ...]:
+def standardize_tuple(
+    owner: str, arg: str, value: Any, n: int
+) -> tuple[int, ...]:
     """`value` (an int, or `n` ints) as a tuple of `n` positive ints."""
     if _is_int(value):
         values = (int(value),) * n
@@ -28,12 +29,16 @@ def standardize_tuple(owner: str, arg: str, value: Any,
         except TypeError:
             values = ()
         if len(values) != n or not all(_is_int(v) for v in values):
-            raise ValueError(invalid_argument(
-                owner, arg, f"an integer or a tuple of {n} integers", value))
+            raise ValueError(
+                invalid_argument(
+                    owner, arg, f"an integer or a tuple of {n} integers", value
+                )
+            )
         values = tuple(int(v) for v in values)
     if any(v < 1 for v in values):
-        raise ValueError(invalid_argument(
-            owner, arg, "positive integers", value))
+        raise ValueError(
+            invalid_argument(owner, arg, "positive integers", value)
+        )
     return values
 
 
@@ -41,8 +46,11 @@ def standardize_padding(owner: str, padding: Any) -> str:
     """`"valid"` or `"same"` (any case)."""
     value = padding.lower() if isinstance(padding, str) else padding
     if value not in _PADDINGS:
-        raise ValueError(invalid_argument(
-            owner, "padding", "one of 'valid', 'same'", padding))
+        raise ValueError(
+            invalid_argument(
+                owner, "padding", "one of 'valid', 'same'", padding
+            )
+        )
     return value
 
 
@@ -51,9 +59,14 @@ def standardize_data_format(owner: str, data_format: Any) -> str:
     try:
         return config.standardize_data_format(data_format)
     except ValueError:
-        raise ValueError(invalid_argument(
-            owner, "data_format", "one of 'channels_last', 'channels_first'",
-            data_format)) from None
+        raise ValueError(
+            invalid_argument(
+                owner,
+                "data_format",
+                "one of 'channels_last', 'channels_first'",
+                data_format,
+            )
+        ) from None
 
 
 def channels_first(x: torch.Tensor, data_format: str) -> torch.Tensor:

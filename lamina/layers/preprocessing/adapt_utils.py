@@ -23,19 +23,22 @@ def check_mean_variance(layer, mean, variance) -> None:
         raise ValueError(
             f"{name}: when setting values directly, both `mean` and "
             f"`variance` must be set. Received: mean={mean} and "
-            f"variance={variance}")
+            f"variance={variance}"
+        )
     if mean is None:
         return
     if np.shape(mean) != np.shape(variance):
         raise ValueError(
             f"{name}: `mean` and `variance` must have the same shape. "
             f"Received: mean shape {np.shape(mean)} and variance shape "
-            f"{np.shape(variance)}")
+            f"{np.shape(variance)}"
+        )
     if len(np.shape(mean)) > len(layer.axis):
         raise ValueError(
             f"{name}: the rank of `mean` must be at most the number of "
             f"axes ({len(layer.axis)}). Received: mean shape "
-            f"{np.shape(mean)} for axis={layer.axis}")
+            f"{np.shape(mean)} for axis={layer.axis}"
+        )
 
 
 def axes_plan(layer, shape: tuple) -> tuple:
@@ -45,14 +48,16 @@ def axes_plan(layer, shape: tuple) -> tuple:
     if any(a < -ndim or a >= ndim for a in layer.axis):
         raise ValueError(
             f"{name}: all `axis` values must be in the range [-ndim, ndim)."
-            f" Received: axis={layer.axis} for inputs with ndim={ndim}")
+            f" Received: axis={layer.axis} for inputs with ndim={ndim}"
+        )
     keep = tuple(sorted(a % ndim for a in layer.axis))
     for d in keep:
         if shape[d] is None:
             raise ValueError(
                 f"{name}: all `axis` values to be kept must have a known "
                 f"size. Received: axis={layer.axis}, inputs.shape="
-                f"{format_shape(shape)}, unknown axis at index {d}")
+                f"{format_shape(shape)}, unknown axis at index {d}"
+            )
     reduce = tuple(d for d in range(ndim) if d not in keep)
     broadcast = tuple(shape[d] if d in keep else 1 for d in range(ndim))
     return keep, reduce, broadcast
@@ -77,29 +82,34 @@ def peek_shape(layer, data) -> tuple:
         raise TypeError(
             f"{type(layer).__name__}.adapt() supports NumPy arrays, tensors "
             f"and iterables of batches. Received: data of type "
-            f"{type(data).__name__}")
+            f"{type(data).__name__}"
+        )
     iterator = iter(data)
     first = next(iterator, None)
     if first is None:
         raise ValueError(
             f"{type(layer).__name__}.adapt() received an empty iterable "
-            "(no batches); expected at least one batch.")
+            "(no batches); expected at least one batch."
+        )
     first = _first(first)
     if not hasattr(first, "shape"):
         raise TypeError(
             f"{type(layer).__name__}.adapt() expects batches with a "
-            f"`.shape`. Received: a batch of type {type(first).__name__}")
+            f"`.shape`. Received: a batch of type {type(first).__name__}"
+        )
     return tuple(first.shape), itertools.chain([first], iterator)
 
 
 def check_adapt_shape(layer, shape: tuple) -> None:
     built = layer._build_input_shape
     if len(shape) != len(built) or any(
-            shape[d] != built[d] for d in layer._keep):
+        shape[d] != built[d] for d in layer._keep
+    ):
         raise ValueError(
             f"{type(layer).__name__}: the layer was built with input_shape="
             f"{format_shape(built)}, but adapt() received data with an "
-            f"incompatible shape {format_shape(shape)}")
+            f"incompatible shape {format_shape(shape)}"
+        )
 
 
 def moments(batches, reduce: tuple) -> tuple:
@@ -108,8 +118,11 @@ def moments(batches, reduce: tuple) -> tuple:
     total_mean = total_var = None
     total = 0
     for batch in batches:
-        x = torch.as_tensor(np.asarray(_first(batch))) if not isinstance(
-            _first(batch), torch.Tensor) else _first(batch)
+        x = (
+            torch.as_tensor(np.asarray(_first(batch)))
+            if not isinstance(_first(batch), torch.Tensor)
+            else _first(batch)
+        )
         x = x.detach().to("cpu", torch.float64)
         mean = x.mean(dim=reduce) if reduce else x
         var = x.var(dim=reduce, unbiased=False) if reduce else x * 0
@@ -120,7 +133,8 @@ def moments(batches, reduce: tuple) -> tuple:
         total += count
         w = count / total
         new_mean = total_mean * (1 - w) + mean * w
-        total_var = ((total_var + (total_mean - new_mean) ** 2) * (1 - w)
-                     + (var + (mean - new_mean) ** 2) * w)
+        total_var = (total_var + (total_mean - new_mean) ** 2) * (1 - w) + (
+            var + (mean - new_mean) ** 2
+        ) * w
         total_mean = new_mean
     return total_mean, total_var

@@ -45,21 +45,32 @@ class CategoryEncoding(Layer):
     [[1.0, 2.0, 0.0, 0.0], [1.0, 0.0, 1.0, 1.0]]
     """
 
-    def __init__(self, num_tokens=None, output_mode="multi_hot",
-                 sparse=False, **kwargs):
+    def __init__(
+        self, num_tokens=None, output_mode="multi_hot", sparse=False, **kwargs
+    ):
         super().__init__(**kwargs)
         name = type(self).__name__
         output_mode = "multi_hot" if output_mode == "binary" else output_mode
         if output_mode not in MODES:
-            raise ValueError(invalid_argument(
-                name, "output_mode", f"one of {MODES}", output_mode))
-        if (not isinstance(num_tokens, numbers.Integral)
-                or isinstance(num_tokens, bool) or num_tokens < 1):
-            raise ValueError(invalid_argument(
-                name, "num_tokens", "an int >= 1", num_tokens))
+            raise ValueError(
+                invalid_argument(
+                    name, "output_mode", f"one of {MODES}", output_mode
+                )
+            )
+        if (
+            not isinstance(num_tokens, numbers.Integral)
+            or isinstance(num_tokens, bool)
+            or num_tokens < 1
+        ):
+            raise ValueError(
+                invalid_argument(name, "num_tokens", "an int >= 1", num_tokens)
+            )
         if sparse:
-            raise ValueError(invalid_argument(
-                name, "sparse", "False (no sparse outputs on torch)", sparse))
+            raise ValueError(
+                invalid_argument(
+                    name, "sparse", "False (no sparse outputs on torch)", sparse
+                )
+            )
         self.num_tokens = int(num_tokens)
         self.output_mode = output_mode
         self.sparse = False
@@ -69,42 +80,61 @@ class CategoryEncoding(Layer):
             raise ValueError(
                 f"{type(self).__name__}: `count_weights` is only used when "
                 f"`output_mode='count'`. Received: output_mode="
-                f"{self.output_mode!r}")
+                f"{self.output_mode!r}"
+            )
         x = inputs.long()
         self._check_range(x)
-        return encode_categorical(x, self.output_mode, self.num_tokens,
-                                  self._compute_torch_dtype, count_weights)
+        return encode_categorical(
+            x,
+            self.output_mode,
+            self.num_tokens,
+            self._compute_torch_dtype,
+            count_weights,
+        )
 
     def _check_range(self, x: torch.Tensor) -> None:
-        if x.device.type != "meta" and x.numel() and bool(
-                (x >= self.num_tokens).any()):
+        if (
+            x.device.type != "meta"
+            and x.numel()
+            and bool((x >= self.num_tokens).any())
+        ):
             raise ValueError(
                 f"{type(self).__name__}: input token ids must be smaller "
                 f"than num_tokens={self.num_tokens} (class values must be "
                 f"smaller than num_classes). Received: max id "
-                f"{int(x.max())}")
+                f"{int(x.max())}"
+            )
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
         if len(input_shape) == 0:
             return (self.num_tokens,)
-        if (self.output_mode == "one_hot"
-                and (input_shape[-1] != 1 or len(input_shape) == 1)):
+        if self.output_mode == "one_hot" and (
+            input_shape[-1] != 1 or len(input_shape) == 1
+        ):
             return input_shape + (self.num_tokens,)
         return input_shape[:-1] + (self.num_tokens,)
 
     def compute_output_spec(self, inputs, count_weights=None):
         return specs_from_shapes(
-            self.compute_output_shape(inputs.shape), self.compute_dtype)
+            self.compute_output_shape(inputs.shape), self.compute_dtype
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "num_tokens": self.num_tokens,
-                "output_mode": self.output_mode}
+        return {
+            **super().get_config(),
+            "num_tokens": self.num_tokens,
+            "output_mode": self.output_mode,
+        }
 
 
-def encode_categorical(x: torch.Tensor, mode: str, depth: int,
-                       dtype: torch.dtype,
-                       count_weights=None) -> torch.Tensor:
+def encode_categorical(
+    x: torch.Tensor,
+    mode: str,
+    depth: int,
+    dtype: torch.dtype,
+    count_weights=None,
+) -> torch.Tensor:
     """One-hot, multi-hot or count encoding of the integer ids `x` (all
     `< depth`); negative ids encode to zeros, so callers mark the values
     to drop (a lookup layer's mask token) with -1. Rank 0 counts as one

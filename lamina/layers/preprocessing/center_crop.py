@@ -52,12 +52,19 @@ class CenterCrop(Layer):
         w_diff = x.shape[w_axis] - self.width
         if h_diff < 0 or w_diff < 0:
             return image_utils.resize(
-                x, (self.height, self.width), crop_to_aspect_ratio=True,
-                data_format=self.data_format)
+                x,
+                (self.height, self.width),
+                crop_to_aspect_ratio=True,
+                data_format=self.data_format,
+            )
         top, left = h_diff // 2, w_diff // 2
         x = x.narrow(x.ndim + h_axis, top, self.height)
         return x.narrow(x.ndim + w_axis, left, self.width)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "data_format": self.data_format,
-                "height": self.height, "width": self.width}
+        return {
+            **super().get_config(),
+            "data_format": self.data_format,
+            "height": self.height,
+            "width": self.width,
+        }

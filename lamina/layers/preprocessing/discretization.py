@@ -49,13 +49,23 @@ class Discretization(Layer):
     [24.0, 49.0, 74.0]
     """
 
-    def __init__(self, bin_boundaries=None, num_bins=None, epsilon=0.01,
-                 output_mode="int", sparse=False, dtype=None, name=None):
+    def __init__(
+        self,
+        bin_boundaries=None,
+        num_bins=None,
+        epsilon=0.01,
+        output_mode="int",
+        sparse=False,
+        dtype=None,
+        name=None,
+    ):
         super().__init__(name=name, dtype=dtype)
-        _check_arguments(type(self).__name__, bin_boundaries, num_bins,
-                         output_mode, sparse)
-        self.bin_boundaries = (None if bin_boundaries is None
-                               else list(bin_boundaries))
+        _check_arguments(
+            type(self).__name__, bin_boundaries, num_bins, output_mode, sparse
+        )
+        self.bin_boundaries = (
+            None if bin_boundaries is None else list(bin_boundaries)
+        )
         self.num_bins = num_bins
         self.epsilon = epsilon
         self.output_mode = output_mode
@@ -70,7 +80,8 @@ class Discretization(Layer):
         if self.num_bins is None:
             raise ValueError(
                 f"{type(self).__name__}: cannot adapt a layer initialized "
-                "with `bin_boundaries`; pass `num_bins` instead.")
+                "with `bin_boundaries`; pass `num_bins` instead."
+            )
         self.reset_state()
         if isinstance(data, (np.ndarray, torch.Tensor)):
             self.update_state(data)
@@ -84,13 +95,16 @@ class Discretization(Layer):
             data = data.detach().cpu()
         values = np.asarray(data).astype("float32")
         self.summary = quantile_summary.merge(
-            quantile_summary.summarize(values, self.epsilon), self.summary,
-            self.epsilon)
+            quantile_summary.summarize(values, self.epsilon),
+            self.summary,
+            self.epsilon,
+        )
 
     def finalize_state(self) -> None:
         if self.num_bins is not None:
             self.bin_boundaries = quantile_summary.boundaries(
-                self.summary, self.num_bins)
+                self.summary, self.num_bins
+            )
 
     def reset_state(self) -> None:
         if self.num_bins is not None:
@@ -101,10 +115,12 @@ class Discretization(Layer):
             raise ValueError(
                 f"{type(self).__name__}: pass `bin_boundaries` at "
                 "construction time or call `adapt(dataset)` before calling "
-                "the layer.")
+                "the layer."
+            )
         x = torch.as_tensor(inputs).to(torch.float32)
-        edges = torch.tensor(self.bin_boundaries, dtype=torch.float32,
-                             device=x.device)
+        edges = torch.tensor(
+            self.bin_boundaries, dtype=torch.float32, device=x.device
+        )
         index = torch.bucketize(x, edges, right=True)
         if self.output_mode == "int":
             return index.to(torch.int32)
@@ -112,8 +128,11 @@ class Discretization(Layer):
 
     def _encode(self, index: torch.Tensor, depth: int) -> torch.Tensor:
         index = index.reshape(1) if index.ndim == 0 else index
-        if (self.output_mode == "one_hot" and index.ndim > 1
-                and index.shape[-1] == 1):
+        if (
+            self.output_mode == "one_hot"
+            and index.ndim > 1
+            and index.shape[-1] == 1
+        ):
             index = index.squeeze(-1)
         hot = F.one_hot(index, depth).to(self._compute_torch_dtype)
         if self.output_mode == "one_hot":
@@ -127,8 +146,11 @@ class Discretization(Layer):
         shape = tuple(input_shape)
         if self.output_mode == "int":
             return shape
-        depth = (len(self.bin_boundaries) + 1
-                 if self.bin_boundaries is not None else self.num_bins)
+        depth = (
+            len(self.bin_boundaries) + 1
+            if self.bin_boundaries is not None
+            else self.num_bins
+        )
         if self.output_mode == "one_hot":
             if len(shape) > 1 and shape[-1] == 1:
                 return shape[:-1] + (depth,)
@@ -139,20 +161,26 @@ class Discretization(Layer):
 
     def compute_output_spec(self, inputs):
         dtype = "int32" if self.output_mode == "int" else self.compute_dtype
-        return specs_from_shapes(
-            self.compute_output_shape(inputs.shape), dtype)
+        return specs_from_shapes(self.compute_output_shape(inputs.shape), dtype)
 
     def get_config(self) -> dict:
-        return {"bin_boundaries": self.bin_boundaries,
-                "num_bins": self.num_bins, "epsilon": self.epsilon,
-                "output_mode": self.output_mode, "sparse": self.sparse,
-                "name": self.name, "dtype": self.dtype}
+        return {
+            "bin_boundaries": self.bin_boundaries,
+            "num_bins": self.num_bins,
+            "epsilon": self.epsilon,
+            "output_mode": self.output_mode,
+            "sparse": self.sparse,
+            "name": self.name,
+            "dtype": self.dtype,
+        }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        if (config.get("bin_boundaries") is not None
-                and config.get("num_bins") is not None):
+        if (
+            config.get("bin_boundaries") is not None
+            and config.get("num_bins") is not None
+        ):
             # An adapted layer has both; `__init__` accepts only one.
             boundaries = config.pop("bin_boundaries")
             layer = cls(**config)
@@ -161,24 +189,34 @@ class Discretization(Layer):
         return cls(**config)
 
 
-def _check_arguments(owner, bin_boundaries, num_bins, output_mode,
-                     sparse) -> None:
+def _check_arguments(
+    owner, bin_boundaries, num_bins, output_mode, sparse
+) -> None:
     if output_mode not in MODES:
-        raise ValueError(invalid_argument(
-            owner, "output_mode", f"one of {MODES}", output_mode))
+        raise ValueError(
+            invalid_argument(
+                owner, "output_mode", f"one of {MODES}", output_mode
+            )
+        )
     if sparse:
-        raise ValueError(invalid_argument(
-            owner, "sparse", "False (no sparse outputs on torch)", sparse))
+        raise ValueError(
+            invalid_argument(
+                owner, "sparse", "False (no sparse outputs on torch)", sparse
+            )
+        )
     if num_bins is not None and (
-            not isinstance(num_bins, numbers.Integral) or num_bins < 0):
-        raise ValueError(invalid_argument(
-            owner, "num_bins", "an int >= 0", num_bins))
+        not isinstance(num_bins, numbers.Integral) or num_bins < 0
+    ):
+        raise ValueError(
+            invalid_argument(owner, "num_bins", "an int >= 0", num_bins)
+        )
     if num_bins is not None and bin_boundaries is not None:
         raise ValueError(
             f"{owner}: both `num_bins` and `bin_boundaries` should not be "
             f"set. Received: num_bins={num_bins} and "
-            f"bin_boundaries={bin_boundaries}")
+            f"bin_boundaries={bin_boundaries}"
+        )
     if num_bins is None and bin_boundaries is None:
         raise ValueError(
-            f"{owner}: you need to set either `num_bins` or "
-            "`bin_boundaries`.")
+            f"{owner}: you need to set either `num_bins` or `bin_boundaries`."
+        )

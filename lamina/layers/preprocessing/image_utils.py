@@ -22,10 +22,12 @@ INTERPOLATIONS = {
 
 def check_size(owner: str, arg: str, value) -> int:
     """A positive integer size, else a ValueError naming `owner`/`arg`."""
-    if (not isinstance(value, numbers.Integral) or isinstance(value, bool)
-            or value < 1):
-        raise ValueError(invalid_argument(owner, arg, "a positive int",
-                                          value))
+    if (
+        not isinstance(value, numbers.Integral)
+        or isinstance(value, bool)
+        or value < 1
+    ):
+        raise ValueError(invalid_argument(owner, arg, "a positive int", value))
     return int(value)
 
 
@@ -47,8 +49,12 @@ def _crop_box(height: int, width: int, size: tuple) -> tuple:
     target_h, target_w = size
     crop_h = max(min(height, int(float(width * target_h) / target_w)), 1)
     crop_w = max(min(width, int(float(height * target_w) / target_h)), 1)
-    return (int(float(height - crop_h) / 2), int(float(width - crop_w) / 2),
-            crop_h, crop_w)
+    return (
+        int(float(height - crop_h) / 2),
+        int(float(width - crop_w) / 2),
+        crop_h,
+        crop_w,
+    )
 
 
 def _pad_to_aspect(x: torch.Tensor, size: tuple, fill_value: float):
@@ -62,10 +68,16 @@ def _pad_to_aspect(x: torch.Tensor, size: tuple, fill_value: float):
     return F.pad(x, (left, left, top, top), value=float(fill_value))
 
 
-def resize(images: torch.Tensor, size: tuple, interpolation: str = "bilinear",
-           antialias: bool = False, crop_to_aspect_ratio: bool = False,
-           pad_to_aspect_ratio: bool = False, fill_value: float = 0.0,
-           data_format: str = "channels_last") -> torch.Tensor:
+def resize(
+    images: torch.Tensor,
+    size: tuple,
+    interpolation: str = "bilinear",
+    antialias: bool = False,
+    crop_to_aspect_ratio: bool = False,
+    pad_to_aspect_ratio: bool = False,
+    fill_value: float = 0.0,
+    data_format: str = "channels_last",
+) -> torch.Tensor:
     """Resize a rank-3 or rank-4 float image tensor to `size`."""
     unbatched = images.ndim == 3
     x = images.unsqueeze(0) if unbatched else images
@@ -73,21 +85,25 @@ def resize(images: torch.Tensor, size: tuple, interpolation: str = "bilinear",
         x = x.permute(0, 3, 1, 2)
     if crop_to_aspect_ratio:
         top, left, h, w = _crop_box(x.shape[-2], x.shape[-1], size)
-        x = x[:, :, top:top + h, left:left + w]
+        x = x[:, :, top : top + h, left : left + w]
     elif pad_to_aspect_ratio:
         x = _pad_to_aspect(x, size, fill_value)
     smooth = interpolation in ("bilinear", "bicubic")
-    x = F.interpolate(x, size=tuple(size),
-                      mode=INTERPOLATIONS[interpolation],
-                      align_corners=False if smooth else None,
-                      antialias=bool(antialias) and smooth)
+    x = F.interpolate(
+        x,
+        size=tuple(size),
+        mode=INTERPOLATIONS[interpolation],
+        align_corners=False if smooth else None,
+        antialias=bool(antialias) and smooth,
+    )
     if data_format == "channels_last":
         x = x.permute(0, 2, 3, 1)
     return x.squeeze(0) if unbatched else x
 
 
-def resized_shape(input_shape: tuple, height: int, width: int,
-                  data_format: str) -> tuple:
+def resized_shape(
+    input_shape: tuple, height: int, width: int, data_format: str
+) -> tuple:
     shape = list(input_shape)
     h_axis, w_axis = spatial_axes(data_format)
     shape[h_axis], shape[w_axis] = height, width

@@ -44,8 +44,9 @@ class Normalization(Layer):
     [-1.4142, 0.0]
     """
 
-    def __init__(self, axis=-1, mean=None, variance=None, invert=False,
-                 **kwargs):
+    def __init__(
+        self, axis=-1, mean=None, variance=None, invert=False, **kwargs
+    ):
         super().__init__(**kwargs)
         if axis is None:
             axis = ()
@@ -62,24 +63,40 @@ class Normalization(Layer):
     def build(self, input_shape):
         shape = tuple(input_shape)
         self._keep, self._reduce, self._broadcast = adapt_utils.axes_plan(
-            self, shape)
+            self, shape
+        )
         self._build_input_shape = shape
         stat_shape = tuple(shape[d] for d in self._keep)
         if self.input_mean is None:
             self.adapt_mean = self.add_weight(
-                name="mean", shape=stat_shape, initializer="zeros",
-                trainable=False)
+                name="mean",
+                shape=stat_shape,
+                initializer="zeros",
+                trainable=False,
+            )
             self.adapt_variance = self.add_weight(
-                name="variance", shape=stat_shape, initializer="ones",
-                trainable=False)
+                name="variance",
+                shape=stat_shape,
+                initializer="ones",
+                trainable=False,
+            )
             self.count = self.add_weight(
-                name="count", shape=(), dtype="int32", initializer="zeros",
-                trainable=False)
+                name="count",
+                shape=(),
+                dtype="int32",
+                initializer="zeros",
+                trainable=False,
+            )
             return
-        for attr, value in (("fixed_mean", self.input_mean),
-                            ("fixed_variance", self.input_variance)):
-            self.register_buffer(attr, adapt_utils.broadcast_stat(
-                value, self._keep, self._broadcast), persistent=False)
+        for attr, value in (
+            ("fixed_mean", self.input_mean),
+            ("fixed_variance", self.input_variance),
+        ):
+            self.register_buffer(
+                attr,
+                adapt_utils.broadcast_stat(value, self._keep, self._broadcast),
+                persistent=False,
+            )
 
     def adapt(self, data) -> None:
         """Compute the mean and variance of `data` (a NumPy array, a
@@ -98,8 +115,10 @@ class Normalization(Layer):
     def _statistics(self):
         if self.input_mean is not None:
             return self.fixed_mean, self.fixed_variance
-        return (self.adapt_mean.reshape(self._broadcast),
-                self.adapt_variance.reshape(self._broadcast))
+        return (
+            self.adapt_mean.reshape(self._broadcast),
+            self.adapt_variance.reshape(self._broadcast),
+        )
 
     def call(self, inputs):
         dtype = self._compute_torch_dtype

@@ -27,12 +27,11 @@ def summarize(values: np.ndarray, epsilon: float) -> np.ndarray:
     """
     ordered = np.sort(np.reshape(values, [-1]))
     step = max(ordered.size * epsilon, 1)
-    kept = ordered[int(step - 1)::int(step)]
+    kept = ordered[int(step - 1) :: int(step)]
     return np.stack([kept, np.ones_like(kept) * step])
 
 
-def merge(first: np.ndarray, second: np.ndarray,
-          epsilon: float) -> np.ndarray:
+def merge(first: np.ndarray, second: np.ndarray, epsilon: float) -> np.ndarray:
     """Both summaries in one, sorted by value, then compressed."""
     both = np.concatenate((first, second), axis=1)
     both = np.take(both, np.argsort(both[0]), axis=1)

@@ -19,8 +19,9 @@ def _plain(value):
 def _from_plain(value):
     """Undo Keras's `__numpy__` serialization of array arguments."""
     if isinstance(value, dict) and value.get("class_name") == "__numpy__":
-        return np.array(value["config"]["value"],
-                        dtype=value["config"].get("dtype"))
+        return np.array(
+            value["config"]["value"], dtype=value["config"].get("dtype")
+        )
     return value
 
 
@@ -64,22 +65,28 @@ class Rescaling(Layer):
 
     def call(self, inputs):
         dtype = self._compute_torch_dtype
-        scale = torch.as_tensor(np.asarray(self.scale), dtype=dtype,
-                                device=inputs.device)
-        offset = torch.as_tensor(np.asarray(self.offset), dtype=dtype,
-                                 device=inputs.device)
-        if (scale.ndim > 0
-                and lamina_config.image_data_format() == "channels_first"):
-            scale = scale.reshape(
-                tuple(scale.shape) + (1,) * (3 - scale.ndim))
+        scale = torch.as_tensor(
+            np.asarray(self.scale), dtype=dtype, device=inputs.device
+        )
+        offset = torch.as_tensor(
+            np.asarray(self.offset), dtype=dtype, device=inputs.device
+        )
+        if (
+            scale.ndim > 0
+            and lamina_config.image_data_format() == "channels_first"
+        ):
+            scale = scale.reshape(tuple(scale.shape) + (1,) * (3 - scale.ndim))
         return inputs.to(dtype) * scale + offset
 
     def compute_mask(self, inputs, previous_mask):
         return previous_mask
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "scale": _plain(self.scale),
-                "offset": _plain(self.offset)}
+        return {
+            **super().get_config(),
+            "scale": _plain(self.scale),
+            "offset": _plain(self.offset),
+        }
 
     @classmethod
     def from_config(cls, config: dict) -> "Rescaling":

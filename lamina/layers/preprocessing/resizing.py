@@ -49,27 +49,42 @@ class Resizing(Layer):
     [[5.0, 7.0], [13.0, 15.0]]
     """
 
-    def __init__(self, height, width, interpolation="bilinear",
-                 crop_to_aspect_ratio=False, pad_to_aspect_ratio=False,
-                 fill_mode="constant", fill_value=0.0, antialias=False,
-                 data_format=None, **kwargs):
+    def __init__(
+        self,
+        height,
+        width,
+        interpolation="bilinear",
+        crop_to_aspect_ratio=False,
+        pad_to_aspect_ratio=False,
+        fill_mode="constant",
+        fill_value=0.0,
+        antialias=False,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         name = type(self).__name__
         self.height = image_utils.check_size(name, "height", height)
         self.width = image_utils.check_size(name, "width", width)
         if interpolation not in image_utils.INTERPOLATIONS:
-            raise ValueError(invalid_argument(
-                name, "interpolation",
-                f"one of {sorted(image_utils.INTERPOLATIONS)}",
-                interpolation))
+            raise ValueError(
+                invalid_argument(
+                    name,
+                    "interpolation",
+                    f"one of {sorted(image_utils.INTERPOLATIONS)}",
+                    interpolation,
+                )
+            )
         if fill_mode != "constant":
-            raise ValueError(invalid_argument(
-                name, "fill_mode", "'constant'", fill_mode))
+            raise ValueError(
+                invalid_argument(name, "fill_mode", "'constant'", fill_mode)
+            )
         if crop_to_aspect_ratio and pad_to_aspect_ratio:
             raise ValueError(
                 f"{name}: only one of `crop_to_aspect_ratio` and "
                 "`pad_to_aspect_ratio` can be `True`. Received: "
-                "crop_to_aspect_ratio=True, pad_to_aspect_ratio=True")
+                "crop_to_aspect_ratio=True, pad_to_aspect_ratio=True"
+            )
         self.interpolation = interpolation
         self.crop_to_aspect_ratio = bool(crop_to_aspect_ratio)
         self.pad_to_aspect_ratio = bool(pad_to_aspect_ratio)
@@ -81,11 +96,15 @@ class Resizing(Layer):
     def call(self, inputs):
         image_utils.check_images(type(self).__name__, inputs)
         return image_utils.resize(
-            inputs.to(self._compute_torch_dtype), (self.height, self.width),
-            interpolation=self.interpolation, antialias=self.antialias,
+            inputs.to(self._compute_torch_dtype),
+            (self.height, self.width),
+            interpolation=self.interpolation,
+            antialias=self.antialias,
             crop_to_aspect_ratio=self.crop_to_aspect_ratio,
             pad_to_aspect_ratio=self.pad_to_aspect_ratio,
-            fill_value=self.fill_value, data_format=self.data_format)
+            fill_value=self.fill_value,
+            data_format=self.data_format,
+        )
 
     def get_config(self) -> dict:
         return {

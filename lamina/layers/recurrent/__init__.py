@@ -11,9 +11,15 @@ from lamina.layers.recurrent.lstm import LSTM as LSTM
 from lamina.layers.recurrent.lstm_cell import LSTMCell as LSTMCell
 from lamina.layers.recurrent.rnn import RNN as RNN
 from lamina.layers.recurrent.simple_rnn import SimpleRNN as SimpleRNN
-from lamina.layers.recurrent.simple_rnn_cell import SimpleRNNCell as SimpleRNNCell
-from lamina.layers.recurrent.stacked_rnn_cells import StackedRNNCells as StackedRNNCells
-from lamina.layers.recurrent.time_distributed import TimeDistributed as TimeDistributed
+from lamina.layers.recurrent.simple_rnn_cell import (
+    SimpleRNNCell as SimpleRNNCell,
+)
+from lamina.layers.recurrent.stacked_rnn_cells import (
+    StackedRNNCells as StackedRNNCells,
+)
+from lamina.layers.recurrent.time_distributed import (
+    TimeDistributed as TimeDistributed,
+)
 
 __all__ = [
     "Bidirectional",

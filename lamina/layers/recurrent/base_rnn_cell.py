@@ -28,8 +28,11 @@ from lamina.layers.recurrent.dropout_rnn_cell import DropoutRNNCell
 
 # What torch's fused kernels compute, by activation name (a user may pass
 # either the lamina function or torch's).
-_TORCH_FUNCTIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid,
-                    "relu": torch.relu}
+_TORCH_FUNCTIONS = {
+    "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid,
+    "relu": torch.relu,
+}
 
 
 def is_activation(fn, name: str) -> bool:
@@ -49,21 +52,37 @@ class BaseRNNCell(DropoutRNNCell):
     GATES = 1
     GATE_ORDER: tuple = (0,)
 
-    def __init__(self, units, activation="tanh", use_bias=True,
-                 kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", kernel_regularizer=None,
-                 recurrent_regularizer=None, bias_regularizer=None,
-                 kernel_constraint=None, recurrent_constraint=None,
-                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
-                 seed=None, **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
         kwargs.pop("implementation", None)  # Keras's kernel choice; unused
         name = type(self).__name__
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
-            raise ValueError(invalid_argument(
-                name, "units", "a positive integer", units))
-        super().__init__(dropout=dropout, recurrent_dropout=recurrent_dropout,
-                         seed=seed, **kwargs)
+            raise ValueError(
+                invalid_argument(name, "units", "a positive integer", units)
+            )
+        super().__init__(
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=seed,
+            **kwargs,
+        )
         self.units = units
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -92,21 +111,30 @@ class BaseRNNCell(DropoutRNNCell):
         Keras's shapes."""
         width = self.GATES * self.units
         self.kernel = self.add_weight(
-            name="kernel", shape=(input_dim, width),
+            name="kernel",
+            shape=(input_dim, width),
             initializer=self.kernel_initializer,
             regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint)
+            constraint=self.kernel_constraint,
+        )
         self.recurrent_kernel = self.add_weight(
-            name="recurrent_kernel", shape=(self.units, width),
+            name="recurrent_kernel",
+            shape=(self.units, width),
             initializer=self.recurrent_initializer,
             regularizer=self.recurrent_regularizer,
-            constraint=self.recurrent_constraint)
-        self.bias = self.add_weight(
-            name="bias", shape=bias_shape,
-            initializer=self._bias_initializer(),
-            regularizer=self.bias_regularizer,
-            constraint=self.bias_constraint,
-        ) if self.use_bias else None
+            constraint=self.recurrent_constraint,
+        )
+        self.bias = (
+            self.add_weight(
+                name="bias",
+                shape=bias_shape,
+                initializer=self._bias_initializer(),
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+            if self.use_bias
+            else None
+        )
 
     def _bias_initializer(self):
         return self.bias_initializer
@@ -132,8 +160,10 @@ class BaseRNNCell(DropoutRNNCell):
     def _fused_params(self) -> list:
         """The flat weight list torch's fused kernel takes, derived from
         the Keras-layout weights (differentiable)."""
-        params = [self._torch_matrix(self.kernel),
-                  self._torch_matrix(self.recurrent_kernel)]
+        params = [
+            self._torch_matrix(self.kernel),
+            self._torch_matrix(self.recurrent_kernel),
+        ]
         if self.use_bias:
             params += self._torch_biases()
         return params
@@ -143,16 +173,22 @@ class BaseRNNCell(DropoutRNNCell):
 
     def _add_zero_bias(self) -> None:
         # torch's kernels add two biases; Keras has one (the second is 0).
-        self.register_buffer("_zero_bias", torch.zeros(
-            self.GATES * self.units), persistent=False)
+        self.register_buffer(
+            "_zero_bias", torch.zeros(self.GATES * self.units), persistent=False
+        )
 
     # -- states and config -------------------------------------------------
 
     def get_initial_state(self, batch_size=None) -> list:
-        sizes = self.state_size if isinstance(self.state_size, (list, tuple)) \
+        sizes = (
+            self.state_size
+            if isinstance(self.state_size, (list, tuple))
             else [self.state_size]
-        return [torch.zeros(batch_size, d, dtype=self._compute_torch_dtype)
-                for d in sizes]
+        )
+        return [
+            torch.zeros(batch_size, d, dtype=self._compute_torch_dtype)
+            for d in sizes
+        ]
 
     def get_config(self) -> dict:
         return {
@@ -160,17 +196,28 @@ class BaseRNNCell(DropoutRNNCell):
             "units": self.units,
             "activation": activations.serialize(self.activation),
             "use_bias": self.use_bias,
-            **{f"{k}_initializer": initializers.serialize(
-                getattr(self, f"{k}_initializer"))
-               for k in ("kernel", "recurrent", "bias")},
-            **{f"{k}_regularizer": regularizers.serialize(
-                getattr(self, f"{k}_regularizer"))
-               for k in ("kernel", "recurrent", "bias")},
-            **{f"{k}_constraint": constraints.serialize(
-                getattr(self, f"{k}_constraint"))
-               for k in ("kernel", "recurrent", "bias")},
+            **{
+                f"{k}_initializer": initializers.serialize(
+                    getattr(self, f"{k}_initializer")
+                )
+                for k in ("kernel", "recurrent", "bias")
+            },
+            **{
+                f"{k}_regularizer": regularizers.serialize(
+                    getattr(self, f"{k}_regularizer")
+                )
+                for k in ("kernel", "recurrent", "bias")
+            },
+            **{
+                f"{k}_constraint": constraints.serialize(
+                    getattr(self, f"{k}_constraint")
+                )
+                for k in ("kernel", "recurrent", "bias")
+            },
         }
 
     def extra_repr(self) -> str:
-        return (f"units={self.units}, "
-                f"activation={activations.serialize(self.activation)}")
+        return (
+            f"units={self.units}, "
+            f"activation={activations.serialize(self.activation)}"
+        )

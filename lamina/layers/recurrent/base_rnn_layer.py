@@ -33,8 +33,9 @@ def _cell_arguments(cell_class) -> set:
 
 def cell_attribute(name: str) -> property:
     """A read-only attribute of the layer that reads the cell's."""
-    return property(lambda self: getattr(self.cell, name),
-                    doc=f"The cell's `{name}`.")
+    return property(
+        lambda self: getattr(self.cell, name), doc=f"The cell's `{name}`."
+    )
 
 
 class BaseRNNLayer(RNN):
@@ -45,22 +46,44 @@ class BaseRNNLayer(RNN):
     CELL_NAME = "cell"
     CONFIG_OMITS: tuple = ()  # cell keys Keras leaves out of the config
 
-    def __init__(self, units, return_sequences=False, return_state=False,
-                 go_backwards=False, stateful=False, unroll=False,
-                 use_cudnn="auto", **kwargs):
+    def __init__(
+        self,
+        units,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        use_cudnn="auto",
+        **kwargs,
+    ):
         names = _cell_arguments(self.CELL_CLASS)
         cell_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in names}
         cell = self.CELL_CLASS(
-            units, name=self.CELL_NAME, dtype=kwargs.get("dtype"),
-            trainable=kwargs.get("trainable", True), **cell_kwargs)
-        super().__init__(cell, return_sequences=return_sequences,
-                         return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful,
-                         unroll=unroll, **kwargs)
+            units,
+            name=self.CELL_NAME,
+            dtype=kwargs.get("dtype"),
+            trainable=kwargs.get("trainable", True),
+            **cell_kwargs,
+        )
+        super().__init__(
+            cell,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            unroll=unroll,
+            **kwargs,
+        )
         if use_cudnn not in ("auto", True, False):
-            raise ValueError(invalid_argument(
-                type(self).__name__, "use_cudnn",
-                "one of 'auto', True, False", use_cudnn))
+            raise ValueError(
+                invalid_argument(
+                    type(self).__name__,
+                    "use_cudnn",
+                    "one of 'auto', True, False",
+                    use_cudnn,
+                )
+            )
         # Keras's switch for its cuDNN kernel; here False selects the step
         # loop, True insists on torch's fused kernel.
         self.use_cudnn = use_cudnn
@@ -74,9 +97,9 @@ class BaseRNNLayer(RNN):
                 "use_cudnn=True, but this configuration cannot use the "
                 "fused kernel (it needs tanh/sigmoid activations, no "
                 "recurrent dropout and unroll=False). Pass "
-                f"use_cudnn='auto'. Received: use_cudnn={self.use_cudnn}")
-        return super()._inner_loop(sequences, states, mask, training,
-                                   constants)
+                f"use_cudnn='auto'. Received: use_cudnn={self.use_cudnn}"
+            )
+        return super()._inner_loop(sequences, states, mask, training, constants)
 
     units = cell_attribute("units")
     activation = cell_attribute("activation")
@@ -97,11 +120,18 @@ class BaseRNNLayer(RNN):
     def get_config(self) -> dict:
         config = super().get_config()
         del config["cell"]
-        cell_config = {k: v for k, v in self.cell.get_config().items()
-                       if k not in _LAYER_KEYS + self.CONFIG_OMITS}
-        return {**config, **cell_config,
-                "activity_regularizer": regularizers.serialize(
-                    self.activity_regularizer)}
+        cell_config = {
+            k: v
+            for k, v in self.cell.get_config().items()
+            if k not in _LAYER_KEYS + self.CONFIG_OMITS
+        }
+        return {
+            **config,
+            **cell_config,
+            "activity_regularizer": regularizers.serialize(
+                self.activity_regularizer
+            ),
+        }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

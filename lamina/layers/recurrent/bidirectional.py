@@ -82,8 +82,14 @@ class Bidirectional(Layer):
     [(3, 16), (4, 16), (16,)]
     """
 
-    def __init__(self, layer, merge_mode="concat", weights=None,
-                 backward_layer=None, **kwargs):
+    def __init__(
+        self,
+        layer,
+        merge_mode="concat",
+        weights=None,
+        backward_layer=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self._check_rnn(layer, "layer")
         if backward_layer is not None:
@@ -92,13 +98,15 @@ class Bidirectional(Layer):
             raise ValueError(
                 f"Layer '{self.name}' (Bidirectional): invalid merge mode; "
                 "expected one of 'concat', 'sum', 'mul', 'ave' or None. "
-                f"Received: merge_mode={merge_mode!r}")
+                f"Received: merge_mode={merge_mode!r}"
+            )
         base = layer.name.removeprefix("forward_")
         self.forward_layer = _copy_layer(layer, name=f"forward_{base}")
         if backward_layer is None:
             base = layer.name.removeprefix("backward_")
             backward_layer = _copy_layer(
-                layer, name=f"backward_{base}", go_backwards=True)
+                layer, name=f"backward_{base}", go_backwards=True
+            )
         self.backward_layer = backward_layer
         self._check_pair()
         for sub in (self.forward_layer, self.backward_layer):
@@ -113,15 +121,17 @@ class Bidirectional(Layer):
         self.input_spec = layer.input_spec
 
     def _check_rnn(self, layer, arg: str) -> None:
-        missing = [a for a in _RNN_ATTRIBUTES + ("stateful",)
-                   if not hasattr(layer, a)]
+        missing = [
+            a for a in _RNN_ATTRIBUTES + ("stateful",) if not hasattr(layer, a)
+        ]
         if not isinstance(layer, Layer) or missing:
             raise ValueError(
                 f"Layer '{self.name}' (Bidirectional) wraps a recurrent "
                 f"layer: `{arg}` must be a Layer with attributes "
                 "`go_backwards`, `return_sequences`, `return_state` and "
                 f"`stateful` (e.g. LSTM, GRU, RNN). Received: {arg}="
-                f"{layer!r}")
+                f"{layer!r}"
+            )
 
     def _check_pair(self) -> None:
         forward, backward = self.forward_layer, self.backward_layer
@@ -129,7 +139,8 @@ class Bidirectional(Layer):
             raise ValueError(
                 f"Layer '{self.name}' (Bidirectional): the forward and "
                 "backward layers must differ in `go_backwards`. Received: "
-                f"go_backwards={forward.go_backwards} for both")
+                f"go_backwards={forward.go_backwards} for both"
+            )
         for attribute in ("stateful", "return_sequences", "return_state"):
             values = getattr(forward, attribute), getattr(backward, attribute)
             if values[0] != values[1]:
@@ -137,11 +148,15 @@ class Bidirectional(Layer):
                     f"Layer '{self.name}' (Bidirectional): the forward and "
                     f"backward layers must have the same `{attribute}`. "
                     f"Received: {values[0]} (forward) and {values[1]} "
-                    "(backward)")
+                    "(backward)"
+                )
 
     @property
     def states(self):
-        forward, backward = self.forward_layer.states, self.backward_layer.states
+        forward, backward = (
+            self.forward_layer.states,
+            self.backward_layer.states,
+        )
         if forward is None or backward is None:
             return None
         return tuple(forward) + tuple(backward)
@@ -163,13 +178,19 @@ class Bidirectional(Layer):
                     f"Layer '{self.name}' (Bidirectional) splits "
                     "`initial_state` in two halves (forward, backward), so it "
                     "needs an even number of states. Received: "
-                    f"{len(states)} state(s)")
+                    f"{len(states)} state(s)"
+                )
             half = len(states) // 2
             forward_state, backward_state = states[:half], states[half:]
-        y = self.forward_layer(sequences, initial_state=forward_state,
-                               mask=mask, training=training)
-        y_rev = self.backward_layer(sequences, initial_state=backward_state,
-                                    mask=mask, training=training)
+        y = self.forward_layer(
+            sequences, initial_state=forward_state, mask=mask, training=training
+        )
+        y_rev = self.backward_layer(
+            sequences,
+            initial_state=backward_state,
+            mask=mask,
+            training=training,
+        )
         states = ()
         if self.return_state:
             states = tuple(y[1:]) + tuple(y_rev[1:])
@@ -189,8 +210,7 @@ class Bidirectional(Layer):
         masks = [output_mask] * (2 if self.merge_mode is None else 1)
         if not self.return_state:
             return masks[0] if len(masks) == 1 else masks
-        count = len(tree.flatten(getattr(self.forward_layer, "state_size",
-                                         [])))
+        count = len(tree.flatten(getattr(self.forward_layer, "state_size", [])))
         return masks + [None] * (2 * count)
 
     def reset_state(self, states=None) -> None:
@@ -199,7 +219,8 @@ class Bidirectional(Layer):
         if not self.stateful:
             raise AttributeError(
                 f"Layer '{self.name}' (Bidirectional) is not stateful, so it "
-                "has no states to reset.")
+                "has no states to reset."
+            )
         if states is None:
             self.forward_layer.reset_state()
             self.backward_layer.reset_state()
@@ -219,7 +240,8 @@ class Bidirectional(Layer):
             "merge_mode": self.merge_mode,
             "layer": serialization.serialize_keras_object(self.forward_layer),
             "backward_layer": serialization.serialize_keras_object(
-                self.backward_layer),
+                self.backward_layer
+            ),
         }
 
     @classmethod
@@ -228,7 +250,8 @@ class Bidirectional(Layer):
         for key in ("layer", "backward_layer"):
             if config.get(key) is not None:
                 config[key] = serialization.deserialize_keras_object(
-                    config[key], custom_objects=custom_objects)
+                    config[key], custom_objects=custom_objects
+                )
         return super().from_config(config)
 
     def extra_repr(self) -> str:

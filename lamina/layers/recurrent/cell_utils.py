@@ -20,13 +20,15 @@ def check_cell(cell, owner: str, arg: str = "cell") -> None:
     if not callable(getattr(cell, "call", None)):
         raise ValueError(
             f"{owner}: an RNN cell must have a `call(inputs, states)` "
-            f"method. Received: {arg}={cell!r}")
+            f"method. Received: {arg}={cell!r}"
+        )
     size = getattr(cell, "state_size", None)
     if size is None or not _valid_size(size):
         raise ValueError(
             f"{owner}: an RNN cell must have a `state_size` attribute, a "
             "positive integer or a list of them (one per state). "
-            f"Received: {arg}={cell!r} with state_size={size!r}")
+            f"Received: {arg}={cell!r} with state_size={size!r}"
+        )
 
 
 def _valid_size(size) -> bool:
@@ -72,9 +74,12 @@ def call_cell(cell, inputs, states, training=None, constants=None):
         kwargs["training"] = training
     if constants is not None:
         kwargs["constants"] = constants
-    if isinstance(cell, BaseRNNCell) and cell.built and \
-            not shape_inference.TRACING[0] and \
-            not cell.dtype_policy.is_mixed:
+    if (
+        isinstance(cell, BaseRNNCell)
+        and cell.built
+        and not shape_inference.TRACING[0]
+        and not cell.dtype_policy.is_mixed
+    ):
         return cell.call(inputs, states, **kwargs)
     fn = cell if callable(cell) else cell.call
     return fn(inputs, states, **kwargs)
@@ -99,10 +104,13 @@ def state_template(cell) -> list:
     cells = getattr(cell, "cells", None)
     if cells is None:
         return list(_flat_sizes(cell.state_size))
-    return [list(_flat_sizes(c.state_size))
-            if hasattr(c, "get_initial_state")
-            or isinstance(c.state_size, (list, tuple))
-            else c.state_size for c in cells]
+    return [
+        list(_flat_sizes(c.state_size))
+        if hasattr(c, "get_initial_state")
+        or isinstance(c.state_size, (list, tuple))
+        else c.state_size
+        for c in cells
+    ]
 
 
 def _flat_sizes(size) -> list:

@@ -21,8 +21,10 @@ from lamina.layers.recurrent.rnn import RNN
 # The arguments the layer hands to its cell, read off the cell's signature
 # (so they are listed once); the layer reads them back as attributes.
 CELL_ARGUMENTS = tuple(
-    name for name in inspect.signature(ConvLSTMCell.__init__).parameters
-    if name not in ("self", "rank", "kwargs"))
+    name
+    for name in inspect.signature(ConvLSTMCell.__init__).parameters
+    if name not in ("self", "rank", "kwargs")
+)
 # Cell config keys that are not layer arguments.
 _NOT_LAYER_KEYS = ("name", "trainable", "dtype", "rank", "activity_regularizer")
 
@@ -51,17 +53,42 @@ class ConvLSTM(RNN):
         zero_output_for_mask: keyword-only, as in `RNN`.
     """
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, **kwargs):
-        check_geometry(type(self).__name__, rank, filters, kernel_size,
-                       strides, padding, dilation_rate)
-        cell_kwargs = {k: kwargs.pop(k) for k in list(kwargs)
-                       if k in CELL_ARGUMENTS}
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        **kwargs,
+    ):
+        check_geometry(
+            type(self).__name__,
+            rank,
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            dilation_rate,
+        )
+        cell_kwargs = {
+            k: kwargs.pop(k) for k in list(kwargs) if k in CELL_ARGUMENTS
+        }
         cell = ConvLSTMCell(
-            rank, filters, kernel_size, strides=strides, padding=padding,
-            data_format=data_format, dilation_rate=dilation_rate,
-            name="conv_lstm_cell", dtype=kwargs.get("dtype"),
-            trainable=kwargs.get("trainable", True), **cell_kwargs)
+            rank,
+            filters,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            name="conv_lstm_cell",
+            dtype=kwargs.get("dtype"),
+            trainable=kwargs.get("trainable", True),
+            **cell_kwargs,
+        )
         super().__init__(cell, **kwargs)
         self.rank = rank
         self.input_spec = InputSpec(ndim=rank + 3)
@@ -71,7 +98,8 @@ class ConvLSTM(RNN):
         # As in Keras, the spatial size (and channels) are fixed once built:
         # the states' shape depends on them.
         self.input_spec = InputSpec(
-            shape=(None, None) + tuple(sequences_shape[2:]))
+            shape=(None, None) + tuple(sequences_shape[2:])
+        )
 
     def _sample_state_shape(self, size) -> tuple:
         return self.cell.state_shape
@@ -80,8 +108,9 @@ class ConvLSTM(RNN):
         cell = self.cell
         if sequences.device.type == "meta" or cell.dtype_policy.is_mixed:
             # Shape traces and mixed precision step through `cell(...)`.
-            return super()._inner_loop(sequences, states, mask, training,
-                                       constants)
+            return super()._inner_loop(
+                sequences, states, mask, training, constants
+            )
         training = bool(training)
         # torch's layout of the Keras-layout recurrent kernel, made once
         # per sequence (a contiguous copy) rather than once per step.
@@ -91,26 +120,40 @@ class ConvLSTM(RNN):
             return cell.recurrent_step(gates, flat_states, training, kernel)
 
         return rnn_loop.run_loop(
-            step, cell.sequence_gates(sequences, training), states, mask,
-            self.go_backwards, self.zero_output_for_mask,
-            self.return_sequences)
+            step,
+            cell.sequence_gates(sequences, training),
+            states,
+            mask,
+            self.go_backwards,
+            self.zero_output_for_mask,
+            self.return_sequences,
+        )
 
     def get_config(self) -> dict:
         config = super().get_config()
         del config["cell"]
-        cell_config = {k: v for k, v in self.cell.get_config().items()
-                       if k not in _NOT_LAYER_KEYS}
-        return {**config, **cell_config,
-                "activity_regularizer": regularizers.serialize(
-                    self.activity_regularizer)}
+        cell_config = {
+            k: v
+            for k, v in self.cell.get_config().items()
+            if k not in _NOT_LAYER_KEYS
+        }
+        return {
+            **config,
+            **cell_config,
+            "activity_regularizer": regularizers.serialize(
+                self.activity_regularizer
+            ),
+        }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         return Layer.from_config.__func__(cls, config)
 
     def extra_repr(self) -> str:
-        return (f"filters={self.filters}, kernel_size={self.kernel_size}, "
-                f"padding={self.padding}, " + super().extra_repr())
+        return (
+            f"filters={self.filters}, kernel_size={self.kernel_size}, "
+            f"padding={self.padding}, " + super().extra_repr()
+        )
 
 
 for _name in CELL_ARGUMENTS:

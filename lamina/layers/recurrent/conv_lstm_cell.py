@@ -87,26 +87,59 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
 
     GATES = 4
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, activation="tanh",
-                 recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros",
-                 unit_forget_bias=True, kernel_regularizer=None,
-                 recurrent_regularizer=None, bias_regularizer=None,
-                 kernel_constraint=None, recurrent_constraint=None,
-                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
-                 seed=None, **kwargs):
-        check_geometry(type(self).__name__, rank, filters, kernel_size,
-                       strides, padding, dilation_rate)
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
+        check_geometry(
+            type(self).__name__,
+            rank,
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            dilation_rate,
+        )
         super().__init__(
-            rank, kernel_size, strides=strides, padding=padding,
-            data_format=data_format, dilation_rate=dilation_rate,
-            activation=activation, use_bias=use_bias,
+            rank,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            activation=activation,
+            use_bias=use_bias,
             bias_initializer=bias_initializer,
-            bias_regularizer=bias_regularizer, bias_constraint=bias_constraint,
-            dropout=dropout, recurrent_dropout=recurrent_dropout, seed=seed,
-            **kwargs)
+            bias_regularizer=bias_regularizer,
+            bias_constraint=bias_constraint,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=seed,
+            **kwargs,
+        )
         self.filters = int(filters)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -138,28 +171,52 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
             raise ValueError(
                 f"Layer '{self.name}' ({type(self).__name__}) needs static "
                 "spatial dimensions (the states' shape depends on them). "
-                f"Received: input_shape={format_shape(input_shape)}")
+                f"Received: input_shape={format_shape(input_shape)}"
+            )
         self._check_input_size(input_shape)
         width = 4 * self.filters
         self.kernel = self._add_kernel(
-            "kernel", self.kernel_size + (channels, width),
-            self.kernel_initializer, self.kernel_regularizer,
-            self.kernel_constraint)
+            "kernel",
+            self.kernel_size + (channels, width),
+            self.kernel_initializer,
+            self.kernel_regularizer,
+            self.kernel_constraint,
+        )
         self.recurrent_kernel = self._add_kernel(
-            "recurrent_kernel", self.kernel_size + (self.filters, width),
-            self.recurrent_initializer, self.recurrent_regularizer,
-            self.recurrent_constraint)
-        initializer = _ForgetBiasInitializer(
-            self.bias_initializer, self.filters) if self.unit_forget_bias \
+            "recurrent_kernel",
+            self.kernel_size + (self.filters, width),
+            self.recurrent_initializer,
+            self.recurrent_regularizer,
+            self.recurrent_constraint,
+        )
+        initializer = (
+            _ForgetBiasInitializer(self.bias_initializer, self.filters)
+            if self.unit_forget_bias
             else self.bias_initializer
-        self.bias = self.add_weight(
-            name="bias", shape=(width,), initializer=initializer,
-            regularizer=self.bias_regularizer,
-            constraint=self.bias_constraint) if self.use_bias else None
-        out = output_spatial(spatial, self.kernel_size, self.strides,
-                             self.padding, self.dilation_rate)
-        self.state_shape = out + (self.filters,) if self._channels_last \
+        )
+        self.bias = (
+            self.add_weight(
+                name="bias",
+                shape=(width,),
+                initializer=initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+            if self.use_bias
+            else None
+        )
+        out = output_spatial(
+            spatial,
+            self.kernel_size,
+            self.strides,
+            self.padding,
+            self.dilation_rate,
+        )
+        self.state_shape = (
+            out + (self.filters,)
+            if self._channels_last
             else (self.filters,) + out
+        )
 
     def get_initial_state(self, batch_size=None) -> list:
         """Zero `[h, c]`, each `(batch_size,) + state_shape`."""
@@ -167,10 +224,13 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
             raise ValueError(
                 f"Layer '{self.name}' ({type(self).__name__}) is not built, "
                 "and its states' shape follows the input: build it first. "
-                f"Received: batch_size={batch_size}")
-        zeros = torch.zeros((batch_size,) + self.state_shape,
-                            dtype=self._compute_torch_dtype,
-                            device=self.kernel.device)
+                f"Received: batch_size={batch_size}"
+            )
+        zeros = torch.zeros(
+            (batch_size,) + self.state_shape,
+            dtype=self._compute_torch_dtype,
+            device=self.kernel.device,
+        )
         return [zeros, zeros.clone()]
 
     def call(self, inputs, states, training=False):
@@ -183,8 +243,11 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
         drop = self._input_mask(sequences[:, 0], training)
         if drop is not None:  # the same mask at every step
             steps = sequences.shape[1]
-            drop = drop.unsqueeze(2).expand(
-                -1, -1, steps, *drop.shape[2:]).flatten(1, 2)
+            drop = (
+                drop.unsqueeze(2)
+                .expand(-1, -1, steps, *drop.shape[2:])
+                .flatten(1, 2)
+            )
         gates = self._input_gates(sequences.flatten(0, 1), drop)
         return gates.unflatten(0, tuple(sequences.shape[:2]))
 
@@ -194,8 +257,9 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
         for a whole sequence."""
         if kernel is None:
             kernel = self._torch_kernel("recurrent_kernel")
-        return self._step(gates, states,
-                          self._recurrent_mask(states[0], training), kernel)
+        return self._step(
+            gates, states, self._recurrent_mask(states[0], training), kernel
+        )
 
     def _input_mask(self, x, training):
         if training and 0.0 < self.dropout < 1.0:
@@ -211,9 +275,16 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
         x, groups = per_gate(inputs, mask, self._channel_axis)
         x, padding = self._pad(x)
         return self._convolve(
-            inputs, self._conv, self._channels_first(x),
-            self._torch_kernel("kernel"), self.bias, self._torch_strides,
-            padding, self._torch_dilation, groups)
+            inputs,
+            self._conv,
+            self._channels_first(x),
+            self._torch_kernel("kernel"),
+            self.bias,
+            self._torch_strides,
+            padding,
+            self._torch_dilation,
+            groups,
+        )
 
     def _step(self, gates, states, mask, kernel):
         h, c = states[0], states[1]
@@ -222,8 +293,14 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
         if self._recurrent_pad is not None:
             x = F.pad(x, self._recurrent_pad)
         z = gates + self._conv(
-            x, kernel, None, self._unit,
-            self._recurrent_padding, self._unit, groups)
+            x,
+            kernel,
+            None,
+            self._unit,
+            self._recurrent_padding,
+            self._unit,
+            groups,
+        )
         i, f, g, o = z.chunk(4, dim=1)
         gate = self.recurrent_activation
         c = gate(f) * self._channels_first(c) + gate(i) * self.activation(g)
@@ -238,14 +315,20 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
         return y.permute(self._to_last) if self._channels_last else y
 
     def get_config(self) -> dict:
-        config = {**super().get_config(), "rank": self.rank,
-                  "filters": self.filters,
-                  "recurrent_activation": activations.serialize(
-                      self.recurrent_activation),
-                  "unit_forget_bias": self.unit_forget_bias}
-        for kind, family in (("initializer", initializers),
-                             ("regularizer", regularizers),
-                             ("constraint", constraints)):
+        config = {
+            **super().get_config(),
+            "rank": self.rank,
+            "filters": self.filters,
+            "recurrent_activation": activations.serialize(
+                self.recurrent_activation
+            ),
+            "unit_forget_bias": self.unit_forget_bias,
+        }
+        for kind, family in (
+            ("initializer", initializers),
+            ("regularizer", regularizers),
+            ("constraint", constraints),
+        ):
             for weight in ("kernel", "recurrent"):
                 key = f"{weight}_{kind}"
                 config[key] = family.serialize(getattr(self, key))
@@ -253,4 +336,3 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
 
     def extra_repr(self) -> str:
         return f"filters={self.filters}, {super().extra_repr()}"
-

@@ -13,22 +13,29 @@ from lamina.layers.convolutional.conv_utils import same_padding
 from lamina.layers.convolutional.conv_utils import split_padding
 
 
-def check_geometry(owner: str, rank: int, filters, kernel_size, strides,
-                   padding, dilation_rate) -> None:
+def check_geometry(
+    owner: str, rank: int, filters, kernel_size, strides, padding, dilation_rate
+) -> None:
     """Keras's limits on a ConvLSTM's convolution; a ValueError names
     `owner` (the cell, or the layer that makes one)."""
     if rank not in (1, 2, 3):
         raise ValueError(invalid_argument(owner, "rank", "1, 2 or 3", rank))
     positive_int(filters, "filters", owner)
     conv_tuple(kernel_size, rank, "kernel_size", owner)
-    if not isinstance(padding, str) or padding.lower() not in (
-            "valid", "same"):
-        raise ValueError(invalid_argument(
-            owner, "padding", "'valid' or 'same' (a ConvLSTM has no "
-            "causal padding)", padding))
-    check_strides_dilation(conv_tuple(strides, rank, "strides", owner),
-                           conv_tuple(dilation_rate, rank, "dilation_rate",
-                                      owner), owner)
+    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
+        raise ValueError(
+            invalid_argument(
+                owner,
+                "padding",
+                "'valid' or 'same' (a ConvLSTM has no causal padding)",
+                padding,
+            )
+        )
+    check_strides_dilation(
+        conv_tuple(strides, rank, "strides", owner),
+        conv_tuple(dilation_rate, rank, "dilation_rate", owner),
+        owner,
+    )
 
 
 def recurrent_padding(kernel_size: tuple) -> tuple[tuple, list | None]:
@@ -37,24 +44,33 @@ def recurrent_padding(kernel_size: tuple) -> tuple[tuple, list | None]:
     list (channels-first) for the extra pixel after that an even kernel
     needs, as Keras pads; None when there is none."""
     symmetric, extra = split_padding(
-        [same_padding(1, k, 1, 1) for k in kernel_size])
+        [same_padding(1, k, 1, 1) for k in kernel_size]
+    )
     if not any(b or a for b, a in extra):
         return symmetric, None
     return symmetric, [n for b, a in reversed(extra) for n in (b, a)]
 
 
-def output_spatial(spatial: tuple, kernel_size: tuple, strides: tuple,
-                   padding: str, dilation_rate: tuple) -> tuple:
+def output_spatial(
+    spatial: tuple,
+    kernel_size: tuple,
+    strides: tuple,
+    padding: str,
+    dilation_rate: tuple,
+) -> tuple:
     """The spatial size of the input convolution's output, which the
     states share."""
     if padding == "same":
         return tuple(-(-n // s) for n, s in zip(spatial, strides))
-    return tuple((n - effective_size(k, d)) // s + 1 for n, k, s, d in
-                 zip(spatial, kernel_size, strides, dilation_rate))
+    return tuple(
+        (n - effective_size(k, d)) // s + 1
+        for n, k, s, d in zip(spatial, kernel_size, strides, dilation_rate)
+    )
 
 
-def per_gate(x: torch.Tensor, mask: torch.Tensor | None,
-             axis: int) -> tuple[torch.Tensor, int]:
+def per_gate(
+    x: torch.Tensor, mask: torch.Tensor | None, axis: int
+) -> tuple[torch.Tensor, int]:
     """`x` and the number of conv groups. With a per-gate dropout mask
     `(4, *x.shape)`, the four masked copies go side by side along the
     channels `axis` and convolve as 4 groups (group `g` feeds gate `g`),

@@ -26,8 +26,7 @@ class DropoutRNNCell(Layer):
 
     GATES = 1
 
-    def __init__(self, dropout=0.0, recurrent_dropout=0.0, seed=None,
-                 **kwargs):
+    def __init__(self, dropout=0.0, recurrent_dropout=0.0, seed=None, **kwargs):
         super().__init__(**kwargs)
         # Keras clips the rates into [0, 1] rather than refusing them.
         self.dropout = min(1.0, max(0.0, float(dropout)))
@@ -39,13 +38,17 @@ class DropoutRNNCell(Layer):
 
     def _mask_count(self) -> int | None:
         """Keras draws one mask per gate once recurrent dropout is on."""
-        return self.GATES if self.recurrent_dropout > 0 and \
-            self.GATES > 1 else None
+        return (
+            self.GATES
+            if self.recurrent_dropout > 0 and self.GATES > 1
+            else None
+        )
 
     def _make_mask(self, like: torch.Tensor, rate: float) -> torch.Tensor:
         count = self._mask_count()
-        shape = tuple(like.shape) if count is None else \
-            (count,) + tuple(like.shape)
+        shape = (
+            tuple(like.shape) if count is None else (count,) + tuple(like.shape)
+        )
         if like.device.type == "meta":
             return torch.empty(shape, dtype=like.dtype, device=like.device)
         generator = None
@@ -53,10 +56,15 @@ class DropoutRNNCell(Layer):
             key = str(like.device)
             if key not in self._generators:
                 self._generators[key] = rng.make_generator(
-                    self.seed, like.device)
+                    self.seed, like.device
+                )
             generator = self._generators[key]
-        keep = torch.rand(shape, generator=generator, device=like.device,
-                          dtype=like.dtype) >= rate
+        keep = (
+            torch.rand(
+                shape, generator=generator, device=like.device, dtype=like.dtype
+            )
+            >= rate
+        )
         return keep.to(like.dtype) / (1.0 - rate)
 
     def get_dropout_mask(self, step_input: torch.Tensor):
@@ -69,7 +77,8 @@ class DropoutRNNCell(Layer):
         """The recurrent dropout mask of the current sequence."""
         if self._recurrent_dropout_mask is None and self.recurrent_dropout > 0:
             self._recurrent_dropout_mask = self._make_mask(
-                state, self.recurrent_dropout)
+                state, self.recurrent_dropout
+            )
         return self._recurrent_dropout_mask
 
     def reset_dropout_mask(self) -> None:
@@ -82,8 +91,10 @@ class DropoutRNNCell(Layer):
         """(input mask, recurrent mask), each None when not applied."""
         drop = training and 0.0 < self.dropout < 1.0
         recurrent = training and 0.0 < self.recurrent_dropout < 1.0
-        return (self.get_dropout_mask(inputs) if drop else None,
-                self.get_recurrent_dropout_mask(state) if recurrent else None)
+        return (
+            self.get_dropout_mask(inputs) if drop else None,
+            self.get_recurrent_dropout_mask(state) if recurrent else None,
+        )
 
     def _project(self, x, mask, weight, bias=None):
         """`x @ weight + bias` for a Keras-layout `weight` `(in, gates *
@@ -95,8 +106,9 @@ class DropoutRNNCell(Layer):
             x = x * mask
             return x @ weight if bias is None else torch.addmm(bias, x, weight)
         gates = mask.shape[0]
-        per_gate = torch.bmm(x * mask, weight.view(
-            weight.shape[0], gates, -1).transpose(0, 1))
+        per_gate = torch.bmm(
+            x * mask, weight.view(weight.shape[0], gates, -1).transpose(0, 1)
+        )
         out = per_gate.transpose(0, 1).reshape(x.shape[0], -1)
         return out if bias is None else out + bias
 
@@ -108,6 +120,9 @@ class DropoutRNNCell(Layer):
         return sequences * self.get_dropout_mask(sequences[:, 0])[:, None]
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "dropout": self.dropout,
-                "recurrent_dropout": self.recurrent_dropout,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "dropout": self.dropout,
+            "recurrent_dropout": self.recurrent_dropout,
+            "seed": self.seed,
+        }

@@ -35,22 +35,42 @@ def _hx(kind: str, states: list):
 def _dense(kind: str, x, states: list, params: list):
     # `train` only matters to cuDNN, which must keep its workspace for a
     # backward pass whenever one can follow.
-    result = _KERNELS[kind](x, _hx(kind, states), params, len(params) == 4,
-                            1, 0.0, torch.is_grad_enabled(), False, True)
+    result = _KERNELS[kind](
+        x,
+        _hx(kind, states),
+        params,
+        len(params) == 4,
+        1,
+        0.0,
+        torch.is_grad_enabled(),
+        False,
+        True,
+    )
     return result[0], [s.squeeze(0) for s in result[1:]]
 
 
 def _packed(kind: str, x, states: list, params: list, lengths):
-    packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True,
-                                  enforce_sorted=False)
+    packed = pack_padded_sequence(
+        x, lengths.cpu(), batch_first=True, enforce_sorted=False
+    )
     order, restore = packed.sorted_indices, packed.unsorted_indices
     hx = _hx(kind, [s.index_select(0, order) for s in states])
-    result = _KERNELS[kind](packed.data, packed.batch_sizes, hx, params,
-                            len(params) == 4, 1, 0.0,
-                            torch.is_grad_enabled(), False)
+    result = _KERNELS[kind](
+        packed.data,
+        packed.batch_sizes,
+        hx,
+        params,
+        len(params) == 4,
+        1,
+        0.0,
+        torch.is_grad_enabled(),
+        False,
+    )
     out, _ = pad_packed_sequence(
         PackedSequence(result[0], packed.batch_sizes, order, restore),
-        batch_first=True, total_length=x.shape[1])
+        batch_first=True,
+        total_length=x.shape[1],
+    )
     return out, [s.squeeze(0).index_select(0, restore) for s in result[1:]]
 
 
@@ -59,12 +79,14 @@ def _padding(mask):
     nothing is masked), None when the step loop must handle it."""
     steps = torch.arange(mask.shape[1], device=mask.device)
     lengths = mask.sum(dim=1)
-    flags = torch.stack([
-        (lengths == mask.shape[1]).all(),
-        (mask == (steps < lengths[:, None])).all(),
-        (mask == (steps >= (mask.shape[1] - lengths)[:, None])).all(),
-        (lengths == 0).any(),
-    ]).tolist()  # one read back from the device for all four
+    flags = torch.stack(
+        [
+            (lengths == mask.shape[1]).all(),
+            (mask == (steps < lengths[:, None])).all(),
+            (mask == (steps >= (mask.shape[1] - lengths)[:, None])).all(),
+            (lengths == 0).any(),
+        ]
+    ).tolist()  # one read back from the device for all four
     full, right, left, empty = flags
     if full:
         return "full", lengths
@@ -85,9 +107,16 @@ def _roll(x, shift):
 # compiled step runs the fused kernel eagerly: a graph break here, since
 # inductor fails on the CPU kernel (`mkldnn_rnn_layer`) in torch 2.13.
 @eager_only
-def run_fused(kind: str, inputs, states: list, params: list, mask=None,
-              go_backwards: bool = False, zero_output_for_mask: bool = False,
-              return_sequences: bool = True):
+def run_fused(
+    kind: str,
+    inputs,
+    states: list,
+    params: list,
+    mask=None,
+    go_backwards: bool = False,
+    zero_output_for_mask: bool = False,
+    return_sequences: bool = True,
+):
     """The fused kernel `kind` over `inputs` (batch first).
 
     Returns `(last_output, outputs or None, final_states)` as

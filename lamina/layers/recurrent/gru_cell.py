@@ -63,18 +63,32 @@ class GRUCell(BaseRNNCell):
     # torch's gates are r, z, n; Keras's z, r, h.
     GATE_ORDER = (1, 0, 2)
 
-    def __init__(self, units, activation="tanh",
-                 recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros",
-                 kernel_regularizer=None, recurrent_regularizer=None,
-                 bias_regularizer=None, kernel_constraint=None,
-                 recurrent_constraint=None, bias_constraint=None,
-                 dropout=0.0, recurrent_dropout=0.0, reset_after=True,
-                 seed=None, **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        reset_after=True,
+        seed=None,
+        **kwargs,
+    ):
         # Keras's full signature, so positional arguments bind as in Keras.
-        super().__init__(**named_arguments(
-            locals(), "recurrent_activation", "reset_after"), **kwargs)
+        super().__init__(
+            **named_arguments(locals(), "recurrent_activation", "reset_after"),
+            **kwargs,
+        )
         self.recurrent_activation = activations.get(recurrent_activation)
         self.reset_after = bool(reset_after)
 
@@ -83,10 +97,12 @@ class GRUCell(BaseRNNCell):
         if input_dim is None:
             raise ValueError(
                 f"Layer '{self.name}' (GRUCell) needs a known last input "
-                f"dimension. Received: input_shape={input_shape}")
+                f"dimension. Received: input_shape={input_shape}"
+            )
         width = 3 * self.units
         self._add_gate_weights(
-            input_dim, (2, width) if self.reset_after else (width,))
+            input_dim, (2, width) if self.reset_after else (width,)
+        )
 
     def _biases(self):
         if self.bias is None:
@@ -101,41 +117,51 @@ class GRUCell(BaseRNNCell):
         drop, recurrent_drop = self._masks(inputs, h, training)
         input_bias, recurrent_bias = self._biases()
         x_z, x_r, x_h = self._project(
-            inputs, drop, self.kernel, input_bias).chunk(3, dim=-1)
+            inputs, drop, self.kernel, input_bias
+        ).chunk(3, dim=-1)
         gate = self.recurrent_activation
         if self.reset_after:
             h_z, h_r, h_h = self._project(
-                h, recurrent_drop, self.recurrent_kernel,
-                recurrent_bias).chunk(3, dim=-1)
+                h, recurrent_drop, self.recurrent_kernel, recurrent_bias
+            ).chunk(3, dim=-1)
             z, r = gate(x_z + h_z), gate(x_r + h_r)
             candidate = self.activation(x_h + r * h_h)
         else:
             u = self.units
             h_z, h_r = self._project(
-                h, None if recurrent_drop is None else recurrent_drop[:2],
-                self.recurrent_kernel[:, :2 * u]).chunk(2, dim=-1)
+                h,
+                None if recurrent_drop is None else recurrent_drop[:2],
+                self.recurrent_kernel[:, : 2 * u],
+            ).chunk(2, dim=-1)
             z, r = gate(x_z + h_z), gate(x_r + h_r)
             h_h = h if recurrent_drop is None else h * recurrent_drop[2]
             candidate = self.activation(
-                x_h + (r * h_h) @ self.recurrent_kernel[:, 2 * u:])
+                x_h + (r * h_h) @ self.recurrent_kernel[:, 2 * u :]
+            )
         h = z * h + (1 - z) * candidate
         return h, [h] if nested else h
 
     def _fused_kind(self) -> str | None:
-        if (self.reset_after and self.recurrent_dropout == 0
-                and is_activation(self.activation, "tanh")
-                and is_activation(self.recurrent_activation, "sigmoid")):
+        if (
+            self.reset_after
+            and self.recurrent_dropout == 0
+            and is_activation(self.activation, "tanh")
+            and is_activation(self.recurrent_activation, "sigmoid")
+        ):
             return "gru"
         return None
 
     def _torch_biases(self) -> list:
-        return [self._torch_gates(self.bias[0]),
-                self._torch_gates(self.bias[1])]
+        return [
+            self._torch_gates(self.bias[0]),
+            self._torch_gates(self.bias[1]),
+        ]
 
     def get_config(self) -> dict:
         return {
             **super().get_config(),
             "recurrent_activation": activations.serialize(
-                self.recurrent_activation),
+                self.recurrent_activation
+            ),
             "reset_after": self.reset_after,
         }

@@ -62,18 +62,34 @@ class LSTMCell(BaseRNNCell):
     GATES = 4
     GATE_ORDER = (0, 1, 2, 3)
 
-    def __init__(self, units, activation="tanh",
-                 recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros",
-                 unit_forget_bias=True, kernel_regularizer=None,
-                 recurrent_regularizer=None, bias_regularizer=None,
-                 kernel_constraint=None, recurrent_constraint=None,
-                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
-                 seed=None, **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
         # Keras's full signature, so positional arguments bind as in Keras.
-        super().__init__(**named_arguments(
-            locals(), "recurrent_activation", "unit_forget_bias"), **kwargs)
+        super().__init__(
+            **named_arguments(
+                locals(), "recurrent_activation", "unit_forget_bias"
+            ),
+            **kwargs,
+        )
         self.recurrent_activation = activations.get(recurrent_activation)
         self.unit_forget_bias = bool(unit_forget_bias)
 
@@ -86,7 +102,8 @@ class LSTMCell(BaseRNNCell):
         if input_dim is None:
             raise ValueError(
                 f"Layer '{self.name}' (LSTMCell) needs a known last input "
-                f"dimension. Received: input_shape={input_shape}")
+                f"dimension. Received: input_shape={input_shape}"
+            )
         self._add_gate_weights(input_dim, (4 * self.units,))
         if self.use_bias:
             self._add_zero_bias()
@@ -99,8 +116,9 @@ class LSTMCell(BaseRNNCell):
     def call(self, inputs, states, training=False):
         h, c = states[0], states[1]
         drop, recurrent_drop = self._masks(inputs, h, training)
-        z = self._project(inputs, drop, self.kernel, self.bias) + \
-            self._project(h, recurrent_drop, self.recurrent_kernel)
+        z = self._project(inputs, drop, self.kernel, self.bias) + self._project(
+            h, recurrent_drop, self.recurrent_kernel
+        )
         i, f, g, o = z.chunk(4, dim=-1)
         gate = self.recurrent_activation
         c = gate(f) * c + gate(i) * self.activation(g)
@@ -108,9 +126,11 @@ class LSTMCell(BaseRNNCell):
         return h, [h, c]
 
     def _fused_kind(self) -> str | None:
-        if (self.recurrent_dropout == 0
-                and is_activation(self.activation, "tanh")
-                and is_activation(self.recurrent_activation, "sigmoid")):
+        if (
+            self.recurrent_dropout == 0
+            and is_activation(self.activation, "tanh")
+            and is_activation(self.recurrent_activation, "sigmoid")
+        ):
             return "lstm"
         return None
 
@@ -118,7 +138,8 @@ class LSTMCell(BaseRNNCell):
         return {
             **super().get_config(),
             "recurrent_activation": activations.serialize(
-                self.recurrent_activation),
+                self.recurrent_activation
+            ),
             "unit_forget_bias": self.unit_forget_bias,
         }
 
@@ -131,7 +152,10 @@ class _ForgetBiasInitializer:
 
     def __call__(self, shape, dtype=None):
         u = self.units
-        parts = [self.base((u,), dtype=dtype), torch.ones(u),
-                 self.base((2 * u,), dtype=dtype)]
+        parts = [
+            self.base((u,), dtype=dtype),
+            torch.ones(u),
+            self.base((2 * u,), dtype=dtype),
+        ]
         parts = [torch.as_tensor(p) for p in parts]
         return torch.cat([p.to(parts[0].dtype) for p in parts])

@@ -87,14 +87,23 @@ class RNN(RNNArgumentsMixin, Layer):
     (torch.Size([2, 4]), True)
     """
 
-    def __init__(self, cell, return_sequences=False, return_state=False,
-                 go_backwards=False, stateful=False, unroll=False,
-                 zero_output_for_mask=False, **kwargs):
+    def __init__(
+        self,
+        cell,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        zero_output_for_mask=False,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if isinstance(cell, (list, tuple)):
             cell = StackedRNNCells(cell)
         cell_utils.check_cell(
-            cell, f"Layer '{self.name}' ({type(self).__name__})")
+            cell, f"Layer '{self.name}' ({type(self).__name__})"
+        )
         self.cell = cell
         self.return_sequences = bool(return_sequences)
         self.return_state = bool(return_state)
@@ -103,8 +112,9 @@ class RNN(RNNArgumentsMixin, Layer):
         self.unroll = bool(unroll)
         self.zero_output_for_mask = bool(zero_output_for_mask)
         size = cell.state_size
-        self.state_size = list(size) if isinstance(size, (list, tuple)) \
-            else [size]
+        self.state_size = (
+            list(size) if isinstance(size, (list, tuple)) else [size]
+        )
         self._state_template = cell_utils.state_template(cell)
         self.supports_masking = True
         self.input_spec = InputSpec(min_ndim=3)
@@ -118,7 +128,8 @@ class RNN(RNNArgumentsMixin, Layer):
                 f"Layer '{self.name}' ({type(self).__name__}) cannot unroll "
                 "an undefined number of timesteps: give `Input` a fixed "
                 "`shape` (or pass `unroll=False`). Received: "
-                f"input_shape={format_shape(shape)}")
+                f"input_shape={format_shape(shape)}"
+            )
         if isinstance(self.cell, Layer):
             build_child(self, self.cell, (shape[0],) + shape[2:])
         if self.stateful:
@@ -129,25 +140,35 @@ class RNN(RNNArgumentsMixin, Layer):
         fn = getattr(self.cell, "get_initial_state", None)
         if fn is None:
             return tree.map_structure(
-                lambda d: torch.zeros(batch_size, d,
-                                      dtype=self._compute_torch_dtype),
-                self._state_template)
+                lambda d: torch.zeros(
+                    batch_size, d, dtype=self._compute_torch_dtype
+                ),
+                self._state_template,
+            )
         states = fn(batch_size=batch_size)
         return list(states) if tree.is_nested(states) else [states]
 
-    def call(self, sequences, initial_state=None, mask=None, training=False,
-             constants=None):
+    def call(
+        self,
+        sequences,
+        initial_state=None,
+        mask=None,
+        training=False,
+        constants=None,
+    ):
         if sequences.shape[1] == 0:
             raise ValueError(
                 f"Layer '{self.name}' ({type(self).__name__}) needs at least "
                 "one timestep. Received: inputs.shape="
-                f"{format_shape(sequences.shape)}")
+                f"{format_shape(sequences.shape)}"
+            )
         mask = self._standardize_mask(sequences, mask)
         constants = self._standardize_constants(sequences, constants)
         states = self._initial_states(sequences, initial_state)
         try:
             last, outputs, states = self._inner_loop(
-                sequences, states, mask, training, constants)
+                sequences, states, mask, training, constants
+            )
         finally:
             cell_utils.reset_dropout_masks(self.cell)
         if self.stateful:
@@ -161,20 +182,32 @@ class RNN(RNNArgumentsMixin, Layer):
 
     def _inner_loop(self, sequences, states, mask, training, constants):
         if sequences.device.type == "meta":
-            return self._shape_trace(sequences, states, mask, training,
-                                     constants)
+            return self._shape_trace(
+                sequences, states, mask, training, constants
+            )
         kind = self._fused_kind(constants)
         if kind is not None:
             result = fused_rnn.run_fused(
-                kind, self.cell.sequence_dropout(sequences, training), states,
-                self.cell._fused_params(), mask, self.go_backwards,
-                self.zero_output_for_mask, self.return_sequences)
+                kind,
+                self.cell.sequence_dropout(sequences, training),
+                states,
+                self.cell._fused_params(),
+                mask,
+                self.go_backwards,
+                self.zero_output_for_mask,
+                self.return_sequences,
+            )
             if result is not None:
                 return result
         return rnn_loop.run_loop(
-            self._step_function(training, constants), sequences, states,
-            mask, self.go_backwards, self.zero_output_for_mask,
-            self.return_sequences)
+            self._step_function(training, constants),
+            sequences,
+            states,
+            mask,
+            self.go_backwards,
+            self.zero_output_for_mask,
+            self.return_sequences,
+        )
 
     def _shape_trace(self, sequences, states, mask, training, constants):
         """A symbolic call traces `call` on meta tensors: no values, only
@@ -182,17 +215,25 @@ class RNN(RNNArgumentsMixin, Layer):
         stands for all of them (tracing every step of an unknown-length
         sequence, filled in as 83 and 89 steps, took seconds)."""
         last, outputs, states = rnn_loop.run_loop(
-            self._step_function(training, constants), sequences[:, :1],
-            states, None if mask is None else mask[:, :1], False,
-            self.zero_output_for_mask, self.return_sequences)
+            self._step_function(training, constants),
+            sequences[:, :1],
+            states,
+            None if mask is None else mask[:, :1],
+            False,
+            self.zero_output_for_mask,
+            self.return_sequences,
+        )
         if outputs is not None:
-            outputs = outputs.expand(-1, sequences.shape[1],
-                                     *outputs.shape[2:])
+            outputs = outputs.expand(-1, sequences.shape[1], *outputs.shape[2:])
         return last, outputs, states
 
     def _fused_kind(self, constants) -> str | None:
-        if (not self._use_fused or self.unroll or constants is not None
-                or not isinstance(self.cell, BaseRNNCell)):
+        if (
+            not self._use_fused
+            or self.unroll
+            or constants is not None
+            or not isinstance(self.cell, BaseRNNCell)
+        ):
             return None
         return self.cell._fused_kind()
 
@@ -202,7 +243,8 @@ class RNN(RNNArgumentsMixin, Layer):
         def step(inputs, flat_states):
             states = tree.pack_sequence_as(template, flat_states)
             output, new_states = cell_utils.call_cell(
-                cell, inputs, states, training, constants)
+                cell, inputs, states, training, constants
+            )
             if not tree.is_nested(new_states):
                 return output, [new_states]
             return output, tree.flatten(new_states)
@@ -233,10 +275,13 @@ class RNN(RNNArgumentsMixin, Layer):
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         cell = serialization.deserialize_keras_object(
-            config.pop("cell"), custom_objects=custom_objects)
+            config.pop("cell"), custom_objects=custom_objects
+        )
         return super().from_config({**config, "cell": cell})
 
     def extra_repr(self) -> str:
-        return (f"return_sequences={self.return_sequences}, "
-                f"return_state={self.return_state}, "
-                f"go_backwards={self.go_backwards}, stateful={self.stateful}")
+        return (
+            f"return_sequences={self.return_sequences}, "
+            f"return_state={self.return_state}, "
+            f"go_backwards={self.go_backwards}, stateful={self.stateful}"
+        )

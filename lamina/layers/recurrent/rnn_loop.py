@@ -18,10 +18,15 @@ def _keep(mask_t: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
     return mask_t.view(mask_t.shape[0], *([1] * (like.ndim - 1)))
 
 
-def run_loop(step: Callable, inputs: torch.Tensor, states: list,
-             mask: torch.Tensor | None = None, go_backwards: bool = False,
-             zero_output_for_mask: bool = False,
-             return_sequences: bool = True):
+def run_loop(
+    step: Callable,
+    inputs: torch.Tensor,
+    states: list,
+    mask: torch.Tensor | None = None,
+    go_backwards: bool = False,
+    zero_output_for_mask: bool = False,
+    return_sequences: bool = True,
+):
     """Run `step(x_t, states) -> (output, new_states)` over axis 1.
 
     Args:
@@ -47,11 +52,14 @@ def run_loop(step: Callable, inputs: torch.Tensor, states: list,
             keep = masks[t]
             if zeros is None:
                 zeros = torch.zeros_like(output)
-            fill = zeros if zero_output_for_mask or previous is None \
-                else previous
+            fill = (
+                zeros if zero_output_for_mask or previous is None else previous
+            )
             output = torch.where(_keep(keep, output), output, fill)
-            new_states = [torch.where(_keep(keep, new), new, old)
-                          for new, old in zip(new_states, states)]
+            new_states = [
+                torch.where(_keep(keep, new), new, old)
+                for new, old in zip(new_states, states)
+            ]
             previous = output
         states = list(new_states)
         if return_sequences:

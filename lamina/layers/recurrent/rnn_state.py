@@ -42,7 +42,8 @@ class RNNArgumentsMixin:
             raise ValueError(
                 f"{self._owner()}: a stateful RNN needs a fixed batch size: "
                 "pass `batch_size=...` to `Input` (or `batch_input_shape` to "
-                "the first layer). Received: batch size None")
+                "the first layer). Received: batch size None"
+            )
         flat = tree.flatten(self.get_initial_state(batch_size))
         for i, state in enumerate(flat):
             state = torch.as_tensor(state, dtype=self._compute_torch_dtype)
@@ -68,10 +69,14 @@ class RNNArgumentsMixin:
         if self.stateful and self._state_count is not None:
             return tree.flatten(self.states)
         if cell_utils.has_default_initial_state(self.cell):
-            return [sequences.new_zeros(batch, d)
-                    for d in tree.flatten(self.state_size)]
-        return [torch.as_tensor(s).to(sequences.device, sequences.dtype)
-                for s in tree.flatten(self.get_initial_state(batch))]
+            return [
+                sequences.new_zeros(batch, d)
+                for d in tree.flatten(self.state_size)
+            ]
+        return [
+            torch.as_tensor(s).to(sequences.device, sequences.dtype)
+            for s in tree.flatten(self.get_initial_state(batch))
+        ]
 
     def _check_batch(self, batch) -> None:
         expected = self._expected_batch_size
@@ -79,17 +84,22 @@ class RNNArgumentsMixin:
             raise ValueError(
                 f"{self._owner()} is stateful with batch size {expected}: "
                 "every batch must have that size (the state of row i "
-                f"carries over to row i). Received: batch size {batch}")
+                f"carries over to row i). Received: batch size {batch}"
+            )
 
     def _check_initial_state(self, sequences, initial_state) -> list:
-        flat = tree.flatten(initial_state) if tree.is_nested(
-            initial_state) else [initial_state]
+        flat = (
+            tree.flatten(initial_state)
+            if tree.is_nested(initial_state)
+            else [initial_state]
+        )
         sizes = tree.flatten(self.state_size)
         if len(flat) != len(sizes):
             raise ValueError(
                 f"{self._owner()} expects {len(sizes)} initial state "
                 f"tensor(s) (state_size={self.state_size}). Received: "
-                f"{len(flat)} initial state tensor(s)")
+                f"{len(flat)} initial state tensor(s)"
+            )
         out = []
         for i, (state, size) in enumerate(zip(flat, sizes)):
             state = torch.as_tensor(state, device=sequences.device)
@@ -99,7 +109,8 @@ class RNNArgumentsMixin:
                     f"{self._owner()}: initial_state[{i}] must have shape "
                     f"(batch, state_size) = {format_shape(expected)}. "
                     f"Received: initial_state[{i}].shape="
-                    f"{format_shape(state.shape)}")
+                    f"{format_shape(state.shape)}"
+                )
             out.append(state.to(sequences.dtype))
         return out
 
@@ -119,7 +130,8 @@ class RNNArgumentsMixin:
                 f"{self._owner()} expects a mask "
                 "of shape (batch, timesteps) = "
                 f"{format_shape(sequences.shape[:2])}. Received: mask.shape="
-                f"{format_shape(mask.shape)}")
+                f"{format_shape(mask.shape)}"
+            )
         return mask if mask.dtype == torch.bool else mask.bool()
 
     def _standardize_constants(self, sequences, constants):
@@ -129,7 +141,8 @@ class RNNArgumentsMixin:
             raise ValueError(
                 f"{self._owner()} was given "
                 "`constants`, but its cell's `call` does not take a "
-                f"`constants` argument. Received: cell={self.cell!r}")
+                f"`constants` argument. Received: cell={self.cell!r}"
+            )
         items = list(constants) if tree.is_nested(constants) else [constants]
         return [torch.as_tensor(c, device=sequences.device) for c in items]
 
@@ -140,11 +153,15 @@ class RNNArgumentsMixin:
         if not self.stateful or self._state_count is None:
             if states is None:
                 return  # as Keras: nothing to reset
-            what = "is not stateful" if not self.stateful else \
-                "is not built yet (call it on data first)"
+            what = (
+                "is not stateful"
+                if not self.stateful
+                else "is not built yet (call it on data first)"
+            )
             raise ValueError(
                 f"{self._owner()} {what}, so its states cannot be set. "
-                f"Received: states={_describe(states)}")
+                f"Received: states={_describe(states)}"
+            )
         current = tree.flatten(self.states)
         if states is None:
             values = [torch.zeros_like(s) for s in current]
@@ -163,20 +180,24 @@ class RNNArgumentsMixin:
             raise ValueError(
                 f"{self._owner()} has {len(current)} state(s), but "
                 f"reset_state received {len(flat)} value(s). Received: "
-                f"states={_describe(states)}")
+                f"states={_describe(states)}"
+            )
         out = []
         for i, (value, like) in enumerate(zip(flat, current)):
-            value = torch.as_tensor(np.asarray(value) if not isinstance(
-                value, torch.Tensor) else value)
+            value = torch.as_tensor(
+                np.asarray(value)
+                if not isinstance(value, torch.Tensor)
+                else value
+            )
             if tuple(value.shape) != tuple(like.shape):
                 raise ValueError(
                     f"{self._owner()}: state {i} has shape "
                     f"{format_shape(like.shape)}. Received: a value of shape "
-                    f"{format_shape(value.shape)}")
+                    f"{format_shape(value.shape)}"
+                )
             out.append(value.to(like.device, like.dtype).clone())
         return out
 
 
 def _describe(states) -> str:
-    return str(tree.map_structure(
-        lambda s: format_shape(np.shape(s)), states))
+    return str(tree.map_structure(lambda s: format_shape(np.shape(s)), states))

@@ -58,7 +58,8 @@ class SimpleRNNCell(BaseRNNCell):
         if input_dim is None:
             raise ValueError(
                 f"Layer '{self.name}' (SimpleRNNCell) needs a known last "
-                f"input dimension. Received: input_shape={input_shape}")
+                f"input dimension. Received: input_shape={input_shape}"
+            )
         self._add_gate_weights(input_dim, (self.units,))
         if self.use_bias:
             self._add_zero_bias()
@@ -69,7 +70,8 @@ class SimpleRNNCell(BaseRNNCell):
         drop, recurrent_drop = self._masks(sequence, prev, training)
         output = self.activation(
             self._project(sequence, drop, self.kernel, self.bias)
-            + self._project(prev, recurrent_drop, self.recurrent_kernel))
+            + self._project(prev, recurrent_drop, self.recurrent_kernel)
+        )
         return output, [output] if nested else output
 
     def _fused_kind(self) -> str | None:

@@ -45,10 +45,10 @@ class StackedRNNCells(Layer):
         if not isinstance(cells, (list, tuple)) or not cells:
             raise ValueError(
                 "StackedRNNCells: `cells` must be a non-empty list of RNN "
-                f"cells. Received: cells={cells!r}")
+                f"cells. Received: cells={cells!r}"
+            )
         for cell in cells:
-            check_cell(cell, f"Layer '{self.name}' (StackedRNNCells)",
-                       "cells")
+            check_cell(cell, f"Layer '{self.name}' (StackedRNNCells)", "cells")
         self.cells = list(cells)
 
     @property
@@ -91,9 +91,14 @@ class StackedRNNCells(Layer):
             listed = tree.is_nested(cell_states)
             cell_states = list(cell_states) if listed else [cell_states]
             inputs, cell_states = call_cell(
-                cell, inputs, cell_states, training,
-                constants if constants is not None
-                and accepts(cell, "constants") else None)
+                cell,
+                inputs,
+                cell_states,
+                training,
+                constants
+                if constants is not None and accepts(cell, "constants")
+                else None,
+            )
             if not tree.is_nested(cell_states):
                 cell_states = [cell_states]
             if len(cell_states) == 1 and not listed:
@@ -102,12 +107,20 @@ class StackedRNNCells(Layer):
         return inputs, new_states
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "cells": [
-            serialization.serialize_keras_object(c) for c in self.cells]}
+        return {
+            **super().get_config(),
+            "cells": [
+                serialization.serialize_keras_object(c) for c in self.cells
+            ],
+        }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        cells = [serialization.deserialize_keras_object(
-            c, custom_objects=custom_objects) for c in config.pop("cells")]
+        cells = [
+            serialization.deserialize_keras_object(
+                c, custom_objects=custom_objects
+            )
+            for c in config.pop("cells")
+        ]
         return cls(cells, **config)

@@ -56,7 +56,8 @@ class TimeDistributed(Wrapper):
             raise ValueError(
                 f"Layer '{self.name}' (TimeDistributed) needs inputs of rank "
                 f">= 3 (batch, timesteps, ...). Received: input_shape="
-                f"{format_shape(shape)}")
+                f"{format_shape(shape)}"
+            )
         build_child(self, self.layer, (shape[0],) + shape[2:])
 
     def call(self, inputs, training=None, mask=None):
@@ -69,9 +70,11 @@ class TimeDistributed(Wrapper):
             if self.layer._call_info["mask"]:
                 kwargs["mask"] = mask.reshape(batch * steps, *mask.shape[2:])
         outputs = self.layer(
-            inputs.reshape(batch * steps, *inputs.shape[2:]), **kwargs)
+            inputs.reshape(batch * steps, *inputs.shape[2:]), **kwargs
+        )
         return tree.map_structure(
-            lambda y: y.reshape(batch, steps, *y.shape[1:]), outputs)
+            lambda y: y.reshape(batch, steps, *y.shape[1:]), outputs
+        )
 
     def _check_mask(self, inputs, mask) -> None:
         if mask.ndim < 2 or tuple(mask.shape[:2]) != tuple(inputs.shape[:2]):
@@ -79,4 +82,5 @@ class TimeDistributed(Wrapper):
                 f"Layer '{self.name}' (TimeDistributed) expects a mask "
                 "starting with the (batch, timesteps) axes of its inputs "
                 f"{format_shape(inputs.shape[:2])}. Received: mask.shape="
-                f"{format_shape(mask.shape)}")
+                f"{format_shape(mask.shape)}"
+            )

@@ -61,8 +61,7 @@ class AlphaDropout(BaseRandomLayer):
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(seed=seed, **kwargs)
         self.rate = check_fraction("AlphaDropout", "rate", rate)
-        self.noise_shape = standardize_noise_shape(
-            "AlphaDropout", noise_shape)
+        self.noise_shape = standardize_noise_shape("AlphaDropout", noise_shape)
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
@@ -73,8 +72,11 @@ class AlphaDropout(BaseRandomLayer):
                 "affine correction is undefined; use a rate below 1. "
                 "Received: rate=1"
             )
-        shape = tuple(inputs.shape) if self.noise_shape is None else \
-            concrete_noise_shape(self, self.noise_shape, inputs)
+        shape = (
+            tuple(inputs.shape)
+            if self.noise_shape is None
+            else concrete_noise_shape(self, self.noise_shape, inputs)
+        )
         kept = (self._uniform(shape, inputs) >= self.rate).to(inputs.dtype)
         alpha_p = -_SELU_ALPHA * _SELU_SCALE
         a = ((1 - self.rate) * (1 + self.rate * alpha_p**2)) ** -0.5
@@ -83,8 +85,12 @@ class AlphaDropout(BaseRandomLayer):
         return a * x + b
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "rate": self.rate,
-                "seed": self.seed, "noise_shape": self.noise_shape}
+        return {
+            **super().get_config(),
+            "rate": self.rate,
+            "seed": self.seed,
+            "noise_shape": self.noise_shape,
+        }
 
     def extra_repr(self) -> str:
         return f"rate={self.rate}"

@@ -28,8 +28,11 @@ class BaseRandomLayer(Layer):
     def __init__(self, seed=None, **kwargs):
         super().__init__(**kwargs)
         if seed is not None and not _is_int(seed):
-            raise ValueError(invalid_argument(
-                type(self).__name__, "seed", "an integer or None", seed))
+            raise ValueError(
+                invalid_argument(
+                    type(self).__name__, "seed", "an integer or None", seed
+                )
+            )
         self.seed = seed
         self._generators: dict = {}
         self.supports_masking = True
@@ -51,15 +54,20 @@ class BaseRandomLayer(Layer):
         """Standard normal noise of `shape`, on `like`'s device/dtype."""
         return self._draw(torch.randn, shape, like)
 
-    def _draw(self, fn: Callable, shape: tuple,
-              like: torch.Tensor) -> torch.Tensor:
+    def _draw(
+        self, fn: Callable, shape: tuple, like: torch.Tensor
+    ) -> torch.Tensor:
         dtype = like.dtype if like.is_floating_point() else torch.float32
         if like.device.type == "meta":
             # A shape trace needs no numbers (and a CPU generator would
             # refuse the meta device).
             return torch.empty(shape, dtype=dtype, device=like.device)
-        return fn(shape, generator=self._generator(like.device),
-                  dtype=dtype, device=like.device)
+        return fn(
+            shape,
+            generator=self._generator(like.device),
+            dtype=dtype,
+            device=like.device,
+        )
 
 
 def _is_int(value: Any) -> bool:
@@ -68,10 +76,14 @@ def _is_int(value: Any) -> bool:
 
 def check_fraction(owner: str, arg: str, value: Any) -> float:
     """`value` as a float in [0, 1], or a ValueError naming `owner`."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or \
-            not 0 <= value <= 1:
-        raise ValueError(invalid_argument(
-            owner, arg, "a float value between 0 and 1", value))
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not 0 <= value <= 1
+    ):
+        raise ValueError(
+            invalid_argument(owner, arg, "a float value between 0 and 1", value)
+        )
     return value
 
 
@@ -81,21 +93,25 @@ def standardize_noise_shape(owner: str, noise_shape: Any) -> tuple | None:
         return None
     expected = "a tuple of positive integers or None"
     if isinstance(noise_shape, str):
-        raise ValueError(invalid_argument(
-            owner, "noise_shape", expected, noise_shape))
+        raise ValueError(
+            invalid_argument(owner, "noise_shape", expected, noise_shape)
+        )
     try:
         shape = tuple(noise_shape)
     except TypeError:
-        raise ValueError(invalid_argument(
-            owner, "noise_shape", expected, noise_shape)) from None
+        raise ValueError(
+            invalid_argument(owner, "noise_shape", expected, noise_shape)
+        ) from None
     if not all(d is None or _is_int(d) and d > 0 for d in shape):
-        raise ValueError(invalid_argument(
-            owner, "noise_shape", expected, noise_shape))
+        raise ValueError(
+            invalid_argument(owner, "noise_shape", expected, noise_shape)
+        )
     return shape
 
 
-def concrete_noise_shape(layer: Layer, noise_shape: tuple,
-                         inputs: torch.Tensor) -> tuple:
+def concrete_noise_shape(
+    layer: Layer, noise_shape: tuple, inputs: torch.Tensor
+) -> tuple:
     """`noise_shape` with its `None` entries taken from `inputs`."""
     if len(noise_shape) != inputs.ndim:
         raise ValueError(

@@ -63,7 +63,8 @@ class Dropout(BaseRandomLayer):
         super().__init__(seed=seed, **kwargs)
         self.rate = check_fraction(type(self).__name__, "rate", rate)
         self.noise_shape = standardize_noise_shape(
-            type(self).__name__, noise_shape)
+            type(self).__name__, noise_shape
+        )
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
@@ -87,8 +88,12 @@ class Dropout(BaseRandomLayer):
         return concrete_noise_shape(self, self.noise_shape, inputs)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "rate": self.rate,
-                "seed": self.seed, "noise_shape": self.noise_shape}
+        return {
+            **super().get_config(),
+            "rate": self.rate,
+            "seed": self.seed,
+            "noise_shape": self.noise_shape,
+        }
 
     def extra_repr(self) -> str:
         return f"rate={self.rate}"

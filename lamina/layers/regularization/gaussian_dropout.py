@@ -63,8 +63,7 @@ class GaussianDropout(BaseRandomLayer):
         return inputs * (noise * stddev + 1.0)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "rate": self.rate,
-                "seed": self.seed}
+        return {**super().get_config(), "rate": self.rate, "seed": self.seed}
 
     def extra_repr(self) -> str:
         return f"rate={self.rate}"

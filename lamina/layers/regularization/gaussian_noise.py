@@ -55,8 +55,11 @@ class GaussianNoise(BaseRandomLayer):
         return inputs + self.stddev * noise
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "stddev": self.stddev,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "stddev": self.stddev,
+            "seed": self.seed,
+        }
 
     def extra_repr(self) -> str:
         return f"stddev={self.stddev}"

@@ -38,9 +38,13 @@ class BaseSpatialDropout(Dropout):
     def get_config(self) -> dict:
         # Keras's spatial dropouts keep this short config (no `trainable`,
         # `noise_shape`, and `dtype` as a name).
-        return {"rate": self.rate, "seed": self.seed, "name": self.name,
-                "dtype": self.dtype_policy.name,
-                "data_format": self.data_format}
+        return {
+            "rate": self.rate,
+            "seed": self.seed,
+            "name": self.name,
+            "dtype": self.dtype_policy.name,
+            "data_format": self.data_format,
+        }
 
 
 class SpatialDropout1D(BaseSpatialDropout):
@@ -79,8 +83,14 @@ class SpatialDropout1D(BaseSpatialDropout):
     """
 
     def __init__(self, rate, seed=None, name=None, dtype=None):
-        super().__init__(1, rate, data_format="channels_last", seed=seed,
-                         name=name, dtype=dtype)
+        super().__init__(
+            1,
+            rate,
+            data_format="channels_last",
+            seed=seed,
+            name=name,
+            dtype=dtype,
+        )
 
     def get_config(self) -> dict:
         config = super().get_config()
@@ -125,10 +135,12 @@ class SpatialDropout2D(BaseSpatialDropout):
     torch.Size([2, 5, 5, 3])
     """
 
-    def __init__(self, rate, data_format=None, seed=None, name=None,
-                 dtype=None):
-        super().__init__(2, rate, data_format=data_format, seed=seed,
-                         name=name, dtype=dtype)
+    def __init__(
+        self, rate, data_format=None, seed=None, name=None, dtype=None
+    ):
+        super().__init__(
+            2, rate, data_format=data_format, seed=seed, name=name, dtype=dtype
+        )
 
 
 class SpatialDropout3D(BaseSpatialDropout):
@@ -169,7 +181,9 @@ class SpatialDropout3D(BaseSpatialDropout):
     48.0
     """
 
-    def __init__(self, rate, data_format=None, seed=None, name=None,
-                 dtype=None):
-        super().__init__(3, rate, data_format=data_format, seed=seed,
-                         name=name, dtype=dtype)
+    def __init__(
+        self, rate, data_format=None, seed=None, name=None, dtype=None
+    ):
+        super().__init__(
+            3, rate, data_format=data_format, seed=seed, name=name, dtype=dtype
+        )

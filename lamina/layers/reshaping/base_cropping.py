@@ -28,7 +28,8 @@ class BaseCropping(Layer):
         self.rank = rank
         self.data_format = config.standardize_data_format(data_format)
         self._pairs = standardize_pairs(
-            cropping, rank, "cropping", type(self).__name__)
+            cropping, rank, "cropping", type(self).__name__
+        )
         # Keras keeps the 1D cropping as one pair, 2D/3D as pairs per axis.
         self.cropping = self._pairs[0] if rank == 1 else self._pairs
         self._axes = spatial_axes(rank, self.data_format)
@@ -60,8 +61,11 @@ class BaseCropping(Layer):
                 )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "cropping": self.cropping,
-                "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "cropping": self.cropping,
+            "data_format": self.data_format,
+        }
 
     def extra_repr(self) -> str:
         return f"cropping={self.cropping}, data_format={self.data_format}"

@@ -33,8 +33,9 @@ class BaseUpSampling(Layer):
             or `"bicubic"`.
     """
 
-    def __init__(self, rank, size, data_format=None, interpolation="nearest",
-                 **kwargs):
+    def __init__(
+        self, rank, size, data_format=None, interpolation="nearest", **kwargs
+    ):
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.rank = rank
@@ -43,8 +44,11 @@ class BaseUpSampling(Layer):
         interpolation = str(interpolation).lower()
         allowed = _INTERPOLATIONS if rank == 2 else _INTERPOLATIONS[:1]
         if interpolation not in allowed:
-            raise ValueError(invalid_argument(
-                owner, "interpolation", f"one of {allowed}", interpolation))
+            raise ValueError(
+                invalid_argument(
+                    owner, "interpolation", f"one of {allowed}", interpolation
+                )
+            )
         self.interpolation = interpolation
         self._axes = spatial_axes(rank, self.data_format)
         self.input_spec = InputSpec(ndim=rank + 2)
@@ -66,8 +70,13 @@ class BaseUpSampling(Layer):
         # As Keras: other dtypes are resized in float32, ints rounded back.
         if x.dtype not in (torch.float32, torch.float64):
             x = x.to(torch.float32)
-        x = F.interpolate(x, size=out_size, mode=self.interpolation,
-                          align_corners=False, antialias=False)
+        x = F.interpolate(
+            x,
+            size=out_size,
+            mode=self.interpolation,
+            align_corners=False,
+            antialias=False,
+        )
         if x.dtype != inputs.dtype:
             if not inputs.dtype.is_floating_point:
                 x = x.round()
@@ -75,8 +84,11 @@ class BaseUpSampling(Layer):
         return x.movedim(1, -1) if channels_last else x
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "size": self.size,
-                "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "size": self.size,
+            "data_format": self.data_format,
+        }
 
     def extra_repr(self) -> str:
         return f"size={self.size}, data_format={self.data_format}"

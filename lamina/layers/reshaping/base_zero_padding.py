@@ -31,8 +31,9 @@ class BaseZeroPadding(Layer):
         pairs = standardize_pairs(padding, rank, "padding", type(self).__name__)
         # Keras keeps the 1D padding as one pair, 2D/3D as pairs per axis.
         self.padding = pairs[0] if rank == 1 else pairs
-        self._pad = _torch_pad(pairs, spatial_axes(rank, self.data_format),
-                               rank + 2)
+        self._pad = _torch_pad(
+            pairs, spatial_axes(rank, self.data_format), rank + 2
+        )
         self.input_spec = InputSpec(ndim=rank + 2)
         self.built = True
 
@@ -40,8 +41,11 @@ class BaseZeroPadding(Layer):
         return F.pad(inputs, self._pad)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "padding": self.padding,
-                "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "padding": self.padding,
+            "data_format": self.data_format,
+        }
 
     def extra_repr(self) -> str:
         return f"padding={self.padding}, data_format={self.data_format}"

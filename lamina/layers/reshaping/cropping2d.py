@@ -43,6 +43,5 @@ class Cropping2D(BaseCropping):
     torch.Size([2, 24, 20, 3])
     """
 
-    def __init__(self, cropping=((0, 0), (0, 0)), data_format=None,
-                 **kwargs):
+    def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
         super().__init__(2, cropping, data_format=data_format, **kwargs)

@@ -45,6 +45,7 @@ class Cropping3D(BaseCropping):
     torch.Size([2, 24, 20, 6, 3])
     """
 
-    def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None,
-                 **kwargs):
+    def __init__(
+        self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs
+    ):
         super().__init__(3, cropping, data_format=data_format, **kwargs)

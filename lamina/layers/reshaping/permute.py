@@ -40,10 +40,15 @@ class Permute(Layer):
         except TypeError:
             dims = None
         if dims is None or sorted(dims) != list(range(1, len(dims) + 1)):
-            raise ValueError(invalid_argument(
-                "Permute", "dims",
-                "a permutation of the consecutive axes 1..len(dims) "
-                "(the batch axis is excluded)", dims))
+            raise ValueError(
+                invalid_argument(
+                    "Permute",
+                    "dims",
+                    "a permutation of the consecutive axes 1..len(dims) "
+                    "(the batch axis is excluded)",
+                    dims,
+                )
+            )
         self.dims = dims
         self.input_spec = InputSpec(ndim=len(dims) + 1)
         self.built = True

@@ -34,11 +34,13 @@ class RepeatVector(Layer):
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)
         if not isinstance(n, int) or isinstance(n, bool):
-            raise TypeError(invalid_argument(
-                "RepeatVector", "n", "an integer", n))
+            raise TypeError(
+                invalid_argument("RepeatVector", "n", "an integer", n)
+            )
         if n <= 0:
-            raise ValueError(invalid_argument(
-                "RepeatVector", "n", "a positive integer", n))
+            raise ValueError(
+                invalid_argument("RepeatVector", "n", "a positive integer", n)
+            )
         self.n = n
         self.input_spec = InputSpec(ndim=2)
         self.built = True

@@ -54,13 +54,23 @@ class Reshape(Layer):
         except TypeError:
             target = None
         if target is None or not all(is_int(d) and d >= -1 for d in target):
-            raise ValueError(invalid_argument(
-                "Reshape", "target_shape",
-                "a tuple of non-negative integers or -1", target_shape))
+            raise ValueError(
+                invalid_argument(
+                    "Reshape",
+                    "target_shape",
+                    "a tuple of non-negative integers or -1",
+                    target_shape,
+                )
+            )
         if target.count(-1) > 1:
-            raise ValueError(invalid_argument(
-                "Reshape", "target_shape",
-                "at most one unknown dimension (-1)", target_shape))
+            raise ValueError(
+                invalid_argument(
+                    "Reshape",
+                    "target_shape",
+                    "at most one unknown dimension (-1)",
+                    target_shape,
+                )
+            )
         self.target_shape = tuple(int(d) for d in target)
         self.built = True
 
@@ -74,8 +84,9 @@ class Reshape(Layer):
 
     def compute_output_spec(self, inputs, **kwargs):
         # Overridden (with `compute_output_shape`) to keep the input dtype.
-        return SymbolicTensor(self.compute_output_shape(inputs.shape),
-                              dtype=inputs.dtype)
+        return SymbolicTensor(
+            self.compute_output_shape(inputs.shape), dtype=inputs.dtype
+        )
 
     def _output_dims(self, dims: tuple) -> tuple:
         """`target_shape` with its `-1` resolved for non-batch input sizes

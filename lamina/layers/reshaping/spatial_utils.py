@@ -19,8 +19,9 @@ def is_int(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def standardize_tuple(value: Any, n: int, arg: str, owner: str,
-                      allow_zero: bool = False) -> tuple[int, ...]:
+def standardize_tuple(
+    value: Any, n: int, arg: str, owner: str, allow_zero: bool = False
+) -> tuple[int, ...]:
     """`value` (an int, or `n` ints) as a tuple of `n` ints.
 
     Each entry must be positive (non-negative with `allow_zero`).
@@ -33,18 +34,23 @@ def standardize_tuple(value: Any, n: int, arg: str, owner: str,
         except TypeError:
             values = ()
         if len(values) != n or not all(is_int(v) for v in values):
-            raise ValueError(invalid_argument(
-                owner, arg, f"an integer or a tuple of {n} integers", value))
+            raise ValueError(
+                invalid_argument(
+                    owner, arg, f"an integer or a tuple of {n} integers", value
+                )
+            )
         values = tuple(int(v) for v in values)
     low = 0 if allow_zero else 1
     if any(v < low for v in values):
-        raise ValueError(invalid_argument(
-            owner, arg, f"integers >= {low}", value))
+        raise ValueError(
+            invalid_argument(owner, arg, f"integers >= {low}", value)
+        )
     return values
 
 
-def standardize_pairs(value: Any, rank: int, arg: str,
-                      owner: str) -> tuple[tuple[int, int], ...]:
+def standardize_pairs(
+    value: Any, rank: int, arg: str, owner: str
+) -> tuple[tuple[int, int], ...]:
     """Per-axis `(before, after)` amounts for `rank` spatial axes.
 
     With `rank == 1`, `value` is one int (both sides) or one pair, as in
@@ -61,10 +67,15 @@ def standardize_pairs(value: Any, rank: int, arg: str,
         except TypeError:
             entries = ()
         if len(entries) != rank:
-            raise ValueError(invalid_argument(
-                owner, arg,
-                f"an integer, a tuple of {rank} integers or a tuple of "
-                f"{rank} pairs of integers", value))
+            raise ValueError(
+                invalid_argument(
+                    owner,
+                    arg,
+                    f"an integer, a tuple of {rank} integers or a tuple of "
+                    f"{rank} pairs of integers",
+                    value,
+                )
+            )
     return tuple(
         standardize_tuple(e, 2, arg, owner, allow_zero=True) for e in entries
     )

@@ -38,8 +38,9 @@ class UpSampling1D(BaseUpSampling):
 
     def __init__(self, size=2, **kwargs):
         if not isinstance(size, int) or isinstance(size, bool):
-            raise TypeError(invalid_argument(
-                "UpSampling1D", "size", "an integer", size))
+            raise TypeError(
+                invalid_argument("UpSampling1D", "size", "an integer", size)
+            )
         super().__init__(1, size, data_format="channels_last", **kwargs)
 
     def get_config(self) -> dict:

@@ -46,10 +46,16 @@ class UpSampling2D(BaseUpSampling):
     [[0.0, 0.0, 1.0, 1.0], [2.0, 2.0, 3.0, 3.0]]
     """
 
-    def __init__(self, size=(2, 2), data_format=None,
-                 interpolation="nearest", **kwargs):
-        super().__init__(2, size, data_format=data_format,
-                         interpolation=interpolation, **kwargs)
+    def __init__(
+        self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs
+    ):
+        super().__init__(
+            2,
+            size,
+            data_format=data_format,
+            interpolation=interpolation,
+            **kwargs,
+        )
 
     def get_config(self) -> dict:
         return {**super().get_config(), "interpolation": self.interpolation}

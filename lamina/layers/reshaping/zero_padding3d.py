@@ -41,6 +41,7 @@ class ZeroPadding3D(BaseZeroPadding):
     torch.Size([1, 3, 3, 6, 3])
     """
 
-    def __init__(self, padding=((1, 1), (1, 1), (1, 1)), data_format=None,
-                 **kwargs):
+    def __init__(
+        self, padding=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs
+    ):
         super().__init__(3, padding, data_format=data_format, **kwargs)

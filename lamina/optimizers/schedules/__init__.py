@@ -67,7 +67,8 @@ def deserialize(
     0.5
     """
     obj: Any = serialization.deserialize_keras_object(
-        config, custom_objects=custom_objects)
+        config, custom_objects=custom_objects
+    )
     if not isinstance(obj, LearningRateSchedule) and not callable(obj):
         raise ValueError(
             "Could not interpret learning rate schedule config: expected a "

@@ -231,7 +231,8 @@ class PolynomialDecay(LearningRateSchedule):
         if self.cycle:
             # The first multiple of decay_steps above the step (1 at step 0).
             multiplier = torch.where(
-                step == 0, 1.0, torch.ceil(step / self.decay_steps))
+                step == 0, 1.0, torch.ceil(step / self.decay_steps)
+            )
             decay_steps = decay_steps * multiplier
         else:
             step = torch.minimum(step, decay_steps)
@@ -354,7 +355,8 @@ class CosineDecay(LearningRateSchedule):
             fraction = step / self.decay_steps
             return self.initial_learning_rate * _cosine(fraction, self.alpha)
         step = torch.clamp(
-            step, max=float(self.decay_steps + self.warmup_steps))
+            step, max=float(self.decay_steps + self.warmup_steps)
+        )
         # Both branches are computed and one is selected, so the schedule
         # has no data-dependent Python branch.
         delta = self.warmup_target - self.initial_learning_rate
@@ -430,11 +432,15 @@ class CosineDecayRestarts(LearningRateSchedule):
             # device without a copy.
             log_t = torch.log(torch.tensor(t_mul, dtype=fraction.dtype))
             restart = torch.floor(
-                torch.log(1.0 - fraction * (1.0 - t_mul)) / log_t)
+                torch.log(1.0 - fraction * (1.0 - t_mul)) / log_t
+            )
             done = (1.0 - torch.pow(t_mul, restart)) / (1.0 - t_mul)
             fraction = (fraction - done) / torch.pow(t_mul, restart)
-        cosine = 0.5 * torch.pow(m_mul, restart) * (
-            1.0 + torch.cos(math.pi * fraction))
+        cosine = (
+            0.5
+            * torch.pow(m_mul, restart)
+            * (1.0 + torch.cos(math.pi * fraction))
+        )
         decayed = (1 - self.alpha) * cosine + self.alpha
         return self.initial_learning_rate * decayed
 
@@ -447,4 +453,3 @@ class CosineDecayRestarts(LearningRateSchedule):
             "alpha": self.alpha,
             "name": self.name,
         }
-

@@ -21,10 +21,16 @@ from lamina.trainers.data_adapters.iterable_adapters import TorchDataAdapter
 from lamina.trainers.data_adapters.iterable_adapters import is_iterable_source
 
 
-def get_data_adapter(x: Any, y: Any = None, sample_weight: Any = None,
-                     batch_size: int | None = None, shuffle: bool = False,
-                     steps: int | None = None, device=None,
-                     class_weight: dict | None = None):
+def get_data_adapter(
+    x: Any,
+    y: Any = None,
+    sample_weight: Any = None,
+    batch_size: int | None = None,
+    shuffle: bool = False,
+    steps: int | None = None,
+    device=None,
+    class_weight: dict | None = None,
+):
     """The adapter for `x` (and `y`, `sample_weight`)."""
     from lamina.utils.dataset import Dataset
 
@@ -32,23 +38,35 @@ def get_data_adapter(x: Any, y: Any = None, sample_weight: Any = None,
         # Already batched by the dataset builders (Keras's tf.data form);
         # a DataLoader around it would batch again.
         _no_y("a lamina Dataset", y, sample_weight)
-        return TorchDataAdapter(_Batches(x), device=device,
-                                class_weight=class_weight)
+        return TorchDataAdapter(
+            _Batches(x), device=device, class_weight=class_weight
+        )
     if isinstance(x, PyDataset):
         _no_y("a PyDataset", y, sample_weight)
-        return PyDatasetAdapter(x, shuffle=shuffle, device=device,
-                                class_weight=class_weight)
-    if isinstance(x, (torch.utils.data.DataLoader,
-                      torch.utils.data.Dataset)):
+        return PyDatasetAdapter(
+            x, shuffle=shuffle, device=device, class_weight=class_weight
+        )
+    if isinstance(x, (torch.utils.data.DataLoader, torch.utils.data.Dataset)):
         _no_y("a torch DataLoader/Dataset", y, sample_weight)
-        return TorchDataAdapter(x, batch_size=batch_size, shuffle=shuffle,
-                                device=device, class_weight=class_weight)
+        return TorchDataAdapter(
+            x,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            device=device,
+            class_weight=class_weight,
+        )
     if is_iterable_source(x):
         _no_y("a generator", y, sample_weight)
         return GeneratorAdapter(x, device=device, class_weight=class_weight)
-    return ArrayDataAdapter(x, y, sample_weight, batch_size=batch_size,
-                            shuffle=shuffle, device=device,
-                            class_weight=class_weight)
+    return ArrayDataAdapter(
+        x,
+        y,
+        sample_weight,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        device=device,
+        class_weight=class_weight,
+    )
 
 
 class _Batches:

@@ -22,8 +22,10 @@ def to_tensor(x: Any, device=None) -> Any:
         t = x
     else:
         arr = np.asarray(x)
-        if arr.dtype.kind in "US" or (arr.dtype == object and all(
-                isinstance(v, (str, bytes)) for v in arr.reshape(-1))):
+        if arr.dtype.kind in "US" or (
+            arr.dtype == object
+            and all(isinstance(v, (str, bytes)) for v in arr.reshape(-1))
+        ):
             return arr  # text stays NumPy (torch has no strings)
         if arr.dtype == object:
             raise ValueError(
@@ -36,13 +38,17 @@ def to_tensor(x: Any, device=None) -> Any:
     return t.to(device) if device is not None else t
 
 
-def class_weights_to_sample_weights(y: torch.Tensor,
-                                    class_weight: dict) -> torch.Tensor:
+def class_weights_to_sample_weights(
+    y: torch.Tensor, class_weight: dict
+) -> torch.Tensor:
     """One weight per sample from `class_weight[class of the sample]`."""
     if y is None:
         raise ValueError("`class_weight` needs targets `y`. Received: y=None")
-    labels = y.argmax(-1) if y.ndim > 1 and y.shape[-1] > 1 else \
-        y.reshape(y.shape[0], -1)[:, 0].round().long()
+    labels = (
+        y.argmax(-1)
+        if y.ndim > 1 and y.shape[-1] > 1
+        else y.reshape(y.shape[0], -1)[:, 0].round().long()
+    )
     num_classes = int(labels.max().item()) + 1 if labels.numel() else 0
     keys = sorted(class_weight)
     if any(not isinstance(k, (int, np.integer)) or k < 0 for k in keys):
@@ -66,12 +72,21 @@ def class_weights_to_sample_weights(y: torch.Tensor,
 class ArrayDataAdapter:
     """Batches from tensors already on the device."""
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=None,
-                 shuffle=False, device=None, class_weight=None):
+    def __init__(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size=None,
+        shuffle=False,
+        device=None,
+        class_weight=None,
+    ):
         self.x = tree.map_structure(lambda a: to_tensor(a, device), x)
         self.y = tree.map_structure(lambda a: to_tensor(a, device), y)
         self.sample_weight = tree.map_structure(
-            lambda a: to_tensor(a, device), sample_weight)
+            lambda a: to_tensor(a, device), sample_weight
+        )
         self.num_samples = _check_lengths(self.x, self.y, self.sample_weight)
         if class_weight is not None:
             if self.sample_weight is not None:
@@ -85,7 +100,8 @@ class ArrayDataAdapter:
                     "single output."
                 )
             self.sample_weight = class_weights_to_sample_weights(
-                self.y, class_weight)
+                self.y, class_weight
+            )
         self.batch_size = int(batch_size or 32)
         self.shuffle = shuffle
         self.device = device
@@ -127,7 +143,7 @@ class ArrayDataAdapter:
             device = _first_device(self.x)
             perm = torch.randperm(n, device=device)
             for start in range(0, n, bs):
-                yield self._batch(perm[start:start + bs])
+                yield self._batch(perm[start : start + bs])
         else:
             for start in range(0, n, bs):
                 yield self._batch(slice(start, start + bs))
@@ -153,8 +169,9 @@ def _check_lengths(x, y, sw) -> int:
                 sizes.setdefault(label, []).append(int(t.shape[0]))
     unique = {s for v in sizes.values() for s in v}
     if len(unique) > 1:
-        detail = "\n".join(f"'{k}' sizes: {', '.join(map(str, v))}"
-                           for k, v in sizes.items())
+        detail = "\n".join(
+            f"'{k}' sizes: {', '.join(map(str, v))}" for k, v in sizes.items()
+        )
         raise ValueError(
             "Data cardinality is ambiguous: make sure all arrays contain "
             f"the same number of samples.\n{detail}"
@@ -179,6 +196,7 @@ def train_validation_split(arrays: tuple, validation_split: float) -> tuple:
 
     def part(sl):
         return tree.map_structure(
-            lambda a: None if a is None else a[sl], arrays)
+            lambda a: None if a is None else a[sl], arrays
+        )
 
     return part(slice(0, cut)), part(slice(cut, None))

@@ -59,4 +59,6 @@ class StepsPerEpoch:
                 "this pass, so this epoch ends early and the next one "
                 "starts a new pass (as in Keras). Make `steps_per_epoch` "
                 "divide the number of batches to avoid short epochs.",
-                UserWarning, stacklevel=4)
+                UserWarning,
+                stacklevel=4,
+            )

@@ -26,17 +26,20 @@ def is_iterable_source(x: Any) -> bool:
 def _to_device(batch: Any, device, class_weight) -> tuple:
     if not isinstance(batch, (tuple, list)):
         batch = (batch,)
-    batch = tuple(tree.map_structure(lambda a: to_tensor(a, device), b)
-                  for b in batch)
+    batch = tuple(
+        tree.map_structure(lambda a: to_tensor(a, device), b) for b in batch
+    )
     if class_weight is not None and len(batch) == 2:
-        batch = batch + (class_weights_to_sample_weights(batch[1],
-                                                         class_weight),)
+        batch = batch + (
+            class_weights_to_sample_weights(batch[1], class_weight),
+        )
     return batch
 
 
 class PyDatasetAdapter:
-    def __init__(self, dataset: PyDataset, shuffle=False, device=None,
-                 class_weight=None):
+    def __init__(
+        self, dataset: PyDataset, shuffle=False, device=None, class_weight=None
+    ):
         self.dataset = dataset
         self.shuffle = shuffle
         self.device = device
@@ -67,11 +70,18 @@ class PyDatasetAdapter:
 
 
 class TorchDataAdapter:
-    def __init__(self, data, batch_size=None, shuffle=False, device=None,
-                 class_weight=None):
+    def __init__(
+        self,
+        data,
+        batch_size=None,
+        shuffle=False,
+        device=None,
+        class_weight=None,
+    ):
         if isinstance(data, torch.utils.data.Dataset):
             data = torch.utils.data.DataLoader(
-                data, batch_size=batch_size or 32, shuffle=bool(shuffle))
+                data, batch_size=batch_size or 32, shuffle=bool(shuffle)
+            )
         self.loader = data
         self.device = device
         self.class_weight = class_weight

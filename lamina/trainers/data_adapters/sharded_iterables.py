@@ -51,8 +51,11 @@ class SlicedBatches:
             self.adapter.on_epoch_end()
 
     def _slice(self, batch: Any) -> Any:
-        leaves = [t for t in tree.flatten(batch)
-                  if isinstance(t, torch.Tensor) and t.ndim]
+        leaves = [
+            t
+            for t in tree.flatten(batch)
+            if isinstance(t, torch.Tensor) and t.ndim
+        ]
         rows = int(leaves[0].shape[0]) if leaves else 0
         if rows < self.world:
             raise ValueError(
@@ -79,11 +82,13 @@ class ShardedPyDataset(SlicedBatches):
         a = self.adapter
         order = list(range(len(a.dataset)))
         if a.shuffle:
-            order = shared(torch.randperm(len(order)),
-                           "the shuffle of PyDataset batches").tolist()
+            order = shared(
+                torch.randperm(len(order)), "the shuffle of PyDataset batches"
+            ).tolist()
         for i in order:
-            yield self._slice(_to_device(a.dataset[i], a.device,
-                                         a.class_weight))
+            yield self._slice(
+                _to_device(a.dataset[i], a.device, a.class_weight)
+            )
 
 
 class SharedBatchSampler:
@@ -105,44 +110,58 @@ class SharedBatchSampler:
     def __iter__(self) -> Iterator[list]:
         batches = [list(b) for b in self.inner]
         sizes = [len(b) for b in batches]
-        check_same_data([len(sizes), sum(sizes)], ["batches", "samples"],
-                        "DataLoader batches")
-        flat = torch.tensor(sizes + [i for b in batches for i in b],
-                            dtype=torch.int64)
+        check_same_data(
+            [len(sizes), sum(sizes)],
+            ["batches", "samples"],
+            "DataLoader batches",
+        )
+        flat = torch.tensor(
+            sizes + [i for b in batches for i in b], dtype=torch.int64
+        )
         flat = shared(flat, "the DataLoader's batches")
-        sizes = merge_small(flat[:len(sizes)].tolist(), self.world)
-        indices = flat[len(batches):]
+        sizes = merge_small(flat[: len(sizes)].tolist(), self.world)
+        indices = flat[len(batches) :]
         start = 0
         for size in sizes:
             lo, hi = part(size, self.world, self.rank)
-            yield indices[start + lo:start + hi].tolist()
+            yield indices[start + lo : start + hi].tolist()
             start += size
 
 
-def shard_loader(adapter: TorchDataAdapter, world: int, rank: int,
-                 where: str):
+def shard_loader(adapter: TorchDataAdapter, world: int, rank: int, where: str):
     """A `TorchDataAdapter` whose loader yields this rank's parts."""
     loader = adapter.loader
     if loader.batch_size is not None:
         check_batch_size(loader.batch_size, world, where)
-    if isinstance(loader.dataset, IterableDataset) or \
-            loader.batch_sampler is None:
+    if (
+        isinstance(loader.dataset, IterableDataset)
+        or loader.batch_sampler is None
+    ):
         return SlicedBatches(adapter, world, rank, where)
     workers = loader.num_workers
     rebuilt = DataLoader(
         loader.dataset,
         batch_sampler=SharedBatchSampler(loader.batch_sampler, world, rank),
-        num_workers=workers, collate_fn=loader.collate_fn,
-        pin_memory=loader.pin_memory, timeout=loader.timeout,
+        num_workers=workers,
+        collate_fn=loader.collate_fn,
+        pin_memory=loader.pin_memory,
+        timeout=loader.timeout,
         worker_init_fn=loader.worker_init_fn,
-        multiprocessing_context=loader.multiprocessing_context if workers
+        multiprocessing_context=loader.multiprocessing_context
+        if workers
         else None,
         generator=loader.generator,
         prefetch_factor=loader.prefetch_factor if workers else None,
-        persistent_workers=loader.persistent_workers)
-    return TorchDataAdapter(rebuilt, device=adapter.device,
-                            class_weight=adapter.class_weight)
+        persistent_workers=loader.persistent_workers,
+    )
+    return TorchDataAdapter(
+        rebuilt, device=adapter.device, class_weight=adapter.class_weight
+    )
 
 
-__all__ = ["SharedBatchSampler", "ShardedPyDataset", "SlicedBatches",
-           "shard_loader"]
+__all__ = [
+    "SharedBatchSampler",
+    "ShardedPyDataset",
+    "SlicedBatches",
+    "shard_loader",
+]

@@ -85,12 +85,14 @@ def check_batch_size(batch_size: int, world: int, where: str) -> None:
 def check_same_data(values: list[int], names: list[str], where: str):
     """Raise on every rank when the ranks passed different data."""
     everyone = collectives.all_gather_ints(
-        values, f"the check that every rank passed the same {where}")
+        values, f"the check that every rank passed the same {where}"
+    )
     if all(v == everyone[0] for v in everyone):
         return
     described = "; ".join(
         f"rank {r}: " + ", ".join(f"{n}={v}" for n, v in zip(names, vals))
-        for r, vals in enumerate(everyone))
+        for r, vals in enumerate(everyone)
+    )
     raise ValueError(
         f"lamina.distribute: the ranks passed different {where} "
         f"({described}). Pass the same full dataset and batch size on "
@@ -120,8 +122,7 @@ class ShardedArrayAdapter:
                 f"samples, fewer than the number of processes ({world}). "
                 f"Pass at least {world} samples, or use fewer processes."
             )
-        check_same_data([n, bs], ["samples", "batch_size"],
-                        f"data to {where}")
+        check_same_data([n, bs], ["samples", "batch_size"], f"data to {where}")
         sizes = [min(bs, n - s) for s in range(0, n, bs)]
         self._plain = sizes
         self._sizes = merge_small(sizes, world)
@@ -140,10 +141,12 @@ class ShardedArrayAdapter:
         n, bs = a.num_samples, a.batch_size
         if a.shuffle == "batch":
             # The single-process draw, shared; batches keep their samples.
-            order = shared(torch.randperm(a.num_batches),
-                           "the shuffle of batch order").tolist()
-            index = torch.cat([torch.arange(b * bs, min(n, (b + 1) * bs))
-                               for b in order])
+            order = shared(
+                torch.randperm(a.num_batches), "the shuffle of batch order"
+            ).tolist()
+            index = torch.cat(
+                [torch.arange(b * bs, min(n, (b + 1) * bs)) for b in order]
+            )
             sizes = merge_small([self._plain[b] for b in order], self.world)
             return index.to(_first_device(a)), sizes
         if a.shuffle:
@@ -160,7 +163,7 @@ class ShardedArrayAdapter:
             if index is None:
                 yield batch(slice(start + lo, start + hi))
             else:
-                yield batch(index[start + lo:start + hi])
+                yield batch(index[start + lo : start + hi])
             start += size
 
 
@@ -173,5 +176,11 @@ def _first_device(adapter):
     return None
 
 
-__all__ = ["ShardedArrayAdapter", "check_batch_size", "check_same_data",
-           "merge_small", "part", "shared"]
+__all__ = [
+    "ShardedArrayAdapter",
+    "check_batch_size",
+    "check_same_data",
+    "merge_small",
+    "part",
+    "shared",
+]

@@ -5,11 +5,17 @@ from lamina.layers.activations.leaky_relu import LeakyReLU
 from tests.layers.parity import full_parity
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"negative_slope": 0.1},
-                                    {"negative_slope": 0}])
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"negative_slope": 0.1}, {"negative_slope": 0}]
+)
 def test_parity(kwargs):
-    full_parity("LeakyReLU", LeakyReLU, kwargs, (3, 4, 5),
-                symbolic=[(4, 5), (None, None)])
+    full_parity(
+        "LeakyReLU",
+        LeakyReLU,
+        kwargs,
+        (3, 4, 5),
+        symbolic=[(4, 5), (None, None)],
+    )
 
 
 def test_legacy_alpha_argument():

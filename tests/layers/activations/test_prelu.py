@@ -15,10 +15,18 @@ from tests.layers.parity import random_input
 CASES = [
     ({"alpha_initializer": "random_uniform"}, (2, 3, 4)),
     ({"alpha_initializer": "ones", "shared_axes": [1]}, (2, 3, 4)),
-    ({"alpha_initializer": "random_normal", "shared_axes": (1, 2)},
-     (2, 3, 4, 5)),
-    ({"shared_axes": 2, "alpha_regularizer": "l2",
-      "alpha_constraint": "non_neg"}, (2, 3, 4)),
+    (
+        {"alpha_initializer": "random_normal", "shared_axes": (1, 2)},
+        (2, 3, 4, 5),
+    ),
+    (
+        {
+            "shared_axes": 2,
+            "alpha_regularizer": "l2",
+            "alpha_constraint": "non_neg",
+        },
+        (2, 3, 4),
+    ),
 ]
 
 
@@ -27,8 +35,9 @@ def test_parity(kwargs, shape):
     x = random_input(shape)
     k_layer, layer = keras.layers.PReLU(**kwargs), PReLU(**kwargs)
     compare_outputs(k_layer, layer, x)
-    assert [w.shape for w in layer.get_weights()] == \
-        [tuple(w.shape) for w in k_layer.get_weights()]
+    assert [w.shape for w in layer.get_weights()] == [
+        tuple(w.shape) for w in k_layer.get_weights()
+    ]
     assert [name for name, _ in layer.named_parameters()] == ["alpha"]
     compare_configs(k_layer, layer)
     check_round_trip(PReLU, keras.layers.PReLU, layer)
@@ -37,11 +46,17 @@ def test_parity(kwargs, shape):
 @pytest.mark.parametrize("kwargs, shape", CASES)
 def test_symbolic(kwargs, shape):
     symbolic = list(shape[1:])
-    for axis in kwargs.get("shared_axes", ()) if isinstance(
-            kwargs.get("shared_axes"), (list, tuple)) else ():
+    for axis in (
+        kwargs.get("shared_axes", ())
+        if isinstance(kwargs.get("shared_axes"), (list, tuple))
+        else ()
+    ):
         symbolic[axis - 1] = None  # shared axes may be unknown
-    compare_symbolic(lambda: keras.layers.PReLU(**kwargs),
-                     lambda: PReLU(**kwargs), tuple(symbolic))
+    compare_symbolic(
+        lambda: keras.layers.PReLU(**kwargs),
+        lambda: PReLU(**kwargs),
+        tuple(symbolic),
+    )
 
 
 def test_gradient_reaches_alpha_and_regularizer_loss():
@@ -66,9 +81,14 @@ def test_input_spec_after_build():
         layer(torch.zeros(2, 3, 5))
 
 
-@pytest.mark.parametrize("shared_axes, shape", [
-    ([0], (None, 3)), ([3], (None, 3, 4)), (None, (None, None, 4)),
-])
+@pytest.mark.parametrize(
+    "shared_axes, shape",
+    [
+        ([0], (None, 3)),
+        ([3], (None, 3, 4)),
+        (None, (None, None, 4)),
+    ],
+)
 def test_bad_shared_axes_or_unknown_dims(shared_axes, shape):
     with pytest.raises(ValueError, match=r"'p' \(PReLU\).*shared_axes"):
         PReLU(shared_axes=shared_axes, name="p")(lamina.Input(shape[1:]))

@@ -10,20 +10,31 @@ from tests.layers.parity import full_parity
 from tests.layers.parity import random_input
 
 
-@pytest.mark.parametrize("kwargs", [
-    {}, {"axis": 1}, {"axis": (1, 2)}, {"axis": [2]}, {"axis": -2},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"axis": 1},
+        {"axis": (1, 2)},
+        {"axis": [2]},
+        {"axis": -2},
+    ],
+)
 def test_parity(kwargs):
-    full_parity("Softmax", Softmax, kwargs, (2, 3, 4),
-                symbolic=[(3, 4), (None, 4)])
+    full_parity(
+        "Softmax", Softmax, kwargs, (2, 3, 4), symbolic=[(3, 4), (None, 4)]
+    )
 
 
-@pytest.mark.parametrize("mask_shape, dtype", [
-    ((2, 3, 4), "bool"),
-    ((2, 1, 4), "bool"),
-    ((4,), "bool"),
-    ((2, 3, 4), "float32"),
-])
+@pytest.mark.parametrize(
+    "mask_shape, dtype",
+    [
+        ((2, 3, 4), "bool"),
+        ((2, 1, 4), "bool"),
+        ((4,), "bool"),
+        ((2, 3, 4), "float32"),
+    ],
+)
 def test_mask_matches_keras(mask_shape, dtype):
     rng = np.random.default_rng(3)
     x = random_input((2, 3, 4))
@@ -62,5 +73,6 @@ def test_symbolic_with_mask():
 @pytest.mark.parametrize("mask_shape", [(2, 3, 5), (1, 2, 3, 4)])
 def test_mask_not_broadcastable(mask_shape):
     with pytest.raises(ValueError, match=r"'s' \(Softmax\).*mask"):
-        Softmax(name="s")(torch.zeros(2, 3, 4),
-                          mask=torch.ones(mask_shape, dtype=torch.bool))
+        Softmax(name="s")(
+            torch.zeros(2, 3, 4), mask=torch.ones(mask_shape, dtype=torch.bool)
+        )

@@ -42,8 +42,9 @@ def assert_close(ours, theirs, rtol=RTOL, atol=ATOL):
 def copy_weights(keras_layer, lamina_layer):
     """Same weight count, shapes and Keras names; then Keras -> lamina."""
     k_weights = keras_layer.get_weights()
-    assert [w.shape for w in lamina_layer.get_weights()] == \
-        [tuple(w.shape) for w in k_weights]
+    assert [w.shape for w in lamina_layer.get_weights()] == [
+        tuple(w.shape) for w in k_weights
+    ]
     lamina_layer.set_weights(k_weights)
 
 

@@ -39,8 +39,9 @@ def build_pair(name, lamina_cls, kwargs, input_shape):
     k_layer.build(input_shape)
     m_layer.build(input_shape)
     k_weights = [to_numpy(w) for w in k_layer.get_weights()]
-    assert [w.shape for w in m_layer.get_weights()] == \
-        [w.shape for w in k_weights]
+    assert [w.shape for w in m_layer.get_weights()] == [
+        w.shape for w in k_weights
+    ]
     m_layer.set_weights(k_weights)
     for ours, theirs in zip(m_layer.get_weights(), k_weights):
         np.testing.assert_array_equal(ours, theirs)
@@ -59,8 +60,9 @@ def compare_forward_backward(k_layer, m_layer, x, rtol=RTOL, atol=ATOL):
     assert_close(xm.grad, xk.grad, rtol, atol)
     k_grads = [w.value.grad for w in k_layer.weights]
     for ours, theirs in zip(lamina_weight_grads(m_layer), k_grads):
-        np.testing.assert_allclose(ours, to_numpy(theirs), rtol=rtol,
-                                   atol=atol * 10)
+        np.testing.assert_allclose(
+            ours, to_numpy(theirs), rtol=rtol, atol=atol * 10
+        )
     return ym
 
 
@@ -68,14 +70,23 @@ def check_sequential(name, lamina_cls, kwargs, x, expected, rtol, atol):
     """The layer first in a `Sequential` given `input_shape`."""
     model = lamina.Sequential([lamina_cls(input_shape=x.shape[1:], **kwargs)])
     assert tuple(model.output_shape) == (None,) + tuple(expected.shape[1:])
-    k_model = keras.Sequential([keras.Input(x.shape[1:]),
-                                getattr(keras.layers, name)(**kwargs)])
+    k_model = keras.Sequential(
+        [keras.Input(x.shape[1:]), getattr(keras.layers, name)(**kwargs)]
+    )
     model.set_weights(k_model.get_weights())
     assert_close(model(torch.from_numpy(x)), k_model(x), rtol, atol)
 
 
-def conv_parity(name, lamina_cls, kwargs, input_shape, symbolic=(),
-                rtol=RTOL, atol=ATOL, seed=0):
+def conv_parity(
+    name,
+    lamina_cls,
+    kwargs,
+    input_shape,
+    symbolic=(),
+    rtol=RTOL,
+    atol=ATOL,
+    seed=0,
+):
     """Every differential check for one argument combination."""
     x = random_input(input_shape, seed)
     k_layer, m_layer = build_pair(name, lamina_cls, kwargs, input_shape)
@@ -84,6 +95,7 @@ def conv_parity(name, lamina_cls, kwargs, input_shape, symbolic=(),
     check_round_trip(lamina_cls, getattr(keras.layers, name), m_layer)
     keras_cls = getattr(keras.layers, name)
     for shape in (tuple(input_shape[1:]),) + tuple(symbolic):
-        compare_symbolic(lambda: keras_cls(**kwargs),
-                         lambda: lamina_cls(**kwargs), shape)
+        compare_symbolic(
+            lambda: keras_cls(**kwargs), lambda: lamina_cls(**kwargs), shape
+        )
     check_sequential(name, lamina_cls, kwargs, x, out, rtol, atol)

@@ -6,8 +6,10 @@ import lamina
 from tests.keras_oracle import keras
 
 ALIASES = {
-    "Convolution1D": "Conv1D", "Convolution2D": "Conv2D",
-    "Convolution3D": "Conv3D", "Convolution1DTranspose": "Conv1DTranspose",
+    "Convolution1D": "Conv1D",
+    "Convolution2D": "Conv2D",
+    "Convolution3D": "Conv3D",
+    "Convolution1DTranspose": "Conv1DTranspose",
     "Convolution2DTranspose": "Conv2DTranspose",
     "Convolution3DTranspose": "Conv3DTranspose",
     "SeparableConvolution1D": "SeparableConv1D",

@@ -22,21 +22,29 @@ from tests.layers.parity import random_input
 
 # -- bad arguments ----------------------------------------------------------
 
-@pytest.mark.parametrize("kwargs,match", [
-    ({"kernel_size": 0}, r"Conv2D.*kernel_size=0"),
-    ({"kernel_size": (3, -1)}, r"Conv2D.*kernel_size=\(3, -1\)"),
-    ({"kernel_size": (3, 3, 3)}, r"kernel_size=\(3, 3, 3\)"),
-    ({"kernel_size": 3, "strides": 0}, r"Conv2D.*strides=0"),
-    ({"kernel_size": 3, "strides": (-1, 1)}, r"strides=\(-1, 1\)"),
-    ({"kernel_size": 3, "dilation_rate": 0}, r"dilation_rate=0"),
-    ({"kernel_size": 3, "strides": 2, "dilation_rate": 2},
-     r"Conv2D.*strides=\(2, 2\), dilation_rate=\(2, 2\)"),
-    ({"kernel_size": 3, "padding": "causal"},
-     r"Conv2D.*causal.*Received: padding='causal'"),
-    ({"kernel_size": 3, "padding": "full"}, r"padding='full'"),
-    ({"kernel_size": 3, "groups": 3}, r"Conv2D.*filters=4, groups=3"),
-    ({"kernel_size": 3, "groups": 0}, r"Conv2D.*groups=0"),
-])
+
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"kernel_size": 0}, r"Conv2D.*kernel_size=0"),
+        ({"kernel_size": (3, -1)}, r"Conv2D.*kernel_size=\(3, -1\)"),
+        ({"kernel_size": (3, 3, 3)}, r"kernel_size=\(3, 3, 3\)"),
+        ({"kernel_size": 3, "strides": 0}, r"Conv2D.*strides=0"),
+        ({"kernel_size": 3, "strides": (-1, 1)}, r"strides=\(-1, 1\)"),
+        ({"kernel_size": 3, "dilation_rate": 0}, r"dilation_rate=0"),
+        (
+            {"kernel_size": 3, "strides": 2, "dilation_rate": 2},
+            r"Conv2D.*strides=\(2, 2\), dilation_rate=\(2, 2\)",
+        ),
+        (
+            {"kernel_size": 3, "padding": "causal"},
+            r"Conv2D.*causal.*Received: padding='causal'",
+        ),
+        ({"kernel_size": 3, "padding": "full"}, r"padding='full'"),
+        ({"kernel_size": 3, "groups": 3}, r"Conv2D.*filters=4, groups=3"),
+        ({"kernel_size": 3, "groups": 0}, r"Conv2D.*groups=0"),
+    ],
+)
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         Conv2D(4, **kwargs)
@@ -55,9 +63,13 @@ def test_causal_padding_rejected_in_3d():
 
 # -- bad inputs -------------------------------------------------------------
 
+
 def test_kernel_larger_than_input_at_build():
-    with pytest.raises(ValueError, match=r"'conv_big'.*Conv2D.*"
-                       r"input_shape=\(1, 3, 4, 1\).*kernel_size=\(5, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"'conv_big'.*Conv2D.*"
+        r"input_shape=\(1, 3, 4, 1\).*kernel_size=\(5, 2\)",
+    ):
         Conv2D(2, (5, 2), name="conv_big")(torch.zeros(1, 3, 4, 1))
 
 
@@ -70,39 +82,55 @@ def test_kernel_larger_than_input_at_call():
     # Built for unknown sizes, then called on a too small input.
     layer = Conv2D(2, 3, dilation_rate=2, data_format="channels_first")
     layer.build((None, 1, None, None))
-    with pytest.raises(ValueError, match=r"input_shape=\(2, 1, 8, 4\).*"
-                       r"dilation_rate=\(2, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"input_shape=\(2, 1, 8, 4\).*"
+        r"dilation_rate=\(2, 2\)",
+    ):
         layer(torch.zeros(2, 1, 8, 4))
 
 
 def test_wrong_rank():
-    with pytest.raises(ValueError, match=r"Conv2D.*expected ndim=4.*"
-                       r"\(2, 5, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Conv2D.*expected ndim=4.*"
+        r"\(2, 5, 5\)",
+    ):
         Conv2D(2, 3)(torch.zeros(2, 5, 5))
 
 
 def test_channel_count_must_match_the_kernel():
     layer = Conv2D(2, 3)
     layer(torch.zeros(1, 5, 5, 3))
-    with pytest.raises(ValueError, match=r"axis -1 .* value 3.*"
-                       r"\(1, 5, 5, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"axis -1 .* value 3.*"
+        r"\(1, 5, 5, 4\)",
+    ):
         layer(torch.zeros(1, 5, 5, 4))
 
 
 def test_groups_must_divide_input_channels():
-    with pytest.raises(ValueError, match=r"Conv1D.*input channels \(5\).*"
-                       r"groups=2"):
+    with pytest.raises(
+        ValueError,
+        match=r"Conv1D.*input channels \(5\).*"
+        r"groups=2",
+    ):
         Conv1D(4, 3, groups=2)(torch.zeros(1, 7, 5))
 
 
 def test_unknown_channels():
     layer = Conv2D(2, 3, data_format="channels_first")
-    with pytest.raises(ValueError, match=r"known channel dimension.*"
-                       r"\(None, None, 5, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"known channel dimension.*"
+        r"\(None, None, 5, 5\)",
+    ):
         layer.build((None, None, 5, 5))
 
 
 # -- Keras's layout in the stored weight ------------------------------------
+
 
 def test_kernel_stored_in_keras_layout():
     layer = Conv2D(5, (2, 3), groups=1)
@@ -118,13 +146,15 @@ def test_initializer_sees_keras_shape():
     def arange(shape, dtype=None):
         seen.append(tuple(shape))
         return torch.arange(math.prod(shape), dtype=torch.float32).reshape(
-            shape)
+            shape
+        )
 
     layer = Conv2D(3, (2, 4), kernel_initializer=arange)
     layer.build((None, 5, 5, 2))
     assert seen == [(2, 4, 2, 3)]
-    np.testing.assert_array_equal(layer.get_weights()[0],
-                                  np.arange(48.0).reshape(2, 4, 2, 3))
+    np.testing.assert_array_equal(
+        layer.get_weights()[0], np.arange(48.0).reshape(2, 4, 2, 3)
+    )
 
 
 def test_glorot_uses_keras_fans():
@@ -154,8 +184,11 @@ def test_constraint_applied_in_keras_layout():
     layer.build((None, 5, 5, 3))
     weights = [w * 5 for w in layer.get_weights()]
     layer.set_weights(weights)
-    expected = to_numpy(keras.constraints.MaxNorm(0.3, axis=[0, 1, 2])(
-        torch.from_numpy(weights[0])))
+    expected = to_numpy(
+        keras.constraints.MaxNorm(0.3, axis=[0, 1, 2])(
+            torch.from_numpy(weights[0])
+        )
+    )
     # The optimizer's path: `variable.constraint` on the stored weight.
     projected = layer.kernel.constraint(layer.kernel.detach())
     assert projected.shape == layer.kernel.shape
@@ -169,21 +202,23 @@ def test_fit_applies_the_constraint_like_keras():
     y = random_input((8, 3, 3, 4), seed=1)
 
     def kwargs(lib):
-        return dict(kernel_constraint=lib.constraints.MaxNorm(
-            0.2, axis=[0, 1, 2]), kernel_regularizer=lib.regularizers.L2(
-                0.1))
+        return dict(
+            kernel_constraint=lib.constraints.MaxNorm(0.2, axis=[0, 1, 2]),
+            kernel_regularizer=lib.regularizers.L2(0.1),
+        )
 
-    k = keras.Sequential([keras.Input((5, 5, 2)),
-                          keras.layers.Conv2D(4, 3, **kwargs(keras))])
-    m = lamina.Sequential([lamina.Input((5, 5, 2)),
-                           Conv2D(4, 3, **kwargs(lamina))])
+    k = keras.Sequential(
+        [keras.Input((5, 5, 2)), keras.layers.Conv2D(4, 3, **kwargs(keras))]
+    )
+    m = lamina.Sequential(
+        [lamina.Input((5, 5, 2)), Conv2D(4, 3, **kwargs(lamina))]
+    )
     m.set_weights(k.get_weights())
     for model, lib in ((k, keras), (m, lamina)):
         model.compile(optimizer=lib.optimizers.SGD(0.5), loss="mse")
         model.fit(x, y, batch_size=8, epochs=1, verbose=0, shuffle=False)
     for ours, theirs in zip(m.get_weights(), k.get_weights()):
-        np.testing.assert_allclose(ours, to_numpy(theirs), rtol=1e-5,
-                                   atol=1e-6)
+        np.testing.assert_allclose(ours, to_numpy(theirs), rtol=1e-5, atol=1e-6)
 
 
 def test_regularizers_see_keras_layout():
@@ -191,8 +226,9 @@ def test_regularizers_see_keras_layout():
         # Layout-dependent on purpose: Keras's axis 0 is the kernel row.
         return torch.sum(w[0] ** 2)
 
-    k = keras.layers.Conv2D(3, 2, kernel_regularizer=first_row,
-                            bias_regularizer="l1")
+    k = keras.layers.Conv2D(
+        3, 2, kernel_regularizer=first_row, bias_regularizer="l1"
+    )
     m = Conv2D(3, 2, kernel_regularizer=first_row, bias_regularizer="l1")
     k.build((None, 4, 4, 2))
     m.build((None, 4, 4, 2))
@@ -213,22 +249,26 @@ def test_activity_regularizer_matches_keras():
     m.set_weights(k.get_weights())
     k(x)
     m(torch.from_numpy(x))
-    np.testing.assert_allclose(float(m.losses[0].detach()),
-                               float(to_numpy(k.losses[0])), rtol=1e-5)
+    np.testing.assert_allclose(
+        float(m.losses[0].detach()), float(to_numpy(k.losses[0])), rtol=1e-5
+    )
 
 
 @pytest.mark.parametrize("direction", ["lamina_to_keras", "keras_to_lamina"])
 def test_weights_file_interchange(tmp_path, direction):
     def layers(lib):
-        return [lib.Input((7, 6, 3)),
-                lib.layers.Conv2D(4, 3, padding="same", strides=2,
-                                  activation="relu"),
-                lib.layers.Conv2D(4, (2, 3), groups=2),
-                lib.layers.DepthwiseConv2D(2, padding="same",
-                                           depth_multiplier=2),
-                lib.layers.SeparableConv2D(3, 2, padding="same",
-                                           depth_multiplier=2),
-                lib.layers.Conv2DTranspose(2, 3, strides=2, padding="same")]
+        return [
+            lib.Input((7, 6, 3)),
+            lib.layers.Conv2D(
+                4, 3, padding="same", strides=2, activation="relu"
+            ),
+            lib.layers.Conv2D(4, (2, 3), groups=2),
+            lib.layers.DepthwiseConv2D(2, padding="same", depth_multiplier=2),
+            lib.layers.SeparableConv2D(
+                3, 2, padding="same", depth_multiplier=2
+            ),
+            lib.layers.Conv2DTranspose(2, 3, strides=2, padding="same"),
+        ]
 
     m = lamina.Sequential(layers(lamina))
     k = keras.Sequential(layers(keras))
@@ -278,20 +318,24 @@ class _OpLog(TorchDispatchMode):
         return func(*args, **(kwargs or {}))
 
 
-@pytest.mark.parametrize("layer,shape", [
-    (Conv2D(4, 3, padding="same"), (2, 6, 5, 3)),
-    (Conv1D(4, 3, strides=2), (2, 9, 3)),
-    (Conv3D(4, 2), (2, 4, 3, 5, 3)),
-    (lamina.layers.DepthwiseConv2D(3, depth_multiplier=2), (2, 6, 6, 3)),
-    (lamina.layers.SeparableConv1D(4, 3, padding="same"), (2, 8, 3)),
-    (lamina.layers.Conv2DTranspose(4, 3, strides=2), (2, 5, 4, 3)),
-])
+@pytest.mark.parametrize(
+    "layer,shape",
+    [
+        (Conv2D(4, 3, padding="same"), (2, 6, 5, 3)),
+        (Conv1D(4, 3, strides=2), (2, 9, 3)),
+        (Conv3D(4, 2), (2, 4, 3, 5, 3)),
+        (lamina.layers.DepthwiseConv2D(3, depth_multiplier=2), (2, 6, 6, 3)),
+        (lamina.layers.SeparableConv1D(4, 3, padding="same"), (2, 8, 3)),
+        (lamina.layers.Conv2DTranspose(4, 3, strides=2), (2, 5, 4, 3)),
+    ],
+)
 def test_channels_last_forward_copies_nothing(layer, shape):
     x = torch.randn(shape)
     layer(x)
     with _OpLog() as log:
         y = layer(x)
     assert not {"copy_", "clone", "contiguous", "_to_copy"} & set(
-        op.split(".")[0] for op in log.ops), log.ops
+        op.split(".")[0] for op in log.ops
+    ), log.ops
     # Torch's output comes back in channels-last memory: NHWC-contiguous.
     assert y.is_contiguous()

@@ -13,22 +13,46 @@ from tests.layers.parity import random_input
 
 CASES = [
     ({"filters": 3, "kernel_size": 3}, (2, 5, 2)),
-    ({"filters": 2, "kernel_size": 4, "strides": 3, "padding": "same"},
-     (2, 4, 3)),
-    ({"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same",
-      "output_padding": 1, "data_format": "channels_first"}, (2, 3, 5)),
-    ({"filters": 4, "kernel_size": 3, "dilation_rate": 3,
-      "activation": "tanh"}, (1, 6, 2)),
+    (
+        {"filters": 2, "kernel_size": 4, "strides": 3, "padding": "same"},
+        (2, 4, 3),
+    ),
+    (
+        {
+            "filters": 2,
+            "kernel_size": 3,
+            "strides": 2,
+            "padding": "same",
+            "output_padding": 1,
+            "data_format": "channels_first",
+        },
+        (2, 3, 5),
+    ),
+    (
+        {
+            "filters": 4,
+            "kernel_size": 3,
+            "dilation_rate": 3,
+            "activation": "tanh",
+        },
+        (1, 6, 2),
+    ),
 ]
 
 
 @pytest.mark.parametrize("kwargs,input_shape", CASES)
 def test_parity(kwargs, input_shape):
     channels_last = kwargs.get("data_format") != "channels_first"
-    unknown = (None, input_shape[-1]) if channels_last else \
-        (input_shape[1], None)
-    conv_parity("Conv1DTranspose", Conv1DTranspose, kwargs, input_shape,
-                symbolic=[unknown])
+    unknown = (
+        (None, input_shape[-1]) if channels_last else (input_shape[1], None)
+    )
+    conv_parity(
+        "Conv1DTranspose",
+        Conv1DTranspose,
+        kwargs,
+        input_shape,
+        symbolic=[unknown],
+    )
 
 
 def _geometries():
@@ -44,9 +68,14 @@ def test_every_small_geometry_matches_keras():
     x = random_input((1, 4, 2))
     count = 0
     for padding, kernel, stride, dilation, extra in _geometries():
-        kwargs = dict(filters=2, kernel_size=kernel, strides=stride,
-                      padding=padding, dilation_rate=dilation,
-                      output_padding=extra)
+        kwargs = dict(
+            filters=2,
+            kernel_size=kernel,
+            strides=stride,
+            padding=padding,
+            dilation_rate=dilation,
+            output_padding=extra,
+        )
         k = keras.layers.Conv1DTranspose(**kwargs)
         m = Conv1DTranspose(**kwargs)
         expected = to_numpy(k(x))
@@ -54,8 +83,9 @@ def test_every_small_geometry_matches_keras():
         m.set_weights(k.get_weights())
         ours = m(torch.from_numpy(x)).detach().numpy()
         assert ours.shape == expected.shape, kwargs
-        np.testing.assert_allclose(ours, expected, rtol=1e-5, atol=1e-6,
-                                   err_msg=str(kwargs))
+        np.testing.assert_allclose(
+            ours, expected, rtol=1e-5, atol=1e-6, err_msg=str(kwargs)
+        )
         symbolic = m(lamina.Input((4, 2)))
         assert tuple(symbolic.shape) == (None,) + expected.shape[1:], kwargs
         count += 1

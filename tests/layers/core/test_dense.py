@@ -9,11 +9,19 @@ from tests.layers.parity import full_parity
 CASES = [
     ({"units": 3}, (4, 5)),
     ({"units": 2, "activation": "relu", "use_bias": False}, (3, 4)),
-    ({"units": 4, "activation": "tanh",
-      "kernel_initializer": "he_normal", "bias_initializer": "ones"},
-     (2, 3, 5)),
-    ({"units": 1, "kernel_regularizer": "l2", "bias_constraint": "non_neg"},
-     (2, 6)),
+    (
+        {
+            "units": 4,
+            "activation": "tanh",
+            "kernel_initializer": "he_normal",
+            "bias_initializer": "ones",
+        },
+        (2, 3, 5),
+    ),
+    (
+        {"units": 1, "kernel_regularizer": "l2", "bias_constraint": "non_neg"},
+        (2, 6),
+    ),
 ]
 
 

@@ -23,28 +23,32 @@ CASES = [
 
 
 def _pair(equation, output_shape, bias_axes, input_shape, **kwargs):
-    k = keras.layers.EinsumDense(equation, output_shape, bias_axes=bias_axes,
-                                 **kwargs)
+    k = keras.layers.EinsumDense(
+        equation, output_shape, bias_axes=bias_axes, **kwargs
+    )
     m = EinsumDense(equation, output_shape, bias_axes=bias_axes, **kwargs)
     k.build((None,) + input_shape)
     m.build((None,) + input_shape)
-    assert [w.shape for w in m.get_weights()] == \
-        [tuple(w.shape) for w in k.get_weights()]
+    assert [w.shape for w in m.get_weights()] == [
+        tuple(w.shape) for w in k.get_weights()
+    ]
     m.set_weights(k.get_weights())
     return k, m
 
 
 @pytest.mark.parametrize("equation,output_shape,bias_axes,input_shape", CASES)
 def test_matches_keras(rng, equation, output_shape, bias_axes, input_shape):
-    k, m = _pair(equation, output_shape, bias_axes, input_shape,
-                 activation="tanh")
+    k, m = _pair(
+        equation, output_shape, bias_axes, input_shape, activation="tanh"
+    )
     x = rng.normal(size=(2,) + input_shape).astype("float32")
     k_out, m_out = k(torch.tensor(x)), m(torch.tensor(x))
     np.testing.assert_allclose(to_numpy(m_out), to_numpy(k_out), atol=1e-5)
     # Keras's symbolic shape leaves some known sizes unknown (and reverses
     # several '...' axes); lamina's traced shape equals the real one.
     symbolic = EinsumDense(equation, output_shape, bias_axes=bias_axes)(
-        lamina.Input(input_shape))
+        lamina.Input(input_shape)
+    )
     assert symbolic.shape == (None,) + tuple(k_out.shape[1:])
 
 
@@ -57,22 +61,27 @@ def test_unknown_output_size_taken_from_input():
 
 
 def test_kernel_initializer_uses_einsum_fans():
-    layer = EinsumDense("abc,cde->abde", (None, 4, 6),
-                        kernel_initializer="glorot_uniform")
+    layer = EinsumDense(
+        "abc,cde->abde", (None, 4, 6), kernel_initializer="glorot_uniform"
+    )
     layer.build((None, 3, 8))
     # fan_in = 8 (axis c), fan_out = 4 * 6 (axes d, e).
     limit = math.sqrt(6.0 / (8 + 24))
     kernel = layer.kernel.detach()
     assert float(kernel.abs().max()) <= limit
     assert float(kernel.abs().max()) > 0.8 * limit
-    assert layer.get_config()["kernel_initializer"]["config"][
-        "input_axes"] is None
+    assert (
+        layer.get_config()["kernel_initializer"]["config"]["input_axes"] is None
+    )
 
 
 def test_seeded_initializer_is_reproducible():
     def kernel():
-        layer = EinsumDense("ab,bc->ac", 3, kernel_initializer=(
-            lamina.initializers.GlorotUniform(seed=7)))
+        layer = EinsumDense(
+            "ab,bc->ac",
+            3,
+            kernel_initializer=(lamina.initializers.GlorotUniform(seed=7)),
+        )
         layer.build((None, 4))
         return layer.kernel.detach()
 
@@ -80,16 +89,23 @@ def test_seeded_initializer_is_reproducible():
 
 
 def test_sequential_with_input_shape():
-    model = lamina.Sequential([
-        EinsumDense("abc,cd->abd", (None, 3), input_shape=(5, 2))])
+    model = lamina.Sequential(
+        [EinsumDense("abc,cd->abd", (None, 3), input_shape=(5, 2))]
+    )
     assert model.output_shape == (None, 5, 3)
     assert model.count_params() == 6
 
 
 def test_config_matches_keras_and_round_trips():
-    kwargs = dict(equation="abc,cd->abd", output_shape=(None, 4),
-                  bias_axes="d", activation="relu", kernel_regularizer="l2",
-                  bias_constraint="non_neg", activity_regularizer="l1")
+    kwargs = dict(
+        equation="abc,cd->abd",
+        output_shape=(None, 4),
+        bias_axes="d",
+        activation="relu",
+        kernel_regularizer="l2",
+        bias_constraint="non_neg",
+        activity_regularizer="l1",
+    )
     k, m = keras.layers.EinsumDense(**kwargs), EinsumDense(**kwargs)
     k_config, m_config = k.get_config(), m.get_config()
     k_config.pop("name"), m_config.pop("name")
@@ -107,29 +123,43 @@ def test_input_rank_fixed_after_build():
         layer(torch.ones(2, 3, 1))
 
 
-@pytest.mark.parametrize("equation", ["ab,bc", "a.b,bc->ac", "ab,bc->ac,d",
-                                      3, "a...,bc->ac..."])
+@pytest.mark.parametrize(
+    "equation", ["ab,bc", "a.b,bc->ac", "ab,bc->ac,d", 3, "a...,bc->ac..."]
+)
 def test_invalid_equation(equation):
     with pytest.raises(ValueError, match=r"`equation` of EinsumDense"):
         EinsumDense(equation, 3)
 
 
-@pytest.mark.parametrize("args,input_shape,match", [
-    (("ab,bc->ac", (3, 4)), (5,), r"`output_shape` must give 1 size"),
-    (("abc,cd->abd", (6, 4)), (5, 3), r"do not match at shared dimension "
-                                      r"'b': input size 5, output size 6"),
-    (("ab,bc->ac", 4, "d"), (5,), r"bias_axes must name labels of the "
-                                  r"output 'ac'. Received: bias_axes='d'"),
-    (("ab,bcz->ac", 4), (5,), r"dimension\(s\) \['z'\].*fully specified"),
-    (("ab,bc->acz", (4, 2)), (5,), r"dimension\(s\) \['z'\] of"),
-    (("abc,cd->abd", 4), (5,), r"does not match inputs of rank 2"),
-    (("abc,cd->abd", (None, None)), (5, 3), r"cannot size the weights"),
-])
+@pytest.mark.parametrize(
+    "args,input_shape,match",
+    [
+        (("ab,bc->ac", (3, 4)), (5,), r"`output_shape` must give 1 size"),
+        (
+            ("abc,cd->abd", (6, 4)),
+            (5, 3),
+            r"do not match at shared dimension "
+            r"'b': input size 5, output size 6",
+        ),
+        (
+            ("ab,bc->ac", 4, "d"),
+            (5,),
+            r"bias_axes must name labels of the "
+            r"output 'ac'. Received: bias_axes='d'",
+        ),
+        (("ab,bcz->ac", 4), (5,), r"dimension\(s\) \['z'\].*fully specified"),
+        (("ab,bc->acz", (4, 2)), (5,), r"dimension\(s\) \['z'\] of"),
+        (("abc,cd->abd", 4), (5,), r"does not match inputs of rank 2"),
+        (("abc,cd->abd", (None, None)), (5, 3), r"cannot size the weights"),
+    ],
+)
 def test_shape_errors(args, input_shape, match):
-    layer = EinsumDense(*args[:2], bias_axes=args[2] if len(args) > 2
-                        else None)
-    with pytest.raises(ValueError, match=r"'einsum_dense.*' \(EinsumDense\)"
-                                         r": .*" + match):
+    layer = EinsumDense(*args[:2], bias_axes=args[2] if len(args) > 2 else None)
+    with pytest.raises(
+        ValueError,
+        match=r"'einsum_dense.*' \(EinsumDense\)"
+        r": .*" + match,
+    ):
         layer(lamina.Input(input_shape))
 
 

@@ -20,24 +20,29 @@ def _pair(**kwargs):
     return k, m
 
 
-@pytest.mark.parametrize("input_dim,output_dim,mask_zero,shape", [
-    (10, 4, False, (2, 5)),
-    (7, 3, True, (3, 6)),
-    (5, 2, True, (2, 3, 4)),
-    (20, 1, False, (4,)),
-])
+@pytest.mark.parametrize(
+    "input_dim,output_dim,mask_zero,shape",
+    [
+        (10, 4, False, (2, 5)),
+        (7, 3, True, (3, 6)),
+        (5, 2, True, (2, 3, 4)),
+        (20, 1, False, (4,)),
+    ],
+)
 @pytest.mark.parametrize("dtype", ["int32", "int64", "int16", "uint8"])
 def test_matches_keras(rng, input_dim, output_dim, mask_zero, shape, dtype):
-    k, m = _pair(input_dim=input_dim, output_dim=output_dim,
-                 mask_zero=mask_zero)
+    k, m = _pair(
+        input_dim=input_dim, output_dim=output_dim, mask_zero=mask_zero
+    )
     x = rng.integers(0, input_dim, size=shape).astype(dtype)
     k_out = k(torch.tensor(x))
     m_out = m(torch.tensor(x))
     assert m_out.dtype == torch.float32
     np.testing.assert_allclose(to_numpy(m_out), to_numpy(k_out))
     if mask_zero:
-        np.testing.assert_array_equal(to_numpy(m_out._keras_mask),
-                                      to_numpy(k_out._keras_mask))
+        np.testing.assert_array_equal(
+            to_numpy(m_out._keras_mask), to_numpy(k_out._keras_mask)
+        )
     else:
         assert getattr(m_out, "_keras_mask", None) is None
     assert m.count_params() == k.count_params() == input_dim * output_dim
@@ -48,7 +53,8 @@ def test_symbolic_matches_keras(dtype):
     # A float symbolic input is allowed (Keras's default `Input` dtype):
     # only the real data must be integer.
     k = keras.layers.Embedding(10, 3, mask_zero=True)(
-        keras.Input((4,), dtype=dtype))
+        keras.Input((4,), dtype=dtype)
+    )
     m = Embedding(10, 3, mask_zero=True)(lamina.Input((4,), dtype=dtype))
     assert m.shape == tuple(k.shape) == (None, 4, 3)
     assert m.dtype == "float32"
@@ -105,10 +111,14 @@ def test_weight_name_and_shape():
 
 
 def test_config_matches_keras_and_round_trips():
-    kwargs = dict(input_dim=8, output_dim=3, mask_zero=True,
-                  embeddings_regularizer="l2",
-                  embeddings_constraint="non_neg",
-                  embeddings_initializer="ones")
+    kwargs = dict(
+        input_dim=8,
+        output_dim=3,
+        mask_zero=True,
+        embeddings_regularizer="l2",
+        embeddings_constraint="non_neg",
+        embeddings_initializer="ones",
+    )
     k, m = keras.layers.Embedding(**kwargs), Embedding(**kwargs)
     k_config, m_config = k.get_config(), m.get_config()
     k_config.pop("name"), m_config.pop("name")
@@ -124,9 +134,11 @@ def test_regularizer_loss_matches_keras(rng):
     x = rng.integers(0, 5, size=(2, 3))
     k(torch.tensor(x))
     m(torch.tensor(x))
-    np.testing.assert_allclose(float(sum(m.losses).detach()),
-                               float(sum(to_numpy(v) for v in k.losses)),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        float(sum(m.losses).detach()),
+        float(sum(to_numpy(v) for v in k.losses)),
+        rtol=1e-5,
+    )
 
 
 def test_empty_input():
@@ -136,9 +148,12 @@ def test_empty_input():
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_non_integer_float_inputs_refused(dtype):
-    with pytest.raises(ValueError, match=r"'embedding.*' \(Embedding\) "
-                                         r"expects integer indices.*"
-                                         r"inputs.dtype=float"):
+    with pytest.raises(
+        ValueError,
+        match=r"'embedding.*' \(Embedding\) "
+        r"expects integer indices.*"
+        r"inputs.dtype=float",
+    ):
         Embedding(5, 2)(torch.tensor([[1.5, 2.0]], dtype=dtype))
 
 
@@ -152,25 +167,37 @@ def test_whole_float_indices_are_cast_as_in_keras(dtype):
     np.testing.assert_allclose(to_numpy(layer(x)), to_numpy(k_out))
 
 
-@pytest.mark.parametrize("bad,shown", [(5, "max index=5"),
-                                       (-1, "min index=-1")])
+@pytest.mark.parametrize(
+    "bad,shown", [(5, "max index=5"), (-1, "min index=-1")]
+)
 def test_out_of_range_indices(bad, shown):
     x = torch.tensor([[1, bad, 2]])
-    with pytest.raises(ValueError, match=r"\(Embedding\) received an index "
-                                         r"out of range \[0, 5\) "
-                                         r"\(input_dim=5\)\. Received: .*"
-                                         + shown):
+    with pytest.raises(
+        ValueError,
+        match=r"\(Embedding\) received an index "
+        r"out of range \[0, 5\) "
+        r"\(input_dim=5\)\. Received: .*" + shown,
+    ):
         Embedding(5, 2)(x)
 
 
-@pytest.mark.parametrize("arg,value", [("input_dim", 0), ("input_dim", 2.5),
-                                       ("output_dim", -1),
-                                       ("output_dim", True)])
+@pytest.mark.parametrize(
+    "arg,value",
+    [
+        ("input_dim", 0),
+        ("input_dim", 2.5),
+        ("output_dim", -1),
+        ("output_dim", True),
+    ],
+)
 def test_bad_sizes(arg, value):
     kwargs = {"input_dim": 3, "output_dim": 2, arg: value}
-    with pytest.raises(ValueError, match=rf"`{arg}` of Embedding: expected "
-                                         rf"a positive integer\. Received: "
-                                         rf"{arg}={value}"):
+    with pytest.raises(
+        ValueError,
+        match=rf"`{arg}` of Embedding: expected "
+        rf"a positive integer\. Received: "
+        rf"{arg}={value}",
+    ):
         Embedding(**kwargs)
 
 
@@ -181,4 +208,5 @@ def test_lora_refused():
 
 def test_extra_repr():
     assert "input_dim=3, output_dim=2, mask_zero=True" in repr(
-        Embedding(3, 2, mask_zero=True))
+        Embedding(3, 2, mask_zero=True)
+    )

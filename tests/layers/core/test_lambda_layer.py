@@ -19,16 +19,22 @@ def _double(x):
 def _both(fn, inputs_np, **kwargs):
     k = keras.layers.Lambda(fn, **kwargs)
     m = Lambda(fn, **kwargs)
-    as_t = (lambda a: [torch.tensor(v) for v in a]) if isinstance(
-        inputs_np, list) else torch.tensor
+    as_t = (
+        (lambda a: [torch.tensor(v) for v in a])
+        if isinstance(inputs_np, list)
+        else torch.tensor
+    )
     return k(as_t(inputs_np)), m(as_t(inputs_np))
 
 
-@pytest.mark.parametrize("fn,kwargs", [
-    (lambda x: x ** 2, {}),
-    (lambda x, scale: x * scale, {"arguments": {"scale": 3.0}}),
-    (lambda x: torch.cumsum(x, dim=1), {}),
-])
+@pytest.mark.parametrize(
+    "fn,kwargs",
+    [
+        (lambda x: x**2, {}),
+        (lambda x, scale: x * scale, {"arguments": {"scale": 3.0}}),
+        (lambda x: torch.cumsum(x, dim=1), {}),
+    ],
+)
 def test_single_input_matches_keras(rng, fn, kwargs):
     x = rng.normal(size=(2, 4)).astype("float32")
     k, m = _both(fn, x, **kwargs)
@@ -59,7 +65,8 @@ def test_output_shape_used_instead_of_tracing(output_shape):
 
     out = Lambda(fn, output_shape=output_shape)(lamina.Input((5,)))
     k_out = keras.layers.Lambda(fn, output_shape=output_shape)(
-        keras.Input((5,)))
+        keras.Input((5,))
+    )
     assert out.shape == tuple(k_out.shape) == (None, 2)
     assert calls == []  # `fn` never ran for the symbolic call
 
@@ -76,8 +83,9 @@ def test_mask_callable_and_tensor():
     masked = Masking()(x)
     cut = Lambda(lambda t: t[:, :2], mask=lambda t, m: m[:, :2])
     assert cut(masked)._keras_mask.shape == (None, 2)
-    given = Lambda(lambda t: t[:, :2], output_shape=(2, 2),
-                   mask=lambda t, m: m[:, :2])(masked)
+    given = Lambda(
+        lambda t: t[:, :2], output_shape=(2, 2), mask=lambda t, m: m[:, :2]
+    )(masked)
     assert given._keras_mask.shape == (None, 2)
     data = torch.tensor([[[1.0, 1.0], [0.0, 0.0], [2.0, 0.0]]])
     out = cut(Masking()(data))
@@ -114,8 +122,10 @@ def test_sequential_with_input_shape():
 
 def test_config_format_matches_keras():
     fn = lambda x: x + 1  # noqa: E731
-    k, m = keras.layers.Lambda(fn, output_shape=(3,)), Lambda(
-        fn, output_shape=(3,))
+    k, m = (
+        keras.layers.Lambda(fn, output_shape=(3,)),
+        Lambda(fn, output_shape=(3,)),
+    )
     k_config, m_config = k.get_config(), m.get_config()
     k_config.pop("name"), m_config.pop("name")
     assert m_config == k_config
@@ -128,11 +138,14 @@ def _json(layer):
 
 def test_lambda_refused_in_safe_mode():
     config = _json(Lambda(lambda x: x + 1))
-    with pytest.raises(ValueError, match=r"\(Lambda\): refused to "
-                                         r"deserialize the Python lambda "
-                                         r"stored in its `function`.*"
-                                         r"safe_mode=False.*"
-                                         r"enable_unsafe_deserialization"):
+    with pytest.raises(
+        ValueError,
+        match=r"\(Lambda\): refused to "
+        r"deserialize the Python lambda "
+        r"stored in its `function`.*"
+        r"safe_mode=False.*"
+        r"enable_unsafe_deserialization",
+    ):
         Lambda.from_config(config)
     config = _json(Lambda(_double, output_shape=lambda s: s))
     with pytest.raises(ValueError, match=r"stored in its `output_shape`"):
@@ -144,34 +157,42 @@ def test_lambda_refused_in_safe_mode():
     with pytest.raises(ValueError, match=r"refused to deserialize"):
         serialization.deserialize_keras_object(
             serialization.serialize_keras_object(Lambda(lambda x: x)),
-            custom_objects={"Lambda": Lambda})
+            custom_objects={"Lambda": Lambda},
+        )
 
 
 def test_lambda_loads_when_allowed(monkeypatch):
     scale = 3.0
-    layer = Lambda(lambda x, offset=1.0: x * scale + offset,
-                   output_shape=lambda s: s, mask=lambda x, m: None)
+    layer = Lambda(
+        lambda x, offset=1.0: x * scale + offset,
+        output_shape=lambda s: s,
+        mask=lambda x, m: None,
+    )
     config = _json(layer)
     clone = Lambda.from_config(config, safe_mode=False)
     assert clone(torch.ones(1, 2)).tolist() == [[4.0, 4.0]]
     assert clone.compute_output_shape((None, 2)) == (None, 2)
     loaded = serialization.deserialize_keras_object(
-        serialization.serialize_keras_object(layer), safe_mode=False,
-        custom_objects={"Lambda": Lambda})
+        serialization.serialize_keras_object(layer),
+        safe_mode=False,
+        custom_objects={"Lambda": Lambda},
+    )
     assert loaded(torch.ones(1)).tolist() == [4.0]
-    monkeypatch.setitem(lamina.config._settings, "unsafe_deserialization",
-                        True)
+    monkeypatch.setitem(lamina.config._settings, "unsafe_deserialization", True)
     assert Lambda.from_config(config)(torch.zeros(1)).tolist() == [1.0]
 
 
 def test_keras_and_lamina_read_each_other():
     ours = _json(Lambda(lambda x: x - 1))
-    assert to_numpy(keras.layers.Lambda.from_config(
-        ours, safe_mode=False)(torch.ones(2))).tolist() == [0.0, 0.0]
-    theirs = json.loads(json.dumps(
-        keras.layers.Lambda(lambda x: x * 5).get_config()))
+    assert to_numpy(
+        keras.layers.Lambda.from_config(ours, safe_mode=False)(torch.ones(2))
+    ).tolist() == [0.0, 0.0]
+    theirs = json.loads(
+        json.dumps(keras.layers.Lambda(lambda x: x * 5).get_config())
+    )
     assert Lambda.from_config(theirs, safe_mode=False)(
-        torch.ones(1)).tolist() == [5.0]
+        torch.ones(1)
+    ).tolist() == [5.0]
 
 
 def test_registered_function_and_ops_round_trip_safely():
@@ -189,11 +210,16 @@ def test_tensor_mask_round_trips():
     assert torch.equal(clone.mask, fixed)
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    ({"function": 3}, r"`function` of Lambda: expected a callable"),
-    ({"function": _double, "arguments": [1]},
-     r"`arguments` of Lambda: expected a dict"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"function": 3}, r"`function` of Lambda: expected a callable"),
+        (
+            {"function": _double, "arguments": [1]},
+            r"`arguments` of Lambda: expected a dict",
+        ),
+    ],
+)
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         Lambda(**kwargs)

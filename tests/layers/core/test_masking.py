@@ -25,8 +25,9 @@ def test_matches_keras(rng, shape, mask_value):
     k = keras.layers.Masking(mask_value=mask_value)(torch.tensor(x))
     m = Masking(mask_value=mask_value)(torch.tensor(x))
     np.testing.assert_allclose(to_numpy(m), to_numpy(k))
-    np.testing.assert_array_equal(to_numpy(m._keras_mask),
-                                  to_numpy(k._keras_mask))
+    np.testing.assert_array_equal(
+        to_numpy(m._keras_mask), to_numpy(k._keras_mask)
+    )
     assert not m._keras_mask[:, 1].any()
     assert (m[:, 1] == 0).all()
 

@@ -26,15 +26,16 @@ def random_inputs(rng, shapes, masks=None):
 def run_both(keras_cls_name, lamina_cls, arrays, masks, **kwargs):
     """Eager outputs `(keras, lamina)` of the same merge."""
     k_out = getattr(keras.layers, keras_cls_name)(**kwargs)(
-        [tensor(a, m) for a, m in zip(arrays, masks)])
-    l_out = lamina_cls(**kwargs)(
-        [tensor(a, m) for a, m in zip(arrays, masks)])
+        [tensor(a, m) for a, m in zip(arrays, masks)]
+    )
+    l_out = lamina_cls(**kwargs)([tensor(a, m) for a, m in zip(arrays, masks)])
     return k_out, l_out
 
 
 def assert_same(k_out, l_out, atol=1e-5):
-    np.testing.assert_allclose(to_numpy(l_out), to_numpy(k_out), atol=atol,
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        to_numpy(l_out), to_numpy(k_out), atol=atol, rtol=1e-5
+    )
     k_mask = getattr(k_out, "_keras_mask", None)
     l_mask = getattr(l_out, "_keras_mask", None)
     assert (k_mask is None) == (l_mask is None), (k_mask, l_mask)
@@ -47,7 +48,8 @@ def symbolic_shapes(keras_cls_name, lamina_cls, shapes, **kwargs):
     import lamina
 
     k = getattr(keras.layers, keras_cls_name)(**kwargs)(
-        [keras.Input(s) for s in shapes])
+        [keras.Input(s) for s in shapes]
+    )
     out = lamina_cls(**kwargs)([lamina.Input(s) for s in shapes])
     return tuple(k.shape), tuple(out.shape)
 
@@ -86,7 +88,8 @@ def check_elementwise(keras_name, lamina_cls, rng, shapes, which):
     masks = case_masks(rng, shapes, which) or [None] * len(shapes)
     assert_same(*run_both(keras_name, lamina_cls, arrays, masks))
     k_shape, l_shape = symbolic_shapes(
-        keras_name, lamina_cls, [s[1:] for s in shapes])
+        keras_name, lamina_cls, [s[1:] for s in shapes]
+    )
     assert l_shape == k_shape
 
 

@@ -26,34 +26,48 @@ def test_unknown_sizes_merge_like_keras():
 
 
 def test_incompatible_shapes_symbolic():
-    with pytest.raises(ValueError, match=r"'add.*' \(Add\) received inputs "
-                                         r"with incompatible shapes \(3,\) "
-                                         r"and \(4,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"'add.*' \(Add\) received inputs "
+        r"with incompatible shapes \(3,\) "
+        r"and \(4,\)",
+    ):
         Add()([lamina.Input((3,)), lamina.Input((4,))])
 
 
 def test_incompatible_shapes_eager():
-    with pytest.raises(ValueError, match=r"\(Maximum\) received inputs with "
-                                         r"incompatible shapes"):
+    with pytest.raises(
+        ValueError,
+        match=r"\(Maximum\) received inputs with "
+        r"incompatible shapes",
+    ):
         Maximum()([torch.ones(2, 3), torch.ones(2, 4)])
 
 
 def test_different_batch_sizes():
-    with pytest.raises(ValueError, match=r"\(Add\) cannot merge tensors with "
-                                         r"different batch sizes"):
+    with pytest.raises(
+        ValueError,
+        match=r"\(Add\) cannot merge tensors with "
+        r"different batch sizes",
+    ):
         Add()([torch.ones(2, 3), torch.ones(3, 3)])
 
 
 @pytest.mark.parametrize("inputs", [torch.ones(2, 3), []])
 def test_needs_a_list(inputs):
-    with pytest.raises(ValueError, match=r"\(Add\) should be called on a "
-                                         r"list of at least 1 input"):
+    with pytest.raises(
+        ValueError,
+        match=r"\(Add\) should be called on a "
+        r"list of at least 1 input",
+    ):
         Add()(inputs)
 
 
 def test_compute_mask_is_keras_or():
-    masks = [torch.tensor([[True, False, False]]),
-             torch.tensor([[False, False, True]])]
+    masks = [
+        torch.tensor([[True, False, False]]),
+        torch.tensor([[False, False, True]]),
+    ]
     inputs = [torch.ones(1, 3, 2)] * 2
     ours = Add().compute_mask(inputs, masks)
     theirs = keras.layers.Add().compute_mask(inputs, masks)
@@ -67,8 +81,11 @@ def _model(api, embedding_cls):
     a = api.Input((4,), dtype="int32")
     b = api.Input((4,), dtype="int32")
     emb = embedding_cls(10, 3, mask_zero=True)
-    out = api.layers.Add()([emb(a), emb(b)]) if api is keras else \
-        Add()([emb(a), emb(b)])
+    out = (
+        api.layers.Add()([emb(a), emb(b)])
+        if api is keras
+        else Add()([emb(a), emb(b)])
+    )
     return api.Model([a, b], out), emb, out
 
 

@@ -14,8 +14,7 @@ def test_fully_masked_positions_are_zero(rng):
 
     a = np.full((1, 2, 1), 3.0, "float32")
     masks = [[[False, True]], [[False, True]]]
-    out = Multiply()([helpers.tensor(a, masks[0]),
-                      helpers.tensor(a, masks[1])])
+    out = Multiply()([helpers.tensor(a, masks[0]), helpers.tensor(a, masks[1])])
     assert out[0, :, 0].tolist() == [0.0, 9.0]
     assert out._keras_mask.tolist() == [[False, True]]
 

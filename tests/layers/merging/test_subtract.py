@@ -19,8 +19,11 @@ def test_config_round_trip():
 
 def test_three_inputs_are_refused():
     x = [lamina.Input((3,)) for _ in range(3)]
-    with pytest.raises(ValueError, match=r"'subtract.*' \(Subtract\) should "
-                                         r"be called on exactly 2 inputs"):
+    with pytest.raises(
+        ValueError,
+        match=r"'subtract.*' \(Subtract\) should "
+        r"be called on exactly 2 inputs",
+    ):
         Subtract()(x)
 
 

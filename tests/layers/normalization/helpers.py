@@ -41,8 +41,9 @@ def output_and_grad(layer, x, cotangent, **call_kwargs):
     return to_numpy(out), xt.grad.numpy()
 
 
-def check_against_keras(k_layer, l_layer, shape, seed=0, rtol=1e-5,
-                        atol=1e-5, **call_kwargs):
+def check_against_keras(
+    k_layer, l_layer, shape, seed=0, rtol=1e-5, atol=1e-5, **call_kwargs
+):
     """Outputs and input gradients agree on a random input."""
     x = random_input(shape, seed)
     cot = random_input(shape, seed + 1)

@@ -15,21 +15,22 @@ from tests.layers.parity import compare_symbolic
 from tests.layers.parity import random_input
 
 CASES = [
-    ({}, (6, 3)),                                   # 2-D input
-    ({}, (2, 3, 4, 5)),                             # channels_last image
-    ({"axis": 1}, (2, 3, 4, 5)),                    # channels_first image
+    ({}, (6, 3)),  # 2-D input
+    ({}, (2, 3, 4, 5)),  # channels_last image
+    ({"axis": 1}, (2, 3, 4, 5)),  # channels_first image
     ({"axis": 1}, (4, 3, 5)),
-    ({"axis": -2, "epsilon": 0.1}, (2, 3, 4, 5)),   # a middle axis
+    ({"axis": -2, "epsilon": 0.1}, (2, 3, 4, 5)),  # a middle axis
     ({"center": False, "momentum": 0.5}, (3, 4, 2)),
-    ({"scale": False}, (2, 3, 3, 2, 4)),            # 3-D volume
+    ({"scale": False}, (2, 3, 3, 2, 4)),  # 3-D volume
     ({"center": False, "scale": False, "axis": 1}, (2, 3, 5, 2)),
 ]
 
 
 @pytest.mark.parametrize("kwargs,shape", CASES)
 def test_inference_matches_keras(kwargs, shape):
-    k_layer, l_layer = built_pair("BatchNormalization", BatchNormalization,
-                                  kwargs, shape)
+    k_layer, l_layer = built_pair(
+        "BatchNormalization", BatchNormalization, kwargs, shape
+    )
     check_against_keras(k_layer, l_layer, shape, training=False)
     # Inference leaves the moving statistics alone.
     assert_same_weights(k_layer, l_layer)
@@ -37,11 +38,13 @@ def test_inference_matches_keras(kwargs, shape):
 
 @pytest.mark.parametrize("kwargs,shape", CASES)
 def test_training_matches_keras(kwargs, shape):
-    k_layer, l_layer = built_pair("BatchNormalization", BatchNormalization,
-                                  kwargs, shape)
+    k_layer, l_layer = built_pair(
+        "BatchNormalization", BatchNormalization, kwargs, shape
+    )
     for step in range(3):
-        check_against_keras(k_layer, l_layer, shape, seed=10 * step,
-                            training=True)
+        check_against_keras(
+            k_layer, l_layer, shape, seed=10 * step, training=True
+        )
     assert_same_weights(k_layer, l_layer)
 
 
@@ -55,8 +58,9 @@ def test_moving_statistics_use_biased_variance():
 
 
 def test_single_example_batch_trains_like_keras():
-    k_layer, l_layer = built_pair("BatchNormalization", BatchNormalization,
-                                  {}, (1, 3))
+    k_layer, l_layer = built_pair(
+        "BatchNormalization", BatchNormalization, {}, (1, 3)
+    )
     check_against_keras(k_layer, l_layer, (1, 3), training=True)
     assert_same_weights(k_layer, l_layer)
 
@@ -76,15 +80,18 @@ def test_inference_is_default_and_train_mode_trains():
 def test_mask_in_training_matches_keras(shape):
     rng = np.random.default_rng(3)
     mask = rng.uniform(size=shape[:-1]) > 0.4
-    k_layer, l_layer = built_pair("BatchNormalization", BatchNormalization,
-                                  {}, shape)
+    k_layer, l_layer = built_pair(
+        "BatchNormalization", BatchNormalization, {}, shape
+    )
     for step in range(2):
         x = random_input(shape, step)
         k_out = k_layer(x, training=True, mask=mask)
-        l_out = l_layer(torch.from_numpy(x), training=True,
-                        mask=torch.from_numpy(mask))
-        np.testing.assert_allclose(to_numpy(l_out), to_numpy(k_out),
-                                   rtol=1e-5, atol=1e-5)
+        l_out = l_layer(
+            torch.from_numpy(x), training=True, mask=torch.from_numpy(mask)
+        )
+        np.testing.assert_allclose(
+            to_numpy(l_out), to_numpy(k_out), rtol=1e-5, atol=1e-5
+        )
     assert_same_weights(k_layer, l_layer)
 
 
@@ -99,8 +106,9 @@ def test_mask_in_inference_is_ignored_and_propagated():
 
 
 def test_trainable_false_means_inference_mode():
-    k_layer, l_layer = built_pair("BatchNormalization", BatchNormalization,
-                                  {}, (5, 3))
+    k_layer, l_layer = built_pair(
+        "BatchNormalization", BatchNormalization, {}, (5, 3)
+    )
     k_layer.trainable = False
     l_layer.trainable = False
     before = l_layer.get_weights()
@@ -124,30 +132,49 @@ def test_weights_order_names_and_trainability():
     assert len(layer.get_weights()) == 3 and layer.beta is None
 
 
-@pytest.mark.parametrize("kwargs", [
-    {},
-    {"axis": 1, "momentum": 0.9, "epsilon": 1e-5, "center": False},
-    {"beta_initializer": "random_normal", "gamma_regularizer": "l2",
-     "beta_constraint": "non_neg", "moving_variance_initializer": "zeros"},
-    {"renorm": True, "renorm_clipping": {"rmax": 2.0}, "renorm_momentum": 0.5},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"axis": 1, "momentum": 0.9, "epsilon": 1e-5, "center": False},
+        {
+            "beta_initializer": "random_normal",
+            "gamma_regularizer": "l2",
+            "beta_constraint": "non_neg",
+            "moving_variance_initializer": "zeros",
+        },
+        {
+            "renorm": True,
+            "renorm_clipping": {"rmax": 2.0},
+            "renorm_momentum": 0.5,
+        },
+    ],
+)
 def test_config_matches_keras_and_round_trips(kwargs):
     k_layer = keras.layers.BatchNormalization(**kwargs)
     l_layer = BatchNormalization(**kwargs)
     compare_configs(k_layer, l_layer)
-    check_round_trip(BatchNormalization, keras.layers.BatchNormalization,
-                     l_layer)
+    check_round_trip(
+        BatchNormalization, keras.layers.BatchNormalization, l_layer
+    )
     again = BatchNormalization.from_config(k_layer.get_config())
-    assert again.get_config() == l_layer.get_config() | {
-        "name": k_layer.name}
+    assert again.get_config() == l_layer.get_config() | {"name": k_layer.name}
 
 
-@pytest.mark.parametrize("kwargs,shape", [
-    ({}, (None, 3)), ({"axis": 1}, (3, None, None)), ({}, (None, 4, 2)),
-])
+@pytest.mark.parametrize(
+    "kwargs,shape",
+    [
+        ({}, (None, 3)),
+        ({"axis": 1}, (3, None, None)),
+        ({}, (None, 4, 2)),
+    ],
+)
 def test_symbolic_shapes(kwargs, shape):
-    compare_symbolic(lambda: keras.layers.BatchNormalization(**kwargs),
-                     lambda: BatchNormalization(**kwargs), shape)
+    compare_symbolic(
+        lambda: keras.layers.BatchNormalization(**kwargs),
+        lambda: BatchNormalization(**kwargs),
+        shape,
+    )
 
 
 def test_in_functional_model_and_regularizer_losses():
@@ -160,18 +187,23 @@ def test_in_functional_model_and_regularizer_losses():
     assert layer.losses[0].item() == pytest.approx(0.01 * 3)
 
 
-@pytest.mark.parametrize("clipping", [None, {"rmax": 1.2, "rmin": 0.9,
-                                             "dmax": 0.1}])
+@pytest.mark.parametrize(
+    "clipping", [None, {"rmax": 1.2, "rmin": 0.9, "dmax": 0.1}]
+)
 def test_renorm_matches_keras(clipping):
-    kwargs = {"renorm": True, "renorm_clipping": clipping,
-              "renorm_momentum": 0.8, "momentum": 0.7}
+    kwargs = {
+        "renorm": True,
+        "renorm_clipping": clipping,
+        "renorm_momentum": 0.8,
+        "momentum": 0.7,
+    }
     shape = (6, 4, 3)
-    k_layer, l_layer = built_pair("BatchNormalization", BatchNormalization,
-                                  kwargs, shape)
+    k_layer, l_layer = built_pair(
+        "BatchNormalization", BatchNormalization, kwargs, shape
+    )
     assert len(l_layer.get_weights()) == 7
     for step in range(3):
-        check_against_keras(k_layer, l_layer, shape, seed=step,
-                            training=True)
+        check_against_keras(k_layer, l_layer, shape, seed=step, training=True)
     assert_same_weights(k_layer, l_layer)
     check_against_keras(k_layer, l_layer, shape, training=False)
 
@@ -179,8 +211,9 @@ def test_renorm_matches_keras(clipping):
 def test_synchronized_in_a_process_group_matches_local():
     import torch.distributed as dist
 
-    dist.init_process_group("gloo", store=dist.HashStore(), rank=0,
-                            world_size=1)
+    dist.init_process_group(
+        "gloo", store=dist.HashStore(), rank=0, world_size=1
+    )
     try:
         x = random_input((6, 4, 3))
         cot = random_input((6, 4, 3), 1)
@@ -226,16 +259,22 @@ def test_half_precision_policy_computes_in_float32():
 
 
 def test_axis_out_of_range():
-    with pytest.raises(ValueError, match=r"axis 3 is out of bounds.*"
-                       r"input_shape=\(2, 3, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"axis 3 is out of bounds.*"
+        r"input_shape=\(2, 3, 4\)",
+    ):
         BatchNormalization(axis=3)(torch.zeros(2, 3, 4))
     with pytest.raises(ValueError, match="axis -4"):
         BatchNormalization(axis=-4)(torch.zeros(2, 3, 4))
 
 
 def test_unknown_channel_dimension():
-    with pytest.raises(ValueError, match=r"BatchNormalization.*known size "
-                       r"on axis 2.*\(None, 4, None\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"BatchNormalization.*known size "
+        r"on axis 2.*\(None, 4, None\)",
+    ):
         BatchNormalization()(lamina.Input((4, None)))
 
 
@@ -243,16 +282,18 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="axis"):
         BatchNormalization(axis="last")
     with pytest.raises(ValueError, match="renorm_clipping.*rmin"):
-        BatchNormalization(renorm=True, renorm_clipping={"rmin": 2,
-                                                         "rmax": 1})
+        BatchNormalization(renorm=True, renorm_clipping={"rmin": 2, "rmax": 1})
     with pytest.raises(ValueError, match="renorm_clipping.*'foo'"):
         BatchNormalization(renorm=True, renorm_clipping={"foo": 1})
 
 
 def test_mask_of_wrong_rank():
     with pytest.raises(ValueError, match=r"mask.shape=\(2, 4, 3\)"):
-        BatchNormalization()(torch.zeros(2, 4, 3), training=True,
-                             mask=torch.ones(2, 4, 3, dtype=torch.bool))
+        BatchNormalization()(
+            torch.zeros(2, 4, 3),
+            training=True,
+            mask=torch.ones(2, 4, 3, dtype=torch.bool),
+        )
 
 
 def test_channel_mismatch_after_build():
@@ -268,10 +309,14 @@ def test_fit_predict_and_keras_files_match_keras(tmp_path):
 
     def build(lib):
         layers = lib.layers
-        return lib.Sequential([
-            lib.Input((5, 5, 2)), layers.BatchNormalization(),
-            layers.LayerNormalization(), layers.GlobalAveragePooling2D(),
-        ])
+        return lib.Sequential(
+            [
+                lib.Input((5, 5, 2)),
+                layers.BatchNormalization(),
+                layers.LayerNormalization(),
+                layers.GlobalAveragePooling2D(),
+            ]
+        )
 
     k_model, l_model = build(keras), build(lamina)
     l_model.set_weights(k_model.get_weights())
@@ -284,9 +329,13 @@ def test_fit_predict_and_keras_files_match_keras(tmp_path):
     expected = k_model.predict(x, verbose=0)
     l_model.save(tmp_path / "lamina.keras")
     k_model.save(tmp_path / "keras.keras")
-    for out in (l_model.predict(x, verbose=0),
-                keras.models.load_model(tmp_path / "lamina.keras").predict(
-                    x, verbose=0),
-                lamina.saving.load_model(tmp_path / "keras.keras").predict(
-                    x, verbose=0)):
+    for out in (
+        l_model.predict(x, verbose=0),
+        keras.models.load_model(tmp_path / "lamina.keras").predict(
+            x, verbose=0
+        ),
+        lamina.saving.load_model(tmp_path / "keras.keras").predict(
+            x, verbose=0
+        ),
+    ):
         np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)

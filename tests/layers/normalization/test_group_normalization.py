@@ -12,20 +12,24 @@ from tests.layers.parity import compare_symbolic
 from tests.layers.parity import random_input
 
 
-@pytest.mark.parametrize("kwargs,shape", [
-    ({"groups": 2}, (3, 6)),                          # 2-D input
-    ({"groups": 3}, (2, 5, 6)),                       # sequence, channels last
-    ({"groups": 2}, (2, 4, 5, 4)),                    # image, channels last
-    ({"groups": 4, "axis": 1}, (2, 8, 3, 5)),         # channels first
-    ({"groups": 1, "epsilon": 0.1}, (2, 3, 4, 6)),
-    ({"groups": -1}, (2, 5, 3)),                      # instance norm
-    ({"groups": 2, "axis": 2}, (2, 3, 4, 5)),         # a middle axis
-    ({"groups": 2, "center": False}, (2, 3, 2, 2, 4)),
-    ({"groups": 3, "scale": False, "axis": -3}, (2, 6, 4, 3)),
-])
+@pytest.mark.parametrize(
+    "kwargs,shape",
+    [
+        ({"groups": 2}, (3, 6)),  # 2-D input
+        ({"groups": 3}, (2, 5, 6)),  # sequence, channels last
+        ({"groups": 2}, (2, 4, 5, 4)),  # image, channels last
+        ({"groups": 4, "axis": 1}, (2, 8, 3, 5)),  # channels first
+        ({"groups": 1, "epsilon": 0.1}, (2, 3, 4, 6)),
+        ({"groups": -1}, (2, 5, 3)),  # instance norm
+        ({"groups": 2, "axis": 2}, (2, 3, 4, 5)),  # a middle axis
+        ({"groups": 2, "center": False}, (2, 3, 2, 2, 4)),
+        ({"groups": 3, "scale": False, "axis": -3}, (2, 6, 4, 3)),
+    ],
+)
 def test_matches_keras(kwargs, shape):
-    k_layer, l_layer = built_pair("GroupNormalization", GroupNormalization,
-                                  kwargs, shape)
+    k_layer, l_layer = built_pair(
+        "GroupNormalization", GroupNormalization, kwargs, shape
+    )
     check_against_keras(k_layer, l_layer, shape, rtol=1e-4, atol=1e-4)
     compare_configs(k_layer, l_layer)
 
@@ -40,28 +44,44 @@ def test_instance_norm_sets_groups_like_keras():
     assert k_layer.get_config()["groups"] == layer.get_config()["groups"]
 
 
-@pytest.mark.parametrize("kwargs", [
-    {}, {"groups": 4, "axis": 1, "epsilon": 1e-5, "center": False},
-    {"groups": 2, "gamma_initializer": "random_normal",
-     "beta_regularizer": "l2", "gamma_constraint": "non_neg"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"groups": 4, "axis": 1, "epsilon": 1e-5, "center": False},
+        {
+            "groups": 2,
+            "gamma_initializer": "random_normal",
+            "beta_regularizer": "l2",
+            "gamma_constraint": "non_neg",
+        },
+    ],
+)
 def test_config_round_trips(kwargs):
     k_layer = keras.layers.GroupNormalization(**kwargs)
     l_layer = GroupNormalization(**kwargs)
     compare_configs(k_layer, l_layer)
-    check_round_trip(GroupNormalization, keras.layers.GroupNormalization,
-                     l_layer)
+    check_round_trip(
+        GroupNormalization, keras.layers.GroupNormalization, l_layer
+    )
     from_keras = GroupNormalization.from_config(k_layer.get_config())
     assert from_keras.get_config() == k_layer.get_config()
 
 
-@pytest.mark.parametrize("kwargs,shape", [
-    ({"groups": 2}, (None, 4)), ({"groups": 2}, (None, None, 4)),
-    ({"groups": 3, "axis": 1}, (6, None, None)),
-])
+@pytest.mark.parametrize(
+    "kwargs,shape",
+    [
+        ({"groups": 2}, (None, 4)),
+        ({"groups": 2}, (None, None, 4)),
+        ({"groups": 3, "axis": 1}, (6, None, None)),
+    ],
+)
 def test_symbolic_shapes(kwargs, shape):
-    compare_symbolic(lambda: keras.layers.GroupNormalization(**kwargs),
-                     lambda: GroupNormalization(**kwargs), shape)
+    compare_symbolic(
+        lambda: keras.layers.GroupNormalization(**kwargs),
+        lambda: GroupNormalization(**kwargs),
+        shape,
+    )
 
 
 def test_channels_last_runs_on_a_view():
@@ -79,32 +99,46 @@ def test_weights():
     layer(torch.zeros(2, 3, 4))
     assert [tuple(w.shape) for w in layer.weights] == [(4,), (4,)]
     assert [layer._weight_info[a]["name"] for a in layer._weight_info] == [
-        "gamma", "beta"]
+        "gamma",
+        "beta",
+    ]
 
 
 def test_groups_must_divide_channels():
-    with pytest.raises(ValueError, match=r"GroupNormalization.*groups=3 does"
-                       r" not divide the number of channels \(4\).*"
-                       r"input_shape=\(2, 5, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"GroupNormalization.*groups=3 does"
+        r" not divide the number of channels \(4\).*"
+        r"input_shape=\(2, 5, 4\)",
+    ):
         GroupNormalization(groups=3)(torch.zeros(2, 5, 4))
 
 
 def test_groups_larger_than_channels():
-    with pytest.raises(ValueError, match=r"groups=8 is more than the number "
-                       r"of channels \(4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"groups=8 is more than the number "
+        r"of channels \(4\)",
+    ):
         GroupNormalization(groups=8)(torch.zeros(2, 5, 4))
 
 
 @pytest.mark.parametrize("groups", [0, -2, 1.5, True])
 def test_bad_groups(groups):
-    with pytest.raises(ValueError, match=r"`groups` of GroupNormalization.*"
-                       r"Received: groups="):
+    with pytest.raises(
+        ValueError,
+        match=r"`groups` of GroupNormalization.*"
+        r"Received: groups=",
+    ):
         GroupNormalization(groups=groups)
 
 
 def test_bad_axes():
-    with pytest.raises(ValueError, match=r"axis 3 is out of bounds.*"
-                       r"input_shape=\(2, 5, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"axis 3 is out of bounds.*"
+        r"input_shape=\(2, 5, 4\)",
+    ):
         GroupNormalization(groups=1, axis=3)(torch.zeros(2, 5, 4))
     with pytest.raises(ValueError, match="cannot be the batch axis"):
         GroupNormalization(groups=1, axis=0)(torch.zeros(2, 5, 4))

@@ -20,10 +20,11 @@ CASES = [
 def _pair(name, kwargs, power_iterations):
     ours = lamina.layers.SpectralNormalization(
         getattr(lamina.layers, name)(**kwargs),
-        power_iterations=power_iterations)
+        power_iterations=power_iterations,
+    )
     theirs = keras.layers.SpectralNormalization(
-        getattr(keras.layers, name)(**kwargs),
-        power_iterations=power_iterations)
+        getattr(keras.layers, name)(**kwargs), power_iterations=power_iterations
+    )
     return ours, theirs
 
 
@@ -44,8 +45,9 @@ def test_training_calls_match_keras(name, kwargs, shape, iterations):
     for _ in range(3):
         expected = to_numpy(theirs(x, training=True))
         got = ours(torch.as_tensor(x), training=True)
-        np.testing.assert_allclose(got.detach().numpy(), expected,
-                                   rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            got.detach().numpy(), expected, rtol=1e-5, atol=1e-6
+        )
     for a, b in zip(ours.get_weights(), theirs.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     # Inference leaves the kernel alone.
@@ -61,8 +63,7 @@ def test_config_round_trips_both_ways():
     assert config == {**theirs.get_config(), "name": config["name"]}
     again = keras.layers.SpectralNormalization.from_config(config)
     assert again.power_iterations == 2
-    back = lamina.layers.SpectralNormalization.from_config(
-        theirs.get_config())
+    back = lamina.layers.SpectralNormalization.from_config(theirs.get_config())
     assert isinstance(back.layer, lamina.layers.Dense)
 
 
@@ -71,24 +72,31 @@ def test_weight_names_and_signature_match_keras():
     ours.build((None, 4))
     theirs.build((None, 4))
     assert [w.shape for w in ours.get_weights()] == [
-        tuple(w.shape) for w in theirs.weights]
+        tuple(w.shape) for w in theirs.weights
+    ]
 
     def params(cls):
-        return [(p.name, p.kind, p.default)
-                for p in inspect.signature(cls).parameters.values()]
+        return [
+            (p.name, p.kind, p.default)
+            for p in inspect.signature(cls).parameters.values()
+        ]
 
     assert params(lamina.layers.SpectralNormalization) == params(
-        keras.layers.SpectralNormalization)
+        keras.layers.SpectralNormalization
+    )
     assert params(lamina.layers.Wrapper) == params(keras.layers.Wrapper)
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="power_iterations.*Received: "
-                                         "power_iterations=0"):
-        lamina.layers.SpectralNormalization(lamina.layers.Dense(2),
-                                            power_iterations=0)
-    with pytest.raises(ValueError, match="`layer` of SpectralNormalization"
-                                         ".*Received: layer="):
+    with pytest.raises(
+        ValueError, match="power_iterations.*Received: power_iterations=0"
+    ):
+        lamina.layers.SpectralNormalization(
+            lamina.layers.Dense(2), power_iterations=0
+        )
+    with pytest.raises(
+        ValueError, match="`layer` of SpectralNormalization.*Received: layer="
+    ):
         lamina.layers.SpectralNormalization("dense")
     layer = lamina.layers.SpectralNormalization(lamina.layers.Flatten())
     with pytest.raises(ValueError, match="`kernel` or an `embeddings`"):
@@ -98,8 +106,10 @@ def test_bad_arguments():
 def test_wrappers_are_wrappers():
     td = lamina.layers.TimeDistributed(lamina.layers.Dense(2))
     assert isinstance(td, lamina.layers.Wrapper)
-    assert isinstance(keras.layers.TimeDistributed(keras.layers.Dense(2)),
-                      keras.layers.Wrapper)
+    assert isinstance(
+        keras.layers.TimeDistributed(keras.layers.Dense(2)),
+        keras.layers.Wrapper,
+    )
 
 
 def test_weight_order_and_paths_match_keras():
@@ -111,16 +121,22 @@ def test_weight_order_and_paths_match_keras():
     ours.build((None, 4))
     theirs.build((None, 4))
     assert [(w.path, tuple(w.shape)) for w in ours.weights] == [
-        (w.path, tuple(w.shape)) for w in theirs.weights]
+        (w.path, tuple(w.shape)) for w in theirs.weights
+    ]
     assert [w.path for w in ours.trainable_weights] == [
-        w.path for w in theirs.trainable_weights]
+        w.path for w in theirs.trainable_weights
+    ]
     assert [w.path for w in ours.non_trainable_weights] == [
-        w.path for w in theirs.non_trainable_weights]
+        w.path for w in theirs.non_trainable_weights
+    ]
     assert ours.count_params() == theirs.count_params() == 4 * 3 + 3 + 3
     # torch sees each tensor once.
     assert sum(p.numel() for p in ours.parameters()) == 4 * 3 + 3 + 3
     assert sorted(ours.state_dict()) == [
-        "layer.bias", "layer.kernel", "vector_u"]
+        "layer.bias",
+        "layer.kernel",
+        "vector_u",
+    ]
     ours.set_weights(theirs.get_weights())
     for a, b in zip(ours.get_weights(), theirs.get_weights()):
         np.testing.assert_array_equal(a, b)
@@ -151,4 +167,7 @@ def test_trained_weights_in_keras_files_both_ways(tmp_path):
             np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(
         to_numpy(in_lamina.predict(x, verbose=0)),
-        to_numpy(k_model.predict(x, verbose=0)), rtol=1e-5, atol=1e-6)
+        to_numpy(k_model.predict(x, verbose=0)),
+        rtol=1e-5,
+        atol=1e-6,
+    )

@@ -18,8 +18,9 @@ def _window_bounds(n, k, s, padding):
         before = max(0, (out - 1) * s + k - n) // 2
     else:
         out, before = (n - k) // s + 1, 0
-    return [(max(i * s - before, 0), min(i * s - before + k, n))
-            for i in range(out)]
+    return [
+        (max(i * s - before, 0), min(i * s - before + k, n)) for i in range(out)
+    ]
 
 
 def reference_pool(x, pool_size, strides, padding, mode, data_format):
@@ -29,15 +30,17 @@ def reference_pool(x, pool_size, strides, padding, mode, data_format):
         x = x.movedim(1, -1)
     spatial = x.shape[1:-1]
     axes = tuple(range(1, len(spatial) + 1))
-    bounds = [_window_bounds(n, k, s, padding)
-              for n, k, s in zip(spatial, pool_size, strides)]
+    bounds = [
+        _window_bounds(n, k, s, padding)
+        for n, k, s in zip(spatial, pool_size, strides)
+    ]
     pieces = []
     for window in itertools.product(*bounds):
         region = x[(slice(None),) + tuple(slice(a, b) for a, b in window)]
-        pieces.append(region.amax(dim=axes) if mode == "max"
-                      else region.mean(dim=axes))
-    out_shape = (x.shape[0],) + tuple(len(b) for b in bounds) + (
-        x.shape[-1],)
+        pieces.append(
+            region.amax(dim=axes) if mode == "max" else region.mean(dim=axes)
+        )
+    out_shape = (x.shape[0],) + tuple(len(b) for b in bounds) + (x.shape[-1],)
     out = torch.stack(pieces, dim=1).reshape(out_shape)
     return out.movedim(-1, 1) if data_format == "channels_first" else out
 
@@ -48,11 +51,16 @@ def check_reference(layer, shape, seed=0):
     cot = random_input(tuple(layer(torch.from_numpy(x)).shape), seed + 1)
     out, grad = output_and_grad(layer, x, cot)
     x64 = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-    ref = reference_pool(x64, layer.pool_size, layer.strides, layer.padding,
-                         layer.pool_mode, layer.data_format)
+    ref = reference_pool(
+        x64,
+        layer.pool_size,
+        layer.strides,
+        layer.padding,
+        layer.pool_mode,
+        layer.data_format,
+    )
     (ref * torch.from_numpy(cot).double()).sum().backward()
-    np.testing.assert_allclose(out, ref.detach().numpy(), rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(out, ref.detach().numpy(), rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(grad, x64.grad.numpy(), rtol=1e-5, atol=1e-6)
 
 

@@ -12,8 +12,11 @@ import lamina
 from tests.layers.parity import random_input
 from tests.layers.pooling.helpers import check_keras
 
-NAMES = [f"Adaptive{mode}Pooling{r}D" for mode in ("Average", "Max")
-         for r in (1, 2, 3)]
+NAMES = [
+    f"Adaptive{mode}Pooling{r}D"
+    for mode in ("Average", "Max")
+    for r in (1, 2, 3)
+]
 SPATIAL = {1: (7,), 2: (7, 5), 3: (5, 7, 4)}
 OUT = {1: [3, (4,), 7, 10], 2: [3, (4, 2), (5, 5)], 3: [2, (3, 2, 4)]}
 
@@ -30,8 +33,12 @@ def _symbolic(rank, fmt):
     return [known, unknown]
 
 
-CASES = [(name, out, fmt) for name in NAMES for out in OUT[int(name[-2])]
-         for fmt in ("channels_last", "channels_first")]
+CASES = [
+    (name, out, fmt)
+    for name in NAMES
+    for out in OUT[int(name[-2])]
+    for fmt in ("channels_last", "channels_first")
+]
 
 
 @pytest.mark.parametrize("name,out,fmt", CASES)
@@ -47,14 +54,17 @@ def _reference(x, out, mode):
     `[floor(i * n / m), ceil((i + 1) * n / m))`."""
     spatial = x.shape[2:]
     axes = tuple(range(2, x.ndim))
-    ranges = [[(i * n // m, -(-(i + 1) * n // m)) for i in range(m)]
-              for n, m in zip(spatial, out)]
+    ranges = [
+        [(i * n // m, -(-(i + 1) * n // m)) for i in range(m)]
+        for n, m in zip(spatial, out)
+    ]
     result = torch.empty(x.shape[:2] + tuple(out), dtype=x.dtype)
     for index in np.ndindex(*out):
         sl = tuple(slice(*ranges[a][i]) for a, i in enumerate(index))
         region = x[(slice(None), slice(None)) + sl]
-        value = (region.amax(dim=axes) if mode == "Max"
-                 else region.mean(dim=axes))
+        value = (
+            region.amax(dim=axes) if mode == "Max" else region.mean(dim=axes)
+        )
         result[(slice(None), slice(None)) + index] = value
     return result
 
@@ -105,8 +115,9 @@ def test_bad_output_size(name):
 def test_bad_data_format_and_rank():
     with pytest.raises(ValueError, match=r"AdaptiveMaxPooling1D.*data_format"):
         lamina.layers.AdaptiveMaxPooling1D(2, data_format="channels_middle")
-    with pytest.raises(ValueError,
-                       match=r"AdaptiveAveragePooling2D.*expected ndim=4"):
+    with pytest.raises(
+        ValueError, match=r"AdaptiveAveragePooling2D.*expected ndim=4"
+    ):
         lamina.layers.AdaptiveAveragePooling2D(2)(torch.zeros(1, 4, 4))
 
 
@@ -115,4 +126,5 @@ def test_upsampling_when_output_is_larger():
     y = lamina.layers.AdaptiveMaxPooling1D(5)(x)
     assert y[0, :, 0].tolist() == [0.0, 1.0, 1.0, 2.0, 2.0]
     assert math.isclose(
-        lamina.layers.AdaptiveAveragePooling1D(1)(x).item(), 1.0)
+        lamina.layers.AdaptiveAveragePooling1D(1)(x).item(), 1.0
+    )

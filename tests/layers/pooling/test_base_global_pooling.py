@@ -12,10 +12,17 @@ from tests.layers.parity import full_parity
 from tests.layers.parity import random_input
 
 SHAPES = {1: (2, 5, 3), 2: (2, 4, 5, 3), 3: (2, 3, 4, 2, 3)}
-LAYERS = [(f"Global{kind}Pooling{rank}D", rank)
-          for kind in ("Max", "Average") for rank in (1, 2, 3)]
-OPTIONS = [{}, {"keepdims": True}, {"data_format": "channels_first"},
-           {"data_format": "channels_first", "keepdims": True}]
+LAYERS = [
+    (f"Global{kind}Pooling{rank}D", rank)
+    for kind in ("Max", "Average")
+    for rank in (1, 2, 3)
+]
+OPTIONS = [
+    {},
+    {"keepdims": True},
+    {"data_format": "channels_first"},
+    {"data_format": "channels_first", "keepdims": True},
+]
 
 
 @pytest.mark.parametrize("name,rank", LAYERS)
@@ -43,8 +50,9 @@ def test_input_gradient_matches_keras(name, rank):
 
 @pytest.mark.parametrize("name,rank", LAYERS)
 def test_config_from_keras(name, rank):
-    k_layer = getattr(keras.layers, name)(data_format="channels_first",
-                                          keepdims=True)
+    k_layer = getattr(keras.layers, name)(
+        data_format="channels_first", keepdims=True
+    )
     layer = getattr(pooling, name).from_config(k_layer.get_config())
     assert layer.get_config() == k_layer.get_config()
 
@@ -58,14 +66,20 @@ def test_alias(name, rank):
 
 @pytest.mark.parametrize("name,rank", LAYERS)
 def test_wrong_rank(name, rank):
-    with pytest.raises(ValueError, match=rf"{name}.*expected ndim={rank + 2}"
-                       r".*Full shape received"):
+    with pytest.raises(
+        ValueError,
+        match=rf"{name}.*expected ndim={rank + 2}"
+        r".*Full shape received",
+    ):
         getattr(pooling, name)()(torch.zeros((2,) * (rank + 3)))
 
 
 def test_bad_data_format():
-    with pytest.raises(ValueError, match=r"`data_format` of "
-                       r"GlobalMaxPooling2D.*Received: data_format='nhwc'"):
+    with pytest.raises(
+        ValueError,
+        match=r"`data_format` of "
+        r"GlobalMaxPooling2D.*Received: data_format='nhwc'",
+    ):
         pooling.GlobalMaxPooling2D(data_format="nhwc")
 
 

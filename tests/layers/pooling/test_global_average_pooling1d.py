@@ -11,10 +11,15 @@ from tests.keras_oracle import to_numpy
 from tests.layers.parity import random_input
 
 
-@pytest.mark.parametrize("kwargs", [
-    {}, {"keepdims": True}, {"data_format": "channels_first"},
-    {"data_format": "channels_first", "keepdims": True},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"keepdims": True},
+        {"data_format": "channels_first"},
+        {"data_format": "channels_first", "keepdims": True},
+    ],
+)
 def test_mask_matches_keras(kwargs):
     rng = np.random.default_rng(0)
     shape = (3, 4, 6) if kwargs.get("data_format") else (3, 6, 4)
@@ -28,15 +33,14 @@ def test_mask_matches_keras(kwargs):
     steps = 2 if kwargs.get("data_format") else 1
     x_last = x if steps == 1 else x.swapaxes(1, 2)
     expected = np.stack([x_last[i, mask[i]].mean(0) for i in range(3)])
-    np.testing.assert_allclose(to_numpy(out).reshape(3, 4), expected,
-                               rtol=1e-5)
+    np.testing.assert_allclose(to_numpy(out).reshape(3, 4), expected, rtol=1e-5)
     out.sum().backward()
     # Masked steps get no gradient; kept steps share it equally.
     grad = xt.grad.numpy() if steps == 1 else xt.grad.numpy().swapaxes(1, 2)
     assert np.all(grad[~mask] == 0)
     np.testing.assert_allclose(
-        grad[mask][:, 0], np.repeat(1 / mask.sum(1), mask.sum(1)),
-        rtol=1e-6)
+        grad[mask][:, 0], np.repeat(1 / mask.sum(1), mask.sum(1)), rtol=1e-6
+    )
 
 
 def test_mask_from_embedding_in_a_model():
@@ -51,8 +55,7 @@ def test_mask_from_embedding_in_a_model():
     out = model(torch.from_numpy(tokens)).detach().numpy()
     np.testing.assert_allclose(out[0], table[[3, 5]].mean(0), rtol=1e-6)
     np.testing.assert_allclose(out[1], table[2], rtol=1e-6)
-    assert getattr(model(torch.from_numpy(tokens)), "_keras_mask",
-                   None) is None
+    assert getattr(model(torch.from_numpy(tokens)), "_keras_mask", None) is None
 
 
 def test_no_mask_is_a_plain_mean():

@@ -13,20 +13,30 @@ CASES = [
     ({"pool_size": 3, "strides": 1, "padding": "same"}, (2, 6, 3)),
     ({"pool_size": 2, "padding": "same"}, (2, 7, 3)),
     ({"pool_size": 4, "strides": 1, "padding": "same"}, (1, 6, 2)),
-    ({"pool_size": 2, "strides": 3, "data_format": "channels_first"},
-     (2, 3, 8)),
-    ({"pool_size": 3, "strides": 2, "padding": "same",
-      "data_format": "channels_first"}, (2, 2, 8)),
+    (
+        {"pool_size": 2, "strides": 3, "data_format": "channels_first"},
+        (2, 3, 8),
+    ),
+    (
+        {
+            "pool_size": 3,
+            "strides": 2,
+            "padding": "same",
+            "data_format": "channels_first",
+        },
+        (2, 2, 8),
+    ),
 ]
-SYMBOLIC = {"channels_last": [(7, 3), (None, 3)],
-            "channels_first": [(3, 8), (3, None)]}
+SYMBOLIC = {
+    "channels_last": [(7, 3), (None, 3)],
+    "channels_first": [(3, 8), (3, None)],
+}
 
 
 @pytest.mark.parametrize("kwargs,shape", CASES)
 def test_matches_keras(kwargs, shape):
     fmt = kwargs.get("data_format", "channels_last")
-    check_keras("MaxPooling1D", MaxPooling1D, kwargs, shape,
-                SYMBOLIC[fmt])
+    check_keras("MaxPooling1D", MaxPooling1D, kwargs, shape, SYMBOLIC[fmt])
 
 
 @pytest.mark.parametrize("kwargs,shape", CASES)
@@ -37,7 +47,8 @@ def test_matches_float64_reference(kwargs, shape):
 def test_alias_and_defaults_match_keras():
     assert MaxPool1D is MaxPooling1D
     assert getattr(keras.layers, "MaxPool1D") is getattr(
-        keras.layers, "MaxPooling1D")
+        keras.layers, "MaxPooling1D"
+    )
     layer = MaxPooling1D()
     keras_layer = keras.layers.MaxPooling1D()
     assert layer.pool_size == keras_layer.pool_size

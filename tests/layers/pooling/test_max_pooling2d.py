@@ -10,24 +10,32 @@ from tests.layers.pooling.helpers import check_reference
 CASES = [
     ({"pool_size": (2, 2)}, (2, 6, 5, 3)),
     ({"pool_size": 3, "strides": 2}, (2, 7, 8, 2)),
-    ({"pool_size": (2, 3), "strides": (1, 2), "padding": "same"},
-     (2, 5, 6, 2)),
+    ({"pool_size": (2, 3), "strides": (1, 2), "padding": "same"}, (2, 5, 6, 2)),
     ({"pool_size": 3, "strides": 1, "padding": "same"}, (1, 5, 4, 3)),
     ({"pool_size": 4, "strides": 1, "padding": "same"}, (1, 5, 6, 2)),
-    ({"pool_size": 2, "padding": "same", "data_format": "channels_first"},
-     (2, 3, 5, 4)),
-    ({"pool_size": (3, 2), "strides": (2, 3),
-      "data_format": "channels_first"}, (2, 2, 7, 8)),
+    (
+        {"pool_size": 2, "padding": "same", "data_format": "channels_first"},
+        (2, 3, 5, 4),
+    ),
+    (
+        {
+            "pool_size": (3, 2),
+            "strides": (2, 3),
+            "data_format": "channels_first",
+        },
+        (2, 2, 7, 8),
+    ),
 ]
-SYMBOLIC = {"channels_last": [(6, 5, 3), (None, None, 3)],
-            "channels_first": [(3, 6, 5), (3, None, 6)]}
+SYMBOLIC = {
+    "channels_last": [(6, 5, 3), (None, None, 3)],
+    "channels_first": [(3, 6, 5), (3, None, 6)],
+}
 
 
 @pytest.mark.parametrize("kwargs,shape", CASES)
 def test_matches_keras(kwargs, shape):
     fmt = kwargs.get("data_format", "channels_last")
-    check_keras("MaxPooling2D", MaxPooling2D, kwargs, shape,
-                SYMBOLIC[fmt])
+    check_keras("MaxPooling2D", MaxPooling2D, kwargs, shape, SYMBOLIC[fmt])
 
 
 @pytest.mark.parametrize("kwargs,shape", CASES)
@@ -38,7 +46,8 @@ def test_matches_float64_reference(kwargs, shape):
 def test_alias_and_defaults_match_keras():
     assert MaxPool2D is MaxPooling2D
     assert getattr(keras.layers, "MaxPool2D") is getattr(
-        keras.layers, "MaxPooling2D")
+        keras.layers, "MaxPooling2D"
+    )
     layer = MaxPooling2D()
     keras_layer = keras.layers.MaxPooling2D()
     assert layer.pool_size == keras_layer.pool_size

@@ -12,20 +12,25 @@ CASES = [
     ({"pool_size": (3, 2, 2), "strides": (1, 2, 1)}, (2, 4, 4, 3, 2)),
     ({"pool_size": 2, "strides": 1, "padding": "same"}, (1, 3, 4, 3, 2)),
     ({"pool_size": 3, "strides": 2, "padding": "same"}, (1, 5, 4, 5, 2)),
-    ({"pool_size": 2, "padding": "same", "data_format": "channels_first"},
-     (1, 2, 3, 4, 5)),
-    ({"pool_size": (1, 2, 3), "data_format": "channels_first"},
-     (2, 2, 3, 4, 6)),
+    (
+        {"pool_size": 2, "padding": "same", "data_format": "channels_first"},
+        (1, 2, 3, 4, 5),
+    ),
+    (
+        {"pool_size": (1, 2, 3), "data_format": "channels_first"},
+        (2, 2, 3, 4, 6),
+    ),
 ]
-SYMBOLIC = {"channels_last": [(4, 5, 3, 2), (None, None, 4, 2)],
-            "channels_first": [(2, 4, 5, 3), (2, None, 4, None)]}
+SYMBOLIC = {
+    "channels_last": [(4, 5, 3, 2), (None, None, 4, 2)],
+    "channels_first": [(2, 4, 5, 3), (2, None, 4, None)],
+}
 
 
 @pytest.mark.parametrize("kwargs,shape", CASES)
 def test_matches_keras(kwargs, shape):
     fmt = kwargs.get("data_format", "channels_last")
-    check_keras("MaxPooling3D", MaxPooling3D, kwargs, shape,
-                SYMBOLIC[fmt])
+    check_keras("MaxPooling3D", MaxPooling3D, kwargs, shape, SYMBOLIC[fmt])
 
 
 @pytest.mark.parametrize("kwargs,shape", CASES)
@@ -36,7 +41,8 @@ def test_matches_float64_reference(kwargs, shape):
 def test_alias_and_defaults_match_keras():
     assert MaxPool3D is MaxPooling3D
     assert getattr(keras.layers, "MaxPool3D") is getattr(
-        keras.layers, "MaxPooling3D")
+        keras.layers, "MaxPooling3D"
+    )
     layer = MaxPooling3D()
     keras_layer = keras.layers.MaxPooling3D()
     assert layer.pool_size == keras_layer.pool_size

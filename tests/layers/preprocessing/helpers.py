@@ -7,8 +7,7 @@ import lamina
 from tests.keras_oracle import keras, to_numpy
 
 
-def archive_both_ways(make, shape, x, tmp_path, dtype="float32",
-                      prepare=None):
+def archive_both_ways(make, shape, x, tmp_path, dtype="float32", prepare=None):
     """`make(lib)` builds the layer; `prepare(layer)` (e.g. adapt) runs on
     both; each library's archive loads in the other, same predictions."""
     models = {}
@@ -27,5 +26,8 @@ def archive_both_ways(make, shape, x, tmp_path, dtype="float32",
     in_lamina = lamina.saving.load_model(str(tmp_path / "keras.keras"))
     for model in (in_keras, in_lamina):
         np.testing.assert_allclose(
-            np.asarray(to_numpy(model.predict(x, verbose=0))), expected,
-            rtol=1e-5, atol=1e-6)
+            np.asarray(to_numpy(model.predict(x, verbose=0))),
+            expected,
+            rtol=1e-5,
+            atol=1e-6,
+        )

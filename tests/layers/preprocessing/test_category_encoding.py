@@ -5,15 +5,23 @@ import torch
 from lamina.layers import CategoryEncoding
 from tests.keras_oracle import keras
 from tests.layers.parity import (
-    assert_close, check_round_trip, compare_configs, compare_symbolic)
+    assert_close,
+    check_round_trip,
+    compare_configs,
+    compare_symbolic,
+)
 from tests.layers.preprocessing.helpers import archive_both_ways
 
-INPUTS = [np.array([[0, 1, 1], [3, 2, 0]]), np.array([1, 2, 2]),
-          np.array([[1], [3]]), np.array(2), np.array([[-1, 2, 0]])]
+INPUTS = [
+    np.array([[0, 1, 1], [3, 2, 0]]),
+    np.array([1, 2, 2]),
+    np.array([[1], [3]]),
+    np.array(2),
+    np.array([[-1, 2, 0]]),
+]
 
 
-@pytest.mark.parametrize("mode", ["one_hot", "multi_hot", "count",
-                                  "binary"])
+@pytest.mark.parametrize("mode", ["one_hot", "multi_hot", "count", "binary"])
 @pytest.mark.parametrize("x", INPUTS, ids=range(len(INPUTS)))
 def test_matches_keras(mode, x):
     ours = CategoryEncoding(4, output_mode=mode)
@@ -24,16 +32,23 @@ def test_matches_keras(mode, x):
     if x.ndim:
         compare_symbolic(
             lambda: keras.layers.CategoryEncoding(4, output_mode=mode),
-            lambda: CategoryEncoding(4, output_mode=mode), x.shape[1:],
-            dtype="int32")
+            lambda: CategoryEncoding(4, output_mode=mode),
+            x.shape[1:],
+            dtype="int32",
+        )
 
 
 def test_count_weights():
     x, w = np.array([[0, 1, 1]]), np.array([[0.5, 1.0, 2.0]], "float32")
     ours = CategoryEncoding(4, output_mode="count")(
-        torch.from_numpy(x), count_weights=torch.from_numpy(w))
-    assert_close(ours, keras.layers.CategoryEncoding(
-        4, output_mode="count")(x, count_weights=w))
+        torch.from_numpy(x), count_weights=torch.from_numpy(w)
+    )
+    assert_close(
+        ours,
+        keras.layers.CategoryEncoding(4, output_mode="count")(
+            x, count_weights=w
+        ),
+    )
 
 
 def test_bad_input():
@@ -51,4 +66,8 @@ def test_archive_both_ways(tmp_path):
     x = np.array([[0, 1, 1], [3, 2, 0]], "int32")
     archive_both_ways(
         lambda lib: lib.layers.CategoryEncoding(4, output_mode="count"),
-        (3,), x, tmp_path, dtype="int32")
+        (3,),
+        x,
+        tmp_path,
+        dtype="int32",
+    )

@@ -14,8 +14,10 @@ DATA = (RNG.standard_normal((20, 4, 3)) * 3 + 1).astype("float32")
 
 @pytest.mark.parametrize("axis", [-1, None, (1, 2), 1])
 def test_adapt_matches_keras(axis):
-    ours, theirs = Normalization(axis=axis), keras.layers.Normalization(
-        axis=axis)
+    ours, theirs = (
+        Normalization(axis=axis),
+        keras.layers.Normalization(axis=axis),
+    )
     ours.adapt(DATA)
     theirs.adapt(DATA)
     for a, b in zip(ours.get_weights(), theirs.get_weights()):
@@ -34,23 +36,28 @@ def test_adapt_iterable_and_tensor():
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     again = Normalization()
     again.adapt(torch.from_numpy(DATA))
-    np.testing.assert_allclose(again.get_weights()[0],
-                               theirs.get_weights()[0], rtol=1e-5)
+    np.testing.assert_allclose(
+        again.get_weights()[0], theirs.get_weights()[0], rtol=1e-5
+    )
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"mean": 2.0, "variance": 4.0},
-    {"mean": [1.0, 2.0, 3.0], "variance": [1.0, 4.0, 9.0], "invert": True},
-    {"axis": (1, 2), "mean": [1.0, 2.0, 3.0], "variance": [1.0, 2.0, 3.0]},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"mean": 2.0, "variance": 4.0},
+        {"mean": [1.0, 2.0, 3.0], "variance": [1.0, 4.0, 9.0], "invert": True},
+        {"axis": (1, 2), "mean": [1.0, 2.0, 3.0], "variance": [1.0, 2.0, 3.0]},
+    ],
+)
 def test_given_statistics_match_keras(kwargs):
     full_parity("Normalization", Normalization, kwargs, (2, 4, 3))
 
 
 def test_not_adapted_is_identity_like_keras():
     x = DATA[:2]
-    assert_close(Normalization()(torch.from_numpy(x)),
-                 keras.layers.Normalization()(x))
+    assert_close(
+        Normalization()(torch.from_numpy(x)), keras.layers.Normalization()(x)
+    )
 
 
 def test_weights_layout():
@@ -77,8 +84,13 @@ def test_bad_arguments():
 
 
 def test_archive_both_ways_adapted(tmp_path):
-    archive_both_ways(lambda lib: lib.layers.Normalization(), (4, 3),
-                      DATA[:3], tmp_path, prepare=lambda l: l.adapt(DATA))
+    archive_both_ways(
+        lambda lib: lib.layers.Normalization(),
+        (4, 3),
+        DATA[:3],
+        tmp_path,
+        prepare=lambda l: l.adapt(DATA),
+    )
 
 
 def test_in_fit_and_functional_shape():
@@ -90,5 +102,6 @@ def test_in_fit_and_functional_shape():
     model = lamina.Model(inputs, out)
     model.compile(optimizer="sgd", loss="mse")
     model.fit(DATA, np.zeros((20, 4, 1)), epochs=1, verbose=0)
-    np.testing.assert_allclose(to_numpy(layer.adapt_mean),
-                               DATA.mean(axis=(0, 1)), rtol=1e-5)
+    np.testing.assert_allclose(
+        to_numpy(layer.adapt_mean), DATA.mean(axis=(0, 1)), rtol=1e-5
+    )

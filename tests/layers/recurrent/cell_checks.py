@@ -17,8 +17,10 @@ def check_cell_step(name, state_sizes, **kwargs):
     k = getattr(keras.layers, name)(4, **kwargs)
     m = getattr(lamina.layers, name)(4, **kwargs)
     x = torch.from_numpy(random_input((3, 5)))
-    states = [torch.from_numpy(random_input((3, s), seed=i + 1))
-              for i, s in enumerate(state_sizes)]
+    states = [
+        torch.from_numpy(random_input((3, s), seed=i + 1))
+        for i, s in enumerate(state_sizes)
+    ]
     k_out = k(x, states)
     m(x, states)
     m.set_weights(k.get_weights())
@@ -28,5 +30,6 @@ def check_cell_step(name, state_sizes, **kwargs):
     config = json.loads(json.dumps(m.get_config()))
     assert type(m).from_config(config).get_config() == config
     assert config_without_name(
-        type(k).from_config(config)) == config_without_name(m)
+        type(k).from_config(config)
+    ) == config_without_name(m)
     return k, m

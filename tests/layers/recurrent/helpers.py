@@ -14,8 +14,7 @@ ATOL = 1e-5
 
 
 def random_input(shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape).astype(
-        "float32")
+    return np.random.default_rng(seed).standard_normal(shape).astype("float32")
 
 
 def right_padded(lengths, steps):
@@ -38,8 +37,10 @@ def assert_close(ours, theirs, rtol=RTOL, atol=ATOL):
 
 def layer_pair(name, *args, **kwargs):
     """The same layer in Keras and in lamina."""
-    return (getattr(keras.layers, name)(*args, **kwargs),
-            getattr(lamina.layers, name)(*args, **kwargs))
+    return (
+        getattr(keras.layers, name)(*args, **kwargs),
+        getattr(lamina.layers, name)(*args, **kwargs),
+    )
 
 
 def call_both(k_layer, m_layer, x, **call_kwargs):
@@ -69,8 +70,10 @@ def loop_output(m_layer, x, **call_kwargs):
     """lamina's output with the fused kernels switched off."""
     m_layer._use_fused = False
     try:
-        return m_layer(torch.from_numpy(x), **{
-            k: _to_torch(v) for k, v in call_kwargs.items()})
+        return m_layer(
+            torch.from_numpy(x),
+            **{k: _to_torch(v) for k, v in call_kwargs.items()},
+        )
     finally:
         m_layer._use_fused = True
 
@@ -88,12 +91,19 @@ class KernelSpy:
     def __init__(self, monkeypatch):
         self.calls = []
         for kind, kernel in list(fused_rnn._KERNELS.items()):
-            monkeypatch.setitem(fused_rnn._KERNELS, kind,
-                                self._wrap(kind, kernel))
+            monkeypatch.setitem(
+                fused_rnn._KERNELS, kind, self._wrap(kind, kernel)
+            )
 
     def _wrap(self, kind, kernel):
         def spy(*args):
-            self.calls.append((kind, isinstance(args[1], torch.Tensor)
-                               and args[1].dtype == torch.int64))
+            self.calls.append(
+                (
+                    kind,
+                    isinstance(args[1], torch.Tensor)
+                    and args[1].dtype == torch.int64,
+                )
+            )
             return kernel(*args)
+
         return spy

@@ -33,23 +33,28 @@ def test_reset_parameters_initializes_in_keras_layout():
     with torch.no_grad():
         cell.bias.fill_(5.0)
     cell.reset_parameters()
-    np.testing.assert_array_equal(cell.get_weights()[2],
-                                  [0, 0, 1, 1, 0, 0, 0, 0])
+    np.testing.assert_array_equal(
+        cell.get_weights()[2], [0, 0, 1, 1, 0, 0, 0, 0]
+    )
     recurrent = cell.get_weights()[1]  # orthogonal in Keras's (2, 8) shape
     np.testing.assert_allclose(recurrent @ recurrent.T, np.eye(2), atol=1e-5)
 
 
 def test_count_params_and_shapes_match_keras():
-    for name, kwargs in [("LSTMCell", {}), ("GRUCell", {}),
-                         ("GRUCell", {"reset_after": False}),
-                         ("SimpleRNNCell", {"use_bias": False})]:
+    for name, kwargs in [
+        ("LSTMCell", {}),
+        ("GRUCell", {}),
+        ("GRUCell", {"reset_after": False}),
+        ("SimpleRNNCell", {"use_bias": False}),
+    ]:
         k = getattr(keras.layers, name)(3, **kwargs)
         m = getattr(lamina.layers, name)(3, **kwargs)
         k.build((None, 5))
         m.build((None, 5))
         assert m.count_params() == k.count_params()
-        assert [w.shape for w in m.get_weights()] == \
-            [tuple(w.shape) for w in k.weights]
+        assert [w.shape for w in m.get_weights()] == [
+            tuple(w.shape) for w in k.weights
+        ]
 
 
 def test_dropout_rates_are_clipped_like_keras():
@@ -60,14 +65,20 @@ def test_dropout_rates_are_clipped_like_keras():
 
 @pytest.mark.parametrize("units", [0, -2, 1.5, True, "3"])
 def test_bad_units(units):
-    with pytest.raises(ValueError, match=r"`units` of GRUCell: expected a "
-                                         r"positive integer\. Received: "
-                                         r"units="):
+    with pytest.raises(
+        ValueError,
+        match=r"`units` of GRUCell: expected a "
+        r"positive integer\. Received: "
+        r"units=",
+    ):
         GRUCell(units)
 
 
 def test_unknown_input_dimension():
-    with pytest.raises(ValueError, match=r"'lstm_cell.*' \(LSTMCell\) needs a "
-                                         r"known last input dimension.*"
-                                         r"input_shape=\(None, None\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"'lstm_cell.*' \(LSTMCell\) needs a "
+        r"known last input dimension.*"
+        r"input_shape=\(None, None\)",
+    ):
         LSTMCell(2).build((None, None))

@@ -28,7 +28,8 @@ def test_accepts_reads_the_call_signature():
 
 def test_call_cell_passes_training_only_when_taken():
     out, states = cell_utils.call_cell(
-        KwargsCell(), torch.ones(1, 2), [torch.zeros(1, 2)], training=True)
+        KwargsCell(), torch.ones(1, 2), [torch.zeros(1, 2)], training=True
+    )
     assert out.shape == (1, 2)
 
 
@@ -36,7 +37,10 @@ def test_call_cell_passes_training_only_when_taken():
 def test_check_cell_rejects_bad_state_sizes(size):
     cell = KwargsCell()
     cell.state_size = size
-    with pytest.raises(ValueError, match=r"owner: an RNN cell must have a "
-                                         r"`state_size`.*Received: cell=.*"
-                                         r"state_size="):
+    with pytest.raises(
+        ValueError,
+        match=r"owner: an RNN cell must have a "
+        r"`state_size`.*Received: cell=.*"
+        r"state_size=",
+    ):
         cell_utils.check_cell(cell, "owner")

@@ -19,37 +19,91 @@ from tests.layers.recurrent.helpers import layer_pair
 from tests.layers.recurrent.helpers import random_input
 
 CASES = [
-    ("ConvLSTM1D", (3, 3), dict(padding="same", return_sequences=True),
-     (2, 4, 7, 2)),
-    ("ConvLSTM1D", (2, 3), dict(strides=2, data_format="channels_first",
-                                return_state=True), (2, 3, 2, 9)),
-    ("ConvLSTM1D", (2, 2), dict(padding="same", dilation_rate=2,
-                                go_backwards=True, return_sequences=True),
-     (2, 3, 6, 2)),
-    ("ConvLSTM2D", (3, 3), dict(strides=2, padding="same", go_backwards=True,
-                                return_sequences=True), (2, 3, 7, 6, 2)),
-    ("ConvLSTM2D", (2, 3), dict(dilation_rate=2, data_format="channels_first",
-                                return_sequences=True, return_state=True),
-     (2, 3, 2, 8, 7)),
-    ("ConvLSTM2D", (2, (2, 3)), dict(padding="same", return_state=True),
-     (2, 3, 5, 4, 3)),
-    ("ConvLSTM2D", (2, 3), dict(use_bias=False, activation="relu",
-                                recurrent_activation="hard_sigmoid",
-                                unit_forget_bias=False, unroll=True),
-     (1, 3, 5, 5, 2)),
-    ("ConvLSTM3D", (2, 2), dict(padding="same", return_state=True),
-     (1, 2, 4, 4, 3, 2)),
-    ("ConvLSTM3D", (2, (2, 3, 2)), dict(strides=(1, 2, 1),
-                                        data_format="channels_first",
-                                        return_sequences=True),
-     (1, 2, 2, 4, 5, 3)),
+    (
+        "ConvLSTM1D",
+        (3, 3),
+        dict(padding="same", return_sequences=True),
+        (2, 4, 7, 2),
+    ),
+    (
+        "ConvLSTM1D",
+        (2, 3),
+        dict(strides=2, data_format="channels_first", return_state=True),
+        (2, 3, 2, 9),
+    ),
+    (
+        "ConvLSTM1D",
+        (2, 2),
+        dict(
+            padding="same",
+            dilation_rate=2,
+            go_backwards=True,
+            return_sequences=True,
+        ),
+        (2, 3, 6, 2),
+    ),
+    (
+        "ConvLSTM2D",
+        (3, 3),
+        dict(
+            strides=2, padding="same", go_backwards=True, return_sequences=True
+        ),
+        (2, 3, 7, 6, 2),
+    ),
+    (
+        "ConvLSTM2D",
+        (2, 3),
+        dict(
+            dilation_rate=2,
+            data_format="channels_first",
+            return_sequences=True,
+            return_state=True,
+        ),
+        (2, 3, 2, 8, 7),
+    ),
+    (
+        "ConvLSTM2D",
+        (2, (2, 3)),
+        dict(padding="same", return_state=True),
+        (2, 3, 5, 4, 3),
+    ),
+    (
+        "ConvLSTM2D",
+        (2, 3),
+        dict(
+            use_bias=False,
+            activation="relu",
+            recurrent_activation="hard_sigmoid",
+            unit_forget_bias=False,
+            unroll=True,
+        ),
+        (1, 3, 5, 5, 2),
+    ),
+    (
+        "ConvLSTM3D",
+        (2, 2),
+        dict(padding="same", return_state=True),
+        (1, 2, 4, 4, 3, 2),
+    ),
+    (
+        "ConvLSTM3D",
+        (2, (2, 3, 2)),
+        dict(
+            strides=(1, 2, 1),
+            data_format="channels_first",
+            return_sequences=True,
+        ),
+        (1, 2, 2, 4, 5, 3),
+    ),
 ]
 
 
 def _random_weights(layer, seed):
     rng = np.random.default_rng(seed)
-    return [rng.uniform(-0.5, 0.5, w.shape).astype("float32")
-            for w in layer.get_weights()]
+    return [
+        rng.uniform(-0.5, 0.5, w.shape).astype("float32")
+        for w in layer.get_weights()
+    ]
 
 
 @pytest.mark.parametrize("name,args,kwargs,shape", CASES)
@@ -58,8 +112,9 @@ def test_outputs_match_keras(name, args, kwargs, shape):
     x = random_input(shape)
     k_out, m_out = call_both(k, m, x)
     assert_close(m_out, k_out)
-    assert [w.shape for w in m.get_weights()] == \
-        [tuple(w.shape) for w in k.weights]
+    assert [w.shape for w in m.get_weights()] == [
+        tuple(w.shape) for w in k.weights
+    ]
     # And the other way: lamina's weights (random biases too) into Keras.
     m.set_weights(_random_weights(m, seed=len(shape)))
     k.set_weights(m.get_weights())
@@ -72,8 +127,9 @@ def test_mask_and_initial_state_match_keras():
     x = random_input((2, 4, 5, 5, 2), seed=1)
     mask = np.array([[True, False, True, True], [False, True, True, False]])
     for zero_output in (False, True):
-        k, m = layer_pair("ConvLSTM2D", 3, 3,
-                          zero_output_for_mask=zero_output, **kwargs)
+        k, m = layer_pair(
+            "ConvLSTM2D", 3, 3, zero_output_for_mask=zero_output, **kwargs
+        )
         k_out, m_out = call_both(k, m, x, mask=mask)
         assert_close(m_out, k_out)
         np.testing.assert_array_equal(to_numpy(m_out[0]._keras_mask), mask)
@@ -83,8 +139,14 @@ def test_mask_and_initial_state_match_keras():
 
 
 def test_gradients_match_keras_autograd():
-    k, m = layer_pair("ConvLSTM2D", 2, 3, strides=(1, 2), padding="same",
-                      return_sequences=True)
+    k, m = layer_pair(
+        "ConvLSTM2D",
+        2,
+        3,
+        strides=(1, 2),
+        padding="same",
+        return_sequences=True,
+    )
     x = random_input((2, 3, 5, 6, 2), seed=4)
     call_both(k, m, x)
     k_x = torch.from_numpy(x).requires_grad_()
@@ -100,27 +162,59 @@ def test_gradients_match_keras_autograd():
         assert_close(ours, theirs, rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.parametrize("name,kwargs", [
-    ("ConvLSTM1D", dict(filters=3, kernel_size=2, strides=2,
-                        data_format="channels_first", return_state=True,
-                        stateful=True)),
-    ("ConvLSTM2D", dict(filters=2, kernel_size=(3, 2), padding="SAME",
-                        activation="relu", unit_forget_bias=False,
-                        kernel_regularizer="l2", activity_regularizer="l1",
-                        recurrent_constraint="non_neg", dropout=0.25,
-                        recurrent_dropout=0.5, seed=3, go_backwards=True,
-                        unroll=True)),
-    ("ConvLSTM3D", dict(filters=4, kernel_size=1, dilation_rate=(1, 2, 1),
-                        use_bias=False, return_sequences=True)),
-])
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        (
+            "ConvLSTM1D",
+            dict(
+                filters=3,
+                kernel_size=2,
+                strides=2,
+                data_format="channels_first",
+                return_state=True,
+                stateful=True,
+            ),
+        ),
+        (
+            "ConvLSTM2D",
+            dict(
+                filters=2,
+                kernel_size=(3, 2),
+                padding="SAME",
+                activation="relu",
+                unit_forget_bias=False,
+                kernel_regularizer="l2",
+                activity_regularizer="l1",
+                recurrent_constraint="non_neg",
+                dropout=0.25,
+                recurrent_dropout=0.5,
+                seed=3,
+                go_backwards=True,
+                unroll=True,
+            ),
+        ),
+        (
+            "ConvLSTM3D",
+            dict(
+                filters=4,
+                kernel_size=1,
+                dilation_rate=(1, 2, 1),
+                use_bias=False,
+                return_sequences=True,
+            ),
+        ),
+    ],
+)
 def test_config_matches_keras_and_round_trips(name, kwargs):
     k, m = layer_pair(name, **kwargs)
     assert config_without_name(m) == config_without_name(k)
     config = json.loads(json.dumps(m.get_config()))
     cls = getattr(lamina.layers, name)
     assert cls.from_config(config).get_config() == m.get_config()
-    assert config_without_name(getattr(keras.layers, name).from_config(
-        config)) == config_without_name(m)
+    assert config_without_name(
+        getattr(keras.layers, name).from_config(config)
+    ) == config_without_name(m)
     assert m.filters == kwargs["filters"]
     assert m.dropout == kwargs.get("dropout", 0.0)
 
@@ -129,7 +223,8 @@ def test_symbolic_shapes_in_a_functional_model():
     def outputs(lib, time):
         x = lib.Input((time, 7, 6, 2))
         y = lib.layers.ConvLSTM2D(
-            3, 3, strides=2, return_sequences=True, return_state=True)(x)
+            3, 3, strides=2, return_sequences=True, return_state=True
+        )(x)
         z = lib.layers.ConvLSTM2D(2, 2, padding="same")(y[0])
         return [tuple(t.shape) for t in (*y, z)]
 
@@ -142,25 +237,32 @@ def test_initial_state_in_a_functional_model():
     def functional(lib):
         seq = lib.Input((3, 5, 4, 2))
         h, c = lib.Input((5, 4, 3)), lib.Input((5, 4, 3))
-        layer = lib.layers.ConvLSTM2D(3, 3, padding="same",
-                                      return_sequences=True)
+        layer = lib.layers.ConvLSTM2D(
+            3, 3, padding="same", return_sequences=True
+        )
         return lib.Model([seq, h, c], layer(seq, initial_state=[h, c]))
 
     k_model, m_model = functional(keras), functional(lamina)
     assert m_model.output_shape == k_model.output_shape == (None, 3, 5, 4, 3)
     m_model.set_weights(k_model.get_weights())
-    inputs = [torch.from_numpy(random_input(shape, seed)) for seed, shape in
-              enumerate([(2, 3, 5, 4, 2), (2, 5, 4, 3), (2, 5, 4, 3)])]
+    inputs = [
+        torch.from_numpy(random_input(shape, seed))
+        for seed, shape in enumerate(
+            [(2, 3, 5, 4, 2), (2, 5, 4, 3), (2, 5, 4, 3)]
+        )
+    ]
     assert_close(m_model(inputs), k_model(inputs))
 
 
 def _model(lib):
-    return lib.Sequential([
-        lib.Input((3, 6, 5, 2)),
-        lib.layers.ConvLSTM2D(3, 3, strides=2, padding="same"),
-        lib.layers.Flatten(),
-        lib.layers.Dense(1),
-    ])
+    return lib.Sequential(
+        [
+            lib.Input((3, 6, 5, 2)),
+            lib.layers.ConvLSTM2D(3, 3, strides=2, padding="same"),
+            lib.layers.Flatten(),
+            lib.layers.Dense(1),
+        ]
+    )
 
 
 def test_weights_h5_round_trip_with_keras(tmp_path):
@@ -206,8 +308,14 @@ def test_stateful_carries_the_states_over():
 
 def test_dropout():
     layer = lamina.layers.ConvLSTM2D(
-        3, 3, padding="same", dropout=0.5, recurrent_dropout=0.5, seed=1,
-        return_sequences=True)
+        3,
+        3,
+        padding="same",
+        dropout=0.5,
+        recurrent_dropout=0.5,
+        seed=1,
+        return_sequences=True,
+    )
     x = torch.from_numpy(random_input((2, 3, 4, 4, 2), seed=10))
     plain = layer(x)
     assert torch.equal(layer(x, training=False), plain)
@@ -222,8 +330,13 @@ def test_dropout():
 
 def test_dropout_masks_act_per_gate_as_in_keras():
     # The same (pre-drawn) masks in both: one per gate, input and state.
-    kwargs = dict(padding="same", dropout=0.5, recurrent_dropout=0.5,
-                  return_sequences=True, data_format="channels_first")
+    kwargs = dict(
+        padding="same",
+        dropout=0.5,
+        recurrent_dropout=0.5,
+        return_sequences=True,
+        data_format="channels_first",
+    )
     k, m = layer_pair("ConvLSTM1D", 3, 2, **kwargs)
     x = random_input((2, 3, 2, 5), seed=11)
     call_both(k, m, x)
@@ -239,8 +352,9 @@ def test_dropout_masks_act_per_gate_as_in_keras():
 
 
 def test_step_by_step_cell_calls_give_the_layer_output():
-    layer = lamina.layers.ConvLSTM2D(3, (2, 3), strides=(2, 1),
-                                     return_sequences=True)
+    layer = lamina.layers.ConvLSTM2D(
+        3, (2, 3), strides=(2, 1), return_sequences=True
+    )
     x = torch.from_numpy(random_input((2, 4, 6, 5, 2), seed=13))
     out = layer(x)
     states = layer.cell.get_initial_state(2)
@@ -250,48 +364,83 @@ def test_step_by_step_cell_calls_give_the_layer_output():
 
 
 def test_bad_arguments_name_the_layer():
-    with pytest.raises(ValueError, match=r"`padding` of ConvLSTM1D.*"
-                                         r"Received: padding='causal'"):
+    with pytest.raises(
+        ValueError,
+        match=r"`padding` of ConvLSTM1D.*"
+        r"Received: padding='causal'",
+    ):
         lamina.layers.ConvLSTM1D(2, 3, padding="causal")
-    with pytest.raises(ValueError, match=r"`padding` of ConvLSTM2D.*"
-                                         r"Received: padding='full'"):
+    with pytest.raises(
+        ValueError,
+        match=r"`padding` of ConvLSTM2D.*"
+        r"Received: padding='full'",
+    ):
         lamina.layers.ConvLSTM2D(2, 3, padding="full")
-    with pytest.raises(ValueError, match=r"ConvLSTM3D: `strides > 1`.*"
-                                         r"Received: strides=\(2, 2, 2\), "
-                                         r"dilation_rate=\(1, 2, 1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"ConvLSTM3D: `strides > 1`.*"
+        r"Received: strides=\(2, 2, 2\), "
+        r"dilation_rate=\(1, 2, 1\)",
+    ):
         lamina.layers.ConvLSTM3D(2, 3, strides=2, dilation_rate=(1, 2, 1))
-    with pytest.raises(ValueError, match=r"`filters` of ConvLSTM2D.*"
-                                         r"Received: filters=0"):
+    with pytest.raises(
+        ValueError,
+        match=r"`filters` of ConvLSTM2D.*"
+        r"Received: filters=0",
+    ):
         lamina.layers.ConvLSTM2D(0, 3)
-    with pytest.raises(ValueError, match=r"Unrecognized keyword arguments "
-                                         r"passed to ConvLSTM2D"):
+    with pytest.raises(
+        ValueError,
+        match=r"Unrecognized keyword arguments "
+        r"passed to ConvLSTM2D",
+    ):
         lamina.layers.ConvLSTM2D(2, 3, units=4)
-    with pytest.raises(ValueError, match=r"`rank` of ConvLSTMCell.*"
-                                         r"Received: rank=4"):
+    with pytest.raises(
+        ValueError,
+        match=r"`rank` of ConvLSTMCell.*"
+        r"Received: rank=4",
+    ):
         ConvLSTMCell(4, 2, 3)
 
 
 def test_bad_inputs_name_the_layer():
     layer = lamina.layers.ConvLSTM2D(2, 3)
-    with pytest.raises(ValueError, match=r"layer 'conv_lstm2d.*' "
-                                         r"\(ConvLSTM2D\).*expected ndim=5, "
-                                         r"found ndim=4"):
+    with pytest.raises(
+        ValueError,
+        match=r"layer 'conv_lstm2d.*' "
+        r"\(ConvLSTM2D\).*expected ndim=5, "
+        r"found ndim=4",
+    ):
         layer(torch.zeros(2, 3, 5, 2))
     layer(torch.zeros(2, 3, 5, 5, 2))
-    with pytest.raises(ValueError, match=r"\(ConvLSTM2D\).*expected "
-                                         r"shape=\(None, None, 5, 5, 2\), "
-                                         r"found shape=\(2, 3, 6, 6, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"\(ConvLSTM2D\).*expected "
+        r"shape=\(None, None, 5, 5, 2\), "
+        r"found shape=\(2, 3, 6, 6, 2\)",
+    ):
         layer(torch.zeros(2, 3, 6, 6, 2))
-    with pytest.raises(ValueError, match=r"initial_state\[0\] must have "
-                                         r"shape.*\(2, 3, 3, 2\).*Received: "
-                                         r"initial_state\[0\].shape="
-                                         r"\(2, 2\)"):
-        layer(torch.zeros(2, 3, 5, 5, 2),
-              initial_state=[torch.zeros(2, 2), torch.zeros(2, 2)])
-    with pytest.raises(ValueError, match=r"\(ConvLSTMCell\) needs static "
-                                         r"spatial dimensions.*Received: "
-                                         r"input_shape=\(None, None, 4, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"initial_state\[0\] must have "
+        r"shape.*\(2, 3, 3, 2\).*Received: "
+        r"initial_state\[0\].shape="
+        r"\(2, 2\)",
+    ):
+        layer(
+            torch.zeros(2, 3, 5, 5, 2),
+            initial_state=[torch.zeros(2, 2), torch.zeros(2, 2)],
+        )
+    with pytest.raises(
+        ValueError,
+        match=r"\(ConvLSTMCell\) needs static "
+        r"spatial dimensions.*Received: "
+        r"input_shape=\(None, None, 4, 2\)",
+    ):
         lamina.layers.ConvLSTM2D(2, 3)(lamina.Input((3, None, 4, 2)))
-    with pytest.raises(ValueError, match=r"\(ConvLSTMCell\).*padding='valid'"
-                                         r" gives a zero or negative"):
+    with pytest.raises(
+        ValueError,
+        match=r"\(ConvLSTMCell\).*padding='valid'"
+        r" gives a zero or negative",
+    ):
         lamina.layers.ConvLSTM1D(2, 5)(torch.zeros(1, 2, 3, 1))

@@ -6,9 +6,21 @@ import importlib
 import pytest
 
 MODULES = [
-    "base_rnn_cell", "bidirectional", "conv_lstm", "conv_lstm_cell",
-    "conv_lstm1d", "conv_lstm2d", "conv_lstm3d", "gru", "gru_cell", "lstm",
-    "lstm_cell", "rnn", "simple_rnn", "simple_rnn_cell", "stacked_rnn_cells",
+    "base_rnn_cell",
+    "bidirectional",
+    "conv_lstm",
+    "conv_lstm_cell",
+    "conv_lstm1d",
+    "conv_lstm2d",
+    "conv_lstm3d",
+    "gru",
+    "gru_cell",
+    "lstm",
+    "lstm_cell",
+    "rnn",
+    "simple_rnn",
+    "simple_rnn_cell",
+    "stacked_rnn_cells",
     "time_distributed",
 ]
 

@@ -29,16 +29,23 @@ def _run(layer, x, mask, fused):
     return [o.detach() for o in flat], grads
 
 
-@pytest.mark.parametrize("name,kind", [
-    ("LSTM", "lstm"), ("GRU", "gru"), ("SimpleRNN", "rnn_tanh")])
+@pytest.mark.parametrize(
+    "name,kind", [("LSTM", "lstm"), ("GRU", "gru"), ("SimpleRNN", "rnn_tanh")]
+)
 @pytest.mark.parametrize("mask_name", list(_MASKS))
-@pytest.mark.parametrize("go_backwards,zero_output", [
-    (False, False), (True, False), (True, True)])
-def test_fused_equals_loop(monkeypatch, name, kind, mask_name, go_backwards,
-                           zero_output):
+@pytest.mark.parametrize(
+    "go_backwards,zero_output", [(False, False), (True, False), (True, True)]
+)
+def test_fused_equals_loop(
+    monkeypatch, name, kind, mask_name, go_backwards, zero_output
+):
     layer = getattr(lamina.layers, name)(
-        3, return_sequences=True, return_state=True,
-        go_backwards=go_backwards, zero_output_for_mask=zero_output)
+        3,
+        return_sequences=True,
+        return_state=True,
+        go_backwards=go_backwards,
+        zero_output_for_mask=zero_output,
+    )
     x = torch.from_numpy(random_input((3, 5, 2)))
     mask = torch.tensor(_MASKS[mask_name], dtype=torch.bool)
     spy = KernelSpy(monkeypatch)
@@ -47,8 +54,7 @@ def test_fused_equals_loop(monkeypatch, name, kind, mask_name, go_backwards,
     assert [c[0] for c in spy.calls] == ([kind] if one_sided else [])
     loop_out, loop_grads = _run(layer, x, mask, False)
     for a, b in zip(fused_out + fused_grads, loop_out + loop_grads):
-        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5,
-                                   atol=1e-6)
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("mask_name", ["right", "left"])
@@ -62,8 +68,7 @@ def test_last_output_only(monkeypatch, mask_name, zero_output):
     assert spy.calls
     loop_out, loop_grads = _run(layer, x, mask, False)
     for a, b in zip(fused_out + fused_grads, loop_out + loop_grads):
-        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5,
-                                   atol=1e-6)
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6)
     if zero_output and mask_name == "right":
         # Keras: the last step is masked, so the "last output" is zeros.
         assert not fused_out[0][1:].any() and fused_out[0][0].any()
@@ -101,8 +106,10 @@ def test_roll_moves_each_row():
 
 
 @pytest.mark.compile
-@pytest.mark.parametrize("name,kwargs", [
-    ("LSTM", dict(return_sequences=True)), ("GRU", dict(reset_after=False))])
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [("LSTM", dict(return_sequences=True)), ("GRU", dict(reset_after=False))],
+)
 def test_torch_compile_traces_both_paths(name, kwargs):
     # Dynamo only (the "eager" backend keeps the test fast): the fused
     # kernel is a graph break, as for torch.nn.LSTM; the loop is traced.
@@ -114,4 +121,7 @@ def test_torch_compile_traces_both_paths(name, kwargs):
     for call_kwargs in ({}, {"mask": mask}):
         np.testing.assert_allclose(
             compiled(x, **call_kwargs).detach().numpy(),
-            layer(x, **call_kwargs).detach().numpy(), rtol=1e-6, atol=1e-6)
+            layer(x, **call_kwargs).detach().numpy(),
+            rtol=1e-6,
+            atol=1e-6,
+        )

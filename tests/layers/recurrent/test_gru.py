@@ -17,14 +17,20 @@ from tests.layers.recurrent.helpers import random_input
 from tests.layers.recurrent.helpers import right_padded
 
 
-@pytest.mark.parametrize("kwargs,fused", [
-    (dict(), True),
-    (dict(return_sequences=True, return_state=True, go_backwards=True), True),
-    (dict(use_bias=False, return_sequences=True), True),
-    (dict(reset_after=False, return_state=True), False),
-    (dict(reset_after=False, use_bias=False, go_backwards=True), False),
-    (dict(activation="relu", unroll=True, return_sequences=True), False),
-])
+@pytest.mark.parametrize(
+    "kwargs,fused",
+    [
+        (dict(), True),
+        (
+            dict(return_sequences=True, return_state=True, go_backwards=True),
+            True,
+        ),
+        (dict(use_bias=False, return_sequences=True), True),
+        (dict(reset_after=False, return_state=True), False),
+        (dict(reset_after=False, use_bias=False, go_backwards=True), False),
+        (dict(activation="relu", unroll=True, return_sequences=True), False),
+    ],
+)
 def test_matches_keras(monkeypatch, kwargs, fused):
     k, m = layer_pair("GRU", 5, **kwargs)
     x = random_input((3, 6, 4))
@@ -38,8 +44,14 @@ def test_matches_keras(monkeypatch, kwargs, fused):
 @pytest.mark.parametrize("go_backwards", [False, True])
 @pytest.mark.parametrize("reset_after", [True, False])
 def test_masked_matches_keras(monkeypatch, go_backwards, reset_after):
-    k, m = layer_pair("GRU", 3, return_sequences=True, return_state=True,
-                      go_backwards=go_backwards, reset_after=reset_after)
+    k, m = layer_pair(
+        "GRU",
+        3,
+        return_sequences=True,
+        return_state=True,
+        go_backwards=go_backwards,
+        reset_after=reset_after,
+    )
     x = random_input((3, 5, 2), seed=1)
     mask = right_padded([5, 3, 1], 5)
     spy = KernelSpy(monkeypatch)
@@ -63,8 +75,9 @@ def test_weights_layout_and_torch_gru():
     assert [w.shape for w in m.get_weights()] == [(5, 9), (3, 9), (2, 9)]
     for ours, theirs in zip(m.get_weights(), k.get_weights()):
         np.testing.assert_array_equal(ours, to_numpy(theirs))
-    assert [v["name"] for v in m.cell._weight_info.values()] == \
-        [w.name for w in k.weights]
+    assert [v["name"] for v in m.cell._weight_info.values()] == [
+        w.name for w in k.weights
+    ]
     # The stored weights are Keras's; the fused kernel gets
     # torch.nn.GRU's layout (gates r, z, n), derived from them.
     assert m.cell.kernel.shape == k.cell.kernel.shape
@@ -76,14 +89,21 @@ def test_weights_layout_and_torch_gru():
 
 
 def test_config_matches_keras_and_round_trips():
-    kwargs = dict(units=3, reset_after=False, recurrent_activation="relu",
-                  bias_regularizer="l1", dropout=0.1, return_state=True)
+    kwargs = dict(
+        units=3,
+        reset_after=False,
+        recurrent_activation="relu",
+        bias_regularizer="l1",
+        dropout=0.1,
+        return_state=True,
+    )
     k, m = layer_pair("GRU", **kwargs)
     assert config_without_name(m) == config_without_name(k)
     config = json.loads(json.dumps(m.get_config()))
     assert GRU.from_config(config).get_config() == config
-    assert config_without_name(keras.layers.GRU.from_config(config)) == \
-        config_without_name(m)
+    assert config_without_name(
+        keras.layers.GRU.from_config(config)
+    ) == config_without_name(m)
     assert m.reset_after is False and m.units == 3
 
 
@@ -92,23 +112,31 @@ def test_train_on_batch_matches_keras(rng):
     y = rng.standard_normal((4, 2)).astype("float32")
 
     def model(lib):
-        return lib.Sequential([lib.Input((5, 3)), lib.layers.GRU(4),
-                               lib.layers.Dense(2)])
+        return lib.Sequential(
+            [lib.Input((5, 3)), lib.layers.GRU(4), lib.layers.Dense(2)]
+        )
 
     k_model, m_model = model(keras), model(lamina)
     m_model.set_weights(k_model.get_weights())
     for mdl in (k_model, m_model):
         mdl.compile(optimizer="sgd", loss="mse")
-    np.testing.assert_allclose(m_model.train_on_batch(x, y),
-                               k_model.train_on_batch(x, y), rtol=1e-5)
+    np.testing.assert_allclose(
+        m_model.train_on_batch(x, y), k_model.train_on_batch(x, y), rtol=1e-5
+    )
     for ours, theirs in zip(m_model.get_weights(), k_model.get_weights()):
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-6)
 
 
 @pytest.mark.parametrize("reset_after", [True, False])
 def test_dropout_shapes_and_inference_is_deterministic(reset_after):
-    layer = GRU(4, dropout=0.3, recurrent_dropout=0.3, seed=1,
-                reset_after=reset_after, return_state=True)
+    layer = GRU(
+        4,
+        dropout=0.3,
+        recurrent_dropout=0.3,
+        seed=1,
+        reset_after=reset_after,
+        return_state=True,
+    )
     x = torch.from_numpy(random_input((3, 5, 2), seed=3))
     out, h = layer(x)
     assert out.shape == h.shape == (3, 4)
@@ -118,10 +146,18 @@ def test_dropout_shapes_and_inference_is_deterministic(reset_after):
 
 
 def test_bad_inputs():
-    with pytest.raises(ValueError, match=r"\(GRU\).*expected ndim=3, "
-                                         r"found ndim=4"):
+    with pytest.raises(
+        ValueError,
+        match=r"\(GRU\).*expected ndim=3, "
+        r"found ndim=4",
+    ):
         GRU(3)(torch.zeros(2, 3, 4, 5))
-    with pytest.raises(ValueError, match=r"\(GRU\) expects 1 initial state "
-                                         r"tensor\(s\).*Received: 2"):
-        GRU(3)(torch.zeros(2, 3, 4),
-               initial_state=[torch.zeros(2, 3), torch.zeros(2, 3)])
+    with pytest.raises(
+        ValueError,
+        match=r"\(GRU\) expects 1 initial state "
+        r"tensor\(s\).*Received: 2",
+    ):
+        GRU(3)(
+            torch.zeros(2, 3, 4),
+            initial_state=[torch.zeros(2, 3), torch.zeros(2, 3)],
+        )

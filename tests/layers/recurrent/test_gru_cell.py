@@ -4,10 +4,15 @@ from lamina.layers.recurrent.gru_cell import GRUCell
 from tests.layers.recurrent.cell_checks import check_cell_step
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(), dict(reset_after=False), dict(use_bias=False),
-    dict(reset_after=False, activation="relu", bias_initializer="ones"),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(),
+        dict(reset_after=False),
+        dict(use_bias=False),
+        dict(reset_after=False, activation="relu", bias_initializer="ones"),
+    ],
+)
 def test_step_matches_keras(kwargs):
     k, m = check_cell_step("GRUCell", [4], **kwargs)
     assert m.state_size == k.state_size == 4

@@ -17,14 +17,24 @@ from tests.layers.recurrent.helpers import random_input
 from tests.layers.recurrent.helpers import right_padded
 
 
-@pytest.mark.parametrize("return_sequences,return_state,go_backwards", [
-    (False, False, False), (True, False, False), (False, True, True),
-    (True, True, False), (True, True, True),
-])
-def test_fused_and_loop_match_keras(monkeypatch, return_sequences,
-                                    return_state, go_backwards):
-    kwargs = dict(return_sequences=return_sequences,
-                  return_state=return_state, go_backwards=go_backwards)
+@pytest.mark.parametrize(
+    "return_sequences,return_state,go_backwards",
+    [
+        (False, False, False),
+        (True, False, False),
+        (False, True, True),
+        (True, True, False),
+        (True, True, True),
+    ],
+)
+def test_fused_and_loop_match_keras(
+    monkeypatch, return_sequences, return_state, go_backwards
+):
+    kwargs = dict(
+        return_sequences=return_sequences,
+        return_state=return_state,
+        go_backwards=go_backwards,
+    )
     k, m = layer_pair("LSTM", 5, **kwargs)
     x = random_input((3, 6, 4))
     spy = KernelSpy(monkeypatch)
@@ -36,13 +46,16 @@ def test_fused_and_loop_match_keras(monkeypatch, return_sequences,
     assert not spy.calls
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(use_bias=False),
-    dict(unit_forget_bias=False, bias_initializer="random_normal"),
-    dict(activation="relu", recurrent_activation="hard_sigmoid"),
-    dict(unroll=True, return_sequences=True),
-    dict(recurrent_activation="tanh", return_state=True),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(use_bias=False),
+        dict(unit_forget_bias=False, bias_initializer="random_normal"),
+        dict(activation="relu", recurrent_activation="hard_sigmoid"),
+        dict(unroll=True, return_sequences=True),
+        dict(recurrent_activation="tanh", return_state=True),
+    ],
+)
 def test_other_configurations_match_keras(kwargs):
     k, m = layer_pair("LSTM", 4, **kwargs)
     x = random_input((2, 5, 3), seed=1)
@@ -55,10 +68,14 @@ def test_other_configurations_match_keras(kwargs):
 @pytest.mark.parametrize("go_backwards", [False, True])
 @pytest.mark.parametrize("zero_output", [False, True])
 def test_right_padded_mask_runs_fused_and_matches_keras(
-        monkeypatch, lengths, go_backwards, zero_output):
-    kwargs = dict(return_sequences=True, return_state=True,
-                  go_backwards=go_backwards,
-                  zero_output_for_mask=zero_output)
+    monkeypatch, lengths, go_backwards, zero_output
+):
+    kwargs = dict(
+        return_sequences=True,
+        return_state=True,
+        go_backwards=go_backwards,
+        zero_output_for_mask=zero_output,
+    )
     k, m = layer_pair("LSTM", 3, **kwargs)
     x = random_input((3, 4, 2), seed=2)
     mask = right_padded(lengths, 4)
@@ -73,8 +90,9 @@ def test_right_padded_mask_runs_fused_and_matches_keras(
 def test_mask_with_holes_uses_the_loop(monkeypatch):
     k, m = layer_pair("LSTM", 3, return_sequences=True)
     x = random_input((2, 5, 2), seed=3)
-    mask = np.array([[True, False, True, True, False],
-                     [False, True, True, True, True]])
+    mask = np.array(
+        [[True, False, True, True, False], [False, True, True, True, True]]
+    )
     spy = KernelSpy(monkeypatch)
     k_out, m_out = call_both(k, m, x, mask=mask)
     assert not spy.calls
@@ -106,8 +124,9 @@ def test_functional_shapes_with_unknown_timesteps():
         x = lib.Input((None, 3))
         y = lib.layers.LSTM(4, return_sequences=True, return_state=True)(x)
         outs[lib] = [tuple(t.shape) for t in y]
-    assert outs[lamina] == outs[keras] == [(None, None, 4), (None, 4),
-                                           (None, 4)]
+    assert (
+        outs[lamina] == outs[keras] == [(None, None, 4), (None, 4), (None, 4)]
+    )
 
 
 def test_weights_layout_names_and_torch_lstm():
@@ -117,8 +136,9 @@ def test_weights_layout_names_and_torch_lstm():
     assert [w.shape for w in m.get_weights()] == [(5, 12), (3, 12), (12,)]
     for ours, theirs in zip(m.get_weights(), k.get_weights()):
         np.testing.assert_array_equal(ours, to_numpy(theirs))
-    assert [v["name"] for v in m.cell._weight_info.values()] == \
-        [w.name for w in k.weights]
+    assert [v["name"] for v in m.cell._weight_info.values()] == [
+        w.name for w in k.weights
+    ]
     # The stored weights are Keras's; torch.nn.LSTM's layout is derived
     # from them for the fused kernel.
     assert m.cell.kernel.shape == k.cell.kernel.shape
@@ -130,37 +150,59 @@ def test_weights_layout_names_and_torch_lstm():
 
 
 def test_config_matches_keras_and_round_trips():
-    kwargs = dict(units=3, activation="relu", unit_forget_bias=False,
-                  kernel_regularizer="l2", recurrent_constraint="non_neg",
-                  dropout=0.25, recurrent_dropout=0.5, seed=3,
-                  return_sequences=True, go_backwards=True, stateful=False)
+    kwargs = dict(
+        units=3,
+        activation="relu",
+        unit_forget_bias=False,
+        kernel_regularizer="l2",
+        recurrent_constraint="non_neg",
+        dropout=0.25,
+        recurrent_dropout=0.5,
+        seed=3,
+        return_sequences=True,
+        go_backwards=True,
+        stateful=False,
+    )
     k, m = layer_pair("LSTM", **kwargs)
     assert config_without_name(m) == config_without_name(k)
     config = json.loads(json.dumps(m.get_config()))
     assert LSTM.from_config(config).get_config() == config
-    assert config_without_name(keras.layers.LSTM.from_config(config)) == \
-        config_without_name(m)
+    assert config_without_name(
+        keras.layers.LSTM.from_config(config)
+    ) == config_without_name(m)
     assert m.units == 3 and m.dropout == 0.25 and not m.unit_forget_bias
 
 
 def test_unit_forget_bias_initial_value():
     layer = LSTM(2)
     layer(torch.zeros(1, 2, 3))
-    np.testing.assert_array_equal(layer.get_weights()[2],
-                                  [0, 0, 1, 1, 0, 0, 0, 0])
+    np.testing.assert_array_equal(
+        layer.get_weights()[2], [0, 0, 1, 1, 0, 0, 0, 0]
+    )
 
 
 def test_regularizer_and_constraint_see_keras_layout():
-    kwargs = dict(kernel_regularizer=keras.regularizers.OrthogonalRegularizer(
-        0.1, mode="columns"), kernel_constraint="max_norm")
+    kwargs = dict(
+        kernel_regularizer=keras.regularizers.OrthogonalRegularizer(
+            0.1, mode="columns"
+        ),
+        kernel_constraint="max_norm",
+    )
     k = keras.layers.LSTM(3, **kwargs)
-    m = LSTM(3, kernel_regularizer=lamina.regularizers.OrthogonalRegularizer(
-        0.1, mode="columns"), kernel_constraint="max_norm")
+    m = LSTM(
+        3,
+        kernel_regularizer=lamina.regularizers.OrthogonalRegularizer(
+            0.1, mode="columns"
+        ),
+        kernel_constraint="max_norm",
+    )
     x = random_input((2, 3, 4), seed=8) * 3
     call_both(k, m, x)
     np.testing.assert_allclose(
-        float(sum(m.losses).detach()), float(sum(to_numpy(v) for v in k.losses)),
-        rtol=1e-5)
+        float(sum(m.losses).detach()),
+        float(sum(to_numpy(v) for v in k.losses)),
+        rtol=1e-5,
+    )
     kernel = k.cell.kernel
     kernel.assign(kernel * 5)
     m.set_weights(k.get_weights())
@@ -175,10 +217,14 @@ def test_train_on_batch_matches_keras(rng):
     y = rng.standard_normal((4, 1)).astype("float32")
 
     def model(lib):
-        return lib.Sequential([
-            lib.Input((6,), dtype="int32"),
-            lib.layers.Embedding(10, 5, mask_zero=True),
-            lib.layers.LSTM(4), lib.layers.Dense(1)])
+        return lib.Sequential(
+            [
+                lib.Input((6,), dtype="int32"),
+                lib.layers.Embedding(10, 5, mask_zero=True),
+                lib.layers.LSTM(4),
+                lib.layers.Dense(1),
+            ]
+        )
 
     k_model, m_model = model(keras), model(lamina)
     m_model.set_weights(k_model.get_weights())
@@ -192,8 +238,9 @@ def test_train_on_batch_matches_keras(rng):
 
 
 def test_dropout_shapes_and_inference_is_deterministic():
-    layer = LSTM(4, dropout=0.5, recurrent_dropout=0.5, seed=1,
-                 return_sequences=True)
+    layer = LSTM(
+        4, dropout=0.5, recurrent_dropout=0.5, seed=1, return_sequences=True
+    )
     x = torch.from_numpy(random_input((3, 5, 2), seed=9))
     plain = layer(x)
     assert plain.shape == (3, 5, 4)
@@ -219,27 +266,45 @@ def test_input_dropout_on_the_fused_path(monkeypatch):
 def test_use_cudnn():
     x = torch.from_numpy(random_input((2, 3, 2)))
     assert LSTM(3, use_cudnn=False)(x).shape == (2, 3)
-    with pytest.raises(ValueError, match=r"use_cudnn.*Received: "
-                                         r"use_cudnn='yes'"):
+    with pytest.raises(
+        ValueError,
+        match=r"use_cudnn.*Received: "
+        r"use_cudnn='yes'",
+    ):
         LSTM(3, use_cudnn="yes")
-    with pytest.raises(ValueError, match=r"'lstm.*' \(LSTM\): use_cudnn=True"
-                                         r".*Received: use_cudnn=True"):
+    with pytest.raises(
+        ValueError,
+        match=r"'lstm.*' \(LSTM\): use_cudnn=True"
+        r".*Received: use_cudnn=True",
+    ):
         LSTM(3, activation="relu", use_cudnn=True)(x)
 
 
 def test_bad_inputs():
     layer = LSTM(3)
-    with pytest.raises(ValueError, match=r"layer 'lstm.*' \(LSTM\).*"
-                                         r"expected ndim=3, found ndim=2"):
+    with pytest.raises(
+        ValueError,
+        match=r"layer 'lstm.*' \(LSTM\).*"
+        r"expected ndim=3, found ndim=2",
+    ):
         layer(torch.zeros(2, 4))
     x = torch.zeros(2, 5, 4)
-    with pytest.raises(ValueError, match=r"\(LSTM\) expects 2 initial state "
-                                         r"tensor\(s\).*Received: 1"):
+    with pytest.raises(
+        ValueError,
+        match=r"\(LSTM\) expects 2 initial state "
+        r"tensor\(s\).*Received: 1",
+    ):
         layer(x, initial_state=[torch.zeros(2, 3)])
-    with pytest.raises(ValueError, match=r"initial_state\[1\] must have "
-                                         r"shape.*\(2, 3\).*Received: "
-                                         r"initial_state\[1\].shape=\(2, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"initial_state\[1\] must have "
+        r"shape.*\(2, 3\).*Received: "
+        r"initial_state\[1\].shape=\(2, 4\)",
+    ):
         layer(x, initial_state=[torch.zeros(2, 3), torch.zeros(2, 4)])
-    with pytest.raises(ValueError, match=r"`units` of LSTMCell.*Received: "
-                                         r"units=0"):
+    with pytest.raises(
+        ValueError,
+        match=r"`units` of LSTMCell.*Received: "
+        r"units=0",
+    ):
         LSTM(0)

@@ -5,10 +5,14 @@ from lamina.layers.recurrent.lstm_cell import LSTMCell
 from tests.layers.recurrent.cell_checks import check_cell_step
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(), dict(use_bias=False, unit_forget_bias=False),
-    dict(activation="relu", recurrent_activation="hard_sigmoid"),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(),
+        dict(use_bias=False, unit_forget_bias=False),
+        dict(activation="relu", recurrent_activation="hard_sigmoid"),
+    ],
+)
 def test_step_matches_keras(kwargs):
     k, m = check_cell_step("LSTMCell", [4, 4], **kwargs)
     assert m.state_size == k.state_size == [4, 4]
@@ -17,8 +21,12 @@ def test_step_matches_keras(kwargs):
 
 def test_fused_kind():
     assert LSTMCell(2)._fused_kind() == "lstm"
-    assert LSTMCell(2, activation=torch.tanh,
-                    recurrent_activation=torch.sigmoid)._fused_kind() == "lstm"
+    assert (
+        LSTMCell(
+            2, activation=torch.tanh, recurrent_activation=torch.sigmoid
+        )._fused_kind()
+        == "lstm"
+    )
     assert LSTMCell(2, recurrent_dropout=0.1)._fused_kind() is None
     assert LSTMCell(2, activation="relu")._fused_kind() is None
 

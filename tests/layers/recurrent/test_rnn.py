@@ -28,24 +28,31 @@ def minimal_cell_class(lib):
 
         def build(self, input_shape):
             self.kernel = self.add_weight(
-                shape=(input_shape[-1], self.units), name="kernel")
+                shape=(input_shape[-1], self.units), name="kernel"
+            )
             self.recurrent_kernel = self.add_weight(
-                shape=(self.units, self.units), name="recurrent_kernel")
+                shape=(self.units, self.units), name="recurrent_kernel"
+            )
 
         def call(self, inputs, states):
-            h = lib.ops.tanh(lib.ops.matmul(inputs, self.kernel)
-                             + lib.ops.matmul(states[0],
-                                              self.recurrent_kernel))
+            h = lib.ops.tanh(
+                lib.ops.matmul(inputs, self.kernel)
+                + lib.ops.matmul(states[0], self.recurrent_kernel)
+            )
             return h, [h]
 
     return MinimalRNNCell
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(), dict(return_sequences=True, return_state=True),
-    dict(go_backwards=True, return_sequences=True),
-    dict(return_sequences=True, unroll=True),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(),
+        dict(return_sequences=True, return_state=True),
+        dict(go_backwards=True, return_sequences=True),
+        dict(return_sequences=True, unroll=True),
+    ],
+)
 def test_custom_cell_matches_keras(kwargs):
     k = keras.layers.RNN(minimal_cell_class(keras)(4), **kwargs)
     m = RNN(minimal_cell_class(lamina)(4), **kwargs)
@@ -61,8 +68,9 @@ def test_custom_cell_symbolic_and_in_a_model():
     outs = {}
     for lib in (keras, lamina):
         x = lib.Input((None, 3))
-        y = lib.layers.RNN(minimal_cell_class(lib)(4), return_sequences=True,
-                           return_state=True)(x)
+        y = lib.layers.RNN(
+            minimal_cell_class(lib)(4), return_sequences=True, return_state=True
+        )(x)
         outs[lib] = [tuple(t.shape) for t in y]
     assert outs[lamina] == outs[keras]
 
@@ -76,13 +84,15 @@ def test_builtin_cell_in_rnn_matches_keras_and_runs_fused(monkeypatch, cell):
     k_out, m_out = call_both(k, m, x)
     assert spy.calls
     assert_close(m_out, k_out)
-    assert [w.shape for w in m.get_weights()] == \
-        [tuple(w.shape) for w in k.weights]
+    assert [w.shape for w in m.get_weights()] == [
+        tuple(w.shape) for w in k.weights
+    ]
 
 
 def test_config_matches_keras_and_round_trips():
-    kwargs = dict(return_sequences=True, go_backwards=True,
-                  zero_output_for_mask=True)
+    kwargs = dict(
+        return_sequences=True, go_backwards=True, zero_output_for_mask=True
+    )
     k = keras.layers.RNN(keras.layers.GRUCell(3, reset_after=False), **kwargs)
     m = RNN(lamina.layers.GRUCell(3, reset_after=False), **kwargs)
     k_config, m_config = config_without_name(k), config_without_name(m)
@@ -123,8 +133,9 @@ class ConstantCell(lamina.layers.Layer):
         self.v = self.add_weight(shape=(2, self.units))
 
     def call(self, inputs, states, constants):
-        h = torch.tanh(inputs @ self.w + states[0] @ self.u
-                       + constants[0] @ self.v)
+        h = torch.tanh(
+            inputs @ self.w + states[0] @ self.u + constants[0] @ self.v
+        )
         return h, [h]
 
 
@@ -146,8 +157,10 @@ def test_constants_reach_the_cell_at_every_step():
     seq, const = lamina.Input((None, 3)), lamina.Input((2,))
     model = lamina.Model([seq, const], layer(seq, constants=const))
     assert model.output_shape == (None, 5)
-    assert_close(model([torch.from_numpy(x), torch.from_numpy(c)]),
-                 _constant_reference(cell, x, c))
+    assert_close(
+        model([torch.from_numpy(x), torch.from_numpy(c)]),
+        _constant_reference(cell, x, c),
+    )
 
 
 def test_constants_in_a_stack():
@@ -171,30 +184,49 @@ def test_cell_initial_state_is_used():
 
 
 def test_bad_cells_and_arguments():
-    with pytest.raises(ValueError, match=r"'rnn.*' \(RNN\): an RNN cell must "
-                                         r"have a `state_size`.*Received: "
-                                         r"cell="):
+    with pytest.raises(
+        ValueError,
+        match=r"'rnn.*' \(RNN\): an RNN cell must "
+        r"have a `state_size`.*Received: "
+        r"cell=",
+    ):
         RNN(lamina.layers.Dense(3))
-    with pytest.raises(ValueError, match=r"must have a `call\(inputs, "
-                                         r"states\)` method"):
+    with pytest.raises(
+        ValueError,
+        match=r"must have a `call\(inputs, "
+        r"states\)` method",
+    ):
         RNN(object())
     layer = RNN(lamina.layers.SimpleRNNCell(2))
     x = torch.zeros(2, 3, 4)
-    with pytest.raises(ValueError, match=r"expects a mask of shape .*\(2, "
-                                         r"3\).*Received: mask.shape=\(2, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"expects a mask of shape .*\(2, "
+        r"3\).*Received: mask.shape=\(2, 4\)",
+    ):
         layer(x, mask=torch.ones(2, 4, dtype=torch.bool))
-    with pytest.raises(ValueError, match=r"needs at least one timestep.*"
-                                         r"\(2, 0, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"needs at least one timestep.*"
+        r"\(2, 0, 4\)",
+    ):
         layer(torch.zeros(2, 0, 4))
-    with pytest.raises(ValueError, match=r"expected min_ndim=3, found "
-                                         r"ndim=2"):
+    with pytest.raises(
+        ValueError,
+        match=r"expected min_ndim=3, found "
+        r"ndim=2",
+    ):
         layer(torch.zeros(2, 4))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", LaminaWarning)
-        with pytest.raises(ValueError, match=r"cannot unroll an undefined "
-                                             r"number of timesteps"):
+        with pytest.raises(
+            ValueError,
+            match=r"cannot unroll an undefined "
+            r"number of timesteps",
+        ):
             RNN(lamina.layers.SimpleRNNCell(2), unroll=True)(
-                lamina.Input((None, 3)))
+                lamina.Input((None, 3))
+            )
 
 
 def test_weights_follow_keras_order_and_count():
@@ -203,7 +235,8 @@ def test_weights_follow_keras_order_and_count():
     x = random_input((2, 3, 4), seed=7)
     k_out, m_out = call_both(k, m, x)
     assert_close(m_out, k_out)
-    assert [w.shape for w in m.get_weights()] == \
-        [tuple(w.shape) for w in k.weights]
+    assert [w.shape for w in m.get_weights()] == [
+        tuple(w.shape) for w in k.weights
+    ]
     assert m.count_params() == k.count_params()
     assert to_numpy(m_out).shape == (2, 3)

@@ -34,6 +34,7 @@ def test_go_backwards_returns_outputs_in_processing_order():
 
 
 def test_last_output_only():
-    last, outputs, _ = run_loop(_step, torch.ones(2, 3, 1),
-                                [torch.zeros(2, 1)], return_sequences=False)
+    last, outputs, _ = run_loop(
+        _step, torch.ones(2, 3, 1), [torch.zeros(2, 1)], return_sequences=False
+    )
     assert outputs is None and last.flatten().tolist() == [30, 30]

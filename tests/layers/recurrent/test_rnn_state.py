@@ -65,29 +65,47 @@ def test_states_are_not_weights_and_stop_gradients():
     layer(x).sum().backward()
     assert len(layer.weights) == 3
     assert sorted(layer.state_dict()) == [
-        "cell.bias", "cell.kernel", "cell.recurrent_kernel"]
+        "cell.bias",
+        "cell.kernel",
+        "cell.recurrent_kernel",
+    ]
     layer(x).sum().backward()  # no "backward through the graph a second time"
     assert all(not s.requires_grad for s in layer.states)
 
 
 def test_stateful_errors():
-    with pytest.raises(ValueError, match=r"'gru.*' \(GRU\): a stateful RNN "
-                                         r"needs a fixed batch size.*"
-                                         r"Received: batch size None"):
+    with pytest.raises(
+        ValueError,
+        match=r"'gru.*' \(GRU\): a stateful RNN "
+        r"needs a fixed batch size.*"
+        r"Received: batch size None",
+    ):
         lamina.Sequential([lamina.Input((4, 2)), GRU(3, stateful=True)])
     layer = GRU(3, stateful=True)
     layer(torch.zeros(2, 4, 2))
-    with pytest.raises(ValueError, match=r"stateful with batch size 2.*"
-                                         r"Received: batch size 3"):
+    with pytest.raises(
+        ValueError,
+        match=r"stateful with batch size 2.*"
+        r"Received: batch size 3",
+    ):
         layer(torch.zeros(3, 4, 2))
-    with pytest.raises(ValueError, match=r"has 1 state\(s\), but "
-                                         r"reset_state received 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"has 1 state\(s\), but "
+        r"reset_state received 2",
+    ):
         layer.reset_state([np.zeros((2, 3)), np.zeros((2, 3))])
-    with pytest.raises(ValueError, match=r"state 0 has shape \(2, 3\)\. "
-                                         r"Received: a value of shape "
-                                         r"\(3, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"state 0 has shape \(2, 3\)\. "
+        r"Received: a value of shape "
+        r"\(3, 3\)",
+    ):
         layer.reset_state([np.zeros((3, 3))])
-    with pytest.raises(ValueError, match=r"is not stateful.*Received: "
-                                         r"states=\['\(2, 3\)'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"is not stateful.*Received: "
+        r"states=\['\(2, 3\)'\]",
+    ):
         GRU(3).reset_state([np.zeros((2, 3))])
     GRU(3).reset_states()  # nothing to reset: a no-op, as in Keras

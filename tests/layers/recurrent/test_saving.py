@@ -13,15 +13,19 @@ from tests.layers.recurrent.helpers import random_input
 
 def _model(lib):
     layers = lib.layers
-    return lib.Sequential([
-        lib.Input((5, 3)),
-        layers.LSTM(4, return_sequences=True),
-        layers.Bidirectional(layers.GRU(2, return_sequences=True)),
-        layers.TimeDistributed(layers.Dense(3)),
-        layers.RNN([layers.SimpleRNNCell(2), layers.LSTMCell(3)],
-                   return_sequences=True),
-        layers.SimpleRNN(2, stateful=False),
-    ])
+    return lib.Sequential(
+        [
+            lib.Input((5, 3)),
+            layers.LSTM(4, return_sequences=True),
+            layers.Bidirectional(layers.GRU(2, return_sequences=True)),
+            layers.TimeDistributed(layers.Dense(3)),
+            layers.RNN(
+                [layers.SimpleRNNCell(2), layers.LSTMCell(3)],
+                return_sequences=True,
+            ),
+            layers.SimpleRNN(2, stateful=False),
+        ]
+    )
 
 
 def test_keras_reads_lamina_archives(tmp_path):
@@ -30,8 +34,9 @@ def test_keras_reads_lamina_archives(tmp_path):
     model.save(path)
     theirs = keras.models.load_model(path)
     x = torch.from_numpy(random_input((2, 5, 3)))
-    np.testing.assert_allclose(to_numpy(theirs(x)), to_numpy(model(x)),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        to_numpy(theirs(x)), to_numpy(model(x)), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_lamina_reads_keras_archives(tmp_path):
@@ -40,6 +45,7 @@ def test_lamina_reads_keras_archives(tmp_path):
     model.save(path)
     ours = lamina.models.load_model(path)
     x = torch.from_numpy(random_input((2, 5, 3), seed=1))
-    np.testing.assert_allclose(to_numpy(ours(x)), to_numpy(model(x)),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        to_numpy(ours(x)), to_numpy(model(x)), rtol=1e-5, atol=1e-6
+    )
     assert isinstance(ours.layers[2], lamina.layers.TimeDistributed)

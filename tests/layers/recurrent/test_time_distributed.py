@@ -37,8 +37,9 @@ def test_mask_passes_through_like_keras():
     k_out = k_model(torch.from_numpy(x))
     m_out = m_model(torch.from_numpy(x))
     assert_close(m_out, k_out)
-    np.testing.assert_array_equal(to_numpy(m_out._keras_mask),
-                                  to_numpy(k_out._keras_mask))
+    np.testing.assert_array_equal(
+        to_numpy(m_out._keras_mask), to_numpy(k_out._keras_mask)
+    )
 
 
 class MaskRecorder(lamina.layers.Layer):
@@ -60,7 +61,8 @@ def test_symbolic_shape_config_and_round_trip():
     shapes = {}
     for lib in (keras, lamina):
         y = lib.layers.TimeDistributed(lib.layers.Dense(3))(
-            lib.Input((None, 7)))
+            lib.Input((None, 7))
+        )
         shapes[lib] = tuple(y.shape)
     assert shapes[lamina] == shapes[keras] == (None, None, 3)
     k = keras.layers.TimeDistributed(keras.layers.Dense(3))
@@ -85,17 +87,26 @@ def test_training_reaches_the_layer():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match=r"`layer` of TimeDistributed: "
-                       r"expected a lamina `Layer` instance.*Received: "
-                       r"layer=3"):
+    with pytest.raises(
+        ValueError,
+        match=r"`layer` of TimeDistributed: "
+        r"expected a lamina `Layer` instance.*Received: "
+        r"layer=3",
+    ):
         TimeDistributed(3)
     layer = TimeDistributed(lamina.layers.Dense(2))
-    with pytest.raises(ValueError, match=r"expected min_ndim=3, found "
-                                         r"ndim=2"):
+    with pytest.raises(
+        ValueError,
+        match=r"expected min_ndim=3, found "
+        r"ndim=2",
+    ):
         layer(torch.zeros(2, 3))
-    with pytest.raises(ValueError, match=r"expects a mask starting with the "
-                                         r"\(batch, timesteps\).*\(2, 3\).*"
-                                         r"Received: mask.shape=\(2, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"expects a mask starting with the "
+        r"\(batch, timesteps\).*\(2, 3\).*"
+        r"Received: mask.shape=\(2, 4\)",
+    ):
         layer(torch.zeros(2, 3, 5), mask=torch.ones(2, 4, dtype=torch.bool))
     with pytest.raises(ValueError, match=r"rank >= 3"):
         TimeDistributed(lamina.layers.Dense(2)).build((None, 3))

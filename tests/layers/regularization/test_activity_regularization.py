@@ -16,8 +16,13 @@ CASES = [{}, {"l1": 0.1}, {"l2": 0.05}, {"l1": 0.2, "l2": 0.3}]
 
 @pytest.mark.parametrize("kwargs", CASES)
 def test_parity(kwargs):
-    full_parity("ActivityRegularization", ActivityRegularization, kwargs,
-                (4, 3), symbolic=[(3,), (None,)])
+    full_parity(
+        "ActivityRegularization",
+        ActivityRegularization,
+        kwargs,
+        (4, 3),
+        symbolic=[(3,), (None,)],
+    )
 
 
 @pytest.mark.parametrize("kwargs", CASES)
@@ -29,14 +34,14 @@ def test_losses_match_keras(kwargs, shape):
     k_layer(x)
     layer(torch.from_numpy(x))
     assert len(layer.losses) == len(k_layer.losses) == 1
-    np.testing.assert_allclose(float(layer.losses[0]),
-                               to_numpy(k_layer.losses[0]), rtol=1e-6)
+    np.testing.assert_allclose(
+        float(layer.losses[0]), to_numpy(k_layer.losses[0]), rtol=1e-6
+    )
 
 
 def test_losses_are_per_call_and_reach_model_losses():
     inputs = lamina.Input((3,))
-    outputs = lamina.layers.Dense(2)(
-        ActivityRegularization(l1=0.5)(inputs))
+    outputs = lamina.layers.Dense(2)(ActivityRegularization(l1=0.5)(inputs))
     model = lamina.Model(inputs, outputs)
     x = torch.ones(4, 3)
     model(x)

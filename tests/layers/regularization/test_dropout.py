@@ -9,15 +9,19 @@ from tests.layers.parity import full_parity
 N = 10_000
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"rate": 0.5},
-    {"rate": 0.0},
-    {"rate": 1, "seed": 3},
-    {"rate": 0.25, "noise_shape": (None, 1, 4), "seed": 1},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"rate": 0.5},
+        {"rate": 0.0},
+        {"rate": 1, "seed": 3},
+        {"rate": 0.25, "noise_shape": (None, 1, 4), "seed": 1},
+    ],
+)
 def test_parity_in_inference(kwargs):
-    full_parity("Dropout", Dropout, kwargs, (2, 3, 4),
-                symbolic=[(3, 4), (None, 4)])
+    full_parity(
+        "Dropout", Dropout, kwargs, (2, 3, 4), symbolic=[(3, 4), (None, 4)]
+    )
 
 
 @pytest.mark.parametrize("seed", [None, 7])
@@ -84,8 +88,7 @@ def test_mask_passes_through():
 
 
 def test_training_symbolic_shape():
-    out = Dropout(0.5, noise_shape=(None, 1))(lamina.Input((3,)),
-                                              training=True)
+    out = Dropout(0.5, noise_shape=(None, 1))(lamina.Input((3,)), training=True)
     assert out.shape == (None, 3)
 
 
@@ -104,7 +107,8 @@ def test_bad_noise_shape(noise_shape):
 def test_noise_shape_rank_mismatch():
     with pytest.raises(ValueError, match=r"'d' \(Dropout\).*noise_shape"):
         Dropout(0.5, noise_shape=(None, 1), name="d")(
-            torch.ones(2, 3, 4), training=True)
+            torch.ones(2, 3, 4), training=True
+        )
 
 
 def test_bad_seed():

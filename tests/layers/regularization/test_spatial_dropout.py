@@ -11,25 +11,38 @@ from tests.layers.parity import full_parity
 CLASSES = {1: SpatialDropout1D, 2: SpatialDropout2D, 3: SpatialDropout3D}
 
 
-@pytest.mark.parametrize("rank, kwargs", [
-    (1, {"rate": 0.5}),
-    (1, {"rate": 0.2, "seed": 4}),
-    (2, {"rate": 0.5}),
-    (2, {"rate": 0.3, "data_format": "channels_first", "seed": 1}),
-    (3, {"rate": 0.5}),
-    (3, {"rate": 0.1, "data_format": "channels_first"}),
-])
+@pytest.mark.parametrize(
+    "rank, kwargs",
+    [
+        (1, {"rate": 0.5}),
+        (1, {"rate": 0.2, "seed": 4}),
+        (2, {"rate": 0.5}),
+        (2, {"rate": 0.3, "data_format": "channels_first", "seed": 1}),
+        (3, {"rate": 0.5}),
+        (3, {"rate": 0.1, "data_format": "channels_first"}),
+    ],
+)
 def test_parity_in_inference(rank, kwargs):
     shape = (2,) + (3,) * rank + (4,)
-    full_parity(f"SpatialDropout{rank}D", CLASSES[rank], kwargs, shape,
-                symbolic=[shape[1:], (None,) * rank + (4,)])
+    full_parity(
+        f"SpatialDropout{rank}D",
+        CLASSES[rank],
+        kwargs,
+        shape,
+        symbolic=[shape[1:], (None,) * rank + (4,)],
+    )
 
 
-@pytest.mark.parametrize("rank, data_format", [
-    (1, None),  # SpatialDropout1D is channels_last only, as in Keras
-    (2, "channels_last"), (2, "channels_first"),
-    (3, "channels_last"), (3, "channels_first"),
-])
+@pytest.mark.parametrize(
+    "rank, data_format",
+    [
+        (1, None),  # SpatialDropout1D is channels_last only, as in Keras
+        (2, "channels_last"),
+        (2, "channels_first"),
+        (3, "channels_last"),
+        (3, "channels_first"),
+    ],
+)
 def test_drops_whole_feature_maps(rank, data_format):
     kwargs = {} if rank == 1 else {"data_format": data_format}
     channels_first = data_format == "channels_first"
@@ -50,8 +63,9 @@ def test_no_seed_uses_global_generator():
     lamina.config.set_random_seed(9)
     first = layer(torch.ones(4, 3, 3, 8), training=True)
     lamina.config.set_random_seed(9)
-    torch.testing.assert_close(first, layer(torch.ones(4, 3, 3, 8),
-                                            training=True))
+    torch.testing.assert_close(
+        first, layer(torch.ones(4, 3, 3, 8), training=True)
+    )
 
 
 def test_identity_in_inference():
@@ -61,8 +75,13 @@ def test_identity_in_inference():
 
 def test_config_is_keras_short_form():
     config = SpatialDropout2D(0.5, name="sd").get_config()
-    assert config == {"rate": 0.5, "seed": None, "name": "sd",
-                      "dtype": "float32", "data_format": "channels_last"}
+    assert config == {
+        "rate": 0.5,
+        "seed": None,
+        "name": "sd",
+        "dtype": "float32",
+        "data_format": "channels_last",
+    }
 
 
 def test_signature_has_no_kwargs_as_in_keras():

@@ -6,15 +6,23 @@ from lamina.layers.reshaping.cropping1d import Cropping1D
 from tests.layers.parity import full_parity
 
 
-@pytest.mark.parametrize("kwargs", [
-    {},
-    {"cropping": 2},
-    {"cropping": (0, 3)},
-    {"cropping": (2, 0)},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"cropping": 2},
+        {"cropping": (0, 3)},
+        {"cropping": (2, 0)},
+    ],
+)
 def test_parity(kwargs):
-    full_parity("Cropping1D", Cropping1D, kwargs, (2, 6, 3),
-                symbolic=[(6, 3), (None, 3), (6, None)])
+    full_parity(
+        "Cropping1D",
+        Cropping1D,
+        kwargs,
+        (2, 6, 3),
+        symbolic=[(6, 3), (None, 3), (6, None)],
+    )
 
 
 def test_has_no_data_format():

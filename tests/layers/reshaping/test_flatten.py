@@ -7,13 +7,16 @@ from tests.layers.parity import full_parity
 from tests.layers.parity import random_input
 
 
-@pytest.mark.parametrize("kwargs, input_shape, symbolic", [
-    ({}, (2, 3, 4), [(3, 4), (None, 4), (None, None)]),
-    ({"data_format": "channels_first"}, (2, 3, 4, 5), [(3, None, 5)]),
-    ({"data_format": "channels_last"}, (2, 3, 4, 5), [(3, 4, 5)]),
-    ({}, (3,), [()]),
-    ({}, (2, 5), [(5,), (None,)]),
-])
+@pytest.mark.parametrize(
+    "kwargs, input_shape, symbolic",
+    [
+        ({}, (2, 3, 4), [(3, 4), (None, 4), (None, None)]),
+        ({"data_format": "channels_first"}, (2, 3, 4, 5), [(3, None, 5)]),
+        ({"data_format": "channels_last"}, (2, 3, 4, 5), [(3, 4, 5)]),
+        ({}, (3,), [()]),
+        ({}, (2, 5), [(5,), (None,)]),
+    ],
+)
 def test_parity(kwargs, input_shape, symbolic):
     full_parity("Flatten", Flatten, kwargs, input_shape, symbolic)
 
@@ -22,7 +25,8 @@ def test_channels_first_matches_channels_last_order():
     x = random_input((2, 3, 4, 5))  # (batch, channels, rows, cols)
     first = Flatten(data_format="channels_first")(torch.from_numpy(x))
     last = Flatten(data_format="channels_last")(
-        torch.from_numpy(np.moveaxis(x, 1, -1).copy()))
+        torch.from_numpy(np.moveaxis(x, 1, -1).copy())
+    )
     np.testing.assert_array_equal(first.numpy(), last.numpy())
 
 

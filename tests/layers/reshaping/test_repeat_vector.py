@@ -7,8 +7,13 @@ from tests.layers.parity import full_parity
 
 @pytest.mark.parametrize("n, input_shape", [(3, (2, 4)), (1, (3, 2))])
 def test_parity(n, input_shape):
-    full_parity("RepeatVector", RepeatVector, {"n": n}, input_shape,
-                symbolic=[input_shape[1:], (None,)])
+    full_parity(
+        "RepeatVector",
+        RepeatVector,
+        {"n": n},
+        input_shape,
+        symbolic=[input_shape[1:], (None,)],
+    )
 
 
 def test_output_is_writable_copy():

@@ -10,28 +10,36 @@ from tests.layers.parity import random_input
 from tests.keras_oracle import keras
 
 
-@pytest.mark.parametrize("target_shape, input_shape", [
-    ((3, 4), (2, 12)),
-    ((-1, 2), (2, 3, 4)),
-    ((4, -1, 1), (2, 8)),
-    ((6,), (2, 2, 3)),
-    ([-1], (3, 2, 2)),
-])
+@pytest.mark.parametrize(
+    "target_shape, input_shape",
+    [
+        ((3, 4), (2, 12)),
+        ((-1, 2), (2, 3, 4)),
+        ((4, -1, 1), (2, 8)),
+        ((6,), (2, 2, 3)),
+        ([-1], (3, 2, 2)),
+    ],
+)
 def test_parity(target_shape, input_shape):
-    full_parity("Reshape", Reshape, {"target_shape": target_shape},
-                input_shape)
+    full_parity("Reshape", Reshape, {"target_shape": target_shape}, input_shape)
 
 
-@pytest.mark.parametrize("target_shape, input_shape", [
-    ((-1, 3), (None, 6)),
-    ((2, 3), (None,)),
-    ((-1, 2), (3, None)),
-    ((-1,), (None, 4)),
-    ((2, -1), (4, 6)),
-])
+@pytest.mark.parametrize(
+    "target_shape, input_shape",
+    [
+        ((-1, 3), (None, 6)),
+        ((2, 3), (None,)),
+        ((-1, 2), (3, None)),
+        ((-1,), (None, 4)),
+        ((2, -1), (4, 6)),
+    ],
+)
 def test_symbolic_shapes_with_unknown_dims(target_shape, input_shape):
-    compare_symbolic(lambda: keras.layers.Reshape(target_shape),
-                     lambda: Reshape(target_shape), input_shape)
+    compare_symbolic(
+        lambda: keras.layers.Reshape(target_shape),
+        lambda: Reshape(target_shape),
+        input_shape,
+    )
 
 
 def test_symbolic_keeps_dtype():

@@ -5,14 +5,22 @@ from lamina.layers.reshaping.up_sampling1d import UpSampling1D
 from tests.layers.parity import full_parity
 
 
-@pytest.mark.parametrize("kwargs, input_shape", [
-    ({}, (2, 3, 4)),
-    ({"size": 3}, (2, 2, 1)),
-    ({"size": 1}, (1, 4, 2)),
-])
+@pytest.mark.parametrize(
+    "kwargs, input_shape",
+    [
+        ({}, (2, 3, 4)),
+        ({"size": 3}, (2, 2, 1)),
+        ({"size": 1}, (1, 4, 2)),
+    ],
+)
 def test_parity(kwargs, input_shape):
-    full_parity("UpSampling1D", UpSampling1D, kwargs, input_shape,
-                symbolic=[input_shape[1:], (None, 4), (3, None)])
+    full_parity(
+        "UpSampling1D",
+        UpSampling1D,
+        kwargs,
+        input_shape,
+        symbolic=[input_shape[1:], (None, 4), (3, None)],
+    )
 
 
 def test_bad_size():

@@ -8,20 +8,32 @@ from tests.layers.parity import assert_close
 from tests.layers.parity import full_parity
 
 
-@pytest.mark.parametrize("kwargs", [
-    {},
-    {"size": 3},
-    {"size": (1, 2), "data_format": "channels_first"},
-    {"size": (2, 3), "interpolation": "bilinear"},
-    {"size": (3, 2), "interpolation": "bilinear",
-     "data_format": "channels_first"},
-    {"size": (2, 2), "interpolation": "bicubic"},
-    {"interpolation": "BILINEAR"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"size": 3},
+        {"size": (1, 2), "data_format": "channels_first"},
+        {"size": (2, 3), "interpolation": "bilinear"},
+        {
+            "size": (3, 2),
+            "interpolation": "bilinear",
+            "data_format": "channels_first",
+        },
+        {"size": (2, 2), "interpolation": "bicubic"},
+        {"interpolation": "BILINEAR"},
+    ],
+)
 def test_parity(kwargs):
-    full_parity("UpSampling2D", UpSampling2D, kwargs, (2, 3, 4, 5),
-                symbolic=[(3, 4, 5), (None, 4, 5), (None, None, 5)],
-                rtol=1e-5, atol=1e-5)
+    full_parity(
+        "UpSampling2D",
+        UpSampling2D,
+        kwargs,
+        (2, 3, 4, 5),
+        symbolic=[(3, 4, 5), (None, 4, 5), (None, None, 5)],
+        rtol=1e-5,
+        atol=1e-5,
+    )
 
 
 @pytest.mark.parametrize("size", [0, (1, -1), (1, 2, 3), "ab"])

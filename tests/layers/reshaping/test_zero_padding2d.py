@@ -5,16 +5,24 @@ from lamina.layers.reshaping.zero_padding2d import ZeroPadding2D
 from tests.layers.parity import full_parity
 
 
-@pytest.mark.parametrize("kwargs", [
-    {},
-    {"padding": 2},
-    {"padding": (0, 3)},
-    {"padding": ((1, 0), (2, 3))},
-    {"padding": ((1, 0), 2), "data_format": "channels_first"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"padding": 2},
+        {"padding": (0, 3)},
+        {"padding": ((1, 0), (2, 3))},
+        {"padding": ((1, 0), 2), "data_format": "channels_first"},
+    ],
+)
 def test_parity(kwargs):
-    full_parity("ZeroPadding2D", ZeroPadding2D, kwargs, (2, 3, 4, 2),
-                symbolic=[(3, 4, 2), (None, 4, 2), (None, None, 2)])
+    full_parity(
+        "ZeroPadding2D",
+        ZeroPadding2D,
+        kwargs,
+        (2, 3, 4, 2),
+        symbolic=[(3, 4, 2), (None, 4, 2), (None, None, 2)],
+    )
 
 
 @pytest.mark.parametrize("padding", [(1, 2, 3), ((1, 2, 3), 1), -1, "ab"])

@@ -17,12 +17,19 @@ def test_round_trip():
 
 def test_deserialize_rejects_a_non_schedule():
     with pytest.raises(ValueError, match="learning rate schedule"):
-        S.deserialize({"class_name": "SGD", "module": "keras.optimizers",
-                       "config": {}, "registered_name": None})
+        S.deserialize(
+            {
+                "class_name": "SGD",
+                "module": "keras.optimizers",
+                "config": {},
+                "registered_name": None,
+            }
+        )
 
 
 def test_exports_match_keras():
-    names = {n for n in dir(keras.optimizers.schedules)
-             if not n.startswith("_")}
+    names = {
+        n for n in dir(keras.optimizers.schedules) if not n.startswith("_")
+    }
     assert sorted(S.__all__) == sorted(names)
     assert all(hasattr(S, n) for n in S.__all__)

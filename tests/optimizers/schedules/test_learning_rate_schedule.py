@@ -16,17 +16,26 @@ CASES = [
     ("PiecewiseConstantDecay", ([3, 7], [1.0, 0.5, 0.1]), {}),
     ("PiecewiseConstantDecay", ([5], [0.3, 0.2]), {}),
     ("PolynomialDecay", (0.1, 7), {}),
-    ("PolynomialDecay", (0.1, 7), {"power": 2.0, "cycle": True,
-                                   "end_learning_rate": 0.01}),
+    (
+        "PolynomialDecay",
+        (0.1, 7),
+        {"power": 2.0, "cycle": True, "end_learning_rate": 0.01},
+    ),
     ("InverseTimeDecay", (0.1, 3, 0.5), {}),
     ("InverseTimeDecay", (0.1, 3, 0.5), {"staircase": True}),
     ("CosineDecay", (0.1, 7), {"alpha": 0.1}),
     ("CosineDecay", (0.1, 7), {"warmup_target": 0.5, "warmup_steps": 4}),
-    ("CosineDecay", (0.0, 10), {"warmup_target": 0.2, "warmup_steps": 3,
-                                "alpha": 0.05}),
+    (
+        "CosineDecay",
+        (0.0, 10),
+        {"warmup_target": 0.2, "warmup_steps": 3, "alpha": 0.05},
+    ),
     ("CosineDecayRestarts", (0.1, 3), {}),
-    ("CosineDecayRestarts", (0.1, 3), {"t_mul": 1.0, "m_mul": 0.5,
-                                       "alpha": 0.1}),
+    (
+        "CosineDecayRestarts",
+        (0.1, 3),
+        {"t_mul": 1.0, "m_mul": 0.5, "alpha": 0.1},
+    ),
     ("CosineDecayRestarts", (0.2, 4), {"t_mul": 1.5, "m_mul": 0.8}),
 ]
 
@@ -61,19 +70,21 @@ def test_evaluated_on_the_step_tensor_without_host_reads():
     value = schedule(step)
     assert isinstance(value, torch.Tensor) and value.device == step.device
     torch._dynamo.reset()
-    compiled = torch.compile(schedule.__call__, backend="eager",
-                             fullgraph=True)
+    compiled = torch.compile(schedule.__call__, backend="eager", fullgraph=True)
     torch.testing.assert_close(compiled(step), value)
 
 
-@pytest.mark.parametrize("name, args, match", [
-    ("ExponentialDecay", (0.1, 0, 0.5), "decay_steps"),
-    ("PolynomialDecay", (0.1, -1), "decay_steps"),
-    ("InverseTimeDecay", (0.1, 0, 0.5), "decay_steps"),
-    ("CosineDecay", (0.1, 0), "decay_steps"),
-    ("CosineDecayRestarts", (0.1, 0), "first_decay_steps"),
-    ("PiecewiseConstantDecay", ([1, 2], [0.1]), "values"),
-])
+@pytest.mark.parametrize(
+    "name, args, match",
+    [
+        ("ExponentialDecay", (0.1, 0, 0.5), "decay_steps"),
+        ("PolynomialDecay", (0.1, -1), "decay_steps"),
+        ("InverseTimeDecay", (0.1, 0, 0.5), "decay_steps"),
+        ("CosineDecay", (0.1, 0), "decay_steps"),
+        ("CosineDecayRestarts", (0.1, 0), "first_decay_steps"),
+        ("PiecewiseConstantDecay", ([1, 2], [0.1]), "values"),
+    ],
+)
 def test_rejects_what_keras_rejects(name, args, match):
     with pytest.raises(ValueError):
         getattr(KS, name)(*args)
