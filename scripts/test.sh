@@ -9,6 +9,9 @@ export KERAS_BACKEND=torch
 .venv/bin/ruff check lamina tests scripts bench
 .venv/bin/ruff format --check lamina tests scripts bench
 .venv/bin/python scripts/sizes.py > /dev/null
+# No upward import between packages (the layers in docs/ARCHITECTURE.md;
+# the contract is [tool.importlinter] in pyproject.toml).
+.venv/bin/lint-imports --no-logo --no-cache
 # Docstring examples are tests too (--doctest-modules over the package);
 # pytest-xdist runs the suite on every core.
 .venv/bin/python -m pytest tests lamina --doctest-modules -n auto "$@"

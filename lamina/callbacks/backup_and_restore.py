@@ -13,7 +13,7 @@ from lamina.callbacks.callback import Callback
 from lamina.runtime.chief import run_on_chief
 from lamina.errors import LaminaWarning
 from lamina.errors import invalid_argument
-from lamina.trainers.compile_config import build_optimizer
+from lamina.optimizers.optimizer_variables import build_optimizer
 
 
 class BackupAndRestore(Callback):

@@ -20,6 +20,18 @@ from lamina import config
 from lamina.errors import format_shape
 
 
+def build_optimizer(model: Any) -> None:
+    """Build a compiled, built model's optimizer on its trainable weights,
+    so that saved optimizer variables can be loaded into it."""
+    optimizer = getattr(model, "optimizer", None)
+    if (
+        getattr(model, "built", False)
+        and hasattr(optimizer, "build")
+        and not getattr(optimizer, "built", True)
+    ):
+        optimizer.build(model._trainable_params())
+
+
 def reference_name(variable: torch.Tensor) -> str:
     """A weight's Keras path (`"dense/kernel"`): its `path` attribute, else
     its `name` attribute, else `"variable"` for an anonymous tensor."""
