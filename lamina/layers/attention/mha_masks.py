@@ -4,6 +4,8 @@ rules into one boolean mask `(B, T, S)` (or one that broadcasts to it)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.errors import format_shape
@@ -14,7 +16,13 @@ def _owner(layer) -> str:
 
 
 def combine(
-    layer, query, value, query_mask, value_mask, key_mask, attention_mask
+    layer: Any,
+    query: Any,
+    value: Any,
+    query_mask: Any,
+    value_mask: Any,
+    key_mask: Any,
+    attention_mask: Any,
 ) -> torch.Tensor | None:
     """The AND of every mask but the causal one; None when there is none.
 
@@ -39,7 +47,9 @@ def combine(
     return out
 
 
-def band(layer, query, value, window: int | None = None) -> torch.Tensor:
+def band(
+    layer: Any, query: Any, value: Any, window: int | None = None
+) -> torch.Tensor:
     """`(1, T, S)` over the attention axis: causal (`window=None`: `t`
     attends to `s <= t`) or a sliding window (`|t - s| < window`)."""
     if len(layer.attention_axes) > 1:
@@ -64,7 +74,10 @@ def _as_bool(mask, like: torch.Tensor, axis: int) -> torch.Tensor | None:
 
 
 def check_attention_mask(
-    layer, mask, query: torch.Tensor, value: torch.Tensor
+    layer: Any,
+    mask: torch.Tensor | None,
+    query: torch.Tensor,
+    value: torch.Tensor,
 ) -> torch.Tensor:
     """`attention_mask` as a bool tensor, after checking that it
     broadcasts to the scores once the head axis is inserted (Keras's

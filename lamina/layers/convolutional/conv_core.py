@@ -34,6 +34,8 @@ from lamina.layers.convolutional.conv_utils import same_padding
 from lamina.layers.convolutional.conv_utils import split_padding
 from lamina.layers.convolutional.conv_utils import standardize_padding
 from lamina.layers.convolutional.kernel_layout import KernelLayout
+from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
+from lamina.typing import RegularizerLike
 
 
 class ConvCore(Layer):
@@ -52,19 +54,19 @@ class ConvCore(Layer):
 
     def __init__(
         self,
-        rank,
-        kernel_size,
-        strides=1,
-        padding="valid",
-        data_format=None,
-        dilation_rate=1,
-        activation=None,
-        use_bias=True,
-        bias_initializer="zeros",
-        bias_regularizer=None,
-        bias_constraint=None,
-        allow_causal=False,
-        **kwargs,
+        rank: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: Any = "valid",
+        data_format: str | None = None,
+        dilation_rate: Any = 1,
+        activation: ActivationLike = None,
+        use_bias: bool = True,
+        bias_initializer: InitializerLike = "zeros",
+        bias_regularizer: RegularizerLike = None,
+        bias_constraint: ConstraintLike = None,
+        allow_causal: bool = False,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -11,6 +13,7 @@ from lamina import regularizers
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
 from lamina.utils.dtype_utils import standardize_dtype
+from lamina.typing import ConstraintLike, InitializerLike, RegularizerLike
 
 
 def _check_size(arg: str, value) -> None:
@@ -74,17 +77,17 @@ class Embedding(Layer):
 
     def __init__(
         self,
-        input_dim,
-        output_dim,
-        embeddings_initializer="uniform",
-        embeddings_regularizer=None,
-        embeddings_constraint=None,
-        mask_zero=False,
-        weights=None,
-        lora_rank=None,
-        lora_alpha=None,
-        quantization_config=None,
-        **kwargs,
+        input_dim: int,
+        output_dim: int,
+        embeddings_initializer: InitializerLike = "uniform",
+        embeddings_regularizer: RegularizerLike = None,
+        embeddings_constraint: ConstraintLike = None,
+        mask_zero: bool = False,
+        weights: Any = None,
+        lora_rank: Any = None,
+        lora_alpha: Any = None,
+        quantization_config: Any = None,
+        **kwargs: Any,
     ):
         _check_size("input_dim", input_dim)
         _check_size("output_dim", output_dim)
@@ -112,7 +115,7 @@ class Embedding(Layer):
                 weights = [weights]
             self.set_weights(weights)
 
-    def build(self, input_shape=None):
+    def build(self, input_shape: Any = None) -> None:
         if self.built:
             return
         self.embeddings = self.add_weight(
@@ -124,7 +127,7 @@ class Embedding(Layer):
         )
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         inputs = self._as_indices(inputs)
         outputs = F.embedding(inputs, self.embeddings)
         if outputs.dtype != self._compute_torch_dtype:
@@ -176,7 +179,9 @@ class Embedding(Layer):
                 f"(offending index {bad})."
             )
 
-    def compute_mask(self, inputs, mask=None):
+    def compute_mask(
+        self, inputs: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> Any:
         if not self.mask_zero:
             return None
         return inputs != 0

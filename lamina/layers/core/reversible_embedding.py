@@ -10,6 +10,7 @@ import torch
 from lamina.errors import invalid_argument
 from lamina.layers.core.embedding import Embedding
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
+from lamina.typing import ConstraintLike, InitializerLike, RegularizerLike
 
 
 class ReversibleEmbedding(Embedding):
@@ -63,16 +64,16 @@ class ReversibleEmbedding(Embedding):
 
     def __init__(
         self,
-        input_dim,
-        output_dim,
-        tie_weights=True,
-        embeddings_initializer="uniform",
-        embeddings_regularizer=None,
-        embeddings_constraint=None,
-        mask_zero=False,
-        reverse_dtype=None,
-        logit_soft_cap=None,
-        **kwargs,
+        input_dim: int,
+        output_dim: int,
+        tie_weights: bool = True,
+        embeddings_initializer: InitializerLike = "uniform",
+        embeddings_regularizer: RegularizerLike = None,
+        embeddings_constraint: ConstraintLike = None,
+        mask_zero: bool = False,
+        reverse_dtype: Any = None,
+        logit_soft_cap: Any = None,
+        **kwargs: Any,
     ):
         if logit_soft_cap is not None and (
             isinstance(logit_soft_cap, bool)
@@ -114,7 +115,7 @@ class ReversibleEmbedding(Embedding):
                 trainable=True,
             )
 
-    def call(self, inputs, reverse=False):
+    def call(self, inputs: torch.Tensor, reverse: bool = False) -> torch.Tensor:
         if not reverse:
             outputs = super().call(inputs)
             if self.mask_zero:
@@ -138,10 +139,14 @@ class ReversibleEmbedding(Embedding):
             logits = torch.tanh(logits / cap) * cap
         return logits
 
-    def compute_mask(self, inputs, mask=None):
+    def compute_mask(
+        self, inputs: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> Any:
         return None
 
-    def compute_output_shape(self, input_shape, reverse=False):
+    def compute_output_shape(
+        self, input_shape: Any, reverse: bool = False
+    ) -> Any:
         shape = list(input_shape)
         if reverse:
             shape[-1] = self.input_dim

@@ -110,7 +110,9 @@ class SpectralNormalization(Wrapper):
             kernel.shape
         ).to(kernel.dtype)
 
-    def call(self, inputs, training=False):
+    def call(
+        self, inputs: torch.Tensor, training: bool = False
+    ) -> torch.Tensor:
         if training:
             kernel = self._kernel()
             # An all-zero kernel has no spectral norm to divide by.

@@ -12,6 +12,7 @@ from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
 from lamina.layers.pooling import pooling_utils as utils
+import torch
 
 _AVG = {2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}
 _MAX = {2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d}
@@ -68,7 +69,12 @@ class BaseAdaptivePooling(Layer):
     """
 
     def __init__(
-        self, output_size, rank, pool_mode, data_format=None, **kwargs
+        self,
+        output_size: Any,
+        rank: int,
+        pool_mode: Any,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__
@@ -80,7 +86,7 @@ class BaseAdaptivePooling(Layer):
         self.input_spec = InputSpec(ndim=rank + 2)
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> Any:
         x = inputs.unsqueeze(self._lift_axis) if self.rank == 1 else inputs
         x = utils.channels_first(x, self.data_format)
         size = ((1,) if self.rank == 1 else ()) + self.output_size
@@ -88,7 +94,7 @@ class BaseAdaptivePooling(Layer):
         y = utils.channels_back(fn(x, size), self.data_format)
         return y.squeeze(self._lift_axis) if self.rank == 1 else y
 
-    def compute_output_shape(self, input_shape) -> tuple:
+    def compute_output_shape(self, input_shape: Any) -> tuple:
         if self.data_format == "channels_last":
             return (input_shape[0], *self.output_size, input_shape[-1])
         return (input_shape[0], input_shape[1], *self.output_size)

@@ -25,7 +25,7 @@ class BaseRandomLayer(Layer):
         seed: optional integer seed.
     """
 
-    def __init__(self, seed=None, **kwargs):
+    def __init__(self, seed: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         if seed is not None and not _is_int(seed):
             raise ValueError(

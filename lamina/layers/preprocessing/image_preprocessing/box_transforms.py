@@ -5,6 +5,8 @@ own, so that boxes land where Keras puts them)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 
 import torch
@@ -20,7 +22,7 @@ def _size(layer, input_shape) -> tuple:
     return input_shape[h_axis], input_shape[h_axis + 1]
 
 
-def flip(layer, bounding_boxes, transformation) -> dict:
+def flip(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     height, width = _size(layer, transformation["input_shape"])
     flips = transformation["flips"].squeeze(-1).to(torch.bool)
     out = convert_format(
@@ -58,7 +60,7 @@ def _inverse_affine(angle, height, width):
     ).reshape(-1, 3, 3)
 
 
-def rotate(layer, bounding_boxes, transformation) -> dict:
+def rotate(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     height = transformation["image_height"]
     width = transformation["image_width"]
     boxes = bounding_boxes["boxes"]
@@ -84,7 +86,7 @@ def _moved(transform, x, y):
     return (a0 * x + a1 * y + a2) / k, (b0 * x + b1 * y + b2) / k
 
 
-def zoom(layer, bounding_boxes, transformation) -> dict:
+def zoom(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     from lamina.layers.preprocessing.image_preprocessing.random_zoom import (
         zoom_matrix,
     )
@@ -126,7 +128,7 @@ def _shifted(layer, bounding_boxes, transform, height, width) -> dict:
     return convert_format(out, "xyxy", layer.bounding_box_format, height, width)
 
 
-def translate(layer, bounding_boxes, transformation) -> dict:
+def translate(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     from lamina.layers.preprocessing.image_preprocessing.random_translation import (
         translation_matrix,
     )
@@ -136,7 +138,7 @@ def translate(layer, bounding_boxes, transformation) -> dict:
     return _shifted(layer, bounding_boxes, transform, height, width)
 
 
-def crop(layer, bounding_boxes, transformation) -> dict:
+def crop(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     """Keras subtracts the crop's top from x and its left from y."""
     h_start, w_start = (float(v) for v in transformation)
     boxes = convert_format(
@@ -161,7 +163,7 @@ def crop(layer, bounding_boxes, transformation) -> dict:
     return {"boxes": boxes, "labels": bounding_boxes["labels"]}
 
 
-def shear(layer, bounding_boxes, transformation) -> dict:
+def shear(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     height, width = _size(layer, transformation["input_shape"])
     out = convert_format(
         bounding_boxes, layer.bounding_box_format, "rel_xyxy", height, width
@@ -179,7 +181,7 @@ def shear(layer, bounding_boxes, transformation) -> dict:
     )
 
 
-def perspective(layer, bounding_boxes, transformation) -> dict:
+def perspective(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     from lamina.layers.preprocessing.image_preprocessing.affine import (
         compute_homography_matrix,
     )

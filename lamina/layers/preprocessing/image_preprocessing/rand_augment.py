@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 from lamina.layers.preprocessing.image_preprocessing.auto_contrast import (
     AutoContrast,
 )
@@ -39,10 +42,16 @@ from lamina.layers.preprocessing.image_preprocessing.random_translation import (
 from lamina.layers.preprocessing.image_preprocessing.solarization import (
     Solarization,
 )
+import torch
 
 
 def make_augmenters(
-    factor, value_range, interpolation, seed, data_format, names
+    factor: Any,
+    value_range: Sequence[float],
+    interpolation: str,
+    seed: int | None,
+    data_format: str | None,
+    names: Any,
 ) -> dict:
     """The sublayers RandAugment and AugMix choose from, built as Keras
     builds them from one `factor` range."""
@@ -131,13 +140,13 @@ class RandAugment(BaseImagePreprocessingLayer):
 
     def __init__(
         self,
-        value_range=(0, 255),
-        num_ops=2,
-        factor=0.5,
-        interpolation="bilinear",
-        seed=None,
-        data_format=None,
-        **kwargs,
+        value_range: Sequence[float] = (0, 255),
+        num_ops: int = 2,
+        factor: Any = 0.5,
+        interpolation: str = "bilinear",
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
@@ -155,7 +164,9 @@ class RandAugment(BaseImagePreprocessingLayer):
         ).items():
             setattr(self, name, layer)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: int | None = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -170,7 +181,9 @@ class RandAugment(BaseImagePreprocessingLayer):
         }
         return {"transforms": transforms, "layer_idxes": picks}
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         images = images.to(self._compute_torch_dtype)
         if not training:
             return images
@@ -185,8 +198,11 @@ class RandAugment(BaseImagePreprocessingLayer):
         return images.to(self._compute_torch_dtype)
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         if not training:
             return segmentation_masks
         transforms = transformation["transforms"]
