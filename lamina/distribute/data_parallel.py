@@ -89,14 +89,14 @@ class DataParallel:
         """Start the process group if it is not running yet."""
         environment.init_process_group(self.backend, self.timeout)
 
-    def loop(self, model):
+    def loop(self, model: Any) -> Any:
         """The hooks for one `fit`/`evaluate`/`predict` call on `model`."""
         from lamina.distribute.loop import DistributedLoop
 
         self.initialize()
         return DistributedLoop(self, model)
 
-    def prepare(self, model, batch: Any = None):
+    def prepare(self, model: Any, batch: Any = None) -> Any:
         """Make `model` ready to train here: the same on every rank (a
         checked signature, rank 0's weights) and its gradients averaged.
 
@@ -195,7 +195,7 @@ def distribution() -> DataParallel | None:
     return _STATE["auto"]
 
 
-def loop_for(model):
+def loop_for(model: Any) -> Any:
     """The distributed hooks for one call on `model`, or `None` when
     running as one process (then the loops run as they always do)."""
     strategy = distribution()

@@ -119,7 +119,9 @@ class DTypePolicyMap(policies.DTypePolicy, MutableMapping):
         }
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: Any = None):
+    def from_config(
+        cls, config: dict, custom_objects: Any = None
+    ) -> DTypePolicyMap:
         from lamina.dtype_policies import deserialize
 
         config = dict(config)

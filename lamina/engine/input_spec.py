@@ -122,7 +122,9 @@ def _check_one(spec: InputSpec, shape: tuple, layer, index: int) -> None:
                 )
 
 
-def assert_input_compatibility(input_spec: Any, inputs: Any, layer) -> None:
+def assert_input_compatibility(
+    input_spec: Any, inputs: Any, layer: Any
+) -> None:
     """Raise a ValueError naming `layer` when `inputs` break `input_spec`."""
     if not input_spec:
         return

@@ -15,7 +15,13 @@ class Node:
     from any output to the inputs it depends on.
     """
 
-    def __init__(self, operation, call_args=(), call_kwargs=None, outputs=None):
+    def __init__(
+        self,
+        operation: Any,
+        call_args: Any = (),
+        call_kwargs: Any = None,
+        outputs: Any = None,
+    ):
         self.operation = operation
         self.call_args = tuple(call_args)
         self.call_kwargs = dict(call_kwargs or {})

@@ -20,7 +20,7 @@ class Operation:
         self._inbound_nodes: list = []
         self._outbound_nodes: list = []
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.fn(*args, **kwargs)
 
     def __repr__(self) -> str:

@@ -14,6 +14,7 @@ import torch
 
 from lamina.errors import format_shape
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
+from lamina.typing import DTypeLike
 
 History = collections.namedtuple(
     "History", ["operation", "node_index", "tensor_index"]
@@ -33,12 +34,12 @@ class SymbolicTensor:
 
     def __init__(
         self,
-        shape,
-        dtype="float32",
-        sparse=False,
-        ragged=False,
-        record_history=True,
-        name=None,
+        shape: Any,
+        dtype: DTypeLike = "float32",
+        sparse: bool = False,
+        ragged: bool = False,
+        record_history: bool = True,
+        name: str | None = None,
     ):
         self.shape = tuple(None if d is None else int(d) for d in shape)
         self.dtype = standardize_dtype(dtype)

@@ -410,7 +410,7 @@ class WeightsMixin:
 
 
 def check_weight_shape(
-    owner, attr: str, tensor: torch.Tensor, shape: tuple, where: str
+    owner: Any, attr: str, tensor: torch.Tensor, shape: tuple, where: str
 ) -> None:
     """A ValueError naming the layer, the weight, the expected (Keras)
     shape and the received one, when `shape` is not `tensor`'s.
@@ -448,7 +448,7 @@ def _set_name(variable: Variable, name: str, scope: str) -> None:
     variable.__dict__["_keras_path"] = f"{scope}/{name}" if scope else name
 
 
-def owner_name(owner) -> str:
+def owner_name(owner: Any) -> str:
     return getattr(owner, "name", type(owner).__name__)
 
 

@@ -21,6 +21,8 @@ The input signature is worked out in `export_signature.py`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import contextlib
 import os
 import warnings
@@ -49,7 +51,7 @@ def export_model(
     format: str | None = None,
     verbose: bool | None = None,
     input_signature: Any = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> str:
     """Export `model`'s inference graph to `filepath` (see the module
     docstring for what each format holds and how to reload it).
@@ -144,7 +146,7 @@ class FlatCall(torch.nn.Module):
         self.specs = specs
         self.flat_specs = tree.flatten(specs)
 
-    def forward(self, *flat_inputs):
+    def forward(self, *flat_inputs: Any) -> Any:
         inputs = tree.pack_sequence_as(self.specs, list(flat_inputs))
         outputs = tree.flatten(self.model(inputs, training=False))
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
@@ -201,7 +203,7 @@ def _inference_state(model: Any):
 
 
 @contextlib.contextmanager
-def quiet_exporter():
+def quiet_exporter() -> Iterator[Any]:
     """Hide exporter noise that is not the user's to act on: lamina's
     shape checks read sizes as Python booleans while tracing (they run
     only then, and `export_torchscript` checks the trace at another batch

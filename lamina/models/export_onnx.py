@@ -54,7 +54,7 @@ def check_model(model: Any) -> None:
         )
 
 
-def write(f: Any, module: FlatCall, opset_version: int | None = None):
+def write(f: Any, module: FlatCall, opset_version: int | None = None) -> None:
     """Export `module` (in eval mode, on CPU) and write the ONNX model to
     the binary file `f`."""
     samples = sig.sample_inputs(module.flat_specs)

@@ -165,7 +165,9 @@ class Functional(Model):
     (None, 2)
     """
 
-    def __init__(self, inputs, outputs, name=None, **kwargs):
+    def __init__(
+        self, inputs: Any, outputs: Any, name: str | None = None, **kwargs: Any
+    ):
         super().__init__(inputs=inputs, outputs=outputs, name=name, **kwargs)
 
 

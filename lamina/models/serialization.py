@@ -85,7 +85,7 @@ def _refs(structure: Any, indices: dict) -> Any:
     return _model_ref(structure, indices)
 
 
-def functional_config(model) -> dict:
+def functional_config(model: Any) -> dict:
     indices = _model_node_indices(model)
     graph_nodes = set(map(id, model._graph.nodes))
     layers = []
@@ -171,7 +171,9 @@ def _call_layers(entries: list, layers: dict, created: dict) -> None:
             )
 
 
-def functional_from_config(cls, config: dict, custom_objects=None):
+def functional_from_config(
+    cls: Any, config: dict, custom_objects: dict | None = None
+) -> Any:
     from lamina.layers.core.input_layer import InputLayer
 
     created: dict[str, list] = {}
@@ -218,7 +220,7 @@ def _functional_cls():
     return Functional
 
 
-def sequential_config(model) -> dict:
+def sequential_config(model: Any) -> dict:
     layers = []
     if model._input_layer is not None:
         layers.append(serialization.serialize_keras_object(model._input_layer))
@@ -236,7 +238,9 @@ def sequential_config(model) -> dict:
     return config
 
 
-def sequential_from_config(cls, config: dict, custom_objects=None):
+def sequential_from_config(
+    cls: Any, config: dict, custom_objects: dict | None = None
+) -> Any:
     layers = [
         serialization.deserialize_keras_object(
             entry, custom_objects=custom_objects

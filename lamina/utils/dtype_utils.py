@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
+from lamina.typing import DTypeLike
 
 _NAME_TO_TORCH = {
     "float16": torch.float16,
@@ -31,7 +34,7 @@ _ALIASES = {
 }
 
 
-def standardize_dtype(dtype) -> str | None:
+def standardize_dtype(dtype: DTypeLike) -> str | None:
     """Any dtype spelling (str, torch, numpy, Python type) → Keras name."""
     if dtype is None:
         return None
@@ -64,7 +67,7 @@ def standardize_dtype(dtype) -> str | None:
     return name
 
 
-def to_torch_dtype(dtype) -> torch.dtype | None:
+def to_torch_dtype(dtype: DTypeLike) -> torch.dtype | None:
     """Any dtype spelling → `torch.dtype` (None stays None, and so does
     `"string"`: text stays NumPy, torch has no string tensors)."""
     if dtype is None:
@@ -75,7 +78,7 @@ def to_torch_dtype(dtype) -> torch.dtype | None:
     return None if name == "string" else _NAME_TO_TORCH[name]
 
 
-def is_float_dtype(dtype) -> bool:
+def is_float_dtype(dtype: DTypeLike) -> bool:
     return standardize_dtype(dtype) in (
         "float16",
         "bfloat16",
@@ -84,7 +87,7 @@ def is_float_dtype(dtype) -> bool:
     )
 
 
-def is_int_dtype(dtype) -> bool:
+def is_int_dtype(dtype: DTypeLike) -> bool:
     name = standardize_dtype(dtype)
     return name.startswith("int") or name.startswith("uint")
 
@@ -106,7 +109,7 @@ def tensor_to_numpy(tensor: torch.Tensor) -> np.ndarray:
     return t.view(torch.int16).numpy().view(ml_dtypes.bfloat16)
 
 
-def numpy_to_tensor(value, dtype: torch.dtype) -> torch.Tensor:
+def numpy_to_tensor(value: Any, dtype: torch.dtype) -> torch.Tensor:
     """`value` as a tensor of `dtype`; accepts bfloat16 arrays (ml_dtypes'
     or the 2-byte opaque form h5py reads back) bit for bit."""
     array = np.asarray(value)

@@ -7,6 +7,8 @@ generator here when `seed` is None.
 
 from __future__ import annotations
 
+from typing import Any
+
 import random
 from collections.abc import Callable
 
@@ -35,7 +37,7 @@ def draw_seed() -> int:
     return _global["rng"].randrange(0, 2**31 - 1)
 
 
-def make_generator(seed: int | None, device="cpu") -> torch.Generator:
+def make_generator(seed: Any, device: Any = "cpu") -> torch.Generator:
     """A torch generator on `device` seeded by `seed` (or a drawn seed)."""
     gen = torch.Generator(device=device)
     gen.manual_seed(draw_seed() if seed is None else int(seed))

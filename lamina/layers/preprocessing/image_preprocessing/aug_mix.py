@@ -107,7 +107,7 @@ class AugMix(BaseImagePreprocessingLayer):
             setattr(self, name, layer)
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         if not training:
             return None

@@ -119,7 +119,7 @@ class BaseImagePreprocessingLayer(Layer):
         )
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         return None
 

@@ -67,7 +67,7 @@ class CutMix(BaseImagePreprocessingLayer):
         )
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         images = images_of(data)
         if not training or images.ndim == 3:

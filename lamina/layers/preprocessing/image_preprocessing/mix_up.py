@@ -18,7 +18,7 @@ def permutation(
     layer: Any,
     batch: int,
     like: Any,
-    seed: int | None,
+    seed: Any,
     dtype: DTypeLike = torch.int64,
 ) -> Any:
     """Keras's `random.shuffle(arange(batch))`, on the default device."""
@@ -71,7 +71,7 @@ class MixUp(BaseImagePreprocessingLayer):
         self._init_seed(seed)
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         images = images_of(data)
         batch = images.shape[0] if images.ndim == 4 else 1

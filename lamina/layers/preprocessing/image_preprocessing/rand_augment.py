@@ -49,7 +49,7 @@ def make_augmenters(
     factor: Any,
     value_range: Sequence[float],
     interpolation: str,
-    seed: int | None,
+    seed: Any,
     data_format: str | None,
     names: Any,
 ) -> dict:
@@ -165,7 +165,7 @@ class RandAugment(BaseImagePreprocessingLayer):
             setattr(self, name, layer)
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         if not training:
             return None

@@ -55,7 +55,7 @@ class RandomBrightness(BaseImagePreprocessingLayer):
         self.value_range = check_value_range("RandomBrightness", value_range)
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         images = images_of(data)
         self._batched(images)

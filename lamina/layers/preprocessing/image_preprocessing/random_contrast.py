@@ -57,7 +57,7 @@ class RandomContrast(BaseImagePreprocessingLayer):
         self._init_seed(seed)
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         images = images_of(data)
         self._batched(images)

@@ -68,7 +68,7 @@ class RandomCrop(BaseImagePreprocessingLayer):
         )
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         images = images_of(data)
         in_h = images.shape[self.height_axis]

@@ -131,7 +131,7 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         )
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         if not training or self.scale[1] == 0 or self.factor[1] == 0:
             return None

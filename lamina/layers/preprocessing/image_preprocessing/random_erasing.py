@@ -115,7 +115,7 @@ class RandomErasing(BaseImagePreprocessingLayer):
         return start, start + crop
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         if not training:
             return None

@@ -68,7 +68,7 @@ class RandomFlip(BaseImagePreprocessingLayer):
         self.mode = mode
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         if not training:
             return None

@@ -86,7 +86,7 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         )
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         if not training:
             return None

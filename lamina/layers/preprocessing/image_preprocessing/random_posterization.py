@@ -68,7 +68,7 @@ class RandomPosterization(ColorLayer):
         )
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         images = images_of(data)
         batch = self._batch_size(images)

@@ -76,7 +76,7 @@ class RandomRotation(BaseImagePreprocessingLayer):
         self.fill_value = fill_value
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         if not training:
             return None

@@ -60,7 +60,7 @@ class RandomSaturation(ColorLayer):
         self._init_seed(seed)
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         images = images_of(data)
         factor = self._uniform(

@@ -102,7 +102,7 @@ class RandomShear(BaseImagePreprocessingLayer):
         self._init_seed(seed)
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         if not training:
             return None

@@ -75,7 +75,7 @@ class Solarization(ColorLayer):
         self.value_range = check_value_range("Solarization", value_range)
 
     def get_random_transformation(
-        self, data: Any, training: bool = True, seed: int | None = None
+        self, data: Any, training: bool = True, seed: Any = None
     ) -> Any:
         if not training:
             return None
