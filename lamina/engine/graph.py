@@ -4,11 +4,16 @@ and running them on real tensors."""
 from __future__ import annotations
 
 
+from typing import TYPE_CHECKING, NoReturn
+
 import torch
 
 from lamina.engine import call_context
-from lamina.engine.symbolic import SymbolicTensor
+from lamina.engine.symbolic import SymbolicTensor, history
 from lamina.utils import tree
+
+if TYPE_CHECKING:
+    from lamina.engine.node import Node
 
 
 class Graph:
@@ -34,7 +39,9 @@ class Graph:
 
     def _order_nodes(self) -> list:
         input_ids = {id(t) for t in self.inputs}
-        ordered, done, active = [], set(), set()
+        ordered: list[Node] = []
+        done: set[int] = set()
+        active: set[int] = set()
 
         def visit(tensor: SymbolicTensor):
             if id(tensor) in input_ids:
@@ -64,7 +71,7 @@ class Graph:
             visit(t)
         return ordered
 
-    def _disconnected(self, tensor: SymbolicTensor):
+    def _disconnected(self, tensor: SymbolicTensor) -> NoReturn:
         names = [
             getattr(t._keras_history.operation, "name", "?")
             if t._keras_history
@@ -105,7 +112,7 @@ class Graph:
         done: set = set()
 
         def visit(tensor: SymbolicTensor) -> None:
-            op, node_index, _ = tensor._keras_history
+            op, node_index, _ = history(tensor)
             node = op._inbound_nodes[node_index]
             if id(node) in done:
                 return

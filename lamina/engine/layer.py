@@ -143,13 +143,17 @@ class Layer(WeightsMixin, nn.Module):
     # wrapped module) and for models (a functional model casts to its
     # `Input` dtypes instead): the engine never casts their inputs.
     _keeps_input_dtype = False
+    # What `call` accepts (set per class by `__init_subclass__`).
+    _call_info: dict[str, Any]
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
-            cls.__init__ = _record_init_args(cls.__dict__["__init__"])
+            setattr(
+                cls, "__init__", _record_init_args(cls.__dict__["__init__"])
+            )
         if "build" in cls.__dict__:
-            cls.build = _mark_built(cls.__dict__["build"])
+            setattr(cls, "build", _mark_built(cls.__dict__["build"]))
         cls._call_info = _call_signature_info(cls)
 
     def __init__(
@@ -521,7 +525,7 @@ class Layer(WeightsMixin, nn.Module):
         if mask is None:
             return
         if isinstance(outputs, torch.Tensor):
-            outputs._keras_mask = mask
+            setattr(outputs, "_keras_mask", mask)
             return
         # As Keras: masks pair with outputs in order (a single mask goes to
         # the first output only), and a mask the call set is kept.
@@ -531,7 +535,7 @@ class Layer(WeightsMixin, nn.Module):
                 and m is not None
                 and getattr(out, "_keras_mask", None) is None
             ):
-                out._keras_mask = m
+                setattr(out, "_keras_mask", m)
 
     def _add_activity_loss(self, outputs: Any) -> None:
         if shape_inference.TRACING[0]:
@@ -758,7 +762,8 @@ class _meta_weights:
 
     def __enter__(self):
         for m in self.modules:
-            for store in (m._parameters, m._buffers):
+            stores: tuple[dict[str, Any], ...] = (m._parameters, m._buffers)
+            for store in stores:
                 for key, value in store.items():
                     if value is not None and value.device.type != "meta":
                         self.saved.append((store, key, value))
@@ -813,7 +818,7 @@ def _raise_with_context(layer: Layer, error: Exception, args, kwargs):
     try:
         new = type(error)(message)
     except Exception:  # noqa: BLE001 - exotic constructors keep the original
-        error._lamina_context = True
+        setattr(error, "_lamina_context", True)
         raise error  # noqa: B904 - the original error, unchanged
-    new._lamina_context = True
+    setattr(new, "_lamina_context", True)
     raise new.with_traceback(error.__traceback__) from error

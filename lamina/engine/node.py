@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lamina.engine.symbolic import History, SymbolicTensor
+from lamina.engine.symbolic import History, SymbolicTensor, history
 from lamina.utils import tree
 
 
@@ -56,7 +56,7 @@ class Node:
     def parent_nodes(self) -> list:
         parents = []
         for t in self.input_tensors:
-            op, node_index, _ = t._keras_history
+            op, node_index, _ = history(t)
             node = op._inbound_nodes[node_index]
             if node not in parents:
                 parents.append(node)

@@ -40,13 +40,13 @@ def any_symbolic(args: tuple, kwargs: dict | None = None) -> bool:
         from lamina.engine.symbolic import SymbolicTensor
 
         _symbolic_cls.append(SymbolicTensor)
-    SymbolicTensor = _symbolic_cls[0]
+    symbolic_cls = _symbolic_cls[0]
     stack = list(args)
     if kwargs:
         stack.extend(kwargs.values())
     while stack:
         x = stack.pop()
-        if isinstance(x, SymbolicTensor):
+        if isinstance(x, symbolic_cls):
             return True
         if isinstance(x, (list, tuple)):
             stack.extend(x)

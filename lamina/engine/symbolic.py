@@ -10,11 +10,11 @@ from __future__ import annotations
 import collections
 from typing import Any
 
+import numpy as np
 import torch
 
 from lamina.errors import format_shape
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
-from lamina.typing import DTypeLike
 
 History = collections.namedtuple(
     "History", ["operation", "node_index", "tensor_index"]
@@ -35,7 +35,7 @@ class SymbolicTensor:
     def __init__(
         self,
         shape: Any,
-        dtype: DTypeLike = "float32",
+        dtype: str | torch.dtype | np.dtype = "float32",
         sparse: bool = False,
         ragged: bool = False,
         record_history: bool = True,
@@ -46,8 +46,8 @@ class SymbolicTensor:
         self.sparse = bool(sparse)
         self.ragged = bool(ragged)
         self.name = name
-        self._keras_history = None
-        self._keras_mask = None
+        self._keras_history: History | None = None
+        self._keras_mask: SymbolicTensor | None = None
         self.record_history = record_history
 
     @property
@@ -157,10 +157,19 @@ for _name, _op in [
     ("invert", "logical_not"),
 ]:
     setattr(SymbolicTensor, f"__{_name}__", _unary(_op))
-SymbolicTensor.__pos__ = lambda self: self
+setattr(SymbolicTensor, "__pos__", lambda self: self)
 # Identity-based hashing: symbolic tensors are graph keys, so `==` stays
 # Python identity (as in Keras), not an elementwise op.
-SymbolicTensor.__hash__ = object.__hash__
+setattr(SymbolicTensor, "__hash__", object.__hash__)
+
+
+def history(tensor: SymbolicTensor) -> History:
+    """The (operation, node index, tensor index) that produced `tensor`."""
+    if tensor._keras_history is None:
+        raise ValueError(
+            f"{tensor!r} was not produced by `lamina.Input` or a layer call."
+        )
+    return tensor._keras_history
 
 
 def is_symbolic(x: Any) -> bool:

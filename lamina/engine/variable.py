@@ -27,6 +27,9 @@ class Variable(nn.Parameter):
     array([1., 1.], dtype=float32)
     """
 
+    # Set by `Layer.add_weight`; the optimizers apply it after each update.
+    constraint: Any
+
     def __new__(cls, data: Any = None, requires_grad: bool = True):
         if data is not None and not isinstance(data, torch.Tensor):
             data = torch.as_tensor(np.asarray(data))
@@ -76,5 +79,7 @@ class Variable(nn.Parameter):
         """Whether training updates it (the owner's flag included)."""
         return bool(self.requires_grad)
 
-    def __repr__(self) -> str:
+    # torch's stub gives Tensor.__repr__ a keyword argument that its
+    # implementation does not have.
+    def __repr__(self) -> str:  # type: ignore[override]
         return "Variable containing:\n" + torch.Tensor.__repr__(self.detach())

@@ -14,7 +14,7 @@ are.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -26,9 +26,24 @@ from lamina.errors import format_shape
 from lamina.utils import dtype_utils
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
 
+# To the type checker the mixin is the `nn.Module` it is mixed into.
+if TYPE_CHECKING:
+    _Module = nn.Module
+else:
+    _Module = object
 
-class WeightsMixin:
+
+class WeightsMixin(_Module):
     """Weight creation and Keras-layout access, mixed into `Layer` only."""
+
+    if TYPE_CHECKING:  # provided by `Layer`
+        name: str
+        built: bool
+        trainable: bool
+        _trainable: bool
+
+        @property
+        def variable_dtype(self) -> str: ...
 
     def _init_weights_state(self) -> None:
         # attribute name -> {"name", "trainable", "regularizer", "constraint"}
@@ -94,7 +109,7 @@ class WeightsMixin:
         self.register_parameter(attr, variable)
         # The optimizer applies `constraint` after each update, as Keras's
         # optimizers read `variable.constraint`.
-        self._parameters[attr].constraint = constraints.get(constraint)
+        variable.constraint = constraints.get(constraint)
         self._weight_info[attr] = {
             "name": name or attr,
             "trainable": bool(trainable),

@@ -10,6 +10,7 @@ callback or the progress bar asks (never per step at `verbose=0`).
 from __future__ import annotations
 
 import inspect
+from typing import TYPE_CHECKING
 import warnings
 
 import torch
@@ -21,8 +22,18 @@ from lamina.trainers.data_adapters import unpack_x_y_sample_weight
 from lamina.trainers.interrupts import atomic_update
 from lamina.utils import tree
 
+if TYPE_CHECKING:
+    from lamina.engine.layer import Layer
 
-class Trainer:
+
+# To the type checker the mixin is the `Layer` it is mixed into (`Model`).
+if TYPE_CHECKING:
+    _Host = Layer
+else:
+    _Host = object
+
+
+class Trainer(_Host):
     """Training and inference methods mixed into `Model`."""
 
     def __init__(self):

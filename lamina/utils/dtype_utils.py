@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import torch
@@ -34,7 +34,12 @@ _ALIASES = {
 }
 
 
-def standardize_dtype(dtype: DTypeLike) -> str | None:
+# A dtype given gives a name (or a torch dtype); only None gives None.
+@overload
+def standardize_dtype(dtype: None) -> None: ...
+@overload
+def standardize_dtype(dtype: str | torch.dtype | np.dtype | type) -> str: ...
+def standardize_dtype(dtype: DTypeLike | type) -> str | None:
     """Any dtype spelling (str, torch, numpy, Python type) → Keras name."""
     if dtype is None:
         return None
@@ -67,7 +72,14 @@ def standardize_dtype(dtype: DTypeLike) -> str | None:
     return name
 
 
-def to_torch_dtype(dtype: DTypeLike) -> torch.dtype | None:
+@overload
+def to_torch_dtype(dtype: None) -> None: ...
+# "string" (text layers) also gives None: callers that pass it check it.
+@overload
+def to_torch_dtype(
+    dtype: str | torch.dtype | np.dtype | type,
+) -> torch.dtype: ...
+def to_torch_dtype(dtype: DTypeLike | type) -> torch.dtype | None:
     """Any dtype spelling → `torch.dtype` (None stays None, and so does
     `"string"`: text stays NumPy, torch has no string tensors)."""
     if dtype is None:

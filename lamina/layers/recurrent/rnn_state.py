@@ -10,7 +10,7 @@ boundaries (truncated BPTT), as in Keras.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -19,8 +19,18 @@ from lamina.errors import format_shape
 from lamina.layers.recurrent import cell_utils
 from lamina.utils import tree
 
+if TYPE_CHECKING:
+    from lamina.engine.layer import Layer
 
-class RNNArgumentsMixin:
+
+# To the type checker the mixin is the `Layer` it is mixed into (`RNN`).
+if TYPE_CHECKING:
+    _Host = Layer
+else:
+    _Host = object
+
+
+class RNNArgumentsMixin(_Host):
     """States, mask and constants of `RNN` (mixed into it only)."""
 
     def _init_state_store(self) -> None:
