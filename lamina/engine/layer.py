@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import torch
@@ -106,6 +106,9 @@ def _mark_built(build):
     return wrapped
 
 
+_L = TypeVar("_L", bound="Layer")
+
+
 class Layer(WeightsMixin, nn.Module):
     """The base class of all layers, a `torch.nn.Module`.
 
@@ -145,6 +148,12 @@ class Layer(WeightsMixin, nn.Module):
     _keeps_input_dtype = False
     # What `call` accepts (set per class by `__init_subclass__`).
     _call_info: dict[str, Any]
+
+    if TYPE_CHECKING:
+        # Attributes a layer or model gets outside its class body (graph
+        # state, sublayers set by helpers) resolve through
+        # nn.Module.__getattr__, whose stub says `Tensor | Module`.
+        def __getattr__(self, name: str) -> Any: ...
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -651,7 +660,7 @@ class Layer(WeightsMixin, nn.Module):
         return extra
 
     @classmethod
-    def from_config(cls, config: dict) -> "Layer":
+    def from_config(cls: type[_L], config: dict) -> _L:
         config = dict(config)
         if isinstance(config.get("dtype"), dict):
             config["dtype"] = policies.get(config["dtype"])

@@ -90,11 +90,14 @@ def export_model(
     path = os.fspath(filepath)
     specs = sig.input_structure(model, input_signature)
     if fmt == "onnx":
-        from lamina.models import export_onnx as writer
+        from lamina.models import export_onnx
 
-        writer.check_model(model)
+        export_onnx.check_model(model)
+        writer: Any = export_onnx
     else:
-        from lamina.models import export_torchscript as writer
+        from lamina.models import export_torchscript
+
+        writer = export_torchscript
     with _inference_state(model) as settle:
         module = FlatCall(model, specs)
         module.build()
@@ -169,7 +172,8 @@ def _inference_state(model: Any):
     """Eval mode, no grad on the weights, on CPU; all restored after.
     Yields `settle()`: call it again once the model has built new weights
     or layers, so that they too are set (and restored)."""
-    modes, grads = {}, {}
+    modes: dict[Any, bool] = {}
+    grads: dict[Any, bool] = {}
     device = next(
         (
             t.device

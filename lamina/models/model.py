@@ -164,13 +164,13 @@ class Model(Trainer, Layer):
     @property
     def input(self):
         if self._graph is None:
-            return Layer.input.fget(self)
+            return super().input
         return self._inputs_struct
 
     @property
     def output(self):
         if self._graph is None:
-            return Layer.output.fget(self)
+            return super().output
         return self._outputs_struct
 
     @property

@@ -172,7 +172,11 @@ class Sequential(Model):
 
     def _maybe_build(self, args: tuple, kwargs: dict) -> None:
         first = args[0] if args else None
-        if self._graph is None and hasattr(first, "shape"):
+        if (
+            self._graph is None
+            and first is not None
+            and hasattr(first, "shape")
+        ):
             shape = (None,) + tuple(first.shape[1:])
             self._build_graph(shape, dtype=_dtype_name(first))
         self.built = True
@@ -203,7 +207,7 @@ class Sequential(Model):
             if x.dtype != dtype:
                 x = x.to(dtype)
         if mask is not None and hasattr(x, "shape"):
-            x._keras_mask = mask
+            setattr(x, "_keras_mask", mask)
         for layer in self._stack:
             x = layer(x)
         return x

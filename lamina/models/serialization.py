@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from lamina.engine.layer import Layer
-from lamina.engine.symbolic import SymbolicTensor
+from lamina.engine.symbolic import SymbolicTensor, history
 from lamina.saving import serialization
 from lamina.utils import tree
 
@@ -31,7 +31,7 @@ def _model_node_indices(model) -> dict:
 
 
 def _tensor_ref(t: SymbolicTensor, indices: dict) -> list:
-    op, node_index, tensor_index = t._keras_history
+    op, node_index, tensor_index = history(t)
     node = op._inbound_nodes[node_index]
     return [op.name, indices.get(id(node), node_index), tensor_index]
 
@@ -72,7 +72,7 @@ def _model_ref(t: SymbolicTensor, indices: dict) -> list:
     # In `input_layers`/`output_layers` Keras numbers a nested functional
     # model's nodes after its construction node (from 1).
     name, node_index, tensor_index = _tensor_ref(t, indices)
-    if _is_functional(t._keras_history.operation):
+    if _is_functional(history(t).operation):
         node_index += 1
     return [name, node_index, tensor_index]
 

@@ -71,7 +71,8 @@ class DatasetSize(NamedTuple):
     """What a weights dataset declares: its bytes and its element count."""
 
     nbytes: int
-    count: int
+    # Shadows `tuple.count` on purpose: the name the archive checks read.
+    count: int  # type: ignore[assignment]
 
 
 class Archive(NamedTuple):

@@ -82,7 +82,7 @@ def find_class(class_name: str, config: dict) -> type | None:
     if module is None or module not in NAMESPACES:
         if module is not None and module.split(".")[0] != "keras":
             return None  # a user module: only registered objects apply
-        candidates = _CLASS_SEARCH_ORDER
+        candidates: tuple[str, ...] = _CLASS_SEARCH_ORDER
     else:
         candidates = (module,) + _CLASS_SEARCH_ORDER
     for name in candidates:

@@ -266,7 +266,8 @@ def _from_module_objects(config, module_objects, custom_objects, safe_mode):
         custom = registration.get_registered_object(config, custom_objects)
         if custom is not None:
             return True, custom
-        name, inner, full = config, {}, None
+        name, full = config, None
+        inner: Any = {}
     elif isinstance(config, dict):
         if "class_name" not in config:
             raise ValueError(f"Unknown `config` as a `dict`, config={config}")
@@ -370,7 +371,7 @@ def _resolve_class(config: dict, custom_objects: dict | None) -> Any:
             obj = registration.get_registered_object(name, custom_objects)
             if obj is not None:
                 return obj
-    obj = builtin_lookup.find_class(class_name, config)
+    obj = builtin_lookup.find_class(str(class_name), config)
     if obj is None:
         raise TypeError(
             f"Could not locate class '{class_name}'. Make sure custom classes "

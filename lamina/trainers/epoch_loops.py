@@ -363,7 +363,8 @@ def _train_epoch(
     if hasattr(data, "on_epoch_end"):
         data.on_epoch_end()
     if step == 0:
-        return _ran_out(model, first_epoch)
+        _ran_out(model, first_epoch)
+        return None
     run.end_train_epoch()
     return dict(logs or metric_results())
 

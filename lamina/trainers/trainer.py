@@ -10,7 +10,7 @@ callback or the progress bar asks (never per step at `verbose=0`).
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 import warnings
 
 import torch
@@ -38,12 +38,13 @@ class Trainer(_Host):
 
     def __init__(self):
         self.compiled = False
-        self.optimizer = None
+        # Set by `compile` (the steps run only on a compiled model).
+        self.optimizer: Any = None
         self.stop_training = False
         self.history = None
-        self._compile_loss = None
-        self._compile_metrics = None
-        self._loss_tracker = None
+        self._compile_loss: Any = None
+        self._compile_metrics: Any = None
+        self._loss_tracker: Any = None
         self._step_cache = None
         self.jit_compile = False
         self.run_eagerly = False

@@ -26,7 +26,7 @@ def get_data_adapter(
     y: Any = None,
     sample_weight: Any = None,
     batch_size: int | None = None,
-    shuffle: bool = False,
+    shuffle: bool | str = False,
     steps: int | None = None,
     device: Any = None,
     class_weight: dict | None = None,

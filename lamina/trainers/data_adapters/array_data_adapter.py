@@ -78,7 +78,7 @@ class ArrayDataAdapter:
         y: Any = None,
         sample_weight: Any = None,
         batch_size: int | None = None,
-        shuffle: bool = False,
+        shuffle: bool | str = False,
         device: Any = None,
         class_weight: Any = None,
     ):
@@ -157,7 +157,7 @@ def _first_device(x):
 
 
 def _check_lengths(x, y, sw) -> int:
-    sizes = {}
+    sizes: dict[str, list[int]] = {}
     for label, part in (("x", x), ("y", y), ("sample_weight", sw)):
         for t in tree.flatten(part):
             if isinstance(t, (torch.Tensor, np.ndarray)):

@@ -40,7 +40,7 @@ class PyDatasetAdapter:
     def __init__(
         self,
         dataset: PyDataset,
-        shuffle: bool = False,
+        shuffle: bool | str = False,
         device: Any = None,
         class_weight: Any = None,
     ):
@@ -78,7 +78,7 @@ class TorchDataAdapter:
         self,
         data: Any,
         batch_size: int | None = None,
-        shuffle: bool = False,
+        shuffle: bool | str = False,
         device: Any = None,
         class_weight: Any = None,
     ):

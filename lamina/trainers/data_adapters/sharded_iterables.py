@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Sized, cast
 
 import torch
 from torch.utils.data import BatchSampler, DataLoader, IterableDataset
@@ -102,7 +102,8 @@ class SharedBatchSampler:
     def __len__(self) -> int:
         inner = self.inner
         if isinstance(inner, BatchSampler) and not inner.drop_last:
-            last = len(inner.sampler) % inner.batch_size
+            # `len(inner)` needs a sized sampler too.
+            last = len(cast(Sized, inner.sampler)) % inner.batch_size
             if 0 < last < self.world and len(inner) > 1:
                 return len(inner) - 1  # merged into the batch before
         return len(inner)
