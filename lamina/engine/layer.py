@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import numpy as np
 import torch
@@ -106,9 +106,6 @@ def _mark_built(build):
     return wrapped
 
 
-_L = TypeVar("_L", bound="Layer")
-
-
 class Layer(WeightsMixin, nn.Module):
     """The base class of all layers, a `torch.nn.Module`.
 
@@ -146,23 +143,13 @@ class Layer(WeightsMixin, nn.Module):
     # wrapped module) and for models (a functional model casts to its
     # `Input` dtypes instead): the engine never casts their inputs.
     _keeps_input_dtype = False
-    # What `call` accepts (set per class by `__init_subclass__`).
-    _call_info: dict[str, Any]
-
-    if TYPE_CHECKING:
-        # Attributes a layer or model gets outside its class body (graph
-        # state, sublayers set by helpers) resolve through
-        # nn.Module.__getattr__, whose stub says `Tensor | Module`.
-        def __getattr__(self, name: str) -> Any: ...
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
-            setattr(
-                cls, "__init__", _record_init_args(cls.__dict__["__init__"])
-            )
+            setattr(cls, "__init__", _record_init_args(cls.__init__))
         if "build" in cls.__dict__:
-            setattr(cls, "build", _mark_built(cls.__dict__["build"]))
+            setattr(cls, "build", _mark_built(cls.build))
         cls._call_info = _call_signature_info(cls)
 
     def __init__(
@@ -660,7 +647,7 @@ class Layer(WeightsMixin, nn.Module):
         return extra
 
     @classmethod
-    def from_config(cls: type[_L], config: dict) -> _L:
+    def from_config(cls, config: dict) -> Any:
         config = dict(config)
         if isinstance(config.get("dtype"), dict):
             config["dtype"] = policies.get(config["dtype"])
@@ -771,12 +758,11 @@ class _meta_weights:
 
     def __enter__(self):
         for m in self.modules:
-            stores: tuple[dict[str, Any], ...] = (m._parameters, m._buffers)
-            for store in stores:
+            for store in (m._parameters, m._buffers):
                 for key, value in store.items():
                     if value is not None and value.device.type != "meta":
                         self.saved.append((store, key, value))
-                        meta = value.to("meta")
+                        meta: Any = value.to("meta")
                         if isinstance(value, nn.Parameter):
                             meta = type(value)(meta, value.requires_grad)
                         store[key] = meta

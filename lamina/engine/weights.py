@@ -14,36 +14,21 @@ are.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
-from lamina.engine import name_scope
+from lamina.engine import mixin_host, name_scope
 from lamina.engine.variable import Variable
 from lamina.errors import format_shape
 from lamina.utils import dtype_utils
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
 
-# To the type checker the mixin is the `nn.Module` it is mixed into.
-if TYPE_CHECKING:
-    _Module = nn.Module
-else:
-    _Module = object
 
-
-class WeightsMixin(_Module):
+class WeightsMixin(mixin_host.ModuleHost):
     """Weight creation and Keras-layout access, mixed into `Layer` only."""
-
-    if TYPE_CHECKING:  # provided by `Layer`
-        name: str
-        built: bool
-        trainable: bool
-        _trainable: bool
-
-        @property
-        def variable_dtype(self) -> str: ...
 
     def _init_weights_state(self) -> None:
         # attribute name -> {"name", "trainable", "regularizer", "constraint"}
@@ -61,7 +46,7 @@ class WeightsMixin(_Module):
         aggregation: str = "none",
         overwrite_with_gradient: bool = False,
         name: str | None = None,
-    ) -> torch.Tensor:
+    ) -> Variable:
         """Create a weight and register it on this layer.
 
         Every weight is a `Variable` (an `nn.Parameter`); non-trainable

@@ -30,6 +30,7 @@ from typing import Any
 
 import torch
 
+from lamina.models import export_onnx, export_torchscript
 from lamina.models import export_signature as sig
 from lamina.saving.atomic import atomic_write
 from lamina.utils import tree
@@ -90,14 +91,8 @@ def export_model(
     path = os.fspath(filepath)
     specs = sig.input_structure(model, input_signature)
     if fmt == "onnx":
-        from lamina.models import export_onnx
-
         export_onnx.check_model(model)
-        writer: Any = export_onnx
-    else:
-        from lamina.models import export_torchscript
-
-        writer = export_torchscript
+    writer: Any = export_onnx if fmt == "onnx" else export_torchscript
     with _inference_state(model) as settle:
         module = FlatCall(model, specs)
         module.build()

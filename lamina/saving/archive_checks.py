@@ -71,8 +71,7 @@ class DatasetSize(NamedTuple):
     """What a weights dataset declares: its bytes and its element count."""
 
     nbytes: int
-    # Shadows `tuple.count` on purpose: the name the archive checks read.
-    count: int  # type: ignore[assignment]
+    count: int  # type: ignore[assignment]  # shadows tuple.count: our name
 
 
 class Archive(NamedTuple):

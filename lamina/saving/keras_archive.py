@@ -110,9 +110,7 @@ def _attributes(obj: Any) -> Iterator[tuple[str, Any]]:
 
     if _is_graph_model(obj):
         yield "layers", list(obj.layers)
-    children: dict[str, Any] = (
-        dict(obj._modules) if isinstance(obj, nn.Module) else {}
-    )
+    children: dict = dict(obj._modules) if isinstance(obj, nn.Module) else {}
     if isinstance(obj, Model):
         if not _is_graph_model(obj):
             children["layers"] = list(obj.layers)
@@ -318,8 +316,7 @@ def read_datasets(config: dict, sizes: dict, with_optimizer: bool) -> list:
         "Model",
     ) or not isinstance(layers, list):
         return list(sizes.values())
-    prefixes = ["vars/"]
-    used: dict[str, int] = {}
+    prefixes, used = ["vars/"], dict[str, int]()
     if with_optimizer:
         prefixes.append("optimizer/")
     for layer in layers:
@@ -331,9 +328,8 @@ def read_datasets(config: dict, sizes: dict, with_optimizer: bool) -> list:
         used[base] = 0 if count is None else count + 1
         key = base if count is None else f"{base}_{count + 1}"
         prefixes.append(f"layers/{key}/")
-    return [
-        size for path, size in sizes.items() if path.startswith(tuple(prefixes))
-    ]
+    starts = tuple(prefixes)
+    return [size for path, size in sizes.items() if path.startswith(starts)]
 
 
 def _expected_shapes(obj: Any) -> list:
@@ -385,8 +381,7 @@ def _datasets(group: Any, count: int, where: str) -> tuple[list, str | None]:
 def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
     """(assignments, problems): every check made before any value is
     read, and every value read before any is assigned."""
-    plan: list[tuple[Any, Any]] = []
-    problems: list[str] = []
+    plan, problems = list[tuple[Any, Any]](), list[str]()
     optimizer = _saveable_optimizer(model)
     for path, obj in walk(model):
         if obj is optimizer and not with_optimizer:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import types
-from typing import Any
+from typing import Any, cast
 
 from lamina import config as lamina_config
 from lamina.saving import builtin_lookup
@@ -266,8 +266,7 @@ def _from_module_objects(config, module_objects, custom_objects, safe_mode):
         custom = registration.get_registered_object(config, custom_objects)
         if custom is not None:
             return True, custom
-        name, full = config, None
-        inner: Any = {}
+        name, inner, full = config, cast(Any, {}), None
     elif isinstance(config, dict):
         if "class_name" not in config:
             raise ValueError(f"Unknown `config` as a `dict`, config={config}")

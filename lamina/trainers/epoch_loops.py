@@ -322,7 +322,6 @@ def _ran_out(model, first_epoch: bool) -> None:
         stacklevel=5,
     )
     model.stop_training = True
-    return None
 
 
 def _train_epoch(

@@ -10,41 +10,29 @@ callback or the progress bar asks (never per step at `verbose=0`).
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any
 import warnings
 
 import torch
 
 from lamina.errors import FIT_BEFORE_COMPILE
-from lamina.trainers import argument_checks
-from lamina.trainers import epoch_loops
+from lamina.engine.mixin_host import ModelHost
+from lamina.trainers import argument_checks, epoch_loops
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
 from lamina.trainers.interrupts import atomic_update
 from lamina.utils import tree
 
-if TYPE_CHECKING:
-    from lamina.engine.layer import Layer
 
-
-# To the type checker the mixin is the `Layer` it is mixed into (`Model`).
-if TYPE_CHECKING:
-    _Host = Layer
-else:
-    _Host = object
-
-
-class Trainer(_Host):
+class Trainer(ModelHost):
     """Training and inference methods mixed into `Model`."""
 
     def __init__(self):
         self.compiled = False
-        # Set by `compile` (the steps run only on a compiled model).
-        self.optimizer: Any = None
+        self.optimizer = None
         self.stop_training = False
         self.history = None
-        self._compile_loss: Any = None
-        self._compile_metrics: Any = None
-        self._loss_tracker: Any = None
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._loss_tracker = None
         self._step_cache = None
         self.jit_compile = False
         self.run_eagerly = False

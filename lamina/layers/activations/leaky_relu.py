@@ -46,7 +46,7 @@ class LeakyReLU(Layer):
     [-3.0, 0.0, 2.0]
     """
 
-    def __init__(self, negative_slope: float = 0.3, **kwargs: Any):
+    def __init__(self, negative_slope: Any = 0.3, **kwargs: Any):
         if "alpha" in kwargs:
             negative_slope = kwargs.pop("alpha")
             warnings.warn(
@@ -69,7 +69,7 @@ class LeakyReLU(Layer):
                     negative_slope,
                 )
             )
-        self.negative_slope = negative_slope
+        self.negative_slope: Any = negative_slope
         self.supports_masking = True
         self.built = True
 

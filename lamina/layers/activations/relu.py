@@ -106,5 +106,5 @@ def _non_negative(value) -> bool:
     return (
         isinstance(value, numbers.Real)
         and not isinstance(value, bool)
-        and value >= 0
+        and float(value) >= 0
     )

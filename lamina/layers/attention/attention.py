@@ -85,7 +85,7 @@ class Attention(BaseDenseAttention):
             if self.use_scale
             else None
         )
-        self.concat_score_weight = (
+        self.concat_score_weight: Any = (
             self.add_weight(
                 name="concat_score_weight",
                 shape=(),

@@ -281,7 +281,7 @@ class MultiHeadAttention(Layer):
         )
         # Causal alone runs torch's causal kernel, with no mask tensor.
         causal_only = use_causal_mask and mask is None
-        if use_causal_mask and not causal_only:
+        if use_causal_mask and mask is not None:
             mask = mask & masks.band(self, query, value)
         gate = self._gate_dense(_unmasked(query)) if self._use_gate else None
         out, scores = self._compute_attention(

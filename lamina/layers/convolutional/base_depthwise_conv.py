@@ -86,7 +86,7 @@ class BaseDepthwiseConv(ConvCore):
         self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
         self.depthwise_constraint = constraints.get(depthwise_constraint)
         self._conv = CONV_FUNCTIONS[self._torch_rank]
-        self._groups = None
+        self._groups: int | None = None
 
     def _add_depthwise_kernel(self, name: str, channels: int) -> torch.Tensor:
         """One group per input channel; Keras's `(..., channels,

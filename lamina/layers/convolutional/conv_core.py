@@ -15,7 +15,7 @@ format, so permuting it to NHWC is free too.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -85,7 +85,7 @@ class ConvCore(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
-        self._layouts: dict[str, KernelLayout] = {}
+        self._layouts: dict[str | None, KernelLayout] = {}
         self._channels_last = self.data_format == "channels_last"
         self._to_first = (0, rank + 1) + tuple(range(1, rank + 1))
         self._to_last = (0,) + tuple(range(2, rank + 2)) + (1,)
@@ -221,7 +221,7 @@ class ConvCore(Layer):
             inputs = F.pad(inputs, explicit)
         return inputs, padding
 
-    def _torch_tuple(self, values: tuple, fill: int) -> tuple:
+    def _torch_tuple(self, values: Sequence[int], fill: int) -> tuple:
         """Per-axis arguments for torch's kernel (one more axis when
         lifted to 2D)."""
         return (fill,) + tuple(values) if self._lifted else tuple(values)

@@ -43,7 +43,7 @@ def standardize_padding(
         raise ValueError(
             invalid_argument(owner, "padding", f"one of {allowed}{hint}", value)
         )
-    return padding
+    return str(padding)
 
 
 def check_strides_dilation(

@@ -121,7 +121,7 @@ class ReversibleEmbedding(Embedding):
             if self.mask_zero:
                 # `compute_mask` is None (reverse calls have no mask), so
                 # the forward call attaches its own, as Keras's does.
-                outputs._keras_mask = inputs != 0
+                setattr(outputs, "_keras_mask", inputs != 0)
             return outputs
         kernel = (
             self.embeddings.T if self.tie_weights else self.reverse_embeddings

@@ -170,7 +170,8 @@ class Merge(Layer):
         """Apply `op` pairwise so that masked-out positions of one input
         take the other input's value (for Maximum and Minimum, which have
         no neutral element)."""
-        output = output_mask = None
+        output: Any = None
+        output_mask: Any = None
         for x in inputs:
             mask = expanded_mask(x)
             if output is None:

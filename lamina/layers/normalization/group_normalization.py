@@ -62,7 +62,7 @@ class GroupNormalization(Layer):
 
     def __init__(
         self,
-        groups: int = 32,
+        groups: Any = 32,
         axis: Any = -1,
         epsilon: float = 1e-3,
         center: bool = True,

@@ -4,7 +4,7 @@ input size."""
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import Any, Callable
 
 import torch.nn.functional as F
 
@@ -14,8 +14,14 @@ from lamina.errors import invalid_argument
 from lamina.layers.pooling import pooling_utils as utils
 import torch
 
-_AVG = {2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}
-_MAX = {2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d}
+_AVG: dict[int, Callable[..., Any]] = {
+    2: F.adaptive_avg_pool2d,
+    3: F.adaptive_avg_pool3d,
+}
+_MAX: dict[int, Callable[..., Any]] = {
+    2: F.adaptive_max_pool2d,
+    3: F.adaptive_max_pool3d,
+}
 
 
 def standardize_output_size(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import torch
 import torch.nn.functional as F
@@ -12,8 +12,8 @@ from lamina.engine.layer import Layer
 from lamina.errors import format_shape
 from lamina.layers.pooling import pooling_utils as utils
 
-_MAX = {2: F.max_pool2d, 3: F.max_pool3d}
-_AVG = {2: F.avg_pool2d, 3: F.avg_pool3d}
+_MAX: dict[int, Callable[..., Any]] = {2: F.max_pool2d, 3: F.max_pool3d}
+_AVG: dict[int, Callable[..., Any]] = {2: F.avg_pool2d, 3: F.avg_pool3d}
 
 
 class BasePooling(Layer):

@@ -117,7 +117,8 @@ def check_adapt_shape(layer: Any, shape: tuple) -> None:
 def moments(batches: Any, reduce: tuple) -> tuple:
     """Mean and (population) variance over `reduce`, merged batch by
     batch in float64 as Keras merges them."""
-    total_mean = total_var = None
+    total_mean: Any = None
+    total_var: Any = None
     total = 0
     for batch in batches:
         x = (

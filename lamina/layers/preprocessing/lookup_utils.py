@@ -73,17 +73,16 @@ def string_array(
     return out.reshape(array.shape)
 
 
-def integer_array(
-    owner: Any, inputs: torch.Tensor, arg: str = "inputs"
-) -> np.ndarray:
+def integer_array(owner: Any, inputs: Any, arg: str = "inputs") -> np.ndarray:
     """`inputs` as a NumPy int64 array (an integer tensor, array or list).
 
     Raises:
         TypeError: strings, floats with fractions, or other values.
     """
     if isinstance(inputs, torch.Tensor):
-        inputs = inputs.detach().cpu().numpy()
-    array = np.asarray(inputs)
+        array = inputs.detach().cpu().numpy()
+    else:
+        array = np.asarray(inputs)
     if array.dtype.kind in "iub":
         return array.astype(np.int64)
     if array.dtype.kind == "f" and np.all(np.mod(array, 1) == 0):

@@ -8,7 +8,6 @@ import torch
 
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
-from lamina.typing import DTypeLike
 
 _MEL_BREAK_FREQUENCY_HERTZ = 700.0
 _MEL_HIGH_FREQUENCY_Q = 1127.0
@@ -186,7 +185,7 @@ class MelSpectrogram(Layer):
         sampling_rate: int = 8000,
         lower_edge_hertz: float = 125.0,
         upper_edge_hertz: float = 3800.0,
-        dtype: DTypeLike = "float32",
+        dtype: str | torch.dtype = "float32",
     ) -> torch.Tensor:
         """The `(num_spectrogram_bins, num_mel_bins)` matrix of triangular
         HTK mel filters (peak 1.0; the DC bin is left out), computed in

@@ -65,7 +65,7 @@ class Normalization(Layer):
         self.input_variance = variance
         self.invert = bool(invert)
         self.supports_masking = True
-        self._build_input_shape = None
+        self._build_input_shape: tuple | None = None
 
     def build(self, input_shape: Any) -> None:
         shape = tuple(input_shape)

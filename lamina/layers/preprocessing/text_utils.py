@@ -76,7 +76,7 @@ def ngrams(rows: list, widths: tuple) -> list:
     """All `width`-grams of each row, width by width."""
     out = []
     for row in rows:
-        grams = []
+        grams: list[Any] = []
         for width in widths:
             grams.extend(
                 " ".join(row[i : i + width])

@@ -128,7 +128,7 @@ class BaseRNNCell(DropoutRNNCell):
             regularizer=self.recurrent_regularizer,
             constraint=self.recurrent_constraint,
         )
-        self.bias = (
+        self.bias: Any = (
             self.add_weight(
                 name="bias",
                 shape=bias_shape,
@@ -183,7 +183,7 @@ class BaseRNNCell(DropoutRNNCell):
 
     # -- states and config -------------------------------------------------
 
-    def get_initial_state(self, batch_size: int | None = None) -> list:
+    def get_initial_state(self, batch_size: Any = None) -> list:
         sizes = (
             self.state_size
             if isinstance(self.state_size, (list, tuple))

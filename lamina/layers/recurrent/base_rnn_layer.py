@@ -56,7 +56,7 @@ class BaseRNNLayer(RNN):
         go_backwards: bool = False,
         stateful: bool = False,
         unroll: bool = False,
-        use_cudnn: str = "auto",
+        use_cudnn: bool | str = "auto",
         **kwargs: Any,
     ):
         names = _cell_arguments(self.CELL_CLASS)
@@ -139,7 +139,7 @@ class BaseRNNLayer(RNN):
     def from_config(
         cls, config: dict, custom_objects: dict | None = None
     ) -> BaseRNNLayer:
-        return Layer.from_config.__func__(cls, config)
+        return vars(Layer)["from_config"].__func__(cls, config)
 
     def extra_repr(self) -> str:
         return f"units={self.units}, " + super().extra_repr()

@@ -179,7 +179,7 @@ class Bidirectional(Layer):
         initial_state: Any = None,
         mask: torch.Tensor | None = None,
         training: bool | None = None,
-    ) -> torch.Tensor:
+    ) -> Any:
         forward_state = backward_state = None
         if initial_state is not None:
             states = list(initial_state)
@@ -201,9 +201,9 @@ class Bidirectional(Layer):
             mask=mask,
             training=training,
         )
-        states = ()
+        final_states: tuple = ()
         if self.return_state:
-            states = tuple(y[1:]) + tuple(y_rev[1:])
+            final_states = tuple(y[1:]) + tuple(y_rev[1:])
             y, y_rev = y[0], y_rev[0]
         if self.return_sequences:
             y_rev = y_rev.flip(1)
@@ -211,7 +211,7 @@ class Bidirectional(Layer):
         if not self.return_state:
             return output
         output = output if self.merge_mode is None else (output,)
-        return output + states
+        return output + final_states
 
     def compute_mask(self, inputs: Any, mask: torch.Tensor | None) -> Any:
         if isinstance(mask, (list, tuple)):

@@ -153,7 +153,7 @@ class ConvLSTM(RNN):
     def from_config(
         cls, config: dict, custom_objects: dict | None = None
     ) -> ConvLSTM:
-        return Layer.from_config.__func__(cls, config)
+        return vars(Layer)["from_config"].__func__(cls, config)
 
     def extra_repr(self) -> str:
         return (

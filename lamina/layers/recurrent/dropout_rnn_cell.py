@@ -41,8 +41,8 @@ class DropoutRNNCell(Layer):
         self.recurrent_dropout = min(1.0, max(0.0, float(recurrent_dropout)))
         self.seed = seed
         self._generators: dict = {}
-        self._dropout_mask = None
-        self._recurrent_dropout_mask = None
+        self._dropout_mask: torch.Tensor | None = None
+        self._recurrent_dropout_mask: torch.Tensor | None = None
 
     def _mask_count(self) -> int | None:
         """Keras draws one mask per gate once recurrent dropout is on."""

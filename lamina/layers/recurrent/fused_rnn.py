@@ -21,7 +21,7 @@ from torch.nn.utils.rnn import pad_packed_sequence
 
 from lamina.utils.eager import eager_only
 
-_KERNELS = {
+_KERNELS: dict[str, Any] = {
     "lstm": torch._VF.lstm,
     "gru": torch._VF.gru,
     "rnn_tanh": torch._VF.rnn_tanh,
@@ -114,7 +114,7 @@ def run_fused(
     inputs: torch.Tensor,
     states: list,
     params: list,
-    mask: torch.Tensor | None = None,
+    mask: Any = None,
     go_backwards: bool = False,
     zero_output_for_mask: bool = False,
     return_sequences: bool = True,

@@ -139,7 +139,7 @@ class RNN(RNNArgumentsMixin, Layer):
         if self.stateful:
             self._create_states(shape[0])
 
-    def get_initial_state(self, batch_size: int | None) -> list:
+    def get_initial_state(self, batch_size: Any) -> list:
         """The default initial states (zeros), nested as `state_size`."""
         fn = getattr(self.cell, "get_initial_state", None)
         if fn is None:

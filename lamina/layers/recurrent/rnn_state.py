@@ -10,31 +10,22 @@ boundaries (truncated BPTT), as in Keras.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import torch
 
+from lamina.engine.mixin_host import LayerHost
 from lamina.errors import format_shape
 from lamina.layers.recurrent import cell_utils
 from lamina.utils import tree
 
-if TYPE_CHECKING:
-    from lamina.engine.layer import Layer
 
-
-# To the type checker the mixin is the `Layer` it is mixed into (`RNN`).
-if TYPE_CHECKING:
-    _Host = Layer
-else:
-    _Host = object
-
-
-class RNNArgumentsMixin(_Host):
+class RNNArgumentsMixin(LayerHost):
     """States, mask and constants of `RNN` (mixed into it only)."""
 
     def _init_state_store(self) -> None:
-        self._state_count = None
+        self._state_count: int | None = None
         self._expected_batch_size = None
 
     def _owner(self) -> str:

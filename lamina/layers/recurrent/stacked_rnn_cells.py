@@ -65,7 +65,7 @@ class StackedRNNCells(Layer):
         size = last.state_size
         return size[0] if isinstance(size, (list, tuple)) else size
 
-    def get_initial_state(self, batch_size: int | None = None) -> list:
+    def get_initial_state(self, batch_size: Any = None) -> list:
         states = []
         for cell in self.cells:
             if hasattr(cell, "get_initial_state"):

@@ -70,7 +70,7 @@ class TimeDistributed(Wrapper):
         mask: torch.Tensor | None = None,
     ) -> torch.Tensor:
         batch, steps = inputs.shape[0], inputs.shape[1]
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if self.layer._call_info["training"]:
             kwargs["training"] = training
         if mask is not None:

@@ -68,7 +68,7 @@ class BaseImagePreprocessingLayer(Layer):
         self.built = True
 
     def _set_factor(self, factor) -> None:
-        self.factor = factor_range(
+        self.factor: Any = factor_range(
             type(self).__name__, "factor", factor, self._FACTOR_BOUNDS
         )
 

@@ -203,10 +203,8 @@ def perspective(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
         moved = (inverse @ points).transpose(-1, -2)
         xs.append(moved[..., 0] / moved[..., 2])
         ys.append(moved[..., 1] / moved[..., 2])
-    xs, ys = torch.stack(xs, -1), torch.stack(ys, -1)
-    moved = torch.stack(
-        [xs.amin(-1), ys.amin(-1), xs.amax(-1), ys.amax(-1)], -1
-    )
+    x, y = torch.stack(xs, -1), torch.stack(ys, -1)
+    moved = torch.stack([x.amin(-1), y.amin(-1), x.amax(-1), y.amax(-1)], -1)
     apply = transformation["apply_perspective"].to(torch.bool)
     out = {**out, "boxes": torch.where(apply[:, None, None], moved, boxes)}
     return clip_to_image_size(out, height, width)

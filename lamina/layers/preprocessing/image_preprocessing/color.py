@@ -9,7 +9,6 @@ from typing import Any
 
 import torch
 import torch.nn.functional as F
-from lamina.typing import DTypeLike
 
 
 def channel_axis(data_format: str) -> int:
@@ -20,7 +19,7 @@ def transform_value_range(
     images: torch.Tensor,
     original_range: Any,
     target_range: Any,
-    dtype: DTypeLike = torch.float32,
+    dtype: torch.dtype = torch.float32,
 ) -> torch.Tensor:
     """Map `images` linearly from `original_range` to `target_range`."""
     if (
@@ -36,7 +35,7 @@ def transform_value_range(
 
 
 def rgb_to_grayscale(
-    images: torch.Tensor, data_format: str | None = "channels_last"
+    images: torch.Tensor, data_format: str = "channels_last"
 ) -> torch.Tensor:
     """One luma channel (ITU-R 601 weights), kept as a size-1 axis."""
     axis = channel_axis(data_format)
@@ -47,7 +46,7 @@ def rgb_to_grayscale(
 
 
 def rgb_to_hsv(
-    images: torch.Tensor, data_format: str | None = "channels_last"
+    images: torch.Tensor, data_format: str = "channels_last"
 ) -> torch.Tensor:
     axis = channel_axis(data_format)
     eps = torch.finfo(images.dtype).eps
@@ -68,7 +67,7 @@ def rgb_to_hsv(
 
 
 def hsv_to_rgb(
-    images: torch.Tensor, data_format: str | None = "channels_last"
+    images: torch.Tensor, data_format: str = "channels_last"
 ) -> torch.Tensor:
     axis = channel_axis(data_format)
     hue, saturation, value = images.unbind(dim=axis)
@@ -97,7 +96,7 @@ def gaussian_blur(
     images: torch.Tensor,
     kernel_size: Any = (3, 3),
     sigma: Any = (1.0, 1.0),
-    data_format: str | None = "channels_last",
+    data_format: str = "channels_last",
 ) -> torch.Tensor:
     """Depthwise Gaussian blur with zero padding of `kernel_size[0] // 2`
     on every side (as Keras's torch backend pads)."""

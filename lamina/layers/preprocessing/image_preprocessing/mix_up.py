@@ -11,7 +11,6 @@ from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_la
     BaseImagePreprocessingLayer,
     images_of,
 )
-from lamina.typing import DTypeLike
 
 
 def permutation(
@@ -19,7 +18,7 @@ def permutation(
     batch: int,
     like: Any,
     seed: Any,
-    dtype: DTypeLike = torch.int64,
+    dtype: torch.dtype = torch.int64,
 ) -> Any:
     """Keras's `random.shuffle(arange(batch))`, on the default device."""
     order = torch.arange(batch, dtype=dtype)

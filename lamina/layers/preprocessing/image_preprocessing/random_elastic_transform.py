@@ -28,7 +28,7 @@ def elastic_transform(
     interpolation: str,
     fill_mode: str,
     fill_value: Any,
-    data_format: str | None,
+    data_format: str,
 ) -> torch.Tensor:
     """Keras's `ops.image.elastic_transform` for given standard normal
     fields `dx`, `dy` (B, H, W): blur them, scale, displace, sample."""
