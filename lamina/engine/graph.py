@@ -4,7 +4,7 @@ and running them on real tensors."""
 from __future__ import annotations
 
 
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import torch
 
@@ -24,7 +24,12 @@ class Graph:
             one of `inputs` ("graph disconnected").
     """
 
-    def __init__(self, inputs: list, outputs: list, owner_name: str = "model"):
+    def __init__(
+        self,
+        inputs: list[SymbolicTensor],
+        outputs: list[SymbolicTensor],
+        owner_name: str = "model",
+    ) -> None:
         self.inputs = list(inputs)
         self.outputs = list(outputs)
         self.owner_name = owner_name
@@ -37,13 +42,13 @@ class Graph:
                 )
         self.nodes = self._order_nodes()
 
-    def _order_nodes(self) -> list:
+    def _order_nodes(self) -> list[Node]:
         input_ids = {id(t) for t in self.inputs}
         ordered: list[Node] = []
         done: set[int] = set()
         active: set[int] = set()
 
-        def visit(tensor: SymbolicTensor):
+        def visit(tensor: SymbolicTensor) -> None:
             if id(tensor) in input_ids:
                 return
             history = tensor._keras_history
@@ -88,7 +93,7 @@ class Graph:
             "outputs need in `inputs`."
         )
 
-    def operations(self) -> list:
+    def operations(self) -> list[Any]:
         """Unique operations in Keras's order (`model.layers`, configs,
         weights): by depth from the outputs, deepest (inputs) first; ties
         in the order a depth-first walk from the outputs first meets
@@ -96,7 +101,7 @@ class Graph:
         first_seen = self._first_seen()
         depth = self._operation_depths()
         for t in self.inputs:  # an input no output uses
-            op = t._keras_history.operation
+            op = history(t).operation
             depth.setdefault(id(op), 0)
             first_seen.setdefault(id(op), (-1, op))
         ops = [first_seen[key][1] for key in depth]
@@ -104,12 +109,12 @@ class Graph:
             ops, key=lambda op: (-depth[id(op)], first_seen[id(op)][0])
         )
 
-    def _first_seen(self) -> dict:
+    def _first_seen(self) -> dict[int, tuple[int, Any]]:
         """id(operation) -> (index, operation) in depth-first pre-order
         from the outputs (Keras's tie-break)."""
-        seen: dict = {}
+        seen: dict[int, tuple[int, Any]] = {}
         input_ids = {id(t) for t in self.inputs}
-        done: set = set()
+        done: set[int] = set()
 
         def visit(tensor: SymbolicTensor) -> None:
             op, node_index, _ = history(tensor)
@@ -128,19 +133,17 @@ class Graph:
             visit(t)
         return seen
 
-    def _operation_depths(self) -> dict:
+    def _operation_depths(self) -> dict[int, int]:
         """id(operation) -> its depth: an output's node has depth 0, a
         node one more than the deepest node it feeds; an operation takes
         its deepest node's depth (Keras's `map_graph`)."""
         input_ids = {id(t) for t in self.inputs}
         nodes = [
-            t._keras_history.operation._inbound_nodes[
-                t._keras_history.node_index
-            ]
+            history(t).operation._inbound_nodes[history(t).node_index]
             for t in self.inputs
         ] + self.nodes
-        node_depth: dict = {}
-        op_depth: dict = {}
+        node_depth: dict[int, int] = {}
+        op_depth: dict[int, int] = {}
         for node in reversed(nodes):
             depth = max(
                 node_depth.get(id(node), 0), op_depth.get(id(node.operation), 0)
@@ -155,7 +158,7 @@ class Graph:
                 )
         return op_depth
 
-    def run(self, values: list) -> list:
+    def run(self, values: list[Any]) -> list[Any]:
         """Run the graph on real input tensors; return flat outputs."""
         memo = {id(t): v for t, v in zip(self.inputs, values)}
         for node in self.nodes:

@@ -18,7 +18,7 @@ from typing import Any
 _local = threading.local()
 
 
-def _stack() -> list:
+def _stack() -> list[Any]:
     stack = getattr(_local, "stack", None)
     if stack is None:
         stack = _local.stack = []
@@ -66,7 +66,7 @@ class name_scope:
         self._pushed = True
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._pushed:
             _stack().pop()
             self._pushed = False
@@ -74,7 +74,7 @@ class name_scope:
 
 def current_path() -> str:
     """The `/`-joined names of the open scopes."""
-    parts: list = []
+    parts: list[str] = []
     for scope in _stack():
         if scope.parent is not None:
             parts = [p for p in scope.parent.split("/") if p]

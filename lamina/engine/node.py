@@ -53,7 +53,7 @@ class Node:
         return not self.input_tensors
 
     @property
-    def parent_nodes(self) -> list:
+    def parent_nodes(self) -> list[Node]:
         parents = []
         for t in self.input_tensors:
             op, node_index, _ = history(t)
@@ -62,10 +62,12 @@ class Node:
                 parents.append(node)
         return parents
 
-    def map_arguments(self, values: dict) -> tuple[tuple, dict]:
+    def map_arguments(
+        self, values: dict[int, Any]
+    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """Replace each symbolic input by `values[id(tensor)]`."""
 
-        def fill(x: Any):
+        def fill(x: Any) -> Any:
             if isinstance(x, SymbolicTensor):
                 return values[id(x)]
             return x

@@ -13,12 +13,12 @@ from lamina.engine.node import Node
 class Operation:
     """A stateless graph operation wrapping a function."""
 
-    def __init__(self, fn: Callable, name: str | None = None):
+    def __init__(self, fn: Callable[..., Any], name: str | None = None) -> None:
         self.fn = fn
         base = getattr(fn, "__name__", "op").lstrip("_") or "op"
         self.name = name or naming.auto_name(base)
-        self._inbound_nodes: list = []
-        self._outbound_nodes: list = []
+        self._inbound_nodes: list[Node] = []
+        self._outbound_nodes: list[Node] = []
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.fn(*args, **kwargs)
@@ -27,7 +27,9 @@ class Operation:
         return f"<Operation name={self.name}>"
 
 
-def call_op_symbolically(fn: Callable, args: tuple, kwargs: dict) -> Any:
+def call_op_symbolically(
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
     """Trace `fn` for output shapes and record a node for it."""
     op = Operation(getattr(fn, "__wrapped__", fn))
     # Ops whose output shapes depend on values (`nonzero`, `unique`) say

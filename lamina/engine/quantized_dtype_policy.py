@@ -9,6 +9,8 @@ policy's dtypes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.engine.dtype_policy import DTypePolicy, global_policy
 
 QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
@@ -54,7 +56,7 @@ class QuantizedDTypePolicy(DTypePolicy):
     def quantization_mode(self) -> str:
         return self._mode
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"mode": self._mode, "source_name": self._source_name}
 
     def __eq__(self, other: object) -> bool:
@@ -96,7 +98,7 @@ class QuantizedFloat8DTypePolicy(QuantizedDTypePolicy):
     def amax_history_length(self) -> int:
         return self._amax_history_length
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {
             **super().get_config(),
             "amax_history_length": self._amax_history_length,

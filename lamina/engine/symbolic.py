@@ -8,6 +8,7 @@ those nodes. Python operators on symbolic tensors dispatch to `lamina.ops`.
 from __future__ import annotations
 
 import collections
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -70,14 +71,14 @@ class SymbolicTensor:
             f"dtype={self.dtype}, sparse={self.sparse}{name}>"
         )
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         raise TypeError(
             "A symbolic tensor has no value, so it cannot be used as a "
             "Python bool (e.g. in `if` or `while`). Use `lamina.ops.cond` "
             "or `lamina.ops.where`, or write the logic in a layer's `call`."
         )
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[SymbolicTensor]:
         if not self.shape or self.shape[0] is None:
             raise TypeError(
                 "Iterating over a symbolic tensor requires a known first "
@@ -93,24 +94,24 @@ class SymbolicTensor:
             )
         return self.shape[0]
 
-    def __array__(self, *args, **kwargs):
+    def __array__(self, *args: Any, **kwargs: Any) -> np.ndarray:
         raise TypeError(
             "A symbolic tensor cannot be converted to a NumPy array: it has "
             "no value until the model is called on real data."
         )
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: Any) -> Any:
         from lamina.engine.op_layer import call_op_symbolically
 
         return call_op_symbolically(_getitem, (self, key), {})
 
 
-def _getitem(x, key):
+def _getitem(x: Any, key: Any) -> Any:
     return x[key]
 
 
-def _binary(op_name: str, reverse: bool = False):
-    def method(self, other):
+def _binary(op_name: str, reverse: bool = False) -> Callable[..., Any]:
+    def method(self: SymbolicTensor, other: Any) -> Any:
         from lamina import ops
 
         fn = getattr(ops, op_name)
@@ -120,8 +121,8 @@ def _binary(op_name: str, reverse: bool = False):
     return method
 
 
-def _unary(op_name: str):
-    def method(self):
+def _unary(op_name: str) -> Callable[..., Any]:
+    def method(self: SymbolicTensor) -> Any:
         from lamina import ops
 
         return getattr(ops, op_name)(self)

@@ -30,7 +30,9 @@ class Variable(nn.Parameter):
     # Set by `Layer.add_weight`; the optimizers apply it after each update.
     constraint: Any
 
-    def __new__(cls, data: Any = None, requires_grad: bool = True):
+    def __new__(
+        cls, data: Any = None, requires_grad: bool = True
+    ) -> "Variable":
         if data is not None and not isinstance(data, torch.Tensor):
             data = torch.as_tensor(np.asarray(data))
         return super().__new__(cls, data, requires_grad)
@@ -82,4 +84,6 @@ class Variable(nn.Parameter):
     # torch's stub gives Tensor.__repr__ a keyword argument that its
     # implementation does not have.
     def __repr__(self) -> str:  # type: ignore[override]
-        return "Variable containing:\n" + torch.Tensor.__repr__(self.detach())
+        # torch's stub leaves Tensor.__repr__ unannotated.
+        contents = torch.Tensor.__repr__(self.detach())  # type: ignore[no-untyped-call]
+        return "Variable containing:\n" + str(contents)

@@ -30,7 +30,6 @@ from typing import Any
 
 import torch
 
-from lamina.models import export_onnx, export_torchscript
 from lamina.models import export_signature as sig
 from lamina.saving.atomic import atomic_write
 from lamina.utils import tree
@@ -90,6 +89,9 @@ def export_model(
     fmt = _check_format(model, format, kwargs)
     path = os.fspath(filepath)
     specs = sig.input_structure(model, input_signature)
+    # Here, not at the top: both writers import this module.
+    from lamina.models import export_onnx, export_torchscript
+
     if fmt == "onnx":
         export_onnx.check_model(model)
     writer: Any = export_onnx if fmt == "onnx" else export_torchscript
