@@ -35,6 +35,7 @@ _SUBMODULES = (
     "preprocessing",
     "dtype_policies",
     "legacy",
+    "export",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {

@@ -33,7 +33,6 @@ ALLOWED = {
     "quantized layers)",
     "keras.dtype_policies.Int4DTypePolicy": "issue 16: quantization (with the "
     "quantized layers)",
-    "keras.export": "issue 16: not yet implemented",
     "keras.layers.FlaxLayer": "n/a: wraps a Flax module; lamina runs on torch "
     "only",
     "keras.layers.GroupQueryAttention": "issue 16: not yet implemented",
