@@ -36,6 +36,7 @@ _SUBMODULES = (
     "dtype_policies",
     "legacy",
     "export",
+    "visualization",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {

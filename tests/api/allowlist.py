@@ -55,6 +55,5 @@ ALLOWED = {
     "implemented",
     "keras.utils.bounding_boxes.encode_box_to_deltas": "issue 14: not yet "
     "implemented",
-    "keras.visualization": "issue 16: not yet implemented",
     "keras.wrappers": "issue 16: not yet implemented",
 }
