@@ -37,6 +37,7 @@ _SUBMODULES = (
     "legacy",
     "export",
     "visualization",
+    "wrappers",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {

@@ -55,5 +55,4 @@ ALLOWED = {
     "implemented",
     "keras.utils.bounding_boxes.encode_box_to_deltas": "issue 14: not yet "
     "implemented",
-    "keras.wrappers": "issue 16: not yet implemented",
 }
