@@ -38,6 +38,7 @@ _SUBMODULES = (
     "export",
     "visualization",
     "wrappers",
+    "distillation",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {

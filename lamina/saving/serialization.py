@@ -33,6 +33,7 @@ _FAMILY_MODULES = {
     "metrics": "keras.metrics",
     "callbacks": "keras.callbacks",
     "ops": "keras.ops",
+    "distillation": "keras.distillation",
 }
 _PLAIN_TYPES = (str, int, float, bool)
 _state = threading.local()
