@@ -39,6 +39,7 @@ _SUBMODULES = (
     "visualization",
     "wrappers",
     "distillation",
+    "distribution",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {

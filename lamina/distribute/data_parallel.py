@@ -171,15 +171,24 @@ def set_distribution(value: DataParallel | None) -> None:
     >>> lamina.distribute.distribution() is None
     True
     """
-    if value is not None and not isinstance(value, DataParallel):
+    if value is not None and not _is_distribution(value):
         raise TypeError(
-            "set_distribution expects a lamina.distribute.DataParallel or "
-            f"None. Received: {type(value).__name__}"
+            "set_distribution expects a lamina.distribute.DataParallel, a "
+            "lamina.distribution.Distribution (DataParallel, ModelParallel) "
+            f"or None. Received: {type(value).__name__}"
         )
     old = _STATE["value"] or _STATE["auto"]
     if old is not None and old is not value:
         old.release()
     _STATE.update(explicit=True, value=value, auto=None)
+
+
+def _is_distribution(value) -> bool:
+    if isinstance(value, DataParallel):
+        return True
+    from lamina.distribution.base_distribution import Distribution
+
+    return isinstance(value, Distribution)
 
 
 def distribution() -> DataParallel | None:

@@ -25,7 +25,6 @@ ALLOWED = {
     "cover torch",
     "keras.callbacks.RemoteMonitor": "issue 16: not yet implemented",
     "keras.device": "issue 16: not yet implemented",
-    "keras.distribution": "issue 16: not yet implemented",
     "keras.dtype_policies.AWQDTypePolicy": "issue 16: quantization (with the "
     "quantized layers)",
     "keras.dtype_policies.GPTQDTypePolicy": "issue 16: quantization (with the "
