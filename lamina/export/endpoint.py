@@ -8,8 +8,6 @@ from typing import Any, Callable
 import torch
 
 from lamina.models import export_signature as sig
-from lamina.models.export import export_error
-from lamina.models.export import quiet_exporter
 from lamina.utils import tree
 
 
@@ -38,20 +36,6 @@ class Endpoint(torch.nn.Module):
         with torch.no_grad():
             args = tree.pack_sequence_as(self.specs, list(samples))
             self.output_names = sig.leaf_names(self.fn(*args), "output")
-
-
-def export_program(endpoint: Endpoint):
-    samples = sig.sample_inputs(endpoint.flat_specs)
-    try:
-        with quiet_exporter():
-            return torch.export.export(
-                endpoint,
-                samples,
-                strict=False,
-                dynamic_shapes=sig.dynamic_shapes(endpoint.flat_specs),
-            )
-    except Exception as e:
-        raise export_error(endpoint, "torch.export (.pt2)", e) from e
 
 
 def convert_signature(x: Any, name: str) -> Any:

@@ -24,7 +24,7 @@ import torch
 from lamina.export.endpoint import Endpoint
 from lamina.export.endpoint import check_options
 from lamina.export.endpoint import convert_signature
-from lamina.export.endpoint import export_program
+from lamina.models.export_pt2 import exported_program
 from lamina.models.export import _inference_state
 from lamina.saving.atomic import atomic_write
 from lamina.utils.progbar import print_msg
@@ -226,7 +226,7 @@ class ExportArchive:
                 export_onnx.check_model(endpoint)
                 write = lambda f: export_onnx.write(f, endpoint, **options)  # noqa: E731
             else:
-                program = export_program(endpoint)
+                program = exported_program(endpoint)
                 write = lambda f: torch.export.save(program, f)  # noqa: E731
             atomic_write(path, write)
         return path
