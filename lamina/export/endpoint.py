@@ -23,8 +23,12 @@ class Endpoint(torch.nn.Module):
         self.specs = specs
         self.flat_specs = tree.flatten(specs)
         self.tracked = torch.nn.ModuleList(resources)
-        # The ONNX writer names the exported object through `.model`.
-        object.__setattr__(self, "model", self)
+
+    @property
+    def model(self) -> "Endpoint":
+        """What the shared writers name in their errors (`FlatCall.model`
+        is the exported model; here the endpoint itself)."""
+        return self
 
     def forward(self, *flat_inputs):
         args = tree.pack_sequence_as(self.specs, list(flat_inputs))

@@ -25,7 +25,7 @@ from lamina.export.endpoint import Endpoint
 from lamina.export.endpoint import check_options
 from lamina.export.endpoint import convert_signature
 from lamina.models.export_pt2 import exported_program
-from lamina.models.export import _inference_state
+from lamina.models.export import inference_state
 from lamina.saving.atomic import atomic_write
 from lamina.utils.progbar import print_msg
 
@@ -217,7 +217,7 @@ class ExportArchive:
     def _write_endpoint(self, folder, name, fn, specs, options) -> str:
         endpoint = Endpoint(name, fn, specs, self._tracked)
         path = os.path.join(folder, f"{name}.{self.format}")
-        with _inference_state(endpoint) as settle:
+        with inference_state(endpoint) as settle:
             endpoint.build()
             settle()
             if self.format == "onnx":

@@ -91,7 +91,7 @@ def export_model(
     path = os.fspath(filepath)
     specs = sig.input_structure(model, input_signature)
     writer = _writer(fmt, model, path)
-    with _inference_state(model) as settle:
+    with inference_state(model) as settle:
         module = FlatCall(model, specs)
         module.build()
         settle()
@@ -182,7 +182,7 @@ class FlatCall(torch.nn.Module):
 
 
 @contextlib.contextmanager
-def _inference_state(model: Any):
+def inference_state(model: Any):
     """Eval mode, no grad on the weights, on CPU; all restored after.
     Yields `settle()`: call it again once the model has built new weights
     or layers, so that they too are set (and restored)."""
