@@ -11,7 +11,6 @@ import torch
 
 from lamina import config
 from lamina.ops._convert import to_tensor
-from lamina.utils.bounding_boxes import convert_format
 
 _DELTA_FORMATS = ("center_xywh", "center_yxhw")
 
@@ -145,6 +144,9 @@ def encode_box_to_deltas(
     ...     [[0, 0, 2, 2]], [[1, 1, 3, 3]], "xyxy", "xyxy")
     tensor([[0.5000, 0.5000, 0.0000, 0.0000]])
     """
+    # Imported here: `bounding_boxes` re-exports this module's names.
+    from lamina.utils.bounding_boxes import convert_format
+
     variance = _check_delta_args(
         "encode_box_to_deltas", "encoding_format", encoding_format, variance
     )
@@ -183,6 +185,8 @@ def decode_deltas_to_boxes(
     ...     [[0, 0, 2, 2]], [[0.5, 0.5, 0.0, 0.0]], "xyxy", "xyxy")
     tensor([[1., 1., 3., 3.]])
     """
+    from lamina.utils.bounding_boxes import convert_format
+
     variance = _check_delta_args(
         "decode_deltas_to_boxes", "encoded_format", encoded_format, variance
     )
