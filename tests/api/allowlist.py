@@ -49,7 +49,6 @@ ALLOWED = {
     "keras.quantizers": "issue 16: not yet implemented",
     "keras.remat": "issue 16: not yet implemented",
     "keras.saving.KerasFileEditor": "issue 16: not yet implemented",
-    "keras.utils.FeatureSpace": "issue 14: not yet implemented",
     "keras.visualization": "issue 16: not yet implemented",
     "keras.wrappers": "issue 16: not yet implemented",
 }
