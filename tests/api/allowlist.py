@@ -46,11 +46,4 @@ ALLOWED = {
     "keras.quantizers": "issue 16: not yet implemented",
     "keras.remat": "issue 16: not yet implemented",
     "keras.saving.KerasFileEditor": "issue 16: not yet implemented",
-    "keras.utils.FeatureSpace": "issue 14: not yet implemented",
-    "keras.utils.bounding_boxes.affine_transform": "issue 14: not yet "
-    "implemented",
-    "keras.utils.bounding_boxes.decode_deltas_to_boxes": "issue 14: not yet "
-    "implemented",
-    "keras.utils.bounding_boxes.encode_box_to_deltas": "issue 14: not yet "
-    "implemented",
 }
