@@ -11,6 +11,7 @@ turns distribution off even under `torchrun`.
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from typing import Any
 
@@ -202,6 +203,19 @@ def distribution() -> DataParallel | None:
     if _STATE["auto"] is None:
         _STATE["auto"] = DataParallel()
     return _STATE["auto"]
+
+
+@contextlib.contextmanager
+def distribution_scope(value):
+    """`value` is the active distribution inside the block; the state
+    before it (an explicit choice, or none: torchrun's default) after."""
+    saved = dict(_STATE)
+    set_distribution(value)
+    try:
+        yield
+    finally:
+        set_distribution(saved["value"])
+        _STATE.update(saved)
 
 
 def loop_for(model):

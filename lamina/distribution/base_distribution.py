@@ -3,10 +3,7 @@ mesh, the batch axis, the layouts of data and weights), and `scope`."""
 
 from __future__ import annotations
 
-import contextlib
-
-from lamina.distribute.data_parallel import distribution
-from lamina.distribute.data_parallel import set_distribution
+from lamina.distribute.data_parallel import distribution_scope
 from lamina.runtime import environment
 
 
@@ -60,15 +57,10 @@ class Distribution:
         """The `TensorLayout` of the intermediate tensor at `path`."""
         raise NotImplementedError()
 
-    @contextlib.contextmanager
     def scope(self):
-        """Make this the active distribution inside the `with` block."""
-        original = distribution()
-        set_distribution(self)
-        try:
-            yield
-        finally:
-            set_distribution(original)
+        """Make this the active distribution inside the `with` block (the
+        previous one, or none, after it)."""
+        return distribution_scope(self)
 
     @property
     def device_mesh(self):

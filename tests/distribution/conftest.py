@@ -7,6 +7,7 @@ import pytest
 import torch.distributed as dist
 
 import lamina
+from lamina.distribute import data_parallel
 
 _ENV = ("MASTER_ADDR", "MASTER_PORT", "WORLD_SIZE", "RANK", "LOCAL_RANK")
 
@@ -29,6 +30,9 @@ def one_process_group(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _no_distribution():
+def _restore_distribution():
+    # As tests/distribute does: the active distribution is process-wide.
+    saved = dict(data_parallel._STATE)
     yield
-    lamina.distribution.set_distribution(None)
+    data_parallel._STATE.clear()
+    data_parallel._STATE.update(saved)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import lamina
+from lamina.distribute import data_parallel
 from lamina.distribution import DataParallel
 from lamina.distribution import DeviceMesh
 from tests.keras_oracle import keras
@@ -76,3 +77,17 @@ def test_mesh_must_have_a_device_per_process(one_process_group, monkeypatch):
     monkeypatch.setattr(type(strategy), "world_size", property(lambda s: 2))
     with pytest.raises(ValueError, match="needs 2 devices"):
         strategy.loop(lamina.Sequential([lamina.layers.Dense(1)]))
+
+
+def test_scope_restores_the_state_before_it(monkeypatch):
+    # Under torchrun with no explicit choice, leaving a scope goes back to
+    # torchrun's default data parallelism, not to "off".
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    data_parallel._STATE.update(explicit=False, value=None, auto=None)
+    inner = DataParallel(devices=["cpu:0", "cpu:1"])
+    with inner.scope():
+        assert lamina.distribution.distribution() is inner
+    after = lamina.distribution.distribution()
+    assert (
+        isinstance(after, lamina.distribute.DataParallel) and after is not inner
+    )
