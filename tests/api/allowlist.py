@@ -25,15 +25,12 @@ ALLOWED = {
     "cover torch",
     "keras.callbacks.RemoteMonitor": "issue 16: not yet implemented",
     "keras.device": "issue 16: not yet implemented",
-    "keras.distillation": "issue 16: not yet implemented",
-    "keras.distribution": "issue 16: not yet implemented",
     "keras.dtype_policies.AWQDTypePolicy": "issue 16: quantization (with the "
     "quantized layers)",
     "keras.dtype_policies.GPTQDTypePolicy": "issue 16: quantization (with the "
     "quantized layers)",
     "keras.dtype_policies.Int4DTypePolicy": "issue 16: quantization (with the "
     "quantized layers)",
-    "keras.export": "issue 16: not yet implemented",
     "keras.layers.FlaxLayer": "n/a: wraps a Flax module; lamina runs on torch "
     "only",
     "keras.layers.GroupQueryAttention": "issue 16: not yet implemented",
@@ -49,13 +46,4 @@ ALLOWED = {
     "keras.quantizers": "issue 16: not yet implemented",
     "keras.remat": "issue 16: not yet implemented",
     "keras.saving.KerasFileEditor": "issue 16: not yet implemented",
-    "keras.utils.FeatureSpace": "issue 14: not yet implemented",
-    "keras.utils.bounding_boxes.affine_transform": "issue 14: not yet "
-    "implemented",
-    "keras.utils.bounding_boxes.decode_deltas_to_boxes": "issue 14: not yet "
-    "implemented",
-    "keras.utils.bounding_boxes.encode_box_to_deltas": "issue 14: not yet "
-    "implemented",
-    "keras.visualization": "issue 16: not yet implemented",
-    "keras.wrappers": "issue 16: not yet implemented",
 }
