@@ -1,6 +1,7 @@
 """A one-process gloo group for the tests that need torch.distributed,
 torn down (with the environment it set) after each test."""
 
+import os
 import socket
 
 import pytest
@@ -27,6 +28,20 @@ def one_process_group(monkeypatch):
     yield
     if dist.is_initialized():
         dist.destroy_process_group()
+
+
+@pytest.fixture(autouse=True)
+def _restore_environment():
+    # `initialize` sets torchrun's variables, as torchrun would; tests that
+    # run after these (e.g. a script that names its output by RANK) must
+    # not see them. monkeypatch.delenv of an unset name restores nothing.
+    saved = {name: os.environ.get(name) for name in _ENV}
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)
