@@ -17,6 +17,12 @@ from lamina.applications.resnet import ResNet152 as ResNet152
 from lamina.applications.resnet_v2 import ResNet50V2 as ResNet50V2
 from lamina.applications.resnet_v2 import ResNet101V2 as ResNet101V2
 from lamina.applications.resnet_v2 import ResNet152V2 as ResNet152V2
+from lamina.applications import vgg16 as vgg16
+from lamina.applications import vgg19 as vgg19
+from lamina.applications import xception as xception
+from lamina.applications.vgg16 import VGG16 as VGG16
+from lamina.applications.vgg19 import VGG19 as VGG19
+from lamina.applications.xception import Xception as Xception
 
 __all__ = [
     "ResNet50",
@@ -25,10 +31,16 @@ __all__ = [
     "ResNet50V2",
     "ResNet101V2",
     "ResNet152V2",
+    "VGG16",
+    "VGG19",
+    "Xception",
     "imagenet_utils",
     "resnet",
     "resnet50",
     "resnet_v2",
+    "vgg16",
+    "vgg19",
+    "xception",
 ]
 
 # --- Families added by a second change (mobilenet_v3, efficientnet,
