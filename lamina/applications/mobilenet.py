@@ -48,14 +48,7 @@ def MobileNet(
     """
     args = locals()
     weights_lib.check_weights(weights, include_top, classes, "MobileNet")
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape,
-        default_size=_default_size(input_shape, _SIDES),
-        min_size=32,
-        data_format=config.image_data_format(),
-        require_flatten=include_top,
-        weights=weights,
-    )
+    input_shape = _input_shape(input_shape, input_shape, args, _SIDES)
     if weights == "imagenet":
         _check_pretrained(alpha, depth_multiplier)
     rows = _rows(input_shape, weights, _SIDES)
@@ -74,6 +67,19 @@ def MobileNet(
         name,
         weights,
         _file(alpha, rows, include_top),
+    )
+
+
+def _input_shape(input_shape: Any, given: Any, args: dict, sides: tuple):
+    """Keras's checked input shape; its default side is that of `given`
+    when square and in `sides`."""
+    return imagenet_utils.obtain_input_shape(
+        input_shape,
+        default_size=_default_size(given, sides),
+        min_size=32,
+        data_format=config.image_data_format(),
+        require_flatten=args["include_top"],
+        weights=args["weights"],
     )
 
 

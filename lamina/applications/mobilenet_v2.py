@@ -15,7 +15,7 @@ from typing import Any
 from lamina import config, layers
 from lamina.applications import base_application, imagenet_utils
 from lamina.applications import weights as weights_lib
-from lamina.applications.mobilenet import _default_size, _rows
+from lamina.applications.mobilenet import _input_shape, _rows
 
 _SIDES = (96, 128, 160, 192, 224)  # input sides Keras publishes weights for
 _ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.3, 1.4)
@@ -45,16 +45,8 @@ def MobileNetV2(
     """
     args = locals()
     weights_lib.check_weights(weights, include_top, classes, "MobileNetV2")
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape,
-        default_size=_default_size(
-            _given_shape(input_shape, input_tensor), _SIDES
-        ),
-        min_size=32,
-        data_format=config.image_data_format(),
-        require_flatten=include_top,
-        weights=weights,
-    )
+    given = _given_shape(input_shape, input_tensor)
+    input_shape = _input_shape(input_shape, given, args, _SIDES)
     if weights == "imagenet" and alpha not in _ALPHAS:
         raise ValueError(
             "If imagenet weights are being loaded, alpha must be one of "
@@ -70,16 +62,24 @@ def MobileNetV2(
     else:
         x = base_application.unnamed_pooled_top(x, args)
     name = name or f"mobilenetv2_{alpha:0.2f}_{rows}"
+    return base_application.build_model(
+        input_tensor,
+        img_input,
+        x,
+        name,
+        weights,
+        _file(alpha, rows, include_top),
+    )
+
+
+def _file(alpha: float, rows: int, include_top: bool) -> tuple:
+    # Keras publishes no hashes for these files.
     suffix = "" if include_top else "_no_top"
     file_name = (
         "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_"
         f"{float(alpha)}_{rows}{suffix}.h5"
     )
-    # Keras publishes no hashes for these files.
-    files = base_application.weights_file("mobilenet_v2", file_name, None)
-    return base_application.build_model(
-        input_tensor, img_input, x, name, weights, files
-    )
+    return base_application.weights_file("mobilenet_v2", file_name, None)
 
 
 def _given_shape(input_shape: Any, input_tensor: Any) -> Any:
