@@ -6,6 +6,7 @@ updates the batch-norm statistics of a nested model called with
 `training=False` once its batch norms are trainable again.)"""
 
 import numpy as np
+import pytest
 
 import lamina
 from lamina import applications
@@ -22,21 +23,13 @@ def _classifier(lib, base):
 
 
 def _models(rng):
-    their_base = keras.applications.MobileNetV2(
-        weights=None,
-        include_top=False,
-        alpha=0.35,
-        input_shape=SHAPE,
-        pooling="avg",
+    # Keras's initial weights: its batch-norm statistics keep the network
+    # well-conditioned, so one step of both libraries agrees closely.
+    their_base = keras.applications.ResNet50(
+        weights=None, include_top=False, input_shape=SHAPE, pooling="avg"
     )
-    # Keras's initial weights: a well-conditioned network, so one step
-    # of both libraries agrees closely (random statistics blow gradients up).
-    our_base = applications.MobileNetV2(
-        weights=None,
-        include_top=False,
-        alpha=0.35,
-        input_shape=SHAPE,
-        pooling="avg",
+    our_base = applications.ResNet50(
+        weights=None, include_top=False, input_shape=SHAPE, pooling="avg"
     )
     our_base.set_weights(their_base.get_weights())
     theirs, ours = _classifier(keras, their_base), _classifier(lamina, our_base)
@@ -57,6 +50,7 @@ def _assert_same_weights(ours, theirs):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_freeze_train_head_then_fine_tune(rng):
     ours, our_base, theirs, their_base = _models(rng)
     x = rng.uniform(-1, 1, (4, *SHAPE)).astype("float32")
@@ -84,5 +78,5 @@ def test_freeze_train_head_then_fine_tune(rng):
     _assert_same_weights(ours, theirs)
     for old, new in zip(stats, our_base.non_trainable_weights):
         np.testing.assert_array_equal(old.numpy(), new.detach().numpy())
-    kernel = our_base.get_layer("Conv1").get_weights()[0]
+    kernel = our_base.get_layer("conv1_conv").get_weights()[0]
     assert not np.array_equal(kernel, frozen[0])  # fine-tuning moved the base
