@@ -50,3 +50,27 @@ def test_mobilenet_v2_bad_arguments():
             input_shape=(32, 32, 3),
             weights=None,
         )
+
+
+@pytest.fixture
+def channels_first():
+    import lamina
+
+    before = lamina.config.image_data_format(), keras.config.image_data_format()
+    lamina.config.set_image_data_format("channels_first")
+    keras.config.set_image_data_format("channels_first")
+    yield
+    lamina.config.set_image_data_format(before[0])
+    keras.config.set_image_data_format(before[1])
+
+
+def test_mobilenet_v2_channels_first_matches_keras(channels_first, rng):
+    assert_parity(
+        applications.MobileNetV2,
+        keras.applications.MobileNetV2,
+        (3, 33, 33),
+        rng,
+        include_top=True,
+        classes=3,
+        alpha=0.35,
+    )
