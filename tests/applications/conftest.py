@@ -7,6 +7,9 @@ import urllib.request
 
 import pytest
 
+# Show the differing names and shapes when a parity check fails.
+pytest.register_assert_rewrite("tests.applications.parity")
+
 
 def _no_network(*args, **kwargs):
     raise urllib.error.URLError("network disabled in tests")

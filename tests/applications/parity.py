@@ -9,8 +9,9 @@ from tests.keras_oracle import keras, to_numpy
 
 
 def _snake(name: str) -> str:
+    """Keras's automatic-name stem of a class (`Conv2D` -> `conv2d`)."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def layer_names(model) -> list:
