@@ -1,0 +1,91 @@
+"""Keras-parity checks for an application builder (mobilenet_v3,
+efficientnet, efficientnet_v2, convnext, nasnet): the same arguments build
+the Keras model and ours; layer names, weight shapes, outputs after copying
+Keras's (randomized) weights, and a weights file Keras wrote in the layout
+of its published ImageNet files are compared."""
+
+import h5py
+import numpy as np
+
+import lamina
+from tests.keras_oracle import keras
+from tests.keras_oracle import to_numpy
+
+RTOL = 1e-4
+ATOL = 1e-4
+
+
+def build_pair(keras_fn, lamina_fn, **kwargs):
+    """Both models from the same arguments, each after a fresh naming
+    session so that unnamed layers get the same auto names."""
+    keras.backend.clear_session()
+    theirs = keras_fn(**kwargs)
+    lamina.backend.clear_session()
+    ours = lamina_fn(**kwargs)
+    return theirs, ours
+
+
+def random_weights(model, seed=0):
+    """Random values for every weight; positive ones for variances, so
+    batch normalization's moving statistics are exercised too."""
+    rng = np.random.default_rng(seed)
+    values = []
+    for w in model.weights:
+        shape = tuple(w.shape)
+        if "variance" in w.path:
+            values.append(rng.uniform(0.5, 1.5, shape).astype("float32"))
+        else:
+            values.append((0.3 * rng.standard_normal(shape)).astype("float32"))
+    return values
+
+
+def images(shape, seed=1, low=0.0, high=255.0):
+    return (
+        np.random.default_rng(seed).uniform(low, high, shape).astype("float32")
+    )
+
+
+def check_structure(theirs, ours):
+    assert [layer.name for layer in ours.layers] == [
+        layer.name for layer in theirs.layers
+    ]
+    assert [tuple(w.shape) for w in ours.get_weights()] == [
+        tuple(w.shape) for w in theirs.get_weights()
+    ]
+    assert ours.name == theirs.name
+
+
+def check_outputs(theirs, ours, x, rtol=RTOL, atol=ATOL, seed=0):
+    """Copy random weights into both; outputs agree for inference."""
+    values = random_weights(theirs, seed)
+    theirs.set_weights(values)
+    ours.set_weights(values)
+    expected = to_numpy(theirs(x, training=False))
+    got = ours(x, training=False).detach().cpu().numpy()
+    assert got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol)
+    return expected
+
+
+def save_published_layout(keras_model, path):
+    """Write Keras's weights as its published ImageNet `.h5` files are
+    laid out (the legacy per-layer `layer_names`/`weight_names` groups)."""
+    from keras.src.legacy.saving import legacy_h5_format
+
+    with h5py.File(path, "w") as f:
+        legacy_h5_format.save_weights_to_hdf5_group(f, keras_model)
+    return str(path)
+
+
+def check_weights_file(keras_fn, lamina_fn, tmp_path, x, **kwargs):
+    """`weights=<path>` of a file Keras wrote fills our model so it
+    computes what Keras's does."""
+    keras.backend.clear_session()
+    theirs = keras_fn(weights=None, **kwargs)
+    theirs.set_weights(random_weights(theirs, seed=3))
+    path = save_published_layout(theirs, tmp_path / "published.h5")
+    lamina.backend.clear_session()
+    ours = lamina_fn(weights=path, **kwargs)
+    expected = to_numpy(theirs(x, training=False))
+    got = ours(x, training=False).detach().cpu().numpy()
+    np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL)
