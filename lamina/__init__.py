@@ -13,6 +13,7 @@ from lamina.version import __version__ as __version__
 
 _SUBMODULES = (
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "config",

@@ -1,0 +1,35 @@
+"""`keras.applications`: image-classification architectures with Keras's
+names, arguments and layer names, so Keras's published ImageNet weights
+(and a Keras weights cache) load as they are.
+
+Each family is a submodule with its builders, `preprocess_input` and
+`decode_predictions` (`lamina.applications.resnet50.preprocess_input`);
+the builders are also names of this package (`lamina.applications.ResNet50`).
+"""
+
+from lamina.applications import imagenet_utils as imagenet_utils
+from lamina.applications import resnet as resnet
+from lamina.applications import resnet50 as resnet50
+from lamina.applications import resnet_v2 as resnet_v2
+from lamina.applications.resnet import ResNet50 as ResNet50
+from lamina.applications.resnet import ResNet101 as ResNet101
+from lamina.applications.resnet import ResNet152 as ResNet152
+from lamina.applications.resnet_v2 import ResNet50V2 as ResNet50V2
+from lamina.applications.resnet_v2 import ResNet101V2 as ResNet101V2
+from lamina.applications.resnet_v2 import ResNet152V2 as ResNet152V2
+
+__all__ = [
+    "ResNet50",
+    "ResNet101",
+    "ResNet152",
+    "ResNet50V2",
+    "ResNet101V2",
+    "ResNet152V2",
+    "imagenet_utils",
+    "resnet",
+    "resnet50",
+    "resnet_v2",
+]
+
+# --- Families added by a second change (mobilenet_v3, efficientnet,
+# efficientnet_v2, convnext, nasnet) go below this line. ---
