@@ -33,3 +33,17 @@ __all__ = [
 
 # --- Families added by a second change (mobilenet_v3, efficientnet,
 # efficientnet_v2, convnext, nasnet) go below this line. ---
+
+from lamina.applications import mobilenet_v3 as mobilenet_v3  # noqa: E402
+from lamina.applications.mobilenet_v3 import (  # noqa: E402
+    MobileNetV3Large as MobileNetV3Large,
+)
+from lamina.applications.mobilenet_v3 import (  # noqa: E402
+    MobileNetV3Small as MobileNetV3Small,
+)
+
+__all__ += [
+    "MobileNetV3Large",
+    "MobileNetV3Small",
+    "mobilenet_v3",
+]

@@ -9,7 +9,7 @@ from typing import Any
 
 from lamina import layers
 from lamina.applications import imagenet_utils
-from lamina.applications.base_application import data_format_axis
+from lamina.applications.base_application import channel_axis
 
 
 def make_divisible(v: float, divisor: int = 8) -> int:
@@ -37,7 +37,7 @@ def hard_sigmoid(x: Any) -> Any:
 
 def batch_norm(x: Any, name: str) -> Any:
     return layers.BatchNormalization(
-        axis=data_format_axis(), epsilon=1e-3, momentum=0.999, name=name
+        axis=channel_axis(), epsilon=1e-3, momentum=0.999, name=name
     )(x)
 
 
@@ -78,7 +78,7 @@ def inverted_res_block(
     project (1x1); add the input back when the shapes allow. Block 0 has
     no expansion and the prefix `expanded_conv_`."""
     shortcut = x
-    infilters = x.shape[data_format_axis()]
+    infilters = x.shape[channel_axis()]
     prefix = "expanded_conv_"
     if block_id:
         prefix = f"expanded_conv_{block_id}_"

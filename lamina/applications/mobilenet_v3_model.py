@@ -11,7 +11,7 @@ from lamina import layers
 from lamina.applications import imagenet_utils
 from lamina.applications import weights as weights_lib
 from lamina.applications.base_application import build_model
-from lamina.applications.base_application import data_format_axis
+from lamina.applications.base_application import channel_axis
 from lamina.applications.base_application import image_input
 from lamina.applications.family_utils import pool_features
 from lamina.applications.mobilenet_v3_blocks import batch_norm
@@ -237,7 +237,7 @@ def MobileNetV3(
     )(x)
     x = activation(batch_norm(x, "conv_bn"))
     x = _stack(x, rows, alpha, kernel, activation, se_ratio)
-    last_conv_ch = make_divisible(x.shape[data_format_axis()] * 6)
+    last_conv_ch = make_divisible(x.shape[channel_axis()] * 6)
     if alpha > 1.0:
         # A width multiplier above 1 widens the last point-wise layer too.
         last_point_ch = make_divisible(last_point_ch * alpha)
