@@ -34,7 +34,18 @@ __all__ = [
 # --- Families added by a second change (mobilenet_v3, efficientnet,
 # efficientnet_v2, convnext, nasnet) go below this line. ---
 
+from lamina.applications import efficientnet as efficientnet  # noqa: E402
 from lamina.applications import mobilenet_v3 as mobilenet_v3  # noqa: E402
+from lamina.applications.efficientnet import (  # noqa: E402
+    EfficientNetB0 as EfficientNetB0,
+    EfficientNetB1 as EfficientNetB1,
+    EfficientNetB2 as EfficientNetB2,
+    EfficientNetB3 as EfficientNetB3,
+    EfficientNetB4 as EfficientNetB4,
+    EfficientNetB5 as EfficientNetB5,
+    EfficientNetB6 as EfficientNetB6,
+    EfficientNetB7 as EfficientNetB7,
+)
 from lamina.applications.mobilenet_v3 import (  # noqa: E402
     MobileNetV3Large as MobileNetV3Large,
 )
@@ -43,6 +54,15 @@ from lamina.applications.mobilenet_v3 import (  # noqa: E402
 )
 
 __all__ += [
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
+    "efficientnet",
     "MobileNetV3Large",
     "MobileNetV3Small",
     "mobilenet_v3",

@@ -37,7 +37,10 @@ def hard_sigmoid(x: Any) -> Any:
 
 def batch_norm(x: Any, name: str) -> Any:
     return layers.BatchNormalization(
-        axis=channel_axis(), epsilon=1e-3, momentum=0.999, name=name
+        axis=-1 if channel_axis() == 3 else 1,
+        epsilon=1e-3,
+        momentum=0.999,
+        name=name,
     )(x)
 
 

@@ -89,3 +89,37 @@ def check_weights_file(keras_fn, lamina_fn, tmp_path, x, **kwargs):
     expected = to_numpy(theirs(x, training=False))
     got = ours(x, training=False).detach().cpu().numpy()
     np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL)
+
+
+def check_imagenet_file(
+    keras_fn, lamina_fn, tmp_path, monkeypatch, x, **kwargs
+):
+    """`weights="imagenet"` asks `get_file` for the file Keras asks for
+    (name, URL, hash, `cache_subdir="models"`) and loads it as Keras does.
+    Both downloads are replaced by a file Keras wrote with random weights
+    in the published layout."""
+    import keras.src.utils.file_utils as keras_files
+
+    import lamina.utils.file_utils as lamina_files
+
+    keras.backend.clear_session()
+    source = keras_fn(weights=None, **kwargs)
+    source.set_weights(random_weights(source, seed=5))
+    path = save_published_layout(source, tmp_path / "imagenet.h5")
+    requests = []
+
+    def fake_get_file(fname=None, origin=None, **options):
+        requests.append((fname, origin, options))
+        return path
+
+    monkeypatch.setattr(keras_files, "get_file", fake_get_file)
+    monkeypatch.setattr(lamina_files, "get_file", fake_get_file)
+    theirs, ours = build_pair(keras_fn, lamina_fn, weights="imagenet", **kwargs)
+    (k_name, k_origin, k_opts), (l_name, l_origin, l_opts) = requests
+    assert (l_name, l_origin) == (k_name, k_origin)
+    assert l_opts["file_hash"] == k_opts["file_hash"]
+    assert l_opts["cache_subdir"] == k_opts["cache_subdir"] == "models"
+    expected = to_numpy(theirs(x, training=False))
+    got = ours(x, training=False).detach().cpu().numpy()
+    np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL)
+    return k_name
