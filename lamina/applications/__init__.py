@@ -35,6 +35,7 @@ __all__ = [
 # efficientnet_v2, convnext, nasnet) go below this line. ---
 
 from lamina.applications import efficientnet as efficientnet  # noqa: E402
+from lamina.applications import efficientnet_v2 as efficientnet_v2  # noqa: E402
 from lamina.applications import mobilenet_v3 as mobilenet_v3  # noqa: E402
 from lamina.applications.efficientnet import (  # noqa: E402
     EfficientNetB0 as EfficientNetB0,
@@ -45,6 +46,15 @@ from lamina.applications.efficientnet import (  # noqa: E402
     EfficientNetB5 as EfficientNetB5,
     EfficientNetB6 as EfficientNetB6,
     EfficientNetB7 as EfficientNetB7,
+)
+from lamina.applications.efficientnet_v2 import (  # noqa: E402
+    EfficientNetV2B0 as EfficientNetV2B0,
+    EfficientNetV2B1 as EfficientNetV2B1,
+    EfficientNetV2B2 as EfficientNetV2B2,
+    EfficientNetV2B3 as EfficientNetV2B3,
+    EfficientNetV2S as EfficientNetV2S,
+    EfficientNetV2M as EfficientNetV2M,
+    EfficientNetV2L as EfficientNetV2L,
 )
 from lamina.applications.mobilenet_v3 import (  # noqa: E402
     MobileNetV3Large as MobileNetV3Large,
@@ -63,6 +73,14 @@ __all__ += [
     "EfficientNetB6",
     "EfficientNetB7",
     "efficientnet",
+    "EfficientNetV2B0",
+    "EfficientNetV2B1",
+    "EfficientNetV2B2",
+    "EfficientNetV2B3",
+    "EfficientNetV2S",
+    "EfficientNetV2M",
+    "EfficientNetV2L",
+    "efficientnet_v2",
     "MobileNetV3Large",
     "MobileNetV3Small",
     "mobilenet_v3",
