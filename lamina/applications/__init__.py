@@ -34,9 +34,17 @@ __all__ = [
 # --- Families added by a second change (mobilenet_v3, efficientnet,
 # efficientnet_v2, convnext, nasnet) go below this line. ---
 
+from lamina.applications import convnext as convnext  # noqa: E402
 from lamina.applications import efficientnet as efficientnet  # noqa: E402
 from lamina.applications import efficientnet_v2 as efficientnet_v2  # noqa: E402
 from lamina.applications import mobilenet_v3 as mobilenet_v3  # noqa: E402
+from lamina.applications.convnext import (  # noqa: E402
+    ConvNeXtTiny as ConvNeXtTiny,
+    ConvNeXtSmall as ConvNeXtSmall,
+    ConvNeXtBase as ConvNeXtBase,
+    ConvNeXtLarge as ConvNeXtLarge,
+    ConvNeXtXLarge as ConvNeXtXLarge,
+)
 from lamina.applications.efficientnet import (  # noqa: E402
     EfficientNetB0 as EfficientNetB0,
     EfficientNetB1 as EfficientNetB1,
@@ -64,6 +72,12 @@ from lamina.applications.mobilenet_v3 import (  # noqa: E402
 )
 
 __all__ += [
+    "ConvNeXtTiny",
+    "ConvNeXtSmall",
+    "ConvNeXtBase",
+    "ConvNeXtLarge",
+    "ConvNeXtXLarge",
+    "convnext",
     "EfficientNetB0",
     "EfficientNetB1",
     "EfficientNetB2",
