@@ -38,6 +38,7 @@ from lamina.applications import convnext as convnext  # noqa: E402
 from lamina.applications import efficientnet as efficientnet  # noqa: E402
 from lamina.applications import efficientnet_v2 as efficientnet_v2  # noqa: E402
 from lamina.applications import mobilenet_v3 as mobilenet_v3  # noqa: E402
+from lamina.applications import nasnet as nasnet  # noqa: E402
 from lamina.applications.convnext import (  # noqa: E402
     ConvNeXtTiny as ConvNeXtTiny,
     ConvNeXtSmall as ConvNeXtSmall,
@@ -70,6 +71,8 @@ from lamina.applications.mobilenet_v3 import (  # noqa: E402
 from lamina.applications.mobilenet_v3 import (  # noqa: E402
     MobileNetV3Small as MobileNetV3Small,
 )
+from lamina.applications.nasnet import NASNetLarge as NASNetLarge  # noqa: E402
+from lamina.applications.nasnet import NASNetMobile as NASNetMobile  # noqa: E402
 
 __all__ += [
     "ConvNeXtTiny",
@@ -98,4 +101,7 @@ __all__ += [
     "MobileNetV3Large",
     "MobileNetV3Small",
     "mobilenet_v3",
+    "NASNetLarge",
+    "NASNetMobile",
+    "nasnet",
 ]

@@ -63,8 +63,17 @@ def check_outputs(theirs, ours, x, rtol=RTOL, atol=ATOL, seed=0):
     expected = to_numpy(theirs(x, training=False))
     got = ours(x, training=False).detach().cpu().numpy()
     assert got.shape == expected.shape
-    np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol)
+    np.testing.assert_allclose(
+        got, expected, rtol=rtol, atol=_atol(expected, atol)
+    )
     return expected
+
+
+def _atol(expected, atol=ATOL):
+    """Float32 rounding grows with the largest activation: random weights
+    through a deep network give outputs in the thousands, next to small
+    ones that carry the same absolute error."""
+    return max(atol, 1e-6 * float(np.abs(expected).max()))
 
 
 def save_published_layout(keras_model, path):
@@ -88,7 +97,7 @@ def check_weights_file(keras_fn, lamina_fn, tmp_path, x, **kwargs):
     ours = lamina_fn(weights=path, **kwargs)
     expected = to_numpy(theirs(x, training=False))
     got = ours(x, training=False).detach().cpu().numpy()
-    np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(got, expected, rtol=RTOL, atol=_atol(expected))
 
 
 def check_imagenet_file(
@@ -121,5 +130,5 @@ def check_imagenet_file(
     assert l_opts["cache_subdir"] == k_opts["cache_subdir"] == "models"
     expected = to_numpy(theirs(x, training=False))
     got = ours(x, training=False).detach().cpu().numpy()
-    np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(got, expected, rtol=RTOL, atol=_atol(expected))
     return k_name
