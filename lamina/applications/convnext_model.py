@@ -13,6 +13,7 @@ from lamina import layers
 from lamina.applications import imagenet_utils
 from lamina.applications import weights as weights_lib
 from lamina.applications.base_application import build
+from lamina.applications.family_utils import named_files
 from lamina.applications.family_utils import pool_features
 from lamina.applications.layer_scale import LayerScale
 from lamina.applications.stochastic_depth import StochasticDepth
@@ -166,19 +167,8 @@ def ConvNeXt(
 ) -> Any:
     """The ConvNeXt `variant` (`"tiny"` … `"xlarge"`) from a builder's
     arguments `args`."""
-    if config.image_data_format() == "channels_first":
-        raise ValueError(
-            "ConvNeXt does not support the `channels_first` image data "
-            "format. Switch to `channels_last` with "
-            "`lamina.config.set_image_data_format('channels_last')`."
-        )
     weights_name = f"convnext_{variant}"
-    if args["weights"] == "imagenet" and weights_name not in args["name"]:
-        raise ValueError(
-            f'Model name "{args["name"]}" does not match weights variant '
-            f'"{weights_name}". When using imagenet weights, model name '
-            f'must contain the weights variant (e.g., "{weights_name}").'
-        )
+    _check(args, weights_name)
     depths, dims = MODEL_CONFIGS[variant]
 
     def body(img_input):
@@ -191,15 +181,8 @@ def ConvNeXt(
             layer_scale_init_value,
         )
 
-    files = tuple(
-        (
-            args["name"] + suffix,
-            BASE_WEIGHTS_PATH + args["name"] + suffix,
-            digest,
-        )
-        for suffix, digest in zip(
-            (".h5", "_notop.h5"), WEIGHTS_HASHES[weights_name]
-        )
+    files = named_files(
+        args["name"], BASE_WEIGHTS_PATH, WEIGHTS_HASHES[weights_name]
     )
     return build(
         args,
@@ -210,3 +193,18 @@ def ConvNeXt(
         files=files,
         top=_top,
     )
+
+
+def _check(args: dict, weights_name: str) -> None:
+    if config.image_data_format() == "channels_first":
+        raise ValueError(
+            "ConvNeXt does not support the `channels_first` image data "
+            "format. Switch to `channels_last` with "
+            "`lamina.config.set_image_data_format('channels_last')`."
+        )
+    if args["weights"] == "imagenet" and weights_name not in args["name"]:
+        raise ValueError(
+            f'Model name "{args["name"]}" does not match weights variant '
+            f'"{weights_name}". When using imagenet weights, model name '
+            f'must contain the weights variant (e.g., "{weights_name}").'
+        )

@@ -14,6 +14,7 @@ from lamina.applications.base_application import channel_axis
 from lamina.applications.efficientnet_blocks import DENSE_KERNEL_INITIALIZER
 from lamina.applications.efficientnet_blocks import conv_bn
 from lamina.applications.efficientnet_blocks import mb_block
+from lamina.applications.family_utils import named_files
 from lamina.applications.family_utils import pool_features
 
 # EfficientNet's files live in another bucket than the other applications.
@@ -175,14 +176,7 @@ def EfficientNet(
         )
 
     hashes = WEIGHTS_HASHES[weights_name]
-    files = tuple(
-        (
-            args["name"] + suffix,
-            BASE_WEIGHTS_PATH + args["name"] + suffix,
-            digest,
-        )
-        for suffix, digest in zip((".h5", "_notop.h5"), hashes)
-    )
+    files = named_files(args["name"], BASE_WEIGHTS_PATH, hashes)
     return build(
         args,
         body,

@@ -17,6 +17,7 @@ from lamina.applications.efficientnet_blocks import DENSE_KERNEL_INITIALIZER
 from lamina.applications.efficientnet_blocks import conv_bn
 from lamina.applications.efficientnet_v2_blocks import fused_mbconv_block
 from lamina.applications.efficientnet_v2_blocks import mbconv_block
+from lamina.applications.family_utils import named_files
 from lamina.applications.family_utils import pool_features
 
 BASE_WEIGHTS_PATH = weights_lib.KERAS_WEIGHTS_ROOT + "efficientnet_v2/"
@@ -201,14 +202,7 @@ def EfficientNetV2(
         )
 
     key = variant if variant.startswith("b") else "-" + variant
-    files = tuple(
-        (
-            args["name"] + suffix,
-            BASE_WEIGHTS_PATH + args["name"] + suffix,
-            digest,
-        )
-        for suffix, digest in zip((".h5", "_notop.h5"), WEIGHTS_HASHES[key])
-    )
+    files = named_files(args["name"], BASE_WEIGHTS_PATH, WEIGHTS_HASHES[key])
     return build(
         args,
         body,

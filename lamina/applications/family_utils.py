@@ -1,5 +1,6 @@
-"""The pooling that ends a headless MobileNetV3, EfficientNet(V2),
-ConvNeXt or NASNet: their layer names differ from `pooled_top`'s."""
+"""What MobileNetV3, EfficientNet(V2), ConvNeXt and NASNet share beyond
+`base_application`: the pooling that ends a headless model (their layer
+names differ from `pooled_top`'s) and the model-named weights files."""
 
 from __future__ import annotations
 
@@ -21,3 +22,13 @@ def pool_features(
     if pooling == "max":
         return layers.GlobalMaxPooling2D(name=max_name)(x)
     return x
+
+
+def named_files(name: str, base_url: str, hashes: tuple) -> tuple:
+    """`(with top, without top)` `(file name, URL, hash)` of Keras's
+    ImageNet files named after the model (`{name}.h5`,
+    `{name}_notop.h5`), as EfficientNet(V2) and ConvNeXt publish them."""
+    return tuple(
+        (name + suffix, base_url + name + suffix, digest)
+        for suffix, digest in zip((".h5", "_notop.h5"), hashes)
+    )

@@ -75,23 +75,7 @@ def MobileNetV3Small(
     include_preprocessing=True,
     name="MobileNetV3Small",
 ) -> Any:
-    return MobileNetV3(
-        SMALL_STACK,
-        1024,
-        input_shape,
-        alpha,
-        "small",
-        minimalistic,
-        include_top,
-        weights,
-        input_tensor,
-        classes,
-        pooling,
-        dropout_rate,
-        classifier_activation,
-        include_preprocessing,
-        name=name,
-    )
+    return MobileNetV3(SMALL_STACK, 1024, "small", locals())
 
 
 def MobileNetV3Large(
@@ -108,23 +92,7 @@ def MobileNetV3Large(
     include_preprocessing=True,
     name="MobileNetV3Large",
 ) -> Any:
-    return MobileNetV3(
-        LARGE_STACK,
-        1280,
-        input_shape,
-        alpha,
-        "large",
-        minimalistic,
-        include_top,
-        weights,
-        input_tensor,
-        classes,
-        pooling,
-        dropout_rate,
-        classifier_activation,
-        include_preprocessing,
-        name=name,
-    )
+    return MobileNetV3(LARGE_STACK, 1280, "large", locals())
 
 
 MobileNetV3Small.__doc__ = BASE_DOCSTRING.format(name="MobileNetV3Small")

@@ -67,6 +67,14 @@ def se_block(inputs: Any, filters: int, se_ratio: float, prefix: str) -> Any:
     return layers.Multiply(name=f"{prefix}squeeze_excite_mul")([inputs, x])
 
 
+def _pointwise(x: Any, filters: int, name: str) -> Any:
+    """A bias-free 1x1 convolution `name` and its batch norm `{name}_bn`."""
+    x = layers.Conv2D(
+        filters, kernel_size=1, padding="same", use_bias=False, name=name
+    )(x)
+    return batch_norm(x, f"{name}_bn")
+
+
 def inverted_res_block(
     x: Any,
     expansion: float,
@@ -82,17 +90,10 @@ def inverted_res_block(
     no expansion and the prefix `expanded_conv_`."""
     shortcut = x
     infilters = x.shape[channel_axis()]
-    prefix = "expanded_conv_"
+    prefix = f"expanded_conv_{block_id}_" if block_id else "expanded_conv_"
     if block_id:
-        prefix = f"expanded_conv_{block_id}_"
-        x = layers.Conv2D(
-            make_divisible(infilters * expansion),
-            kernel_size=1,
-            padding="same",
-            use_bias=False,
-            name=f"{prefix}expand",
-        )(x)
-        x = activation(batch_norm(x, f"{prefix}expand_bn"))
+        expanded = make_divisible(infilters * expansion)
+        x = activation(_pointwise(x, expanded, f"{prefix}expand"))
     if stride == 2:
         x = layers.ZeroPadding2D(
             padding=imagenet_utils.correct_pad(x, kernel_size),
@@ -108,14 +109,7 @@ def inverted_res_block(
     x = activation(batch_norm(x, f"{prefix}depthwise_bn"))
     if se_ratio:
         x = se_block(x, make_divisible(infilters * expansion), se_ratio, prefix)
-    x = layers.Conv2D(
-        filters,
-        kernel_size=1,
-        padding="same",
-        use_bias=False,
-        name=f"{prefix}project",
-    )(x)
-    x = batch_norm(x, f"{prefix}project_bn")
+    x = _pointwise(x, filters, f"{prefix}project")
     if stride == 1 and infilters == filters:
         x = layers.Add(name=f"{prefix}add")([shortcut, x])
     return x

@@ -84,57 +84,67 @@ LARGE_STACK = (
 )
 
 
-def _check_arguments(
-    input_shape,
-    input_tensor,
-    alpha,
-    minimalistic,
-    weights,
-    include_top,
-    classes,
-):
+def _check_arguments(args: dict) -> tuple:
     """Keras's checks, and the input shape they settle on."""
-    weights_lib.check_weights(weights, include_top, classes, "MobileNetV3")
+    input_shape, input_tensor = args["input_shape"], args["input_tensor"]
+    weights, alpha = args["weights"], args["alpha"]
+    weights_lib.check_weights(
+        weights, args["include_top"], args["classes"], "MobileNetV3"
+    )
     channels_last = config.image_data_format() == "channels_last"
     if input_shape is not None and input_tensor is not None:
-        side = input_tensor.shape[2] if channels_last else input_tensor.shape[1]
+        side = input_tensor.shape[2 if channels_last else 1]
         if side != input_shape[1]:
             raise ValueError(
-                "MobileNetV3: `input_shape[1]` must equal the matching side of "
-                f"`input_tensor`. Received: input_shape={input_shape}, "
+                "MobileNetV3: `input_shape[1]` must equal the matching side "
+                f"of `input_tensor`. Received: input_shape={input_shape}, "
                 f"input_tensor.shape={tuple(input_tensor.shape)}"
             )
     if input_shape is None and input_tensor is not None:
-        rows, cols = (
-            input_tensor.shape[1:3]
-            if channels_last
-            else input_tensor.shape[2:4]
-        )
+        first = 1 if channels_last else 2
+        rows, cols = input_tensor.shape[first : first + 2]
         input_shape = (rows, cols, 3) if channels_last else (3, rows, cols)
     if input_shape is None:
         input_shape = (None, None, 3) if channels_last else (3, None, None)
     rows, cols = input_shape[0:2] if channels_last else input_shape[1:3]
     if rows and cols and (rows < 32 or cols < 32):
         raise ValueError(
-            f"Input size must be at least 32x32; Received `input_shape={input_shape}`"
+            "Input size must be at least 32x32; Received "
+            f"`input_shape={input_shape}`"
         )
     if weights == "imagenet":
-        if alpha not in ((1.0,) if minimalistic else (0.75, 1.0)):
+        if alpha not in ((1.0,) if args["minimalistic"] else (0.75, 1.0)):
             raise ValueError(
                 "If imagenet weights are being loaded, alpha can be one of "
-                "`0.75`, `1.0` for non minimalistic or `1.0` for minimalistic "
-                f"only. Received: alpha={alpha}, minimalistic={minimalistic}"
+                "`0.75`, `1.0` for non minimalistic or `1.0` for "
+                f"minimalistic only. Received: alpha={alpha}, "
+                f"minimalistic={args['minimalistic']}"
             )
         if rows != cols or rows != 224:
             warnings.warn(
-                "`input_shape` is undefined or non-square, or `rows` is not 224. "
-                "Weights for input shape (224, 224) will be loaded as the default.",
-                stacklevel=3,
+                "`input_shape` is undefined or non-square, or `rows` is not "
+                "224. Weights for input shape (224, 224) will be loaded as "
+                "the default.",
+                stacklevel=4,
             )
     return input_shape
 
 
-def _stack(x, rows, alpha, kernel, activation, se_ratio):
+def _features(x, rows, args: dict, activation):
+    """Rescaling, stem, the inverted residual blocks, the last 1x1."""
+    alpha = args["alpha"]
+    kernel, se_ratio = (3, None) if args["minimalistic"] else (5, 0.25)
+    if args["include_preprocessing"]:
+        x = layers.Rescaling(scale=1.0 / 127.5, offset=-1.0)(x)
+    x = layers.Conv2D(
+        16,
+        kernel_size=3,
+        strides=(2, 2),
+        padding="same",
+        use_bias=False,
+        name="conv",
+    )(x)
+    x = activation(batch_norm(x, "conv_bn"))
     for block_id, (expansion, filters, k, stride, se, act) in enumerate(rows):
         x = inverted_res_block(
             x,
@@ -146,18 +156,22 @@ def _stack(x, rows, alpha, kernel, activation, se_ratio):
             activation if act == "act" else relu,
             block_id,
         )
-    return x
+    x = layers.Conv2D(
+        make_divisible(x.shape[channel_axis()] * 6),
+        kernel_size=1,
+        padding="same",
+        use_bias=False,
+        name="conv_1",
+    )(x)
+    return activation(batch_norm(x, "conv_1_bn"))
 
 
-def _top(
-    x,
-    last_point_ch,
-    activation,
-    dropout_rate,
-    classes,
-    classifier_activation,
-    weights,
-):
+def _top(x, last_point_ch: int, args: dict, activation):
+    if not args["include_top"]:
+        return pool_features(x, args["pooling"], "avg_pool", "max_pool")
+    if args["alpha"] > 1.0:
+        # A width multiplier above 1 widens the last point-wise layer too.
+        last_point_ch = make_divisible(last_point_ch * args["alpha"])
     x = layers.GlobalAveragePooling2D(keepdims=True)(x)
     x = layers.Conv2D(
         last_point_ch,
@@ -167,103 +181,41 @@ def _top(
         name="conv_2",
     )(x)
     x = activation(x)
-    if dropout_rate > 0:
-        x = layers.Dropout(dropout_rate)(x)
-    x = layers.Conv2D(classes, kernel_size=1, padding="same", name="logits")(x)
+    if args["dropout_rate"] > 0:
+        x = layers.Dropout(args["dropout_rate"])(x)
+    x = layers.Conv2D(
+        args["classes"], kernel_size=1, padding="same", name="logits"
+    )(x)
     x = layers.Flatten()(x)
-    imagenet_utils.validate_activation(classifier_activation, weights)
-    return layers.Activation(
-        activation=classifier_activation, name="predictions"
-    )(x)
+    activation = args["classifier_activation"]
+    imagenet_utils.validate_activation(activation, args["weights"])
+    return layers.Activation(activation=activation, name="predictions")(x)
 
 
-def _weights_file(model_type, minimalistic, alpha, include_top):
+def weights_file(model_type: str, args: dict) -> tuple:
+    """`(file name, URL, md5)` of Keras's ImageNet file for `args`."""
     model_name = "{}{}_224_{}_float".format(
-        model_type, "_minimalistic" if minimalistic else "", str(alpha)
+        model_type,
+        "_minimalistic" if args["minimalistic"] else "",
+        str(args["alpha"]),
     )
-    if include_top:
-        file_name = f"weights_mobilenet_v3_{model_name}.h5"
-    else:
-        file_name = f"weights_mobilenet_v3_{model_name}_no_top_v2.h5"
-    return (
-        file_name,
-        BASE_WEIGHT_PATH + file_name,
-        WEIGHTS_HASHES[model_name][0 if include_top else 1],
-    )
+    top = args["include_top"]
+    suffix = ".h5" if top else "_no_top_v2.h5"
+    file_name = f"weights_mobilenet_v3_{model_name}{suffix}"
+    digest = WEIGHTS_HASHES[model_name][0 if top else 1]
+    return (file_name, BASE_WEIGHT_PATH + file_name, digest)
 
 
-def MobileNetV3(
-    rows,
-    last_point_ch,
-    input_shape=None,
-    alpha=1.0,
-    model_type="large",
-    minimalistic=False,
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    classes=1000,
-    pooling=None,
-    dropout_rate=0.2,
-    classifier_activation="softmax",
-    include_preprocessing=True,
-    name=None,
-):
-    """Builds the MobileNetV3 of the block table `rows` (the Small and
-    Large builders' shared body)."""
-    input_shape = _check_arguments(
-        input_shape,
-        input_tensor,
-        alpha,
-        minimalistic,
-        weights,
-        include_top,
-        classes,
+def MobileNetV3(rows, last_point_ch: int, model_type: str, args: dict):
+    """The MobileNetV3 of the block table `rows` from a builder's
+    arguments `args` (the Small and Large builders' shared body)."""
+    input_shape = _check_arguments(args)
+    img_input = image_input(args["input_tensor"], input_shape)
+    activation = relu if args["minimalistic"] else hard_swish
+    x = _features(img_input, rows, args, activation)
+    x = _top(x, last_point_ch, args, activation)
+    weights = args["weights"]
+    files = weights_file(model_type, args) if weights == "imagenet" else None
+    return build_model(
+        args["input_tensor"], img_input, x, args["name"], weights, files
     )
-    img_input = image_input(input_tensor, input_shape)
-    kernel, activation, se_ratio = (
-        (3, relu, None) if minimalistic else (5, hard_swish, 0.25)
-    )
-    x = img_input
-    if include_preprocessing:
-        x = layers.Rescaling(scale=1.0 / 127.5, offset=-1.0)(x)
-    x = layers.Conv2D(
-        16,
-        kernel_size=3,
-        strides=(2, 2),
-        padding="same",
-        use_bias=False,
-        name="conv",
-    )(x)
-    x = activation(batch_norm(x, "conv_bn"))
-    x = _stack(x, rows, alpha, kernel, activation, se_ratio)
-    last_conv_ch = make_divisible(x.shape[channel_axis()] * 6)
-    if alpha > 1.0:
-        # A width multiplier above 1 widens the last point-wise layer too.
-        last_point_ch = make_divisible(last_point_ch * alpha)
-    x = layers.Conv2D(
-        last_conv_ch,
-        kernel_size=1,
-        padding="same",
-        use_bias=False,
-        name="conv_1",
-    )(x)
-    x = activation(batch_norm(x, "conv_1_bn"))
-    if include_top:
-        x = _top(
-            x,
-            last_point_ch,
-            activation,
-            dropout_rate,
-            classes,
-            classifier_activation,
-            weights,
-        )
-    else:
-        x = pool_features(x, pooling, "avg_pool", "max_pool")
-    weights_file = None
-    if weights == "imagenet":
-        weights_file = _weights_file(
-            model_type, minimalistic, alpha, include_top
-        )
-    return build_model(input_tensor, img_input, x, name, weights, weights_file)

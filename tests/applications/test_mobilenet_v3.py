@@ -69,16 +69,20 @@ def test_weights_file_in_published_layout(tmp_path):
     )
 
 
-def test_imagenet_file_names():
-    from lamina.applications import mobilenet_v3_model as m
-
-    name, origin, digest = m._weights_file("small", False, 1.0, False)
-    assert name == "weights_mobilenet_v3_small_224_1.0_float_no_top_v2.h5"
-    assert origin == (
-        "https://storage.googleapis.com/tensorflow/keras-applications/"
-        "mobilenet_v3/" + name
-    )
-    assert digest == "d3e8ec802a04aa4fc771ee12a9a9b836"
+def test_imagenet_weights_are_keras_file(tmp_path, monkeypatch):
+    # Both libraries warn that the weights were made for 224x224.
+    with pytest.warns(UserWarning, match="224"):
+        name = fp.check_imagenet_file(
+            keras.applications.MobileNetV3Large,
+            mobilenet_v3.MobileNetV3Large,
+            tmp_path,
+            monkeypatch,
+            fp.images((2, 32, 32, 3)),
+            input_shape=(32, 32, 3),
+            include_top=False,
+            alpha=0.75,
+        )
+    assert name == "weights_mobilenet_v3_large_224_0.75_float_no_top_v2.h5"
 
 
 def test_preprocess_input_is_identity_as_in_keras():
