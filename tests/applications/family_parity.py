@@ -6,6 +6,7 @@ of its published ImageNet files are compared."""
 
 import h5py
 import numpy as np
+import pytest
 
 import lamina
 from tests.keras_oracle import keras
@@ -13,6 +14,17 @@ from tests.keras_oracle import to_numpy
 
 RTOL = 1e-4
 ATOL = 1e-4
+
+
+@pytest.fixture
+def channels_first():
+    """Both libraries in the `channels_first` image format for one test."""
+    before = lamina.config.image_data_format(), keras.config.image_data_format()
+    lamina.config.set_image_data_format("channels_first")
+    keras.config.set_image_data_format("channels_first")
+    yield
+    lamina.config.set_image_data_format(before[0])
+    keras.config.set_image_data_format(before[1])
 
 
 def build_pair(keras_fn, lamina_fn, **kwargs):

@@ -5,6 +5,7 @@ import pytest
 
 from lamina.applications import efficientnet_v2
 from tests.applications import family_parity as fp
+from tests.applications.family_parity import channels_first  # noqa: F401
 from tests.keras_oracle import keras
 
 CASES = [
@@ -58,6 +59,19 @@ def test_imagenet_weights_are_keras_file(tmp_path, monkeypatch):
         include_preprocessing=False,
     )
     assert name == "efficientnetv2-b0_notop.h5"
+
+
+def test_channels_first_matches_keras(channels_first):  # noqa: F811
+    theirs, ours = fp.build_pair(
+        keras.applications.EfficientNetV2B0,
+        efficientnet_v2.EfficientNetV2B0,
+        weights=None,
+        input_shape=(3, 33, 35),
+        include_top=False,
+        pooling="avg",
+    )
+    fp.check_structure(theirs, ours)
+    fp.check_outputs(theirs, ours, fp.images((2, 3, 33, 35)))
 
 
 def test_preprocess_input_is_identity_as_in_keras():

@@ -5,6 +5,7 @@ import pytest
 
 from lamina.applications import mobilenet_v3
 from tests.applications import family_parity as fp
+from tests.applications.family_parity import channels_first  # noqa: F401
 from tests.keras_oracle import keras
 
 SIDE = dict(input_shape=(32, 32, 3))
@@ -83,6 +84,19 @@ def test_imagenet_weights_are_keras_file(tmp_path, monkeypatch):
             alpha=0.75,
         )
     assert name == "weights_mobilenet_v3_large_224_0.75_float_no_top_v2.h5"
+
+
+def test_channels_first_matches_keras(channels_first):  # noqa: F811
+    theirs, ours = fp.build_pair(
+        keras.applications.MobileNetV3Small,
+        mobilenet_v3.MobileNetV3Small,
+        weights=None,
+        input_shape=(3, 33, 35),
+        include_top=True,
+        classes=3,
+    )
+    fp.check_structure(theirs, ours)
+    fp.check_outputs(theirs, ours, fp.images((2, 3, 33, 35)))
 
 
 def test_preprocess_input_is_identity_as_in_keras():
