@@ -130,3 +130,75 @@ __all__ = [
 # --- Families added by a second change (mobilenet_v3, efficientnet,
 # efficientnet_v2, convnext, nasnet) go below this line, with their names
 # appended to __all__ (`__all__ += [...]`). ---
+
+from lamina.applications import convnext as convnext  # noqa: E402
+from lamina.applications import efficientnet as efficientnet  # noqa: E402
+from lamina.applications import efficientnet_v2 as efficientnet_v2  # noqa: E402
+from lamina.applications import mobilenet_v3 as mobilenet_v3  # noqa: E402
+from lamina.applications import nasnet as nasnet  # noqa: E402
+from lamina.applications.convnext import (  # noqa: E402
+    ConvNeXtTiny as ConvNeXtTiny,
+    ConvNeXtSmall as ConvNeXtSmall,
+    ConvNeXtBase as ConvNeXtBase,
+    ConvNeXtLarge as ConvNeXtLarge,
+    ConvNeXtXLarge as ConvNeXtXLarge,
+)
+from lamina.applications.efficientnet import (  # noqa: E402
+    EfficientNetB0 as EfficientNetB0,
+    EfficientNetB1 as EfficientNetB1,
+    EfficientNetB2 as EfficientNetB2,
+    EfficientNetB3 as EfficientNetB3,
+    EfficientNetB4 as EfficientNetB4,
+    EfficientNetB5 as EfficientNetB5,
+    EfficientNetB6 as EfficientNetB6,
+    EfficientNetB7 as EfficientNetB7,
+)
+from lamina.applications.efficientnet_v2 import (  # noqa: E402
+    EfficientNetV2B0 as EfficientNetV2B0,
+    EfficientNetV2B1 as EfficientNetV2B1,
+    EfficientNetV2B2 as EfficientNetV2B2,
+    EfficientNetV2B3 as EfficientNetV2B3,
+    EfficientNetV2S as EfficientNetV2S,
+    EfficientNetV2M as EfficientNetV2M,
+    EfficientNetV2L as EfficientNetV2L,
+)
+from lamina.applications.mobilenet_v3 import (  # noqa: E402
+    MobileNetV3Large as MobileNetV3Large,
+)
+from lamina.applications.mobilenet_v3 import (  # noqa: E402
+    MobileNetV3Small as MobileNetV3Small,
+)
+from lamina.applications.nasnet import NASNetLarge as NASNetLarge  # noqa: E402
+from lamina.applications.nasnet import NASNetMobile as NASNetMobile  # noqa: E402
+
+__all__ += [
+    "ConvNeXtTiny",
+    "ConvNeXtSmall",
+    "ConvNeXtBase",
+    "ConvNeXtLarge",
+    "ConvNeXtXLarge",
+    "convnext",
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
+    "efficientnet",
+    "EfficientNetV2B0",
+    "EfficientNetV2B1",
+    "EfficientNetV2B2",
+    "EfficientNetV2B3",
+    "EfficientNetV2S",
+    "EfficientNetV2M",
+    "EfficientNetV2L",
+    "efficientnet_v2",
+    "MobileNetV3Large",
+    "MobileNetV3Small",
+    "mobilenet_v3",
+    "NASNetLarge",
+    "NASNetMobile",
+    "nasnet",
+]
