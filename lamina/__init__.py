@@ -35,6 +35,7 @@ _SUBMODULES = (
     "preprocessing",
     "dtype_policies",
     "legacy",
+    "quantizers",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {
@@ -53,6 +54,7 @@ _NAMES = {
     "Initializer": "lamina.initializers",
     "Regularizer": "lamina.regularizers",
     "Constraint": "lamina.constraints",
+    "Quantizer": "lamina.quantizers",
 }
 
 __all__ = sorted(_SUBMODULES + tuple(_NAMES) + ("__version__", "version"))

@@ -15,7 +15,6 @@ ALLOWED = {
     "keras.Function": "issue 16: not yet implemented",
     "keras.KerasTensor": "issue 16: not yet implemented",
     "keras.Operation": "issue 16: not yet implemented",
-    "keras.Quantizer": "issue 16: not yet implemented",
     "keras.RematScope": "issue 16: not yet implemented",
     "keras.StatelessScope": "issue 16: not yet implemented",
     "keras.SymbolicScope": "issue 16: not yet implemented",
@@ -27,12 +26,6 @@ ALLOWED = {
     "keras.device": "issue 16: not yet implemented",
     "keras.distillation": "issue 16: not yet implemented",
     "keras.distribution": "issue 16: not yet implemented",
-    "keras.dtype_policies.AWQDTypePolicy": "issue 16: quantization (with the "
-    "quantized layers)",
-    "keras.dtype_policies.GPTQDTypePolicy": "issue 16: quantization (with the "
-    "quantized layers)",
-    "keras.dtype_policies.Int4DTypePolicy": "issue 16: quantization (with the "
-    "quantized layers)",
     "keras.export": "issue 16: not yet implemented",
     "keras.layers.FlaxLayer": "n/a: wraps a Flax module; lamina runs on torch "
     "only",
@@ -46,7 +39,6 @@ ALLOWED = {
     "keras.optimizers.MultiOptimizer": "issue 16: not yet implemented",
     "keras.optimizers.OptimizerMap": "issue 16: not yet implemented",
     "keras.optimizers.legacy": "issue 16: not yet implemented",
-    "keras.quantizers": "issue 16: not yet implemented",
     "keras.remat": "issue 16: not yet implemented",
     "keras.saving.KerasFileEditor": "issue 16: not yet implemented",
     "keras.utils.FeatureSpace": "issue 14: not yet implemented",
