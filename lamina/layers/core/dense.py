@@ -8,10 +8,12 @@ import torch.nn.functional as F
 from lamina import activations
 from lamina import constraints
 from lamina import initializers
+from lamina import quantizers
 from lamina import regularizers
 from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
+from lamina.quantization.dense import DENSE
 
 
 class Dense(Layer):
@@ -50,6 +52,9 @@ class Dense(Layer):
     [(5, 3), (3,)]
     """
 
+    # `layer.quantize("int8" | "int4" | "float8")`: lamina/quantization/.
+    _quantization_handler = DENSE
+
     def __init__(
         self,
         units,
@@ -77,11 +82,7 @@ class Dense(Layer):
                 "Dense: LoRA is not part of core layers in lamina. "
                 f"Received: lora_rank={lora_rank}"
             )
-        if quantization_config is not None:
-            raise ValueError(
-                "Dense: quantization is not part of core layers in lamina. "
-                f"Received: quantization_config={quantization_config!r}"
-            )
+        self.quantization_config = quantizers.get(quantization_config)
         self.units = units
         self.activation = activations.get(activation)
         self._linear = self.activation is activations.get("linear")
@@ -147,7 +148,9 @@ class Dense(Layer):
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
-            "quantization_config": None,  # Keras 3.15 writes it
+            "quantization_config": quantizers.serialize(
+                self.quantization_config
+            ),
         }
 
     def extra_repr(self) -> str:
