@@ -42,8 +42,7 @@ class Model(Trainer, Layer):
     torch.Size([3, 2])
     """
 
-    # A functional model casts each input to its `Input`'s dtype; a
-    # subclassed one leaves it to its layers, as in Keras.
+    # Functional models cast inputs to their `Input` dtypes (as Keras).
     _keeps_input_dtype = True
     quantize = quantize_model  # Keras's (mode, config, filters) signature
 
