@@ -679,12 +679,9 @@ def _is_plain(value: Any) -> bool:
 
 
 def _serialize_policy(policy: policies.DTypePolicy) -> dict:
-    return {
-        "module": "keras",
-        "class_name": "DTypePolicy",
-        "config": {"name": policy.name},
-        "registered_name": None,
-    }
+    from lamina import dtype_policies  # quantized ones name their class
+
+    return dtype_policies.serialize(policy)
 
 
 def _batch_shape_from_kwargs(kwargs: dict):

@@ -94,5 +94,16 @@ def build_quantized(layer: Any) -> None:
         return  # a layer without a quantized form computes in float
     if mode in CALIBRATED_MODES:
         raise calibration_unsupported(mode)
+    before = {
+        name: id(layer._weight_tensor(name)) for name in layer._weight_info
+    }
     handler.build(layer, mode, getattr(layer, "quantization_config", None))
     layer._is_quantized = True
+    # Keras's `build` makes the quantized weights before the others, so
+    # they come first in `weights` (float8's scales before the kernel).
+    info = layer._weight_info
+    new = [n for n in info if before.get(n) != id(layer._weight_tensor(n))]
+    layer._weight_info = {
+        **{name: info[name] for name in new},
+        **{name: meta for name, meta in info.items() if name not in new},
+    }

@@ -252,3 +252,11 @@ def validate_and_resolve_config(mode: Any, config: Any) -> QuantizationConfig:
         )
     _check_mode(config.mode)
     return config
+
+
+def from_layer_argument(config: Any) -> Any:
+    """A layer's `quantization_config` argument: a config dict (from a
+    file) becomes its object; objects and None pass through."""
+    if isinstance(config, dict):
+        return serialization.deserialize_keras_object(config)
+    return config

@@ -14,6 +14,7 @@ from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
 from lamina.quantization.dense import DENSE
+from lamina.quantizers.quantization_config import from_layer_argument
 
 
 class Dense(Layer):
@@ -82,7 +83,7 @@ class Dense(Layer):
                 "Dense: LoRA is not part of core layers in lamina. "
                 f"Received: lora_rank={lora_rank}"
             )
-        self.quantization_config = quantizers.get(quantization_config)
+        self.quantization_config = from_layer_argument(quantization_config)
         self.units = units
         self.activation = activations.get(activation)
         self._linear = self.activation is activations.get("linear")
