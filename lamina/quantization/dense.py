@@ -98,6 +98,7 @@ class DenseQuantization:
     def call(self, layer, inputs, training=None):
         mode = layer.quantization_mode
         if mode == "float8":
+            training = float8_scaling.resolve_training(training)
             y = float8_scaling.float8_matmul(
                 layer, inputs, layer.kernel, training, torch.matmul
             )

@@ -5,14 +5,16 @@ their current scale; the gradient of the output through float8_e5m2.
 Each scale is refreshed from its amax history: in Keras the new values
 are returned as the "gradients" of the scale and history variables, which
 the optimizer writes over them (`overwrite_with_gradient`). Here the
-backward pass writes them in place, so the variables hold the same values
-after the step without the optimizer knowing about them.
+layers write them in place (inputs and kernel scales in the forward
+pass, the gradient's in the backward pass), so the variables hold the
+same values after a training step without the optimizer knowing them.
 """
 
 from __future__ import annotations
 
 import torch
 
+from lamina.engine import call_context
 from lamina.quantizers.float8 import compute_float8_amax_history
 from lamina.quantizers.float8 import compute_float8_scale
 from lamina.quantizers.float8 import quantize_and_dequantize
@@ -29,6 +31,15 @@ SCALE_NAMES = (
 )
 
 
+def resolve_training(training) -> bool:
+    """The call's `training` flag: `Dense.call` takes none, so the value
+    comes from the enclosing `Layer.__call__`'s context."""
+    if training is None:
+        ctx = call_context.current()
+        training = ctx.training if ctx is not None else None
+    return bool(training)
+
+
 def _refresh(scale, history, x, dtype_max) -> None:
     new_scale = compute_float8_scale(
         history.amax(dim=0), scale, torch.tensor(dtype_max)
@@ -40,19 +51,20 @@ def _refresh(scale, history, x, dtype_max) -> None:
 
 
 class QDQForward(torch.autograd.Function):
-    """Quantize-dequantize `x` (e4m3); the gradient passes straight
-    through, and in training the backward pass refreshes the scale."""
+    """Quantize-dequantize `x` (e4m3) with the gradient passing straight
+    through. In training the scale is refreshed right after its use: in
+    the forward pass, since inputs that need no gradient never reach a
+    backward pass (Keras applies the same values after the step)."""
 
     @staticmethod
     def forward(ctx, x, scale, history, compute_dtype, training):
-        ctx.refresh = (scale, history, x.detach()) if training else None
-        return quantize_and_dequantize(x, scale, "float8_e4m3fn", compute_dtype)
+        y = quantize_and_dequantize(x, scale, "float8_e4m3fn", compute_dtype)
+        if training:
+            _refresh(scale, history, x.detach(), E4M3_MAX)
+        return y
 
     @staticmethod
     def backward(ctx, dy):
-        if ctx.refresh is not None:
-            # Keras computes these from the forward's amax history.
-            _refresh(*ctx.refresh, E4M3_MAX)
         return dy, None, None, None, None
 
 
