@@ -101,7 +101,8 @@ def _mark_built(build):
         # layer's name in their `path`, as in Keras.
         with name_scope.layer_scope(self):
             result = build(self, *args, **kwargs)
-            if self.quantization_mode and not self._is_quantized:
+            outermost = getattr(type(self).build, "__wrapped__", 0) is build
+            if outermost and self.quantization_mode and not self._is_quantized:
                 self._build_quantized()  # a layer of a quantized model
         self.built = True
         return result
