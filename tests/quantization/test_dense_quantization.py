@@ -28,10 +28,12 @@ def _config(module, mode, extra):
 
 def _pair(mode, extra, kwargs, in_dim=10, seed=0):
     ours = lamina.Sequential(
-        [lamina.Input((in_dim,)), lamina.layers.Dense(**kwargs)]
+        [lamina.Input((in_dim,)), lamina.layers.Dense(**kwargs, name="q")],
+        name="mlp",
     )
     theirs = keras.Sequential(
-        [keras.Input((in_dim,)), keras.layers.Dense(**kwargs)]
+        [keras.Input((in_dim,)), keras.layers.Dense(**kwargs, name="q")],
+        name="mlp",
     )
     rng = np.random.default_rng(seed)
     weights = [

@@ -36,8 +36,9 @@ def _pair(mode, extra, kwargs, seed=0):
             module.Sequential(
                 [
                     module.Input((5,), dtype="int32"),
-                    module.layers.Embedding(**kwargs),
-                ]
+                    module.layers.Embedding(**kwargs, name="table"),
+                ],
+                name="lookup",
             )
         )
     rng = np.random.default_rng(seed)
