@@ -128,3 +128,28 @@ def test_subclass_is_refused():
         NotImplementedError, match="MyEinsum does not have a `quantize`"
     ):
         layer.quantize("int8")
+
+
+def test_float8_training_matches_keras(rng):
+    equation, in_shape, out_shape, bias = EQUATIONS[1]
+    models = []
+    for module in (lamina, keras):
+        layer = module.layers.EinsumDense(
+            equation, out_shape, bias_axes=bias, name="q"
+        )
+        models.append(module.Sequential([module.Input(in_shape), layer]))
+    weights = [
+        rng.normal(size=w.shape).astype("float32")
+        for w in models[1].get_weights()
+    ]
+    x = rng.normal(size=(8,) + in_shape).astype("float32")
+    y = rng.normal(size=(8,) + out_shape).astype("float32")
+    for model in models:
+        model.set_weights(weights)
+        model.layers[0].quantize("float8")
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(x, y, epochs=2, batch_size=4, verbose=0, shuffle=False)
+    for a, b in zip(models[0].layers[0].weights, models[1].layers[0].weights):
+        np.testing.assert_allclose(
+            to_numpy(a), to_numpy(b), rtol=1e-5, atol=1e-6, err_msg=b.name
+        )

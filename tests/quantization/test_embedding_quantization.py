@@ -106,9 +106,12 @@ def test_files_both_ways(mode, extra, kwargs, tmp_path, rng):
     _same_weights(from_keras, theirs)
     _same_weights(ours, from_lamina)
     ours.save_weights(tmp_path / "ours.weights.h5")
-    again, _ = _pair(mode, extra, kwargs, seed=1)
-    again.load_weights(tmp_path / "ours.weights.h5")
+    theirs.save_weights(tmp_path / "theirs.weights.h5")
+    again, keras_again = _pair(mode, extra, kwargs, seed=1)
+    again.load_weights(tmp_path / "theirs.weights.h5")
+    keras_again.load_weights(tmp_path / "ours.weights.h5")
     _same_weights(again, theirs)
+    _same_weights(ours, keras_again)
     x = rng.integers(0, kwargs["input_dim"], size=(2, 5)).astype("int32")
     np.testing.assert_allclose(
         to_numpy(from_keras(torch.tensor(x))), to_numpy(theirs(x)), rtol=1e-6
