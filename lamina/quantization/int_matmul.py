@@ -2,9 +2,10 @@
 
 int8 x int8 products accumulate in int32 (`torch._int_mm`, which has CPU
 and CUDA kernels; an exact fallback where it refuses a shape), so the
-result is exact and equal to Keras's whatever kernel runs. Measured on
-the CPU (bench/quantize_mlp.py): `_int_mm` runs as fast as an int32
-matmul but slower than float32 BLAS; it is kept because it is exact.
+result is exact and equal to Keras's whatever kernel runs. On the
+(shared, 2-core) CPU of bench/quantize_mlp.py, `_int_mm` took 76 ms for
+a 256x2048 @ 2048x2048 product against 253 ms for an int32 matmul and
+123 ms for float32 BLAS (at width 1024 it matched the int32 matmul).
 """
 
 from __future__ import annotations
