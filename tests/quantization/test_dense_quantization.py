@@ -223,3 +223,29 @@ def test_model_quantize_filters_and_errors():
     unbuilt = lamina.Sequential([lamina.layers.Dense(2)])
     with pytest.raises(ValueError, match="isn't yet built"):
         unbuilt.quantize("int8")
+
+
+@pytest.mark.parametrize("weight_only", [True, False])
+def test_custom_int8_config(weight_only, rng):
+    outputs, weights, configs = [], [], []
+    kernel = rng.normal(size=(6, 5)).astype("float32")
+    x = rng.normal(size=(3, 6)).astype("float32")
+    for module in (lamina, keras):
+        layer = module.layers.Dense(5, name="d")
+        layer.build((None, 6))
+        layer.set_weights([kernel, np.ones(5, "float32")])
+        extra = {"activation_quantizer": None} if weight_only else {}
+        config = module.quantizers.Int8QuantizationConfig(
+            weight_quantizer=module.quantizers.AbsMaxQuantizer(
+                axis=0, value_range=(-100, 100)
+            ),
+            **extra,
+        )
+        layer.quantize(config=config)
+        outputs.append(to_numpy(layer(torch.tensor(x))))
+        weights.append(layer.get_weights())
+        configs.append(layer.get_config()["quantization_config"])
+    np.testing.assert_allclose(outputs[0], outputs[1], rtol=1e-6, atol=1e-6)
+    for a, b in zip(*weights):
+        np.testing.assert_array_equal(a, b)
+    assert configs[0] == configs[1]
