@@ -102,7 +102,7 @@ class DenseQuantization:
             y = float8_scaling.float8_matmul(
                 layer, inputs, layer.kernel, training, torch.matmul
             )
-            y = y + _bf16_rounded(layer)
+            y = y + float8_scaling.float8_bias(layer)
         else:
             y = self._integer_matmul(layer, inputs)
             if layer.bias is not None:
@@ -124,16 +124,6 @@ class DenseQuantization:
                 inputs, kernel, scale, layer.inputs_quantizer, dtype
             )
         return torch.matmul(inputs, kernel.to(dtype)) / scale
-
-
-def _bf16_rounded(layer):
-    """The bias; float32 ones pass through bfloat16 as in Keras's float8
-    Dense (there for XLA's bias-add fusion, kept for equal numbers)."""
-    if layer.bias is None:
-        return 0.0
-    if layer.compute_dtype == "float32":
-        return layer.bias.to(torch.bfloat16).to(layer.bias.dtype)
-    return layer.bias
 
 
 DENSE = DenseQuantization()

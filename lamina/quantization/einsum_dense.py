@@ -20,9 +20,7 @@ import torch
 from lamina.quantization import einsum_layout as layout
 from lamina.quantization import float8_scaling
 from lamina.quantization import kernel_quantization as kq
-from lamina.quantization.dense import FILE_ORDER
 from lamina.quantization.dense import DenseQuantization
-from lamina.quantization.dense import _bf16_rounded
 from lamina.quantizers.grouped import dequantize_with_sz_map
 from lamina.quantizers.int4_packing import pack_int4
 from lamina.quantizers.int4_packing import unpack_int4
@@ -37,10 +35,6 @@ def _specs(layer):
 
 class EinsumDenseQuantization(DenseQuantization):
     """The quantization handler of `EinsumDense` (module docstring)."""
-
-    def file_order(self, layer) -> list:
-        names = FILE_ORDER[layer.quantization_mode]
-        return [n for n in names if n in layer._weight_info]
 
     def quantize(self, layer, mode: str, config: Any) -> None:
         if mode == "float8":
@@ -113,7 +107,7 @@ class EinsumDenseQuantization(DenseQuantization):
             y = float8_scaling.float8_matmul(
                 layer, inputs, layer.kernel, training, einsum
             )
-            y = y + _bf16_rounded(layer)
+            y = y + float8_scaling.float8_bias(layer)
         else:
             y = _integer_einsum(layer, inputs)
             if layer.bias is not None:

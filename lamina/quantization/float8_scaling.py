@@ -117,3 +117,13 @@ def float8_matmul(layer, inputs, kernel, training, matmul):
     return QDQBackward.apply(
         y, layer.outputs_grad_scale, layer.outputs_grad_amax_history, dtype
     )
+
+
+def float8_bias(layer):
+    """The bias; float32 ones pass through bfloat16 as in Keras's float8
+    layers (there for XLA's bias-add fusion, kept for equal numbers)."""
+    if layer.bias is None:
+        return 0.0
+    if layer.compute_dtype == "float32":
+        return layer.bias.to(torch.bfloat16).to(layer.bias.dtype)
+    return layer.bias

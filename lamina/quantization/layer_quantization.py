@@ -12,9 +12,9 @@ from lamina.quantizers.quantization_config import validate_and_resolve_config
 CALIBRATED_MODES = ("gptq", "awq")
 
 
-def not_implemented(layer: Any, what: str = "quantize") -> NotImplementedError:
+def not_implemented(layer: Any) -> NotImplementedError:
     return NotImplementedError(
-        f"Layer {type(layer).__name__} does not have a `{what}` method "
+        f"Layer {type(layer).__name__} does not have a `quantize` method "
         "implemented."
     )
 
@@ -94,15 +94,15 @@ def build_quantized(layer: Any) -> None:
         return  # a layer without a quantized form computes in float
     if mode in CALIBRATED_MODES:
         raise calibration_unsupported(mode)
-    before = {
-        name: id(layer._weight_tensor(name)) for name in layer._weight_info
-    }
+    # Tensors, not ids: the replaced kernel's id may be reused by its
+    # quantized successor.
+    before = {name: layer._weight_tensor(name) for name in layer._weight_info}
     handler.build(layer, mode, getattr(layer, "quantization_config", None))
     layer._is_quantized = True
     # Keras's `build` makes the quantized weights before the others, so
     # they come first in `weights` (float8's scales before the kernel).
     info = layer._weight_info
-    new = [n for n in info if before.get(n) != id(layer._weight_tensor(n))]
+    new = [n for n in info if before.get(n) is not layer._weight_tensor(n)]
     layer._weight_info = {
         **{name: info[name] for name in new},
         **{name: meta for name, meta in info.items() if name not in new},
