@@ -36,6 +36,11 @@ _SUBMODULES = (
     "dtype_policies",
     "legacy",
     "quantizers",
+    "export",
+    "visualization",
+    "wrappers",
+    "distillation",
+    "distribution",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {

@@ -24,9 +24,6 @@ ALLOWED = {
     "cover torch",
     "keras.callbacks.RemoteMonitor": "issue 16: not yet implemented",
     "keras.device": "issue 16: not yet implemented",
-    "keras.distillation": "issue 16: not yet implemented",
-    "keras.distribution": "issue 16: not yet implemented",
-    "keras.export": "issue 16: not yet implemented",
     "keras.layers.FlaxLayer": "n/a: wraps a Flax module; lamina runs on torch "
     "only",
     "keras.layers.GroupQueryAttention": "issue 16: not yet implemented",
@@ -41,13 +38,4 @@ ALLOWED = {
     "keras.optimizers.legacy": "issue 16: not yet implemented",
     "keras.remat": "issue 16: not yet implemented",
     "keras.saving.KerasFileEditor": "issue 16: not yet implemented",
-    "keras.utils.FeatureSpace": "issue 14: not yet implemented",
-    "keras.utils.bounding_boxes.affine_transform": "issue 14: not yet "
-    "implemented",
-    "keras.utils.bounding_boxes.decode_deltas_to_boxes": "issue 14: not yet "
-    "implemented",
-    "keras.utils.bounding_boxes.encode_box_to_deltas": "issue 14: not yet "
-    "implemented",
-    "keras.visualization": "issue 16: not yet implemented",
-    "keras.wrappers": "issue 16: not yet implemented",
 }
