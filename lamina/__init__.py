@@ -36,6 +36,7 @@ _SUBMODULES = (
     "preprocessing",
     "dtype_policies",
     "legacy",
+    "quantizers",
     "export",
     "visualization",
     "wrappers",
@@ -59,6 +60,7 @@ _NAMES = {
     "Initializer": "lamina.initializers",
     "Regularizer": "lamina.regularizers",
     "Constraint": "lamina.constraints",
+    "Quantizer": "lamina.quantizers",
 }
 
 __all__ = sorted(_SUBMODULES + tuple(_NAMES) + ("__version__", "version"))

@@ -27,6 +27,7 @@ from lamina.engine import shape_inference
 from lamina.engine.input_spec import assert_input_compatibility
 from lamina.engine.node import Node
 from lamina.engine.operation import any_symbolic
+from lamina.engine.quantization_hooks import QuantizationMixin
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.engine.weights import WeightsMixin
 from lamina.errors import MISSING_SUPER_INIT, format_value
@@ -101,13 +102,16 @@ def _mark_built(build):
         # layer's name in their `path`, as in Keras.
         with name_scope.layer_scope(self):
             result = build(self, *args, **kwargs)
+            outermost = getattr(type(self).build, "__wrapped__", 0) is build
+            if outermost and self.quantization_mode and not self._is_quantized:
+                self._build_quantized()  # a layer of a quantized model
         self.built = True
         return result
 
     return wrapped
 
 
-class Layer(WeightsMixin, nn.Module):
+class Layer(QuantizationMixin, WeightsMixin, nn.Module):
     """The base class of all layers, a `torch.nn.Module`.
 
     Args:
@@ -168,12 +172,6 @@ class Layer(WeightsMixin, nn.Module):
             raise ValueError(
                 unrecognized_kwargs(type(self), {k: kwargs[k] for k in unknown})
             )
-        if kwargs.get("quantization_config") is not None:
-            raise ValueError(
-                f"{type(self).__name__}: quantization is not supported by "
-                "lamina's core layers. Received: quantization_config="
-                f"{kwargs['quantization_config']!r}"
-            )
         nn.Module.__init__(self)
         # Keras semantics: a layer runs in inference mode unless training
         # is asked for; `fit` (or `module.train()`) turns it on.
@@ -212,10 +210,6 @@ class Layer(WeightsMixin, nn.Module):
         self._initialized = True
 
     # -- properties --------------------------------------------------------
-
-    @property
-    def dtype_policy(self) -> policies.DTypePolicy:
-        return self._dtype_policy
 
     @property
     def dtype(self) -> str:
@@ -274,6 +268,8 @@ class Layer(WeightsMixin, nn.Module):
         )
 
     def forward(self, *args, **kwargs):
+        if self._is_quantized:  # see QuantizationMixin
+            return self._quantization_handler.call(self, *args, **kwargs)
         return self.call(*args, **kwargs)
 
     def compute_mask(self, inputs, previous_mask):
@@ -685,12 +681,9 @@ def _is_plain(value: Any) -> bool:
 
 
 def _serialize_policy(policy: policies.DTypePolicy) -> dict:
-    return {
-        "module": "keras",
-        "class_name": "DTypePolicy",
-        "config": {"name": policy.name},
-        "registered_name": None,
-    }
+    from lamina import dtype_policies  # quantized ones name their class
+
+    return dtype_policies.serialize(policy)
 
 
 def _batch_shape_from_kwargs(kwargs: dict):

@@ -2,9 +2,8 @@
 and `QuantizedFloat8DTypePolicy`.
 
 lamina reads, writes and reports these policies as Keras does (names,
-configs, dtypes), so configs that carry them load; lamina's layers do not
-quantize their weights yet (issue 16): they compute with the source
-policy's dtypes.
+configs, dtypes); a layer whose policy is quantized builds quantized
+weights (`lamina/quantization/`).
 """
 
 from __future__ import annotations
@@ -106,11 +105,18 @@ class QuantizedFloat8DTypePolicy(QuantizedDTypePolicy):
 
 
 def from_name(name: str) -> QuantizedDTypePolicy:
-    """`"int8_from_float32"` → its policy (float8 → the float8 class)."""
+    """`"int8_from_float32"` → its policy; the mode picks the class
+    (`"int4/128"` → `Int4DTypePolicy`, `"gptq/4/128"` → `GPTQDTypePolicy`,
+    `"float8"` → `QuantizedFloat8DTypePolicy`), as in Keras."""
+    from lamina.engine import parameterized_dtype_policies as parameterized
+
     mode, _, source = name.partition("_from_")
-    cls = (
-        QuantizedFloat8DTypePolicy
-        if mode == "float8"
-        else (QuantizedDTypePolicy)
-    )
-    return cls(mode, source)
+    if mode.startswith("int4/"):
+        return parameterized.Int4DTypePolicy(mode, source)
+    if mode.startswith("gptq"):
+        return parameterized.GPTQDTypePolicy(mode, source)
+    if mode.startswith("awq"):
+        return parameterized.AWQDTypePolicy(mode, source)
+    if mode == "float8":
+        return QuantizedFloat8DTypePolicy(mode, source)
+    return QuantizedDTypePolicy(mode, source)

@@ -27,6 +27,7 @@ NAMESPACES = {
     "keras.optimizers.schedules": "lamina.optimizers.schedules",
     "keras.callbacks": "lamina.callbacks",
     "keras.ops": "lamina.ops",
+    "keras.quantizers": "lamina.quantizers",
     "keras.utils": "lamina.utils",
     "keras.distillation": "lamina.distillation",
 }

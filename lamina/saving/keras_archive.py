@@ -205,7 +205,7 @@ def own_arrays(layer: Any) -> list:
             for t in list(layer.parameters(recurse=False))
             + list(layer.buffers(recurse=False))
         ]
-    return [tensor_to_numpy(t) for o, a, t in layer._own_keras_entries()]
+    return [tensor_to_numpy(t) for o, a, t in layer._own_file_entries()]
 
 
 def assign_own(layer: Any, values: list) -> None:
@@ -221,7 +221,7 @@ def assign_own(layer: Any, values: list) -> None:
             for t, v in zip(tensors, values):
                 t.copy_(torch.as_tensor(v, dtype=t.dtype))
         return
-    assign_arrays([t for _, _, t in layer._own_keras_entries()], values)
+    assign_arrays([t for _, _, t in layer._own_file_entries()], values)
 
 
 def assign_arrays(tensors: list, values: list) -> None:
@@ -344,7 +344,7 @@ def _expected_shapes(obj: Any) -> list:
             + list(obj.buffers(recurse=False))
         ]
     return [
-        tuple(tensor.shape) for owner, attr, tensor in obj._own_keras_entries()
+        tuple(tensor.shape) for owner, attr, tensor in obj._own_file_entries()
     ]
 
 

@@ -15,7 +15,6 @@ ALLOWED = {
     "keras.Function": "issue 16: not yet implemented",
     "keras.KerasTensor": "issue 16: not yet implemented",
     "keras.Operation": "issue 16: not yet implemented",
-    "keras.Quantizer": "issue 16: not yet implemented",
     "keras.RematScope": "issue 16: not yet implemented",
     "keras.StatelessScope": "issue 16: not yet implemented",
     "keras.SymbolicScope": "issue 16: not yet implemented",
@@ -24,12 +23,6 @@ ALLOWED = {
     "cover torch",
     "keras.callbacks.RemoteMonitor": "issue 16: not yet implemented",
     "keras.device": "issue 16: not yet implemented",
-    "keras.dtype_policies.AWQDTypePolicy": "issue 16: quantization (with the "
-    "quantized layers)",
-    "keras.dtype_policies.GPTQDTypePolicy": "issue 16: quantization (with the "
-    "quantized layers)",
-    "keras.dtype_policies.Int4DTypePolicy": "issue 16: quantization (with the "
-    "quantized layers)",
     "keras.layers.FlaxLayer": "n/a: wraps a Flax module; lamina runs on torch "
     "only",
     "keras.layers.GroupQueryAttention": "issue 16: not yet implemented",
@@ -42,7 +35,6 @@ ALLOWED = {
     "keras.optimizers.MultiOptimizer": "issue 16: not yet implemented",
     "keras.optimizers.OptimizerMap": "issue 16: not yet implemented",
     "keras.optimizers.legacy": "issue 16: not yet implemented",
-    "keras.quantizers": "issue 16: not yet implemented",
     "keras.remat": "issue 16: not yet implemented",
     "keras.saving.KerasFileEditor": "issue 16: not yet implemented",
 }

@@ -10,10 +10,13 @@ import torch.nn.functional as F
 from lamina import activations
 from lamina import constraints
 from lamina import initializers
+from lamina import quantizers
 from lamina import regularizers
 from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
+from lamina.quantization.dense import DENSE
+from lamina.quantizers.quantization_config import from_layer_argument
 from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
 from lamina.typing import RegularizerLike
 
@@ -54,6 +57,9 @@ class Dense(Layer):
     [(5, 3), (3,)]
     """
 
+    # `layer.quantize("int8" | "int4" | "float8")`: lamina/quantization/.
+    _quantization_handler = DENSE
+
     def __init__(
         self,
         units: int,
@@ -81,11 +87,7 @@ class Dense(Layer):
                 "Dense: LoRA is not part of core layers in lamina. "
                 f"Received: lora_rank={lora_rank}"
             )
-        if quantization_config is not None:
-            raise ValueError(
-                "Dense: quantization is not part of core layers in lamina. "
-                f"Received: quantization_config={quantization_config!r}"
-            )
+        self.quantization_config = from_layer_argument(quantization_config)
         self.units = units
         self.activation = activations.get(activation)
         self._linear = self.activation is activations.get("linear")
@@ -151,7 +153,9 @@ class Dense(Layer):
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
-            "quantization_config": None,  # Keras 3.15 writes it
+            "quantization_config": quantizers.serialize(
+                self.quantization_config
+            ),
         }
 
     def extra_repr(self) -> str:

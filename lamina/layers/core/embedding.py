@@ -12,6 +12,9 @@ from lamina import initializers
 from lamina import regularizers
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
+from lamina.quantization.embedding import EMBEDDING
+from lamina.quantizers import serialize as serialize_quantization
+from lamina.quantizers.quantization_config import from_layer_argument
 from lamina.utils.dtype_utils import standardize_dtype
 from lamina.typing import ConstraintLike, InitializerLike, RegularizerLike
 
@@ -74,6 +77,8 @@ class Embedding(Layer):
     """
 
     _keeps_input_dtype = True  # integer indices are its inputs
+    # `layer.quantize("int8" | "int4")`: lamina/quantization/.
+    _quantization_handler = EMBEDDING
 
     def __init__(
         self,
@@ -91,14 +96,14 @@ class Embedding(Layer):
     ):
         _check_size("input_dim", input_dim)
         _check_size("output_dim", output_dim)
-        if lora_rank is not None or quantization_config is not None:
+        if lora_rank is not None:
             raise ValueError(
-                "Embedding: LoRA and quantization are not part of core "
-                f"layers in lamina. Received: lora_rank={lora_rank!r}, "
-                f"quantization_config={quantization_config!r}"
+                "Embedding: LoRA is not part of core layers in lamina. "
+                f"Received: lora_rank={lora_rank!r}"
             )
         kwargs.pop("input_length", None)  # Keras 2 argument, unused
         super().__init__(**kwargs)
+        self.quantization_config = from_layer_argument(quantization_config)
         self.input_dim = input_dim
         self.output_dim = output_dim
         self.embeddings_initializer = initializers.get(embeddings_initializer)
@@ -204,7 +209,9 @@ class Embedding(Layer):
                 self.embeddings_constraint
             ),
             "mask_zero": self.mask_zero,
-            "quantization_config": None,
+            "quantization_config": serialize_quantization(
+                self.quantization_config
+            ),
         }
 
     def extra_repr(self) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 import torch
 
+from lamina.quantization.reversible_embedding import REVERSIBLE_EMBEDDING
 from lamina.errors import invalid_argument
 from lamina.layers.core.embedding import Embedding
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
@@ -23,8 +24,8 @@ class ReversibleEmbedding(Embedding):
     through a separate trainable `reverse_embeddings` matrix of shape
     `(output_dim, input_dim)`. The layer has no bias.
 
-    Quantization (Keras's `quantization_config`, int8/int4 modes) is not
-    supported: such arguments are refused.
+    `layer.quantize("int8" | "int4")` quantizes the table and, when
+    untied, the reverse weights (`lamina/quantization/`).
 
     Args:
         input_dim: size of the vocabulary, i.e. maximum integer index + 1.
@@ -61,6 +62,8 @@ class ReversibleEmbedding(Embedding):
     - [Vaswani et al., 2017](https://arxiv.org/abs/1706.03762)
     - [Press and Wolf, 2016](https://arxiv.org/abs/1608.05859)
     """
+
+    _quantization_handler = REVERSIBLE_EMBEDDING
 
     def __init__(
         self,
