@@ -184,7 +184,7 @@ class Layer(WeightsMixin, nn.Module):
                 f"Received: name={name!r}"
             )
         self.name = name or naming.auto_name(
-            naming.to_snake_case(type(self).__name__)
+            naming.class_key(type(self).__name__)
         )
         self._dtype_policy = policies.get(dtype)
         self._compute_torch_dtype = to_torch_dtype(

@@ -127,7 +127,7 @@ def _class_key(obj: Any) -> str:
 
     if type(obj) is Model and _is_graph_model(obj):
         return "functional"  # Keras's class for `Model(inputs, outputs)`
-    return naming.to_snake_case(type(obj).__name__)
+    return naming.class_key(type(obj).__name__)
 
 
 def _container_items(container: Any) -> Iterator[tuple[str, Any]]:
@@ -323,7 +323,7 @@ def read_datasets(config: dict, sizes: dict, with_optimizer: bool) -> list:
         name = layer.get("class_name") if isinstance(layer, dict) else None
         if not isinstance(name, str):
             continue
-        base = "functional" if name == "Model" else naming.to_snake_case(name)
+        base = "functional" if name == "Model" else naming.class_key(name)
         count = used.get(base)
         used[base] = 0 if count is None else count + 1
         key = base if count is None else f"{base}_{count + 1}"

@@ -36,7 +36,6 @@ ALLOWED = {
     "keras.export": "issue 16: not yet implemented",
     "keras.layers.FlaxLayer": "n/a: wraps a Flax module; lamina runs on torch "
     "only",
-    "keras.layers.GroupQueryAttention": "issue 16: not yet implemented",
     "keras.layers.JaxLayer": "n/a: wraps a JAX function and its state; lamina "
     "runs on torch only (TorchModuleWrapper is the "
     "torch counterpart)",
