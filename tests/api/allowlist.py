@@ -42,9 +42,6 @@ ALLOWED = {
     "keras.layers.TFSMLayer": "n/a: loads a TensorFlow SavedModel; needs "
     "TensorFlow, which lamina does not use",
     "keras.name_scope": "issue 16: not yet implemented",
-    "keras.optimizers.MultiOptimizer": "issue 16: not yet implemented",
-    "keras.optimizers.OptimizerMap": "issue 16: not yet implemented",
-    "keras.optimizers.legacy": "issue 16: not yet implemented",
     "keras.quantizers": "issue 16: not yet implemented",
     "keras.remat": "issue 16: not yet implemented",
     "keras.saving.KerasFileEditor": "issue 16: not yet implemented",
