@@ -23,7 +23,6 @@ ALLOWED = {
     "keras.callbacks.OrbaxCheckpoint": "n/a: Orbax is JAX's checkpoint library; "
     "ModelCheckpoint and BackupAndRestore "
     "cover torch",
-    "keras.callbacks.RemoteMonitor": "issue 16: not yet implemented",
     "keras.device": "issue 16: not yet implemented",
     "keras.distillation": "issue 16: not yet implemented",
     "keras.distribution": "issue 16: not yet implemented",
