@@ -22,6 +22,7 @@ from lamina.engine import call_context
 from lamina.engine import dtype_policy as policies
 from lamina.engine import name_scope
 from lamina.engine import naming
+from lamina.engine import remat
 from lamina.engine import shape_inference
 from lamina.engine.input_spec import assert_input_compatibility
 from lamina.engine.node import Node
@@ -198,8 +199,8 @@ class Layer(WeightsMixin, nn.Module):
             type(self).compute_mask is not Layer.compute_mask
         )
         self._losses: list = []
-        self._inbound_nodes: list = []
-        self._outbound_nodes: list = []
+        self._inbound_nodes, self._outbound_nodes = [], []
+        self._remat_mode = remat.get_current_remat_mode()  # as Keras: at init
         self._build_shapes = None
         self._build_device = None
         self._init_weights_state()
@@ -273,7 +274,9 @@ class Layer(WeightsMixin, nn.Module):
         )
 
     def forward(self, *args, **kwargs):
-        return self.call(*args, **kwargs)
+        if self._remat_mode is None:
+            return self.call(*args, **kwargs)
+        return remat.layer_call(self, args, kwargs)
 
     def compute_mask(self, inputs, previous_mask):
         return previous_mask
@@ -597,10 +600,8 @@ class Layer(WeightsMixin, nn.Module):
     # -- losses ------------------------------------------------------------
 
     def add_loss(self, loss: Any) -> None:
-        """Add a scalar loss (e.g. from `call`) to `layer.losses`.
-
-        Ignored during a symbolic (functional) call, as in Keras: the
-        value would be a meta tensor, which has no data to read."""
+        """Add a scalar loss (e.g. from `call`) to `layer.losses`; ignored
+        in a symbolic call, as in Keras (a meta tensor has no data)."""
         if shape_inference.TRACING[0]:
             return
         self._losses.append(loss)
@@ -609,12 +610,10 @@ class Layer(WeightsMixin, nn.Module):
     def losses(self) -> list:
         """Losses added in the last call, plus weight regularization,
         of this layer and every sublayer."""
-        out = []
-        for module in self.modules():
-            if isinstance(module, Layer):
-                out.extend(module._losses)
-                out.extend(module._regularization_losses())
-        return out
+        layers = [m for m in self.modules() if isinstance(m, Layer)]
+        return [
+            x for m in layers for x in m._losses + m._regularization_losses()
+        ]
 
     # -- config ------------------------------------------------------------
 

@@ -39,7 +39,16 @@ class SymbolicTensor:
         ragged=False,
         record_history=True,
         name=None,
+        **kwargs,
     ):
+        # Keras's ragged-tensor details: accepted, unused (lamina tensors
+        # are dense).
+        kwargs.pop("ragged_rank", None)
+        kwargs.pop("row_splits_dtype", None)
+        if kwargs:
+            raise TypeError(
+                f"Unexpected keyword arguments: {', '.join(kwargs.keys())}"
+            )
         self.shape = tuple(None if d is None else int(d) for d in shape)
         self.dtype = standardize_dtype(dtype)
         self.sparse = bool(sparse)
@@ -160,6 +169,10 @@ SymbolicTensor.__pos__ = lambda self: self
 # Identity-based hashing: symbolic tensors are graph keys, so `==` stays
 # Python identity (as in Keras), not an elementwise op.
 SymbolicTensor.__hash__ = object.__hash__
+
+
+# Keras's public name for a symbolic tensor (`lamina.KerasTensor`).
+KerasTensor = SymbolicTensor
 
 
 def is_symbolic(x: Any) -> bool:

@@ -12,18 +12,11 @@ reasons of entries still missing), then review the new entries.
 """
 
 ALLOWED = {
-    "keras.Function": "issue 16: not yet implemented",
-    "keras.KerasTensor": "issue 16: not yet implemented",
-    "keras.Operation": "issue 16: not yet implemented",
     "keras.Quantizer": "issue 16: not yet implemented",
-    "keras.RematScope": "issue 16: not yet implemented",
-    "keras.StatelessScope": "issue 16: not yet implemented",
-    "keras.SymbolicScope": "issue 16: not yet implemented",
     "keras.applications": "issue 16: not yet implemented",
     "keras.callbacks.OrbaxCheckpoint": "n/a: Orbax is JAX's checkpoint library; "
     "ModelCheckpoint and BackupAndRestore "
     "cover torch",
-    "keras.device": "issue 16: not yet implemented",
     "keras.distillation": "issue 16: not yet implemented",
     "keras.distribution": "issue 16: not yet implemented",
     "keras.dtype_policies.AWQDTypePolicy": "issue 16: quantization (with the "
@@ -40,9 +33,7 @@ ALLOWED = {
     "torch counterpart)",
     "keras.layers.TFSMLayer": "n/a: loads a TensorFlow SavedModel; needs "
     "TensorFlow, which lamina does not use",
-    "keras.name_scope": "issue 16: not yet implemented",
     "keras.quantizers": "issue 16: not yet implemented",
-    "keras.remat": "issue 16: not yet implemented",
     "keras.saving.KerasFileEditor": "issue 16: not yet implemented",
     "keras.utils.FeatureSpace": "issue 14: not yet implemented",
     "keras.utils.bounding_boxes.affine_transform": "issue 14: not yet "
