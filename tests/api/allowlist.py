@@ -34,7 +34,6 @@ ALLOWED = {
     "keras.layers.TFSMLayer": "n/a: loads a TensorFlow SavedModel; needs "
     "TensorFlow, which lamina does not use",
     "keras.quantizers": "issue 16: not yet implemented",
-    "keras.saving.KerasFileEditor": "issue 16: not yet implemented",
     "keras.utils.FeatureSpace": "issue 14: not yet implemented",
     "keras.utils.bounding_boxes.affine_transform": "issue 14: not yet "
     "implemented",
