@@ -221,3 +221,17 @@ def test_flash_refuses_scores(rng):
 def test_symbolic_shape_mismatch():
     with pytest.raises(ValueError, match="query_shape"):
         GroupQueryAttention(2, 2, 1)(lamina.Input((3, 4)), lamina.Input((3, 5)))
+
+
+@pytest.mark.parametrize("causal", [False, True])
+def test_flash_kernel_gives_keras_numbers(rng, causal):
+    # torch's flash kernel runs on the CPU too (Keras refuses there, as its
+    # check asks for CUDA and half precision): same numbers as Keras's
+    # default path.
+    k, m = _pair({}, (2, 4, 6), (2, 4, 6))
+    flash = GroupQueryAttention(3, 4, 2, flash_attention=True)
+    flash.build((2, 4, 6), (2, 4, 6))
+    flash.set_weights(m.get_weights())
+    make = _inputs(rng, ((2, 4, 6), (2, 4, 6), None))
+    call = {"use_causal_mask": causal}
+    assert_close(flash(*make(), **call), k(*make(), **call))
