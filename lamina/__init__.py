@@ -35,6 +35,11 @@ _SUBMODULES = (
     "preprocessing",
     "dtype_policies",
     "legacy",
+    "export",
+    "visualization",
+    "wrappers",
+    "distillation",
+    "distribution",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {

@@ -11,6 +11,7 @@ turns distribution off even under `torchrun`.
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from typing import Any
 
@@ -171,15 +172,24 @@ def set_distribution(value: DataParallel | None) -> None:
     >>> lamina.distribute.distribution() is None
     True
     """
-    if value is not None and not isinstance(value, DataParallel):
+    if value is not None and not _is_distribution(value):
         raise TypeError(
-            "set_distribution expects a lamina.distribute.DataParallel or "
-            f"None. Received: {type(value).__name__}"
+            "set_distribution expects a lamina.distribute.DataParallel, a "
+            "lamina.distribution.Distribution (DataParallel, ModelParallel) "
+            f"or None. Received: {type(value).__name__}"
         )
     old = _STATE["value"] or _STATE["auto"]
     if old is not None and old is not value:
         old.release()
     _STATE.update(explicit=True, value=value, auto=None)
+
+
+def _is_distribution(value) -> bool:
+    if isinstance(value, DataParallel):
+        return True
+    from lamina.distribution.base_distribution import Distribution
+
+    return isinstance(value, Distribution)
 
 
 def distribution() -> DataParallel | None:
@@ -193,6 +203,19 @@ def distribution() -> DataParallel | None:
     if _STATE["auto"] is None:
         _STATE["auto"] = DataParallel()
     return _STATE["auto"]
+
+
+@contextlib.contextmanager
+def distribution_scope(value):
+    """`value` is the active distribution inside the block; the state
+    before it (an explicit choice, or none: torchrun's default) after."""
+    saved = dict(_STATE)
+    set_distribution(value)
+    try:
+        yield
+    finally:
+        set_distribution(saved["value"])
+        _STATE.update(saved)
 
 
 def loop_for(model):

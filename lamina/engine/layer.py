@@ -18,6 +18,7 @@ import torch
 from torch import nn
 
 from lamina import config
+from lamina.runtime import weight_placement
 from lamina.engine import call_context
 from lamina.engine import dtype_policy as policies
 from lamina.engine import name_scope
@@ -761,10 +762,7 @@ class _meta_weights:
                 for key, value in store.items():
                     if value is not None and value.device.type != "meta":
                         self.saved.append((store, key, value))
-                        meta = value.to("meta")
-                        if isinstance(value, nn.Parameter):
-                            meta = type(value)(meta, value.requires_grad)
-                        store[key] = meta
+                        store[key] = weight_placement.meta_copy(value)
         return self
 
     def __exit__(self, *exc):

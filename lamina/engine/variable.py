@@ -69,12 +69,13 @@ class Variable(nn.Parameter):
     @property
     def name(self) -> str | None:
         """Keras's name: `"kernel"`, or the name given to `add_weight`."""
-        return self.__dict__.get("_keras_name")
+        # getattr, not `__dict__`: torch.compile traces the former.
+        return getattr(self, "_keras_name", None)
 
     @property
     def path(self) -> str | None:
         """The name with its layers' scopes: `"sequential/dense/kernel"`."""
-        return self.__dict__.get("_keras_path")
+        return getattr(self, "_keras_path", None)
 
     @property
     def trainable(self) -> bool:

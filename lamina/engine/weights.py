@@ -7,10 +7,9 @@ metadata (Keras name, regularizer, constraint) lives in a small dict on the
 layer, never in a wrapper around the tensor.
 
 Every stored weight has Keras's shape and element order (a layer whose
-torch kernel wants another layout makes a view inside `call`), so
-`get_weights` / `set_weights` and the weight files copy values as they
-are.
-"""
+torch kernel wants another layout makes a view inside `call`), so weight
+I/O copies values as they are. `runtime.weight_placement` may shard a new
+weight (a `ModelParallel` distribution's layout)."""
 
 from __future__ import annotations
 
@@ -23,6 +22,7 @@ from torch import nn
 from lamina.engine import name_scope
 from lamina.engine.variable import Variable
 from lamina.errors import format_shape
+from lamina.runtime import weight_placement
 from lamina.utils import dtype_utils
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
 
@@ -91,7 +91,7 @@ class WeightsMixin:
         )
         with name_scope.layer_scope(self):
             _set_name(variable, name or attr, name_scope.current_path())
-        self.register_parameter(attr, variable)
+        self.register_parameter(attr, weight_placement.place(variable))
         # The optimizer applies `constraint` after each update, as Keras's
         # optimizers read `variable.constraint`.
         self._parameters[attr].constraint = constraints.get(constraint)

@@ -276,10 +276,10 @@ class Model(Trainer, Layer):
 
         Args:
             filepath: the file to write.
-            format: `"onnx"` (reload with `onnxruntime.InferenceSession`;
-                needs `pip install lamina[export]`) or `"torchscript"`
-                (reload with `torch.jit.load`). There is no default:
-                Keras's, `"tf_saved_model"`, needs TensorFlow.
+            format: `"onnx"` (`onnxruntime.InferenceSession`; needs
+                `pip install lamina[export]`), `"torch"` (`.pt2`, reload with
+                `torch.export.load`) or `"torchscript"` (`torch.jit.load`).
+                No default: Keras's, `"tf_saved_model"`, needs TensorFlow.
             verbose: print where the file went (default `True`).
             input_signature: the input's `InputSpec` (or a list/dict of
                 them); inferred for functional and Sequential models, and

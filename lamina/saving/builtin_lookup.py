@@ -27,6 +27,8 @@ NAMESPACES = {
     "keras.optimizers.schedules": "lamina.optimizers.schedules",
     "keras.callbacks": "lamina.callbacks",
     "keras.ops": "lamina.ops",
+    "keras.utils": "lamina.utils",
+    "keras.distillation": "lamina.distillation",
 }
 # Where a class is looked for when its config names no known module
 # (Keras 2 style configs, `keras.src...` paths); layers first, as model

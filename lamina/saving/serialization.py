@@ -33,6 +33,7 @@ _FAMILY_MODULES = {
     "metrics": "keras.metrics",
     "callbacks": "keras.callbacks",
     "ops": "keras.ops",
+    "distillation": "keras.distillation",
 }
 _PLAIN_TYPES = (str, int, float, bool)
 _state = threading.local()
@@ -244,8 +245,7 @@ def _module_objects_argument(kwargs: dict) -> dict | None:
 
 
 def _effective_safe_mode(safe_mode: bool) -> bool:
-    # An enclosing scope (an outer deserialization) decides, then the
-    # global opt-out, then the argument.
+    # An enclosing scope (outer deserialization), the global opt-out, then the argument.
     scoped = in_safe_mode()
     if lamina_config.unsafe_deserialization_enabled():
         return False

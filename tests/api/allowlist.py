@@ -17,15 +17,12 @@ ALLOWED = {
     "keras.callbacks.OrbaxCheckpoint": "n/a: Orbax is JAX's checkpoint library; "
     "ModelCheckpoint and BackupAndRestore "
     "cover torch",
-    "keras.distillation": "issue 16: not yet implemented",
-    "keras.distribution": "issue 16: not yet implemented",
     "keras.dtype_policies.AWQDTypePolicy": "issue 16: quantization (with the "
     "quantized layers)",
     "keras.dtype_policies.GPTQDTypePolicy": "issue 16: quantization (with the "
     "quantized layers)",
     "keras.dtype_policies.Int4DTypePolicy": "issue 16: quantization (with the "
     "quantized layers)",
-    "keras.export": "issue 16: not yet implemented",
     "keras.layers.FlaxLayer": "n/a: wraps a Flax module; lamina runs on torch "
     "only",
     "keras.layers.JaxLayer": "n/a: wraps a JAX function and its state; lamina "
@@ -34,13 +31,4 @@ ALLOWED = {
     "keras.layers.TFSMLayer": "n/a: loads a TensorFlow SavedModel; needs "
     "TensorFlow, which lamina does not use",
     "keras.quantizers": "issue 16: not yet implemented",
-    "keras.utils.FeatureSpace": "issue 14: not yet implemented",
-    "keras.utils.bounding_boxes.affine_transform": "issue 14: not yet "
-    "implemented",
-    "keras.utils.bounding_boxes.decode_deltas_to_boxes": "issue 14: not yet "
-    "implemented",
-    "keras.utils.bounding_boxes.encode_box_to_deltas": "issue 14: not yet "
-    "implemented",
-    "keras.visualization": "issue 16: not yet implemented",
-    "keras.wrappers": "issue 16: not yet implemented",
 }

@@ -5,13 +5,16 @@ own, so that boxes land where Keras puts them)."""
 
 from __future__ import annotations
 
-import math
 
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing.bounding_boxes import (
     clip_to_image_size,
     convert_format,
+)
+from lamina.utils.bounding_box_transforms import (
+    inverse_affine_matrix,
+    move_corners,
 )
 
 
@@ -43,37 +46,16 @@ def flip(layer, bounding_boxes, transformation) -> dict:
     )
 
 
-def _inverse_affine(angle, height, width):
-    """Keras's inverse rotation matrix about the centre, (B, 3, 3)."""
-    rot = -angle * (1.0 / 180.0 * math.pi)
-    cx, cy = 0.5 * (width - 1), 0.5 * (height - 1)
-    a, c = torch.cos(rot), -torch.sin(rot)
-    b, d = torch.sin(rot), torch.cos(rot)
-    a0, a1, b0, b1 = d, -b, -c, a
-    a2 = cx - a0 * cx - a1 * cy
-    b2 = cy - b0 * cx - b1 * cy
-    zeros, ones = torch.zeros_like(a0), torch.ones_like(a0)
-    return torch.stack(
-        [a0, a1, a2, b0, b1, b2, zeros, zeros, ones], -1
-    ).reshape(-1, 3, 3)
-
-
 def rotate(layer, bounding_boxes, transformation) -> dict:
     height = transformation["image_height"]
     width = transformation["image_width"]
     boxes = bounding_boxes["boxes"]
-    matrix = _inverse_affine(
-        transformation["angle"].to(boxes.device), height, width
+    angle = transformation["angle"].to(boxes.device)
+    zero = torch.zeros_like(angle)
+    matrix = inverse_affine_matrix(
+        0.5, 0.5, angle, zero, zero, 1.0, zero, zero, height, width
     )
-    x1, y1, x2, y2 = boxes.unbind(-1)
-    corners = torch.stack([x1, y1, x2, y1, x2, y2, x1, y2], -1).reshape(
-        *boxes.shape[:2], 4, 2
-    )
-    corners = torch.cat([corners, torch.ones_like(corners[..., :1])], -1)
-    moved = torch.einsum(
-        "bnxy,byz->bnxz", corners, matrix[:, :2, :].transpose(1, 2)
-    )
-    boxes = torch.cat([moved.amin(2), moved.amax(2)], -1)
+    boxes = move_corners(boxes, matrix)
     out = clip_to_image_size({**bounding_boxes, "boxes": boxes}, height, width)
     return convert_format(out, "xyxy", layer.bounding_box_format, height, width)
 

@@ -42,14 +42,22 @@ from lamina.layers.preprocessing.image_preprocessing.solarization import (
 
 
 def make_augmenters(
-    factor, value_range, interpolation, seed, data_format, names
+    factor,
+    value_range,
+    interpolation,
+    seed,
+    data_format,
+    names,
+    bounding_box_format=None,
 ) -> dict:
     """The sublayers RandAugment and AugMix choose from, built as Keras
-    builds them from one `factor` range."""
+    builds them from one `factor` range (the geometric ones move boxes in
+    `bounding_box_format`)."""
     geometric = {
         "interpolation": interpolation,
         "seed": seed,
         "data_format": data_format,
+        "bounding_box_format": bounding_box_format,
     }
     colour = {
         "value_range": value_range,
@@ -152,6 +160,7 @@ class RandAugment(BaseImagePreprocessingLayer):
             seed,
             data_format,
             self._AUGMENT_LAYERS,
+            self.bounding_box_format,
         ).items():
             setattr(self, name, layer)
 
@@ -196,6 +205,23 @@ class RandAugment(BaseImagePreprocessingLayer):
                 self, name
             ).transform_segmentation_masks(segmentation_masks, transforms[name])
         return segmentation_masks
+
+    def transform_bounding_boxes(
+        self, bounding_boxes, transformation, training=True
+    ):
+        if not training:
+            return bounding_boxes
+        # Keras moves the boxes through every picked operation once, in
+        # the order of `_AUGMENT_LAYERS` (not the order they were picked).
+        picked = set(transformation["layer_idxes"].tolist())
+        for idx, (name, value) in enumerate(
+            transformation["transforms"].items()
+        ):
+            if idx in picked:
+                bounding_boxes = getattr(self, name).transform_bounding_boxes(
+                    dict(bounding_boxes), value
+                )
+        return bounding_boxes
 
     def get_config(self) -> dict:
         return {
