@@ -25,6 +25,7 @@ from lamina.engine import name_scope
 from lamina.engine import naming
 from lamina.engine import remat
 from lamina.engine import shape_inference
+from lamina.engine.stateless_scope import get_stateless_scope
 from lamina.engine.input_spec import assert_input_compatibility
 from lamina.engine.node import Node
 from lamina.engine.operation import any_symbolic
@@ -545,7 +546,7 @@ class Layer(WeightsMixin, nn.Module):
                 loss = self.activity_regularizer(out)
                 if out.ndim > 0 and out.shape[0] > 0:
                     loss = loss / out.shape[0]
-                self._losses.append(loss)
+                self.add_loss(loss)
 
     def _symbolic_call(self, args: tuple, kwargs: dict):
         first = args[0] if args else kwargs.get(self._call_info["first_arg"])
@@ -603,9 +604,11 @@ class Layer(WeightsMixin, nn.Module):
     def add_loss(self, loss: Any) -> None:
         """Add a scalar loss (e.g. from `call`) to `layer.losses`; ignored
         in a symbolic call, as in Keras (a meta tensor has no data)."""
-        if shape_inference.TRACING[0]:
-            return
-        self._losses.append(loss)
+        scope = get_stateless_scope()  # Keras: it collects, not the layer
+        if scope is not None and scope.collect_losses:
+            scope.add_loss(loss)
+        elif scope is None and not shape_inference.TRACING[0]:
+            self._losses.append(loss)
 
     @property
     def losses(self) -> list:

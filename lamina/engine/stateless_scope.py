@@ -39,8 +39,9 @@ class StatelessScope:
     Args:
         state_mapping: a list of `(variable, value)` pairs; each value is
             converted to its variable's dtype and must have its shape.
-        collect_losses: kept for Keras compatibility: layers keep their
-            losses in `layer.losses`.
+        collect_losses: whether losses that layers add inside the scope
+            are collected in `scope.losses` (otherwise they are dropped;
+            either way `layer.losses` does not get them), as in Keras.
         initialize_variables: kept for Keras compatibility: lamina's
             variables are created initialized.
 

@@ -159,3 +159,23 @@ def test_symbolic_scope():
     Probe()(torch.ones(1, 2))
     # Shape inference runs in a symbolic scope, as Keras's does.
     assert seen[0] is True and seen[-1] is False
+
+
+@pytest.mark.parametrize("collect", [False, True])
+def test_stateless_scope_losses_like_keras(collect):
+    results = []
+    for lib in (keras, lamina):
+        layer = lib.layers.Dense(2, activity_regularizer="l2")
+        layer.build((None, 3))
+        mapping = [
+            (w, np.ones(tuple(w.shape), "float32")) for w in layer.weights
+        ]
+        with lib.StatelessScope(mapping, collect_losses=collect) as scope:
+            layer(np.ones((2, 3), "float32"))
+        results.append(
+            ([float(to_numpy(x)) for x in scope.losses], len(layer.losses))
+        )
+    (k_losses, k_layer), (m_losses, m_layer) = results
+    np.testing.assert_allclose(m_losses, k_losses, 1e-6)
+    assert m_layer == k_layer == 0
+    assert len(m_losses) == (1 if collect else 0)
