@@ -26,13 +26,13 @@ from lamina.engine import naming
 from lamina.engine import remat
 from lamina.engine import shape_inference
 from lamina.engine.stateless_scope import get_stateless_scope
+from lamina.engine.base_operation import Operation
 from lamina.engine.input_spec import assert_input_compatibility
 from lamina.engine.node import Node
 from lamina.engine.operation import any_symbolic
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.engine.weights import WeightsMixin
-from lamina.errors import MISSING_SUPER_INIT, format_value
-from lamina.errors import unrecognized_kwargs
+from lamina.errors import MISSING_SUPER_INIT, format_value, unrecognized_kwargs
 from lamina.utils import tree
 from lamina.utils.dtype_utils import to_torch_dtype
 
@@ -109,7 +109,7 @@ def _mark_built(build):
     return wrapped
 
 
-class Layer(WeightsMixin, nn.Module):
+class Layer(WeightsMixin, nn.Module, Operation):
     """The base class of all layers, a `torch.nn.Module`.
 
     Args:

@@ -65,12 +65,14 @@ def test_operation_names_and_errors():
         lamina.Operation(name="a/b")
 
 
-def test_layers_run_inside_a_function():
-    # A lamina Layer is an nn.Module; Keras makes Layer an Operation.
-    # What matters to callers is that both run in a Function.
-    x = lamina.Input((3,))
-    y = lamina.layers.Dense(2)(x)
-    fn = lamina.Function(x, y)
+def test_layers_and_functions_are_operations_as_in_keras():
+    for lib in (keras, lamina):
+        x = lib.Input((3,))
+        dense = lib.layers.Dense(2)
+        fn = lib.Function(x, dense(x))
+        assert isinstance(dense, lib.Operation)
+        assert isinstance(fn, lib.Operation)
+        assert isinstance(lib.Model(x, dense.output), lib.Operation)
     assert fn(torch.ones(4, 3)).shape == (4, 2)
 
 
