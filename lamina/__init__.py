@@ -61,6 +61,15 @@ _NAMES = {
     "Regularizer": "lamina.regularizers",
     "Constraint": "lamina.constraints",
     "Quantizer": "lamina.quantizers",
+    "KerasTensor": "lamina.engine.symbolic",
+    "Operation": "lamina.engine.base_operation",
+    "Function": "lamina.engine.function",
+    "name_scope": "lamina.engine.name_scope",
+    "device": "lamina.engine.device_scope",
+    "StatelessScope": "lamina.engine.stateless_scope",
+    "SymbolicScope": "lamina.engine.symbolic_scope",
+    "RematScope": "lamina.engine.remat",
+    "remat": "lamina.engine.remat",
 }
 
 __all__ = sorted(_SUBMODULES + tuple(_NAMES) + ("__version__", "version"))

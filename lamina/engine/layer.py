@@ -23,15 +23,17 @@ from lamina.engine import call_context
 from lamina.engine import dtype_policy as policies
 from lamina.engine import name_scope
 from lamina.engine import naming
+from lamina.engine import remat
 from lamina.engine import shape_inference
+from lamina.engine.stateless_scope import get_stateless_scope
+from lamina.engine.base_operation import Operation
 from lamina.engine.input_spec import assert_input_compatibility
 from lamina.engine.node import Node
 from lamina.engine.operation import any_symbolic
 from lamina.engine.quantization_hooks import QuantizationMixin
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.engine.weights import WeightsMixin
-from lamina.errors import MISSING_SUPER_INIT, format_value
-from lamina.errors import unrecognized_kwargs
+from lamina.errors import MISSING_SUPER_INIT, format_value, unrecognized_kwargs
 from lamina.utils import tree
 from lamina.utils.dtype_utils import to_torch_dtype
 
@@ -111,7 +113,7 @@ def _mark_built(build):
     return wrapped
 
 
-class Layer(QuantizationMixin, WeightsMixin, nn.Module):
+class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
     """The base class of all layers, a `torch.nn.Module`.
 
     Args:
@@ -183,7 +185,7 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module):
                 f"Received: name={name!r}"
             )
         self.name = name or naming.auto_name(
-            naming.to_snake_case(type(self).__name__)
+            naming.class_key(type(self).__name__)
         )
         self._dtype_policy = policies.get(dtype)
         self._compute_torch_dtype = to_torch_dtype(
@@ -197,8 +199,8 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module):
             type(self).compute_mask is not Layer.compute_mask
         )
         self._losses: list = []
-        self._inbound_nodes: list = []
-        self._outbound_nodes: list = []
+        self._inbound_nodes, self._outbound_nodes = [], []
+        self._remat_mode = remat.get_current_remat_mode()  # as Keras: at init
         self._build_shapes = None
         self._build_device = None
         self._init_weights_state()
@@ -270,7 +272,9 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module):
     def forward(self, *args, **kwargs):
         if self._is_quantized:  # see QuantizationMixin
             return self._quantization_handler.call(self, *args, **kwargs)
-        return self.call(*args, **kwargs)
+        if self._remat_mode is None:
+            return self.call(*args, **kwargs)
+        return remat.layer_call(self, args, kwargs)
 
     def compute_mask(self, inputs, previous_mask):
         return previous_mask
@@ -538,7 +542,7 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module):
                 loss = self.activity_regularizer(out)
                 if out.ndim > 0 and out.shape[0] > 0:
                     loss = loss / out.shape[0]
-                self._losses.append(loss)
+                self.add_loss(loss)
 
     def _symbolic_call(self, args: tuple, kwargs: dict):
         first = args[0] if args else kwargs.get(self._call_info["first_arg"])
@@ -594,24 +598,22 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module):
     # -- losses ------------------------------------------------------------
 
     def add_loss(self, loss: Any) -> None:
-        """Add a scalar loss (e.g. from `call`) to `layer.losses`.
-
-        Ignored during a symbolic (functional) call, as in Keras: the
-        value would be a meta tensor, which has no data to read."""
-        if shape_inference.TRACING[0]:
-            return
-        self._losses.append(loss)
+        """Add a scalar loss (e.g. from `call`) to `layer.losses`; ignored
+        in a symbolic call, as in Keras (a meta tensor has no data)."""
+        scope = get_stateless_scope()  # Keras: it collects, not the layer
+        if scope is not None and scope.collect_losses:
+            scope.add_loss(loss)
+        elif scope is None and not shape_inference.TRACING[0]:
+            self._losses.append(loss)
 
     @property
     def losses(self) -> list:
         """Losses added in the last call, plus weight regularization,
         of this layer and every sublayer."""
-        out = []
-        for module in self.modules():
-            if isinstance(module, Layer):
-                out.extend(module._losses)
-                out.extend(module._regularization_losses())
-        return out
+        layers = [m for m in self.modules() if isinstance(m, Layer)]
+        return [
+            x for m in layers for x in m._losses + m._regularization_losses()
+        ]
 
     # -- config ------------------------------------------------------------
 

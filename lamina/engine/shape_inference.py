@@ -18,6 +18,7 @@ from typing import Any, Callable
 import torch
 
 from lamina.engine.symbolic import SymbolicTensor
+from lamina.engine.symbolic_scope import SymbolicScope
 from lamina.errors import LaminaWarning
 from lamina.utils import tree
 from lamina.utils.dtype_utils import standardize_dtype
@@ -39,7 +40,8 @@ def tracing():
     previous = TRACING[0]
     TRACING[0] = True
     try:
-        yield
+        with SymbolicScope():  # as Keras's compute_output_spec opens one
+            yield
     finally:
         TRACING[0] = previous
 

@@ -41,7 +41,16 @@ class SymbolicTensor:
         ragged: bool = False,
         record_history: bool = True,
         name: str | None = None,
+        **kwargs: Any,
     ):
+        # Keras's ragged-tensor details: accepted, unused (lamina tensors
+        # are dense).
+        kwargs.pop("ragged_rank", None)
+        kwargs.pop("row_splits_dtype", None)
+        if kwargs:
+            raise TypeError(
+                f"Unexpected keyword arguments: {', '.join(kwargs.keys())}"
+            )
         self.shape = tuple(None if d is None else int(d) for d in shape)
         self.dtype = standardize_dtype(dtype)
         self.sparse = bool(sparse)
@@ -171,6 +180,10 @@ def history(tensor: SymbolicTensor) -> History:
             f"{tensor!r} was not produced by `lamina.Input` or a layer call."
         )
     return tensor._keras_history
+
+
+# Keras's public name for a symbolic tensor (`lamina.KerasTensor`).
+KerasTensor = SymbolicTensor
 
 
 def is_symbolic(x: Any) -> bool:

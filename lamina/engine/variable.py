@@ -14,6 +14,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from lamina.engine.stateless_scope import get_stateless_scope
+
 
 class Variable(nn.Parameter):
     """A layer weight: a `torch.nn.Parameter` with Keras variable methods.
@@ -41,16 +43,19 @@ class Variable(nn.Parameter):
         return torch.as_tensor(value, dtype=self.dtype, device=self.device)
 
     def assign(self, value: Any) -> "Variable":
+        _keep_aside_in_stateless_scope(self)
         with torch.no_grad():
             self.copy_(self._coerce(value))
         return self
 
     def assign_add(self, value: Any) -> "Variable":
+        _keep_aside_in_stateless_scope(self)
         with torch.no_grad():
             self.add_(self._coerce(value))
         return self
 
     def assign_sub(self, value: Any) -> "Variable":
+        _keep_aside_in_stateless_scope(self)
         with torch.no_grad():
             self.sub_(self._coerce(value))
         return self
@@ -88,3 +93,10 @@ class Variable(nn.Parameter):
         # torch's stub leaves Tensor.__repr__ unannotated.
         contents = torch.Tensor.__repr__(self.detach())  # type: ignore[no-untyped-call]
         return "Variable containing:\n" + str(contents)
+
+
+def _keep_aside_in_stateless_scope(variable: Variable) -> None:
+    # Inside a StatelessScope an assignment updates a scoped copy.
+    scope = get_stateless_scope()
+    if scope is not None:
+        scope.track(variable)

@@ -97,11 +97,8 @@ def _is_graph_model(obj: Any) -> bool:
 
 def _saveable_optimizer(obj: Any) -> Any:
     optimizer = getattr(obj, "optimizer", None)
-    if hasattr(optimizer, "save_own_variables") and hasattr(
-        optimizer, "variables"
-    ):
-        return optimizer
-    return None
+    saveable = hasattr(optimizer, "save_own_variables")
+    return optimizer if saveable and hasattr(optimizer, "variables") else None
 
 
 def _attributes(obj: Any) -> Iterator[tuple[str, Any]]:
@@ -117,6 +114,8 @@ def _attributes(obj: Any) -> Iterator[tuple[str, Any]]:
         optimizer = _saveable_optimizer(obj)
         if optimizer is not None:
             children["optimizer"] = optimizer
+    if isinstance(getattr(obj, "optimizers", None), list):
+        children["optimizers"] = obj.optimizers  # MultiOptimizer's, as Keras
     for name in sorted(children, key=_name_key):
         if children[name] is not None:
             yield name, children[name]
@@ -127,7 +126,7 @@ def _class_key(obj: Any) -> str:
 
     if type(obj) is Model and _is_graph_model(obj):
         return "functional"  # Keras's class for `Model(inputs, outputs)`
-    return naming.to_snake_case(type(obj).__name__)
+    return naming.class_key(type(obj).__name__)
 
 
 def _container_items(container: Any) -> Iterator[tuple[str, Any]]:
@@ -323,7 +322,7 @@ def read_datasets(config: dict, sizes: dict, with_optimizer: bool) -> list:
         name = layer.get("class_name") if isinstance(layer, dict) else None
         if not isinstance(name, str):
             continue
-        base = "functional" if name == "Model" else naming.to_snake_case(name)
+        base = "functional" if name == "Model" else naming.class_key(name)
         count = used.get(base)
         used[base] = 0 if count is None else count + 1
         key = base if count is None else f"{base}_{count + 1}"
@@ -384,7 +383,8 @@ def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
     plan, problems = list[tuple[Any, Any]](), list[str]()
     optimizer = _saveable_optimizer(model)
     for path, obj in walk(model):
-        if obj is optimizer and not with_optimizer:
+        skip = obj is optimizer and not with_optimizer
+        if skip or path.startswith("optimizer/"):  # sub-optimizers: in its vars
             continue
         group, problem = _stored(f, path)
         where = f"{path}/vars" if path else "vars"
@@ -397,9 +397,8 @@ def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
             and not getattr(obj, "built", True)
             and not hasattr(obj, "materialize_state")
         ):
-            # An optimizer that has not been built has no slots to fill:
-            # a never-stepped state is nothing to restore; another one is
-            # skipped with a warning, as Keras does.
+            # An unbuilt optimizer has no slots: a never-stepped state is
+            # nothing to restore, another is skipped with a warning (Keras).
             if not problem and not _untrained(group, where):
                 plan.append((obj, None))
             continue
