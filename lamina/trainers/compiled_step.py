@@ -1,0 +1,178 @@
+"""`CompiledStep`: a train / test / predict step run through
+`torch.compile` as one graph, with eager execution wherever that graph
+cannot help.
+
+`compile(jit_compile=True)` asks for it. What makes the step one graph
+(forward, loss, gradients, optimizer update and metrics, no Python
+between kernels) rather than several pieces:
+
+- The first call runs eagerly. Lazy state (the compiled metrics, built
+  from the first batch's shapes; the optimizer's slots; the trainable
+  weights list) is created there, so the traced step only updates state
+  in place and no guard sees it change from "unbuilt" to "built".
+- The gradients come from `torch.autograd.grad` inside the graph
+  (`trainer._apply_gradients` takes that path while compiling, with
+  Dynamo's `trace_autograd_ops`), not from `.backward()` and `p.grad`,
+  which Dynamo cannot trace on a `Parameter` subclass.
+- Only the batch structure seen first is compiled (shapes fixed,
+  `dynamic=False`); a batch of other shapes, such as the smaller last
+  batch of an epoch, runs eagerly instead of triggering a recompile.
+- The graph must be whole (`fullgraph=True`). A step Dynamo cannot trace
+  in one piece (a custom `train_step` that prints, an op it does not
+  support) runs eagerly from then on, after one warning naming the
+  reason. Tracing fails before the step changes any state, so the batch
+  is simply run again eagerly.
+
+`LAMINA_JIT=0` in the environment turns compilation off altogether (every
+step eager, `jit_compile=True` included).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any, Callable
+
+import torch
+
+from lamina.utils import tree
+
+
+def jit_disabled() -> bool:
+    """Whether `LAMINA_JIT=0` switches every compiled path off."""
+    return os.environ.get("LAMINA_JIT", "1").strip().lower() in (
+        "0",
+        "false",
+        "off",
+        "no",
+    )
+
+
+def signature(batch: Any) -> tuple:
+    """What a compiled graph is specialised on: each leaf's shape, dtype
+    and device (or its type for a non-tensor)."""
+    return tuple(
+        (tuple(t.shape), t.dtype, t.device)
+        if isinstance(t, torch.Tensor)
+        else (type(t), t if isinstance(t, (int, float, str, bool)) else None)
+        for t in tree.flatten(batch)
+    )
+
+
+class CompiledStep:
+    """`step(batch)` compiled whole, falling back to eager per batch
+    shape and, for good, when it cannot be compiled.
+
+    Args:
+        step: the bound step method (`model.train_step`...).
+        name: for messages (`"train_step"`).
+        prepare: called eagerly before each compiled call (refreshes the
+            trainable-weights cache outside the graph).
+    """
+
+    # Inductor, with torch's own random kernels (`fallback_random`) so
+    # that dropout draws the same masks as the eager step.
+    backend = "inductor"
+
+    def __init__(
+        self,
+        step: Callable,
+        name: str,
+        prepare: Callable[[], None] | None = None,
+    ) -> None:
+        self.step = step
+        self.name = name
+        self.prepare = prepare
+        self.compiled: Callable | None = None
+        self.key: tuple | None = None
+        self.failed: str | None = None
+        self.calls = 0
+
+    def __call__(self, batch: Any) -> Any:
+        self.calls += 1
+        if self.failed is not None or self.calls == 1:
+            return self.step(batch)
+        key = signature(batch)
+        if self.key is None:
+            self.key = key
+        elif key != self.key:
+            return self.step(batch)
+        if self.prepare is not None:
+            self.prepare()
+        return self._run_compiled(batch)
+
+    def _run_compiled(self, batch: Any) -> Any:
+        import torch._dynamo
+
+        if self.compiled is None:
+            self.compiled = torch.compile(
+                self.step, backend=self.backend, fullgraph=True, dynamic=False
+            )
+        try:
+            with _compile_settings():
+                return self.compiled(batch)
+        except torch._dynamo.exc.TorchDynamoException as error:
+            # Raised while tracing or generating code, before the step
+            # changed any state; a genuine error in the step is raised
+            # again by the eager run below.
+            reason = _reason(error)
+            self.failed = reason
+            warnings.warn(
+                f"jit_compile: `{self.name}` cannot be compiled as one "
+                f"graph ({reason}); it runs eagerly instead.",
+                stacklevel=4,
+            )
+            return self.step(batch)
+
+
+def step_function(model: Any, kind: str, force: bool = False) -> Callable:
+    """The callable the loops run per batch for `kind` (`"train"`,
+    `"test"`, `"predict"`): `model.<kind>_step`, wrapped in a
+    `CompiledStep` when the model is compiled with `jit_compile=True`
+    (and `LAMINA_JIT` is not 0). Cached until the step method changes."""
+    functions = model.__dict__.setdefault("_step_functions", {})
+    step = getattr(model, f"{kind}_step")
+    cached = functions.get(kind)
+    if cached is not None and not force and cached[0] == step:
+        return cached[1]
+    function = step
+    if model.jit_compile and not jit_disabled():
+        function = CompiledStep(
+            step, f"{kind}_step", prepare=model._trainable_params
+        )
+    functions[kind] = (step, function)
+    return function
+
+
+def _reason(error: Exception) -> str:
+    """The first line of Dynamo's message and the innermost frame of the
+    traced code it stopped in (`file:line in function`)."""
+    lines = str(error).strip().splitlines()
+    frames = [
+        line.strip()
+        for line in lines
+        if line.strip().startswith("File ")
+        and "/torch/" not in line
+        and "/utils/eager.py" not in line  # the wrapper, not the cause
+    ]
+    where = ""
+    if frames:
+        parts = frames[-1].split('"')
+        path = parts[1].rsplit("/", 1)[-1] if len(parts) > 2 else ""
+        where = f" at {path}{parts[-1].replace(', line ', ':')}"
+    return lines[0] + where if lines else type(error).__name__
+
+
+def _compile_settings():
+    import contextlib
+
+    import torch._dynamo
+    import torch._inductor.config
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(torch._dynamo.config.patch(trace_autograd_ops=True))
+    stack.enter_context(torch._inductor.config.patch(fallback_random=True))
+    return stack
+
+
+__all__ = ["CompiledStep", "jit_disabled", "signature", "step_function"]
