@@ -17,6 +17,10 @@ between kernels) rather than several pieces:
 - Only the batch structure seen first is compiled (shapes fixed,
   `dynamic=False`); a batch of other shapes, such as the smaller last
   batch of an epoch, runs eagerly instead of triggering a recompile.
+- On CUDA the step is captured as one CUDA graph ("reduce-overhead",
+  `compile_options`), its outputs copied out of the graph's memory. The
+  loops never read a value back per step (logs stay on the device), and
+  array data is moved to the device once per `fit`, not per batch.
 - The graph must be whole (`fullgraph=True`). A step Dynamo cannot trace
   in one piece (a custom `train_step` that prints, an op it does not
   support) runs eagerly from then on, after one warning naming the
@@ -87,6 +91,7 @@ class CompiledStep:
         self.key: tuple | None = None
         self.failed: str | None = None
         self.calls = 0
+        self.graphed = False
 
     def __call__(self, batch: Any) -> Any:
         self.calls += 1
@@ -105,12 +110,22 @@ class CompiledStep:
         import torch._dynamo
 
         if self.compiled is None:
+            options = compile_options(_device_of(batch), self.backend)
+            self.graphed = options.get("mode") == "reduce-overhead"
             self.compiled = torch.compile(
-                self.step, backend=self.backend, fullgraph=True, dynamic=False
+                self.step,
+                backend=self.backend,
+                fullgraph=True,
+                dynamic=False,
+                **options,
             )
+        graphed = self.graphed
         try:
             with _compile_settings():
-                return self.compiled(batch)
+                if graphed:
+                    # Each call is a new iteration of the captured graph.
+                    torch.compiler.cudagraph_mark_step_begin()
+                out = self.compiled(batch)
         except torch._dynamo.exc.TorchDynamoException as error:
             # Raised while tracing or generating code, before the step
             # changed any state; a genuine error in the step is raised
@@ -123,6 +138,45 @@ class CompiledStep:
                 stacklevel=4,
             )
             return self.step(batch)
+        if graphed:
+            # A CUDA graph's outputs live in memory the next replay
+            # overwrites; `predict` keeps every batch's outputs.
+            out = tree.map_structure(_clone, out)
+        return out
+
+
+def compile_options(device: torch.device | None, backend: str) -> dict:
+    """`torch.compile` options for a step whose batches live on `device`.
+
+    On CUDA the whole step is captured as one CUDA graph
+    (`mode="reduce-overhead"`): the shapes are fixed (`dynamic=False`, and
+    a batch of another signature runs eagerly), so one launch replaces
+    every kernel launch of the step. Elsewhere, Inductor's defaults. Only
+    Inductor takes a mode.
+
+    Example:
+
+    >>> import torch
+    >>> from lamina.trainers.compiled_step import compile_options
+    >>> compile_options(torch.device("cuda"), "inductor")
+    {'mode': 'reduce-overhead'}
+    >>> compile_options(torch.device("cpu"), "inductor")
+    {}
+    """
+    if backend != "inductor" or device is None or device.type != "cuda":
+        return {}
+    return {"mode": "reduce-overhead"}
+
+
+def _device_of(batch: Any) -> torch.device | None:
+    for t in tree.flatten(batch):
+        if isinstance(t, torch.Tensor):
+            return t.device
+    return None
+
+
+def _clone(value: Any) -> Any:
+    return value.clone() if isinstance(value, torch.Tensor) else value
 
 
 def step_function(model: Any, kind: str, force: bool = False) -> Callable:
@@ -175,4 +229,10 @@ def _compile_settings():
     return stack
 
 
-__all__ = ["CompiledStep", "jit_disabled", "signature", "step_function"]
+__all__ = [
+    "CompiledStep",
+    "compile_options",
+    "jit_disabled",
+    "signature",
+    "step_function",
+]

@@ -264,3 +264,48 @@ def test_signature_separates_shapes_and_dtypes():
     c = compiled_step.signature((torch.zeros(2, 3, dtype=torch.int64),))
     assert a != b and a != c
     assert a == compiled_step.signature((torch.ones(2, 3), torch.ones(2)))
+
+
+def _fake_compile(record, buffer):
+    """A `torch.compile` stand-in: records its options; the "compiled"
+    step runs the step and returns `buffer` (as a CUDA graph returns its
+    static output memory)."""
+
+    def fake(fn, **options):
+        record.update(options)
+
+        def run(batch):
+            buffer.copy_(fn(batch)["out"])
+            return {"out": buffer}
+
+        return run
+
+    return fake
+
+
+@pytest.mark.parametrize("device", ["cuda", "cpu"])
+def test_device_selects_cuda_graphs(device, monkeypatch):
+    record, buffer, marks = {}, torch.zeros(2, 3), []
+    monkeypatch.setattr(torch, "compile", _fake_compile(record, buffer))
+    monkeypatch.setattr(
+        compiled_step, "_device_of", lambda batch: torch.device(device)
+    )
+    monkeypatch.setattr(
+        torch.compiler, "cudagraph_mark_step_begin", lambda: marks.append(1)
+    )
+    step = compiled_step.CompiledStep(
+        lambda batch: {"out": batch[0] * 2}, "train_step"
+    )
+    step((torch.ones(2, 3),))  # the first call runs eagerly
+    outs = [step((torch.full((2, 3), v),))["out"] for v in (1.0, 5.0)]
+    assert record["fullgraph"] is True and record["dynamic"] is False
+    if device == "cuda":
+        assert record["mode"] == "reduce-overhead"
+        assert len(marks) == 2
+        # Copied out: the next replay does not overwrite kept outputs.
+        assert outs[0] is not buffer
+        np.testing.assert_allclose(outs[0].numpy(), 2.0)
+    else:
+        assert "mode" not in record and not marks
+        assert outs[0] is buffer
+    np.testing.assert_allclose(outs[1].numpy(), 10.0)
