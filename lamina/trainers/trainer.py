@@ -72,11 +72,8 @@ class Trainer:
             run_eagerly: accepted; the step always runs eagerly unless
                 `jit_compile=True`.
             steps_per_execution: accepted for Keras parity.
-            jit_compile: `True` compiles each step whole (forward,
-                gradients, optimizer, metrics) with `torch.compile`, eager
-                where it cannot (`lamina/trainers/compiled_step.py`);
-                `"auto"` and `False` run eagerly. `LAMINA_JIT=0` in the
-                environment turns compilation off.
+            jit_compile: `True` compiles each whole step (see
+                `compiled_step.py`); `"auto"`, `False` run eagerly.
             auto_scale_loss: under the `"mixed_float16"` policy, wrap the
                 optimizer in a `LossScaleOptimizer`.
         """
