@@ -21,6 +21,9 @@ between kernels) rather than several pieces:
   `compile_options`), its outputs copied out of the graph's memory. The
   loops never read a value back per step (logs stay on the device), and
   array data is moved to the device once per `fit`, not per batch.
+- After compiling, the compiled and the eager step are timed in turn
+  for a few steps and the faster is kept (`CompiledStep._trial`), so
+  the flag never makes the steps slower.
 - The graph must be whole (`fullgraph=True`). A step Dynamo cannot trace
   in one piece (a custom `train_step` that prints, an op it does not
   support) runs eagerly from then on, after one warning naming the
@@ -34,6 +37,8 @@ step eager, `jit_compile=True` included).
 from __future__ import annotations
 
 import os
+import statistics
+import time
 import warnings
 from typing import Any, Callable
 
@@ -77,6 +82,8 @@ class CompiledStep:
     # Inductor, with torch's own random kernels (`fallback_random`) so
     # that dropout draws the same masks as the eager step.
     backend = "inductor"
+    # Steps each form is timed for before the faster one is kept.
+    trials = 3
 
     def __init__(
         self,
@@ -92,10 +99,12 @@ class CompiledStep:
         self.failed: str | None = None
         self.calls = 0
         self.graphed = False
+        self.timings: dict = {"compiled": [], "eager": []}
+        self.chosen: str | None = None
 
     def __call__(self, batch: Any) -> Any:
         self.calls += 1
-        if self.failed is not None or self.calls == 1:
+        if self.failed is not None or self.calls == 1 or self.chosen == "eager":
             return self.step(batch)
         key = signature(batch)
         if self.key is None:
@@ -104,7 +113,34 @@ class CompiledStep:
             return self.step(batch)
         if self.prepare is not None:
             self.prepare()
-        return self._run_compiled(batch)
+        if self.chosen == "compiled":
+            return self._run_compiled(batch)
+        return self._trial(batch)
+
+    def _trial(self, batch: Any) -> Any:
+        """Run the compiled and the eager step in turn, timed (the call
+        that compiles is not counted), then keep the faster: so that
+        `jit_compile=True` is never slower than the step it replaces
+        (on a CPU, Inductor's code is not always faster than torch's
+        eager kernels). Both give the same numbers."""
+        timings = self.timings
+        warm = self.compiled is not None
+        compiled = not warm or len(timings["compiled"]) <= len(timings["eager"])
+        start = time.perf_counter()
+        out = self._run_compiled(batch) if compiled else self.step(batch)
+        if self.failed is not None:
+            return out
+        device = _device_of(batch)
+        if device is not None and device.type == "cuda":
+            torch.cuda.synchronize(device)  # only while timing
+        if warm or not compiled:
+            form = "compiled" if compiled else "eager"
+            timings[form].append(time.perf_counter() - start)
+        if min(len(v) for v in timings.values()) >= self.trials:
+            self.chosen = min(
+                timings, key=lambda k: statistics.median(timings[k])
+            )
+        return out
 
     def _run_compiled(self, batch: Any) -> Any:
         import torch._dynamo

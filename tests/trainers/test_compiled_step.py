@@ -293,6 +293,8 @@ def test_device_selects_cuda_graphs(device, monkeypatch):
     monkeypatch.setattr(
         torch.compiler, "cudagraph_mark_step_begin", lambda: marks.append(1)
     )
+    synced = []
+    monkeypatch.setattr(torch.cuda, "synchronize", synced.append)
     step = compiled_step.CompiledStep(
         lambda batch: {"out": batch[0] * 2}, "train_step"
     )
@@ -302,6 +304,7 @@ def test_device_selects_cuda_graphs(device, monkeypatch):
     if device == "cuda":
         assert record["mode"] == "reduce-overhead"
         assert len(marks) == 2
+        assert synced  # the timed trials wait for the device
         # Copied out: the next replay does not overwrite kept outputs.
         assert outs[0] is not buffer
         np.testing.assert_allclose(outs[0].numpy(), 2.0)
@@ -309,3 +312,38 @@ def test_device_selects_cuda_graphs(device, monkeypatch):
         assert "mode" not in record and not marks
         assert outs[0] is buffer
     np.testing.assert_allclose(outs[1].numpy(), 10.0)
+
+
+@pytest.mark.parametrize("slow", ["compiled", "eager"])
+def test_the_faster_form_is_kept(slow, monkeypatch):
+    import time
+
+    ran = []
+
+    def step(batch):
+        ran.append("eager")
+        if slow == "eager":
+            time.sleep(0.02)
+        return {"out": batch[0] * 2}
+
+    def fake(fn, **options):
+        def run(batch):
+            ran.append("compiled")
+            if slow == "compiled":
+                time.sleep(0.02)
+            return {"out": batch[0] * 2}
+
+        return run
+
+    monkeypatch.setattr(torch, "compile", fake)
+    compiled = compiled_step.CompiledStep(step, "train_step")
+    batch = (torch.ones(2),)
+    for _ in range(2 + 2 * compiled.trials):
+        compiled(batch)
+    fast = "eager" if slow == "compiled" else "compiled"
+    assert compiled.chosen == fast
+    assert ran.count("compiled") == 1 + compiled.trials
+    ran.clear()
+    for _ in range(3):
+        np.testing.assert_allclose(compiled(batch)["out"].numpy(), 2.0)
+    assert ran == [fast] * 3
