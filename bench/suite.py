@@ -233,7 +233,8 @@ def warm_up(args) -> None:
     y = np.zeros((8,), "int64")
     libs = [lamina] + ([] if args.no_keras else [keras_or_none()])
     for lib in filter(None, libs):
-        model = lib.Sequential([lib.Input((4,)), lib.layers.Dense(2)])
+        layer = lib.layers.Dense(2, activation="softmax")
+        model = lib.Sequential([lib.Input((4,)), layer])
         model.compile("adam", "sparse_categorical_crossentropy")
         model.fit(x, y, batch_size=4, verbose=0)
         model.evaluate(x, y, verbose=0)
