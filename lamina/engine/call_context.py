@@ -8,6 +8,8 @@ layers inside that call only.
 
 from __future__ import annotations
 
+from typing import Any
+
 import threading
 
 _local = threading.local()
@@ -16,7 +18,7 @@ _local = threading.local()
 class CallContext:
     __slots__ = ("training",)
 
-    def __init__(self, training):
+    def __init__(self, training: Any):
         self.training = training
 
 
@@ -24,7 +26,7 @@ def current() -> CallContext | None:
     return getattr(_local, "ctx", None)
 
 
-def enter(training):
+def enter(training: bool | None) -> Any:
     """Open or update the context; returns a token for `leave`."""
     ctx = getattr(_local, "ctx", None)
     if ctx is None:
@@ -37,7 +39,7 @@ def enter(training):
     return False
 
 
-def leave(token) -> None:
+def leave(token: Any) -> None:
     if token is False:
         return
     ctx, previous = token
