@@ -46,10 +46,6 @@ _BASE_KWARGS = {
     "input_dtype",
     "quantization_config",
 }
-# How many mixed-policy layer calls are running: a full-precision layer
-# inside one must switch autocast off (a plain int, not a torch query, so
-# the common float32-only case costs one comparison).
-_AUTOCAST_DEPTH = [0]
 
 
 def _call_signature_info(cls) -> dict:
@@ -480,9 +476,10 @@ class Layer(WeightsMixin, nn.Module):
         return previous
 
     def _call_module(self, args: tuple, kwargs: dict):
-        if shape_inference.TRACING[0]:
-            with _meta_weights(self):
-                outputs = nn.Module.__call__(self, *args, **kwargs)
+        state = call_context.state
+        if state.trace is not None:
+            _register_meta_weights(state.trace, self)
+            outputs = nn.Module.__call__(self, *args, **kwargs)
             if self._dtype_policy.is_mixed:
                 # Autocast does not act on meta tensors: give float outputs
                 # the compute dtype the real call would produce.
@@ -490,7 +487,10 @@ class Layer(WeightsMixin, nn.Module):
             return outputs
         if self._dtype_policy.is_mixed:
             device_type = _device_type(args)
-            _AUTOCAST_DEPTH[0] += 1
+            # Counted per thread: a full-precision layer inside this call
+            # switches autocast off (a plain int, not a torch query, so the
+            # common float32-only case costs one comparison).
+            state.autocast_depth += 1
             try:
                 with torch.autocast(
                     device_type, dtype=self._compute_torch_dtype
@@ -503,8 +503,8 @@ class Layer(WeightsMixin, nn.Module):
                 # added after an einsum) in float32.
                 return tree.map_structure(self._to_compute_dtype, outputs)
             finally:
-                _AUTOCAST_DEPTH[0] -= 1
-        if _AUTOCAST_DEPTH[0]:
+                state.autocast_depth -= 1
+        if state.autocast_depth:
             # A full-precision layer inside a mixed one (Keras's final
             # `Dense(dtype="float32")`) computes in its own dtype.
             with torch.autocast(_device_type(args), enabled=False):
@@ -534,7 +534,7 @@ class Layer(WeightsMixin, nn.Module):
                 out._keras_mask = m
 
     def _add_activity_loss(self, outputs: Any) -> None:
-        if shape_inference.TRACING[0]:
+        if call_context.state.trace is not None:
             return  # a symbolic call's outputs are meta tensors, not values
         for out in tree.flatten(outputs):
             if isinstance(out, torch.Tensor):
@@ -601,7 +601,7 @@ class Layer(WeightsMixin, nn.Module):
 
         Ignored during a symbolic (functional) call, as in Keras: the
         value would be a meta tensor, which has no data to read."""
-        if shape_inference.TRACING[0]:
+        if call_context.state.trace is not None:
             return
         self._losses.append(loss)
 
@@ -744,33 +744,13 @@ def specs_from_shapes(shape: Any, dtype: str) -> Any:
     return convert(_shape_structure(shape))
 
 
-class _meta_weights:
-    """Swap a layer's own weights (and those of plain torch submodules)
-    for meta copies during a shape trace, then restore them."""
-
-    def __init__(self, layer: Layer):
-        self.modules = [layer] + [
-            m
-            for m in layer.modules()
-            if m is not layer and not isinstance(m, Layer)
-        ]
-        self.saved: list = []
-
-    def __enter__(self):
-        for m in self.modules:
-            for store in (m._parameters, m._buffers):
-                for key, value in store.items():
-                    if value is not None and value.device.type != "meta":
-                        self.saved.append((store, key, value))
-                        meta = value.to("meta")
-                        if isinstance(value, nn.Parameter):
-                            meta = type(value)(meta, value.requires_grad)
-                        store[key] = meta
-        return self
-
-    def __exit__(self, *exc):
-        for store, key, value in self.saved:
-            store[key] = value
+def _register_meta_weights(trace: Any, layer: Layer) -> None:
+    """Give the trace meta copies of `layer`'s own weights and those of its
+    plain torch submodules (sublayers register theirs when called)."""
+    trace.register(layer)
+    for module in layer.modules():
+        if module is not layer and not isinstance(module, Layer):
+            trace.register(module)
 
 
 def _has_non_float(args: tuple) -> bool:

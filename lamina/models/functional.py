@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from lamina.engine import shape_inference
+from lamina.engine import call_context
 from lamina.engine.graph import Graph
 from lamina.engine.layer import Layer
 from lamina.engine.symbolic import SymbolicTensor
@@ -140,7 +140,7 @@ def run_graph(model: Model, inputs: Any, mask: Any = None) -> Any:
     if (
         isinstance(struct, (list, tuple))
         and len(struct) == 1
-        and not shape_inference.TRACING[0]
+        and not call_context.is_tracing()
     ):
         # Keras unpacks `Model(x, [y])`'s single output in eager calls
         # (predict included); a symbolic call still gives a list.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 
-from lamina.engine import shape_inference
+from lamina.engine import call_context
 from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
 
 
@@ -77,7 +77,7 @@ def call_cell(cell, inputs, states, training=None, constants=None):
     if (
         isinstance(cell, BaseRNNCell)
         and cell.built
-        and not shape_inference.TRACING[0]
+        and not call_context.is_tracing()
         and not cell.dtype_policy.is_mixed
     ):
         return cell.call(inputs, states, **kwargs)
