@@ -91,7 +91,7 @@ def _is_graph_model(obj: Any) -> bool:
     from lamina.models.sequential import Sequential
 
     return isinstance(obj, Sequential) or (
-        isinstance(obj, Model) and getattr(obj, "_graph", None) is not None
+        isinstance(obj, Model) and obj.is_graph_network
     )
 
 
