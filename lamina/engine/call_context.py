@@ -37,7 +37,7 @@ state = _State()
 class CallContext:
     __slots__ = ("training",)
 
-    def __init__(self, training):
+    def __init__(self, training: Any) -> None:
         self.training = training
 
 
@@ -50,7 +50,7 @@ def is_tracing() -> bool:
     return state.trace is not None
 
 
-def enter(training):
+def enter(training: Any) -> Any:
     """Open or update the context; returns a token for `leave`."""
     ctx = state.ctx
     if ctx is None:
@@ -63,7 +63,7 @@ def enter(training):
     return False
 
 
-def leave(token) -> None:
+def leave(token: Any) -> None:
     if token is False:
         return
     ctx, previous = token

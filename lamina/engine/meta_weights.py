@@ -62,7 +62,13 @@ class MetaWeights(TorchFunctionMode):
         entry = self._meta.get(id(x))
         return x if entry is None else entry[1]
 
-    def __torch_function__(self, func, types, args=(), kwargs=None):
+    def __torch_function__(
+        self,
+        func: Any,
+        types: Any,
+        args: tuple = (),
+        kwargs: dict | None = None,
+    ) -> Any:
         if self._meta:
             args = self._swap(args)
             if kwargs:
