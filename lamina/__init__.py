@@ -13,6 +13,7 @@ from lamina.version import __version__ as __version__
 
 _SUBMODULES = (
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "config",
@@ -35,6 +36,12 @@ _SUBMODULES = (
     "preprocessing",
     "dtype_policies",
     "legacy",
+    "quantizers",
+    "export",
+    "visualization",
+    "wrappers",
+    "distillation",
+    "distribution",
 )
 # Top-level names and the submodule that defines each.
 _NAMES = {
@@ -53,6 +60,16 @@ _NAMES = {
     "Initializer": "lamina.initializers",
     "Regularizer": "lamina.regularizers",
     "Constraint": "lamina.constraints",
+    "Quantizer": "lamina.quantizers",
+    "KerasTensor": "lamina.engine.symbolic",
+    "Operation": "lamina.engine.base_operation",
+    "Function": "lamina.engine.function",
+    "name_scope": "lamina.engine.name_scope",
+    "device": "lamina.engine.device_scope",
+    "StatelessScope": "lamina.engine.stateless_scope",
+    "SymbolicScope": "lamina.engine.symbolic_scope",
+    "RematScope": "lamina.engine.remat",
+    "remat": "lamina.engine.remat",
 }
 
 __all__ = sorted(_SUBMODULES + tuple(_NAMES) + ("__version__", "version"))

@@ -8,6 +8,8 @@ variables `LAMINA_FLOATX`, `LAMINA_EPSILON` and `LAMINA_IMAGE_DATA_FORMAT`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 import random
@@ -172,14 +174,14 @@ def is_nnx_enabled() -> bool:
     return False
 
 
-def dtype_policy():
+def dtype_policy() -> Any:
     """The global dtype policy (see `lamina.dtype_policies`)."""
     from lamina.engine import dtype_policy as policies
 
     return policies.global_policy()
 
 
-def set_dtype_policy(policy) -> None:
+def set_dtype_policy(policy: Any) -> None:
     """Set the global dtype policy: a name (`"mixed_float16"`), a
     `DTypePolicy`, or `None` to go back to `floatx()`.
 

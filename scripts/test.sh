@@ -9,6 +9,14 @@ export KERAS_BACKEND=torch
 .venv/bin/ruff check lamina tests scripts bench
 .venv/bin/ruff format --check lamina tests scripts bench
 .venv/bin/python scripts/sizes.py > /dev/null
+# No upward import between packages (the layers in docs/ARCHITECTURE.md;
+# the contract is [tool.importlinter] in pyproject.toml).
+.venv/bin/lint-imports --no-logo --no-cache
+# Types: mypy on engine, trainers, saving, models and layers (the mode is
+# [tool.mypy] in pyproject.toml; .mypy_cache makes a rerun take seconds),
+# and every public signature annotated (scripts/annotations.py).
+.venv/bin/mypy
+.venv/bin/python scripts/annotations.py
 # Docstring examples are tests too (--doctest-modules over the package);
 # pytest-xdist runs the suite on every core.
 .venv/bin/python -m pytest tests lamina --doctest-modules -n auto "$@"

@@ -18,6 +18,7 @@ from lamina.callbacks.progbar_logger import ProgbarLogger as ProgbarLogger
 from lamina.callbacks.reduce_lr_on_plateau import (
     ReduceLROnPlateau as ReduceLROnPlateau,
 )
+from lamina.callbacks.remote_monitor import RemoteMonitor as RemoteMonitor
 from lamina.callbacks.swap_ema_weights import SwapEMAWeights as SwapEMAWeights
 from lamina.callbacks.tensorboard import TensorBoard as TensorBoard
 from lamina.callbacks.terminate_on_nan import TerminateOnNaN as TerminateOnNaN
@@ -35,6 +36,7 @@ __all__ = [
     "MonitorCallback",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "RemoteMonitor",
     "SwapEMAWeights",
     "TensorBoard",
     "TerminateOnNaN",

@@ -13,7 +13,7 @@ from lamina.callbacks.callback import Callback
 from lamina.runtime.chief import run_on_chief
 from lamina.errors import LaminaWarning
 from lamina.errors import invalid_argument
-from lamina.trainers.compile_config import build_optimizer
+from lamina.optimizers.optimizer_variables import build_optimizer
 
 
 class BackupAndRestore(Callback):
@@ -139,7 +139,7 @@ class BackupAndRestore(Callback):
             # the epoch's data order, to draw the same order again.
             self._epoch_rng = backup_state.capture_rng(self.model)
 
-    def on_train_batch_end(self, batch: int, logs: dict | None = None):
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self._should_save_on_batch(batch):
             self._save(self._epoch, batch + 1)
 

@@ -20,6 +20,8 @@ is ignored.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 import re
@@ -67,7 +69,7 @@ class BackupFolder:
         names = map(_WEIGHTS.match, os.listdir(self.path))
         return max((int(m.group(1)) for m in names if m), default=0)
 
-    def new_record(self, number: int, **state) -> dict:
+    def new_record(self, number: int, **state: Any) -> dict:
         """The record of backup `number`, holding `state`."""
         return {
             "format": _FORMAT,

@@ -225,22 +225,28 @@ class CallbackList(Callback):
     def on_batch_end(self, batch: int, logs: dict | None = None) -> None:
         self._dispatch("on_batch_end", batch, logs)
 
-    def on_train_batch_begin(self, batch: int, logs: dict | None = None):
+    def on_train_batch_begin(
+        self, batch: int, logs: dict | None = None
+    ) -> None:
         self._dispatch("on_train_batch_begin", batch, logs)
 
-    def on_train_batch_end(self, batch: int, logs: dict | None = None):
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         self._dispatch("on_train_batch_end", batch, logs)
 
-    def on_test_batch_begin(self, batch: int, logs: dict | None = None):
+    def on_test_batch_begin(self, batch: int, logs: dict | None = None) -> None:
         self._dispatch("on_test_batch_begin", batch, logs)
 
-    def on_test_batch_end(self, batch: int, logs: dict | None = None):
+    def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
         self._dispatch("on_test_batch_end", batch, logs)
 
-    def on_predict_batch_begin(self, batch: int, logs: dict | None = None):
+    def on_predict_batch_begin(
+        self, batch: int, logs: dict | None = None
+    ) -> None:
         self._dispatch("on_predict_batch_begin", batch, logs)
 
-    def on_predict_batch_end(self, batch: int, logs: dict | None = None):
+    def on_predict_batch_end(
+        self, batch: int, logs: dict | None = None
+    ) -> None:
         self._dispatch("on_predict_batch_end", batch, logs)
 
 

@@ -115,7 +115,7 @@ class ModelCheckpoint(MonitorCallback):
     def needs_batch_logs(self) -> bool:
         return self.save_freq != "epoch"
 
-    def on_train_batch_end(self, batch: int, logs: dict | None = None):
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self._should_save_on_batch(batch):
             self._save_model(self._current_epoch, batch, logs)
 

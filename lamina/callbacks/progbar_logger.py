@@ -63,14 +63,16 @@ class ProgbarLogger(Callback):
         if self.verbose and self.epochs > 1:
             print_msg(f"Epoch {epoch + 1}/{self.epochs}")
 
-    def on_train_batch_end(self, batch: int, logs: dict | None = None):
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         self._update_progbar(batch, logs)
 
-    def on_test_batch_end(self, batch: int, logs: dict | None = None):
+    def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if not self._called_in_fit:
             self._update_progbar(batch, logs)
 
-    def on_predict_batch_end(self, batch: int, logs: dict | None = None):
+    def on_predict_batch_end(
+        self, batch: int, logs: dict | None = None
+    ) -> None:
         # Predictions are no metrics: show the count only.
         self._update_progbar(batch, None)
 

@@ -148,12 +148,14 @@ class TensorBoard(Callback):
         self._epoch_start_time = time.perf_counter()
         self._epoch_batches = 0
 
-    def on_train_batch_begin(self, batch: int, logs: dict | None = None):
+    def on_train_batch_begin(
+        self, batch: int, logs: dict | None = None
+    ) -> None:
         self._global_train_batch += 1
         self._epoch_batches += 1
         self._batch_start_time = time.perf_counter()
 
-    def on_train_batch_end(self, batch: int, logs: dict | None = None):
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         step = self._global_train_batch
         writer = None
         if self.write_steps_per_second:

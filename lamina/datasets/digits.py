@@ -5,6 +5,8 @@ Licence and origin: `lamina/datasets/data/README.md` (UCI, CC BY 4.0).
 
 from __future__ import annotations
 
+from typing import Any
+
 import gzip
 import os
 
@@ -13,7 +15,7 @@ import numpy as np
 _PATH = os.path.join(os.path.dirname(__file__), "data", "digits.csv.gz")
 
 
-def load_data(test_split: float = 0.2, seed: int = 113):
+def load_data(test_split: float = 0.2, seed: int = 113) -> Any:
     """Load the digits as `(x_train, y_train), (x_test, y_test)`.
 
     Images are `uint8` arrays of shape `(n, 8, 8)` with values 0–16; labels

@@ -5,6 +5,8 @@ Also home to `encode_sequences`, the word-index recoding `reuters` shares.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 
 import numpy as np
@@ -86,7 +88,7 @@ def load_data(
     start_char: int | None = 1,
     oov_char: int | None = 2,
     index_from: int = 3,
-    **kwargs,
+    **kwargs: Any,
 ) -> cache.TrainTest:
     """Load IMDB reviews as `(x_train, y_train), (x_test, y_test)`.
 

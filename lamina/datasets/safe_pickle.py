@@ -10,6 +10,8 @@ bytes and numbers, which need no globals at all.
 
 from __future__ import annotations
 
+from typing import Any
+
 import io
 import pickle
 import zipfile
@@ -47,7 +49,7 @@ class ArrayUnpickler(pickle.Unpickler):
     pickle.UnpicklingError: Refusing to load the global `posix.system` ...
     """
 
-    def find_class(self, module: str, name: str):
+    def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ARRAY_GLOBALS:
             raise pickle.UnpicklingError(
                 f"Refusing to load the global `{module}.{name}` from a "
@@ -66,7 +68,7 @@ class ArrayUnpickler(pickle.Unpickler):
             return super().find_class(other, name)
 
 
-def load_pickle(path: str, encoding: str = "ASCII"):
+def load_pickle(path: str, encoding: str = "ASCII") -> Any:
     """Unpickle `path` with `ArrayUnpickler`."""
     with open(path, "rb") as f:
         return ArrayUnpickler(f, encoding=encoding).load()

@@ -11,6 +11,8 @@ turns distribution off even under `torchrun`.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 import weakref
 from typing import Any
 
@@ -89,14 +91,14 @@ class DataParallel:
         """Start the process group if it is not running yet."""
         environment.init_process_group(self.backend, self.timeout)
 
-    def loop(self, model):
+    def loop(self, model: Any) -> Any:
         """The hooks for one `fit`/`evaluate`/`predict` call on `model`."""
         from lamina.distribute.loop import DistributedLoop
 
         self.initialize()
         return DistributedLoop(self, model)
 
-    def prepare(self, model, batch: Any = None):
+    def prepare(self, model: Any, batch: Any = None) -> Any:
         """Make `model` ready to train here: the same on every rank (a
         checked signature, rank 0's weights) and its gradients averaged.
 
@@ -171,15 +173,24 @@ def set_distribution(value: DataParallel | None) -> None:
     >>> lamina.distribute.distribution() is None
     True
     """
-    if value is not None and not isinstance(value, DataParallel):
+    if value is not None and not _is_distribution(value):
         raise TypeError(
-            "set_distribution expects a lamina.distribute.DataParallel or "
-            f"None. Received: {type(value).__name__}"
+            "set_distribution expects a lamina.distribute.DataParallel, a "
+            "lamina.distribution.Distribution (DataParallel, ModelParallel) "
+            f"or None. Received: {type(value).__name__}"
         )
     old = _STATE["value"] or _STATE["auto"]
     if old is not None and old is not value:
         old.release()
     _STATE.update(explicit=True, value=value, auto=None)
+
+
+def _is_distribution(value) -> bool:
+    if isinstance(value, DataParallel):
+        return True
+    from lamina.distribution.base_distribution import Distribution
+
+    return isinstance(value, Distribution)
 
 
 def distribution() -> DataParallel | None:
@@ -195,7 +206,20 @@ def distribution() -> DataParallel | None:
     return _STATE["auto"]
 
 
-def loop_for(model):
+@contextlib.contextmanager
+def distribution_scope(value: Any) -> Iterator[None]:
+    """`value` is the active distribution inside the block; the state
+    before it (an explicit choice, or none: torchrun's default) after."""
+    saved = dict(_STATE)
+    set_distribution(value)
+    try:
+        yield
+    finally:
+        set_distribution(saved["value"])
+        _STATE.update(saved)
+
+
+def loop_for(model: Any) -> Any:
     """The distributed hooks for one call on `model`, or `None` when
     running as one process (then the loops run as they always do)."""
     strategy = distribution()

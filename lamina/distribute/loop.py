@@ -44,7 +44,7 @@ class DistributedLoop(RunHooks):
         model: the model being trained or run.
     """
 
-    def __init__(self, strategy, model) -> None:
+    def __init__(self, strategy: Any, model: Any) -> None:
         super().__init__(model)
         self.strategy = strategy
         self.world = strategy.world_size
@@ -52,14 +52,14 @@ class DistributedLoop(RunHooks):
         self.sync = strategy.prepare(model)
         self._custom_logs = None
 
-    def shard(self, adapter, where: str):
+    def shard(self, adapter: Any, where: str) -> Any:
         """This rank's part of each batch of `adapter`."""
         shard = getattr(adapter, "shard", None)
         if shard is None:  # Any iterable of batches: split each one.
             return SlicedBatches(adapter, self.world, self.rank, where)
         return shard(self.world, self.rank, where)
 
-    def callbacks(self, cbs):
+    def callbacks(self, cbs: Any) -> Any:
         from lamina.distribute.callback_list import DistributedCallbackList
 
         if isinstance(cbs, DistributedCallbackList):

@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 
 import torch
@@ -28,7 +30,7 @@ def _state(model) -> list[tuple[str, torch.Tensor]]:
     return list(model.state_dict(keep_vars=True).items())
 
 
-def signature(model) -> tuple[int, int, int]:
+def signature(model: Any) -> tuple[int, int, int]:
     """(number of tensors, number of scalars, hash of names/shapes/dtypes)."""
     state = _state(model)
     text = ";".join(f"{name}:{tuple(t.shape)}:{t.dtype}" for name, t in state)
@@ -40,7 +42,7 @@ def signature(model) -> tuple[int, int, int]:
     )
 
 
-def check_same_model(model) -> None:
+def check_same_model(model: Any) -> None:
     """Raise `ValueError` on every rank when the ranks' models differ."""
     mine = signature(model)
     everyone = collectives.all_gather_ints(
@@ -62,7 +64,7 @@ def check_same_model(model) -> None:
     )
 
 
-def broadcast_state(model) -> None:
+def broadcast_state(model: Any) -> None:
     """Copy rank 0's weights and buffers to every other rank, in place."""
     tensors = [t for _, t in _state(model)]
     for group in collectives.group_by_dtype(tensors).values():
@@ -87,7 +89,7 @@ def _averaged_state(model) -> list[torch.Tensor]:
     ]
 
 
-def average_state(model) -> None:
+def average_state(model: Any) -> None:
     """Average non-trainable floating weights and buffers across ranks."""
     tensors = _averaged_state(model)
     if not tensors:

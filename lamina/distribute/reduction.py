@@ -81,7 +81,7 @@ def _with_global_state(metrics: list, compute):
         collectives.unflatten_into(collectives.flatten(saved), variables)
 
 
-def global_metric_results(model) -> dict:
+def global_metric_results(model: Any) -> dict:
     """`model.get_metrics_result()` computed from all ranks' states."""
     return _with_global_state(model.metrics, model.get_metrics_result)
 
@@ -100,7 +100,7 @@ def _source(value: Any, candidates: list) -> int:
     return 0
 
 
-def global_logs(model, logs: dict) -> dict:
+def global_logs(model: Any, logs: dict) -> dict:
     """`logs` from a custom step, made the same on every rank.
 
     A value that is a metric's result (on every rank) becomes the metric's

@@ -9,6 +9,11 @@ from typing import Any
 from lamina.engine.dtype_policy import DTypePolicy, FloatDTypePolicy
 from lamina.engine.dtype_policy import get as _get
 from lamina.engine.dtype_policy_map import DTypePolicyMap
+from lamina.engine.parameterized_dtype_policies import (
+    AWQDTypePolicy,
+    GPTQDTypePolicy,
+    Int4DTypePolicy,
+)
 from lamina.engine.quantized_dtype_policy import (
     QuantizedDTypePolicy,
     QuantizedFloat8DTypePolicy,
@@ -22,13 +27,19 @@ _CLASSES = {
         QuantizedDTypePolicy,
         QuantizedFloat8DTypePolicy,
         DTypePolicyMap,
+        Int4DTypePolicy,
+        GPTQDTypePolicy,
+        AWQDTypePolicy,
     )
 }
 
 __all__ = [
+    "AWQDTypePolicy",
     "DTypePolicy",
     "DTypePolicyMap",
     "FloatDTypePolicy",
+    "GPTQDTypePolicy",
+    "Int4DTypePolicy",
     "QuantizedDTypePolicy",
     "QuantizedFloat8DTypePolicy",
     "deserialize",

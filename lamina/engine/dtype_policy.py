@@ -87,11 +87,11 @@ class DTypePolicy:
                 return x.to(target)
         return x
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"name": self._name}
 
     @classmethod
-    def from_config(cls, config: dict) -> "DTypePolicy":
+    def from_config(cls, config: dict[str, Any]) -> "DTypePolicy":
         return cls(**config)
 
     def __eq__(self, other: Any) -> bool:

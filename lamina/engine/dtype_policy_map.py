@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 from lamina.engine import dtype_policy as policies
 
 
-class DTypePolicyMap(policies.DTypePolicy, MutableMapping):
+class DTypePolicyMap(
+    policies.DTypePolicy, MutableMapping[str, policies.DTypePolicy]
+):
     """A dict from layer paths (or regular expressions over them) to dtype
     policies, itself usable as a policy (the default one's dtypes).
 
@@ -30,7 +32,9 @@ class DTypePolicyMap(policies.DTypePolicy, MutableMapping):
     _keras_module = "keras.dtype_policies"
 
     def __init__(
-        self, default_policy: Any = None, policy_map: dict | None = None
+        self,
+        default_policy: Any = None,
+        policy_map: dict[str, Any] | None = None,
     ):
         if isinstance(default_policy, DTypePolicyMap):
             raise ValueError(  # noqa: TRY004 - Keras raises ValueError
@@ -49,7 +53,7 @@ class DTypePolicyMap(policies.DTypePolicy, MutableMapping):
         self._name = "map_" + self._default_policy.name
         self._compute = self._default_policy.compute_dtype
         self._variable = self._default_policy.variable_dtype
-        self._policy_map: dict = {}
+        self._policy_map: dict[str, policies.DTypePolicy] = {}
         for key, value in (policy_map or {}).items():
             self[key] = value
 
@@ -90,7 +94,7 @@ class DTypePolicyMap(policies.DTypePolicy, MutableMapping):
     def __delitem__(self, key: str) -> None:
         del self._policy_map[key]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._policy_map)
 
     def __len__(self) -> int:
@@ -105,7 +109,7 @@ class DTypePolicyMap(policies.DTypePolicy, MutableMapping):
     def __hash__(self) -> int:
         return id(self)
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         from lamina.dtype_policies import serialize
 
         default = self._default_policy_arg
@@ -119,7 +123,9 @@ class DTypePolicyMap(policies.DTypePolicy, MutableMapping):
         }
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: Any = None):
+    def from_config(
+        cls, config: dict[str, Any], custom_objects: Any = None
+    ) -> DTypePolicyMap:
         from lamina.dtype_policies import deserialize
 
         config = dict(config)

@@ -39,11 +39,11 @@ class InputSpec:
     def __init__(
         self,
         dtype: str | None = None,
-        shape: tuple | None = None,
+        shape: tuple[int | None, ...] | None = None,
         ndim: int | None = None,
         max_ndim: int | None = None,
         min_ndim: int | None = None,
-        axes: dict | None = None,
+        axes: dict[int, int | None] | None = None,
         allow_last_axis_squeeze: bool = False,
         name: str | None = None,
         optional: bool = False,
@@ -65,7 +65,7 @@ class InputSpec:
                     f"{self.ndim - 1}"
                 )
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {
             "dtype": self.dtype,
             "shape": self.shape,
@@ -76,7 +76,7 @@ class InputSpec:
         }
 
     @classmethod
-    def from_config(cls, config: dict) -> "InputSpec":
+    def from_config(cls, config: dict[str, Any]) -> "InputSpec":
         return cls(**config)
 
     def __repr__(self) -> str:
@@ -84,7 +84,7 @@ class InputSpec:
         return f"InputSpec({', '.join(fields)})"
 
 
-def _fail(layer, index: int, what: str, shape) -> None:
+def _fail(layer: Any, index: int, what: str, shape: Any) -> None:
     raise ValueError(
         f"Input {index} of layer '{layer.name}' ({type(layer).__name__}) is "
         f"incompatible with the layer: {what}, found ndim={len(shape)}. "
@@ -92,7 +92,9 @@ def _fail(layer, index: int, what: str, shape) -> None:
     )
 
 
-def _check_one(spec: InputSpec, shape: tuple, layer, index: int) -> None:
+def _check_one(
+    spec: InputSpec, shape: tuple[int | None, ...], layer: Any, index: int
+) -> None:
     ndim = len(shape)
     if spec.ndim is not None and not spec.allow_last_axis_squeeze:
         if ndim != spec.ndim:
@@ -122,7 +124,9 @@ def _check_one(spec: InputSpec, shape: tuple, layer, index: int) -> None:
                 )
 
 
-def assert_input_compatibility(input_spec: Any, inputs: Any, layer) -> None:
+def assert_input_compatibility(
+    input_spec: Any, inputs: Any, layer: Any
+) -> None:
     """Raise a ValueError naming `layer` when `inputs` break `input_spec`."""
     if not input_spec:
         return

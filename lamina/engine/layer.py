@@ -22,14 +22,17 @@ from lamina.engine import call_context
 from lamina.engine import dtype_policy as policies
 from lamina.engine import name_scope
 from lamina.engine import naming
+from lamina.engine import remat
 from lamina.engine import shape_inference
+from lamina.engine.stateless_scope import get_stateless_scope
+from lamina.engine.base_operation import Operation
 from lamina.engine.input_spec import assert_input_compatibility
 from lamina.engine.node import Node
 from lamina.engine.operation import any_symbolic
+from lamina.engine.quantization_hooks import QuantizationMixin
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.engine.weights import WeightsMixin
-from lamina.errors import MISSING_SUPER_INIT, format_value
-from lamina.errors import unrecognized_kwargs
+from lamina.errors import MISSING_SUPER_INIT, format_value, unrecognized_kwargs
 from lamina.utils import tree
 from lamina.utils.dtype_utils import to_torch_dtype
 
@@ -96,13 +99,16 @@ def _mark_built(build):
         # layer's name in their `path`, as in Keras.
         with name_scope.layer_scope(self):
             result = build(self, *args, **kwargs)
+            outermost = getattr(type(self).build, "__wrapped__", 0) is build
+            if outermost and self.quantization_mode and not self._is_quantized:
+                self._build_quantized()  # a layer of a quantized model
         self.built = True
         return result
 
     return wrapped
 
 
-class Layer(WeightsMixin, nn.Module):
+class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
     """The base class of all layers, a `torch.nn.Module`.
 
     Args:
@@ -143,9 +149,9 @@ class Layer(WeightsMixin, nn.Module):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
-            cls.__init__ = _record_init_args(cls.__dict__["__init__"])
+            setattr(cls, "__init__", _record_init_args(cls.__init__))
         if "build" in cls.__dict__:
-            cls.build = _mark_built(cls.__dict__["build"])
+            setattr(cls, "build", _mark_built(cls.build))
         cls._call_info = _call_signature_info(cls)
 
     def __init__(
@@ -163,12 +169,6 @@ class Layer(WeightsMixin, nn.Module):
             raise ValueError(
                 unrecognized_kwargs(type(self), {k: kwargs[k] for k in unknown})
             )
-        if kwargs.get("quantization_config") is not None:
-            raise ValueError(
-                f"{type(self).__name__}: quantization is not supported by "
-                "lamina's core layers. Received: quantization_config="
-                f"{kwargs['quantization_config']!r}"
-            )
         nn.Module.__init__(self)
         # Keras semantics: a layer runs in inference mode unless training
         # is asked for; `fit` (or `module.train()`) turns it on.
@@ -180,7 +180,7 @@ class Layer(WeightsMixin, nn.Module):
                 f"Received: name={name!r}"
             )
         self.name = name or naming.auto_name(
-            naming.to_snake_case(type(self).__name__)
+            naming.class_key(type(self).__name__)
         )
         self._dtype_policy = policies.get(dtype)
         self._compute_torch_dtype = to_torch_dtype(
@@ -194,8 +194,8 @@ class Layer(WeightsMixin, nn.Module):
             type(self).compute_mask is not Layer.compute_mask
         )
         self._losses: list = []
-        self._inbound_nodes: list = []
-        self._outbound_nodes: list = []
+        self._inbound_nodes, self._outbound_nodes = [], []
+        self._remat_mode = remat.get_current_remat_mode()  # as Keras: at init
         self._build_shapes = None
         self._build_device = None
         self._init_weights_state()
@@ -207,10 +207,6 @@ class Layer(WeightsMixin, nn.Module):
         self._initialized = True
 
     # -- properties --------------------------------------------------------
-
-    @property
-    def dtype_policy(self) -> policies.DTypePolicy:
-        return self._dtype_policy
 
     @property
     def dtype(self) -> str:
@@ -269,7 +265,11 @@ class Layer(WeightsMixin, nn.Module):
         )
 
     def forward(self, *args, **kwargs):
-        return self.call(*args, **kwargs)
+        if self._is_quantized:  # see QuantizationMixin
+            return self._quantization_handler.call(self, *args, **kwargs)
+        if self._remat_mode is None:
+            return self.call(*args, **kwargs)
+        return remat.layer_call(self, args, kwargs)
 
     def compute_mask(self, inputs, previous_mask):
         return previous_mask
@@ -521,7 +521,7 @@ class Layer(WeightsMixin, nn.Module):
         if mask is None:
             return
         if isinstance(outputs, torch.Tensor):
-            outputs._keras_mask = mask
+            setattr(outputs, "_keras_mask", mask)
             return
         # As Keras: masks pair with outputs in order (a single mask goes to
         # the first output only), and a mask the call set is kept.
@@ -531,7 +531,7 @@ class Layer(WeightsMixin, nn.Module):
                 and m is not None
                 and getattr(out, "_keras_mask", None) is None
             ):
-                out._keras_mask = m
+                setattr(out, "_keras_mask", m)
 
     def _add_activity_loss(self, outputs: Any) -> None:
         if call_context.state.trace is not None:
@@ -541,7 +541,7 @@ class Layer(WeightsMixin, nn.Module):
                 loss = self.activity_regularizer(out)
                 if out.ndim > 0 and out.shape[0] > 0:
                     loss = loss / out.shape[0]
-                self._losses.append(loss)
+                self.add_loss(loss)
 
     def _symbolic_call(self, args: tuple, kwargs: dict):
         first = args[0] if args else kwargs.get(self._call_info["first_arg"])
@@ -597,24 +597,22 @@ class Layer(WeightsMixin, nn.Module):
     # -- losses ------------------------------------------------------------
 
     def add_loss(self, loss: Any) -> None:
-        """Add a scalar loss (e.g. from `call`) to `layer.losses`.
-
-        Ignored during a symbolic (functional) call, as in Keras: the
-        value would be a meta tensor, which has no data to read."""
-        if call_context.state.trace is not None:
-            return
-        self._losses.append(loss)
+        """Add a scalar loss (e.g. from `call`) to `layer.losses`; ignored
+        in a symbolic call, as in Keras (a meta tensor has no data)."""
+        scope = get_stateless_scope()  # Keras: it collects, not the layer
+        if scope is not None and scope.collect_losses:
+            scope.add_loss(loss)
+        elif scope is None and call_context.state.trace is None:
+            self._losses.append(loss)
 
     @property
     def losses(self) -> list:
         """Losses added in the last call, plus weight regularization,
         of this layer and every sublayer."""
-        out = []
-        for module in self.modules():
-            if isinstance(module, Layer):
-                out.extend(module._losses)
-                out.extend(module._regularization_losses())
-        return out
+        layers = [m for m in self.modules() if isinstance(m, Layer)]
+        return [
+            x for m in layers for x in m._losses + m._regularization_losses()
+        ]
 
     # -- config ------------------------------------------------------------
 
@@ -647,7 +645,7 @@ class Layer(WeightsMixin, nn.Module):
         return extra
 
     @classmethod
-    def from_config(cls, config: dict) -> "Layer":
+    def from_config(cls, config: dict) -> Any:
         config = dict(config)
         if isinstance(config.get("dtype"), dict):
             config["dtype"] = policies.get(config["dtype"])
@@ -684,12 +682,9 @@ def _is_plain(value: Any) -> bool:
 
 
 def _serialize_policy(policy: policies.DTypePolicy) -> dict:
-    return {
-        "module": "keras",
-        "class_name": "DTypePolicy",
-        "config": {"name": policy.name},
-        "registered_name": None,
-    }
+    from lamina import dtype_policies  # quantized ones name their class
+
+    return dtype_policies.serialize(policy)
 
 
 def _batch_shape_from_kwargs(kwargs: dict):
@@ -793,7 +788,7 @@ def _raise_with_context(layer: Layer, error: Exception, args, kwargs):
     try:
         new = type(error)(message)
     except Exception:  # noqa: BLE001 - exotic constructors keep the original
-        error._lamina_context = True
+        setattr(error, "_lamina_context", True)
         raise error  # noqa: B904 - the original error, unchanged
-    new._lamina_context = True
+    setattr(new, "_lamina_context", True)
     raise new.with_traceback(error.__traceback__) from error

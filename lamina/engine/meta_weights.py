@@ -19,6 +19,8 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
+from lamina.runtime import weight_placement
+
 
 class MetaWeights(TorchFunctionMode):
     """Maps registered real tensors to meta copies in every torch call.
@@ -51,9 +53,7 @@ class MetaWeights(TorchFunctionMode):
                     or value.device.type == "meta"
                 ):
                     continue
-                meta = torch.empty_like(value, device="meta")
-                if value.requires_grad:
-                    meta.requires_grad_(True)
+                meta = weight_placement.meta_copy(value)
                 self._meta[id(value)] = (value, meta)
 
     def _swap(self, x: Any) -> Any:

@@ -18,7 +18,7 @@ from typing import Any
 _local = threading.local()
 
 
-def _stack() -> list:
+def _stack() -> list[Any]:
     stack = getattr(_local, "stack", None)
     if stack is None:
         stack = _local.stack = []
@@ -26,37 +26,49 @@ def _stack() -> list:
 
 
 class name_scope:
-    """A sub-namespace for weight paths.
+    """A sub-namespace for weight paths (Keras's `keras.name_scope`).
 
     Args:
         name: the scope's name (no `/`).
-        caller: the object opening it; reopening the innermost scope of
-            the same caller and name adds no level.
+        caller: the object opening it.
+        deduplicate: when the innermost scope has the same `caller` (not
+            None) and name, entering adds no level.
+        override_parent: a path that replaces the enclosing scopes'.
 
     Example:
 
-    >>> with name_scope("outer"):
-    ...     with name_scope("inner"):
+    >>> import lamina
+    >>> with lamina.name_scope("outer"):
+    ...     with lamina.name_scope("inner"):
     ...         current_path()
     'outer/inner'
+    >>> with lamina.name_scope("block"):
+    ...     layer = lamina.layers.Dense(2, name="proj")
+    ...     layer.build((None, 3))
+    >>> layer.kernel.path
+    'block/proj/kernel'
     """
 
-    def __init__(self, name: str, caller: Any = None):
+    def __init__(
+        self, name, caller=None, deduplicate=True, override_parent=None
+    ):
         if not isinstance(name, str) or "/" in name:
             raise ValueError(
-                "Invalid value for argument `name` of name_scope: expected "
-                f"a string without '/'. Received: name={name!r}"
+                "Argument `name` must be a string and cannot contain "
+                f"character `/`. Received: name={name!r}"
             )
         self.name = name
         self.caller = caller
-        self.parent = getattr(caller, "_parent_path", None)
+        self.deduplicate = deduplicate
+        self.override_parent = override_parent
         self._pushed = False
 
     def __enter__(self) -> name_scope:
         stack = _stack()
         top = stack[-1] if stack else None
         if (
-            top is not None
+            self.deduplicate
+            and top is not None
             and self.caller is not None
             and top.caller is self.caller
             and top.name == self.name
@@ -66,7 +78,7 @@ class name_scope:
         self._pushed = True
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._pushed:
             _stack().pop()
             self._pushed = False
@@ -74,10 +86,10 @@ class name_scope:
 
 def current_path() -> str:
     """The `/`-joined names of the open scopes."""
-    parts: list = []
+    parts: list[str] = []
     for scope in _stack():
-        if scope.parent is not None:
-            parts = [p for p in scope.parent.split("/") if p]
+        if scope.override_parent is not None:
+            parts = [p for p in scope.override_parent.split("/") if p]
         parts.append(scope.name)
     return "/".join(parts)
 
@@ -92,4 +104,6 @@ def layer_scope(layer: Any) -> name_scope:
     """`layer`'s own scope, under the path it was first opened at."""
     if layer.__dict__.get("_parent_path") is None:
         object.__setattr__(layer, "_parent_path", current_path())
-    return name_scope(layer.name, caller=layer)
+    return name_scope(
+        layer.name, caller=layer, override_parent=layer._parent_path
+    )

@@ -18,6 +18,22 @@ def to_snake_case(name: str) -> str:
     return name.lower()
 
 
+# Keras classes exported under another name: Keras's default layer names
+# and `.keras` file paths come from the Python class (`GroupedQueryAttention`),
+# configs from the exported name (`GroupQueryAttention`, lamina's class).
+_KERAS_CLASS_NAMES = {"GroupQueryAttention": "GroupedQueryAttention"}
+
+
+def class_key(class_name: str) -> str:
+    """Keras's snake-cased key of a class, by its exported name: the
+    prefix of default layer names and of `.keras` file paths.
+
+    >>> class_key("GroupQueryAttention"), class_key("Dense")
+    ('grouped_query_attention', 'dense')
+    """
+    return to_snake_case(_KERAS_CLASS_NAMES.get(class_name, class_name))
+
+
 def auto_name(prefix: str) -> str:
     """`prefix`, then `prefix_1`, `prefix_2`, ... for each new object."""
     with _lock:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lamina.engine.symbolic import History, SymbolicTensor
+from lamina.engine.symbolic import History, SymbolicTensor, history
 from lamina.utils import tree
 
 
@@ -15,7 +15,13 @@ class Node:
     from any output to the inputs it depends on.
     """
 
-    def __init__(self, operation, call_args=(), call_kwargs=None, outputs=None):
+    def __init__(
+        self,
+        operation: Any,
+        call_args: Any = (),
+        call_kwargs: Any = None,
+        outputs: Any = None,
+    ):
         self.operation = operation
         self.call_args = tuple(call_args)
         self.call_kwargs = dict(call_kwargs or {})
@@ -47,19 +53,21 @@ class Node:
         return not self.input_tensors
 
     @property
-    def parent_nodes(self) -> list:
+    def parent_nodes(self) -> list[Node]:
         parents = []
         for t in self.input_tensors:
-            op, node_index, _ = t._keras_history
+            op, node_index, _ = history(t)
             node = op._inbound_nodes[node_index]
             if node not in parents:
                 parents.append(node)
         return parents
 
-    def map_arguments(self, values: dict) -> tuple[tuple, dict]:
+    def map_arguments(
+        self, values: dict[int, Any]
+    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """Replace each symbolic input by `values[id(tensor)]`."""
 
-        def fill(x: Any):
+        def fill(x: Any) -> Any:
             if isinstance(x, SymbolicTensor):
                 return values[id(x)]
             return x

@@ -9,17 +9,19 @@ eager path costs one cheap scan of the arguments.
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from typing import Any, Callable
 
 import torch
 
 
-_symbolic_cls: list = []
+_symbolic_cls: list[type] = []
 # Argument types that are never symbolic and hold nothing symbolic.
 _PLAIN = frozenset({torch.Tensor, int, float, bool, str, type(None)})
 
 
-def any_symbolic(args: tuple, kwargs: dict | None = None) -> bool:
+def any_symbolic(
+    args: tuple[Any, ...], kwargs: dict[str, Any] | None = None
+) -> bool:
     """True when any (nested) argument is a `SymbolicTensor`. Runs on every
     layer call, so plain tensors take a fast path."""
     # Calls on plain tensors and Python scalars (the hot path) skip the
@@ -40,13 +42,13 @@ def any_symbolic(args: tuple, kwargs: dict | None = None) -> bool:
         from lamina.engine.symbolic import SymbolicTensor
 
         _symbolic_cls.append(SymbolicTensor)
-    SymbolicTensor = _symbolic_cls[0]
+    symbolic_cls = _symbolic_cls[0]
     stack = list(args)
     if kwargs:
         stack.extend(kwargs.values())
     while stack:
         x = stack.pop()
-        if isinstance(x, SymbolicTensor):
+        if isinstance(x, symbolic_cls):
             return True
         if isinstance(x, (list, tuple)):
             stack.extend(x)
@@ -55,11 +57,11 @@ def any_symbolic(args: tuple, kwargs: dict | None = None) -> bool:
     return False
 
 
-def symbolic_op(fn: Callable) -> Callable:
+def symbolic_op(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Make `fn` record a graph node when given symbolic tensors."""
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         if any_symbolic(args, kwargs):
             from lamina.engine.op_layer import call_op_symbolically
 

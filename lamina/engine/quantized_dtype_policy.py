@@ -2,12 +2,13 @@
 and `QuantizedFloat8DTypePolicy`.
 
 lamina reads, writes and reports these policies as Keras does (names,
-configs, dtypes), so configs that carry them load; lamina's layers do not
-quantize their weights yet (issue 16): they compute with the source
-policy's dtypes.
+configs, dtypes); a layer whose policy is quantized builds quantized
+weights (`lamina/quantization/`).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from lamina.engine.dtype_policy import DTypePolicy, global_policy
 
@@ -54,7 +55,7 @@ class QuantizedDTypePolicy(DTypePolicy):
     def quantization_mode(self) -> str:
         return self._mode
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"mode": self._mode, "source_name": self._source_name}
 
     def __eq__(self, other: object) -> bool:
@@ -96,7 +97,7 @@ class QuantizedFloat8DTypePolicy(QuantizedDTypePolicy):
     def amax_history_length(self) -> int:
         return self._amax_history_length
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {
             **super().get_config(),
             "amax_history_length": self._amax_history_length,
@@ -104,11 +105,18 @@ class QuantizedFloat8DTypePolicy(QuantizedDTypePolicy):
 
 
 def from_name(name: str) -> QuantizedDTypePolicy:
-    """`"int8_from_float32"` → its policy (float8 → the float8 class)."""
+    """`"int8_from_float32"` → its policy; the mode picks the class
+    (`"int4/128"` → `Int4DTypePolicy`, `"gptq/4/128"` → `GPTQDTypePolicy`,
+    `"float8"` → `QuantizedFloat8DTypePolicy`), as in Keras."""
+    from lamina.engine import parameterized_dtype_policies as parameterized
+
     mode, _, source = name.partition("_from_")
-    cls = (
-        QuantizedFloat8DTypePolicy
-        if mode == "float8"
-        else (QuantizedDTypePolicy)
-    )
-    return cls(mode, source)
+    if mode.startswith("int4/"):
+        return parameterized.Int4DTypePolicy(mode, source)
+    if mode.startswith("gptq"):
+        return parameterized.GPTQDTypePolicy(mode, source)
+    if mode.startswith("awq"):
+        return parameterized.AWQDTypePolicy(mode, source)
+    if mode == "float8":
+        return QuantizedFloat8DTypePolicy(mode, source)
+    return QuantizedDTypePolicy(mode, source)

@@ -21,6 +21,7 @@ import torch
 from lamina.engine import call_context
 from lamina.engine.meta_weights import MetaWeights
 from lamina.engine.symbolic import SymbolicTensor
+from lamina.engine.symbolic_scope import SymbolicScope
 from lamina.errors import LaminaWarning
 from lamina.utils import tree
 from lamina.utils.dtype_utils import standardize_dtype
@@ -41,7 +42,7 @@ def tracing():
     if state.trace is not None:
         yield state.trace
         return
-    with MetaWeights() as trace:
+    with MetaWeights() as trace, SymbolicScope():  # as Keras's opens one
         state.trace = trace
         try:
             yield trace
@@ -55,7 +56,7 @@ def _to_concrete(x: Any, fill: int, device: str) -> Any:
     shape = tuple(fill if d is None else d for d in x.shape)
     t = torch.zeros(shape, dtype=x.torch_dtype, device=device)
     if x._keras_mask is not None:
-        t._keras_mask = _to_concrete(x._keras_mask, fill, device)
+        setattr(t, "_keras_mask", _to_concrete(x._keras_mask, fill, device))
     return t
 
 
@@ -84,15 +85,15 @@ def _merge(first: Any, second: Any | None) -> Any:
     def convert(a, b):
         if not isinstance(a, torch.Tensor):
             return a
-        shape = list(a.shape)
+        shape: list[int | None] = list(a.shape)
         if b is not None:
             shape = [d if d == e else None for d, e in zip(a.shape, b.shape)]
         out = SymbolicTensor(shape, dtype=standardize_dtype(a.dtype))
         mask = getattr(a, "_keras_mask", None)
         if isinstance(mask, torch.Tensor):
             b_mask = getattr(b, "_keras_mask", None) if b is not None else None
-            out._keras_mask = convert(mask, b_mask)
-            out._keras_mask.record_history = False
+            out._keras_mask = out_mask = convert(mask, b_mask)
+            out_mask.record_history = False
         return out
 
     if second is None:

@@ -8,8 +8,10 @@ those nodes. Python operators on symbolic tensors dispatch to `lamina.ops`.
 from __future__ import annotations
 
 import collections
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
 import torch
 
 from lamina.errors import format_shape
@@ -33,20 +35,29 @@ class SymbolicTensor:
 
     def __init__(
         self,
-        shape,
-        dtype="float32",
-        sparse=False,
-        ragged=False,
-        record_history=True,
-        name=None,
+        shape: Any,
+        dtype: str | torch.dtype | np.dtype = "float32",
+        sparse: bool = False,
+        ragged: bool = False,
+        record_history: bool = True,
+        name: str | None = None,
+        **kwargs: Any,
     ):
+        # Keras's ragged-tensor details: accepted, unused (lamina tensors
+        # are dense).
+        kwargs.pop("ragged_rank", None)
+        kwargs.pop("row_splits_dtype", None)
+        if kwargs:
+            raise TypeError(
+                f"Unexpected keyword arguments: {', '.join(kwargs.keys())}"
+            )
         self.shape = tuple(None if d is None else int(d) for d in shape)
         self.dtype = standardize_dtype(dtype)
         self.sparse = bool(sparse)
         self.ragged = bool(ragged)
         self.name = name
-        self._keras_history = None
-        self._keras_mask = None
+        self._keras_history: History | None = None
+        self._keras_mask: SymbolicTensor | None = None
         self.record_history = record_history
 
     @property
@@ -69,14 +80,14 @@ class SymbolicTensor:
             f"dtype={self.dtype}, sparse={self.sparse}{name}>"
         )
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         raise TypeError(
             "A symbolic tensor has no value, so it cannot be used as a "
             "Python bool (e.g. in `if` or `while`). Use `lamina.ops.cond` "
             "or `lamina.ops.where`, or write the logic in a layer's `call`."
         )
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[SymbolicTensor]:
         if not self.shape or self.shape[0] is None:
             raise TypeError(
                 "Iterating over a symbolic tensor requires a known first "
@@ -92,24 +103,24 @@ class SymbolicTensor:
             )
         return self.shape[0]
 
-    def __array__(self, *args, **kwargs):
+    def __array__(self, *args: Any, **kwargs: Any) -> np.ndarray:
         raise TypeError(
             "A symbolic tensor cannot be converted to a NumPy array: it has "
             "no value until the model is called on real data."
         )
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: Any) -> Any:
         from lamina.engine.op_layer import call_op_symbolically
 
         return call_op_symbolically(_getitem, (self, key), {})
 
 
-def _getitem(x, key):
+def _getitem(x: Any, key: Any) -> Any:
     return x[key]
 
 
-def _binary(op_name: str, reverse: bool = False):
-    def method(self, other):
+def _binary(op_name: str, reverse: bool = False) -> Callable[..., Any]:
+    def method(self: SymbolicTensor, other: Any) -> Any:
         from lamina import ops
 
         fn = getattr(ops, op_name)
@@ -119,8 +130,8 @@ def _binary(op_name: str, reverse: bool = False):
     return method
 
 
-def _unary(op_name: str):
-    def method(self):
+def _unary(op_name: str) -> Callable[..., Any]:
+    def method(self: SymbolicTensor) -> Any:
         from lamina import ops
 
         return getattr(ops, op_name)(self)
@@ -156,10 +167,23 @@ for _name, _op in [
     ("invert", "logical_not"),
 ]:
     setattr(SymbolicTensor, f"__{_name}__", _unary(_op))
-SymbolicTensor.__pos__ = lambda self: self
+setattr(SymbolicTensor, "__pos__", lambda self: self)
 # Identity-based hashing: symbolic tensors are graph keys, so `==` stays
 # Python identity (as in Keras), not an elementwise op.
-SymbolicTensor.__hash__ = object.__hash__
+setattr(SymbolicTensor, "__hash__", object.__hash__)
+
+
+def history(tensor: SymbolicTensor) -> History:
+    """The (operation, node index, tensor index) that produced `tensor`."""
+    if tensor._keras_history is None:
+        raise ValueError(
+            f"{tensor!r} was not produced by `lamina.Input` or a layer call."
+        )
+    return tensor._keras_history
+
+
+# Keras's public name for a symbolic tensor (`lamina.KerasTensor`).
+KerasTensor = SymbolicTensor
 
 
 def is_symbolic(x: Any) -> bool:

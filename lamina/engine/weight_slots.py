@@ -51,8 +51,10 @@ def plain_slots(module: nn.Module) -> list[WeightSlot]:
 
 
 def own_slots(module: nn.Module) -> list[WeightSlot]:
-    """`module`'s own weights (not its sublayers'), in Keras order."""
-    own = getattr(module, "_own_keras_entries", None)
+    """`module`'s own weights (not its sublayers'), in the order Keras's
+    files store them (`weights` order; a quantized layer's handler names
+    its own)."""
+    own = getattr(module, "_own_file_entries", None)
     if own is None:
         return plain_slots(module)
     return [WeightSlot(*entry) for entry in own()]

@@ -7,10 +7,9 @@ metadata (Keras name, regularizer, constraint) lives in a small dict on the
 layer, never in a wrapper around the tensor.
 
 Every stored weight has Keras's shape and element order (a layer whose
-torch kernel wants another layout makes a view inside `call`), so
-`get_weights` / `set_weights` and the weight files copy values as they
-are.
-"""
+torch kernel wants another layout makes a view inside `call`), so weight
+I/O copies values as they are. `runtime.weight_placement` may shard a new
+weight (a `ModelParallel` distribution's layout)."""
 
 from __future__ import annotations
 
@@ -20,15 +19,16 @@ import numpy as np
 import torch
 from torch import nn
 
-from lamina.engine import name_scope
+from lamina.engine import mixin_host, name_scope
 from lamina.engine import weight_slots
 from lamina.engine.variable import Variable
 from lamina.errors import format_shape
+from lamina.runtime import weight_placement
 from lamina.utils import dtype_utils
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
 
 
-class WeightsMixin:
+class WeightsMixin(mixin_host.ModuleHost):
     """Weight creation and Keras-layout access, mixed into `Layer` only."""
 
     def _init_weights_state(self) -> None:
@@ -47,7 +47,7 @@ class WeightsMixin:
         aggregation: str = "none",
         overwrite_with_gradient: bool = False,
         name: str | None = None,
-    ) -> torch.Tensor:
+    ) -> Variable:
         """Create a weight and register it on this layer.
 
         Every weight is a `Variable` (an `nn.Parameter`); non-trainable
@@ -92,10 +92,10 @@ class WeightsMixin:
         )
         with name_scope.layer_scope(self):
             _set_name(variable, name or attr, name_scope.current_path())
-        self.register_parameter(attr, variable)
+        self.register_parameter(attr, weight_placement.place(variable))
         # The optimizer applies `constraint` after each update, as Keras's
         # optimizers read `variable.constraint`.
-        self._parameters[attr].constraint = constraints.get(constraint)
+        variable.constraint = constraints.get(constraint)
         self._weight_info[attr] = {
             "name": name or attr,
             "trainable": bool(trainable),
@@ -407,7 +407,7 @@ class WeightsMixin:
 
 
 def check_weight_shape(
-    owner, attr: str, tensor: torch.Tensor, shape: tuple, where: str
+    owner: Any, attr: str, tensor: torch.Tensor, shape: tuple, where: str
 ) -> None:
     """A ValueError naming the layer, the weight, the expected (Keras)
     shape and the received one, when `shape` is not `tensor`'s.
@@ -445,7 +445,7 @@ def _set_name(variable: Variable, name: str, scope: str) -> None:
     variable.__dict__["_keras_path"] = f"{scope}/{name}" if scope else name
 
 
-def owner_name(owner) -> str:
+def owner_name(owner: Any) -> str:
     return getattr(owner, "name", type(owner).__name__)
 
 

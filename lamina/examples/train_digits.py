@@ -7,6 +7,8 @@ Written as ordinary Keras 3 code with `import lamina as keras`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import argparse
 
 import numpy as np
@@ -27,7 +29,7 @@ def build_model() -> keras.Model:
     )
 
 
-def main(argv=None) -> float:
+def main(argv: Any = None) -> float:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--batch-size", type=int, default=32)

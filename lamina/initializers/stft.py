@@ -55,7 +55,7 @@ def get_window(name: str, length: int, periodic: bool) -> np.ndarray:
         ) from None
 
 
-def check_window_arguments(owner: str, window, scaling) -> None:
+def check_window_arguments(owner: str, window: Any, scaling: Any) -> None:
     if isinstance(window, str):
         get_window(window, 1, False)
     if scaling is not None and scaling not in ("density", "spectrum"):
@@ -91,7 +91,11 @@ class STFT(Initializer):
     """
 
     def __init__(
-        self, side="real", window="hann", scaling="density", periodic=False
+        self,
+        side: str = "real",
+        window: str = "hann",
+        scaling: str = "density",
+        periodic: bool = False,
     ):
         if side not in ("real", "imag"):
             raise ValueError(

@@ -19,7 +19,9 @@ _MODES = ("fan_in", "fan_out", "fan_avg")
 _DISTRIBUTIONS = ("uniform", "truncated_normal", "untruncated_normal")
 
 
-def compute_fans(shape: tuple, input_axes=None, output_axes=None) -> tuple:
+def compute_fans(
+    shape: tuple, input_axes: Any = None, output_axes: Any = None
+) -> tuple:
     """Fan-in and fan-out of a weight shape, with Keras's layouts.
 
     Dense kernels are `(in, out)`; convolution kernels are

@@ -292,7 +292,7 @@ class Metric:
         """Accumulate statistics for the metric."""
         raise NotImplementedError
 
-    def result(self) -> torch.Tensor:
+    def result(self) -> Any:
         """Compute the current metric value (a tensor, or a dict of them)."""
         raise NotImplementedError
 

@@ -23,7 +23,7 @@ def reduce_to_samplewise_values(
     sample_weight: Any,
     reduce_fn: Callable,
     dtype: torch.dtype,
-):
+) -> Any:
     """Weight `values` and reduce them to one value per sample.
 
     `sample_weight` is matched to `values` as Keras does: a trailing axis

@@ -82,7 +82,7 @@ def _l2_normalize(x: torch.Tensor, axis: int) -> torch.Tensor:
     return x * inv_norm
 
 
-def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1):
+def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> Any:
     """`sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)`."""
     y_true, y_pred = _prepare_pair("cosine_similarity", y_true, y_pred)
     return (_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis)).sum(axis)

@@ -216,7 +216,7 @@ def _clone_functional(model: Model, clone, input_tensors, call_function):
     return new
 
 
-def _functional_like(cls: type) -> bool:
+def _functional_like(cls: Any) -> bool:
     """Whether `cls(inputs, outputs, name=...)` builds a graph model (a
     subclass with its own constructor is rebuilt as a plain `Model`, as
     Keras does)."""

@@ -1,6 +1,7 @@
-"""`Model.export`: write the inference graph as ONNX or TorchScript.
+"""`Model.export`: write the inference graph as ONNX, torch.export or
+TorchScript.
 
-Both formats go through torch's own exporters, on CPU, with the model in
+All formats go through torch's own exporters, on CPU, with the model in
 inference mode (Dropout off, BatchNormalization on its moving statistics)
 and no gradient tracking; the batch axis is dynamic. Writes are atomic:
 the file appears whole or not at all, and an old file survives a failure.
@@ -17,9 +18,14 @@ The input signature is worked out in `export_signature.py`.
   fails here rather than in serving. Reload with `torch.jit.load(path)`
   and call it with the inputs as positional tensors (dicts in sorted-key
   order). PyTorch 2.13 marks TorchScript deprecated; prefer ONNX.
+- `format="torch"` (`export_pt2.py`): a `torch.export` program in a
+  `.pt2` file, as Keras writes; reload with `torch.export.load(path)
+  .module()` and call it with the inputs as positional tensors.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import contextlib
 import os
@@ -33,13 +39,12 @@ from lamina.saving.atomic import atomic_write
 from lamina.utils import tree
 from lamina.utils.progbar import print_msg
 
-SUPPORTED_FORMATS = ("onnx", "torchscript")
-_FORMAT_KWARGS = {"onnx": ("opset_version",), "torchscript": ()}
+SUPPORTED_FORMATS = ("onnx", "torchscript", "torch")
+_FORMAT_KWARGS = {"onnx": ("opset_version",), "torchscript": (), "torch": ()}
 _KERAS_ONLY = {
     "tf_saved_model": "TensorFlow",
     "litert": "TensorFlow Lite",
     "openvino": "OpenVINO",
-    "torch": "a torch.export (.pt2) writer",
 }
 
 
@@ -49,7 +54,7 @@ def export_model(
     format: str | None = None,
     verbose: bool | None = None,
     input_signature: Any = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> str:
     """Export `model`'s inference graph to `filepath` (see the module
     docstring for what each format holds and how to reload it).
@@ -57,7 +62,7 @@ def export_model(
     Args:
         model: a lamina `Model` (built, or with `input_signature`).
         filepath: `str` or path-like; the file to write.
-        format: `"onnx"` or `"torchscript"`. Required: Keras's default,
+        format: `"onnx"`, `"torch"` or `"torchscript"`. Required: Keras's default,
             `"tf_saved_model"`, needs TensorFlow, so lamina asks rather
             than silently writing another format.
         verbose: print where the file went (default `True`, as in Keras).
@@ -87,13 +92,8 @@ def export_model(
     fmt = _check_format(model, format, kwargs)
     path = os.fspath(filepath)
     specs = sig.input_structure(model, input_signature)
-    if fmt == "onnx":
-        from lamina.models import export_onnx as writer
-
-        writer.check_model(model)
-    else:
-        from lamina.models import export_torchscript as writer
-    with _inference_state(model) as settle:
+    writer = _writer(fmt, model, path)
+    with inference_state(model) as settle:
         module = FlatCall(model, specs)
         module.build()
         settle()
@@ -103,6 +103,27 @@ def export_model(
     return path
 
 
+def _writer(fmt: str, model: Any, path: str):
+    """The writer module of `fmt`, after its checks (before any work)."""
+    if fmt == "onnx":
+        from lamina.models import export_onnx
+
+        export_onnx.check_model(model)
+        return export_onnx
+    if fmt == "torch":
+        from lamina.models import export_pt2
+
+        if not path.endswith(".pt2"):
+            raise ValueError(
+                "The PyTorch export requires the filepath to end with "
+                f"'.pt2'. Got: {path}"
+            )
+        return export_pt2
+    from lamina.models import export_torchscript
+
+    return export_torchscript
+
+
 def _check_format(model: Any, format: Any, kwargs: dict) -> str:
     owner = f"{type(model).__name__}.export"
     if format not in SUPPORTED_FORMATS:
@@ -110,8 +131,8 @@ def _check_format(model: Any, format: Any, kwargs: dict) -> str:
         if format is None:
             hint = (
                 " There is no default: Keras's, 'tf_saved_model', "
-                "needs TensorFlow; pass format='onnx' or "
-                "format='torchscript'."
+                "needs TensorFlow; pass format='onnx', format='torch' "
+                "or format='torchscript'."
             )
         elif isinstance(format, str) and format in _KERAS_ONLY:
             hint = (
@@ -144,7 +165,7 @@ class FlatCall(torch.nn.Module):
         self.specs = specs
         self.flat_specs = tree.flatten(specs)
 
-    def forward(self, *flat_inputs):
+    def forward(self, *flat_inputs: Any) -> Any:
         inputs = tree.pack_sequence_as(self.specs, list(flat_inputs))
         outputs = tree.flatten(self.model(inputs, training=False))
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
@@ -163,11 +184,12 @@ class FlatCall(torch.nn.Module):
 
 
 @contextlib.contextmanager
-def _inference_state(model: Any):
+def inference_state(model: Any) -> Iterator[Any]:
     """Eval mode, no grad on the weights, on CPU; all restored after.
     Yields `settle()`: call it again once the model has built new weights
     or layers, so that they too are set (and restored)."""
-    modes, grads = {}, {}
+    modes: dict[Any, bool] = {}
+    grads: dict[Any, bool] = {}
     device = next(
         (
             t.device
@@ -201,7 +223,7 @@ def _inference_state(model: Any):
 
 
 @contextlib.contextmanager
-def quiet_exporter():
+def quiet_exporter() -> Iterator[Any]:
     """Hide exporter noise that is not the user's to act on: lamina's
     shape checks read sizes as Python booleans while tracing (they run
     only then, and `export_torchscript` checks the trace at another batch

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 import warnings
 from typing import Any
 
@@ -54,7 +55,7 @@ def check_model(model: Any) -> None:
         )
 
 
-def write(f: Any, module: FlatCall, opset_version: int | None = None):
+def write(f: Any, module: FlatCall, opset_version: int | None = None) -> None:
     """Export `module` (in eval mode, on CPU) and write the ONNX model to
     the binary file `f`."""
     samples = sig.sample_inputs(module.flat_specs)
@@ -73,7 +74,9 @@ def write(f: Any, module: FlatCall, opset_version: int | None = None):
             )
     except Exception as e:
         raise export_error(module, "ONNX", e) from e
-    proto = onnx_program.model_proto
+    # torch's stub types export's result as Optional: None comes only
+    # with dynamo=False.
+    proto = onnx_program.model_proto  # type: ignore[union-attr]
     _name_batch_axis(proto, module.flat_specs)
     f.write(proto.SerializeToString())
 
@@ -131,7 +134,8 @@ def _user_stacklevel() -> int:
     """The `stacklevel` of the first caller outside lamina, for a warning
     raised from `_warn_fixed_axes`."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    level, frame = 1, sys._getframe(1)
+    level = 1
+    frame: types.FrameType | None = sys._getframe(1)
     while frame is not None and frame.f_code.co_filename.startswith(root):
         frame, level = frame.f_back, level + 1
     return level

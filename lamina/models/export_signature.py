@@ -171,6 +171,7 @@ def dynamic_shapes(specs: list) -> tuple:
 def leaf_names(structure: Any, prefix: str) -> list:
     """One unique name per leaf, in `tree.flatten` order: dict keys, spec
     names, else `{prefix}_{i}`."""
+    names: list[Any]
     if isinstance(structure, dict):
         names = [
             str(k)

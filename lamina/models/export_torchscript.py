@@ -64,8 +64,10 @@ def _check_trace(module: FlatCall, traced: Any) -> None:
             got = tree.flatten(traced(*inputs))
         except Exception as e:
             raise export_error(module, "TorchScript", e, why) from e
-    for g, e in zip(got, expected):
-        if g.shape != e.shape or not torch.allclose(g, e, rtol=1e-4, atol=1e-5):
+    for g, want in zip(got, expected):
+        if g.shape != want.shape or not torch.allclose(
+            g, want, rtol=1e-4, atol=1e-5
+        ):
             raise export_error(
                 module,
                 "TorchScript",

@@ -69,7 +69,7 @@ def standardize_inputs(model: Model, inputs: Any) -> list:
     expected = graph.inputs
     if isinstance(inputs, dict) and not isinstance(model._inputs_struct, dict):
         names = [t._keras_history.operation.name for t in expected]
-        missing = [n for n in names if n not in inputs]
+        missing: Any = [n for n in names if n not in inputs]
         if missing:
             raise ValueError(
                 f"Model '{model.name}' expects inputs named {names}; the "
@@ -126,7 +126,7 @@ def _check_input(model: Model, x: Any, spec: SymbolicTensor, index: int):
         mask = getattr(x, "_keras_mask", None)
         x = x.to(dtype)
         if mask is not None:
-            x._keras_mask = mask
+            setattr(x, "_keras_mask", mask)
     return x
 
 
@@ -135,7 +135,7 @@ def run_graph(model: Model, inputs: Any, mask: Any = None) -> Any:
     if mask is not None:
         for x, m in zip(values, tree.flatten(mask)):
             if isinstance(x, torch.Tensor) and m is not None:
-                x._keras_mask = m
+                setattr(x, "_keras_mask", m)
     outputs = model._graph.run(values)
     struct = model._outputs_struct
     if (
@@ -166,7 +166,9 @@ class Functional(Model):
     (None, 2)
     """
 
-    def __init__(self, inputs, outputs, name=None, **kwargs):
+    def __init__(
+        self, inputs: Any, outputs: Any, name: str | None = None, **kwargs: Any
+    ):
         super().__init__(inputs=inputs, outputs=outputs, name=name, **kwargs)
 
 

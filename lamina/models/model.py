@@ -16,6 +16,7 @@ from torch import nn
 from lamina.engine.layer import Layer
 from lamina.engine.layer import specs_from_shapes
 from lamina.models import network
+from lamina.quantization import quantize_model
 from lamina.trainers.trainer import Trainer
 from lamina.utils import tree
 
@@ -42,13 +43,12 @@ class Model(Trainer, Layer):
     torch.Size([3, 2])
     """
 
-    # A functional model casts each input to its `Input`'s dtype; a
-    # subclassed one leaves it to its layers, as in Keras.
+    # Functional models cast inputs to their `Input` dtypes (as Keras).
     _keeps_input_dtype = True
+    quantize = quantize_model  # Keras's (mode, config, filters) signature
 
     def __new__(cls, *args, **kwargs):
-        # As in Keras, `Model(inputs, outputs)` makes a `Functional`, so
-        # `isinstance(model, lamina.Functional)` holds.
+        # `Model(inputs, outputs)` makes a `Functional`, as in Keras.
         functional_init = args or "inputs" in kwargs or "outputs" in kwargs
         if cls is Model and functional_init:
             from lamina.models.functional import Functional
@@ -263,10 +263,10 @@ class Model(Trainer, Layer):
 
         Args:
             filepath: the file to write.
-            format: `"onnx"` (reload with `onnxruntime.InferenceSession`;
-                needs `pip install lamina[export]`) or `"torchscript"`
-                (reload with `torch.jit.load`). There is no default:
-                Keras's, `"tf_saved_model"`, needs TensorFlow.
+            format: `"onnx"` (`onnxruntime.InferenceSession`; needs
+                `pip install lamina[export]`), `"torch"` (`.pt2`, reload with
+                `torch.export.load`) or `"torchscript"` (`torch.jit.load`).
+                No default: Keras's, `"tf_saved_model"`, needs TensorFlow.
             verbose: print where the file went (default `True`).
             input_signature: the input's `InputSpec` (or a list/dict of
                 them); inferred for functional and Sequential models, and

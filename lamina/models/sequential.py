@@ -42,7 +42,12 @@ class Sequential(Model):
     154
     """
 
-    def __init__(self, layers=None, trainable=True, name=None):
+    def __init__(
+        self,
+        layers: Any = None,
+        trainable: bool = True,
+        name: str | None = None,
+    ):
         super().__init__(trainable=trainable, name=name)
         object.__setattr__(self, "_stack", [])
         object.__setattr__(self, "_input_layer", None)
@@ -168,12 +173,21 @@ class Sequential(Model):
 
     def _maybe_build(self, args: tuple, kwargs: dict) -> None:
         first = args[0] if args else None
-        if not self._network.is_graph_network and hasattr(first, "shape"):
+        if (
+            not self._network.is_graph_network
+            and first is not None
+            and hasattr(first, "shape")
+        ):
             shape = (None,) + tuple(first.shape[1:])
             self._build_graph(shape, dtype=_dtype_name(first))
         self.built = True
 
-    def call(self, inputs, training=None, mask=None):
+    def call(
+        self,
+        inputs: torch.Tensor,
+        training: bool | None = None,
+        mask: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         x = inputs
         if self._network.is_graph_network and isinstance(x, torch.Tensor):
             # Keras runs a built Sequential through its functional graph,
@@ -194,7 +208,7 @@ class Sequential(Model):
             if x.dtype != dtype:
                 x = x.to(dtype)
         if mask is not None and hasattr(x, "shape"):
-            x._keras_mask = mask
+            setattr(x, "_keras_mask", mask)
         for layer in self._stack:
             x = layer(x)
         return x
@@ -205,7 +219,9 @@ class Sequential(Model):
         return serialization.sequential_config(self)
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects=None):
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> Sequential:
         from lamina.models import serialization
 
         return serialization.sequential_from_config(cls, config, custom_objects)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from lamina.engine.layer import Layer
-from lamina.engine.symbolic import SymbolicTensor
+from lamina.engine.symbolic import SymbolicTensor, history
 from lamina.saving import serialization
 from lamina.utils import tree
 
@@ -31,7 +31,7 @@ def _model_node_indices(model) -> dict:
 
 
 def _tensor_ref(t: SymbolicTensor, indices: dict) -> list:
-    op, node_index, tensor_index = t._keras_history
+    op, node_index, tensor_index = history(t)
     node = op._inbound_nodes[node_index]
     return [op.name, indices.get(id(node), node_index), tensor_index]
 
@@ -72,7 +72,7 @@ def _model_ref(t: SymbolicTensor, indices: dict) -> list:
     # In `input_layers`/`output_layers` Keras numbers a nested functional
     # model's nodes after its construction node (from 1).
     name, node_index, tensor_index = _tensor_ref(t, indices)
-    if _is_functional(t._keras_history.operation):
+    if _is_functional(history(t).operation):
         node_index += 1
     return [name, node_index, tensor_index]
 
@@ -85,7 +85,7 @@ def _refs(structure: Any, indices: dict) -> Any:
     return _model_ref(structure, indices)
 
 
-def functional_config(model) -> dict:
+def functional_config(model: Any) -> dict:
     indices = _model_node_indices(model)
     graph_nodes = set(map(id, model._graph.nodes))
     layers = []
@@ -171,7 +171,9 @@ def _call_layers(entries: list, layers: dict, created: dict) -> None:
             )
 
 
-def functional_from_config(cls, config: dict, custom_objects=None):
+def functional_from_config(
+    cls: Any, config: dict, custom_objects: dict | None = None
+) -> Any:
     from lamina.layers.core.input_layer import InputLayer
 
     created: dict[str, list] = {}
@@ -218,7 +220,7 @@ def _functional_cls():
     return Functional
 
 
-def sequential_config(model) -> dict:
+def sequential_config(model: Any) -> dict:
     layers = []
     if model._input_layer is not None:
         layers.append(serialization.serialize_keras_object(model._input_layer))
@@ -236,7 +238,9 @@ def sequential_config(model) -> dict:
     return config
 
 
-def sequential_from_config(cls, config: dict, custom_objects=None):
+def sequential_from_config(
+    cls: Any, config: dict, custom_objects: dict | None = None
+) -> Any:
     layers = [
         serialization.deserialize_keras_object(
             entry, custom_objects=custom_objects

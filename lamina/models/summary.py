@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from typing import Callable
 
 import numpy as np
@@ -70,8 +72,8 @@ def _count(tensors) -> int:
 
 
 def print_summary(
-    model,
-    line_length=None,
+    model: Any,
+    line_length: Any = None,
     print_fn: Callable | None = None,
     show_trainable: bool = False,
 ) -> None:

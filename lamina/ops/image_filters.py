@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -12,9 +14,12 @@ from lamina.ops._dtypes import result_type
 from lamina.ops._dtypes import to_torch_dtype
 from lamina.ops._op import op
 from lamina.typing import TensorLike
+from lamina.typing import DTypeLike
 
 
-def gaussian_1d(size: int, sigma, dtype, device) -> torch.Tensor:
+def gaussian_1d(
+    size: int, sigma: Any, dtype: DTypeLike, device: Any
+) -> torch.Tensor:
     x = torch.arange(size, dtype=dtype, device=device) - (size - 1) / 2
     kernel = torch.exp(-0.5 * (x / sigma) ** 2)
     return kernel / kernel.sum()

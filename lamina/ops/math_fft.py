@@ -7,6 +7,8 @@ real tensors `(real, imag)`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.errors import format_shape
@@ -15,7 +17,7 @@ from lamina.ops._op import op
 from lamina.typing import TensorLike
 
 
-def complex_of(name: str, x, min_rank: int = 1) -> torch.Tensor:
+def complex_of(name: str, x: Any, min_rank: int = 1) -> torch.Tensor:
     """A `(real, imag)` pair of float tensors as one complex tensor."""
     if not isinstance(x, (tuple, list)) or len(x) != 2:
         raise ValueError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -76,7 +78,7 @@ def multi_hot(
     axis: int = -1,
     dtype: object = None,
     sparse: bool = False,
-    **kwargs,
+    **kwargs: Any,
 ) -> torch.Tensor:
     """Multi-hot encode each sample's set of integer ids.
 

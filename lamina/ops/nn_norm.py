@@ -8,6 +8,8 @@ fused kernels (`F.layer_norm`, `F.rms_norm`); other axes use moments.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -97,7 +99,7 @@ def layer_normalization(
     beta: TensorLike | None = None,
     axis: int | tuple = -1,
     epsilon: float | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> torch.Tensor:
     """Layer normalization (Ba et al., 2016) over `axis`.
 

@@ -8,6 +8,8 @@ arithmetic runs in a float type where torch lacks integer kernels.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina import config
@@ -140,7 +142,9 @@ def tensordot(
 
 
 @op
-def einsum(subscripts: str, *operands: TensorLike, **kwargs) -> torch.Tensor:
+def einsum(
+    subscripts: str, *operands: TensorLike, **kwargs: Any
+) -> torch.Tensor:
     """Einstein summation over the operands.
 
     Args:

@@ -7,6 +7,8 @@ which works for any rank and dtype and matches NumPy exactly.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.errors import format_shape
@@ -83,7 +85,7 @@ def _pad_axis(x, axis, before, after, mode) -> torch.Tensor:
 @op
 def pad(
     x: TensorLike,
-    pad_width,
+    pad_width: Any,
     mode: str = "constant",
     constant_values: float | None = None,
 ) -> torch.Tensor:

@@ -8,6 +8,8 @@ indices) without tracing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Callable
 
 import torch
@@ -107,7 +109,7 @@ def unique(
     axis: int | None = None,
     size: int | None = None,
     fill_value: float | None = None,
-):
+) -> Any:
     """The unique elements of `x` (or unique slices along `axis`).
 
     Args:

@@ -9,6 +9,8 @@ does on torch.
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from collections.abc import Callable
 
@@ -151,7 +153,13 @@ def _flatten_axes(name: str, x: torch.Tensor, axis) -> tuple:
 
 
 def quantile_along(
-    name: str, torch_fn: Callable, x, q, axis, method, keepdims
+    name: str,
+    torch_fn: Callable,
+    x: Any,
+    q: Any,
+    axis: Any,
+    method: Any,
+    keepdims: Any,
 ) -> torch.Tensor:
     """Shared body of `quantile` and `nanquantile`."""
     if method not in _METHODS:

@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 
+from lamina.optimizers import legacy as legacy
 from lamina.optimizers import schedules as schedules
 from lamina.optimizers.adadelta import Adadelta as Adadelta
 from lamina.optimizers.adafactor import Adafactor as Adafactor
@@ -26,9 +27,11 @@ from lamina.optimizers.lion import Lion as Lion
 from lamina.optimizers.loss_scale_optimizer import (
     LossScaleOptimizer as LossScaleOptimizer,
 )
+from lamina.optimizers.multi_optimizer import MultiOptimizer as MultiOptimizer
 from lamina.optimizers.muon import Muon as Muon
 from lamina.optimizers.nadam import Nadam as Nadam
 from lamina.optimizers.optimizer import Optimizer as Optimizer
+from lamina.optimizers.optimizer_map import OptimizerMap as OptimizerMap
 from lamina.optimizers.rmsprop import RMSprop as RMSprop
 from lamina.optimizers.schedule_free_adamw import (
     ScheduleFreeAdamW as ScheduleFreeAdamW,
@@ -48,15 +51,18 @@ __all__ = [
     "Lamb",
     "Lion",
     "LossScaleOptimizer",
+    "MultiOptimizer",
     "Muon",
     "Nadam",
     "Optimizer",
+    "OptimizerMap",
     "RMSprop",
     "SGD",
     "ScheduleFreeAdamW",
     "TorchOptimizer",
     "deserialize",
     "get",
+    "legacy",
     "schedules",
     "serialize",
 ]
@@ -79,10 +85,18 @@ ALL_OBJECTS = (
     Muon,
     TorchOptimizer,
     LossScaleOptimizer,
+    MultiOptimizer,
+    OptimizerMap,
 )
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 # Classes a bare name cannot build (they need an argument or are bases).
-_NOT_BY_NAME = (Optimizer, TorchOptimizer, LossScaleOptimizer)
+_NOT_BY_NAME = (
+    Optimizer,
+    TorchOptimizer,
+    LossScaleOptimizer,
+    MultiOptimizer,
+    OptimizerMap,
+)
 _NAMES = [
     name for name, cls in ALL_OBJECTS_DICT.items() if cls not in _NOT_BY_NAME
 ]

@@ -84,7 +84,9 @@ class Adadelta(Optimizer):
         torch._foreach_sqrt_(out)
         return out
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         rho = self.rho
         grad_avg = slots["accumulated_grad"]
         delta_avg = slots["accumulated_delta_var"]

@@ -119,7 +119,9 @@ class Adafactor(Optimizer):
             )
             self._v.append(self.add_variable_from_reference(var, "velocity"))
 
-    def update_step(self, gradient, variable, learning_rate) -> None:
+    def update_step(
+        self, gradient: Any, variable: Any, learning_rate: Any
+    ) -> None:
         index = self._get_variable_index(variable)
         r, c, v = self._r[index], self._c[index], self._v[index]
         dtype, device = variable.dtype, variable.device

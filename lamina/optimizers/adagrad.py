@@ -77,7 +77,9 @@ class Adagrad(Optimizer):
             initializer=float(self.initial_accumulator_value),
         )
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         accumulators = slots["accumulator"]
         torch._foreach_addcmul_(accumulators, grads, grads)
         denominators = torch._foreach_add(accumulators, self.epsilon)

@@ -131,7 +131,9 @@ class Adam(Optimizer):
                 variables, "velocity_hat"
             )
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         t = self._current_iterations() + 1
         beta_1 = keras_constant(self.beta_1, variables[0])
         beta_2 = keras_constant(self.beta_2, variables[0])

@@ -78,7 +78,9 @@ class Adamax(Optimizer):
             variables, ["momentum", "norm"]
         )
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         t = self._current_iterations() + 1
         beta_1 = keras_constant(self.beta_1, variables[0])
         m, u = slots["momentum"], slots["norm"]

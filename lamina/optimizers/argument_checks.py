@@ -54,7 +54,9 @@ def check_ema(cls: type, momentum: Any, frequency: Any) -> None:
         )
 
 
-def check_clipping(cls: type, clipnorm, clipvalue, global_clipnorm) -> None:
+def check_clipping(
+    cls: type, clipnorm: Any, clipvalue: Any, global_clipnorm: Any
+) -> None:
     """At most one of the three clipping arguments is set."""
     given = [a is not None for a in (clipnorm, clipvalue, global_clipnorm)]
     if sum(given) > 1:

@@ -130,7 +130,9 @@ class Ftrl(Optimizer):
             initializer=[float(self.initial_accumulator_value), "zeros"],
         )
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         power = -self.learning_rate_power
         l1 = self.l1_regularization_strength
         l2 = self.l2_regularization_strength + self.beta / (2.0 * learning_rate)

@@ -1,6 +1,6 @@
 """The optimizer's step counter: a device tensor with a host-side mirror.
 
-The counter lives on the device as an int64 tensor (it is saved with the
+The counter lives on the device as an int32 tensor (Keras's dtype) (it is saved with the
 optimizer and read by schedules). Reading a device tensor's value from
 Python would wait for the device, so the counter also keeps the value as a
 Python int. Eager optimizer code then branches on plain ints (gradient
@@ -21,7 +21,7 @@ import torch
 
 
 class IterationCounter:
-    """An int64 counter tensor plus a Python mirror of its value.
+    """An int32 counter tensor plus a Python mirror of its value.
 
     Example:
 
@@ -33,7 +33,7 @@ class IterationCounter:
     """
 
     def __init__(self, device: torch.device | str | None = None):
-        self.tensor = torch.zeros((), dtype=torch.int64, device=device)
+        self.tensor = torch.zeros((), dtype=torch.int32, device=device)
         self._host = 0
         self._version = self.tensor._version
 

@@ -87,7 +87,9 @@ class Lamb(Optimizer):
             variables, ["momentum", "velocity"]
         )
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         t = self._current_iterations() + 1
         for g, w, m, v in zip(
             grads, variables, slots["momentum"], slots["velocity"]

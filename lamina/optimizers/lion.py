@@ -82,7 +82,9 @@ class Lion(Optimizer):
         super().build(variables)
         self._momentums = self.add_optimizer_variables(variables, "momentum")
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         m = slots["momentum"]
         directions = torch._foreach_mul(m, self.beta_1)
         torch._foreach_add_(directions, grads, alpha=1 - self.beta_1)

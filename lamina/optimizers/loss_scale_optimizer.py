@@ -182,7 +182,7 @@ class LossScaleOptimizer(Optimizer):
     def iterations(self) -> torch.Tensor:
         return self.inner_optimizer.iterations
 
-    def finalize_variable_values(self, var_list) -> None:
+    def finalize_variable_values(self, var_list: Any) -> None:
         self.inner_optimizer.finalize_variable_values(var_list)
 
     def get_config(self) -> dict:
@@ -196,7 +196,9 @@ class LossScaleOptimizer(Optimizer):
         }
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None):
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> LossScaleOptimizer:
         config = dict(config)
         inner = serialization.deserialize_keras_object(
             config.pop("inner_optimizer"), custom_objects=custom_objects

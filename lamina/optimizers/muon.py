@@ -160,7 +160,9 @@ class Muon(Optimizer):
         finally:
             self.weight_decay = weight_decay
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         for g, w in zip(grads, variables):
             i = self._get_variable_index(w)
             m, v = self.momentums[i], self.adam_velocities[i]

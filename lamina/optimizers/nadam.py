@@ -91,7 +91,9 @@ class Nadam(Optimizer):
             (), initializer=1.0, dtype=dtype, name="variable"
         )
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         t = self._current_iterations() + 1
         beta_1 = keras_constant(self.beta_1, variables[0])
         beta_2 = keras_constant(self.beta_2, variables[0])

@@ -29,7 +29,6 @@ from lamina.errors import unrecognized_kwargs
 from lamina.optimizers import argument_checks
 from lamina.optimizers import gradient_clipping
 from lamina.optimizers import moving_average
-from lamina.optimizers.iteration_counter import IterationCounter
 from lamina.optimizers.optimizer_variables import OptimizerVariables
 from lamina.optimizers.optimizer_variables import reference_name
 from lamina.optimizers.schedules.learning_rate_schedule import (
@@ -152,8 +151,6 @@ class Optimizer(OptimizerVariables):
         self.gradient_accumulation_steps = gradient_accumulation_steps
         self.built = False
         self._init_variable_store()
-        self._iterations = IterationCounter()
-        self._track(self._iterations.tensor, "iteration")
         self._learning_rate = self._make_learning_rate(learning_rate)
         self._weight_decay_mask = WeightDecayMask()
 
@@ -175,14 +172,14 @@ class Optimizer(OptimizerVariables):
             dtype=getattr(torch, config.floatx()),
             device=self._iterations.tensor.device,
         )
-        self._track(tensor, "learning_rate", position=1)
-        return tensor
+        return self._track(tensor, "learning_rate", position=1)
 
     # -- state -------------------------------------------------------------
 
     @property
     def iterations(self) -> torch.Tensor:
-        """The number of steps taken, an int64 tensor updated in place.
+        """The number of steps taken, an int32 variable updated in place
+        (Keras's dtype).
 
         With gradient accumulation, the number of variable updates.
         """

@@ -1,7 +1,8 @@
 """The optimizer's own variables: creation, order, names, device, saving.
 
-Optimizer variables are plain tensors (never `nn.Parameter`s, so they are
-not trained), kept in one ordered list with a parallel list of names. The
+Optimizer variables are non-trainable `Variable`s named as Keras names
+them (`.name` `"dense_kernel_momentum"`, `.path` `"adam/dense_kernel_momentum"`),
+kept in one ordered list with a parallel list of names. The
 order is Keras's: `iteration`, `learning_rate` (for a float learning rate),
 then what `build` creates, one slot per variable at a time
 (`kernel_momentum, kernel_velocity, bias_momentum, ...`). The `.weights.h5`
@@ -17,7 +18,21 @@ import numpy as np
 import torch
 
 from lamina import config
+from lamina.engine.variable import Variable
 from lamina.errors import format_shape
+from lamina.optimizers.iteration_counter import IterationCounter
+
+
+def build_optimizer(model: Any) -> None:
+    """Build a compiled, built model's optimizer on its trainable weights,
+    so that saved optimizer variables can be loaded into it."""
+    optimizer = getattr(model, "optimizer", None)
+    if (
+        getattr(model, "built", False)
+        and hasattr(optimizer, "build")
+        and not getattr(optimizer, "built", True)
+    ):
+        optimizer.build(model._trainable_params())
 
 
 def reference_name(variable: torch.Tensor) -> str:
@@ -59,20 +74,34 @@ def _initial_value(initializer: Any, reference: torch.Tensor) -> torch.Tensor:
 
 class OptimizerVariables:
     """The variable store that `Optimizer` builds on (it relies on the
-    optimizer's `name`, `built` and `_iterations`)."""
+    optimizer's `name` and `built`)."""
 
     def _init_variable_store(self) -> None:
         self._variables: list[torch.Tensor] = []
         self._variable_names: list[str] = []
         self._slots: dict[str, list[torch.Tensor]] = {}
         self._device = torch.device("cpu")
+        # Keras's first optimizer variable is the step counter.
+        self._iterations = IterationCounter()
+        self._iterations.tensor = self._track(
+            self._iterations.tensor, "iteration"
+        )
 
     def _track(
         self, tensor: torch.Tensor, name: str, position: int | None = None
-    ) -> None:
+    ) -> Variable:
+        """Track `tensor` as the variable `name`; returns it as a
+        non-trainable `Variable` sharing its storage (use the result)."""
+        if not isinstance(tensor, Variable):
+            tensor = Variable(tensor, requires_grad=False)
+        # Plain attribute writes: torch.compile traces them (a lazy build
+        # can happen inside a compiled step), not writes to `__dict__`.
+        tensor._keras_name = name
+        tensor._keras_path = f"{self.name}/{name}"
         position = len(self._variables) if position is None else position
         self._variables.insert(position, tensor)
         self._variable_names.insert(position, name)
+        return tensor
 
     def _untrack(self, tensor: torch.Tensor) -> None:
         for i, v in enumerate(self._variables):
@@ -106,8 +135,7 @@ class OptimizerVariables:
         dtype = dtype or getattr(torch, config.floatx())
         reference = torch.empty(tuple(shape), dtype=dtype, device=self._device)
         tensor = _initial_value(initializer, reference)
-        self._track(tensor, name or "variable")
-        return tensor
+        return self._track(tensor, name or "variable")
 
     def add_variable_from_reference(
         self,
@@ -119,8 +147,7 @@ class OptimizerVariables:
         `{reference path with '/' as '_'}_{name}` as in Keras."""
         prefix = reference_name(reference_variable).replace("/", "_")
         tensor = _initial_value(initializer, reference_variable.detach())
-        self._track(tensor, f"{prefix}_{name or 'var'}")
-        return tensor
+        return self._track(tensor, f"{prefix}_{name or 'var'}")
 
     def _create_slots(
         self,

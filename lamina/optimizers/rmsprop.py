@@ -93,7 +93,9 @@ class RMSprop(Optimizer):
                 variables, "average_gradient"
             )
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         rho = self.rho
         velocities = slots["velocity"]
         torch._foreach_mul_(velocities, rho)

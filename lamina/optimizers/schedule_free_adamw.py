@@ -110,7 +110,9 @@ class ScheduleFreeAdamW(Optimizer):
                 if z is not None:
                     z.copy_(w)
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         t = float(self._current_iterations() + 1)
         lr = learning_rate
         if self.warmup_steps > 0:

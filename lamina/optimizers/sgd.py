@@ -79,7 +79,9 @@ class SGD(Optimizer):
         if self.momentum != 0:
             self.momentums = self.add_optimizer_variables(variables, "momentum")
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         if self.momentum == 0:
             torch._foreach_sub_(
                 variables, torch._foreach_mul(grads, learning_rate)

@@ -7,6 +7,8 @@ Keras applies weight decay, for every optimizer given `weight_decay`, as
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from typing import Sequence
 
@@ -63,7 +65,11 @@ class WeightDecayMask:
         self._decayed = [v for v, f in zip(variables, self.flags) if f]
 
     def apply(
-        self, variables: list, indices, weight_decay: float, learning_rate
+        self,
+        variables: list,
+        indices: Any,
+        weight_decay: float,
+        learning_rate: Any,
     ) -> None:
         """Decay `variables` (all built ones when `indices` is None)."""
         decayed = self._decayed

@@ -14,6 +14,7 @@ from lamina.random.seed_generator import SeedGenerator
 from lamina.random.seed_generator import draw_seed
 from lamina.random.seed_generator import torch_generator
 from lamina.utils.dtype_utils import to_torch_dtype
+from lamina.typing import DTypeLike
 
 
 def _float(dtype: Any) -> torch.dtype:
@@ -24,7 +25,13 @@ def _device() -> torch.device:
     return torch.get_default_device()
 
 
-def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+def normal(
+    shape: Any,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: DTypeLike = None,
+    seed: Any = None,
+) -> Any:
     """Samples from a normal distribution.
 
     >>> import lamina
@@ -41,7 +48,13 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     )
 
 
-def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
+def uniform(
+    shape: Any,
+    minval: float = 0.0,
+    maxval: float = 1.0,
+    dtype: DTypeLike = None,
+    seed: Any = None,
+) -> Any:
     """Samples from a uniform distribution on `[minval, maxval)`."""
     size = tuple(shape) or (1,)
     draw = torch.rand(
@@ -54,7 +67,13 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     return out if tuple(shape) else out[0]
 
 
-def randint(shape, minval, maxval, dtype="int32", seed=None):
+def randint(
+    shape: Any,
+    minval: Any,
+    maxval: Any,
+    dtype: DTypeLike = "int32",
+    seed: Any = None,
+) -> Any:
     """Integers drawn uniformly from `[minval, maxval)`."""
     return torch.randint(
         minval,
@@ -66,7 +85,13 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
     )
 
 
-def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+def truncated_normal(
+    shape: Any,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: DTypeLike = None,
+    seed: Any = None,
+) -> Any:
     """Normal samples redrawn (up to 4 candidates) until within two
     standard deviations, as Keras's torch backend draws them."""
     candidates = normal(tuple(shape) + (4,), dtype=dtype, seed=seed)
@@ -75,7 +100,12 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     return candidates.gather(-1, first).squeeze(-1) * stddev + mean
 
 
-def dropout(inputs, rate, noise_shape=None, seed=None):
+def dropout(
+    inputs: torch.Tensor,
+    rate: float,
+    noise_shape: Any = None,
+    seed: Any = None,
+) -> Any:
     """Zero entries with probability `rate`, scale the rest by
     `1 / (1 - rate)`."""
     inputs = torch.as_tensor(inputs)
@@ -103,7 +133,7 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
     )
 
 
-def shuffle(x, axis=0, seed=None):
+def shuffle(x: Any, axis: Any = 0, seed: Any = None) -> Any:
     """Shuffle `x` along `axis` (each slice before `axis` on its own)."""
     x = torch.as_tensor(x)
     order = torch.rand(
@@ -115,7 +145,12 @@ def shuffle(x, axis=0, seed=None):
     return x.gather(axis, order.expand(x.shape))
 
 
-def categorical(logits, num_samples, dtype="int32", seed=None):
+def categorical(
+    logits: Any,
+    num_samples: Any,
+    dtype: DTypeLike = "int32",
+    seed: Any = None,
+) -> Any:
     """Class indices drawn from the softmax of `logits` (per row)."""
     probs = torch.softmax(torch.as_tensor(logits), dim=-1)
     return torch.multinomial(
@@ -137,14 +172,22 @@ def _with_torch_seed(seed, sample):
         torch.random.set_rng_state(state)
 
 
-def gamma(shape, alpha, dtype=None, seed=None):
+def gamma(
+    shape: Any, alpha: Any, dtype: DTypeLike = None, seed: Any = None
+) -> Any:
     """Samples from a gamma distribution of concentration `alpha`."""
     alpha = torch.broadcast_to(torch.as_tensor(alpha), tuple(shape))
     law = torch.distributions.Gamma(alpha, torch.ones(tuple(shape)))
     return _with_torch_seed(seed, law.sample).to(_float(dtype))
 
 
-def binomial(shape, counts, probabilities, dtype=None, seed=None):
+def binomial(
+    shape: Any,
+    counts: Any,
+    probabilities: Any,
+    dtype: DTypeLike = None,
+    seed: Any = None,
+) -> Any:
     """Samples from binomial distributions."""
     law = torch.distributions.Binomial(
         total_count=torch.broadcast_to(torch.as_tensor(counts), tuple(shape)),
@@ -153,7 +196,13 @@ def binomial(shape, counts, probabilities, dtype=None, seed=None):
     return _with_torch_seed(seed, law.sample).to(_float(dtype))
 
 
-def beta(shape, alpha, beta, dtype=None, seed=None):
+def beta(
+    shape: Any,
+    alpha: Any,
+    beta: Any,
+    dtype: DTypeLike = None,
+    seed: Any = None,
+) -> Any:
     """Samples from beta distributions."""
     law = torch.distributions.Beta(
         torch.broadcast_to(torch.as_tensor(alpha), tuple(shape)),

@@ -87,6 +87,9 @@ def reset_global_seed_generator() -> None:
     _global["generator"] = None
 
 
+rng.on_reseed(reset_global_seed_generator)
+
+
 def draw_seed(seed: Any) -> int:
     """The 32-bit integer a random op seeds its torch generator with."""
     if isinstance(seed, SeedGenerator):

@@ -9,12 +9,15 @@ with neither. Many small tensors travel as one flat buffer per dtype
 
 from __future__ import annotations
 
+from typing import Any
+
 from typing import Sequence
 
 import torch
 import torch.distributed as dist
 
 from lamina.runtime.environment import collective
+from lamina.typing import DTypeLike
 
 
 def world() -> int:
@@ -35,7 +38,7 @@ def _to_comm(tensor: torch.Tensor) -> torch.Tensor:
 
 
 def all_reduce(
-    tensor: torch.Tensor, what: str, op=dist.ReduceOp.SUM
+    tensor: torch.Tensor, what: str, op: Any = dist.ReduceOp.SUM
 ) -> torch.Tensor:
     """The reduction of `tensor` over all ranks (a new tensor, on
     `tensor`'s device)."""
@@ -80,7 +83,9 @@ def barrier(what: str) -> None:
     any_rank(False, what)  # A collective honours the group's timeout.
 
 
-def flatten(tensors: Sequence[torch.Tensor], dtype=None) -> torch.Tensor:
+def flatten(
+    tensors: Sequence[torch.Tensor], dtype: DTypeLike = None
+) -> torch.Tensor:
     """One flat tensor holding `tensors` (cast to `dtype` when given)."""
     parts = [t.detach().reshape(-1) for t in tensors]
     if dtype is not None:
@@ -88,7 +93,7 @@ def flatten(tensors: Sequence[torch.Tensor], dtype=None) -> torch.Tensor:
     return torch.cat(parts) if parts else torch.empty(0, dtype=dtype)
 
 
-def unflatten_into(flat: torch.Tensor, tensors: Sequence[torch.Tensor]):
+def unflatten_into(flat: torch.Tensor, tensors: Sequence[torch.Tensor]) -> None:
     """Copy consecutive pieces of `flat` into `tensors`, in place."""
     offset = 0
     with torch.no_grad():

@@ -1,5 +1,6 @@
 """Serialization, the `.keras` archive and weights files."""
 
+from lamina.saving.file_editor import KerasFileEditor as KerasFileEditor
 from lamina.saving.registration import CustomObjectScope as CustomObjectScope
 from lamina.saving.registration import (
     custom_object_scope as custom_object_scope,
@@ -27,6 +28,7 @@ from lamina.saving.serialization import (
 
 __all__ = [
     "CustomObjectScope",
+    "KerasFileEditor",
     "custom_object_scope",
     "deserialize_keras_object",
     "get_custom_objects",

@@ -71,7 +71,7 @@ class DatasetSize(NamedTuple):
     """What a weights dataset declares: its bytes and its element count."""
 
     nbytes: int
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count: our name
 
 
 class Archive(NamedTuple):

@@ -27,6 +27,9 @@ NAMESPACES = {
     "keras.optimizers.schedules": "lamina.optimizers.schedules",
     "keras.callbacks": "lamina.callbacks",
     "keras.ops": "lamina.ops",
+    "keras.quantizers": "lamina.quantizers",
+    "keras.utils": "lamina.utils",
+    "keras.distillation": "lamina.distillation",
 }
 # Where a class is looked for when its config names no known module
 # (Keras 2 style configs, `keras.src...` paths); layers first, as model
@@ -82,7 +85,7 @@ def find_class(class_name: str, config: dict) -> type | None:
     if module is None or module not in NAMESPACES:
         if module is not None and module.split(".")[0] != "keras":
             return None  # a user module: only registered objects apply
-        candidates = _CLASS_SEARCH_ORDER
+        candidates: tuple[str, ...] = _CLASS_SEARCH_ORDER
     else:
         candidates = (module,) + _CLASS_SEARCH_ORDER
     for name in candidates:

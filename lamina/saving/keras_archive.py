@@ -97,11 +97,8 @@ def _is_graph_model(obj: Any) -> bool:
 
 def _saveable_optimizer(obj: Any) -> Any:
     optimizer = getattr(obj, "optimizer", None)
-    if hasattr(optimizer, "save_own_variables") and hasattr(
-        optimizer, "variables"
-    ):
-        return optimizer
-    return None
+    saveable = hasattr(optimizer, "save_own_variables")
+    return optimizer if saveable and hasattr(optimizer, "variables") else None
 
 
 def _attributes(obj: Any) -> Iterator[tuple[str, Any]]:
@@ -110,13 +107,15 @@ def _attributes(obj: Any) -> Iterator[tuple[str, Any]]:
 
     if _is_graph_model(obj):
         yield "layers", list(obj.layers)
-    children = dict(obj._modules) if isinstance(obj, nn.Module) else {}
+    children: dict = dict(obj._modules) if isinstance(obj, nn.Module) else {}
     if isinstance(obj, Model):
         if not _is_graph_model(obj):
             children["layers"] = list(obj.layers)
         optimizer = _saveable_optimizer(obj)
         if optimizer is not None:
             children["optimizer"] = optimizer
+    if isinstance(getattr(obj, "optimizers", None), list):
+        children["optimizers"] = obj.optimizers  # MultiOptimizer's, as Keras
     for name in sorted(children, key=_name_key):
         if children[name] is not None:
             yield name, children[name]
@@ -127,7 +126,7 @@ def _class_key(obj: Any) -> str:
 
     if type(obj) is Model and _is_graph_model(obj):
         return "functional"  # Keras's class for `Model(inputs, outputs)`
-    return naming.to_snake_case(type(obj).__name__)
+    return naming.class_key(type(obj).__name__)
 
 
 def _container_items(container: Any) -> Iterator[tuple[str, Any]]:
@@ -299,20 +298,20 @@ def read_datasets(config: dict, sizes: dict, with_optimizer: bool) -> list:
         "Model",
     ) or not isinstance(layers, list):
         return list(sizes.values())
-    prefixes, used = ["vars/"], {}
+    prefixes, used = ["vars/"], dict[str, int]()
     if with_optimizer:
         prefixes.append("optimizer/")
     for layer in layers:
         name = layer.get("class_name") if isinstance(layer, dict) else None
         if not isinstance(name, str):
             continue
-        base = "functional" if name == "Model" else naming.to_snake_case(name)
+        base = "functional" if name == "Model" else naming.class_key(name)
         count = used.get(base)
         used[base] = 0 if count is None else count + 1
         key = base if count is None else f"{base}_{count + 1}"
         prefixes.append(f"layers/{key}/")
-    prefixes = tuple(prefixes)
-    return [size for path, size in sizes.items() if path.startswith(prefixes)]
+    starts = tuple(prefixes)
+    return [size for path, size in sizes.items() if path.startswith(starts)]
 
 
 def _expected_shapes(obj: Any) -> list:
@@ -354,10 +353,11 @@ def _datasets(group: Any, count: int, where: str) -> tuple[list, str | None]:
 def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
     """(assignments, problems): every check made before any value is
     read, and every value read before any is assigned."""
-    plan, problems = [], []
+    plan, problems = list[tuple[Any, Any]](), list[str]()
     optimizer = _saveable_optimizer(model)
     for path, obj in walk(model):
-        if obj is optimizer and not with_optimizer:
+        skip = obj is optimizer and not with_optimizer
+        if skip or path.startswith("optimizer/"):  # sub-optimizers: in its vars
             continue
         group, problem = _stored(f, path)
         where = f"{path}/vars" if path else "vars"
@@ -370,9 +370,8 @@ def _plan(model: Any, f: h5py.File, with_optimizer: bool) -> tuple:
             and not getattr(obj, "built", True)
             and not hasattr(obj, "materialize_state")
         ):
-            # An optimizer that has not been built has no slots to fill:
-            # a never-stepped state is nothing to restore; another one is
-            # skipped with a warning, as Keras does.
+            # An unbuilt optimizer has no slots: a never-stepped state is
+            # nothing to restore, another is skipped with a warning (Keras).
             if not problem and not _untrained(group, where):
                 plan.append((obj, None))
             continue

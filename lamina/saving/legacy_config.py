@@ -156,7 +156,7 @@ def _convert_sequential(inner: dict) -> dict:
     ]
     first = layers[0] if layers else None
     if isinstance(first, dict) and first.get("class_name") != "InputLayer":
-        first_config = first.get("config")
+        first_config: Any = first.get("config")
         shape = (
             first_config.get("batch_input_shape")
             if isinstance(first_config, dict)

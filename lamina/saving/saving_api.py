@@ -351,10 +351,10 @@ def model_from_config(
         )
     except Exception as e:  # a hostile config can fail anywhere
         raise _load_error(e, f"Cannot load {where}", where) from e
-    if not isinstance(model, Model):
+    kind = type(model).__name__  # Keras also loads a FeatureSpace
+    if not isinstance(model, Model) and kind != "FeatureSpace":
         raise ValueError(
-            f"Cannot load {where}: the config describes a "
-            f"{type(model).__name__}, not a model."
+            f"Cannot load {where}: the config describes a {kind}, not a model."
         )
     if compile and compile_config:
         try:

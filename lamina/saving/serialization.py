@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import types
-from typing import Any
+from typing import Any, cast
 
 from lamina import config as lamina_config
 from lamina.saving import builtin_lookup
@@ -33,6 +33,7 @@ _FAMILY_MODULES = {
     "metrics": "keras.metrics",
     "callbacks": "keras.callbacks",
     "ops": "keras.ops",
+    "distillation": "keras.distillation",
 }
 _PLAIN_TYPES = (str, int, float, bool)
 _state = threading.local()
@@ -244,8 +245,7 @@ def _module_objects_argument(kwargs: dict) -> dict | None:
 
 
 def _effective_safe_mode(safe_mode: bool) -> bool:
-    # An enclosing scope (an outer deserialization) decides, then the
-    # global opt-out, then the argument.
+    # An enclosing scope (outer deserialization), the global opt-out, then the argument.
     scoped = in_safe_mode()
     if lamina_config.unsafe_deserialization_enabled():
         return False
@@ -266,7 +266,7 @@ def _from_module_objects(config, module_objects, custom_objects, safe_mode):
         custom = registration.get_registered_object(config, custom_objects)
         if custom is not None:
             return True, custom
-        name, inner, full = config, {}, None
+        name, inner, full = config, cast(Any, {}), None
     elif isinstance(config, dict):
         if "class_name" not in config:
             raise ValueError(f"Unknown `config` as a `dict`, config={config}")
@@ -370,7 +370,7 @@ def _resolve_class(config: dict, custom_objects: dict | None) -> Any:
             obj = registration.get_registered_object(name, custom_objects)
             if obj is not None:
                 return obj
-    obj = builtin_lookup.find_class(class_name, config)
+    obj = builtin_lookup.find_class(str(class_name), config)
     if obj is None:
         raise TypeError(
             f"Could not locate class '{class_name}'. Make sure custom classes "

@@ -9,6 +9,8 @@ assigned.
 
 from __future__ import annotations
 
+from typing import Any
+
 import os
 
 import h5py
@@ -21,7 +23,7 @@ from lamina.saving.atomic import atomic_write
 _SUFFIX = ".weights.h5"
 
 
-def save_weights(model, filepath: str, overwrite: bool = True) -> None:
+def save_weights(model: Any, filepath: str, overwrite: bool = True) -> None:
     """Write `model`'s weights (and optimizer state) to `filepath`."""
     filepath = os.fspath(filepath)
     if not filepath.endswith(_SUFFIX):
@@ -37,7 +39,9 @@ def save_weights(model, filepath: str, overwrite: bool = True) -> None:
     atomic_write(filepath, lambda f: f.write(data))
 
 
-def load_weights(model, filepath: str, skip_mismatch: bool = False) -> None:
+def load_weights(
+    model: Any, filepath: str, skip_mismatch: bool = False
+) -> None:
     """Load weights written by `save_weights` (lamina's or Keras's).
 
     Raises:
@@ -59,7 +63,11 @@ def load_weights(model, filepath: str, skip_mismatch: bool = False) -> None:
 
 
 def load_from(
-    model, f: h5py.File, where: str, skip_mismatch: bool, with_optimizer: bool
+    model: Any,
+    f: h5py.File,
+    where: str,
+    skip_mismatch: bool,
+    with_optimizer: bool,
 ) -> None:
     """Assign the weights in the open, checked file `f` to `model`."""
     try:

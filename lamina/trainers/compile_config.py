@@ -17,6 +17,8 @@ from typing import Any
 
 import torch
 
+from lamina.optimizers.optimizer_variables import build_optimizer
+
 
 def _has_keras_form(value: Any) -> bool:
     if isinstance(value, torch.optim.Optimizer) or (
@@ -79,15 +81,3 @@ def compile_from_config(model: Any, config: dict) -> None:
         )
     model.compile(**arguments)
     build_optimizer(model)
-
-
-def build_optimizer(model: Any) -> None:
-    """Build a compiled, built model's optimizer on its trainable weights,
-    so that saved optimizer variables can be loaded into it."""
-    optimizer = getattr(model, "optimizer", None)
-    if (
-        getattr(model, "built", False)
-        and hasattr(optimizer, "build")
-        and not getattr(optimizer, "built", True)
-    ):
-        optimizer.build(model._trainable_params())

@@ -30,7 +30,7 @@ def resolve_loss(identifier: Any) -> Any:
         identifier, "get_config"
     ):
         return _TorchLoss(identifier)
-    loss = losses_module.get(identifier)
+    loss: Any = losses_module.get(identifier)
     if not isinstance(loss, losses_module.Loss):
         # Functions give per-sample values; Keras reduces them as a
         # `LossFunctionWrapper` with the default reduction.
@@ -58,6 +58,7 @@ class _TorchLoss:
 
 
 def _metric(identifier: Any, y_true, y_pred, prefix: str):
+    metric: Any
     if str(identifier).lower() in ("accuracy", "acc"):
         binary, sparse = is_binary_or_sparse(y_true, y_pred)
         cls = (
@@ -152,7 +153,8 @@ class CompileLoss:
             if tree.is_nested(sample_weight)
             else [sample_weight] * len(flat_pred)
         )
-        total, parts = None, []
+        total: Any = None
+        parts: list[Any] = []
         for fn, w, t, p, sw, tracker in zip(
             self.losses,
             self.weights,

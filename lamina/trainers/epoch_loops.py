@@ -322,7 +322,6 @@ def _ran_out(model, first_epoch: bool) -> None:
         stacklevel=5,
     )
     model.stop_training = True
-    return None
 
 
 def _train_epoch(
@@ -363,7 +362,8 @@ def _train_epoch(
     if hasattr(data, "on_epoch_end"):
         data.on_epoch_end()
     if step == 0:
-        return _ran_out(model, first_epoch)
+        _ran_out(model, first_epoch)
+        return None
     run.end_train_epoch()
     return dict(logs or metric_results())
 

@@ -11,6 +11,9 @@ writes, not a handler swap per step.
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Iterator
+
 import contextlib
 import signal
 import threading
@@ -29,7 +32,7 @@ def _handler(signum, frame) -> None:
 
 
 @contextlib.contextmanager
-def sigint_guard():
+def sigint_guard() -> Iterator[Any]:
     """Install the deferring SIGINT handler for the block (a `fit`).
 
     Only in the main thread and only while Python's default handler is

@@ -15,14 +15,14 @@ import warnings
 import torch
 
 from lamina.errors import FIT_BEFORE_COMPILE
-from lamina.trainers import argument_checks
-from lamina.trainers import epoch_loops
+from lamina.engine.mixin_host import ModelHost
+from lamina.trainers import argument_checks, epoch_loops
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
 from lamina.trainers.interrupts import atomic_update
 from lamina.utils import tree
 
 
-class Trainer:
+class Trainer(ModelHost):
     """Training and inference methods mixed into `Model`."""
 
     def __init__(self):

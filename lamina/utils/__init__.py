@@ -56,12 +56,14 @@ _LAZY = {
     "text_dataset_from_directory": "lamina.utils.directory_datasets",
     "audio_dataset_from_directory": "lamina.utils.directory_datasets",
     "plot_model": "lamina.utils.model_visualization",
+    "FeatureSpace": "lamina.layers.preprocessing.feature_space",
     "model_to_dot": "lamina.utils.model_visualization",
 }
 
 __all__ = [
     "Config",
     "CustomObjectScope",
+    "FeatureSpace",
     "Progbar",
     "PyDataset",
     "Sequence",

@@ -3,8 +3,9 @@ cropping, padding and IoU, on torch tensors.
 
 Formats: `xyxy`, `yxyx`, `xywh`, `center_xywh`, `center_yxhw`, and the
 relative (fractions of the image) `rel_xyxy`, `rel_yxyx`, `rel_xywh`,
-`rel_center_xywh`. Not yet here (issue 14): `affine_transform`,
-`encode_box_to_deltas`, `decode_deltas_to_boxes`.
+`rel_center_xywh`. `affine_transform`, `encode_box_to_deltas` and
+`decode_deltas_to_boxes` live in `bounding_box_transforms` and are
+re-exported here.
 """
 
 from __future__ import annotations
@@ -271,3 +272,11 @@ def compute_ciou(
     v = (4 / torch.pi**2) * (torch.atan(w2 / h2) - torch.atan(w1 / h1)) ** 2
     alpha = v / (v - iou + (1 + eps))
     return iou - (distance / diagonal + v * alpha)
+
+
+# Re-exported at the end: the transforms are built on `convert_format`.
+from lamina.utils.bounding_box_transforms import (  # noqa: E402, F401
+    affine_transform,
+    decode_deltas_to_boxes,
+    encode_box_to_deltas,
+)

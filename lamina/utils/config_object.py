@@ -27,7 +27,7 @@ class Config:
 
     __attrs__ = None
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         object.__setattr__(self, "_config", kwargs)
         object.__setattr__(self, "_frozen", False)
         object.__setattr__(self, "__attrs__", set(dir(self)))
@@ -54,20 +54,20 @@ class Config:
     def to_json(self) -> str:
         return json.dumps(self._config)
 
-    def keys(self):
+    def keys(self) -> Any:
         return self._config.keys()
 
-    def values(self):
+    def values(self) -> Any:
         return self._config.values()
 
-    def items(self):
+    def items(self) -> Any:
         return self._config.items()
 
-    def pop(self, *args):
+    def pop(self, *args: Any) -> Any:
         self._raise_if_frozen()
         return self._config.pop(*args)
 
-    def update(self, *args, **kwargs) -> None:
+    def update(self, *args: Any, **kwargs: Any) -> None:
         self._raise_if_frozen()
         self._config.update(*args, **kwargs)
 

@@ -42,7 +42,7 @@ def timeseries_dataset_from_array(
     sampling_rate: int = 1,
     batch_size: int | None = 128,
     shuffle: bool = False,
-    seed: int | None = None,
+    seed: Any = None,
     start_index: int | None = None,
     end_index: int | None = None,
     format: str = "tf",
@@ -112,14 +112,14 @@ def _check_timeseries_args(n, start_index, end_index, sampling_rate, stride):
 
 
 def index_directory(
-    directory,
-    labels,
-    formats,
-    class_names=None,
-    shuffle=True,
-    seed=None,
-    follow_links=False,
-    verbose=True,
+    directory: Any,
+    labels: Any,
+    formats: Any,
+    class_names: Any = None,
+    shuffle: bool = True,
+    seed: Any = None,
+    follow_links: bool = False,
+    verbose: bool = True,
 ) -> tuple:
     """Files under `directory` with one of `formats`, their integer labels
     and the class names, in Keras's order: class folders sorted, files
@@ -261,19 +261,19 @@ def _check_label_mode(labels, label_mode, class_names) -> None:
 
 
 def build_from_directory(
-    directory,
-    labels,
-    label_mode,
-    class_names,
-    formats,
-    batch_size,
-    shuffle,
-    seed,
-    validation_split,
-    subset,
-    follow_links,
-    verbose,
-    load,
+    directory: Any,
+    labels: Any,
+    label_mode: Any,
+    class_names: Any,
+    formats: Any,
+    batch_size: int | None,
+    shuffle: Any,
+    seed: Any,
+    validation_split: Any,
+    subset: Any,
+    follow_links: Any,
+    verbose: Any,
+    load: Any,
 ) -> Any:
     """The shared body of the `*_dataset_from_directory` builders: index,
     split, load each file with `load(path)`, label, shuffle, batch."""
@@ -403,7 +403,7 @@ def split_dataset(
     left_size: Any = None,
     right_size: Any = None,
     shuffle: bool = False,
-    seed: int | None = None,
+    seed: Any = None,
     preferred_backend: Any = None,
 ) -> tuple:
     """Split a dataset into two lamina `Dataset`s of elements (unbatched,

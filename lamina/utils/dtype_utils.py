@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, overload
+
 import numpy as np
 import torch
+from lamina.typing import DTypeLike
 
 _NAME_TO_TORCH = {
     "float16": torch.float16,
@@ -31,7 +34,12 @@ _ALIASES = {
 }
 
 
-def standardize_dtype(dtype) -> str | None:
+# A dtype given gives a name (or a torch dtype); only None gives None.
+@overload
+def standardize_dtype(dtype: None) -> None: ...
+@overload
+def standardize_dtype(dtype: str | torch.dtype | np.dtype | type) -> str: ...
+def standardize_dtype(dtype: DTypeLike | type) -> str | None:
     """Any dtype spelling (str, torch, numpy, Python type) → Keras name."""
     if dtype is None:
         return None
@@ -64,7 +72,14 @@ def standardize_dtype(dtype) -> str | None:
     return name
 
 
-def to_torch_dtype(dtype) -> torch.dtype | None:
+@overload
+def to_torch_dtype(dtype: None) -> None: ...
+# "string" (text layers) also gives None: callers that pass it check it.
+@overload
+def to_torch_dtype(
+    dtype: str | torch.dtype | np.dtype | type,
+) -> torch.dtype: ...
+def to_torch_dtype(dtype: DTypeLike | type) -> torch.dtype | None:
     """Any dtype spelling → `torch.dtype` (None stays None, and so does
     `"string"`: text stays NumPy, torch has no string tensors)."""
     if dtype is None:
@@ -75,7 +90,7 @@ def to_torch_dtype(dtype) -> torch.dtype | None:
     return None if name == "string" else _NAME_TO_TORCH[name]
 
 
-def is_float_dtype(dtype) -> bool:
+def is_float_dtype(dtype: DTypeLike) -> bool:
     return standardize_dtype(dtype) in (
         "float16",
         "bfloat16",
@@ -84,7 +99,7 @@ def is_float_dtype(dtype) -> bool:
     )
 
 
-def is_int_dtype(dtype) -> bool:
+def is_int_dtype(dtype: DTypeLike) -> bool:
     name = standardize_dtype(dtype)
     return name.startswith("int") or name.startswith("uint")
 
@@ -106,7 +121,7 @@ def tensor_to_numpy(tensor: torch.Tensor) -> np.ndarray:
     return t.view(torch.int16).numpy().view(ml_dtypes.bfloat16)
 
 
-def numpy_to_tensor(value, dtype: torch.dtype) -> torch.Tensor:
+def numpy_to_tensor(value: Any, dtype: torch.dtype) -> torch.Tensor:
     """`value` as a tensor of `dtype`; accepts bfloat16 arrays (ml_dtypes'
     or the 2-byte opaque form h5py reads back) bit for bit."""
     array = np.asarray(value)

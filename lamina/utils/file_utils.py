@@ -4,6 +4,8 @@ extraction as `lamina.datasets`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import os
 import shutil
@@ -94,17 +96,17 @@ def _extract(archive: str, dest: str, archive_format: str) -> None:
 
 
 def get_file(
-    fname=None,
-    origin=None,
-    untar=False,
-    md5_hash=None,
-    file_hash=None,
-    cache_subdir="datasets",
-    hash_algorithm="auto",
-    extract=False,
-    archive_format="auto",
-    cache_dir=None,
-    force_download=False,
+    fname: Any = None,
+    origin: Any = None,
+    untar: bool = False,
+    md5_hash: Any = None,
+    file_hash: Any = None,
+    cache_subdir: str = "datasets",
+    hash_algorithm: str = "auto",
+    extract: bool = False,
+    archive_format: str = "auto",
+    cache_dir: Any = None,
+    force_download: bool = False,
 ) -> str:
     """Download a file from a URL if it is not already in the cache.
 

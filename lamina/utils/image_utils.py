@@ -37,7 +37,7 @@ def array_to_img(
     data_format: str | None = None,
     scale: bool = True,
     dtype: Any = None,
-):
+) -> Any:
     """A 3D array (height, width, channels) → a PIL image.
 
     Args:
@@ -101,7 +101,7 @@ def save_img(
     data_format: str | None = None,
     file_format: str | None = None,
     scale: bool = True,
-    **kwargs,
+    **kwargs: Any,
 ) -> None:
     """Save an array as an image file (format from `file_format` or the
     file name); extra keyword arguments go to `PIL.Image.save`."""
@@ -163,7 +163,7 @@ def load_img(
     target_size: tuple | None = None,
     interpolation: str = "nearest",
     keep_aspect_ratio: bool = False,
-):
+) -> Any:
     """Load an image file as a PIL image.
 
     Args:
@@ -199,7 +199,7 @@ def smart_resize(
     size: tuple,
     interpolation: str = "bilinear",
     data_format: str = "channels_last",
-    **kwargs,
+    **kwargs: Any,
 ) -> Any:
     """Resize images to `size` without distorting them: crop the largest
     centred box of the target aspect ratio, then resize.

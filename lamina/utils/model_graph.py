@@ -5,6 +5,8 @@ in pure Python so that drawing needs no Graphviz install."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 
 from lamina.errors import format_shape
@@ -112,7 +114,7 @@ def _add_model(
     return first, last
 
 
-def build_graph(model, **opts) -> ModelGraph:
+def build_graph(model: Any, **opts: Any) -> ModelGraph:
     """The layer graph of a built Sequential or functional model."""
     if not getattr(model, "built", False) or not hasattr(model, "layers"):
         raise ValueError(

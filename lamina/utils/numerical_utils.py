@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 
-def to_categorical(x, num_classes: int | None = None) -> np.ndarray:
+def to_categorical(x: Any, num_classes: int | None = None) -> np.ndarray:
     """Convert a class vector (integers) to a one-hot matrix.
 
     Args:
@@ -60,7 +62,7 @@ def to_categorical(x, num_classes: int | None = None) -> np.ndarray:
     return out.reshape(shape + (num_classes,))
 
 
-def normalize(x, axis: int = -1, order: int = 2) -> np.ndarray:
+def normalize(x: Any, axis: int = -1, order: int = 2) -> np.ndarray:
     """Normalize an array to unit `order`-norm along `axis`."""
     x = np.asarray(x, dtype="float32")
     norm = np.linalg.norm(x, ord=order, axis=axis, keepdims=True)

@@ -175,7 +175,9 @@ class Progbar:
             print_msg(self._summary_line(current, now, time_per_unit))
         self._last_update = now
 
-    def add(self, n: int, values: Iterable[tuple[str, Any]] | None = None):
+    def add(
+        self, n: int, values: Iterable[tuple[str, Any]] | None = None
+    ) -> None:
         """Advance the bar by `n` steps."""
         self.update(self._seen_so_far + n, values)
 

@@ -7,18 +7,29 @@ generator here when `seed` is None.
 
 from __future__ import annotations
 
+from typing import Any
+
 import random
+from collections.abc import Callable
 
 import torch
 
 _global = {"rng": random.Random()}
+# Called after each re-seed. `lamina.random` registers the reset of its
+# global `SeedGenerator` here when it is imported: this module sits below
+# `lamina.random` and must not import it.
+_on_reseed: list[Callable[[], None]] = []
+
+
+def on_reseed(callback: Callable[[], None]) -> None:
+    """Call `callback()` after every `reset_global_generator`."""
+    _on_reseed.append(callback)
 
 
 def reset_global_generator(seed: int) -> None:
     _global["rng"] = random.Random(seed)
-    from lamina.random.seed_generator import reset_global_seed_generator
-
-    reset_global_seed_generator()
+    for callback in _on_reseed:
+        callback()
 
 
 def draw_seed() -> int:
@@ -26,7 +37,7 @@ def draw_seed() -> int:
     return _global["rng"].randrange(0, 2**31 - 1)
 
 
-def make_generator(seed: int | None, device="cpu") -> torch.Generator:
+def make_generator(seed: Any, device: Any = "cpu") -> torch.Generator:
     """A torch generator on `device` seeded by `seed` (or a drawn seed)."""
     gen = torch.Generator(device=device)
     gen.manual_seed(draw_seed() if seed is None else int(seed))

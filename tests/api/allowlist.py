@@ -12,50 +12,14 @@ reasons of entries still missing), then review the new entries.
 """
 
 ALLOWED = {
-    "keras.Function": "issue 16: not yet implemented",
-    "keras.KerasTensor": "issue 16: not yet implemented",
-    "keras.Operation": "issue 16: not yet implemented",
-    "keras.Quantizer": "issue 16: not yet implemented",
-    "keras.RematScope": "issue 16: not yet implemented",
-    "keras.StatelessScope": "issue 16: not yet implemented",
-    "keras.SymbolicScope": "issue 16: not yet implemented",
-    "keras.applications": "issue 16: not yet implemented",
     "keras.callbacks.OrbaxCheckpoint": "n/a: Orbax is JAX's checkpoint library; "
     "ModelCheckpoint and BackupAndRestore "
     "cover torch",
-    "keras.callbacks.RemoteMonitor": "issue 16: not yet implemented",
-    "keras.device": "issue 16: not yet implemented",
-    "keras.distillation": "issue 16: not yet implemented",
-    "keras.distribution": "issue 16: not yet implemented",
-    "keras.dtype_policies.AWQDTypePolicy": "issue 16: quantization (with the "
-    "quantized layers)",
-    "keras.dtype_policies.GPTQDTypePolicy": "issue 16: quantization (with the "
-    "quantized layers)",
-    "keras.dtype_policies.Int4DTypePolicy": "issue 16: quantization (with the "
-    "quantized layers)",
-    "keras.export": "issue 16: not yet implemented",
     "keras.layers.FlaxLayer": "n/a: wraps a Flax module; lamina runs on torch "
     "only",
-    "keras.layers.GroupQueryAttention": "issue 16: not yet implemented",
     "keras.layers.JaxLayer": "n/a: wraps a JAX function and its state; lamina "
     "runs on torch only (TorchModuleWrapper is the "
     "torch counterpart)",
     "keras.layers.TFSMLayer": "n/a: loads a TensorFlow SavedModel; needs "
     "TensorFlow, which lamina does not use",
-    "keras.name_scope": "issue 16: not yet implemented",
-    "keras.optimizers.MultiOptimizer": "issue 16: not yet implemented",
-    "keras.optimizers.OptimizerMap": "issue 16: not yet implemented",
-    "keras.optimizers.legacy": "issue 16: not yet implemented",
-    "keras.quantizers": "issue 16: not yet implemented",
-    "keras.remat": "issue 16: not yet implemented",
-    "keras.saving.KerasFileEditor": "issue 16: not yet implemented",
-    "keras.utils.FeatureSpace": "issue 14: not yet implemented",
-    "keras.utils.bounding_boxes.affine_transform": "issue 14: not yet "
-    "implemented",
-    "keras.utils.bounding_boxes.decode_deltas_to_boxes": "issue 14: not yet "
-    "implemented",
-    "keras.utils.bounding_boxes.encode_box_to_deltas": "issue 14: not yet "
-    "implemented",
-    "keras.visualization": "issue 16: not yet implemented",
-    "keras.wrappers": "issue 16: not yet implemented",
 }

@@ -50,8 +50,9 @@ def test_set_distribution_takes_a_data_parallel():
     with pytest.raises(
         TypeError,
         match=(
-            "set_distribution expects a lamina.distribute.DataParallel or "
-            "None. Received: str"
+            "set_distribution expects a lamina.distribute.DataParallel, a "
+            r"lamina.distribution.Distribution \(DataParallel, ModelParallel\) "
+            "or None. Received: str"
         ),
     ):
         lamina.distribute.set_distribution("ddp")

@@ -255,7 +255,7 @@ def test_unknown_format_raises(fmt, tmp_path):
     with pytest.raises(
         ValueError,
         match=r"`format` of Sequential.export: "
-        r"expected one of \['onnx', 'torchscript'\].*"
+        r"expected one of \['onnx', 'torchscript', 'torch'\].*"
         rf"Received: format={fmt!r}",
     ):
         _mlp().export(str(tmp_path / "m"), format=fmt)

@@ -28,10 +28,6 @@ def test_mirror_resyncs_after_a_compiled_increment():
     assert counter.value() == 2
 
 
-def test_tensor_is_int64():
-    assert IterationCounter().tensor.dtype == torch.int64
-
-
 def test_keras_constant_rounds_to_the_variable_precision():
     f32, f64 = torch.zeros(1), torch.zeros(1, dtype=torch.float64)
     assert keras_constant(0.999, f32) == float(torch.tensor(0.999))

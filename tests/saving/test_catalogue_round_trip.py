@@ -91,6 +91,10 @@ SPECS = {
         lambda lib: lib.layers.MultiHeadAttention(2, 3),
         [SEQ, (3, 4)],
     ),
+    "GroupQueryAttention": (
+        lambda lib: lib.layers.GroupQueryAttention(3, 4, 2),
+        [SEQ, (3, 4)],
+    ),
     "Conv1D": (lambda lib: lib.layers.Conv1D(3, 2, padding="same"), [SEQ]),
     "Conv2D": (lambda lib: lib.layers.Conv2D(3, 3, strides=2), [IMG]),
     "Conv3D": (lambda lib: lib.layers.Conv3D(2, 2), [VOL]),
@@ -337,7 +341,7 @@ def _model(lib, name):
         for s in shapes
     ]
     layer = make(lib)
-    if name == "MultiHeadAttention":
+    if name in ("MultiHeadAttention", "GroupQueryAttention"):
         out = layer(inputs[0], inputs[1])
     else:
         out = layer(inputs if len(inputs) > 1 else inputs[0])

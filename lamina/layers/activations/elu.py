@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina import activations
 from lamina.engine.layer import Layer
+import torch
 
 
 class ELU(Layer):
@@ -36,13 +39,13 @@ class ELU(Layer):
     [-2.0, 0.0, 3.0]
     """
 
-    def __init__(self, alpha=1.0, **kwargs):
+    def __init__(self, alpha: float = 1.0, **kwargs: Any):
         super().__init__(**kwargs)
         self.alpha = alpha
         self.supports_masking = True
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         return activations.elu(inputs, alpha=self.alpha)
 
     def get_config(self) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numbers
 import warnings
 
@@ -9,6 +11,7 @@ from lamina import activations
 from lamina.engine.layer import Layer
 from lamina.errors import LaminaWarning
 from lamina.errors import invalid_argument
+import torch
 
 
 class LeakyReLU(Layer):
@@ -43,7 +46,7 @@ class LeakyReLU(Layer):
     [-3.0, 0.0, 2.0]
     """
 
-    def __init__(self, negative_slope=0.3, **kwargs):
+    def __init__(self, negative_slope: Any = 0.3, **kwargs: Any):
         if "alpha" in kwargs:
             negative_slope = kwargs.pop("alpha")
             warnings.warn(
@@ -66,11 +69,11 @@ class LeakyReLU(Layer):
                     negative_slope,
                 )
             )
-        self.negative_slope = negative_slope
+        self.negative_slope: Any = negative_slope
         self.supports_masking = True
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         return activations.leaky_relu(
             inputs, negative_slope=self.negative_slope
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch.nn.functional as F
 
 from lamina import constraints
@@ -10,6 +12,8 @@ from lamina import regularizers
 from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import format_shape
+import torch
+from lamina.typing import ConstraintLike, InitializerLike, RegularizerLike
 
 
 class PReLU(Layer):
@@ -58,11 +62,11 @@ class PReLU(Layer):
 
     def __init__(
         self,
-        alpha_initializer="Zeros",
-        alpha_regularizer=None,
-        alpha_constraint=None,
-        shared_axes=None,
-        **kwargs,
+        alpha_initializer: InitializerLike = "Zeros",
+        alpha_regularizer: RegularizerLike = None,
+        alpha_constraint: ConstraintLike = None,
+        shared_axes: Any = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self.alpha_initializer = initializers.get(alpha_initializer)
@@ -76,7 +80,7 @@ class PReLU(Layer):
             self.shared_axes = [shared_axes]
         self.supports_masking = True
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         shared = set(self.shared_axes or ())
         ndim = len(input_shape)
         bad = sorted(a for a in shared if not 1 <= a < ndim)
@@ -101,7 +105,7 @@ class PReLU(Layer):
         axes = {i: input_shape[i] for i in range(1, ndim) if i not in shared}
         self.input_spec = InputSpec(ndim=ndim, axes=axes)
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         # Keras's form `relu(x) - alpha * relu(-x)` (same rounding).
         return F.relu(inputs) - self.alpha * F.relu(-inputs)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numbers
 
 from lamina import activations
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
+import torch
 
 
 class ReLU(Layer):
@@ -46,7 +49,11 @@ class ReLU(Layer):
     """
 
     def __init__(
-        self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs
+        self,
+        max_value: Any = None,
+        negative_slope: float = 0.0,
+        threshold: float = 0.0,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         if max_value is not None and not _non_negative(max_value):
@@ -71,7 +78,7 @@ class ReLU(Layer):
         self.supports_masking = True
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         return activations.relu(
             inputs,
             negative_slope=self.negative_slope,
@@ -99,5 +106,5 @@ def _non_negative(value) -> bool:
     return (
         isinstance(value, numbers.Real)
         and not isinstance(value, bool)
-        and value >= 0
+        and float(value) >= 0
     )

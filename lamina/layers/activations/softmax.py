@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina import activations
@@ -52,13 +54,15 @@ class Softmax(Layer):
     [[0.5, 0.0, 0.5]]
     """
 
-    def __init__(self, axis=-1, **kwargs):
+    def __init__(self, axis: Any = -1, **kwargs: Any):
         super().__init__(**kwargs)
         self.axis = axis
         self.supports_masking = True
         self.built = True
 
-    def call(self, inputs, mask=None):
+    def call(
+        self, inputs: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> torch.Tensor:
         if mask is not None:
             mask = self._standardize_mask(inputs, mask)
             low = -3e4 if inputs.dtype == torch.float16 else -1e9

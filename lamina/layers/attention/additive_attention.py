@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.layers.attention.base_attention import BaseDenseAttention
@@ -47,7 +49,9 @@ class AdditiveAttention(BaseDenseAttention):
     (4,)
     """
 
-    def __init__(self, use_scale=True, dropout=0.0, **kwargs):
+    def __init__(
+        self, use_scale: bool = True, dropout: float = 0.0, **kwargs: Any
+    ):
         # `seed` travels in kwargs to Attention, as in Keras's signature.
         super().__init__(use_scale=use_scale, dropout=dropout, **kwargs)
 

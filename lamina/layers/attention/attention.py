@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.errors import invalid_argument
@@ -53,11 +55,11 @@ class Attention(BaseDenseAttention):
 
     def __init__(
         self,
-        use_scale=False,
-        score_mode="dot",
-        dropout=0.0,
-        seed=None,
-        **kwargs,
+        use_scale: bool = False,
+        score_mode: str = "dot",
+        dropout: float = 0.0,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         super().__init__(
             use_scale=use_scale, dropout=dropout, seed=seed, **kwargs
@@ -83,7 +85,7 @@ class Attention(BaseDenseAttention):
             if self.use_scale
             else None
         )
-        self.concat_score_weight = (
+        self.concat_score_weight: Any = (
             self.add_weight(
                 name="concat_score_weight",
                 shape=(),

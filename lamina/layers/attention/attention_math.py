@@ -11,6 +11,8 @@ return the scores and apply dropout to them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import string
 from typing import Callable
 
@@ -93,7 +95,12 @@ def masked_softmax(
 
 
 def fused_attention(
-    query, key, value, mask, scale: float, is_causal: bool
+    query: Any,
+    key: Any,
+    value: Any,
+    mask: torch.Tensor | None,
+    scale: float,
+    is_causal: bool,
 ) -> torch.Tensor:
     """Attention of `(B, T, N, H)` tensors with torch's fused kernel.
 
@@ -119,10 +126,10 @@ def fused_attention(
 
 
 def einsum_attention(
-    query,
-    key,
-    value,
-    mask,
+    query: Any,
+    key: Any,
+    value: Any,
+    mask: torch.Tensor | None,
     scale: float,
     equations: tuple,
     num_axes: int,

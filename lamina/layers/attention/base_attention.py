@@ -9,6 +9,8 @@ scores, query mask on the output), softmax, dropout and the config.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.engine.layer import Layer
@@ -31,7 +33,13 @@ class BaseDenseAttention(Layer):
         seed: optional integer seed of the dropout.
     """
 
-    def __init__(self, use_scale=False, dropout=0.0, seed=None, **kwargs):
+    def __init__(
+        self,
+        use_scale: bool = False,
+        dropout: float = 0.0,
+        seed: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.use_scale = use_scale
         self.dropout = check_fraction(type(self).__name__, "dropout", dropout)
@@ -42,7 +50,7 @@ class BaseDenseAttention(Layer):
             )
         self.supports_masking = True
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         shapes = self._check_inputs(input_shape, shapes=True)
         query_shape, key_shape = shapes[0], shapes[-1]
         if (
@@ -67,12 +75,12 @@ class BaseDenseAttention(Layer):
 
     def call(
         self,
-        inputs,
-        mask=None,
-        training=False,
-        return_attention_scores=False,
-        use_causal_mask=False,
-    ):
+        inputs: Any,
+        mask: torch.Tensor | None = None,
+        training: bool = False,
+        return_attention_scores: bool = False,
+        use_causal_mask: bool = False,
+    ) -> Any:
         self._check_inputs(inputs, mask)
         query, value = inputs[0], inputs[1]
         key = inputs[2] if len(inputs) > 2 else value
@@ -103,14 +111,16 @@ class BaseDenseAttention(Layer):
             )
         return (output, weights) if return_attention_scores else output
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         outputs = super().__call__(*args, **kwargs)
         if kwargs.get("return_attention_scores"):
             # The query's mask belongs to the output only (as in Keras).
             outputs[1]._keras_mask = None
         return outputs
 
-    def compute_mask(self, inputs, mask=None):
+    def compute_mask(
+        self, inputs: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> Any:
         self._check_inputs(inputs, mask)
         if mask is None or mask[0] is None:
             return None

@@ -4,6 +4,8 @@ torch einsum error from deep inside."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numbers
 
 from lamina.errors import format_shape
@@ -16,7 +18,7 @@ def _owner(layer) -> str:
     return f"Layer '{layer.name}' ({_NAME})"
 
 
-def positive_int(arg: str, value) -> int:
+def positive_int(arg: str, value: Any) -> int:
     """`value` as an int, or a ValueError naming the argument."""
     if (
         isinstance(value, bool)
@@ -29,7 +31,7 @@ def positive_int(arg: str, value) -> int:
     return int(value)
 
 
-def standardize_output_shape(output_shape):
+def standardize_output_shape(output_shape: Any) -> Any:
     """`output_shape` as a tuple of positive ints (None stays None)."""
     if output_shape is None:
         return None
@@ -57,7 +59,7 @@ def standardize_output_shape(output_shape):
     return tuple(int(d) for d in dims)
 
 
-def normalize_attention_axes(layer, axes, rank: int) -> tuple:
+def normalize_attention_axes(layer: Any, axes: Any, rank: int) -> tuple:
     """`attention_axes` as non-negative input axes; all but the batch and
     feature axes when None. Negative axes count from the input's end."""
     if axes is None:
@@ -84,7 +86,7 @@ def normalize_attention_axes(layer, axes, rank: int) -> tuple:
 
 
 def check_input_shapes(
-    layer, query_shape: tuple, value_shape: tuple, key_shape: tuple
+    layer: Any, query_shape: tuple, value_shape: tuple, key_shape: tuple
 ) -> None:
     """Ranks, feature sizes and shared axes that the projections and the
     attention einsums need."""
@@ -115,7 +117,9 @@ def check_input_shapes(
         )
 
 
-def check_batch_axes(layer, query_shape: tuple, value_shape: tuple) -> None:
+def check_batch_axes(
+    layer: Any, query_shape: tuple, value_shape: tuple
+) -> None:
     """Axes other than the attention and feature ones are shared batch
     axes: `query` and `value` must agree on them."""
     for i in range(1, len(query_shape) - 1):

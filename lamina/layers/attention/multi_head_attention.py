@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 
-import torch
 
 from lamina import constraints
 from lamina import initializers
@@ -16,12 +15,14 @@ from lamina.engine.layer import specs_from_shapes
 from lamina.layers.attention import attention_math as am
 from lamina.layers.attention import mha_checks as checks
 from lamina.layers.attention import mha_masks as masks
+from lamina.layers.attention.query_value_key_build import QueryValueKeyBuild
+from lamina.layers.attention.query_value_key_build import unmasked
 from lamina.layers.core.einsum_dense import EinsumDense
 from lamina.layers.regularization.base_random import check_fraction
 from lamina.layers.regularization.dropout import Dropout
 
 
-class MultiHeadAttention(Layer):
+class MultiHeadAttention(QueryValueKeyBuild, Layer):
     """Multi-head attention, as in "Attention is all you Need" (Vaswani et
     al., 2017).
 
@@ -149,7 +150,6 @@ class MultiHeadAttention(Layer):
         self._bias_constraint = constraints.get(bias_constraint)
         self.seed = seed
         self._scale = 1.0 / math.sqrt(float(self._key_dim))
-        self._shapes_dict = None
         self.supports_masking = True
 
     num_heads = property(lambda self: self._num_heads)
@@ -159,39 +159,10 @@ class MultiHeadAttention(Layer):
     use_bias = property(lambda self: self._use_bias)
     attention_axes = property(lambda self: self._attention_axes)
 
-    def __call__(self, query, value, key=None, **kwargs):
-        # Keras builds from the shapes of query, value and key; the base
-        # class would hand `build` the query's shape only.
-        if not self.built:
-            tensors = (query, value, key)
-            self.build(
-                *[None if x is None else tuple(x.shape) for x in tensors]
-            )
-            device = next(
-                (
-                    x.device
-                    for x in tensors
-                    if isinstance(x, torch.Tensor) and x.device.type != "meta"
-                ),
-                None,
-            )
-            if device is not None:
-                self.to(device)
-        outputs = super().__call__(query, value, key, **kwargs)
-        if kwargs.get("return_attention_scores"):
-            # The query's mask belongs to the output only (as in Keras).
-            outputs[1]._keras_mask = None
-        return outputs
-
     def build(self, query_shape, value_shape, key_shape=None):
+        self.record_build_shapes(query_shape, value_shape, key_shape)
         query_shape, value_shape = tuple(query_shape), tuple(value_shape)
-        self._shapes_dict = {
-            "query_shape": query_shape,
-            "value_shape": value_shape,
-        }
-        if key_shape is not None:
-            self._shapes_dict["key_shape"] = key_shape = tuple(key_shape)
-        key_shape = value_shape if key_shape is None else key_shape
+        key_shape = value_shape if key_shape is None else tuple(key_shape)
         checks.check_input_shapes(self, query_shape, value_shape, key_shape)
         self._attention_axes = checks.normalize_attention_axes(
             self, self._attention_axes, len(query_shape)
@@ -260,34 +231,24 @@ class MultiHeadAttention(Layer):
         training=None,
         use_causal_mask=False,
     ):
-        if key is None:
-            key = value
-        elif key_mask is None:
-            key_mask = _mask_of(key)
         if self._flash_attention and return_attention_scores:
             raise ValueError(
                 f"Layer '{self.name}' (MultiHeadAttention): attention scores "
                 "cannot be returned when flash attention is enabled. "
                 "Received: return_attention_scores=True"
             )
-        mask = masks.combine(
-            self,
-            query,
-            value,
-            _mask_of(query) if query_mask is None else query_mask,
-            _mask_of(value) if value_mask is None else value_mask,
-            key_mask,
-            attention_mask,
-        )
+        given = dict(query_mask=query_mask, value_mask=value_mask)
+        given.update(key_mask=key_mask, attention_mask=attention_mask)
         # Causal alone runs torch's causal kernel, with no mask tensor.
-        causal_only = use_causal_mask and mask is None
-        if use_causal_mask and not causal_only:
-            mask = mask & masks.band(self, query, value)
-        gate = self._gate_dense(_unmasked(query)) if self._use_gate else None
+        mask, causal_only = masks.for_call(
+            self, query, value, key, given, use_causal_mask
+        )
+        key = value if key is None else key
+        gate = self._gate_dense(unmasked(query)) if self._use_gate else None
         out, scores = self._compute_attention(
-            self.query_dense(_unmasked(query)),
-            self.key_dense(_unmasked(key)),
-            self.value_dense(_unmasked(value)),
+            self.query_dense(unmasked(query)),
+            self.key_dense(unmasked(key)),
+            self.value_dense(unmasked(value)),
             mask,
             training,
             return_attention_scores,
@@ -355,15 +316,6 @@ class MultiHeadAttention(Layer):
         ]
         return self.compute_output_spec(*specs).shape
 
-    def get_build_config(self) -> dict | None:
-        if self._shapes_dict is None:
-            return None
-        return {"shapes_dict": dict(self._shapes_dict)}
-
-    def build_from_config(self, config: dict) -> None:
-        if config.get("shapes_dict") and not self.built:
-            self.build(**config["shapes_dict"])
-
     def get_config(self) -> dict:
         return {
             **super().get_config(),
@@ -404,13 +356,3 @@ def _clone(initializer):
     # A fresh initializer per projection (as Keras does), so unseeded ones
     # draw different kernels.
     return initializer.clone() if hasattr(initializer, "clone") else initializer
-
-
-def _mask_of(x):
-    return getattr(x, "_keras_mask", None)
-
-
-def _unmasked(x: torch.Tensor) -> torch.Tensor:
-    """`x` without its Keras mask (a view, so the caller's tensor keeps
-    it): the projections must neither see nor pass on the input's mask."""
-    return x.view_as(x) if _mask_of(x) is not None else x

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -11,6 +13,8 @@ from lamina import regularizers
 from lamina.layers.convolutional.conv_core import ConvCore
 from lamina.layers.convolutional.conv_utils import check_strides_dilation
 from lamina.layers.convolutional.conv_utils import positive_int
+from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
+from lamina.typing import RegularizerLike
 
 CONV_FUNCTIONS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 
@@ -49,24 +53,24 @@ class BaseConv(ConvCore):
 
     def __init__(
         self,
-        rank,
-        filters,
-        kernel_size,
-        strides=1,
-        padding="valid",
-        data_format=None,
-        dilation_rate=1,
-        groups=1,
-        activation=None,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
+        rank: int,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: Any = "valid",
+        data_format: str | None = None,
+        dilation_rate: Any = 1,
+        groups: int = 1,
+        activation: ActivationLike = None,
+        use_bias: bool = True,
+        kernel_initializer: InitializerLike = "glorot_uniform",
+        bias_initializer: InitializerLike = "zeros",
+        kernel_regularizer: RegularizerLike = None,
+        bias_regularizer: RegularizerLike = None,
+        activity_regularizer: RegularizerLike = None,
+        kernel_constraint: ConstraintLike = None,
+        bias_constraint: ConstraintLike = None,
+        **kwargs: Any,
     ):
         super().__init__(
             rank,
@@ -98,7 +102,7 @@ class BaseConv(ConvCore):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self._conv = CONV_FUNCTIONS[self._torch_rank]
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         channels = self._input_channels(input_shape)
         if channels % self.groups:
             raise ValueError(

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -15,6 +17,8 @@ from lamina.layers.convolutional.conv_utils import conv_tuple
 from lamina.layers.convolutional.conv_utils import positive_int
 from lamina.layers.convolutional.conv_utils import torch_transpose_args
 from lamina.layers.convolutional.conv_utils import transpose_crops
+from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
+from lamina.typing import RegularizerLike
 
 TRANSPOSE_FUNCTIONS = {
     1: F.conv_transpose1d,
@@ -57,24 +61,24 @@ class BaseConvTranspose(ConvCore):
 
     def __init__(
         self,
-        rank,
-        filters,
-        kernel_size,
-        strides=1,
-        padding="valid",
-        output_padding=None,
-        data_format=None,
-        dilation_rate=1,
-        activation=None,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
+        rank: int,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: Any = "valid",
+        output_padding: Any = None,
+        data_format: str | None = None,
+        dilation_rate: Any = 1,
+        activation: ActivationLike = None,
+        use_bias: bool = True,
+        kernel_initializer: InitializerLike = "glorot_uniform",
+        bias_initializer: InitializerLike = "zeros",
+        kernel_regularizer: RegularizerLike = None,
+        bias_regularizer: RegularizerLike = None,
+        activity_regularizer: RegularizerLike = None,
+        kernel_constraint: ConstraintLike = None,
+        bias_constraint: ConstraintLike = None,
+        **kwargs: Any,
     ):
         super().__init__(
             rank,
@@ -139,7 +143,7 @@ class BaseConvTranspose(ConvCore):
                 slice(p[2], -p[3] if p[3] else None) for p in plans
             )
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         channels = self._input_channels(input_shape)
         self.kernel = self._add_kernel(
             "kernel",

@@ -4,6 +4,8 @@ separable ones)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina import constraints
@@ -12,6 +14,8 @@ from lamina import regularizers
 from lamina.layers.convolutional.base_conv import CONV_FUNCTIONS
 from lamina.layers.convolutional.conv_core import ConvCore
 from lamina.layers.convolutional.conv_utils import positive_int
+from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
+from lamina.typing import RegularizerLike
 
 
 class BaseDepthwiseConv(ConvCore):
@@ -42,23 +46,23 @@ class BaseDepthwiseConv(ConvCore):
 
     def __init__(
         self,
-        rank,
-        depth_multiplier,
-        kernel_size,
-        strides=1,
-        padding="valid",
-        data_format=None,
-        dilation_rate=1,
-        activation=None,
-        use_bias=True,
-        depthwise_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        depthwise_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        depthwise_constraint=None,
-        bias_constraint=None,
-        **kwargs,
+        rank: int,
+        depth_multiplier: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: Any = "valid",
+        data_format: str | None = None,
+        dilation_rate: Any = 1,
+        activation: ActivationLike = None,
+        use_bias: bool = True,
+        depthwise_initializer: InitializerLike = "glorot_uniform",
+        bias_initializer: InitializerLike = "zeros",
+        depthwise_regularizer: RegularizerLike = None,
+        bias_regularizer: RegularizerLike = None,
+        activity_regularizer: RegularizerLike = None,
+        depthwise_constraint: ConstraintLike = None,
+        bias_constraint: ConstraintLike = None,
+        **kwargs: Any,
     ):
         super().__init__(
             rank,
@@ -82,7 +86,7 @@ class BaseDepthwiseConv(ConvCore):
         self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
         self.depthwise_constraint = constraints.get(depthwise_constraint)
         self._conv = CONV_FUNCTIONS[self._torch_rank]
-        self._groups = None
+        self._groups: int | None = None
 
     def _add_depthwise_kernel(self, name: str, channels: int) -> torch.Tensor:
         """One group per input channel; Keras's `(..., channels,
@@ -116,7 +120,7 @@ class BaseDepthwiseConv(ConvCore):
             self._groups,
         )
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         channels = self._input_channels(input_shape)
         self._check_input_size(input_shape)
         self.kernel = self._add_depthwise_kernel("kernel", channels)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina import constraints
@@ -10,6 +12,8 @@ from lamina import initializers
 from lamina import regularizers
 from lamina.layers.convolutional.base_depthwise_conv import BaseDepthwiseConv
 from lamina.layers.convolutional.conv_utils import positive_int
+from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
+from lamina.typing import RegularizerLike
 
 
 class BaseSeparableConv(BaseDepthwiseConv):
@@ -40,27 +44,27 @@ class BaseSeparableConv(BaseDepthwiseConv):
 
     def __init__(
         self,
-        rank,
-        depth_multiplier,
-        filters,
-        kernel_size,
-        strides=1,
-        padding="valid",
-        data_format=None,
-        dilation_rate=1,
-        activation=None,
-        use_bias=True,
-        depthwise_initializer="glorot_uniform",
-        pointwise_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        depthwise_regularizer=None,
-        pointwise_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        depthwise_constraint=None,
-        pointwise_constraint=None,
-        bias_constraint=None,
-        **kwargs,
+        rank: int,
+        depth_multiplier: int,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: Any = "valid",
+        data_format: str | None = None,
+        dilation_rate: Any = 1,
+        activation: ActivationLike = None,
+        use_bias: bool = True,
+        depthwise_initializer: InitializerLike = "glorot_uniform",
+        pointwise_initializer: InitializerLike = "glorot_uniform",
+        bias_initializer: InitializerLike = "zeros",
+        depthwise_regularizer: RegularizerLike = None,
+        pointwise_regularizer: RegularizerLike = None,
+        bias_regularizer: RegularizerLike = None,
+        activity_regularizer: RegularizerLike = None,
+        depthwise_constraint: ConstraintLike = None,
+        pointwise_constraint: ConstraintLike = None,
+        bias_constraint: ConstraintLike = None,
+        **kwargs: Any,
     ):
         super().__init__(
             rank,
@@ -86,7 +90,7 @@ class BaseSeparableConv(BaseDepthwiseConv):
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
         self.pointwise_constraint = constraints.get(pointwise_constraint)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         channels = self._input_channels(input_shape)
         self._check_input_size(input_shape)
         self.depthwise_kernel = self._add_depthwise_kernel(

@@ -15,7 +15,7 @@ format, so permuting it to NHWC is free too.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -34,6 +34,8 @@ from lamina.layers.convolutional.conv_utils import same_padding
 from lamina.layers.convolutional.conv_utils import split_padding
 from lamina.layers.convolutional.conv_utils import standardize_padding
 from lamina.layers.convolutional.kernel_layout import KernelLayout
+from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
+from lamina.typing import RegularizerLike
 
 
 class ConvCore(Layer):
@@ -52,19 +54,19 @@ class ConvCore(Layer):
 
     def __init__(
         self,
-        rank,
-        kernel_size,
-        strides=1,
-        padding="valid",
-        data_format=None,
-        dilation_rate=1,
-        activation=None,
-        use_bias=True,
-        bias_initializer="zeros",
-        bias_regularizer=None,
-        bias_constraint=None,
-        allow_causal=False,
-        **kwargs,
+        rank: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: Any = "valid",
+        data_format: str | None = None,
+        dilation_rate: Any = 1,
+        activation: ActivationLike = None,
+        use_bias: bool = True,
+        bias_initializer: InitializerLike = "zeros",
+        bias_regularizer: RegularizerLike = None,
+        bias_constraint: ConstraintLike = None,
+        allow_causal: bool = False,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__
@@ -83,7 +85,7 @@ class ConvCore(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
-        self._layouts: dict[str, KernelLayout] = {}
+        self._layouts: dict[str | None, KernelLayout] = {}
         self._channels_last = self.data_format == "channels_last"
         self._to_first = (0, rank + 1) + tuple(range(1, rank + 1))
         self._to_last = (0,) + tuple(range(2, rank + 2)) + (1,)
@@ -219,7 +221,7 @@ class ConvCore(Layer):
             inputs = F.pad(inputs, explicit)
         return inputs, padding
 
-    def _torch_tuple(self, values: tuple, fill: int) -> tuple:
+    def _torch_tuple(self, values: Sequence[int], fill: int) -> tuple:
         """Per-axis arguments for torch's kernel (one more axis when
         lifted to 2D)."""
         return (fill,) + tuple(values) if self._lifted else tuple(values)

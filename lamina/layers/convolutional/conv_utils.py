@@ -43,7 +43,7 @@ def standardize_padding(
         raise ValueError(
             invalid_argument(owner, "padding", f"one of {allowed}{hint}", value)
         )
-    return padding
+    return str(padding)
 
 
 def check_strides_dilation(
@@ -81,7 +81,7 @@ def same_padding(
     return total // 2, total - total // 2
 
 
-def split_padding(pairs) -> tuple[tuple, tuple]:
+def split_padding(pairs: Any) -> tuple[tuple, tuple]:
     """Per-axis `(before, after)` pairs → the symmetric part torch's conv
     pads by itself, and the remaining `(before, after)` amounts that need
     an explicit pad (all zero when every pair is symmetric)."""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina import activations
 from lamina.engine.layer import Layer
+import torch
+from lamina.typing import ActivationLike
 
 
 class Activation(Layer):
@@ -19,13 +23,13 @@ class Activation(Layer):
     tensor([0., 2.])
     """
 
-    def __init__(self, activation, **kwargs):
+    def __init__(self, activation: ActivationLike, **kwargs: Any):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
         self.supports_masking = True
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         return self.activation(inputs)
 
     def get_config(self) -> dict:

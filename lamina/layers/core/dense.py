@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
 from lamina import activations
 from lamina import constraints
 from lamina import initializers
+from lamina import quantizers
 from lamina import regularizers
 from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
+from lamina.quantization.dense import DENSE
+from lamina.quantizers.quantization_config import from_layer_argument
+from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
+from lamina.typing import RegularizerLike
 
 
 class Dense(Layer):
@@ -50,22 +57,25 @@ class Dense(Layer):
     [(5, 3), (3,)]
     """
 
+    # `layer.quantize("int8" | "int4" | "float8")`: lamina/quantization/.
+    _quantization_handler = DENSE
+
     def __init__(
         self,
-        units,
-        activation=None,
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        lora_rank=None,
-        lora_alpha=None,
-        quantization_config=None,
-        **kwargs,
+        units: int,
+        activation: ActivationLike = None,
+        use_bias: bool = True,
+        kernel_initializer: InitializerLike = "glorot_uniform",
+        bias_initializer: InitializerLike = "zeros",
+        kernel_regularizer: RegularizerLike = None,
+        bias_regularizer: RegularizerLike = None,
+        activity_regularizer: RegularizerLike = None,
+        kernel_constraint: ConstraintLike = None,
+        bias_constraint: ConstraintLike = None,
+        lora_rank: Any = None,
+        lora_alpha: Any = None,
+        quantization_config: Any = None,
+        **kwargs: Any,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
@@ -77,11 +87,7 @@ class Dense(Layer):
                 "Dense: LoRA is not part of core layers in lamina. "
                 f"Received: lora_rank={lora_rank}"
             )
-        if quantization_config is not None:
-            raise ValueError(
-                "Dense: quantization is not part of core layers in lamina. "
-                f"Received: quantization_config={quantization_config!r}"
-            )
+        self.quantization_config = from_layer_argument(quantization_config)
         self.units = units
         self.activation = activations.get(activation)
         self._linear = self.activation is activations.get("linear")
@@ -95,7 +101,7 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         input_dim = input_shape[-1]
         if input_dim is None:
             raise ValueError(
@@ -122,7 +128,7 @@ class Dense(Layer):
         )
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> Any:
         if inputs.ndim == 2 and self.bias is not None:
             # addmm reads the (in, out) kernel as is: measured faster here
             # than F.linear on its transpose (and than nn.Linear's layout).
@@ -147,7 +153,9 @@ class Dense(Layer):
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
-            "quantization_config": None,  # Keras 3.15 writes it
+            "quantization_config": quantizers.serialize(
+                self.quantization_config
+            ),
         }
 
     def extra_repr(self) -> str:

@@ -14,6 +14,9 @@ from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
 from lamina.initializers.variance_scaling import VarianceScaling
+from lamina.quantization.einsum_dense import EINSUM_DENSE
+from lamina.quantizers import serialize as serialize_config
+from lamina.quantizers.quantization_config import from_layer_argument
 
 _L = "([a-zA-Z]+)"
 # The three forms Keras accepts: no ellipsis, leading, trailing ellipsis.
@@ -159,6 +162,8 @@ class EinsumDense(Layer):
     ((128, 64), (64,))
     """
 
+    _quantization_handler = EINSUM_DENSE  # lamina/quantization/
+
     def __init__(
         self,
         equation,
@@ -177,21 +182,15 @@ class EinsumDense(Layer):
         quantization_config=None,
         **kwargs,
     ):
-        # `activity_regularizer` travels in kwargs to Layer, as in Keras.
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # with activity_regularizer, as Keras
         parse_equation(equation)
-        if lora_rank is not None or quantization_config is not None:
+        if lora_rank is not None or gptq_unpacked_column_size is not None:
             raise ValueError(
-                "EinsumDense: LoRA and quantization are not part of core "
-                f"layers in lamina. Received: lora_rank={lora_rank!r}, "
-                f"quantization_config={quantization_config!r}"
+                "EinsumDense: LoRA and GPTQ are not part of core layers in "
+                f"lamina. Received: lora_rank={lora_rank!r}, "
+                f"gptq_unpacked_column_size={gptq_unpacked_column_size!r}"
             )
-        if gptq_unpacked_column_size is not None:
-            raise ValueError(
-                "EinsumDense: GPTQ quantization is not part of core layers "
-                "in lamina. Received: gptq_unpacked_column_size="
-                f"{gptq_unpacked_column_size!r}"
-            )
+        self.quantization_config = from_layer_argument(quantization_config)
         if bias_axes is not None and not isinstance(bias_axes, str):
             raise ValueError(
                 invalid_argument(
@@ -295,7 +294,7 @@ class EinsumDense(Layer):
             ),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
-            "quantization_config": None,
+            "quantization_config": serialize_config(self.quantization_config),
         }
 
     def extra_repr(self) -> str:

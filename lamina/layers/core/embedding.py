@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -10,7 +12,11 @@ from lamina import initializers
 from lamina import regularizers
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
+from lamina.quantization.embedding import EMBEDDING
+from lamina.quantizers import serialize as serialize_quantization
+from lamina.quantizers.quantization_config import from_layer_argument
 from lamina.utils.dtype_utils import standardize_dtype
+from lamina.typing import ConstraintLike, InitializerLike, RegularizerLike
 
 
 def _check_size(arg: str, value) -> None:
@@ -71,31 +77,33 @@ class Embedding(Layer):
     """
 
     _keeps_input_dtype = True  # integer indices are its inputs
+    # `layer.quantize("int8" | "int4")`: lamina/quantization/.
+    _quantization_handler = EMBEDDING
 
     def __init__(
         self,
-        input_dim,
-        output_dim,
-        embeddings_initializer="uniform",
-        embeddings_regularizer=None,
-        embeddings_constraint=None,
-        mask_zero=False,
-        weights=None,
-        lora_rank=None,
-        lora_alpha=None,
-        quantization_config=None,
-        **kwargs,
+        input_dim: int,
+        output_dim: int,
+        embeddings_initializer: InitializerLike = "uniform",
+        embeddings_regularizer: RegularizerLike = None,
+        embeddings_constraint: ConstraintLike = None,
+        mask_zero: bool = False,
+        weights: Any = None,
+        lora_rank: Any = None,
+        lora_alpha: Any = None,
+        quantization_config: Any = None,
+        **kwargs: Any,
     ):
         _check_size("input_dim", input_dim)
         _check_size("output_dim", output_dim)
-        if lora_rank is not None or quantization_config is not None:
+        if lora_rank is not None:
             raise ValueError(
-                "Embedding: LoRA and quantization are not part of core "
-                f"layers in lamina. Received: lora_rank={lora_rank!r}, "
-                f"quantization_config={quantization_config!r}"
+                "Embedding: LoRA is not part of core layers in lamina. "
+                f"Received: lora_rank={lora_rank!r}"
             )
         kwargs.pop("input_length", None)  # Keras 2 argument, unused
         super().__init__(**kwargs)
+        self.quantization_config = from_layer_argument(quantization_config)
         self.input_dim = input_dim
         self.output_dim = output_dim
         self.embeddings_initializer = initializers.get(embeddings_initializer)
@@ -112,7 +120,7 @@ class Embedding(Layer):
                 weights = [weights]
             self.set_weights(weights)
 
-    def build(self, input_shape=None):
+    def build(self, input_shape: Any = None) -> None:
         if self.built:
             return
         self.embeddings = self.add_weight(
@@ -124,7 +132,7 @@ class Embedding(Layer):
         )
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         inputs = self._as_indices(inputs)
         outputs = F.embedding(inputs, self.embeddings)
         if outputs.dtype != self._compute_torch_dtype:
@@ -176,7 +184,9 @@ class Embedding(Layer):
                 f"(offending index {bad})."
             )
 
-    def compute_mask(self, inputs, mask=None):
+    def compute_mask(
+        self, inputs: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> Any:
         if not self.mask_zero:
             return None
         return inputs != 0
@@ -199,7 +209,9 @@ class Embedding(Layer):
                 self.embeddings_constraint
             ),
             "mask_zero": self.mask_zero,
-            "quantization_config": None,
+            "quantization_config": serialize_quantization(
+                self.quantization_config
+            ),
         }
 
     def extra_repr(self) -> str:

@@ -10,6 +10,7 @@ from lamina.engine.layer import Layer
 from lamina.engine.node import Node
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.utils.dtype_utils import standardize_dtype
+from lamina.typing import DTypeLike
 
 
 class InputLayer(Layer):
@@ -31,16 +32,16 @@ class InputLayer(Layer):
 
     def __init__(
         self,
-        shape=None,
-        batch_size=None,
-        dtype=None,
-        sparse=None,
-        ragged=None,
-        batch_shape=None,
-        input_tensor=None,
-        optional=False,
-        name=None,
-        **kwargs,
+        shape: Any = None,
+        batch_size: int | None = None,
+        dtype: DTypeLike = None,
+        sparse: Any = None,
+        ragged: Any = None,
+        batch_shape: Any = None,
+        input_tensor: Any = None,
+        optional: bool = False,
+        name: str | None = None,
+        **kwargs: Any,
     ):
         kwargs.pop("input_shape", None)
         super().__init__(name=name, **kwargs)
@@ -90,7 +91,7 @@ class InputLayer(Layer):
     def dtype(self) -> str:
         return self._dtype
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         return inputs
 
     def get_config(self) -> dict:
@@ -108,15 +109,15 @@ class InputLayer(Layer):
 
 
 def Input(
-    shape=None,
-    batch_size=None,
-    dtype=None,
-    sparse=None,
-    ragged=None,
-    batch_shape=None,
-    name=None,
-    tensor=None,
-    optional=False,
+    shape: Any = None,
+    batch_size: int | None = None,
+    dtype: DTypeLike = None,
+    sparse: Any = None,
+    ragged: Any = None,
+    batch_shape: Any = None,
+    name: str | None = None,
+    tensor: Any = None,
+    optional: bool = False,
 ) -> SymbolicTensor:
     """A symbolic input for a functional model.
 

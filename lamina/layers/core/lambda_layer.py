@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from typing import Any
 import inspect
 import marshal
 import types
@@ -116,7 +117,7 @@ class Lambda(Layer):
         self.supports_masking = mask is not None
         self._output_shape = output_shape
         try:
-            params = inspect.signature(function).parameters
+            params: Any = inspect.signature(function).parameters
         except (TypeError, ValueError):  # some builtins have no signature
             params = {}
         self._fn_expects_mask_arg = "mask" in params

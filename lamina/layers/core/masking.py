@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.engine.layer import Layer
@@ -38,7 +40,7 @@ class Masking(Layer):
     tensor([[ True, False,  True]])
     """
 
-    def __init__(self, mask_value=0.0, **kwargs):
+    def __init__(self, mask_value: float = 0.0, **kwargs: Any):
         super().__init__(**kwargs)
         # A tensor mask value comes back from a config in serialized form.
         if isinstance(mask_value, dict) and mask_value.get("config"):
@@ -50,10 +52,12 @@ class Masking(Layer):
     def _keep(self, inputs: torch.Tensor, keepdim: bool) -> torch.Tensor:
         return torch.any(inputs != self.mask_value, dim=-1, keepdim=keepdim)
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         return inputs.masked_fill(~self._keep(inputs, keepdim=True), 0)
 
-    def compute_mask(self, inputs, mask=None):
+    def compute_mask(
+        self, inputs: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> Any:
         # Recomputed from the inputs: the engine asks for the mask
         # separately from `call`, and the comparison is cheap. Keras
         # also takes NumPy inputs here.

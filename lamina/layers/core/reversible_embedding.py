@@ -7,9 +7,11 @@ from typing import Any
 
 import torch
 
+from lamina.quantization.reversible_embedding import REVERSIBLE_EMBEDDING
 from lamina.errors import invalid_argument
 from lamina.layers.core.embedding import Embedding
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
+from lamina.typing import ConstraintLike, InitializerLike, RegularizerLike
 
 
 class ReversibleEmbedding(Embedding):
@@ -22,8 +24,8 @@ class ReversibleEmbedding(Embedding):
     through a separate trainable `reverse_embeddings` matrix of shape
     `(output_dim, input_dim)`. The layer has no bias.
 
-    Quantization (Keras's `quantization_config`, int8/int4 modes) is not
-    supported: such arguments are refused.
+    `layer.quantize("int8" | "int4")` quantizes the table and, when
+    untied, the reverse weights (`lamina/quantization/`).
 
     Args:
         input_dim: size of the vocabulary, i.e. maximum integer index + 1.
@@ -61,18 +63,20 @@ class ReversibleEmbedding(Embedding):
     - [Press and Wolf, 2016](https://arxiv.org/abs/1608.05859)
     """
 
+    _quantization_handler = REVERSIBLE_EMBEDDING
+
     def __init__(
         self,
-        input_dim,
-        output_dim,
-        tie_weights=True,
-        embeddings_initializer="uniform",
-        embeddings_regularizer=None,
-        embeddings_constraint=None,
-        mask_zero=False,
-        reverse_dtype=None,
-        logit_soft_cap=None,
-        **kwargs,
+        input_dim: int,
+        output_dim: int,
+        tie_weights: bool = True,
+        embeddings_initializer: InitializerLike = "uniform",
+        embeddings_regularizer: RegularizerLike = None,
+        embeddings_constraint: ConstraintLike = None,
+        mask_zero: bool = False,
+        reverse_dtype: Any = None,
+        logit_soft_cap: Any = None,
+        **kwargs: Any,
     ):
         if logit_soft_cap is not None and (
             isinstance(logit_soft_cap, bool)
@@ -114,13 +118,13 @@ class ReversibleEmbedding(Embedding):
                 trainable=True,
             )
 
-    def call(self, inputs, reverse=False):
+    def call(self, inputs: torch.Tensor, reverse: bool = False) -> torch.Tensor:
         if not reverse:
             outputs = super().call(inputs)
             if self.mask_zero:
                 # `compute_mask` is None (reverse calls have no mask), so
                 # the forward call attaches its own, as Keras's does.
-                outputs._keras_mask = inputs != 0
+                setattr(outputs, "_keras_mask", inputs != 0)
             return outputs
         kernel = (
             self.embeddings.T if self.tie_weights else self.reverse_embeddings
@@ -138,10 +142,14 @@ class ReversibleEmbedding(Embedding):
             logits = torch.tanh(logits / cap) * cap
         return logits
 
-    def compute_mask(self, inputs, mask=None):
+    def compute_mask(
+        self, inputs: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> Any:
         return None
 
-    def compute_output_shape(self, input_shape, reverse=False):
+    def compute_output_shape(
+        self, input_shape: Any, reverse: bool = False
+    ) -> Any:
         shape = list(input_shape)
         if reverse:
             shape[-1] = self.input_dim

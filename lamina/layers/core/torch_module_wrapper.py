@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import base64
 import io
 
@@ -54,7 +56,13 @@ class TorchModuleWrapper(Layer):
 
     _keeps_input_dtype = True  # the wrapped module decides its dtypes
 
-    def __init__(self, module, name=None, output_shape=None, **kwargs):
+    def __init__(
+        self,
+        module: Any,
+        name: str | None = None,
+        output_shape: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(name=name, **kwargs)
         if not isinstance(module, nn.Module):
             raise ValueError(
@@ -75,11 +83,13 @@ class TorchModuleWrapper(Layer):
         self.output_shape = output_shape
         self.built = True
 
-    def call(self, *args, training=None, **kwargs):
+    def call(
+        self, *args: Any, training: bool | None = None, **kwargs: Any
+    ) -> torch.Tensor:
         self.module.train(training is not False)
         return self.module(*args, **kwargs)
 
-    def compute_output_spec(self, *args, **kwargs):
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
         if self.output_shape is None:
             return super().compute_output_spec(*args, **kwargs)
         from lamina.engine.symbolic import SymbolicTensor
@@ -99,7 +109,12 @@ class TorchModuleWrapper(Layer):
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None, safe_mode=None):
+    def from_config(
+        cls,
+        config: dict,
+        custom_objects: dict | None = None,
+        safe_mode: bool | None = None,
+    ) -> TorchModuleWrapper:
         """Rebuild the wrapper; the pickled module is refused unless
         `safe_mode=False` or unsafe deserialization is enabled."""
         config = dict(config)

@@ -66,7 +66,7 @@ class Wrapper(Layer):
         }
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: Any = None):
+    def from_config(cls, config: dict, custom_objects: Any = None) -> Wrapper:
         config = dict(config)
         config["layer"] = serialization.deserialize_keras_object(
             config["layer"], custom_objects=custom_objects

@@ -9,6 +9,8 @@ batch axis (`(batch, 4)` merges with `(batch, 3, 4)`).
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.engine.layer import Layer
@@ -34,7 +36,7 @@ def broadcast_dims(shape1: tuple, shape2: tuple) -> tuple | None:
     return tuple(out)
 
 
-def format_shapes(shapes) -> str:
+def format_shapes(shapes: Any) -> str:
     return "[" + ", ".join(format_shape(s) for s in shapes) + "]"
 
 
@@ -48,7 +50,7 @@ class Merge(Layer):
         **kwargs: base layer arguments (`name`, `dtype`, `trainable`).
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self.supports_masking = True
         self._reshape_required = False
@@ -95,15 +97,15 @@ class Merge(Layer):
         batch = batch_sizes.pop() if batch_sizes else None
         return (batch,) + tuple(out)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         shapes = self._check_list(input_shape)
         self._merged_shape(shapes)
         self._reshape_required = len({len(s) for s in shapes}) > 1
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Any) -> Any:
         return self._merged_shape(input_shape)
 
-    def compute_output_spec(self, inputs, **kwargs):
+    def compute_output_spec(self, inputs: Any, **kwargs: Any) -> Any:
         # Not traced: a trace fills every unknown size with one stand-in
         # value, so `(None, None, 4)` against `(None, 5, 4)` would fail to
         # broadcast although Keras's rule accepts it.
@@ -128,7 +130,7 @@ class Merge(Layer):
 
     # -- computation -------------------------------------------------------
 
-    def call(self, inputs):
+    def call(self, inputs: Any) -> torch.Tensor:
         if not isinstance(inputs, (list, tuple)):
             raise ValueError(
                 f"Layer '{self.name}' ({type(self).__name__}) should be "
@@ -145,7 +147,9 @@ class Merge(Layer):
             ]
         return self._merge_function(list(inputs))
 
-    def compute_mask(self, inputs, mask=None):
+    def compute_mask(
+        self, inputs: Any, mask: torch.Tensor | None = None
+    ) -> Any:
         """A position is kept if it is kept in any input (Keras's OR);
         with an unmasked input, the output has no mask."""
         if mask is None:
@@ -166,7 +170,8 @@ class Merge(Layer):
         """Apply `op` pairwise so that masked-out positions of one input
         take the other input's value (for Maximum and Minimum, which have
         no neutral element)."""
-        output = output_mask = None
+        output: Any = None
+        output_mask: Any = None
         for x in inputs:
             mask = expanded_mask(x)
             if output is None:
@@ -185,7 +190,7 @@ class Merge(Layer):
         return output
 
 
-def expanded_mask(x: torch.Tensor):
+def expanded_mask(x: torch.Tensor) -> Any:
     """`x`'s mask with a features axis, broadcast to `x`'s shape."""
     mask = getattr(x, "_keras_mask", None)
     if mask is None:

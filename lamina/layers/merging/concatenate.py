@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.errors import format_value
@@ -37,7 +39,7 @@ class Concatenate(Merge):
     torch.Size([2, 3, 5])
     """
 
-    def __init__(self, axis=-1, **kwargs):
+    def __init__(self, axis: Any = -1, **kwargs: Any):
         super().__init__(**kwargs)
         if not isinstance(axis, int) or isinstance(axis, bool):
             raise ValueError(
@@ -78,13 +80,15 @@ class Concatenate(Merge):
             out.append(known.pop() if known else None)
         return tuple(out)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         self._merged_shape(input_shape)
 
     def _merge_function(self, inputs):
         return torch.cat(inputs, dim=self.axis)
 
-    def compute_mask(self, inputs, mask=None):
+    def compute_mask(
+        self, inputs: Any, mask: torch.Tensor | None = None
+    ) -> Any:
         if mask is None:
             return None
         if not isinstance(mask, (list, tuple)) or len(mask) != len(inputs):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 
 import torch
@@ -69,7 +71,7 @@ class Dot(Merge):
              [320., 445.]]])
     """
 
-    def __init__(self, axes, normalize=False, **kwargs):
+    def __init__(self, axes: Any, normalize: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         pair = (axes, axes) if isinstance(axes, int) else axes
         if (
@@ -109,7 +111,7 @@ class Dot(Merge):
             resolved.append(axis % rank)
         return tuple(resolved)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         a1, a2 = self._resolve_axes(input_shape)
         shape1, shape2 = input_shape
         d1, d2 = shape1[a1], shape2[a2]
@@ -125,7 +127,7 @@ class Dot(Merge):
                 f"{format_shapes(input_shape)}"
             )
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Any) -> Any:
         a1, a2 = self._resolve_axes(input_shape)
         shape1, shape2 = (list(s) for s in input_shape)
         shape1.pop(a1)
@@ -141,7 +143,9 @@ class Dot(Merge):
             x2 = _l2_normalize(x2, axes[1])
         return batch_dot(x1, x2, axes)
 
-    def compute_mask(self, inputs, mask=None):
+    def compute_mask(
+        self, inputs: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> Any:
         return None
 
     def _mask_shape(self, output_shape, masks):

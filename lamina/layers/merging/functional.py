@@ -7,6 +7,8 @@ tensors alike.
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.merging.add import Add
 from lamina.layers.merging.average import Average
 from lamina.layers.merging.concatenate import Concatenate
@@ -15,9 +17,10 @@ from lamina.layers.merging.maximum import Maximum
 from lamina.layers.merging.minimum import Minimum
 from lamina.layers.merging.multiply import Multiply
 from lamina.layers.merging.subtract import Subtract
+import torch
 
 
-def add(inputs, **kwargs):
+def add(inputs: torch.Tensor, **kwargs: Any) -> Any:
     """The elementwise sum of `inputs` (see `Add`).
 
     Args:
@@ -36,7 +39,7 @@ def add(inputs, **kwargs):
     return Add(**kwargs)(inputs)
 
 
-def subtract(inputs, **kwargs):
+def subtract(inputs: Any, **kwargs: Any) -> Any:
     """`inputs[0] - inputs[1]` (see `Subtract`).
 
     Args:
@@ -49,7 +52,7 @@ def subtract(inputs, **kwargs):
     return Subtract(**kwargs)(inputs)
 
 
-def multiply(inputs, **kwargs):
+def multiply(inputs: torch.Tensor, **kwargs: Any) -> Any:
     """The elementwise product of `inputs` (see `Multiply`).
 
     Args:
@@ -62,7 +65,7 @@ def multiply(inputs, **kwargs):
     return Multiply(**kwargs)(inputs)
 
 
-def average(inputs, **kwargs):
+def average(inputs: torch.Tensor, **kwargs: Any) -> Any:
     """The elementwise mean of `inputs` (see `Average`).
 
     Args:
@@ -75,7 +78,7 @@ def average(inputs, **kwargs):
     return Average(**kwargs)(inputs)
 
 
-def maximum(inputs, **kwargs):
+def maximum(inputs: torch.Tensor, **kwargs: Any) -> Any:
     """The elementwise maximum of `inputs` (see `Maximum`).
 
     Args:
@@ -88,7 +91,7 @@ def maximum(inputs, **kwargs):
     return Maximum(**kwargs)(inputs)
 
 
-def minimum(inputs, **kwargs):
+def minimum(inputs: torch.Tensor, **kwargs: Any) -> Any:
     """The elementwise minimum of `inputs` (see `Minimum`).
 
     Args:
@@ -101,7 +104,7 @@ def minimum(inputs, **kwargs):
     return Minimum(**kwargs)(inputs)
 
 
-def concatenate(inputs, axis=-1, **kwargs):
+def concatenate(inputs: torch.Tensor, axis: Any = -1, **kwargs: Any) -> Any:
     """The concatenation of `inputs` along `axis` (see `Concatenate`).
 
     Args:
@@ -121,7 +124,7 @@ def concatenate(inputs, axis=-1, **kwargs):
     return Concatenate(axis=axis, **kwargs)(inputs)
 
 
-def dot(inputs, axes=-1, **kwargs):
+def dot(inputs: torch.Tensor, axes: int = -1, **kwargs: Any) -> Any:
     """The batchwise dot product of two inputs (see `Dot`).
 
     Args:

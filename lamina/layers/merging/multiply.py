@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.layers.merging.base_merge import Merge
@@ -37,7 +39,8 @@ class Multiply(Merge):
     def _merge_function(self, inputs):
         masks = [expanded_mask(x) for x in inputs]
         all_masked = all(m is not None for m in masks)
-        output = output_mask = None
+        output: Any = None
+        output_mask: Any = None
         for x, mask in zip(inputs, masks):
             if mask is not None:
                 # A masked-out entry must not change the product.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.merging.base_merge import Merge
 from lamina.layers.merging.base_merge import format_shapes
 
@@ -32,7 +34,7 @@ class Subtract(Merge):
     tensor([[4., 4., 4.]])
     """
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         super().build(input_shape)
         if len(input_shape) != 2:
             raise ValueError(

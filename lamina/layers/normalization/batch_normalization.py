@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numbers
 
 import torch
@@ -16,6 +18,7 @@ from lamina.errors import format_shape
 from lamina.errors import invalid_argument
 from lamina.layers.normalization import batch_renorm
 from lamina.layers.normalization import normalization_utils as utils
+from lamina.typing import ConstraintLike, InitializerLike, RegularizerLike
 
 
 class BatchNormalization(Layer):
@@ -85,24 +88,24 @@ class BatchNormalization(Layer):
 
     def __init__(
         self,
-        axis=-1,
-        momentum=0.99,
-        epsilon=1e-3,
-        center=True,
-        scale=True,
-        beta_initializer="zeros",
-        gamma_initializer="ones",
-        moving_mean_initializer="zeros",
-        moving_variance_initializer="ones",
-        beta_regularizer=None,
-        gamma_regularizer=None,
-        beta_constraint=None,
-        gamma_constraint=None,
-        renorm=False,
-        renorm_clipping=None,
-        renorm_momentum=0.99,
-        synchronized=False,
-        **kwargs,
+        axis: Any = -1,
+        momentum: float = 0.99,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: Any = True,
+        beta_initializer: InitializerLike = "zeros",
+        gamma_initializer: InitializerLike = "ones",
+        moving_mean_initializer: InitializerLike = "zeros",
+        moving_variance_initializer: InitializerLike = "ones",
+        beta_regularizer: RegularizerLike = None,
+        gamma_regularizer: RegularizerLike = None,
+        beta_constraint: ConstraintLike = None,
+        gamma_constraint: ConstraintLike = None,
+        renorm: bool = False,
+        renorm_clipping: Any = None,
+        renorm_momentum: float = 0.99,
+        synchronized: bool = False,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         name = type(self).__name__
@@ -133,7 +136,7 @@ class BatchNormalization(Layer):
         self.synchronized = bool(synchronized)
         self.supports_masking = True
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         (axis,) = utils.resolve_axes(self, self.axis, input_shape)
         utils.require_known(self, (axis,), input_shape)
         shape = (input_shape[axis],)
@@ -178,7 +181,12 @@ class BatchNormalization(Layer):
             ndim=len(input_shape), axes={self.axis: shape[0]}
         )
 
-    def call(self, inputs, training=None, mask=None):
+    def call(
+        self,
+        inputs: torch.Tensor,
+        training: bool | None = None,
+        mask: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         if mask is not None and mask.ndim != inputs.ndim - 1:
             raise ValueError(
                 f"Layer '{self.name}' (BatchNormalization) expects a mask "

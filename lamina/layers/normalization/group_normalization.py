@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numbers
 
 import torch.nn.functional as F
@@ -14,6 +16,8 @@ from lamina.engine.layer import Layer
 from lamina.errors import format_shape
 from lamina.errors import invalid_argument
 from lamina.layers.normalization import normalization_utils as utils
+import torch
+from lamina.typing import ConstraintLike, InitializerLike, RegularizerLike
 
 
 class GroupNormalization(Layer):
@@ -58,18 +62,18 @@ class GroupNormalization(Layer):
 
     def __init__(
         self,
-        groups=32,
-        axis=-1,
-        epsilon=1e-3,
-        center=True,
-        scale=True,
-        beta_initializer="zeros",
-        gamma_initializer="ones",
-        beta_regularizer=None,
-        gamma_regularizer=None,
-        beta_constraint=None,
-        gamma_constraint=None,
-        **kwargs,
+        groups: Any = 32,
+        axis: Any = -1,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: Any = True,
+        beta_initializer: InitializerLike = "zeros",
+        gamma_initializer: InitializerLike = "ones",
+        beta_regularizer: RegularizerLike = None,
+        gamma_regularizer: RegularizerLike = None,
+        beta_constraint: ConstraintLike = None,
+        gamma_constraint: ConstraintLike = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         name = type(self).__name__
@@ -102,7 +106,7 @@ class GroupNormalization(Layer):
         self.supports_masking = True
         self.autocast = False
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         (axis,) = utils.resolve_axes(self, self.axis, input_shape)
         if axis == 0:
             raise ValueError(
@@ -164,7 +168,7 @@ class GroupNormalization(Layer):
             f"input_shape={format_shape(input_shape)}"
         )
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         x = utils.upcast(inputs)
         gamma = None if self.gamma is None else self.gamma.to(x.dtype)
         beta = None if self.beta is None else self.beta.to(x.dtype)

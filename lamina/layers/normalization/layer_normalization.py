@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import warnings
 
 import torch
@@ -13,6 +15,7 @@ from lamina import regularizers
 from lamina.engine.layer import Layer
 from lamina.errors import LaminaWarning
 from lamina.layers.normalization import normalization_utils as utils
+from lamina.typing import ConstraintLike, InitializerLike, RegularizerLike
 
 
 class LayerNormalization(Layer):
@@ -59,17 +62,17 @@ class LayerNormalization(Layer):
 
     def __init__(
         self,
-        axis=-1,
-        epsilon=1e-3,
-        center=True,
-        scale=True,
-        beta_initializer="zeros",
-        gamma_initializer="ones",
-        beta_regularizer=None,
-        gamma_regularizer=None,
-        beta_constraint=None,
-        gamma_constraint=None,
-        **kwargs,
+        axis: Any = -1,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: Any = True,
+        beta_initializer: InitializerLike = "zeros",
+        gamma_initializer: InitializerLike = "ones",
+        beta_regularizer: RegularizerLike = None,
+        gamma_regularizer: RegularizerLike = None,
+        beta_constraint: ConstraintLike = None,
+        gamma_constraint: ConstraintLike = None,
+        **kwargs: Any,
     ):
         # Keras takes the deprecated `rms_scaling` as a keyword only.
         rms_scaling = kwargs.pop("rms_scaling", False)
@@ -97,7 +100,7 @@ class LayerNormalization(Layer):
         # As in Keras: inputs keep their dtype (statistics in >= float32).
         self.autocast = False
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         axes = utils.resolve_axes(self, self.axis, input_shape)
         utils.require_known(self, axes, input_shape)
         self.axis = (
@@ -131,7 +134,7 @@ class LayerNormalization(Layer):
         self._trailing = axes == tuple(range(ndim - len(axes), ndim))
         self._broadcast = utils.broadcast_shape(ndim, axes, shape)
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         x = utils.upcast(inputs)
         gamma = None if self.gamma is None else self.gamma.to(x.dtype)
         beta = None if self.beta is None else self.beta.to(x.dtype)

@@ -38,9 +38,7 @@ def standardize_axis(owner: str, axis: Any) -> int | list[int]:
     )
 
 
-def resolve_axes(
-    layer: Any, axis: int | list[int], input_shape: Any
-) -> tuple[int, ...]:
+def resolve_axes(layer: Any, axis: Any, input_shape: Any) -> tuple[int, ...]:
     """`axis` as sorted, non-negative, distinct indices into `input_shape`.
 
     Raises a ValueError naming the layer, the axis and the shape when an
@@ -166,7 +164,11 @@ def _global_moments(x, axes, weights):
         ]
     )
     total = collectives.all_reduce(
-        stacked, "sum", torch.distributed.group.WORLD
+        # torch's stub types group.WORLD as Optional; it is the default
+        # group once the process group exists (all_reduce runs only then).
+        stacked,
+        "sum",
+        torch.distributed.group.WORLD,  # type: ignore[arg-type]
     )
     count = total[2] + fuzz
     mean = total[0] / count

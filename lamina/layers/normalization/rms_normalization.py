@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -43,7 +45,7 @@ class RMSNormalization(Layer):
     ((2,), [-1])
     """
 
-    def __init__(self, axis=-1, epsilon=1e-6, **kwargs):
+    def __init__(self, axis: Any = -1, epsilon: float = 1e-6, **kwargs: Any):
         super().__init__(**kwargs)
         self.axis = utils.standardize_axis(type(self).__name__, axis)
         if (
@@ -57,7 +59,7 @@ class RMSNormalization(Layer):
             )
         self.epsilon = epsilon
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         axes = utils.resolve_axes(self, self.axis, input_shape)
         utils.require_known(self, axes, input_shape)
         self.axis = (
@@ -72,7 +74,7 @@ class RMSNormalization(Layer):
         self._trailing = axes == tuple(range(ndim - len(axes), ndim))
         self._broadcast = utils.broadcast_shape(ndim, axes, shape)
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         x = utils.upcast(inputs)
         scale = self.scale.to(x.dtype)
         if self._trailing:

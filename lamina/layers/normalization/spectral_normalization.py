@@ -92,7 +92,7 @@ class SpectralNormalization(Wrapper):
             dtype=str(kernel.dtype).removeprefix("torch."),
         )
 
-    def _kernel(self) -> torch.Tensor:
+    def _kernel(self) -> Any:
         return self._weight_tensor("kernel")
 
     @torch.no_grad()
@@ -101,7 +101,7 @@ class SpectralNormalization(Wrapper):
         spectral norm."""
         kernel = self._kernel()
         weights = kernel.reshape(-1, kernel.shape[-1])
-        u = self.vector_u
+        u: torch.Tensor = self.vector_u
         for _ in range(self.power_iterations):
             v = _unit(u @ weights.T)
             u = _unit(v @ weights)
@@ -110,7 +110,9 @@ class SpectralNormalization(Wrapper):
             kernel.shape
         ).to(kernel.dtype)
 
-    def call(self, inputs, training=False):
+    def call(
+        self, inputs: torch.Tensor, training: bool = False
+    ) -> torch.Tensor:
         if training:
             kernel = self._kernel()
             # An all-zero kernel has no spectral norm to divide by.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -36,16 +38,16 @@ class UnitNormalization(Layer):
     [[0.6000000238418579, 0.800000011920929], [0.0, 0.0]]
     """
 
-    def __init__(self, axis=-1, **kwargs):
+    def __init__(self, axis: Any = -1, **kwargs: Any):
         super().__init__(**kwargs)
         self.axis = utils.standardize_axis(type(self).__name__, axis)
         self.supports_masking = True
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         self._ndim = len(input_shape)
         self._axes = utils.resolve_axes(self, self.axis, input_shape)
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         axes = self._axes
         if inputs.ndim != self._ndim:
             # No weights tie the layer to one rank (as in Keras).

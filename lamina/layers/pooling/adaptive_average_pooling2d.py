@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling
 
 
@@ -37,7 +39,9 @@ class AdaptiveAveragePooling2D(BaseAdaptivePooling):
     [[2.5, 4.5], [10.5, 12.5]]
     """
 
-    def __init__(self, output_size, data_format=None, **kwargs):
+    def __init__(
+        self, output_size: Any, data_format: str | None = None, **kwargs: Any
+    ):
         super().__init__(
             output_size,
             rank=2,

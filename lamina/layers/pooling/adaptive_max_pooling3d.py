@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling
 
 
@@ -36,7 +38,9 @@ class AdaptiveMaxPooling3D(BaseAdaptivePooling):
     torch.Size([2, 2, 3, 4, 3])
     """
 
-    def __init__(self, output_size, data_format=None, **kwargs):
+    def __init__(
+        self, output_size: Any, data_format: str | None = None, **kwargs: Any
+    ):
         super().__init__(
             output_size,
             rank=3,

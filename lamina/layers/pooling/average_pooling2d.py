@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.pooling.base_pooling import BasePooling
 
 
@@ -50,12 +52,12 @@ class AveragePooling2D(BasePooling):
 
     def __init__(
         self,
-        pool_size,
-        strides=None,
-        padding="valid",
-        data_format=None,
-        name=None,
-        **kwargs,
+        pool_size: Any,
+        strides: Any = None,
+        padding: Any = "valid",
+        data_format: str | None = None,
+        name: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(
             pool_size,

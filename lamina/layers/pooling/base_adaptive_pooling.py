@@ -4,7 +4,7 @@ input size."""
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import Any, Callable
 
 import torch.nn.functional as F
 
@@ -12,9 +12,16 @@ from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
 from lamina.layers.pooling import pooling_utils as utils
+import torch
 
-_AVG = {2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}
-_MAX = {2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d}
+_AVG: dict[int, Callable[..., Any]] = {
+    2: F.adaptive_avg_pool2d,
+    3: F.adaptive_avg_pool3d,
+}
+_MAX: dict[int, Callable[..., Any]] = {
+    2: F.adaptive_max_pool2d,
+    3: F.adaptive_max_pool3d,
+}
 
 
 def standardize_output_size(
@@ -68,7 +75,12 @@ class BaseAdaptivePooling(Layer):
     """
 
     def __init__(
-        self, output_size, rank, pool_mode, data_format=None, **kwargs
+        self,
+        output_size: Any,
+        rank: int,
+        pool_mode: Any,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__
@@ -80,7 +92,7 @@ class BaseAdaptivePooling(Layer):
         self.input_spec = InputSpec(ndim=rank + 2)
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> Any:
         x = inputs.unsqueeze(self._lift_axis) if self.rank == 1 else inputs
         x = utils.channels_first(x, self.data_format)
         size = ((1,) if self.rank == 1 else ()) + self.output_size
@@ -88,7 +100,7 @@ class BaseAdaptivePooling(Layer):
         y = utils.channels_back(fn(x, size), self.data_format)
         return y.squeeze(self._lift_axis) if self.rank == 1 else y
 
-    def compute_output_shape(self, input_shape) -> tuple:
+    def compute_output_shape(self, input_shape: Any) -> tuple:
         if self.data_format == "channels_last":
             return (input_shape[0], *self.output_size, input_shape[-1])
         return (input_shape[0], input_shape[1], *self.output_size)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.layers.pooling import pooling_utils as utils
+import torch
 
 
 class BaseGlobalPooling(Layer):
@@ -24,7 +27,12 @@ class BaseGlobalPooling(Layer):
     """
 
     def __init__(
-        self, rank, pool_mode, data_format=None, keepdims=False, **kwargs
+        self,
+        rank: int,
+        pool_mode: Any,
+        data_format: str | None = None,
+        keepdims: bool = False,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__
@@ -36,7 +44,7 @@ class BaseGlobalPooling(Layer):
         self.input_spec = InputSpec(ndim=rank + 2)
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         if self.pool_mode == "max":
             return inputs.amax(dim=self._axes, keepdim=self.keepdims)
         return inputs.mean(dim=self._axes, keepdim=self.keepdims)

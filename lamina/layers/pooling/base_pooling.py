@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import torch
 import torch.nn.functional as F
 
@@ -10,8 +12,8 @@ from lamina.engine.layer import Layer
 from lamina.errors import format_shape
 from lamina.layers.pooling import pooling_utils as utils
 
-_MAX = {2: F.max_pool2d, 3: F.max_pool3d}
-_AVG = {2: F.avg_pool2d, 3: F.avg_pool3d}
+_MAX: dict[int, Callable[..., Any]] = {2: F.max_pool2d, 3: F.max_pool3d}
+_AVG: dict[int, Callable[..., Any]] = {2: F.avg_pool2d, 3: F.avg_pool3d}
 
 
 class BasePooling(Layer):
@@ -43,13 +45,13 @@ class BasePooling(Layer):
 
     def __init__(
         self,
-        pool_size,
-        strides,
-        rank,
-        pool_mode,
-        padding="valid",
-        data_format=None,
-        **kwargs,
+        pool_size: Any,
+        strides: Any,
+        rank: int,
+        pool_mode: Any,
+        padding: Any = "valid",
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__
@@ -72,11 +74,11 @@ class BasePooling(Layer):
         self._spatial_axes = tuple(range(first, first + rank))
         self.input_spec = InputSpec(ndim=rank + 2)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         # Reports a symbolic input's shape with its unknown (None) sizes.
         self._check_fits(input_shape)
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> Any:
         self._check_fits(inputs.shape)
         x = inputs.unsqueeze(self._lift_axis) if self.rank == 1 else inputs
         x = utils.channels_first(x, self.data_format)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.layers.pooling.base_global_pooling import BaseGlobalPooling
@@ -50,12 +52,19 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
     [[1.0, 2.0]]
     """
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
+    def __init__(
+        self,
+        data_format: str | None = None,
+        keepdims: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(
             1, "average", data_format=data_format, keepdims=keepdims, **kwargs
         )
 
-    def call(self, inputs, mask=None):
+    def call(
+        self, inputs: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> torch.Tensor:
         if mask is None:
             return super().call(inputs)
         # The mask covers the steps; broadcast it over the features.
@@ -67,7 +76,7 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
         )
         return total / weights.sum(dim=steps, keepdim=self.keepdims)
 
-    def compute_mask(self, inputs, previous_mask):
+    def compute_mask(self, inputs: torch.Tensor, previous_mask: Any) -> Any:
         return None
 
 

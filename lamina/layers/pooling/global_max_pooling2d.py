@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.pooling.base_global_pooling import BaseGlobalPooling
 
 
@@ -38,7 +40,12 @@ class GlobalMaxPooling2D(BaseGlobalPooling):
     torch.Size([1, 1, 1, 2])
     """
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
+    def __init__(
+        self,
+        data_format: str | None = None,
+        keepdims: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(
             2, "max", data_format=data_format, keepdims=keepdims, **kwargs
         )

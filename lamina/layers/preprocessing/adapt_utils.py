@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import itertools
 import math
 
@@ -17,7 +19,7 @@ def _first(batch):
     return batch[0] if isinstance(batch, tuple) else batch
 
 
-def check_mean_variance(layer, mean, variance) -> None:
+def check_mean_variance(layer: Any, mean: Any, variance: Any) -> None:
     name = type(layer).__name__
     if (mean is None) != (variance is None):
         raise ValueError(
@@ -41,7 +43,7 @@ def check_mean_variance(layer, mean, variance) -> None:
         )
 
 
-def axes_plan(layer, shape: tuple) -> tuple:
+def axes_plan(layer: Any, shape: tuple) -> tuple:
     """(kept axes, reduced axes, broadcast shape) for an input `shape`."""
     ndim = len(shape)
     name = type(layer).__name__
@@ -63,7 +65,7 @@ def axes_plan(layer, shape: tuple) -> tuple:
     return keep, reduce, broadcast
 
 
-def broadcast_stat(value, keep: tuple, broadcast: tuple) -> torch.Tensor:
+def broadcast_stat(value: Any, keep: tuple, broadcast: tuple) -> torch.Tensor:
     """A given mean/variance, aligned with the kept axes from the end."""
     t = torch.as_tensor(np.asarray(value, dtype="float64"))
     if t.ndim:
@@ -74,7 +76,7 @@ def broadcast_stat(value, keep: tuple, broadcast: tuple) -> torch.Tensor:
     return t.broadcast_to(broadcast).to(torch.float32).clone()
 
 
-def peek_shape(layer, data) -> tuple:
+def peek_shape(layer: Any, data: Any) -> tuple:
     """(input shape, iterable of batches) for `adapt`'s `data`."""
     if isinstance(data, (np.ndarray, torch.Tensor)):
         return tuple(data.shape), [data]
@@ -100,7 +102,7 @@ def peek_shape(layer, data) -> tuple:
     return tuple(first.shape), itertools.chain([first], iterator)
 
 
-def check_adapt_shape(layer, shape: tuple) -> None:
+def check_adapt_shape(layer: Any, shape: tuple) -> None:
     built = layer._build_input_shape
     if len(shape) != len(built) or any(
         shape[d] != built[d] for d in layer._keep
@@ -112,10 +114,11 @@ def check_adapt_shape(layer, shape: tuple) -> None:
         )
 
 
-def moments(batches, reduce: tuple) -> tuple:
+def moments(batches: Any, reduce: tuple) -> tuple:
     """Mean and (population) variance over `reduce`, merged batch by
     batch in float64 as Keras merges them."""
-    total_mean = total_var = None
+    total_mean: Any = None
+    total_var: Any = None
     total = 0
     for batch in batches:
         x = (

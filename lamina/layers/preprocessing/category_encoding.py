@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numbers
 
 import torch
@@ -46,7 +48,11 @@ class CategoryEncoding(Layer):
     """
 
     def __init__(
-        self, num_tokens=None, output_mode="multi_hot", sparse=False, **kwargs
+        self,
+        num_tokens: Any = None,
+        output_mode: str = "multi_hot",
+        sparse: bool = False,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         name = type(self).__name__
@@ -75,7 +81,9 @@ class CategoryEncoding(Layer):
         self.output_mode = output_mode
         self.sparse = False
 
-    def call(self, inputs, count_weights=None):
+    def call(
+        self, inputs: torch.Tensor, count_weights: Any = None
+    ) -> torch.Tensor:
         if count_weights is not None and self.output_mode != "count":
             raise ValueError(
                 f"{type(self).__name__}: `count_weights` is only used when "
@@ -105,7 +113,7 @@ class CategoryEncoding(Layer):
                 f"{int(x.max())}"
             )
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Any) -> Any:
         input_shape = tuple(input_shape)
         if len(input_shape) == 0:
             return (self.num_tokens,)
@@ -115,7 +123,9 @@ class CategoryEncoding(Layer):
             return input_shape + (self.num_tokens,)
         return input_shape[:-1] + (self.num_tokens,)
 
-    def compute_output_spec(self, inputs, count_weights=None):
+    def compute_output_spec(
+        self, inputs: torch.Tensor, count_weights: Any = None
+    ) -> Any:
         return specs_from_shapes(
             self.compute_output_shape(inputs.shape), self.compute_dtype
         )
@@ -133,7 +143,7 @@ def encode_categorical(
     mode: str,
     depth: int,
     dtype: torch.dtype,
-    count_weights=None,
+    count_weights: Any = None,
 ) -> torch.Tensor:
     """One-hot, multi-hot or count encoding of the integer ids `x` (all
     `< depth`); negative ids encode to zeros, so callers mark the values

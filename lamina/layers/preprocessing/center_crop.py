@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina import config as lamina_config
 from lamina.engine.layer import Layer
 from lamina.layers.preprocessing import image_utils
+import torch
 
 
 class CenterCrop(Layer):
@@ -37,14 +40,20 @@ class CenterCrop(Layer):
     [[5.0, 6.0], [9.0, 10.0]]
     """
 
-    def __init__(self, height, width, data_format=None, **kwargs):
+    def __init__(
+        self,
+        height: Any,
+        width: Any,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         name = type(self).__name__
         self.height = image_utils.check_size(name, "height", height)
         self.width = image_utils.check_size(name, "width", width)
         self.data_format = lamina_config.standardize_data_format(data_format)
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         image_utils.check_images(type(self).__name__, inputs)
         x = inputs.to(self._compute_torch_dtype)
         h_axis, w_axis = image_utils.spatial_axes(self.data_format)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numbers
 
 import numpy as np
@@ -12,6 +14,7 @@ from lamina.engine.layer import Layer
 from lamina.engine.layer import specs_from_shapes
 from lamina.errors import invalid_argument
 from lamina.layers.preprocessing import quantile_summary
+from lamina.typing import DTypeLike
 
 MODES = ("int", "one_hot", "multi_hot", "count")
 
@@ -51,13 +54,13 @@ class Discretization(Layer):
 
     def __init__(
         self,
-        bin_boundaries=None,
-        num_bins=None,
-        epsilon=0.01,
-        output_mode="int",
-        sparse=False,
-        dtype=None,
-        name=None,
+        bin_boundaries: Any = None,
+        num_bins: Any = None,
+        epsilon: float = 0.01,
+        output_mode: str = "int",
+        sparse: bool = False,
+        dtype: DTypeLike = None,
+        name: str | None = None,
     ):
         super().__init__(name=name, dtype=dtype)
         _check_arguments(
@@ -73,7 +76,7 @@ class Discretization(Layer):
         self.summary = quantile_summary.empty()
         self.built = True
 
-    def adapt(self, data) -> None:
+    def adapt(self, data: Any) -> None:
         """Compute `num_bins` quantile boundaries of `data`: a NumPy array
         or tensor, or any other iterable of batches (as in Keras, a plain
         list is iterated element by element)."""
@@ -90,7 +93,7 @@ class Discretization(Layer):
                 self.update_state(batch)
         self.finalize_state()
 
-    def update_state(self, data) -> None:
+    def update_state(self, data: Any) -> None:
         if isinstance(data, torch.Tensor):
             data = data.detach().cpu()
         values = np.asarray(data).astype("float32")
@@ -110,7 +113,7 @@ class Discretization(Layer):
         if self.num_bins is not None:
             self.summary = quantile_summary.empty()
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         if self.bin_boundaries is None:
             raise ValueError(
                 f"{type(self).__name__}: pass `bin_boundaries` at "
@@ -142,7 +145,7 @@ class Discretization(Layer):
             return hot.amax(dim=axis)
         return hot.sum(dim=axis)
 
-    def compute_output_shape(self, input_shape) -> tuple:
+    def compute_output_shape(self, input_shape: Any) -> tuple:
         shape = tuple(input_shape)
         if self.output_mode == "int":
             return shape
@@ -159,7 +162,7 @@ class Discretization(Layer):
             return (shape[0],) + shape[2:] + (depth,)
         return (depth,)
 
-    def compute_output_spec(self, inputs):
+    def compute_output_spec(self, inputs: torch.Tensor) -> Any:
         dtype = "int32" if self.output_mode == "int" else self.compute_dtype
         return specs_from_shapes(self.compute_output_shape(inputs.shape), dtype)
 
@@ -175,7 +178,9 @@ class Discretization(Layer):
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> Discretization:
         config = dict(config)
         if (
             config.get("bin_boundaries") is not None

@@ -19,6 +19,8 @@ work is per distinct length, not per string.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 U64 = np.uint64
@@ -216,17 +218,17 @@ def _by_length(strings, hash_rows) -> np.ndarray:
     return out
 
 
-def fingerprint64(strings) -> np.ndarray:
+def fingerprint64(strings: Any) -> np.ndarray:
     """FarmHash `Fingerprint64` of each string (str as UTF-8, or bytes)."""
     return _by_length(strings, _farm_rows)
 
 
-def siphash64(strings, key) -> np.ndarray:
+def siphash64(strings: Any, key: Any) -> np.ndarray:
     """SipHash-2-4 of each string, keyed by `key = (k0, k1)`."""
     return _by_length(strings, lambda rows, n: _sip_rows(rows, n, key))
 
 
-def fingerprint_cat64(first, second) -> np.ndarray:
+def fingerprint_cat64(first: Any, second: Any) -> np.ndarray:
     """TensorFlow's `FingerprintCat64`: combines two fingerprints."""
     first = np.asarray(first, dtype=U64)
     second = np.asarray(second, dtype=U64)
@@ -247,7 +249,7 @@ def as_strings(values: np.ndarray) -> list:
     return [str(int(v)) for v in values.reshape(-1)]
 
 
-def hash_to_bins(strings, num_bins: int, salt=None) -> np.ndarray:
+def hash_to_bins(strings: Any, num_bins: int, salt: Any = None) -> np.ndarray:
     """Bin of each string in `[0, num_bins)`: `Fingerprint64 % num_bins`,
     or SipHash keyed by `salt` when given (Keras's `Hashing`)."""
     hashes = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 
@@ -10,6 +12,7 @@ from lamina.errors import invalid_argument
 from lamina.layers.preprocessing import hash_functions
 from lamina.layers.preprocessing.category_encoding import encode_categorical
 from lamina.layers.preprocessing.hashing import _values
+from lamina.typing import DTypeLike
 
 MODES = ("int", "one_hot")
 
@@ -46,12 +49,12 @@ class HashedCrossing(Layer):
 
     def __init__(
         self,
-        num_bins,
-        output_mode="int",
-        sparse=False,
-        name=None,
-        dtype=None,
-        **kwargs,
+        num_bins: Any,
+        output_mode: str = "int",
+        sparse: bool = False,
+        name: str | None = None,
+        dtype: DTypeLike = None,
+        **kwargs: Any,
     ):
         if output_mode == "int" and dtype is None:
             dtype = "int64"
@@ -82,7 +85,7 @@ class HashedCrossing(Layer):
     def _convert_inputs(self, args: tuple) -> tuple:
         return args  # strings are converted by `call`
 
-    def call(self, inputs):
+    def call(self, inputs: Any) -> torch.Tensor:
         features = self._check_inputs(inputs)
         shape = features[0].shape
         crossed = np.full(
@@ -131,7 +134,7 @@ class HashedCrossing(Layer):
             )
         return features
 
-    def compute_output_shape(self, input_shape) -> tuple:
+    def compute_output_shape(self, input_shape: Any) -> tuple:
         shape = tuple(input_shape[0])
         if self.output_mode == "int":
             return shape
@@ -139,7 +142,7 @@ class HashedCrossing(Layer):
             return shape[:-1] + (self.num_bins,)
         return shape + (self.num_bins,)
 
-    def compute_output_spec(self, inputs):
+    def compute_output_spec(self, inputs: Any) -> Any:
         return specs_from_shapes(
             self.compute_output_shape([x.shape for x in inputs]), self.dtype
         )

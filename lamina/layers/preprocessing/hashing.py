@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numbers
 
 import numpy as np
@@ -56,12 +58,12 @@ class Hashing(Layer):
 
     def __init__(
         self,
-        num_bins,
-        mask_value=None,
-        salt=None,
-        output_mode="int",
-        sparse=False,
-        **kwargs,
+        num_bins: Any,
+        mask_value: Any = None,
+        salt: Any = None,
+        output_mode: str = "int",
+        sparse: bool = False,
+        **kwargs: Any,
     ):
         if kwargs.get("dtype") is None:
             kwargs["dtype"] = "int64" if output_mode == "int" else "float32"
@@ -103,7 +105,7 @@ class Hashing(Layer):
     def _convert_inputs(self, args: tuple) -> tuple:
         return args  # strings are converted by `call`
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         device = inputs.device if isinstance(inputs, torch.Tensor) else None
         values = _values(inputs, type(self).__name__, self.name)
         bins = torch.from_numpy(self._bins(values)).to(device)
@@ -131,13 +133,13 @@ class Hashing(Layer):
             out = np.where(mask, 0, out + 1)
         return out.reshape(values.shape)
 
-    def compute_output_shape(self, input_shape) -> tuple:
+    def compute_output_shape(self, input_shape: Any) -> tuple:
         shape = tuple(input_shape)
         if self.output_mode == "int":
             return shape
         return shape[:-1] + (self.num_bins,) if shape else (self.num_bins,)
 
-    def compute_output_spec(self, inputs):
+    def compute_output_spec(self, inputs: torch.Tensor) -> Any:
         return specs_from_shapes(
             self.compute_output_shape(inputs.shape), self.dtype
         )

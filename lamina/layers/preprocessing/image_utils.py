@@ -4,6 +4,8 @@ the resize that `Resizing` and `CenterCrop` run (Keras's torch backend
 
 from __future__ import annotations
 
+from typing import Any
+
 import numbers
 
 import torch
@@ -20,7 +22,7 @@ INTERPOLATIONS = {
 }
 
 
-def check_size(owner: str, arg: str, value) -> int:
+def check_size(owner: str, arg: str, value: Any) -> int:
     """A positive integer size, else a ValueError naming `owner`/`arg`."""
     if (
         not isinstance(value, numbers.Integral)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import os
+from typing import Any
 
 import numpy as np
 import torch
@@ -92,7 +93,7 @@ class IndexLookup(Layer):
         self.input_idf_weights = lookup_utils.listify(idf_weights)
         self._tokens = None
         self._index = {}
-        self.idf_weights = None
+        self.idf_weights: Any = None
         self.reset_state()
         if (
             output_mode == "tf_idf"
@@ -345,8 +346,8 @@ class IndexLookup(Layer):
         self.reset_state()
 
     def reset_state(self) -> None:
-        self._token_counts = collections.Counter()
-        self._document_counts = collections.Counter()
+        self._token_counts: collections.Counter = collections.Counter()
+        self._document_counts: collections.Counter = collections.Counter()
         self._num_documents = 0
 
     # -- the call ----------------------------------------------------------
@@ -523,10 +524,9 @@ class IndexLookup(Layer):
         values = self._read_vocabulary_file(
             os.path.join(dir_path, VOCABULARY_FILE)
         )
-        weights = None
-        if self.output_mode == "tf_idf":
-            # The stored weights may be padded to `max_tokens`.
-            weights = self.idf_weights[: len(values)]
+        # tf_idf: the stored weights may be padded to `max_tokens`.
+        tf_idf = self.output_mode == "tf_idf"
+        weights = self.idf_weights[: len(values)] if tf_idf else None
         self.set_vocabulary(values, idf_weights=weights)
 
     def extra_repr(self) -> str:

@@ -3,6 +3,8 @@ indices."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from lamina.errors import invalid_argument
@@ -62,21 +64,21 @@ class IntegerLookup(IndexLookup):
 
     def __init__(
         self,
-        max_tokens=None,
-        num_oov_indices=1,
-        mask_token=None,
-        oov_token=-1,
-        vocabulary=None,
-        vocabulary_dtype="int64",
-        idf_weights=None,
-        invert=False,
-        output_mode="int",
-        sparse=False,
-        pad_to_max_tokens=False,
-        oov_method="floormod",
-        salt=None,
-        name=None,
-        **kwargs,
+        max_tokens: Any = None,
+        num_oov_indices: int = 1,
+        mask_token: Any = None,
+        oov_token: int = -1,
+        vocabulary: Any = None,
+        vocabulary_dtype: str = "int64",
+        idf_weights: Any = None,
+        invert: bool = False,
+        output_mode: str = "int",
+        sparse: bool = False,
+        pad_to_max_tokens: bool = False,
+        oov_method: str = "floormod",
+        salt: Any = None,
+        name: str | None = None,
+        **kwargs: Any,
     ):
         if vocabulary_dtype != "int64":
             raise ValueError(

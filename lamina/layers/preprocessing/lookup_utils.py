@@ -4,6 +4,8 @@ for `adapt`, and the OOV-bucket hash."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import collections
 import itertools
 import numbers
@@ -22,7 +24,10 @@ def _decode(value, encoding: str):
 
 
 def string_array(
-    owner, inputs, encoding: str = "utf-8", arg: str = "inputs"
+    owner: Any,
+    inputs: torch.Tensor,
+    encoding: str = "utf-8",
+    arg: str = "inputs",
 ) -> np.ndarray:
     """`inputs` as a NumPy object array of `str` (bytes decoded).
 
@@ -68,15 +73,16 @@ def string_array(
     return out.reshape(array.shape)
 
 
-def integer_array(owner, inputs, arg: str = "inputs") -> np.ndarray:
+def integer_array(owner: Any, inputs: Any, arg: str = "inputs") -> np.ndarray:
     """`inputs` as a NumPy int64 array (an integer tensor, array or list).
 
     Raises:
         TypeError: strings, floats with fractions, or other values.
     """
     if isinstance(inputs, torch.Tensor):
-        inputs = inputs.detach().cpu().numpy()
-    array = np.asarray(inputs)
+        array = inputs.detach().cpu().numpy()
+    else:
+        array = np.asarray(inputs)
     if array.dtype.kind in "iub":
         return array.astype(np.int64)
     if array.dtype.kind == "f" and np.all(np.mod(array, 1) == 0):
@@ -88,7 +94,7 @@ def integer_array(owner, inputs, arg: str = "inputs") -> np.ndarray:
 
 
 def oov_buckets(
-    values: np.ndarray, num_oov: int, is_string: bool, method: str, salt
+    values: np.ndarray, num_oov: int, is_string: bool, method: str, salt: Any
 ) -> np.ndarray:
     """OOV bucket of each value in `[0, num_oov)`, as Keras assigns them:
     `value % num_oov` for integers under `"floormod"`, else a hash of the
@@ -109,7 +115,9 @@ def document_rows(data: np.ndarray) -> list:
     return data.reshape(len(data), -1).tolist()
 
 
-def count_tokens(counts: collections.Counter, doc_counts, rows: list) -> int:
+def count_tokens(
+    counts: collections.Counter, doc_counts: Any, rows: list
+) -> int:
     """Add the tokens of `rows` (documents) to `counts`, and of each row
     once to `doc_counts` (when given); returns the number of rows."""
     counts.update(itertools.chain.from_iterable(rows))
@@ -119,7 +127,7 @@ def count_tokens(counts: collections.Counter, doc_counts, rows: list) -> int:
     return len(rows)
 
 
-def sorted_vocabulary(counts: collections.Counter, limit) -> list:
+def sorted_vocabulary(counts: collections.Counter, limit: Any) -> list:
     """Tokens by count, high to low, ties broken by the token, high to low
     (Keras sorts the same way so that vocabularies are deterministic)."""
     ranked = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
@@ -138,15 +146,15 @@ def inverse_document_frequency(
 
 
 def check_arguments(
-    owner,
-    max_tokens,
-    num_oov,
-    output_mode,
-    invert,
-    sparse,
-    idf_weights,
-    pad_to_max_tokens,
-    oov_method,
+    owner: Any,
+    max_tokens: Any,
+    num_oov: Any,
+    output_mode: str,
+    invert: Any,
+    sparse: Any,
+    idf_weights: Any,
+    pad_to_max_tokens: Any,
+    oov_method: Any,
 ) -> None:
     """Check the constructor arguments shared by the lookup layers."""
     name = owner
@@ -204,19 +212,19 @@ def check_arguments(
         )
 
 
-def sorted_lookup(keys, values, flat) -> np.ndarray:
+def sorted_lookup(keys: Any, values: Any, flat: Any) -> np.ndarray:
     where = np.searchsorted(keys, flat).clip(max=len(keys) - 1)
     return np.where(keys[where] == flat, values[where], -1)
 
 
-def is_batch(data) -> bool:
+def is_batch(data: Any) -> bool:
     return isinstance(
         data,
         (list, tuple, str, bytes, np.ndarray, torch.Tensor, numbers.Number),
     ) or not hasattr(data, "__iter__")
 
 
-def listify(value):
+def listify(value: Any) -> Any:
     if isinstance(value, torch.Tensor):
         value = value.detach().cpu().numpy()
     if isinstance(value, np.ndarray):
@@ -224,14 +232,14 @@ def listify(value):
     return list(value) if isinstance(value, tuple) else value
 
 
-def short_repr(value) -> str:
+def short_repr(value: Any) -> str:
     value = listify(value)
     if isinstance(value, list) and len(value) > 10:
         return f"{value[:10]}... ({len(value)} terms)"
     return repr(value)
 
 
-def check_salt(owner: str, salt):
+def check_salt(owner: str, salt: Any) -> Any:
     if salt is None:
         return None
     if (

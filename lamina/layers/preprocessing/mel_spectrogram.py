@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.engine.layer import Layer
@@ -55,20 +57,20 @@ class MelSpectrogram(Layer):
 
     def __init__(
         self,
-        fft_length=2048,
-        sequence_stride=512,
-        sequence_length=None,
-        window="hann",
-        sampling_rate=16000,
-        num_mel_bins=128,
-        min_freq=20.0,
-        max_freq=None,
-        power_to_db=True,
-        top_db=80.0,
-        mag_exp=2.0,
-        min_power=1e-10,
-        ref_power=1.0,
-        **kwargs,
+        fft_length: int = 2048,
+        sequence_stride: int = 512,
+        sequence_length: Any = None,
+        window: str = "hann",
+        sampling_rate: int = 16000,
+        num_mel_bins: int = 128,
+        min_freq: float = 20.0,
+        max_freq: Any = None,
+        power_to_db: bool = True,
+        top_db: float = 80.0,
+        mag_exp: float = 2.0,
+        min_power: float = 1e-10,
+        ref_power: float = 1.0,
+        **kwargs: Any,
     ):
         self.fft_length = fft_length
         self.sequence_stride = sequence_stride
@@ -107,7 +109,7 @@ class MelSpectrogram(Layer):
         self.min_power = min_power
         self.ref_power = ref_power
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         dtype = self._compute_torch_dtype
         if dtype not in (torch.float32, torch.float64):
             dtype = torch.float32  # torch.stft needs float32/64, as Keras
@@ -178,12 +180,12 @@ class MelSpectrogram(Layer):
 
     def linear_to_mel_weight_matrix(
         self,
-        num_mel_bins=20,
-        num_spectrogram_bins=129,
-        sampling_rate=8000,
-        lower_edge_hertz=125.0,
-        upper_edge_hertz=3800.0,
-        dtype="float32",
+        num_mel_bins: int = 20,
+        num_spectrogram_bins: int = 129,
+        sampling_rate: int = 8000,
+        lower_edge_hertz: float = 125.0,
+        upper_edge_hertz: float = 3800.0,
+        dtype: str | torch.dtype = "float32",
     ) -> torch.Tensor:
         """The `(num_spectrogram_bins, num_mel_bins)` matrix of triangular
         HTK mel filters (peak 1.0; the DC bin is left out), computed in

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numbers
 
 import numpy as np
@@ -45,7 +47,12 @@ class Normalization(Layer):
     """
 
     def __init__(
-        self, axis=-1, mean=None, variance=None, invert=False, **kwargs
+        self,
+        axis: Any = -1,
+        mean: Any = None,
+        variance: Any = None,
+        invert: bool = False,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         if axis is None:
@@ -58,9 +65,9 @@ class Normalization(Layer):
         self.input_variance = variance
         self.invert = bool(invert)
         self.supports_masking = True
-        self._build_input_shape = None
+        self._build_input_shape: tuple | None = None
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         shape = tuple(input_shape)
         self._keep, self._reduce, self._broadcast = adapt_utils.axes_plan(
             self, shape
@@ -98,7 +105,7 @@ class Normalization(Layer):
                 persistent=False,
             )
 
-    def adapt(self, data) -> None:
+    def adapt(self, data: Any) -> None:
         """Compute the mean and variance of `data` (a NumPy array, a
         tensor, or an iterable of batches, `(x, y)` batches included) and
         store them in the layer's weights."""
@@ -120,14 +127,14 @@ class Normalization(Layer):
             self.adapt_variance.reshape(self._broadcast),
         )
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> Any:
         dtype = self._compute_torch_dtype
         mean, variance = (s.to(dtype) for s in self._statistics())
         std = torch.clamp_min(variance.sqrt(), lamina_config.epsilon())
         x = inputs.to(dtype)
         return mean + x * std if self.invert else (x - mean) / std
 
-    def compute_mask(self, inputs, previous_mask):
+    def compute_mask(self, inputs: torch.Tensor, previous_mask: Any) -> Any:
         return previous_mask
 
     def get_config(self) -> dict:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import inspect
 
 from lamina.engine.layer import Layer
 from lamina.layers import serialization
+import torch
 
 
 class Pipeline(Layer):
@@ -30,7 +33,7 @@ class Pipeline(Layer):
     torch.Size([2, 4, 4, 3])
     """
 
-    def __init__(self, layers, name=None):
+    def __init__(self, layers: Any, name: str | None = None):
         super().__init__(name=name)
         self._pipeline_layers = list(layers)
         for index, layer in enumerate(self._pipeline_layers):
@@ -41,7 +44,12 @@ class Pipeline(Layer):
     def layers(self) -> list:
         return self._pipeline_layers
 
-    def call(self, inputs, training=True, mask=None):
+    def call(
+        self,
+        inputs: torch.Tensor,
+        training: bool = True,
+        mask: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         for layer in self._pipeline_layers:
             kwargs = {}
             if (
@@ -52,7 +60,7 @@ class Pipeline(Layer):
             inputs = layer(inputs, **kwargs)
         return inputs
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Any) -> Any:
         for layer in self._pipeline_layers:
             input_shape = layer.compute_output_shape(input_shape)
         return input_shape

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 
@@ -57,13 +59,13 @@ class Rescaling(Layer):
     [-1.0, 0.0, 1.0]
     """
 
-    def __init__(self, scale, offset=0.0, **kwargs):
+    def __init__(self, scale: Any, offset: float = 0.0, **kwargs: Any):
         super().__init__(**kwargs)
         self.scale = scale
         self.offset = offset
         self.supports_masking = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         dtype = self._compute_torch_dtype
         scale = torch.as_tensor(
             np.asarray(self.scale), dtype=dtype, device=inputs.device
@@ -78,7 +80,7 @@ class Rescaling(Layer):
             scale = scale.reshape(tuple(scale.shape) + (1,) * (3 - scale.ndim))
         return inputs.to(dtype) * scale + offset
 
-    def compute_mask(self, inputs, previous_mask):
+    def compute_mask(self, inputs: torch.Tensor, previous_mask: Any) -> Any:
         return previous_mask
 
     def get_config(self) -> dict:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina import config as lamina_config
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
 from lamina.layers.preprocessing import image_utils
+import torch
 
 
 class Resizing(Layer):
@@ -51,16 +54,16 @@ class Resizing(Layer):
 
     def __init__(
         self,
-        height,
-        width,
-        interpolation="bilinear",
-        crop_to_aspect_ratio=False,
-        pad_to_aspect_ratio=False,
-        fill_mode="constant",
-        fill_value=0.0,
-        antialias=False,
-        data_format=None,
-        **kwargs,
+        height: Any,
+        width: Any,
+        interpolation: str = "bilinear",
+        crop_to_aspect_ratio: bool = False,
+        pad_to_aspect_ratio: bool = False,
+        fill_mode: str = "constant",
+        fill_value: float = 0.0,
+        antialias: bool = False,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         name = type(self).__name__
@@ -93,7 +96,7 @@ class Resizing(Layer):
         self.antialias = bool(antialias)
         self.data_format = lamina_config.standardize_data_format(data_format)
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         image_utils.check_images(type(self).__name__, inputs)
         return image_utils.resize(
             inputs.to(self._compute_torch_dtype),

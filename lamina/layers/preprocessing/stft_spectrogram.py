@@ -3,6 +3,8 @@ convolutions (trainable like any kernel)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 import warnings
 
@@ -64,17 +66,17 @@ class STFTSpectrogram(Layer):
 
     def __init__(
         self,
-        mode="log",
-        frame_length=256,
-        frame_step=None,
-        fft_length=None,
-        window="hann",
-        periodic=False,
-        scaling="density",
-        padding="valid",
-        expand_dims=False,
-        data_format=None,
-        **kwargs,
+        mode: str = "log",
+        frame_length: int = 256,
+        frame_step: Any = None,
+        fft_length: Any = None,
+        window: str = "hann",
+        periodic: bool = False,
+        scaling: str = "density",
+        padding: Any = "valid",
+        expand_dims: bool = False,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         _check(mode, frame_length, frame_step, fft_length, padding)
         check_window_arguments("STFTSpectrogram", window, scaling)
@@ -93,7 +95,7 @@ class STFTSpectrogram(Layer):
         self.data_format = config.standardize_data_format(data_format)
         self.input_spec = InputSpec(ndim=3)
 
-    def build(self, input_shape) -> None:
+    def build(self, input_shape: Any) -> None:
         shape = (self.frame_length, 1, self._fft_length // 2 + 1)
         for side in ("real", "imag"):
             if self.mode != {"real": "imag", "imag": "real"}[side]:
@@ -117,7 +119,7 @@ class STFTSpectrogram(Layer):
             )
         return F.conv1d(x, weight, stride=self._frame_step)
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         if inputs.dtype not in (torch.float16, torch.float32, torch.float64):
             raise TypeError(
                 f"STFTSpectrogram '{self.name}' expects float16, float32 or "

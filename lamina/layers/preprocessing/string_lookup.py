@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from lamina.errors import invalid_argument
@@ -57,20 +59,20 @@ class StringLookup(IndexLookup):
 
     def __init__(
         self,
-        max_tokens=None,
-        num_oov_indices=1,
-        mask_token=None,
-        oov_token="[UNK]",
-        vocabulary=None,
-        idf_weights=None,
-        invert=False,
-        output_mode="int",
-        pad_to_max_tokens=False,
-        sparse=False,
-        encoding="utf-8",
-        name=None,
-        salt=None,
-        **kwargs,
+        max_tokens: Any = None,
+        num_oov_indices: int = 1,
+        mask_token: Any = None,
+        oov_token: str = "[UNK]",
+        vocabulary: Any = None,
+        idf_weights: Any = None,
+        invert: bool = False,
+        output_mode: str = "int",
+        pad_to_max_tokens: bool = False,
+        sparse: bool = False,
+        encoding: str = "utf-8",
+        name: str | None = None,
+        salt: Any = None,
+        **kwargs: Any,
     ):
         for arg, token in (
             ("mask_token", mask_token),

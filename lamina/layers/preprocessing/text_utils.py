@@ -14,6 +14,8 @@ them (so that vocabularies and indices equal Keras's):
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 
 import numpy as np
@@ -50,7 +52,7 @@ def _standardize_text(text: str, mode) -> str:
     return text
 
 
-def standardize(strings: list, mode) -> list:
+def standardize(strings: list, mode: Any) -> list:
     """Apply a built-in standardization to a list of strings."""
     return _at_once(strings, lambda text: _standardize_text(text, mode))
 
@@ -61,7 +63,7 @@ def plain_whitespace(strings: list) -> bool:
     return _OTHER_SPACE.search(_SEPARATOR.join(strings)) is None
 
 
-def split(strings: list, mode) -> list:
+def split(strings: list, mode: Any) -> list:
     """Tokens of each string: a list of lists."""
     if mode == "whitespace":
         if plain_whitespace(strings):
@@ -74,7 +76,7 @@ def ngrams(rows: list, widths: tuple) -> list:
     """All `width`-grams of each row, width by width."""
     out = []
     for row in rows:
-        grams = []
+        grams: list[Any] = []
         for width in widths:
             grams.extend(
                 " ".join(row[i : i + width])
@@ -84,7 +86,7 @@ def ngrams(rows: list, widths: tuple) -> list:
     return out
 
 
-def rows_of(value) -> list:
+def rows_of(value: Any) -> list:
     """A callable's result (array, nested list) as a list of lists of
     `str`."""
     if isinstance(value, np.ndarray):

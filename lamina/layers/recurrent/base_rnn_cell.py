@@ -17,6 +17,8 @@ stored weights in Keras's shape.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina import activations
@@ -25,6 +27,8 @@ from lamina import initializers
 from lamina import regularizers
 from lamina.errors import invalid_argument
 from lamina.layers.recurrent.dropout_rnn_cell import DropoutRNNCell
+from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
+from lamina.typing import RegularizerLike
 
 # What torch's fused kernels compute, by activation name (a user may pass
 # either the lamina function or torch's).
@@ -35,7 +39,7 @@ _TORCH_FUNCTIONS = {
 }
 
 
-def is_activation(fn, name: str) -> bool:
+def is_activation(fn: Any, name: str) -> bool:
     """Whether `fn` is the activation `name` (lamina's or torch's)."""
     return fn is activations.get(name) or fn is _TORCH_FUNCTIONS[name]
 
@@ -54,22 +58,22 @@ class BaseRNNCell(DropoutRNNCell):
 
     def __init__(
         self,
-        units,
-        activation="tanh",
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        recurrent_initializer="orthogonal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        recurrent_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        recurrent_constraint=None,
-        bias_constraint=None,
-        dropout=0.0,
-        recurrent_dropout=0.0,
-        seed=None,
-        **kwargs,
+        units: int,
+        activation: ActivationLike = "tanh",
+        use_bias: bool = True,
+        kernel_initializer: InitializerLike = "glorot_uniform",
+        recurrent_initializer: InitializerLike = "orthogonal",
+        bias_initializer: InitializerLike = "zeros",
+        kernel_regularizer: RegularizerLike = None,
+        recurrent_regularizer: RegularizerLike = None,
+        bias_regularizer: RegularizerLike = None,
+        kernel_constraint: ConstraintLike = None,
+        recurrent_constraint: ConstraintLike = None,
+        bias_constraint: ConstraintLike = None,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         kwargs.pop("implementation", None)  # Keras's kernel choice; unused
         name = type(self).__name__
@@ -97,7 +101,7 @@ class BaseRNNCell(DropoutRNNCell):
         self.bias_constraint = constraints.get(bias_constraint)
 
     @property
-    def state_size(self):
+    def state_size(self) -> Any:
         return self.units
 
     @property
@@ -124,7 +128,7 @@ class BaseRNNCell(DropoutRNNCell):
             regularizer=self.recurrent_regularizer,
             constraint=self.recurrent_constraint,
         )
-        self.bias = (
+        self.bias: Any = (
             self.add_weight(
                 name="bias",
                 shape=bias_shape,
@@ -179,7 +183,7 @@ class BaseRNNCell(DropoutRNNCell):
 
     # -- states and config -------------------------------------------------
 
-    def get_initial_state(self, batch_size=None) -> list:
+    def get_initial_state(self, batch_size: Any = None) -> list:
         sizes = (
             self.state_size
             if isinstance(self.state_size, (list, tuple))

@@ -8,6 +8,8 @@ by the cell class; this base routes them, so no layer repeats them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import inspect
 
 from lamina import regularizers
@@ -48,14 +50,14 @@ class BaseRNNLayer(RNN):
 
     def __init__(
         self,
-        units,
-        return_sequences=False,
-        return_state=False,
-        go_backwards=False,
-        stateful=False,
-        unroll=False,
-        use_cudnn="auto",
-        **kwargs,
+        units: int,
+        return_sequences: bool = False,
+        return_state: bool = False,
+        go_backwards: bool = False,
+        stateful: bool = False,
+        unroll: bool = False,
+        use_cudnn: bool | str = "auto",
+        **kwargs: Any,
     ):
         names = _cell_arguments(self.CELL_CLASS)
         cell_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in names}
@@ -134,8 +136,10 @@ class BaseRNNLayer(RNN):
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        return Layer.from_config.__func__(cls, config)
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> BaseRNNLayer:
+        return vars(Layer)["from_config"].__func__(cls, config)
 
     def extra_repr(self) -> str:
         return f"units={self.units}, " + super().extra_repr()

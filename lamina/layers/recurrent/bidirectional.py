@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import copy
 
 import torch
@@ -84,11 +86,11 @@ class Bidirectional(Layer):
 
     def __init__(
         self,
-        layer,
-        merge_mode="concat",
-        weights=None,
-        backward_layer=None,
-        **kwargs,
+        layer: Any,
+        merge_mode: str = "concat",
+        weights: Any = None,
+        backward_layer: Any = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self._check_rnn(layer, "layer")
@@ -152,7 +154,7 @@ class Bidirectional(Layer):
                 )
 
     @property
-    def states(self):
+    def states(self) -> Any:
         forward, backward = (
             self.forward_layer.states,
             self.backward_layer.states,
@@ -161,7 +163,9 @@ class Bidirectional(Layer):
             return None
         return tuple(forward) + tuple(backward)
 
-    def build(self, sequences_shape, initial_state_shape=None):
+    def build(
+        self, sequences_shape: Any, initial_state_shape: Any = None
+    ) -> None:
         shape = tuple(sequences_shape)
         build_child(self, self.forward_layer, shape)
         build_child(self, self.backward_layer, shape)
@@ -169,7 +173,13 @@ class Bidirectional(Layer):
             self.set_weights(self._initial_weights)
             self._initial_weights = None
 
-    def call(self, sequences, initial_state=None, mask=None, training=None):
+    def call(
+        self,
+        sequences: Any,
+        initial_state: Any = None,
+        mask: torch.Tensor | None = None,
+        training: bool | None = None,
+    ) -> Any:
         forward_state = backward_state = None
         if initial_state is not None:
             states = list(initial_state)
@@ -191,9 +201,9 @@ class Bidirectional(Layer):
             mask=mask,
             training=training,
         )
-        states = ()
+        final_states: tuple = ()
         if self.return_state:
-            states = tuple(y[1:]) + tuple(y_rev[1:])
+            final_states = tuple(y[1:]) + tuple(y_rev[1:])
             y, y_rev = y[0], y_rev[0]
         if self.return_sequences:
             y_rev = y_rev.flip(1)
@@ -201,9 +211,9 @@ class Bidirectional(Layer):
         if not self.return_state:
             return output
         output = output if self.merge_mode is None else (output,)
-        return output + states
+        return output + final_states
 
-    def compute_mask(self, inputs, mask):
+    def compute_mask(self, inputs: Any, mask: torch.Tensor | None) -> Any:
         if isinstance(mask, (list, tuple)):
             mask = mask[0]
         output_mask = mask if self.return_sequences else None
@@ -213,7 +223,7 @@ class Bidirectional(Layer):
         count = len(tree.flatten(getattr(self.forward_layer, "state_size", [])))
         return masks + [None] * (2 * count)
 
-    def reset_state(self, states=None) -> None:
+    def reset_state(self, states: Any = None) -> None:
         """Reset both layers' states (zeros, or `states`: the forward
         half, then the backward half)."""
         if not self.stateful:
@@ -230,7 +240,7 @@ class Bidirectional(Layer):
         self.forward_layer.reset_state(states[:half])
         self.backward_layer.reset_state(states[half:])
 
-    def reset_states(self, states=None) -> None:
+    def reset_states(self, states: Any = None) -> None:
         """Alias of `reset_state`."""
         self.reset_state(states)
 
@@ -245,7 +255,9 @@ class Bidirectional(Layer):
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> Bidirectional:
         config = copy.deepcopy(config)
         for key in ("layer", "backward_layer"):
             if config.get(key) is not None:

@@ -8,13 +8,16 @@ Its `call` may also take `training` and `constants`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import inspect
 
 from lamina.engine import call_context
 from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
+import torch
 
 
-def check_cell(cell, owner: str, arg: str = "cell") -> None:
+def check_cell(cell: Any, owner: str, arg: str = "cell") -> None:
     """A ValueError naming `owner` unless `cell` has a `call` method and a
     `state_size` made of positive integers."""
     if not callable(getattr(cell, "call", None)):
@@ -52,7 +55,7 @@ def _call_parameters(cls) -> tuple:
     return tuple(params)
 
 
-def accepts(cell, argument: str) -> bool:
+def accepts(cell: Any, argument: str) -> bool:
     """Whether the cell's `call` takes `argument` (e.g. `constants`)."""
     cls = type(cell)
     params = _CALL_PARAMETERS.get(cls)
@@ -61,7 +64,13 @@ def accepts(cell, argument: str) -> bool:
     return argument in params or "**" in params
 
 
-def call_cell(cell, inputs, states, training=None, constants=None):
+def call_cell(
+    cell: Any,
+    inputs: torch.Tensor,
+    states: Any,
+    training: bool | None = None,
+    constants: Any = None,
+) -> Any:
     """One step of `cell`, passing `training` and `constants` only to a
     cell whose `call` takes them.
 
@@ -85,7 +94,7 @@ def call_cell(cell, inputs, states, training=None, constants=None):
     return fn(inputs, states, **kwargs)
 
 
-def reset_dropout_masks(cell) -> None:
+def reset_dropout_masks(cell: Any) -> None:
     """Forget the per-sequence dropout masks of `cell` (and of the cells
     it stacks) once a sequence is done."""
     for sub in getattr(cell, "cells", None) or [cell]:
@@ -96,7 +105,7 @@ def reset_dropout_masks(cell) -> None:
             sub.reset_recurrent_dropout_mask()
 
 
-def state_template(cell) -> list:
+def state_template(cell: Any) -> list:
     """The nesting of the states an RNN passes to `cell` and returns, as
     Keras builds it: a list for a cell, one entry per stacked cell (a list
     for a cell with `get_initial_state` or several states, else a single
@@ -119,7 +128,7 @@ def _flat_sizes(size) -> list:
     return [size]
 
 
-def has_default_initial_state(cell) -> bool:
+def has_default_initial_state(cell: Any) -> bool:
     """Whether the cell's initial states are plain zeros (so the RNN can
     make them on the inputs' device directly)."""
     cells = getattr(cell, "cells", None)

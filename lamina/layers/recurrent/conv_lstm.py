@@ -7,6 +7,8 @@ config, as Keras does. The cell's arguments are listed once, by the cell.
 
 from __future__ import annotations
 
+from typing import Any
+
 import inspect
 
 from lamina import regularizers
@@ -55,14 +57,14 @@ class ConvLSTM(RNN):
 
     def __init__(
         self,
-        rank,
-        filters,
-        kernel_size,
-        strides=1,
-        padding="valid",
-        data_format=None,
-        dilation_rate=1,
-        **kwargs,
+        rank: int,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: Any = "valid",
+        data_format: str | None = None,
+        dilation_rate: Any = 1,
+        **kwargs: Any,
     ):
         check_geometry(
             type(self).__name__,
@@ -93,7 +95,9 @@ class ConvLSTM(RNN):
         self.rank = rank
         self.input_spec = InputSpec(ndim=rank + 3)
 
-    def build(self, sequences_shape, initial_state_shape=None):
+    def build(
+        self, sequences_shape: Any, initial_state_shape: Any = None
+    ) -> None:
         super().build(sequences_shape, initial_state_shape)
         # As in Keras, the spatial size (and channels) are fixed once built:
         # the states' shape depends on them.
@@ -146,8 +150,10 @@ class ConvLSTM(RNN):
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        return Layer.from_config.__func__(cls, config)
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> ConvLSTM:
+        return vars(Layer)["from_config"].__func__(cls, config)
 
     def extra_repr(self) -> str:
         return (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.errors import invalid_argument
@@ -14,7 +16,13 @@ from lamina.layers.convolutional.conv_utils import split_padding
 
 
 def check_geometry(
-    owner: str, rank: int, filters, kernel_size, strides, padding, dilation_rate
+    owner: str,
+    rank: int,
+    filters: int,
+    kernel_size: Any,
+    strides: Any,
+    padding: Any,
+    dilation_rate: Any,
 ) -> None:
     """Keras's limits on a ConvLSTM's convolution; a ValueError names
     `owner` (the cell, or the layer that makes one)."""

@@ -8,6 +8,8 @@ gate is drawn (Keras's `implementation=1`); otherwise one shared mask.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.engine.layer import Layer
@@ -26,15 +28,21 @@ class DropoutRNNCell(Layer):
 
     GATES = 1
 
-    def __init__(self, dropout=0.0, recurrent_dropout=0.0, seed=None, **kwargs):
+    def __init__(
+        self,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        seed: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         # Keras clips the rates into [0, 1] rather than refusing them.
         self.dropout = min(1.0, max(0.0, float(dropout)))
         self.recurrent_dropout = min(1.0, max(0.0, float(recurrent_dropout)))
         self.seed = seed
         self._generators: dict = {}
-        self._dropout_mask = None
-        self._recurrent_dropout_mask = None
+        self._dropout_mask: torch.Tensor | None = None
+        self._recurrent_dropout_mask: torch.Tensor | None = None
 
     def _mask_count(self) -> int | None:
         """Keras draws one mask per gate once recurrent dropout is on."""
@@ -67,13 +75,13 @@ class DropoutRNNCell(Layer):
         )
         return keep.to(like.dtype) / (1.0 - rate)
 
-    def get_dropout_mask(self, step_input: torch.Tensor):
+    def get_dropout_mask(self, step_input: torch.Tensor) -> Any:
         """The input dropout mask of the current sequence (made once)."""
         if self._dropout_mask is None and self.dropout > 0:
             self._dropout_mask = self._make_mask(step_input, self.dropout)
         return self._dropout_mask
 
-    def get_recurrent_dropout_mask(self, state: torch.Tensor):
+    def get_recurrent_dropout_mask(self, state: torch.Tensor) -> Any:
         """The recurrent dropout mask of the current sequence."""
         if self._recurrent_dropout_mask is None and self.recurrent_dropout > 0:
             self._recurrent_dropout_mask = self._make_mask(
@@ -112,7 +120,7 @@ class DropoutRNNCell(Layer):
         out = per_gate.transpose(0, 1).reshape(x.shape[0], -1)
         return out if bias is None else out + bias
 
-    def sequence_dropout(self, sequences, training):
+    def sequence_dropout(self, sequences: Any, training: bool | None) -> Any:
         """`sequences` times the input mask of the sequence, the same at
         every step (the fused path applies the cell's dropout this way)."""
         if not training or not 0.0 < self.dropout < 1.0:

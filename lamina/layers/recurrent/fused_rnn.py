@@ -12,6 +12,8 @@ Any other mask returns None, and the caller runs the step loop.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from torch.nn.utils.rnn import PackedSequence
 from torch.nn.utils.rnn import pack_padded_sequence
@@ -19,7 +21,7 @@ from torch.nn.utils.rnn import pad_packed_sequence
 
 from lamina.utils.eager import eager_only
 
-_KERNELS = {
+_KERNELS: dict[str, Any] = {
     "lstm": torch._VF.lstm,
     "gru": torch._VF.gru,
     "rnn_tanh": torch._VF.rnn_tanh,
@@ -109,14 +111,14 @@ def _roll(x, shift):
 @eager_only
 def run_fused(
     kind: str,
-    inputs,
+    inputs: torch.Tensor,
     states: list,
     params: list,
-    mask=None,
+    mask: Any = None,
     go_backwards: bool = False,
     zero_output_for_mask: bool = False,
     return_sequences: bool = True,
-):
+) -> Any:
     """The fused kernel `kind` over `inputs` (batch first).
 
     Returns `(last_output, outputs or None, final_states)` as

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 from lamina import activations
 from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
 from lamina.layers.recurrent.base_rnn_cell import is_activation
 from lamina.utils.python_utils import named_arguments
+import torch
+from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
+from lamina.typing import RegularizerLike
 
 
 class GRUCell(BaseRNNCell):
@@ -65,24 +70,24 @@ class GRUCell(BaseRNNCell):
 
     def __init__(
         self,
-        units,
-        activation="tanh",
-        recurrent_activation="sigmoid",
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        recurrent_initializer="orthogonal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        recurrent_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        recurrent_constraint=None,
-        bias_constraint=None,
-        dropout=0.0,
-        recurrent_dropout=0.0,
-        reset_after=True,
-        seed=None,
-        **kwargs,
+        units: int,
+        activation: ActivationLike = "tanh",
+        recurrent_activation: ActivationLike = "sigmoid",
+        use_bias: bool = True,
+        kernel_initializer: InitializerLike = "glorot_uniform",
+        recurrent_initializer: InitializerLike = "orthogonal",
+        bias_initializer: InitializerLike = "zeros",
+        kernel_regularizer: RegularizerLike = None,
+        recurrent_regularizer: RegularizerLike = None,
+        bias_regularizer: RegularizerLike = None,
+        kernel_constraint: ConstraintLike = None,
+        recurrent_constraint: ConstraintLike = None,
+        bias_constraint: ConstraintLike = None,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        reset_after: bool = True,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         # Keras's full signature, so positional arguments bind as in Keras.
         super().__init__(
@@ -92,7 +97,7 @@ class GRUCell(BaseRNNCell):
         self.recurrent_activation = activations.get(recurrent_activation)
         self.reset_after = bool(reset_after)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         input_dim = input_shape[-1]
         if input_dim is None:
             raise ValueError(
@@ -111,7 +116,9 @@ class GRUCell(BaseRNNCell):
             return self.bias[0], self.bias[1]
         return self.bias, None
 
-    def call(self, inputs, states, training=False):
+    def call(
+        self, inputs: torch.Tensor, states: Any, training: bool = False
+    ) -> Any:
         nested = isinstance(states, (list, tuple))
         h = states[0] if nested else states
         drop, recurrent_drop = self._masks(inputs, h, training)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina import activations
 from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
 from lamina.layers.recurrent.base_rnn_cell import is_activation
 from lamina.utils.python_utils import named_arguments
+from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
+from lamina.typing import RegularizerLike
 
 
 class LSTMCell(BaseRNNCell):
@@ -64,24 +68,24 @@ class LSTMCell(BaseRNNCell):
 
     def __init__(
         self,
-        units,
-        activation="tanh",
-        recurrent_activation="sigmoid",
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        recurrent_initializer="orthogonal",
-        bias_initializer="zeros",
-        unit_forget_bias=True,
-        kernel_regularizer=None,
-        recurrent_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        recurrent_constraint=None,
-        bias_constraint=None,
-        dropout=0.0,
-        recurrent_dropout=0.0,
-        seed=None,
-        **kwargs,
+        units: int,
+        activation: ActivationLike = "tanh",
+        recurrent_activation: ActivationLike = "sigmoid",
+        use_bias: bool = True,
+        kernel_initializer: InitializerLike = "glorot_uniform",
+        recurrent_initializer: InitializerLike = "orthogonal",
+        bias_initializer: InitializerLike = "zeros",
+        unit_forget_bias: bool = True,
+        kernel_regularizer: RegularizerLike = None,
+        recurrent_regularizer: RegularizerLike = None,
+        bias_regularizer: RegularizerLike = None,
+        kernel_constraint: ConstraintLike = None,
+        recurrent_constraint: ConstraintLike = None,
+        bias_constraint: ConstraintLike = None,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         # Keras's full signature, so positional arguments bind as in Keras.
         super().__init__(
@@ -94,10 +98,10 @@ class LSTMCell(BaseRNNCell):
         self.unit_forget_bias = bool(unit_forget_bias)
 
     @property
-    def state_size(self):
+    def state_size(self) -> Any:
         return [self.units, self.units]
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         input_dim = input_shape[-1]
         if input_dim is None:
             raise ValueError(
@@ -113,7 +117,9 @@ class LSTMCell(BaseRNNCell):
             return self.bias_initializer
         return _ForgetBiasInitializer(self.bias_initializer, self.units)
 
-    def call(self, inputs, states, training=False):
+    def call(
+        self, inputs: torch.Tensor, states: Any, training: bool = False
+    ) -> Any:
         h, c = states[0], states[1]
         drop, recurrent_drop = self._masks(inputs, h, training)
         z = self._project(inputs, drop, self.kernel, self.bias) + self._project(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.engine.input_spec import InputSpec
@@ -89,14 +91,14 @@ class RNN(RNNArgumentsMixin, Layer):
 
     def __init__(
         self,
-        cell,
-        return_sequences=False,
-        return_state=False,
-        go_backwards=False,
-        stateful=False,
-        unroll=False,
-        zero_output_for_mask=False,
-        **kwargs,
+        cell: Any,
+        return_sequences: bool = False,
+        return_state: bool = False,
+        go_backwards: bool = False,
+        stateful: bool = False,
+        unroll: bool = False,
+        zero_output_for_mask: bool = False,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         if isinstance(cell, (list, tuple)):
@@ -121,7 +123,9 @@ class RNN(RNNArgumentsMixin, Layer):
         self._use_fused = True  # False: always the step loop (tests)
         self._init_state_store()
 
-    def build(self, sequences_shape, initial_state_shape=None):
+    def build(
+        self, sequences_shape: Any, initial_state_shape: Any = None
+    ) -> None:
         shape = tuple(sequences_shape)
         if self.unroll and shape[1] is None:
             raise ValueError(
@@ -135,7 +139,7 @@ class RNN(RNNArgumentsMixin, Layer):
         if self.stateful:
             self._create_states(shape[0])
 
-    def get_initial_state(self, batch_size) -> list:
+    def get_initial_state(self, batch_size: Any) -> list:
         """The default initial states (zeros), nested as `state_size`."""
         fn = getattr(self.cell, "get_initial_state", None)
         if fn is None:
@@ -150,12 +154,12 @@ class RNN(RNNArgumentsMixin, Layer):
 
     def call(
         self,
-        sequences,
-        initial_state=None,
-        mask=None,
-        training=False,
-        constants=None,
-    ):
+        sequences: Any,
+        initial_state: Any = None,
+        mask: torch.Tensor | None = None,
+        training: bool = False,
+        constants: Any = None,
+    ) -> Any:
         if sequences.shape[1] == 0:
             raise ValueError(
                 f"Layer '{self.name}' ({type(self).__name__}) needs at least "
@@ -251,7 +255,7 @@ class RNN(RNNArgumentsMixin, Layer):
 
         return step
 
-    def compute_mask(self, inputs, mask):
+    def compute_mask(self, inputs: Any, mask: torch.Tensor | None) -> Any:
         if tree.is_nested(mask):
             mask = tree.flatten(mask)[0]
         output_mask = mask if self.return_sequences else None
@@ -272,7 +276,9 @@ class RNN(RNNArgumentsMixin, Layer):
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> RNN:
         config = dict(config)
         cell = serialization.deserialize_keras_object(
             config.pop("cell"), custom_objects=custom_objects

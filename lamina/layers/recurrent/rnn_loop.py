@@ -8,6 +8,8 @@ first and the outputs come back in that (reversed) order.
 
 from __future__ import annotations
 
+from typing import Any
+
 from typing import Callable
 
 import torch
@@ -26,7 +28,7 @@ def run_loop(
     go_backwards: bool = False,
     zero_output_for_mask: bool = False,
     return_sequences: bool = True,
-):
+) -> Any:
     """Run `step(x_t, states) -> (output, new_states)` over axis 1.
 
     Args:

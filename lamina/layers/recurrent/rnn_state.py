@@ -10,26 +10,29 @@ boundaries (truncated BPTT), as in Keras.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 
+from lamina.engine.mixin_host import LayerHost
 from lamina.errors import format_shape
 from lamina.layers.recurrent import cell_utils
 from lamina.utils import tree
 
 
-class RNNArgumentsMixin:
+class RNNArgumentsMixin(LayerHost):
     """States, mask and constants of `RNN` (mixed into it only)."""
 
     def _init_state_store(self) -> None:
-        self._state_count = None
+        self._state_count: int | None = None
         self._expected_batch_size = None
 
     def _owner(self) -> str:
         return f"Layer '{self.name}' ({type(self).__name__})"
 
     @property
-    def states(self):
+    def states(self) -> Any:
         """The carried states of a stateful layer (nested as
         `state_size`), or None."""
         if self._state_count is None:
@@ -146,7 +149,7 @@ class RNNArgumentsMixin:
         items = list(constants) if tree.is_nested(constants) else [constants]
         return [torch.as_tensor(c, device=sequences.device) for c in items]
 
-    def reset_state(self, states=None) -> None:
+    def reset_state(self, states: Any = None) -> None:
         """Set the carried states of a stateful layer to zeros, or to
         `states` (arrays or tensors, one per state, nested as
         `state_size` or flat)."""
@@ -170,7 +173,7 @@ class RNNArgumentsMixin:
         for i, value in enumerate(values):
             self._buffers[f"_state_{i}"] = value
 
-    def reset_states(self, states=None) -> None:
+    def reset_states(self, states: Any = None) -> None:
         """Alias of `reset_state` (Keras 2's name, kept by Keras 3)."""
         self.reset_state(states)
 

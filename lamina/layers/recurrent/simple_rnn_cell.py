@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
 from lamina.layers.recurrent.base_rnn_cell import is_activation
 
@@ -53,7 +55,7 @@ class SimpleRNNCell(BaseRNNCell):
     GATES = 1
     GATE_ORDER = (0,)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         input_dim = input_shape[-1]
         if input_dim is None:
             raise ValueError(
@@ -64,7 +66,7 @@ class SimpleRNNCell(BaseRNNCell):
         if self.use_bias:
             self._add_zero_bias()
 
-    def call(self, sequence, states, training=False):
+    def call(self, sequence: Any, states: Any, training: bool = False) -> Any:
         nested = isinstance(states, (list, tuple))
         prev = states[0] if nested else states
         drop, recurrent_drop = self._masks(sequence, prev, training)

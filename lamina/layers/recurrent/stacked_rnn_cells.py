@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.engine.layer import Layer
@@ -40,7 +42,7 @@ class StackedRNNCells(Layer):
     torch.Size([2, 4])
     """
 
-    def __init__(self, cells, **kwargs):
+    def __init__(self, cells: Any, **kwargs: Any):
         super().__init__(**kwargs)
         if not isinstance(cells, (list, tuple)) or not cells:
             raise ValueError(
@@ -63,7 +65,7 @@ class StackedRNNCells(Layer):
         size = last.state_size
         return size[0] if isinstance(size, (list, tuple)) else size
 
-    def get_initial_state(self, batch_size=None) -> list:
+    def get_initial_state(self, batch_size: Any = None) -> list:
         states = []
         for cell in self.cells:
             if hasattr(cell, "get_initial_state"):
@@ -75,7 +77,7 @@ class StackedRNNCells(Layer):
             states.append(state)
         return states
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         for cell in self.cells:
             if isinstance(cell, Layer):
                 build_child(self, cell, tuple(input_shape))
@@ -85,7 +87,13 @@ class StackedRNNCells(Layer):
                 size = size[0] if isinstance(size, (list, tuple)) else size
             input_shape = (tuple(input_shape)[0], size)
 
-    def call(self, inputs, states, training=False, constants=None):
+    def call(
+        self,
+        inputs: Any,
+        states: Any,
+        training: bool = False,
+        constants: Any = None,
+    ) -> Any:
         new_states = []
         for cell, cell_states in zip(self.cells, states):
             listed = tree.is_nested(cell_states)
@@ -115,7 +123,9 @@ class StackedRNNCells(Layer):
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> StackedRNNCells:
         config = dict(config)
         cells = [
             serialization.deserialize_keras_object(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.engine.input_spec import InputSpec
 from lamina.errors import format_shape
 from lamina.layers.core.wrapper import Wrapper
 from lamina.layers.core.wrapper import build_child
 from lamina.utils import tree
+import torch
 
 
 class TimeDistributed(Wrapper):
@@ -45,12 +48,12 @@ class TimeDistributed(Wrapper):
     [(16, 8), (8,)]
     """
 
-    def __init__(self, layer, **kwargs):
+    def __init__(self, layer: Any, **kwargs: Any):
         super().__init__(layer, **kwargs)
         self.supports_masking = True
         self.input_spec = InputSpec(min_ndim=3)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         shape = tuple(input_shape)
         if len(shape) < 3:
             raise ValueError(
@@ -60,9 +63,14 @@ class TimeDistributed(Wrapper):
             )
         build_child(self, self.layer, (shape[0],) + shape[2:])
 
-    def call(self, inputs, training=None, mask=None):
+    def call(
+        self,
+        inputs: Any,
+        training: bool | None = None,
+        mask: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         batch, steps = inputs.shape[0], inputs.shape[1]
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if self.layer._call_info["training"]:
             kwargs["training"] = training
         if mask is not None:

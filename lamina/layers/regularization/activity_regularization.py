@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina import regularizers
 from lamina.engine.layer import Layer
+import torch
 
 
 class ActivityRegularization(Layer):
@@ -34,7 +37,7 @@ class ActivityRegularization(Layer):
     [1.5]
     """
 
-    def __init__(self, l1=0.0, l2=0.0, **kwargs):
+    def __init__(self, l1: float = 0.0, l2: float = 0.0, **kwargs: Any):
         super().__init__(
             activity_regularizer=regularizers.L1L2(l1=l1, l2=l2), **kwargs
         )
@@ -43,7 +46,7 @@ class ActivityRegularization(Layer):
         self.supports_masking = True
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         return inputs
 
     def get_config(self) -> dict:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.regularization.base_random import BaseRandomLayer
 from lamina.layers.regularization.base_random import check_fraction
 from lamina.layers.regularization.base_random import concrete_noise_shape
 from lamina.layers.regularization.base_random import standardize_noise_shape
+import torch
 
 # SELU's constants: dropped units are set to its negative saturation value
 # `-scale * alpha`.
@@ -58,12 +61,20 @@ class AlphaDropout(BaseRandomLayer):
     (True, True)
     """
 
-    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+    def __init__(
+        self,
+        rate: float,
+        noise_shape: Any = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(seed=seed, **kwargs)
         self.rate = check_fraction("AlphaDropout", "rate", rate)
         self.noise_shape = standardize_noise_shape("AlphaDropout", noise_shape)
 
-    def call(self, inputs, training=False):
+    def call(
+        self, inputs: torch.Tensor, training: bool = False
+    ) -> torch.Tensor:
         if not training or self.rate == 0:
             return inputs
         if self.rate == 1:

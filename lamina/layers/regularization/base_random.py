@@ -25,7 +25,7 @@ class BaseRandomLayer(Layer):
         seed: optional integer seed.
     """
 
-    def __init__(self, seed=None, **kwargs):
+    def __init__(self, seed: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         if seed is not None and not _is_int(seed):
             raise ValueError(
@@ -74,12 +74,12 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def check_fraction(owner: str, arg: str, value: Any) -> float:
+def check_fraction(owner: str, arg: str, value: Any) -> Any:
     """`value` as a float in [0, 1], or a ValueError naming `owner`."""
     if (
         isinstance(value, bool)
         or not isinstance(value, numbers.Real)
-        or not 0 <= value <= 1
+        or not 0 <= float(value) <= 1
     ):
         raise ValueError(
             invalid_argument(owner, arg, "a float value between 0 and 1", value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -59,14 +61,22 @@ class Dropout(BaseRandomLayer):
     True
     """
 
-    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+    def __init__(
+        self,
+        rate: float,
+        noise_shape: Any = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(seed=seed, **kwargs)
         self.rate = check_fraction(type(self).__name__, "rate", rate)
         self.noise_shape = standardize_noise_shape(
             type(self).__name__, noise_shape
         )
 
-    def call(self, inputs, training=False):
+    def call(
+        self, inputs: torch.Tensor, training: bool = False
+    ) -> torch.Tensor:
         if not training or self.rate == 0:
             return inputs
         if self.rate == 1:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 
 from lamina.layers.regularization.base_random import BaseRandomLayer
 from lamina.layers.regularization.base_random import check_fraction
+import torch
 
 
 class GaussianDropout(BaseRandomLayer):
@@ -45,11 +48,13 @@ class GaussianDropout(BaseRandomLayer):
     (1.0, 1.0)
     """
 
-    def __init__(self, rate, seed=None, **kwargs):
+    def __init__(self, rate: float, seed: int | None = None, **kwargs: Any):
         super().__init__(seed=seed, **kwargs)
         self.rate = check_fraction("GaussianDropout", "rate", rate)
 
-    def call(self, inputs, training=False):
+    def call(
+        self, inputs: torch.Tensor, training: bool = False
+    ) -> torch.Tensor:
         if not training or self.rate == 0:
             return inputs
         if self.rate == 1:

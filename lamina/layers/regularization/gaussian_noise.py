@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.regularization.base_random import BaseRandomLayer
 from lamina.layers.regularization.base_random import check_fraction
+import torch
 
 
 class GaussianNoise(BaseRandomLayer):
@@ -44,11 +47,13 @@ class GaussianNoise(BaseRandomLayer):
     0.1
     """
 
-    def __init__(self, stddev, seed=None, **kwargs):
+    def __init__(self, stddev: Any, seed: int | None = None, **kwargs: Any):
         super().__init__(seed=seed, **kwargs)
         self.stddev = check_fraction("GaussianNoise", "stddev", stddev)
 
-    def call(self, inputs, training=False):
+    def call(
+        self, inputs: torch.Tensor, training: bool = False
+    ) -> torch.Tensor:
         if not training or self.stddev == 0:
             return inputs
         noise = self._normal(tuple(inputs.shape), inputs)

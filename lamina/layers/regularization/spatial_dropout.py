@@ -6,9 +6,12 @@ Reference:
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina import config
 from lamina.engine.input_spec import InputSpec
 from lamina.layers.regularization.dropout import Dropout
+from lamina.typing import DTypeLike
 
 
 class BaseSpatialDropout(Dropout):
@@ -22,7 +25,14 @@ class BaseSpatialDropout(Dropout):
         seed: optional integer seed.
     """
 
-    def __init__(self, rank, rate, data_format=None, seed=None, **kwargs):
+    def __init__(
+        self,
+        rank: int,
+        rate: float,
+        data_format: str | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(rate, seed=seed, **kwargs)
         self.rank = rank
         self.data_format = config.standardize_data_format(data_format)
@@ -82,7 +92,13 @@ class SpatialDropout1D(BaseSpatialDropout):
     True
     """
 
-    def __init__(self, rate, seed=None, name=None, dtype=None):
+    def __init__(
+        self,
+        rate: float,
+        seed: int | None = None,
+        name: str | None = None,
+        dtype: DTypeLike = None,
+    ):
         super().__init__(
             1,
             rate,
@@ -136,7 +152,12 @@ class SpatialDropout2D(BaseSpatialDropout):
     """
 
     def __init__(
-        self, rate, data_format=None, seed=None, name=None, dtype=None
+        self,
+        rate: float,
+        data_format: str | None = None,
+        seed: int | None = None,
+        name: str | None = None,
+        dtype: DTypeLike = None,
     ):
         super().__init__(
             2, rate, data_format=data_format, seed=seed, name=name, dtype=dtype
@@ -182,7 +203,12 @@ class SpatialDropout3D(BaseSpatialDropout):
     """
 
     def __init__(
-        self, rate, data_format=None, seed=None, name=None, dtype=None
+        self,
+        rate: float,
+        data_format: str | None = None,
+        seed: int | None = None,
+        name: str | None = None,
+        dtype: DTypeLike = None,
     ):
         super().__init__(
             3, rate, data_format=data_format, seed=seed, name=name, dtype=dtype

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina import config
 from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import format_shape
 from lamina.layers.reshaping.spatial_utils import spatial_axes
 from lamina.layers.reshaping.spatial_utils import standardize_pairs
+import torch
 
 
 class BaseCropping(Layer):
@@ -23,7 +26,13 @@ class BaseCropping(Layer):
         data_format: `"channels_last"` or `"channels_first"`.
     """
 
-    def __init__(self, rank, cropping, data_format=None, **kwargs):
+    def __init__(
+        self,
+        rank: int,
+        cropping: Any,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.rank = rank
         self.data_format = config.standardize_data_format(data_format)
@@ -35,11 +44,11 @@ class BaseCropping(Layer):
         self._axes = spatial_axes(rank, self.data_format)
         self.input_spec = InputSpec(ndim=rank + 2)
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         # Symbolic inputs are checked here, before the shape trace runs.
         self._check_sizes(input_shape)
 
-    def call(self, inputs):
+    def call(self, inputs: Any) -> torch.Tensor:
         shape = tuple(inputs.shape)
         self._check_sizes(shape)
         index = [slice(None)] * inputs.ndim

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -34,7 +36,12 @@ class BaseUpSampling(Layer):
     """
 
     def __init__(
-        self, rank, size, data_format=None, interpolation="nearest", **kwargs
+        self,
+        rank: int,
+        size: Any,
+        data_format: str | None = None,
+        interpolation: str = "nearest",
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         owner = type(self).__name__
@@ -54,7 +61,7 @@ class BaseUpSampling(Layer):
         self.input_spec = InputSpec(ndim=rank + 2)
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         if self.interpolation == "nearest":
             x = inputs
             for axis, factor in zip(self._axes, self.size):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch.nn.functional as F
 
 from lamina import config
@@ -9,6 +11,7 @@ from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.layers.reshaping.spatial_utils import spatial_axes
 from lamina.layers.reshaping.spatial_utils import standardize_pairs
+import torch
 
 
 class BaseZeroPadding(Layer):
@@ -24,7 +27,13 @@ class BaseZeroPadding(Layer):
         data_format: `"channels_last"` or `"channels_first"`.
     """
 
-    def __init__(self, rank, padding, data_format=None, **kwargs):
+    def __init__(
+        self,
+        rank: int,
+        padding: Any,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.rank = rank
         self.data_format = config.standardize_data_format(data_format)
@@ -37,7 +46,7 @@ class BaseZeroPadding(Layer):
         self.input_spec = InputSpec(ndim=rank + 2)
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         return F.pad(inputs, self._pad)
 
     def get_config(self) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.reshaping.base_cropping import BaseCropping
 
 
@@ -37,7 +39,7 @@ class Cropping1D(BaseCropping):
     [[2.0, 3.0], [4.0, 5.0]]
     """
 
-    def __init__(self, cropping=(1, 1), **kwargs):
+    def __init__(self, cropping: Any = (1, 1), **kwargs: Any):
         super().__init__(1, cropping, data_format="channels_last", **kwargs)
 
     def get_config(self) -> dict:

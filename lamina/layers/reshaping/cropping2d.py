@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.reshaping.base_cropping import BaseCropping
 
 
@@ -43,5 +45,10 @@ class Cropping2D(BaseCropping):
     torch.Size([2, 24, 20, 3])
     """
 
-    def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
+    def __init__(
+        self,
+        cropping: Any = ((0, 0), (0, 0)),
+        data_format: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(2, cropping, data_format=data_format, **kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.reshaping.base_cropping import BaseCropping
 
 
@@ -46,6 +48,9 @@ class Cropping3D(BaseCropping):
     """
 
     def __init__(
-        self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs
+        self,
+        cropping: Any = ((1, 1), (1, 1), (1, 1)),
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(3, cropping, data_format=data_format, **kwargs)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina import config
 from lamina.engine.layer import Layer
+import torch
 
 
 class Flatten(Layer):
@@ -31,12 +34,12 @@ class Flatten(Layer):
     torch.Size([2, 12])
     """
 
-    def __init__(self, data_format=None, **kwargs):
+    def __init__(self, data_format: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.data_format = config.standardize_data_format(data_format)
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         x = inputs
         if self.data_format == "channels_first" and x.ndim > 2:
             x = x.movedim(1, -1)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
+import torch
 
 
 class Permute(Layer):
@@ -33,7 +36,7 @@ class Permute(Layer):
     torch.Size([4, 64, 10])
     """
 
-    def __init__(self, dims, **kwargs):
+    def __init__(self, dims: Any, **kwargs: Any):
         super().__init__(**kwargs)
         try:
             dims = tuple(dims)
@@ -53,7 +56,7 @@ class Permute(Layer):
         self.input_spec = InputSpec(ndim=len(dims) + 1)
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         return inputs.permute((0,) + self.dims)
 
     def get_config(self) -> dict:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
+import torch
 
 
 class RepeatVector(Layer):
@@ -31,7 +34,7 @@ class RepeatVector(Layer):
     [[[1.0, 2.0], [1.0, 2.0], [1.0, 2.0]]]
     """
 
-    def __init__(self, n, **kwargs):
+    def __init__(self, n: Any, **kwargs: Any):
         super().__init__(**kwargs)
         if not isinstance(n, int) or isinstance(n, bool):
             raise TypeError(
@@ -45,7 +48,7 @@ class RepeatVector(Layer):
         self.input_spec = InputSpec(ndim=2)
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         # `repeat` copies: an `expand` view would reject in-place writes.
         return inputs.unsqueeze(1).repeat(1, self.n, 1)
 

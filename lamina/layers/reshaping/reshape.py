@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 
 from lamina.engine.layer import Layer
@@ -9,6 +11,7 @@ from lamina.engine.symbolic import SymbolicTensor
 from lamina.errors import format_shape
 from lamina.errors import invalid_argument
 from lamina.layers.reshaping.spatial_utils import is_int
+import torch
 
 
 class Reshape(Layer):
@@ -47,7 +50,7 @@ class Reshape(Layer):
     torch.Size([2, 3, 2, 2])
     """
 
-    def __init__(self, target_shape, **kwargs):
+    def __init__(self, target_shape: Any, **kwargs: Any):
         super().__init__(**kwargs)
         try:
             target = tuple(target_shape)
@@ -74,15 +77,15 @@ class Reshape(Layer):
         self.target_shape = tuple(int(d) for d in target)
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
         dims = self._output_dims(tuple(inputs.shape[1:]))
         return inputs.reshape((inputs.shape[0],) + dims)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Any) -> Any:
         input_shape = tuple(input_shape)
         return (input_shape[0],) + self._output_dims(input_shape[1:])
 
-    def compute_output_spec(self, inputs, **kwargs):
+    def compute_output_spec(self, inputs: torch.Tensor, **kwargs: Any) -> Any:
         # Overridden (with `compute_output_shape`) to keep the input dtype.
         return SymbolicTensor(
             self.compute_output_shape(inputs.shape), dtype=inputs.dtype

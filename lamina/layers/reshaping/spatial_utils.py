@@ -50,7 +50,7 @@ def standardize_tuple(
 
 def standardize_pairs(
     value: Any, rank: int, arg: str, owner: str
-) -> tuple[tuple[int, int], ...]:
+) -> tuple[tuple[int, ...], ...]:
     """Per-axis `(before, after)` amounts for `rank` spatial axes.
 
     With `rank == 1`, `value` is one int (both sides) or one pair, as in

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.errors import invalid_argument
 from lamina.layers.reshaping.base_up_sampling import BaseUpSampling
 
@@ -36,7 +38,7 @@ class UpSampling1D(BaseUpSampling):
     [0.0, 0.0, 2.0, 2.0, 4.0, 4.0]
     """
 
-    def __init__(self, size=2, **kwargs):
+    def __init__(self, size: int = 2, **kwargs: Any):
         if not isinstance(size, int) or isinstance(size, bool):
             raise TypeError(
                 invalid_argument("UpSampling1D", "size", "an integer", size)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.reshaping.base_up_sampling import BaseUpSampling
 
 
@@ -47,7 +49,11 @@ class UpSampling2D(BaseUpSampling):
     """
 
     def __init__(
-        self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs
+        self,
+        size: Any = (2, 2),
+        data_format: str | None = None,
+        interpolation: str = "nearest",
+        **kwargs: Any,
     ):
         super().__init__(
             2,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.reshaping.base_up_sampling import BaseUpSampling
 
 
@@ -39,5 +41,10 @@ class UpSampling3D(BaseUpSampling):
     torch.Size([2, 2, 2, 3, 3])
     """
 
-    def __init__(self, size=(2, 2, 2), data_format=None, **kwargs):
+    def __init__(
+        self,
+        size: Any = (2, 2, 2),
+        data_format: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(3, size, data_format=data_format, **kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.reshaping.base_zero_padding import BaseZeroPadding
 
 
@@ -44,5 +46,10 @@ class ZeroPadding2D(BaseZeroPadding):
     [0.0, 1.0, 1.0, 0.0]
     """
 
-    def __init__(self, padding=(1, 1), data_format=None, **kwargs):
+    def __init__(
+        self,
+        padding: Any = (1, 1),
+        data_format: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(2, padding, data_format=data_format, **kwargs)

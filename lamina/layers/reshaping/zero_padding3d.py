@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.reshaping.base_zero_padding import BaseZeroPadding
 
 
@@ -42,6 +44,9 @@ class ZeroPadding3D(BaseZeroPadding):
     """
 
     def __init__(
-        self, padding=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs
+        self,
+        padding: Any = ((1, 1), (1, 1), (1, 1)),
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(3, padding, data_format=data_format, **kwargs)

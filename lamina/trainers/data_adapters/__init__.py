@@ -26,11 +26,11 @@ def get_data_adapter(
     y: Any = None,
     sample_weight: Any = None,
     batch_size: int | None = None,
-    shuffle: bool = False,
+    shuffle: bool | str = False,
     steps: int | None = None,
-    device=None,
+    device: Any = None,
     class_weight: dict | None = None,
-):
+) -> Any:
     """The adapter for `x` (and `y`, `sample_weight`)."""
     from lamina.utils.dataset import Dataset
 
@@ -93,7 +93,9 @@ def _no_y(kind: str, y: Any, sample_weight: Any) -> None:
         )
 
 
-def pack_x_y_sample_weight(x: Any, y: Any = None, sample_weight: Any = None):
+def pack_x_y_sample_weight(
+    x: Any, y: Any = None, sample_weight: Any = None
+) -> Any:
     """`x`, `(x, y)` or `(x, y, sample_weight)`: the tuple a data pipeline
     yields (a list or tuple `x` alone becomes `(x,)`, so that it is not
     read as `(x, y)`)."""
@@ -104,7 +106,7 @@ def pack_x_y_sample_weight(x: Any, y: Any = None, sample_weight: Any = None):
     return (x, y, sample_weight)
 
 
-def unpack_x_y_sample_weight(data: Any):
+def unpack_x_y_sample_weight(data: Any) -> Any:
     """`(x,)`, `(x, y)` or `(x, y, sample_weight)` → the three parts."""
     if isinstance(data, list):
         data = tuple(data)

@@ -13,7 +13,7 @@ from lamina import config
 from lamina.utils import tree
 
 
-def to_tensor(x: Any, device=None) -> Any:
+def to_tensor(x: Any, device: Any = None) -> Any:
     """NumPy / lists / tensors → torch tensors (float64 → floatx, as
     Keras does), on `device`."""
     if x is None:
@@ -74,13 +74,13 @@ class ArrayDataAdapter:
 
     def __init__(
         self,
-        x,
-        y=None,
-        sample_weight=None,
-        batch_size=None,
-        shuffle=False,
-        device=None,
-        class_weight=None,
+        x: Any,
+        y: Any = None,
+        sample_weight: Any = None,
+        batch_size: int | None = None,
+        shuffle: bool | str = False,
+        device: Any = None,
+        class_weight: Any = None,
     ):
         self.x = tree.map_structure(lambda a: to_tensor(a, device), x)
         self.y = tree.map_structure(lambda a: to_tensor(a, device), y)
@@ -127,7 +127,7 @@ class ArrayDataAdapter:
         """The first batch in data order (no shuffling drawn)."""
         return self._batch(slice(0, self.batch_size))
 
-    def shard(self, world: int, rank: int, where: str):
+    def shard(self, world: int, rank: int, where: str) -> Any:
         """This process's part of every batch (`sharding`)."""
         from lamina.trainers.data_adapters.sharding import ShardedArrayAdapter
 
@@ -157,7 +157,7 @@ def _first_device(x):
 
 
 def _check_lengths(x, y, sw) -> int:
-    sizes = {}
+    sizes: dict[str, list[int]] = {}
     for label, part in (("x", x), ("y", y), ("sample_weight", sw)):
         for t in tree.flatten(part):
             if isinstance(t, (torch.Tensor, np.ndarray)):

@@ -38,7 +38,11 @@ def _to_device(batch: Any, device, class_weight) -> tuple:
 
 class PyDatasetAdapter:
     def __init__(
-        self, dataset: PyDataset, shuffle=False, device=None, class_weight=None
+        self,
+        dataset: PyDataset,
+        shuffle: bool | str = False,
+        device: Any = None,
+        class_weight: Any = None,
     ):
         self.dataset = dataset
         self.shuffle = shuffle
@@ -62,7 +66,7 @@ class PyDatasetAdapter:
     def on_epoch_end(self) -> None:
         self.dataset.on_epoch_end()
 
-    def shard(self, world: int, rank: int, where: str):
+    def shard(self, world: int, rank: int, where: str) -> Any:
         """Each batch read in a shared order, this process's rows kept."""
         from lamina.trainers.data_adapters import sharded_iterables
 
@@ -72,11 +76,11 @@ class PyDatasetAdapter:
 class TorchDataAdapter:
     def __init__(
         self,
-        data,
-        batch_size=None,
-        shuffle=False,
-        device=None,
-        class_weight=None,
+        data: Any,
+        batch_size: int | None = None,
+        shuffle: bool | str = False,
+        device: Any = None,
+        class_weight: Any = None,
     ):
         if isinstance(data, torch.utils.data.Dataset):
             data = torch.utils.data.DataLoader(
@@ -97,7 +101,7 @@ class TorchDataAdapter:
         for batch in self.loader:
             yield _to_device(batch, self.device, self.class_weight)
 
-    def shard(self, world: int, rank: int, where: str):
+    def shard(self, world: int, rank: int, where: str) -> Any:
         """A loader that reads only this process's samples (map-style
         datasets), else each batch split."""
         from lamina.trainers.data_adapters import sharded_iterables
@@ -109,7 +113,9 @@ class GeneratorAdapter:
     """A generator yields batches until exhausted; `steps_per_epoch` then
     cuts each epoch (the generator is shared across epochs, as in Keras)."""
 
-    def __init__(self, generator, device=None, class_weight=None):
+    def __init__(
+        self, generator: Any, device: Any = None, class_weight: Any = None
+    ):
         self.generator = generator
         self.device = device
         self.class_weight = class_weight
@@ -120,7 +126,7 @@ class GeneratorAdapter:
         for batch in self.generator:
             yield _to_device(batch, self.device, self.class_weight)
 
-    def shard(self, world: int, rank: int, where: str):
+    def shard(self, world: int, rank: int, where: str) -> Any:
         """Each batch (the same on every process) split."""
         from lamina.trainers.data_adapters import sharded_iterables
 

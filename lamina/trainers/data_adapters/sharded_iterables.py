@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Sized, cast
 
 import torch
 from torch.utils.data import BatchSampler, DataLoader, IterableDataset
@@ -32,7 +32,7 @@ from lamina.utils import tree
 class SlicedBatches:
     """Split each batch of `adapter` and keep this rank's part."""
 
-    def __init__(self, adapter, world: int, rank: int, where: str) -> None:
+    def __init__(self, adapter: Any, world: int, rank: int, where: str) -> None:
         self.adapter = adapter
         self.world = world
         self.rank = rank
@@ -94,7 +94,7 @@ class ShardedPyDataset(SlicedBatches):
 class SharedBatchSampler:
     """Rank 0's global batches of `inner`; this rank's part of each."""
 
-    def __init__(self, inner, world: int, rank: int) -> None:
+    def __init__(self, inner: Any, world: int, rank: int) -> None:
         self.inner = inner
         self.world = world
         self.rank = rank
@@ -102,7 +102,8 @@ class SharedBatchSampler:
     def __len__(self) -> int:
         inner = self.inner
         if isinstance(inner, BatchSampler) and not inner.drop_last:
-            last = len(inner.sampler) % inner.batch_size
+            # `len(inner)` needs a sized sampler too.
+            last = len(cast(Sized, inner.sampler)) % inner.batch_size
             if 0 < last < self.world and len(inner) > 1:
                 return len(inner) - 1  # merged into the batch before
         return len(inner)
@@ -128,7 +129,9 @@ class SharedBatchSampler:
             start += size
 
 
-def shard_loader(adapter: TorchDataAdapter, world: int, rank: int, where: str):
+def shard_loader(
+    adapter: TorchDataAdapter, world: int, rank: int, where: str
+) -> Any:
     """A `TorchDataAdapter` whose loader yields this rank's parts."""
     loader = adapter.loader
     if loader.batch_size is not None:

@@ -18,6 +18,8 @@ dropped; `evaluate` and `predict` are unaffected).
 
 from __future__ import annotations
 
+from typing import Any
+
 from typing import Iterator
 
 import torch
@@ -82,7 +84,7 @@ def check_batch_size(batch_size: int, world: int, where: str) -> None:
         )
 
 
-def check_same_data(values: list[int], names: list[str], where: str):
+def check_same_data(values: list[int], names: list[str], where: str) -> None:
     """Raise on every rank when the ranks passed different data."""
     everyone = collectives.all_gather_ints(
         values, f"the check that every rank passed the same {where}"
@@ -110,7 +112,7 @@ class ShardedArrayAdapter:
         where: how error messages name the data (`"fit"`, ...).
     """
 
-    def __init__(self, adapter, world: int, rank: int, where: str) -> None:
+    def __init__(self, adapter: Any, world: int, rank: int, where: str) -> None:
         self.adapter = adapter
         self.world = world
         self.rank = rank

@@ -4,6 +4,7 @@ round trips and symbolic shapes, over several argument combinations."""
 import pytest
 
 import lamina
+from tests.keras_oracle import keras
 from tests.layers.parity import full_parity
 
 CASES = [
@@ -32,5 +33,20 @@ def test_dense_matches_keras(kwargs, shape):
 
 def test_config_has_keras_quantization_key():
     assert lamina.layers.Dense(2).get_config()["quantization_config"] is None
-    with pytest.raises(ValueError, match="quantization_config"):
-        lamina.layers.Dense(2, quantization_config={"mode": "int8"})
+    ours = lamina.layers.Dense(
+        2,
+        quantization_config=lamina.quantizers.Int4QuantizationConfig(
+            block_size=64
+        ),
+    ).get_config()["quantization_config"]
+    theirs = keras.layers.Dense(
+        2,
+        quantization_config=keras.quantizers.Int4QuantizationConfig(
+            block_size=64
+        ),
+    ).get_config()["quantization_config"]
+    assert ours == theirs
+    again = lamina.layers.Dense.from_config(
+        lamina.layers.Dense(2, quantization_config=ours).get_config()
+    )
+    assert again.quantization_config.block_size == 64

@@ -123,7 +123,5 @@ def test_bad_arguments():
         ValueError, match="logit_soft_cap.*Received: logit_soft_cap=-1"
     ):
         lamina.layers.ReversibleEmbedding(5, 2, logit_soft_cap=-1)
-    with pytest.raises(ValueError, match="quantization"):
-        lamina.layers.ReversibleEmbedding(
-            5, 2, quantization_config={"mode": "int8"}
-        )
+    with pytest.raises(ValueError, match="LoRA"):
+        lamina.layers.ReversibleEmbedding(5, 2, lora_rank=2)

@@ -4,6 +4,9 @@ error messages."""
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import numbers
 
 
@@ -13,7 +16,7 @@ class UnsupportedArgumentError(NotImplementedError, ValueError):
     it."""
 
 
-def check_choice(owner, arg: str, value, choices) -> None:
+def check_choice(owner: Any, arg: str, value: Any, choices: Any) -> None:
     if value not in choices:
         raise UnsupportedArgumentError(
             f"Invalid value for argument `{arg}` of {owner}: expected one "
@@ -21,7 +24,7 @@ def check_choice(owner, arg: str, value, choices) -> None:
         )
 
 
-def check_value_range(owner, value_range) -> list:
+def check_value_range(owner: Any, value_range: Sequence[float]) -> list:
     if not isinstance(value_range, (tuple, list)) or len(value_range) != 2:
         raise ValueError(
             f"Invalid value for argument `value_range` of {owner}: expected "
@@ -30,7 +33,9 @@ def check_value_range(owner, value_range) -> list:
     return sorted(value_range)
 
 
-def factor_range(owner, arg: str, factor, bounds, symmetric=True) -> tuple:
+def factor_range(
+    owner: Any, arg: str, factor: Any, bounds: Any, symmetric: bool = True
+) -> tuple:
     """Keras's factor rule: a number `f` gives `(-f, f)` (clipped to the
     lower bound) or `(0, f)` when not `symmetric`; a pair is sorted."""
     low, high = bounds
@@ -58,16 +63,23 @@ def factor_range(owner, arg: str, factor, bounds, symmetric=True) -> tuple:
 
 
 def check_affine_arguments(
-    owner,
-    fill_mode,
-    interpolation,
-    fill_modes=("reflect", "wrap", "constant", "nearest"),
+    owner: Any,
+    fill_mode: str,
+    interpolation: str,
+    fill_modes: Any = ("reflect", "wrap", "constant", "nearest"),
 ) -> None:
     check_choice(owner, "fill_mode", fill_mode, fill_modes)
     check_choice(owner, "interpolation", interpolation, ("nearest", "bilinear"))
 
 
-def strict_range(owner, arg: str, factor, low, high, open_low=False) -> tuple:
+def strict_range(
+    owner: Any,
+    arg: str,
+    factor: Any,
+    low: Any,
+    high: Any,
+    open_low: bool = False,
+) -> tuple:
     """A number `f` gives `(-|f|, |f|)`, a pair is sorted; every number
     must lie in `[low, high]` (`(low, high]` with `open_low`)."""
     values = list(factor) if isinstance(factor, (tuple, list)) else [factor]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina import random as lamina_random
@@ -72,16 +75,16 @@ class AugMix(BaseImagePreprocessingLayer):
 
     def __init__(
         self,
-        value_range=(0, 255),
-        num_chains=3,
-        chain_depth=3,
-        factor=0.3,
-        alpha=1.0,
-        all_ops=True,
-        interpolation="bilinear",
-        seed=None,
-        data_format=None,
-        **kwargs,
+        value_range: Sequence[float] = (0, 255),
+        num_chains: int = 3,
+        chain_depth: int = 3,
+        factor: Any = 0.3,
+        alpha: float = 1.0,
+        all_ops: bool = True,
+        interpolation: str = "bilinear",
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
@@ -103,7 +106,9 @@ class AugMix(BaseImagePreprocessingLayer):
         ).items():
             setattr(self, name, layer)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -157,7 +162,9 @@ class AugMix(BaseImagePreprocessingLayer):
             mixed = mixed + copied * weights[index]
         return weight * images + (1 - weight) * mixed
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         images = images.to(self._compute_torch_dtype)
         if not training:
             return images
@@ -167,8 +174,11 @@ class AugMix(BaseImagePreprocessingLayer):
         )
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         if not training:
             return segmentation_masks
         return self._mix(
@@ -176,8 +186,8 @@ class AugMix(BaseImagePreprocessingLayer):
         )
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         return bounding_boxes
 
     def get_config(self) -> dict:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing.arguments import (
@@ -39,11 +42,16 @@ class AutoContrast(BaseImagePreprocessingLayer):
 
     _USE_BASE_FACTOR = False
 
-    def __init__(self, value_range=(0, 255), **kwargs):
+    def __init__(self, value_range: Sequence[float] = (0, 255), **kwargs: Any):
         super().__init__(**kwargs)
         self.value_range = check_value_range("AutoContrast", value_range)
 
-    def transform_images(self, images, transformation=None, training=True):
+    def transform_images(
+        self,
+        images: torch.Tensor,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
         original = images
         images = self._transform_value_range(
             images, self.value_range, (0, 255), self._compute_torch_dtype
@@ -59,13 +67,16 @@ class AutoContrast(BaseImagePreprocessingLayer):
         return torch.where(results.isnan(), original.to(results.dtype), results)
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         return bounding_boxes
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         return segmentation_masks
 
     def get_config(self) -> dict:

@@ -13,6 +13,8 @@ tensors, so one drawn by Keras can be fed to lamina and the reverse.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numbers
 
 import numpy as np
@@ -28,7 +30,7 @@ from lamina.layers.preprocessing.image_preprocessing.arguments import (
 from lamina.random.seed_generator import SeedGenerator, torch_generator
 
 
-def images_of(data):
+def images_of(data: Any) -> Any:
     return data["images"] if isinstance(data, dict) else data
 
 
@@ -47,7 +49,11 @@ class BaseImagePreprocessingLayer(Layer):
     _FACTOR_BOUNDS = (-1, 1)
 
     def __init__(
-        self, factor=None, bounding_box_format=None, data_format=None, **kwargs
+        self,
+        factor: Any = None,
+        bounding_box_format: Any = None,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self.bounding_box_format = bounding_box_format
@@ -62,7 +68,7 @@ class BaseImagePreprocessingLayer(Layer):
         self.built = True
 
     def _set_factor(self, factor) -> None:
-        self.factor = factor_range(
+        self.factor: Any = factor_range(
             type(self).__name__, "factor", factor, self._FACTOR_BOUNDS
         )
 
@@ -112,7 +118,9 @@ class BaseImagePreprocessingLayer(Layer):
             dtype=dtype,
         )
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         return None
 
     def _transform_images(self, images, transformation, interpolation):
@@ -120,7 +128,9 @@ class BaseImagePreprocessingLayer(Layer):
             f"{type(self).__name__} does not implement `_transform_images`"
         )
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         images = images.to(self._compute_torch_dtype)
         if training:
             images = self._transform_images(
@@ -128,19 +138,24 @@ class BaseImagePreprocessingLayer(Layer):
             )
         return images
 
-    def transform_labels(self, labels, transformation, training=True):
+    def transform_labels(
+        self, labels: Any, transformation: Any, training: bool = True
+    ) -> Any:
         return labels
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         raise NotImplementedError(
             f"{type(self).__name__} does not transform bounding boxes."
         )
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         if training:
             return self._transform_images(
                 segmentation_masks, transformation, "nearest"
@@ -172,7 +187,7 @@ class BaseImagePreprocessingLayer(Layer):
         out = method(value.unsqueeze(0), transformation, training=training)
         return out.squeeze(0)
 
-    def call(self, data, training=True):
+    def call(self, data: Any, training: bool = True) -> torch.Tensor:
         data = _as_tensors(data)
         transformation = self.get_random_transformation(data, training=training)
         if not isinstance(data, dict):
@@ -212,7 +227,7 @@ class BaseImagePreprocessingLayer(Layer):
                 )
         return data
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Any) -> Any:
         return input_shape
 
     def extra_repr(self) -> str:
@@ -254,13 +269,16 @@ class ColorLayer(BaseImagePreprocessingLayer):
         return images.shape[0] if self._batched(images) else 1
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         return bounding_boxes
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         return segmentation_masks
 
     def get_config(self) -> dict:

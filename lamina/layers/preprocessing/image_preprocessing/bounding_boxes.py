@@ -9,6 +9,8 @@ conversions mirror `keras.utils.bounding_boxes.convert_format`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 FORMATS = (
@@ -31,7 +33,7 @@ def _pad_lists(boxes, labels):
     return boxes, labels
 
 
-def densify(bounding_boxes, device=None) -> dict:
+def densify(bounding_boxes: Any, device: Any = None) -> dict:
     """Check Keras's bounding-box dict and make its entries tensors."""
     if (
         not isinstance(bounding_boxes, dict)
@@ -62,7 +64,13 @@ def densify(bounding_boxes, device=None) -> dict:
     return {**bounding_boxes, "boxes": boxes, "labels": labels}
 
 
-def transform(layer, bounding_boxes, transformation, training, batched):
+def transform(
+    layer: Any,
+    bounding_boxes: Any,
+    transformation: Any,
+    training: bool | None,
+    batched: Any,
+) -> Any:
     """Run `layer.transform_bounding_boxes` on a (densified) box dict."""
     if not layer.bounding_box_format:
         raise ValueError(
@@ -138,7 +146,9 @@ def _scale(height, width, boxes):
     return torch.cat([w, h, w, h], dim=-1)
 
 
-def convert_format(boxes, source: str, target: str, height=None, width=None):
+def convert_format(
+    boxes: Any, source: str, target: str, height: Any = None, width: Any = None
+) -> Any:
     """`keras.utils.bounding_boxes.convert_format` (tensor or dict)."""
     if isinstance(boxes, dict):
         return {
@@ -170,7 +180,10 @@ def convert_format(boxes, source: str, target: str, height=None, width=None):
 
 
 def clip_to_image_size(
-    bounding_boxes, height=None, width=None, bounding_box_format="xyxy"
+    bounding_boxes: Any,
+    height: Any = None,
+    width: Any = None,
+    bounding_box_format: str = "xyxy",
 ) -> dict:
     """Clip `xyxy` boxes to the image (`rel_xyxy` to [0, 1]); boxes left
     with no area get the label -1."""

@@ -5,13 +5,18 @@ own, so that boxes land where Keras puts them)."""
 
 from __future__ import annotations
 
-import math
+from typing import Any
+
 
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing.bounding_boxes import (
     clip_to_image_size,
     convert_format,
+)
+from lamina.utils.bounding_box_transforms import (
+    inverse_affine_matrix,
+    move_corners,
 )
 
 
@@ -20,7 +25,7 @@ def _size(layer, input_shape) -> tuple:
     return input_shape[h_axis], input_shape[h_axis + 1]
 
 
-def flip(layer, bounding_boxes, transformation) -> dict:
+def flip(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     height, width = _size(layer, transformation["input_shape"])
     flips = transformation["flips"].squeeze(-1).to(torch.bool)
     out = convert_format(
@@ -43,37 +48,16 @@ def flip(layer, bounding_boxes, transformation) -> dict:
     )
 
 
-def _inverse_affine(angle, height, width):
-    """Keras's inverse rotation matrix about the centre, (B, 3, 3)."""
-    rot = -angle * (1.0 / 180.0 * math.pi)
-    cx, cy = 0.5 * (width - 1), 0.5 * (height - 1)
-    a, c = torch.cos(rot), -torch.sin(rot)
-    b, d = torch.sin(rot), torch.cos(rot)
-    a0, a1, b0, b1 = d, -b, -c, a
-    a2 = cx - a0 * cx - a1 * cy
-    b2 = cy - b0 * cx - b1 * cy
-    zeros, ones = torch.zeros_like(a0), torch.ones_like(a0)
-    return torch.stack(
-        [a0, a1, a2, b0, b1, b2, zeros, zeros, ones], -1
-    ).reshape(-1, 3, 3)
-
-
-def rotate(layer, bounding_boxes, transformation) -> dict:
+def rotate(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     height = transformation["image_height"]
     width = transformation["image_width"]
     boxes = bounding_boxes["boxes"]
-    matrix = _inverse_affine(
-        transformation["angle"].to(boxes.device), height, width
+    angle = transformation["angle"].to(boxes.device)
+    zero = torch.zeros_like(angle)
+    matrix = inverse_affine_matrix(
+        0.5, 0.5, angle, zero, zero, 1.0, zero, zero, height, width
     )
-    x1, y1, x2, y2 = boxes.unbind(-1)
-    corners = torch.stack([x1, y1, x2, y1, x2, y2, x1, y2], -1).reshape(
-        *boxes.shape[:2], 4, 2
-    )
-    corners = torch.cat([corners, torch.ones_like(corners[..., :1])], -1)
-    moved = torch.einsum(
-        "bnxy,byz->bnxz", corners, matrix[:, :2, :].transpose(1, 2)
-    )
-    boxes = torch.cat([moved.amin(2), moved.amax(2)], -1)
+    boxes = move_corners(boxes, matrix)
     out = clip_to_image_size({**bounding_boxes, "boxes": boxes}, height, width)
     return convert_format(out, "xyxy", layer.bounding_box_format, height, width)
 
@@ -84,7 +68,7 @@ def _moved(transform, x, y):
     return (a0 * x + a1 * y + a2) / k, (b0 * x + b1 * y + b2) / k
 
 
-def zoom(layer, bounding_boxes, transformation) -> dict:
+def zoom(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     from lamina.layers.preprocessing.image_preprocessing.random_zoom import (
         zoom_matrix,
     )
@@ -126,7 +110,7 @@ def _shifted(layer, bounding_boxes, transform, height, width) -> dict:
     return convert_format(out, "xyxy", layer.bounding_box_format, height, width)
 
 
-def translate(layer, bounding_boxes, transformation) -> dict:
+def translate(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     from lamina.layers.preprocessing.image_preprocessing.random_translation import (
         translation_matrix,
     )
@@ -136,7 +120,7 @@ def translate(layer, bounding_boxes, transformation) -> dict:
     return _shifted(layer, bounding_boxes, transform, height, width)
 
 
-def crop(layer, bounding_boxes, transformation) -> dict:
+def crop(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     """Keras subtracts the crop's top from x and its left from y."""
     h_start, w_start = (float(v) for v in transformation)
     boxes = convert_format(
@@ -161,7 +145,7 @@ def crop(layer, bounding_boxes, transformation) -> dict:
     return {"boxes": boxes, "labels": bounding_boxes["labels"]}
 
 
-def shear(layer, bounding_boxes, transformation) -> dict:
+def shear(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     height, width = _size(layer, transformation["input_shape"])
     out = convert_format(
         bounding_boxes, layer.bounding_box_format, "rel_xyxy", height, width
@@ -179,7 +163,7 @@ def shear(layer, bounding_boxes, transformation) -> dict:
     )
 
 
-def perspective(layer, bounding_boxes, transformation) -> dict:
+def perspective(layer: Any, bounding_boxes: Any, transformation: Any) -> dict:
     from lamina.layers.preprocessing.image_preprocessing.affine import (
         compute_homography_matrix,
     )
@@ -201,10 +185,8 @@ def perspective(layer, bounding_boxes, transformation) -> dict:
         moved = (inverse @ points).transpose(-1, -2)
         xs.append(moved[..., 0] / moved[..., 2])
         ys.append(moved[..., 1] / moved[..., 2])
-    xs, ys = torch.stack(xs, -1), torch.stack(ys, -1)
-    moved = torch.stack(
-        [xs.amin(-1), ys.amin(-1), xs.amax(-1), ys.amax(-1)], -1
-    )
+    x, y = torch.stack(xs, -1), torch.stack(ys, -1)
+    moved = torch.stack([x.amin(-1), y.amin(-1), x.amax(-1), y.amax(-1)], -1)
     apply = transformation["apply_perspective"].to(torch.bool)
     out = {**out, "boxes": torch.where(apply[:, None, None], moved, boxes)}
     return clip_to_image_size(out, height, width)

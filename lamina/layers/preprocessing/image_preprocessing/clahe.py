@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
@@ -60,7 +63,9 @@ def _grid_weights(size: int, tile: int, grid: int, device):
     )
 
 
-def clahe(images, clip_limit: float, tile_grid_size) -> torch.Tensor:
+def clahe(
+    images: torch.Tensor, clip_limit: float, tile_grid_size: Any
+) -> torch.Tensor:
     """CLAHE of (B, H, W, C) images on the 0-255 scale, as Keras computes
     it: per-tile histograms, bilinear blend of the 4 nearest tiles."""
     batch, height, width, channels = images.shape
@@ -122,18 +127,23 @@ class ContrastLimitedAdaptiveHistogramEqualization(ColorLayer):
 
     def __init__(
         self,
-        value_range=(0, 255),
-        clip_limit=4.0,
-        tile_grid_size=(8, 8),
-        data_format=None,
-        **kwargs,
+        value_range: Sequence[float] = (0, 255),
+        clip_limit: float = 4.0,
+        tile_grid_size: Any = (8, 8),
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
         self.clip_limit = clip_limit
         self.tile_grid_size = tile_grid_size
 
-    def transform_images(self, images, transformation=None, training=True):
+    def transform_images(
+        self,
+        images: torch.Tensor,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
         original_dtype = images.dtype
         if self.data_format == "channels_first":
             images = images.movedim(-3, -1)

@@ -5,6 +5,8 @@ range conversion every colour layer starts and ends with."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -14,7 +16,10 @@ def channel_axis(data_format: str) -> int:
 
 
 def transform_value_range(
-    images, original_range, target_range, dtype=torch.float32
+    images: torch.Tensor,
+    original_range: Any,
+    target_range: Any,
+    dtype: torch.dtype = torch.float32,
 ) -> torch.Tensor:
     """Map `images` linearly from `original_range` to `target_range`."""
     if (
@@ -29,7 +34,9 @@ def transform_value_range(
     return images * (t_high - t_low) + t_low
 
 
-def rgb_to_grayscale(images, data_format="channels_last") -> torch.Tensor:
+def rgb_to_grayscale(
+    images: torch.Tensor, data_format: str = "channels_last"
+) -> torch.Tensor:
     """One luma channel (ITU-R 601 weights), kept as a size-1 axis."""
     axis = channel_axis(data_format)
     if images.shape[axis] == 1:
@@ -38,7 +45,9 @@ def rgb_to_grayscale(images, data_format="channels_last") -> torch.Tensor:
     return (0.2989 * r + 0.587 * g + 0.114 * b).to(images.dtype).unsqueeze(axis)
 
 
-def rgb_to_hsv(images, data_format="channels_last") -> torch.Tensor:
+def rgb_to_hsv(
+    images: torch.Tensor, data_format: str = "channels_last"
+) -> torch.Tensor:
     axis = channel_axis(data_format)
     eps = torch.finfo(images.dtype).eps
     images = torch.where(images.abs() < eps, 0.0, images)
@@ -57,7 +66,9 @@ def rgb_to_hsv(images, data_format="channels_last") -> torch.Tensor:
     return torch.stack([hue, saturation, value], dim=axis)
 
 
-def hsv_to_rgb(images, data_format="channels_last") -> torch.Tensor:
+def hsv_to_rgb(
+    images: torch.Tensor, data_format: str = "channels_last"
+) -> torch.Tensor:
     axis = channel_axis(data_format)
     hue, saturation, value = images.unbind(dim=axis)
     dh = torch.remainder(hue, 1.0) * 6.0
@@ -82,7 +93,10 @@ def _gaussian_kernel(size: int, sigma, dtype) -> torch.Tensor:
 
 
 def gaussian_blur(
-    images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format="channels_last"
+    images: torch.Tensor,
+    kernel_size: Any = (3, 3),
+    sigma: Any = (1.0, 1.0),
+    data_format: str = "channels_last",
 ) -> torch.Tensor:
     """Depthwise Gaussian blur with zero padding of `kernel_size[0] // 2`
     on every side (as Keras's torch backend pads)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina import random as lamina_random
@@ -50,7 +52,13 @@ class CutMix(BaseImagePreprocessingLayer):
     _USE_BASE_FACTOR = False
     _FACTOR_BOUNDS = (0, 1)
 
-    def __init__(self, factor=1.0, seed=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        factor: Any = 1.0,
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self._init_seed(seed)
@@ -58,7 +66,9 @@ class CutMix(BaseImagePreprocessingLayer):
             (-3, -2) if self.data_format == "channels_last" else (-2, -1)
         )
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         images = images_of(data)
         if not training or images.ndim == 3:
             return None
@@ -106,7 +116,12 @@ class CutMix(BaseImagePreprocessingLayer):
         ) * (length - crop)
         return start, start + crop
 
-    def transform_images(self, images, transformation=None, training=True):
+    def transform_images(
+        self,
+        images: torch.Tensor,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
         images = images.to(self._compute_torch_dtype)
         if not training or transformation is None:
             return images
@@ -114,7 +129,9 @@ class CutMix(BaseImagePreprocessingLayer):
         masks = transformation["batch_masks"].to(images.device)
         return torch.where(masks, images[order], images)
 
-    def transform_labels(self, labels, transformation, training=True):
+    def transform_labels(
+        self, labels: Any, transformation: Any, training: bool = True
+    ) -> Any:
         if not training or transformation is None:
             return labels
         order = transformation["permutation_order"].to(labels.device).long()
@@ -122,8 +139,11 @@ class CutMix(BaseImagePreprocessingLayer):
         return weight * labels + (1.0 - weight) * labels[order]
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         return self.transform_images(
             segmentation_masks, transformation, training
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing.arguments import (
@@ -17,7 +20,7 @@ def _scale(values, source, target):
     return values * scale + (target[0] - source[0] * scale)
 
 
-def equalize_channels(channels, bins: int) -> torch.Tensor:
+def equalize_channels(channels: Any, bins: int) -> torch.Tensor:
     """Equalize `channels` (C, N) on the 0-255 scale: one histogram per
     channel over all its N values (Keras pools the whole batch)."""
     count = channels.shape[0]
@@ -75,13 +78,19 @@ class Equalization(ColorLayer):
     _USE_BASE_FACTOR = False
 
     def __init__(
-        self, value_range=(0, 255), bins=256, data_format=None, **kwargs
+        self,
+        value_range: Sequence[float] = (0, 255),
+        bins: int = 256,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self.bins = bins
         self.value_range = check_value_range("Equalization", value_range)
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         if not training:
             return images
         images = images.to(self._compute_torch_dtype)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch.nn.functional as F
 
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
+import torch
 
 
 class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
@@ -35,25 +38,35 @@ class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
 
     _USE_BASE_FACTOR = False
 
-    def __init__(self, max_number, fill_value=-1, **kwargs):
+    def __init__(self, max_number: Any, fill_value: int = -1, **kwargs: Any):
         super().__init__(**kwargs)
         self.max_number = int(max_number)
         self.fill_value = int(fill_value)
 
-    def transform_images(self, images, transformation=None, training=True):
+    def transform_images(
+        self,
+        images: torch.Tensor,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
         return images
 
-    def transform_labels(self, labels, transformation=None, training=True):
+    def transform_labels(
+        self, labels: Any, transformation: Any = None, training: bool = True
+    ) -> Any:
         return labels
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation=None, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> Any:
         return segmentation_masks
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         boxes = bounding_boxes["boxes"][:, : self.max_number]
         labels = bounding_boxes["labels"][:, : self.max_number]
         pad = max(self.max_number - boxes.shape[1], 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina import random as lamina_random
@@ -11,7 +13,13 @@ from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_la
 )
 
 
-def permutation(layer, batch: int, like, seed, dtype=torch.int64):
+def permutation(
+    layer: Any,
+    batch: int,
+    like: Any,
+    seed: Any,
+    dtype: torch.dtype = torch.int64,
+) -> Any:
     """Keras's `random.shuffle(arange(batch))`, on the default device."""
     order = torch.arange(batch, dtype=dtype)
     if like.device.type == "meta":
@@ -50,12 +58,20 @@ class MixUp(BaseImagePreprocessingLayer):
 
     _USE_BASE_FACTOR = True
 
-    def __init__(self, alpha=0.2, data_format=None, seed=None, **kwargs):
+    def __init__(
+        self,
+        alpha: float = 0.2,
+        data_format: str | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         self.alpha = alpha
         self._init_seed(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         images = images_of(data)
         batch = images.shape[0] if images.ndim == 4 else 1
         seed = self._seed_state(seed)
@@ -68,7 +84,12 @@ class MixUp(BaseImagePreprocessingLayer):
             )
         return {"mix_weight": weight, "permutation_order": order}
 
-    def transform_images(self, images, transformation=None, training=True):
+    def transform_images(
+        self,
+        images: torch.Tensor,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
         if not training:
             return images
         images = images.to(self._compute_torch_dtype)
@@ -77,7 +98,9 @@ class MixUp(BaseImagePreprocessingLayer):
         weight = weight.reshape(-1, 1, 1, 1)
         return weight * images + (1.0 - weight) * images[order]
 
-    def transform_labels(self, labels, transformation, training=True):
+    def transform_labels(
+        self, labels: Any, transformation: Any, training: bool = True
+    ) -> Any:
         if not training:
             return labels
         weight = transformation["mix_weight"].to(labels.device)
@@ -86,8 +109,8 @@ class MixUp(BaseImagePreprocessingLayer):
         return weight * labels + (1.0 - weight) * labels[order]
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         if not training:
             return bounding_boxes
         order = transformation["permutation_order"]
@@ -98,8 +121,11 @@ class MixUp(BaseImagePreprocessingLayer):
         }
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         if not training:
             return segmentation_masks
         weight = transformation["mix_weight"].reshape(-1, 1, 1, 1)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 from lamina.layers.preprocessing.image_preprocessing.auto_contrast import (
     AutoContrast,
 )
@@ -39,17 +42,26 @@ from lamina.layers.preprocessing.image_preprocessing.random_translation import (
 from lamina.layers.preprocessing.image_preprocessing.solarization import (
     Solarization,
 )
+import torch
 
 
 def make_augmenters(
-    factor, value_range, interpolation, seed, data_format, names
+    factor: Any,
+    value_range: Sequence[float],
+    interpolation: str,
+    seed: Any,
+    data_format: str | None,
+    names: Any,
+    bounding_box_format: str | None = None,
 ) -> dict:
     """The sublayers RandAugment and AugMix choose from, built as Keras
-    builds them from one `factor` range."""
+    builds them from one `factor` range (the geometric ones move boxes in
+    `bounding_box_format`)."""
     geometric = {
         "interpolation": interpolation,
         "seed": seed,
         "data_format": data_format,
+        "bounding_box_format": bounding_box_format,
     }
     colour = {
         "value_range": value_range,
@@ -131,13 +143,13 @@ class RandAugment(BaseImagePreprocessingLayer):
 
     def __init__(
         self,
-        value_range=(0, 255),
-        num_ops=2,
-        factor=0.5,
-        interpolation="bilinear",
-        seed=None,
-        data_format=None,
-        **kwargs,
+        value_range: Sequence[float] = (0, 255),
+        num_ops: int = 2,
+        factor: Any = 0.5,
+        interpolation: str = "bilinear",
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
@@ -152,10 +164,13 @@ class RandAugment(BaseImagePreprocessingLayer):
             seed,
             data_format,
             self._AUGMENT_LAYERS,
+            self.bounding_box_format,
         ).items():
             setattr(self, name, layer)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -170,7 +185,9 @@ class RandAugment(BaseImagePreprocessingLayer):
         }
         return {"transforms": transforms, "layer_idxes": picks}
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         images = images.to(self._compute_torch_dtype)
         if not training:
             return images
@@ -185,8 +202,11 @@ class RandAugment(BaseImagePreprocessingLayer):
         return images.to(self._compute_torch_dtype)
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         if not training:
             return segmentation_masks
         transforms = transformation["transforms"]
@@ -196,6 +216,23 @@ class RandAugment(BaseImagePreprocessingLayer):
                 self, name
             ).transform_segmentation_masks(segmentation_masks, transforms[name])
         return segmentation_masks
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
+        if not training:
+            return bounding_boxes
+        # Keras moves the boxes through every picked operation once, in
+        # the order of `_AUGMENT_LAYERS` (not the order they were picked).
+        picked = set(transformation["layer_idxes"].tolist())
+        for idx, (name, value) in enumerate(
+            transformation["transforms"].items()
+        ):
+            if idx in picked:
+                bounding_boxes = getattr(self, name).transform_bounding_boxes(
+                    dict(bounding_boxes), value
+                )
+        return bounding_boxes
 
     def get_config(self) -> dict:
         return {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing.arguments import (
@@ -40,12 +43,20 @@ class RandomBrightness(BaseImagePreprocessingLayer):
     [0.75, 0.75]
     """
 
-    def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):
+    def __init__(
+        self,
+        factor: Any,
+        value_range: Sequence[float] = (0, 255),
+        seed: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(factor=factor, **kwargs)
         self._init_seed(seed)
         self.value_range = check_value_range("RandomBrightness", value_range)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         images = images_of(data)
         self._batched(images)
         shape = (1, 1, 1) if images.ndim == 3 else (images.shape[0], 1, 1, 1)
@@ -58,7 +69,9 @@ class RandomBrightness(BaseImagePreprocessingLayer):
             "rgb_delta": delta * (self.value_range[1] - self.value_range[0])
         }
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         if not training:
             return images
         images = images.to(self._compute_torch_dtype)
@@ -66,13 +79,16 @@ class RandomBrightness(BaseImagePreprocessingLayer):
         return (images + delta).clip(self.value_range[0], self.value_range[1])
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         return bounding_boxes
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         return segmentation_masks
 
     def get_config(self) -> dict:

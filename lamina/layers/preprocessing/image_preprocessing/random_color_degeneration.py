@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 from lamina.layers.preprocessing.image_preprocessing import color
 from lamina.layers.preprocessing.image_preprocessing.arguments import (
     check_value_range,
@@ -10,6 +13,7 @@ from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_la
     ColorLayer,
     images_of,
 )
+import torch
 
 
 class RandomColorDegeneration(ColorLayer):
@@ -42,11 +46,11 @@ class RandomColorDegeneration(ColorLayer):
 
     def __init__(
         self,
-        factor,
-        value_range=(0, 255),
-        data_format=None,
-        seed=None,
-        **kwargs,
+        factor: Any,
+        value_range: Sequence[float] = (0, 255),
+        data_format: str | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
@@ -55,7 +59,9 @@ class RandomColorDegeneration(ColorLayer):
         )
         self._init_seed(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         images = images_of(data)
         factor = self._uniform(
             (self._batch_size(images), 1, 1, 1),
@@ -66,7 +72,12 @@ class RandomColorDegeneration(ColorLayer):
         )
         return {"factor": factor}
 
-    def transform_images(self, images, transformation=None, training=True):
+    def transform_images(
+        self,
+        images: torch.Tensor,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
         if not training:
             return images
         self._check_channels(images)

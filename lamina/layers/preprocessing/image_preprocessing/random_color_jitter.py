@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
     ColorLayer,
@@ -18,6 +21,7 @@ from lamina.layers.preprocessing.image_preprocessing.random_hue import (
 from lamina.layers.preprocessing.image_preprocessing.random_saturation import (
     RandomSaturation,
 )
+import torch
 
 _PARTS = (
     ("brightness_factor", "random_brightness", RandomBrightness),
@@ -63,14 +67,14 @@ class RandomColorJitter(ColorLayer):
 
     def __init__(
         self,
-        value_range=(0, 255),
-        brightness_factor=None,
-        contrast_factor=None,
-        saturation_factor=None,
-        hue_factor=None,
-        seed=None,
-        data_format=None,
-        **kwargs,
+        value_range: Sequence[float] = (0, 255),
+        brightness_factor: Any = None,
+        contrast_factor: Any = None,
+        saturation_factor: Any = None,
+        hue_factor: Any = None,
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range
@@ -93,7 +97,9 @@ class RandomColorJitter(ColorLayer):
             )
             setattr(self, attr, layer)
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         if not training:
             return images
         images = images.to(self._compute_torch_dtype)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.layers.preprocessing import image_utils
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
     images_of,
 )
+import torch
 
 
 class RandomCrop(BaseImagePreprocessingLayer):
@@ -48,7 +51,13 @@ class RandomCrop(BaseImagePreprocessingLayer):
     _USE_BASE_FACTOR = False
 
     def __init__(
-        self, height, width, seed=None, data_format=None, name=None, **kwargs
+        self,
+        height: Any,
+        width: Any,
+        seed: int | None = None,
+        data_format: str | None = None,
+        name: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(name=name, data_format=data_format, **kwargs)
         self.height = image_utils.check_size("RandomCrop", "height", height)
@@ -58,7 +67,9 @@ class RandomCrop(BaseImagePreprocessingLayer):
             self.data_format
         )
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         images = images_of(data)
         in_h = images.shape[self.height_axis]
         in_w = images.shape[self.width_axis]
@@ -74,7 +85,9 @@ class RandomCrop(BaseImagePreprocessingLayer):
         crop_w = max(min(in_w, int(float(in_h * self.width) / self.height)), 1)
         return int(float(in_h - crop_h) / 2), int(float(in_w - crop_w) / 2)
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         # Keras slices the target size from the start point (what is left
         # of the image when it is smaller), then resizes to the target.
         images = images.to(self._compute_torch_dtype)
@@ -89,15 +102,18 @@ class RandomCrop(BaseImagePreprocessingLayer):
         return images
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         return self.transform_images(
             segmentation_masks, transformation, training
         )
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )
@@ -106,7 +122,7 @@ class RandomCrop(BaseImagePreprocessingLayer):
             return bounding_boxes
         return bbox.crop(self, bounding_boxes, transformation)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Any) -> Any:
         shape = list(input_shape)
         shape[self.height_axis] = self.height
         shape[self.width_axis] = self.width

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine, color
@@ -17,15 +20,15 @@ from lamina.random.seed_generator import torch_generator
 
 
 def elastic_transform(
-    images,
-    dx,
-    dy,
-    alpha,
-    sigma,
-    interpolation,
-    fill_mode,
-    fill_value,
-    data_format,
+    images: torch.Tensor,
+    dx: Any,
+    dy: Any,
+    alpha: Any,
+    sigma: Any,
+    interpolation: str,
+    fill_mode: str,
+    fill_value: Any,
+    data_format: str,
 ) -> torch.Tensor:
     """Keras's `ops.image.elastic_transform` for given standard normal
     fields `dx`, `dy` (B, H, W): blur them, scale, displace, sample."""
@@ -97,15 +100,15 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
 
     def __init__(
         self,
-        factor=1.0,
-        scale=1.0,
-        interpolation="bilinear",
-        fill_mode="reflect",
-        fill_value=0.0,
-        value_range=(0, 255),
-        seed=None,
-        data_format=None,
-        **kwargs,
+        factor: Any = 1.0,
+        scale: Any = 1.0,
+        interpolation: str = "bilinear",
+        fill_mode: str = "reflect",
+        fill_value: float = 0.0,
+        value_range: Sequence[float] = (0, 255),
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
@@ -127,7 +130,9 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
             (-3, -2) if self.data_format == "channels_last" else (-2, -1)
         )
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training or self.scale[1] == 0 or self.factor[1] == 0:
             return None
         images = images_of(data)
@@ -200,8 +205,8 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         )
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         return bounding_boxes
 
     def get_config(self) -> dict:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing.arguments import (
@@ -14,7 +17,15 @@ from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_la
 from lamina.random.seed_generator import torch_generator
 
 
-def box_masks(x0, x1, y0, y1, height, width, data_format) -> torch.Tensor:
+def box_masks(
+    x0: Any,
+    x1: Any,
+    y0: Any,
+    y1: Any,
+    height: Any,
+    width: Any,
+    data_format: str | None,
+) -> torch.Tensor:
     """(B, H, W, 1) (or (B, 1, H, W)) masks of the boxes `[x0, x1) x
     [y0, y1)`, one per image."""
     ys = torch.arange(height, dtype=x0.dtype, device=x0.device)[:, None]
@@ -62,13 +73,13 @@ class RandomErasing(BaseImagePreprocessingLayer):
 
     def __init__(
         self,
-        factor=1.0,
-        scale=(0.02, 0.33),
-        fill_value=None,
-        value_range=(0, 255),
-        seed=None,
-        data_format=None,
-        **kwargs,
+        factor: Any = 1.0,
+        scale: Any = (0.02, 0.33),
+        fill_value: Any = None,
+        value_range: Sequence[float] = (0, 255),
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
@@ -103,7 +114,9 @@ class RandomErasing(BaseImagePreprocessingLayer):
         ) * (length - crop)
         return start, start + crop
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -154,7 +167,12 @@ class RandomErasing(BaseImagePreprocessingLayer):
             )
         return fill.clip(self.value_range[0], self.value_range[1])
 
-    def transform_images(self, images, transformation=None, training=True):
+    def transform_images(
+        self,
+        images: torch.Tensor,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
         images = images.to(self._compute_torch_dtype)
         if not training:
             return images
@@ -165,13 +183,16 @@ class RandomErasing(BaseImagePreprocessingLayer):
         return torch.where(apply[:, None, None, None], erased, images)
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         return bounding_boxes
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         return segmentation_masks
 
     def get_config(self) -> dict:

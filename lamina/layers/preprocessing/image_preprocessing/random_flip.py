@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing.arguments import (
@@ -55,17 +57,19 @@ class RandomFlip(BaseImagePreprocessingLayer):
 
     def __init__(
         self,
-        mode=HORIZONTAL_AND_VERTICAL,
-        seed=None,
-        data_format=None,
-        **kwargs,
+        mode: Any = HORIZONTAL_AND_VERTICAL,
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         check_choice("RandomFlip", "mode", mode, _MODES)
         self._init_seed(seed)
         self.mode = mode
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -74,15 +78,20 @@ class RandomFlip(BaseImagePreprocessingLayer):
         flips = self._uniform(flips_shape, images, seed=seed) <= 0.5
         return {"flips": flips, "input_shape": shape}
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         images = images.to(self._compute_torch_dtype)
         if training and transformation is not None:
             return self._flip(images, transformation["flips"])
         return images
 
     def transform_segmentation_masks(
-        self, segmentation_masks, transformation, training=True
-    ):
+        self,
+        segmentation_masks: Any,
+        transformation: Any,
+        training: bool = True,
+    ) -> Any:
         return self.transform_images(
             segmentation_masks, transformation, training
         )
@@ -99,8 +108,8 @@ class RandomFlip(BaseImagePreprocessingLayer):
         return images
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )

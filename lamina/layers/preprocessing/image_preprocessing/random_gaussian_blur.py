@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import color
@@ -62,13 +65,13 @@ class RandomGaussianBlur(ColorLayer):
 
     def __init__(
         self,
-        factor=1.0,
-        kernel_size=3,
-        sigma=1.0,
-        value_range=(0, 255),
-        data_format=None,
-        seed=None,
-        **kwargs,
+        factor: Any = 1.0,
+        kernel_size: Any = 3,
+        sigma: float = 1.0,
+        value_range: Sequence[float] = (0, 255),
+        data_format: str | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
@@ -79,7 +82,9 @@ class RandomGaussianBlur(ColorLayer):
         self.value_range = value_range
         self._init_seed(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -102,7 +107,12 @@ class RandomGaussianBlur(ColorLayer):
             "blur_factor": sigma + 1e-6,
         }
 
-    def transform_images(self, images, transformation=None, training=True):
+    def transform_images(
+        self,
+        images: torch.Tensor,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
         images = images.to(self._compute_torch_dtype)
         if not training or transformation is None:
             return images

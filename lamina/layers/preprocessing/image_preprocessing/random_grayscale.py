@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import color
@@ -40,7 +42,13 @@ class RandomGrayscale(ColorLayer):
 
     _USE_BASE_FACTOR = False
 
-    def __init__(self, factor=0.5, data_format=None, seed=None, **kwargs):
+    def __init__(
+        self,
+        factor: Any = 0.5,
+        data_format: str | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         if (
             isinstance(factor, bool)
@@ -54,12 +62,16 @@ class RandomGrayscale(ColorLayer):
         self.factor = factor
         self._init_seed(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         images = images_of(data)
         values = self._uniform((self._batch_size(images),), images, seed=seed)
         return (values < self.factor)[:, None, None, None]
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         if not training:
             return images
         self._check_channels(images, (1, 3))  # grey stays grey

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
@@ -43,18 +46,20 @@ class RandomInvert(ColorLayer):
 
     def __init__(
         self,
-        factor=1.0,
-        value_range=(0, 255),
-        seed=None,
-        data_format=None,
-        **kwargs,
+        factor: Any = 1.0,
+        value_range: Sequence[float] = (0, 255),
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.value_range = value_range
         self._init_seed(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -66,7 +71,9 @@ class RandomInvert(ColorLayer):
         threshold = self._uniform((batch,), images, seed=seed)
         return {"apply_inversion": threshold < probability}
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         if not training:
             return images
         images = images.to(self._compute_torch_dtype)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine
@@ -50,13 +52,13 @@ class RandomPerspective(BaseImagePreprocessingLayer):
 
     def __init__(
         self,
-        factor=1.0,
-        scale=1.0,
-        interpolation="bilinear",
-        fill_value=0.0,
-        seed=None,
-        data_format=None,
-        **kwargs,
+        factor: Any = 1.0,
+        scale: Any = 1.0,
+        interpolation: str = "bilinear",
+        fill_value: float = 0.0,
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
@@ -83,7 +85,9 @@ class RandomPerspective(BaseImagePreprocessingLayer):
             (-3, -2) if self.data_format == "channels_last" else (-2, -1)
         )
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -140,8 +144,8 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         return out.squeeze(0) if unbatched else out
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )

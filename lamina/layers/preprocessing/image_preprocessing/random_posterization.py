@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing.arguments import (
@@ -48,11 +51,11 @@ class RandomPosterization(ColorLayer):
 
     def __init__(
         self,
-        factor,
-        value_range=(0, 255),
-        data_format=None,
-        seed=None,
-        **kwargs,
+        factor: Any,
+        value_range: Sequence[float] = (0, 255),
+        data_format: str | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
@@ -64,7 +67,9 @@ class RandomPosterization(ColorLayer):
             "RandomPosterization", "factor", factor, self._FACTOR_BOUNDS
         )
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         images = images_of(data)
         batch = self._batch_size(images)
         low, high = self.factor
@@ -78,7 +83,12 @@ class RandomPosterization(ColorLayer):
             )
         return {"shift_factor": self._MAX_FACTOR - bits}
 
-    def transform_images(self, images, transformation=None, training=True):
+    def transform_images(
+        self,
+        images: torch.Tensor,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
         if not training:
             return images
         dtype = self._compute_torch_dtype

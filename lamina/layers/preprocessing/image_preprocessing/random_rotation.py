@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine
@@ -14,7 +16,7 @@ from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_la
 )
 
 
-def spatial_size(images, data_format) -> tuple:
+def spatial_size(images: torch.Tensor, data_format: str | None) -> tuple:
     """(batch, height, width) of a rank-3 or rank-4 image tensor."""
     shape = tuple(images.shape)
     batch = shape[0] if len(shape) == 4 else 1
@@ -58,13 +60,13 @@ class RandomRotation(BaseImagePreprocessingLayer):
 
     def __init__(
         self,
-        factor,
-        fill_mode="reflect",
-        interpolation="bilinear",
-        seed=None,
-        fill_value=0.0,
-        data_format=None,
-        **kwargs,
+        factor: Any,
+        fill_mode: str = "reflect",
+        interpolation: str = "bilinear",
+        seed: int | None = None,
+        fill_value: float = 0.0,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(factor=factor, data_format=data_format, **kwargs)
         check_affine_arguments("RandomRotation", fill_mode, interpolation)
@@ -73,7 +75,9 @@ class RandomRotation(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self.fill_value = fill_value
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -121,8 +125,8 @@ class RandomRotation(BaseImagePreprocessingLayer):
         )
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina import config as lamina_config
@@ -45,18 +48,20 @@ class RandomSaturation(ColorLayer):
 
     def __init__(
         self,
-        factor,
-        value_range=(0, 255),
-        data_format=None,
-        seed=None,
-        **kwargs,
+        factor: Any,
+        value_range: Sequence[float] = (0, 255),
+        data_format: str | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.value_range = check_value_range("RandomSaturation", value_range)
         self._init_seed(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         images = images_of(data)
         factor = self._uniform(
             (self._batch_size(images),),
@@ -67,7 +72,12 @@ class RandomSaturation(ColorLayer):
         )
         return {"factor": factor / (1 - factor + lamina_config.epsilon())}
 
-    def transform_images(self, images, transformation=None, training=True):
+    def transform_images(
+        self,
+        images: torch.Tensor,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
         if not training:
             return images
         self._check_channels(images)

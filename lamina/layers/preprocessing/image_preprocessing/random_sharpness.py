@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 import torch.nn.functional as F
 
@@ -48,18 +51,20 @@ class RandomSharpness(ColorLayer):
 
     def __init__(
         self,
-        factor,
-        value_range=(0, 255),
-        data_format=None,
-        seed=None,
-        **kwargs,
+        factor: Any,
+        value_range: Sequence[float] = (0, 255),
+        data_format: str | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.value_range = check_value_range("RandomSharpness", value_range)
         self._init_seed(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         images = images_of(data)
         return {
             "factor": self._uniform(
@@ -71,7 +76,12 @@ class RandomSharpness(ColorLayer):
             )
         }
 
-    def transform_images(self, images, transformation=None, training=True):
+    def transform_images(
+        self,
+        images: torch.Tensor,
+        transformation: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
         images = images.to(self._compute_torch_dtype)
         if not training:
             return images

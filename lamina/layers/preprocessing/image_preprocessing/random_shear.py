@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine
@@ -15,7 +17,7 @@ from lamina.layers.preprocessing.image_preprocessing.base_image_preprocessing_la
 )
 
 
-def shear_matrix(shear_factors) -> torch.Tensor:
+def shear_matrix(shear_factors: Any) -> torch.Tensor:
     """Keras's shear transform; `shear_factors` is (B, 2) of (x, y)."""
     ones = torch.ones_like(shear_factors[:, 0])
     zeros = torch.zeros_like(ones)
@@ -81,14 +83,14 @@ class RandomShear(BaseImagePreprocessingLayer):
 
     def __init__(
         self,
-        x_factor=0.0,
-        y_factor=0.0,
-        interpolation="bilinear",
-        fill_mode="reflect",
-        fill_value=0.0,
-        data_format=None,
-        seed=None,
-        **kwargs,
+        x_factor: float = 0.0,
+        y_factor: float = 0.0,
+        interpolation: str = "bilinear",
+        fill_mode: str = "reflect",
+        fill_value: float = 0.0,
+        data_format: str | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self.x_factor = _shear_range("x_factor", x_factor)
@@ -99,7 +101,9 @@ class RandomShear(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self._init_seed(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -144,8 +148,8 @@ class RandomShear(BaseImagePreprocessingLayer):
         )
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )

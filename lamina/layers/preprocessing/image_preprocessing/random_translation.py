@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine
@@ -18,7 +20,7 @@ from lamina.layers.preprocessing.image_preprocessing.random_rotation import (
 )
 
 
-def translation_matrix(translations) -> torch.Tensor:
+def translation_matrix(translations: Any) -> torch.Tensor:
     """Keras's shift transform; `translations` is (B, 2) of (dx, dy)."""
     ones = torch.ones_like(translations[:, 0:1])
     zeros = torch.zeros_like(ones)
@@ -74,14 +76,14 @@ class RandomTranslation(BaseImagePreprocessingLayer):
 
     def __init__(
         self,
-        height_factor,
-        width_factor,
-        fill_mode="reflect",
-        interpolation="bilinear",
-        seed=None,
-        fill_value=0.0,
-        data_format=None,
-        **kwargs,
+        height_factor: Any,
+        width_factor: Any,
+        fill_mode: str = "reflect",
+        interpolation: str = "bilinear",
+        seed: int | None = None,
+        fill_value: float = 0.0,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self.height_factor = height_factor
@@ -98,7 +100,9 @@ class RandomTranslation(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self._init_seed(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -144,8 +148,8 @@ class RandomTranslation(BaseImagePreprocessingLayer):
         )
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing import affine
@@ -18,7 +20,7 @@ from lamina.layers.preprocessing.image_preprocessing.random_rotation import (
 )
 
 
-def zoom_matrix(zooms, height: int, width: int) -> torch.Tensor:
+def zoom_matrix(zooms: Any, height: int, width: int) -> torch.Tensor:
     """Keras's zoom transform about the centre; `zooms` is (B, 2) of
     (width zoom, height zoom)."""
     x_offset = (float(width) - 1.0) / 2.0 * (1.0 - zooms[:, 0:1])
@@ -77,14 +79,14 @@ class RandomZoom(BaseImagePreprocessingLayer):
 
     def __init__(
         self,
-        height_factor,
-        width_factor=None,
-        fill_mode="reflect",
-        interpolation="bilinear",
-        seed=None,
-        fill_value=0.0,
-        data_format=None,
-        **kwargs,
+        height_factor: Any,
+        width_factor: Any = None,
+        fill_mode: str = "reflect",
+        interpolation: str = "bilinear",
+        seed: int | None = None,
+        fill_value: float = 0.0,
+        data_format: str | None = None,
+        **kwargs: Any,
     ):
         super().__init__(data_format=data_format, **kwargs)
         self.height_factor = height_factor
@@ -102,7 +104,9 @@ class RandomZoom(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self._init_seed(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -146,8 +150,8 @@ class RandomZoom(BaseImagePreprocessingLayer):
         )
 
     def transform_bounding_boxes(
-        self, bounding_boxes, transformation, training=True
-    ):
+        self, bounding_boxes: Any, transformation: Any, training: bool = True
+    ) -> Any:
         from lamina.layers.preprocessing.image_preprocessing import (
             box_transforms as bbox,
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from collections.abc import Sequence
+
 import torch
 
 from lamina.layers.preprocessing.image_preprocessing.arguments import (
@@ -47,11 +50,11 @@ class Solarization(ColorLayer):
 
     def __init__(
         self,
-        addition_factor=0.0,
-        threshold_factor=0.0,
-        value_range=(0, 255),
-        seed=None,
-        **kwargs,
+        addition_factor: float = 0.0,
+        threshold_factor: float = 0.0,
+        value_range: Sequence[float] = (0, 255),
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self._init_seed(seed)
@@ -71,7 +74,9 @@ class Solarization(ColorLayer):
         )
         self.value_range = check_value_range("Solarization", value_range)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> Any:
         if not training:
             return None
         images = images_of(data)
@@ -96,7 +101,9 @@ class Solarization(ColorLayer):
             ),
         }
 
-    def transform_images(self, images, transformation, training=True):
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
         images = images.to(self._compute_torch_dtype)
         if not training or transformation is None:
             return images

@@ -135,3 +135,34 @@ def test_bad_boxes():
         )
     with pytest.raises(ValueError, match="Invalid source or target"):
         bounding_boxes.convert_format(torch.zeros(1, 4), "xyzw", "xyxy")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rand_augment_moves_boxes_through_the_picked_operations(seed):
+    """RandAugment hands `bounding_box_format` to its geometric operations
+    and moves the boxes through each picked one, in Keras's layer order,
+    with Keras's numbers. (Keras's own RandAugment also lets the
+    operations it did not pick move the boxes, since its shear,
+    translation and rotation write into the box tensor they are given;
+    lamina's boxes follow its images.)"""
+    kwargs = {"num_ops": 3, "factor": 0.6, "bounding_box_format": "xyxy"}
+    theirs, ours = both("RandAugment", {**kwargs, "seed": seed})
+    data = {"images": torch.from_numpy(X), "bounding_boxes": _boxes("xyxy")}
+    drawn = theirs.get_random_transformation(data)
+    mine = ours.get_random_transformation(data)
+    assert mine["layer_idxes"].tolist() == drawn["layer_idxes"].tolist()
+
+    def tensors():
+        return {k: torch.from_numpy(v.copy()) for k, v in BOXES.items()}
+
+    expected = validation.densify_bounding_boxes(tensors(), is_batched=True)
+    picked = set(drawn["layer_idxes"].tolist())
+    for idx, name in enumerate(drawn["transforms"]):
+        if idx in picked:
+            expected = getattr(theirs, name).transform_bounding_boxes(
+                {k: v.clone() for k, v in expected.items()},
+                _clone(drawn["transforms"][name]),
+            )
+    got = ours.transform_bounding_boxes(tensors(), _clone(drawn))
+    assert_close(got["boxes"], expected["boxes"], atol=1e-4)
+    assert_close(got["labels"], expected["labels"])

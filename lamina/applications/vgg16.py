@@ -1,0 +1,44 @@
+"""VGG16 (Keras's `keras.applications.vgg16`).
+
+Inputs are preprocessed in Caffe's way (`preprocess_input`: RGB to BGR,
+minus the ImageNet mean of each channel).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lamina.applications import base_application, imagenet_utils
+from lamina.applications.vgg_base import vgg
+
+_HASHES = (
+    "64373286793e3c8b2b4e3219cbf3544b",
+    "6d6bbae143d832006294945121d1f1fc",
+)
+
+
+def VGG16(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="vgg16",
+):
+    """Instantiate the VGG16 architecture (2, 2, 3, 3, 3 convolutions)."""
+    return vgg(locals(), (2, 2, 3, 3, 3), "VGG16", _HASHES)
+
+
+def preprocess_input(x: Any, data_format: str | None = None):
+    """Caffe-style preprocessing (see `imagenet_utils.preprocess_input`)."""
+    return imagenet_utils.preprocess_input(x, data_format, mode="caffe")
+
+
+def decode_predictions(preds: Any, top: int = 5) -> list:
+    """See `imagenet_utils.decode_predictions`."""
+    return imagenet_utils.decode_predictions(preds, top=top)
+
+
+base_application.document((VGG16,), 224, 32)

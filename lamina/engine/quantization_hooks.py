@@ -1,0 +1,81 @@
+"""The extension point through which `lamina/quantization/` quantizes a
+layer, mixed into `Layer`.
+
+A layer class with a quantized form names a handler in
+`_quantization_handler` (`lamina/quantization/`); the handler swaps the
+float weights for quantized ones (`quantize`), builds them directly for a
+layer made with a quantized policy, and computes the quantized forward
+pass. `Layer.forward` sends the call to the handler once `_is_quantized`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lamina.engine import dtype_policy as policies
+from lamina.utils.dtype_utils import to_torch_dtype
+
+
+class QuantizationMixin:
+    """Quantization state and entry points of `Layer`."""
+
+    _is_quantized = False
+    # The object that quantizes this class's layers; None: no quantized form.
+    _quantization_handler = None
+
+    @property
+    def dtype_policy(self) -> policies.DTypePolicy:
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value: Any) -> None:
+        # As in Keras, a quantized policy on a built layer quantizes it.
+        policy = policies.get(value)
+        self._dtype_policy = policy
+        self._compute_torch_dtype = to_torch_dtype(policy.compute_dtype)
+        mode = policy.quantization_mode
+        if mode is not None and self.built and not self._is_quantized:
+            self.quantize(mode)
+
+    @property
+    def quantization_mode(self) -> str | None:
+        """The quantization mode of this layer, `None` if not quantized."""
+        return self._dtype_policy.quantization_mode
+
+    def quantize(
+        self, mode: str | None = None, type_check: bool = True, config=None
+    ) -> None:
+        """Quantize the layer's weights: `"int8"`, `"int4"` or `"float8"`.
+
+        The layer must be built; its policy becomes the quantized one
+        (`"int8_from_float32"`). A layer class without a quantized form
+        raises `NotImplementedError`, and so, with `type_check`, does a
+        subclass of one that has it (as in Keras).
+
+        Args:
+            mode: the quantization mode (may be omitted with `config`).
+            type_check: refuse subclasses of the quantizable layers.
+            config: a `lamina.quantizers.QuantizationConfig`.
+        """
+        from lamina.quantization import quantize_layer
+
+        quantize_layer(self, mode, config, type_check)
+
+    def _build_quantized(self) -> None:
+        from lamina.quantization import build_quantized
+
+        build_quantized(self)
+
+    def _remove_weight(self, attr: str) -> None:
+        """Unregister the weight `attr` (a float kernel being replaced)."""
+        self._weight_info.pop(attr)
+        self._parameters.pop(attr)
+
+    def _own_file_entries(self) -> list:
+        """This layer's own weights in the order Keras's files store them:
+        `weights` order, except for a quantized layer, whose handler names
+        Keras's `variable_serialization_spec` order."""
+        if not self._is_quantized:
+            return self._own_keras_entries()
+        names = self._quantization_handler.file_order(self)
+        return [(self, a, self._weight_tensor(a)) for a in names]
