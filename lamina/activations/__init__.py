@@ -40,8 +40,7 @@ from lamina.activations.squashing import sparse_sigmoid as sparse_sigmoid
 from lamina.activations.squashing import tanh as tanh
 from lamina.activations.squashing import tanh_shrink as tanh_shrink
 from lamina.activations.squashing import threshold as threshold
-from lamina.saving import registration
-from lamina.saving import serialization
+from lamina.saving.object_registry import ObjectRegistry
 
 _FUNCTIONS = (
     celu,
@@ -79,6 +78,13 @@ _FUNCTIONS = (
 ALL_OBJECTS_DICT: dict[str, Callable] = {fn.__name__: fn for fn in _FUNCTIONS}
 ALL_OBJECTS_DICT["swish"] = silu
 ALL_OBJECTS_DICT["hard_swish"] = hard_silu
+_REGISTRY = ObjectRegistry(
+    "activation function",
+    ALL_OBJECTS_DICT,
+    expected="an activation name (e.g. 'relu'), a config dict or a callable",
+    instantiate=False,
+    any_config=True,
+)
 
 
 def serialize(activation: Callable) -> Any:
@@ -104,7 +110,7 @@ def serialize(activation: Callable) -> Any:
     if name is not None and ALL_OBJECTS_DICT.get(name) is activation:
         return name
     try:
-        return serialization.serialize_keras_object(activation)
+        return _REGISTRY.serialize(activation)
     except TypeError as e:
         raise ValueError(
             f"Cannot serialize activation {activation!r}: it is neither a "
@@ -124,14 +130,7 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Callable:
     Returns:
         The function (or callable object).
     """
-    obj = serialization.deserialize_keras_object(
-        config, custom_objects=custom_objects, module_objects=ALL_OBJECTS_DICT
-    )
-    if isinstance(obj, str) or not callable(obj):
-        raise ValueError(
-            f"Could not interpret activation function identifier: {config!r}"
-        )
-    return obj
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Callable:
@@ -154,20 +153,7 @@ def get(identifier: Any) -> Callable:
     """
     if identifier is None:
         return linear
-    if isinstance(identifier, dict):
-        # Any serialized callable is accepted (a layer config too), as Keras.
-        obj = serialization.deserialize_keras_object(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-        if obj is None:
-            obj = registration.get_registered_object(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj
-    raise ValueError(
-        f"Could not interpret activation function identifier: {identifier!r}"
-    )
+    return _REGISTRY.get(identifier)
 
 
 __all__ = [

@@ -1,8 +1,8 @@
 """Rectifier-like activations: ReLU and its smooth relatives.
 
-Each is one fused `torch.nn.functional` kernel where torch has one, and none
-branches on tensor values (that would force a device sync and split
-`torch.compile` graphs).
+Each calls its `lamina.ops` op, the one implementation (as Keras's
+activations call `keras.ops`); only the options Keras's activations add
+(`relu`'s slope, cap and threshold) and `mish` (no op) are written here.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from lamina import ops
 from lamina.activations.activation_utils import convert_and_call
 
 # Array-likes are accepted too (converted by `convert_and_call`).
@@ -53,14 +54,14 @@ def relu(
     if not isinstance(x, torch.Tensor):
         return convert_and_call(relu, x, negative_slope, max_value, threshold)
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
-        return F.relu(x)
+        return ops.relu(x)
     if negative_slope != 0.0 and max_value is None and threshold == 0.0:
-        return F.leaky_relu(x, negative_slope)
+        return ops.leaky_relu(x, negative_slope=negative_slope)
     clip = max_value is not None
     if threshold != 0.0:
         y = torch.where(x > threshold, x, x.new_zeros(()))
     elif max_value == 6:
-        y, clip = F.relu6(x), False
+        y, clip = ops.relu6(x), False
     else:
         y = F.relu(x)
     if clip:
@@ -77,9 +78,7 @@ def leaky_relu(x: Tensor, negative_slope: float = 0.2) -> Tensor:
         x: Input tensor.
         negative_slope: slope for negative values.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(leaky_relu, x, negative_slope)
-    return F.leaky_relu(x, negative_slope)
+    return ops.leaky_relu(x, negative_slope=negative_slope)
 
 
 def relu6(x: Tensor) -> Tensor:
@@ -88,9 +87,7 @@ def relu6(x: Tensor) -> Tensor:
     Args:
         x: Input tensor.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(relu6, x)
-    return F.relu6(x)
+    return ops.relu6(x)
 
 
 def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
@@ -104,9 +101,7 @@ def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
 
     - [Clevert et al., 2016](https://arxiv.org/abs/1511.07289)
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(elu, x, alpha)
-    return F.elu(x, alpha)
+    return ops.elu(x, alpha=alpha)
 
 
 def selu(x: Tensor) -> Tensor:
@@ -120,9 +115,7 @@ def selu(x: Tensor) -> Tensor:
 
     - [Klambauer et al., 2017](https://arxiv.org/abs/1706.02515)
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(selu, x)
-    return F.selu(x)
+    return ops.selu(x)
 
 
 def celu(x: Tensor, alpha: float = 1.0) -> Tensor:
@@ -137,9 +130,7 @@ def celu(x: Tensor, alpha: float = 1.0) -> Tensor:
 
     - [Barron, 2017](https://arxiv.org/abs/1704.07483)
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(celu, x, alpha)
-    return F.celu(x, alpha)
+    return ops.celu(x, alpha=alpha)
 
 
 def gelu(x: Tensor, approximate: bool = False) -> Tensor:
@@ -153,9 +144,7 @@ def gelu(x: Tensor, approximate: bool = False) -> Tensor:
 
     - [Hendrycks et al., 2016](https://arxiv.org/abs/1606.08415)
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(gelu, x, approximate)
-    return F.gelu(x, approximate="tanh" if approximate else "none")
+    return ops.gelu(x, approximate=approximate)
 
 
 def silu(x: Tensor) -> Tensor:
@@ -168,9 +157,7 @@ def silu(x: Tensor) -> Tensor:
 
     - [Ramachandran et al., 2017](https://arxiv.org/abs/1710.05941)
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(silu, x)
-    return F.silu(x)
+    return ops.silu(x)
 
 
 swish = silu
@@ -186,9 +173,7 @@ def hard_silu(x: Tensor) -> Tensor:
 
     - [Howard et al., 2019](https://arxiv.org/abs/1905.02244)
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(hard_silu, x)
-    return F.hardswish(x)
+    return ops.hard_silu(x)
 
 
 hard_swish = hard_silu
@@ -215,9 +200,7 @@ def softplus(x: Tensor) -> Tensor:
     Args:
         x: Input tensor.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(softplus, x)
-    return F.softplus(x)
+    return ops.softplus(x)
 
 
 def softsign(x: Tensor) -> Tensor:
@@ -226,9 +209,7 @@ def softsign(x: Tensor) -> Tensor:
     Args:
         x: Input tensor.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(softsign, x)
-    return F.softsign(x)
+    return ops.softsign(x)
 
 
 def squareplus(x: Tensor, b: float = 4) -> Tensor:
@@ -242,9 +223,7 @@ def squareplus(x: Tensor, b: float = 4) -> Tensor:
 
     - [So, 2021](https://arxiv.org/abs/2112.11687)
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(squareplus, x, b)
-    return (x + torch.sqrt(x * x + b)) / 2
+    return ops.squareplus(x, b=b)
 
 
 def sparse_plus(x: Tensor) -> Tensor:
@@ -254,10 +233,7 @@ def sparse_plus(x: Tensor) -> Tensor:
     Args:
         x: Input tensor.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(sparse_plus, x)
-    inner = torch.clamp(x, -1, 1) + 1
-    return torch.where(x >= 1, x, 0.25 * inner * inner)
+    return ops.sparse_plus(x)
 
 
 def exponential(x: Tensor) -> Tensor:
@@ -266,9 +242,7 @@ def exponential(x: Tensor) -> Tensor:
     Args:
         x: Input tensor.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(exponential, x)
-    return torch.exp(x)
+    return ops.exp(x)
 
 
 def linear(x: Any) -> Any:

@@ -1,4 +1,9 @@
-"""Normalizing activations: softmax, log-softmax and sparsemax."""
+"""Normalizing activations: softmax, log-softmax and sparsemax.
+
+`softmax` and `log_softmax` call their `lamina.ops` op (the one
+implementation); `sparsemax` keeps its own, the paper's algorithm, where
+Keras 3.15's `ops.sparsemax` (which `lamina.ops` matches) is wrong.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,8 @@ import warnings
 from typing import Union
 
 import torch
-import torch.nn.functional as F
 
+from lamina import ops
 from lamina.activations.activation_utils import convert_and_call
 
 # Array-likes are accepted too (converted by `convert_and_call`).
@@ -25,12 +30,6 @@ def _warn_size_one_axis(x: torch.Tensor, axis: int) -> None:
         UserWarning,
         stacklevel=3,
     )
-
-
-def _log_normalizer(x: torch.Tensor, axis) -> torch.Tensor:
-    # Several axes (or None: all of them) reduce through logsumexp.
-    dims = tuple(range(x.ndim)) if axis is None else tuple(axis)
-    return torch.logsumexp(x, dim=dims, keepdim=True)
 
 
 def softmax(x: Tensor, axis: Axis = -1) -> Tensor:
@@ -52,11 +51,13 @@ def softmax(x: Tensor, axis: Axis = -1) -> Tensor:
     """
     if not isinstance(x, torch.Tensor):
         return convert_and_call(softmax, x, axis)
-    if isinstance(axis, int):
-        if -x.ndim <= axis < x.ndim and x.shape[axis] == 1:
-            _warn_size_one_axis(x, axis)
-        return F.softmax(x, dim=axis)
-    return torch.exp(x - _log_normalizer(x, axis))
+    if (
+        isinstance(axis, int)
+        and -x.ndim <= axis < x.ndim
+        and x.shape[axis] == 1
+    ):
+        _warn_size_one_axis(x, axis)
+    return ops.softmax(x, axis=axis)
 
 
 def log_softmax(x: Tensor, axis: Axis = -1) -> Tensor:
@@ -66,11 +67,7 @@ def log_softmax(x: Tensor, axis: Axis = -1) -> Tensor:
         x: Input tensor.
         axis: an int, a tuple of ints, or None (all axes).
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(log_softmax, x, axis)
-    if isinstance(axis, int):
-        return F.log_softmax(x, dim=axis)
-    return x - _log_normalizer(x, axis)
+    return ops.log_softmax(x, axis=axis)
 
 
 def sparsemax(x: Tensor, axis: int = -1) -> Tensor:

@@ -1,12 +1,12 @@
 """Squashing and shrinking activations: the sigmoid and tanh families,
-the shrink functions, `threshold` and `glu`."""
+the shrink functions, `threshold` and `glu`. Each calls its `lamina.ops`
+op, the one implementation (as Keras's activations call `keras.ops`)."""
 
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 
-from lamina.activations.activation_utils import convert_and_call
+from lamina import ops
 
 # Array-likes are accepted too (converted by `convert_and_call`).
 Tensor = torch.Tensor
@@ -18,9 +18,7 @@ def sigmoid(x: Tensor) -> Tensor:
     Args:
         x: Input tensor.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(sigmoid, x)
-    return torch.sigmoid(x)
+    return ops.sigmoid(x)
 
 
 def hard_sigmoid(x: Tensor) -> Tensor:
@@ -30,9 +28,7 @@ def hard_sigmoid(x: Tensor) -> Tensor:
     Args:
         x: Input tensor.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(hard_sigmoid, x)
-    return F.hardsigmoid(x)
+    return ops.hard_sigmoid(x)
 
 
 def sparse_sigmoid(x: Tensor) -> Tensor:
@@ -46,9 +42,7 @@ def sparse_sigmoid(x: Tensor) -> Tensor:
 
     - [Blondel et al., 2019](https://arxiv.org/abs/1901.02324)
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(sparse_sigmoid, x)
-    return 0.5 * (torch.clamp(x, -1, 1) + 1)
+    return ops.sparse_sigmoid(x)
 
 
 def log_sigmoid(x: Tensor) -> Tensor:
@@ -57,9 +51,7 @@ def log_sigmoid(x: Tensor) -> Tensor:
     Args:
         x: Input tensor.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(log_sigmoid, x)
-    return F.logsigmoid(x)
+    return ops.log_sigmoid(x)
 
 
 def tanh(x: Tensor) -> Tensor:
@@ -68,9 +60,7 @@ def tanh(x: Tensor) -> Tensor:
     Args:
         x: Input tensor.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(tanh, x)
-    return torch.tanh(x)
+    return ops.tanh(x)
 
 
 def hard_tanh(x: Tensor) -> Tensor:
@@ -79,9 +69,7 @@ def hard_tanh(x: Tensor) -> Tensor:
     Args:
         x: Input tensor.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(hard_tanh, x)
-    return F.hardtanh(x, -1.0, 1.0)
+    return ops.hard_tanh(x)
 
 
 def tanh_shrink(x: Tensor) -> Tensor:
@@ -90,9 +78,7 @@ def tanh_shrink(x: Tensor) -> Tensor:
     Args:
         x: Input tensor.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(tanh_shrink, x)
-    return F.tanhshrink(x)
+    return ops.tanh_shrink(x)
 
 
 def soft_shrink(x: Tensor, threshold: float = 0.5) -> Tensor:
@@ -103,9 +89,7 @@ def soft_shrink(x: Tensor, threshold: float = 0.5) -> Tensor:
         x: Input tensor.
         threshold: the half width of the zero band.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(soft_shrink, x, threshold)
-    return F.softshrink(x, threshold)
+    return ops.soft_shrink(x, threshold=threshold)
 
 
 def hard_shrink(x: Tensor, threshold: float = 0.5) -> Tensor:
@@ -115,9 +99,7 @@ def hard_shrink(x: Tensor, threshold: float = 0.5) -> Tensor:
         x: Input tensor.
         threshold: the half width of the zero band.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(hard_shrink, x, threshold)
-    return F.hardshrink(x, threshold)
+    return ops.hard_shrink(x, threshold=threshold)
 
 
 def threshold(x: Tensor, threshold: float, default_value: float) -> Tensor:
@@ -128,9 +110,7 @@ def threshold(x: Tensor, threshold: float, default_value: float) -> Tensor:
         threshold: the value to compare against.
         default_value: the value given where `x <= threshold`.
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(threshold, x, threshold, default_value)
-    return F.threshold(x, threshold, default_value)
+    return ops.threshold(x, threshold, default_value)
 
 
 def glu(x: Tensor, axis: int = -1) -> Tensor:
@@ -145,11 +125,9 @@ def glu(x: Tensor, axis: int = -1) -> Tensor:
 
     - [Dauphin et al., 2017](https://arxiv.org/abs/1612.08083)
     """
-    if not isinstance(x, torch.Tensor):
-        return convert_and_call(glu, x, axis)
-    if x.shape[axis] % 2:
+    if isinstance(x, torch.Tensor) and x.shape[axis] % 2:
         raise ValueError(
             "glu splits `x` in two halves along `axis`, so that dimension "
             f"must be even. Received: x.shape={tuple(x.shape)}, axis={axis}"
         )
-    return F.glu(x, dim=axis)
+    return ops.glu(x, axis=axis)

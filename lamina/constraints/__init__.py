@@ -14,8 +14,7 @@ from lamina.constraints.constraints import MaxNorm as MaxNorm
 from lamina.constraints.constraints import MinMaxNorm as MinMaxNorm
 from lamina.constraints.constraints import NonNeg as NonNeg
 from lamina.constraints.constraints import UnitNorm as UnitNorm
-from lamina.saving import registration
-from lamina.saving import serialization
+from lamina.saving.object_registry import ObjectRegistry
 
 # Keras's snake_case aliases of the classes (`keras.constraints.max_norm`).
 max_norm = MaxNorm
@@ -36,6 +35,14 @@ ALL_OBJECTS_DICT: dict[str, type] = {
     "UnitNorm": UnitNorm,
     "unit_norm": UnitNorm,
 }
+_REGISTRY = ObjectRegistry(
+    "constraint",
+    ALL_OBJECTS_DICT,
+    expected=(
+        "a constraint name (e.g. 'max_norm'), a config dict, a "
+        "Constraint class or instance, or a function"
+    ),
+)
 
 
 def serialize(constraint: Any) -> Any:
@@ -47,7 +54,7 @@ def serialize(constraint: Any) -> Any:
     >>> lamina.constraints.serialize(lamina.constraints.NonNeg())["class_name"]
     'NonNeg'
     """
-    return serialization.serialize_keras_object(constraint)
+    return _REGISTRY.serialize(constraint)
 
 
 def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
@@ -60,14 +67,7 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
     Returns:
         A constraint instance (or a registered function).
     """
-    obj = serialization.deserialize_keras_object(
-        config, custom_objects=custom_objects, module_objects=ALL_OBJECTS_DICT
-    )
-    if isinstance(obj, str) or not callable(obj):
-        raise ValueError(
-            f"Could not interpret constraint identifier: {config!r}"
-        )
-    return obj
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Any:
@@ -89,21 +89,7 @@ def get(identifier: Any) -> Any:
     """
     if identifier is None:
         return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-        if obj is None:
-            obj = registration.get_registered_object(identifier)
-    else:
-        obj = identifier
-    if isinstance(obj, type):
-        obj = obj()
-    if callable(obj):
-        return obj
-    raise ValueError(
-        f"Could not interpret constraint identifier: {identifier!r}"
-    )
+    return _REGISTRY.get(identifier)
 
 
 __all__ = [

@@ -18,7 +18,6 @@ import torch
 from torch import nn
 
 from lamina import config
-from lamina.runtime import weight_placement
 from lamina.engine import call_context
 from lamina.engine import dtype_policy as policies
 from lamina.engine import name_scope
@@ -50,10 +49,6 @@ _BASE_KWARGS = {
     "input_dtype",
     "quantization_config",
 }
-# How many mixed-policy layer calls are running: a full-precision layer
-# inside one must switch autocast off (a plain int, not a torch query, so
-# the common float32-only case costs one comparison).
-_AUTOCAST_DEPTH = [0]
 
 
 def _call_signature_info(cls) -> dict:
@@ -481,9 +476,10 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
         return previous
 
     def _call_module(self, args: tuple, kwargs: dict):
-        if shape_inference.TRACING[0]:
-            with _meta_weights(self):
-                outputs = nn.Module.__call__(self, *args, **kwargs)
+        state = call_context.state
+        if state.trace is not None:
+            _register_meta_weights(state.trace, self)
+            outputs = nn.Module.__call__(self, *args, **kwargs)
             if self._dtype_policy.is_mixed:
                 # Autocast does not act on meta tensors: give float outputs
                 # the compute dtype the real call would produce.
@@ -491,7 +487,10 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
             return outputs
         if self._dtype_policy.is_mixed:
             device_type = _device_type(args)
-            _AUTOCAST_DEPTH[0] += 1
+            # Counted per thread: a full-precision layer inside this call
+            # switches autocast off (a plain int, not a torch query, so the
+            # common float32-only case costs one comparison).
+            state.autocast_depth += 1
             try:
                 with torch.autocast(
                     device_type, dtype=self._compute_torch_dtype
@@ -504,8 +503,8 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
                 # added after an einsum) in float32.
                 return tree.map_structure(self._to_compute_dtype, outputs)
             finally:
-                _AUTOCAST_DEPTH[0] -= 1
-        if _AUTOCAST_DEPTH[0]:
+                state.autocast_depth -= 1
+        if state.autocast_depth:
             # A full-precision layer inside a mixed one (Keras's final
             # `Dense(dtype="float32")`) computes in its own dtype.
             with torch.autocast(_device_type(args), enabled=False):
@@ -535,7 +534,7 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
                 setattr(out, "_keras_mask", m)
 
     def _add_activity_loss(self, outputs: Any) -> None:
-        if shape_inference.TRACING[0]:
+        if call_context.state.trace is not None:
             return  # a symbolic call's outputs are meta tensors, not values
         for out in tree.flatten(outputs):
             if isinstance(out, torch.Tensor):
@@ -603,7 +602,7 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
         scope = get_stateless_scope()  # Keras: it collects, not the layer
         if scope is not None and scope.collect_losses:
             scope.add_loss(loss)
-        elif scope is None and not shape_inference.TRACING[0]:
+        elif scope is None and call_context.state.trace is None:
             self._losses.append(loss)
 
     @property
@@ -740,30 +739,13 @@ def specs_from_shapes(shape: Any, dtype: str) -> Any:
     return convert(_shape_structure(shape))
 
 
-class _meta_weights:
-    """Swap a layer's own weights (and those of plain torch submodules)
-    for meta copies during a shape trace, then restore them."""
-
-    def __init__(self, layer: Layer):
-        self.modules = [layer] + [
-            m
-            for m in layer.modules()
-            if m is not layer and not isinstance(m, Layer)
-        ]
-        self.saved: list = []
-
-    def __enter__(self):
-        for m in self.modules:
-            for store in (m._parameters, m._buffers):
-                for key, value in store.items():
-                    if value is not None and value.device.type != "meta":
-                        self.saved.append((store, key, value))
-                        store[key] = weight_placement.meta_copy(value)
-        return self
-
-    def __exit__(self, *exc):
-        for store, key, value in self.saved:
-            store[key] = value
+def _register_meta_weights(trace: Any, layer: Layer) -> None:
+    """Give the trace meta copies of `layer`'s own weights and those of its
+    plain torch submodules (sublayers register theirs when called)."""
+    trace.register(layer)
+    for module in layer.modules():
+        if module is not layer and not isinstance(module, Layer):
+            trace.register(module)
 
 
 def _has_non_float(args: tuple) -> bool:

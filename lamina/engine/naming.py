@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 
 _counts: dict[str, int] = defaultdict(int)
+# Layers may be made in several threads at once: a read-then-increment
+# without the lock could give two of them the same name.
+_lock = threading.Lock()
 
 
 def to_snake_case(name: str) -> str:
@@ -32,8 +36,9 @@ def class_key(class_name: str) -> str:
 
 def auto_name(prefix: str) -> str:
     """`prefix`, then `prefix_1`, `prefix_2`, ... for each new object."""
-    count = _counts[prefix]
-    _counts[prefix] += 1
+    with _lock:
+        count = _counts[prefix]
+        _counts[prefix] += 1
     return prefix if count == 0 else f"{prefix}_{count}"
 
 
@@ -41,10 +46,12 @@ def get_uid(prefix: str = "") -> int:
     """The next number for `prefix`: 1, 2, ... It shares the counter with
     layer names, as in Keras (after two `get_uid("dense")`, the next
     `Dense` is named `dense_2`)."""
-    _counts[prefix] += 1
-    return _counts[prefix]
+    with _lock:
+        _counts[prefix] += 1
+        return _counts[prefix]
 
 
 def reset_names() -> None:
     """Forget all issued names (`lamina.utils.clear_session`)."""
-    _counts.clear()
+    with _lock:
+        _counts.clear()

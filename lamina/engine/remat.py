@@ -108,10 +108,14 @@ def layer_call(layer: Any, args: tuple, kwargs: dict) -> Any:
     """`layer.call(*args, **kwargs)` under the layer's remat mode."""
     mode = layer._remat_mode
     call = layer.call
-    from lamina.engine.shape_inference import TRACING
+    from lamina.engine import call_context
 
     # Nothing to save memory on without gradients, nor in a shape trace.
-    if not torch.is_grad_enabled() or TRACING[0] or mode.mode is None:
+    if (
+        not torch.is_grad_enabled()
+        or call_context.is_tracing()
+        or mode.mode is None
+    ):
         return call(*args, **kwargs)
     if mode.mode == "activations":
         activation = getattr(layer, "activation", None)

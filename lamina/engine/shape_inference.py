@@ -3,8 +3,9 @@
 Output shapes of symbolic calls come from running the real `call` on
 `meta`-device tensors (no arithmetic). Unknown sizes (`None`) are filled
 with two different values and traced twice: a size that follows the fill
-is unknown in the output too. Layers swap their own weights for meta copies
-while `TRACING` is set, so real parameters are never touched. When a call
+is unknown in the output too. While a trace runs (`call_context.state.trace`,
+per thread), each layer registers its weights with it and torch calls see
+meta copies (`meta_weights.py`): the live module is never written. When a call
 cannot run on meta tensors (data-dependent shapes, tensors made on the CPU
 inside `call`) the trace is repeated eagerly on zeros, with a warning.
 """
@@ -17,15 +18,14 @@ from typing import Any, Callable
 
 import torch
 
+from lamina.engine import call_context
+from lamina.engine.meta_weights import MetaWeights
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.engine.symbolic_scope import SymbolicScope
 from lamina.errors import LaminaWarning
 from lamina.utils import tree
 from lamina.utils.dtype_utils import standardize_dtype
 
-# Read by Layer.__call__ on every call: a one-item list is the cheapest
-# mutable flag to check.
-TRACING = [False]
 # Unknown dimensions are traced twice, with these sizes; a dimension that
 # differs between the traces is unknown. They must stay far enough apart
 # that a strided op (`floor((n - k) / s) + 1`) cannot map both to the same
@@ -37,13 +37,17 @@ _warned: set = set()
 
 @contextlib.contextmanager
 def tracing():
-    previous = TRACING[0]
-    TRACING[0] = True
-    try:
-        with SymbolicScope():  # as Keras's compute_output_spec opens one
-            yield
-    finally:
-        TRACING[0] = previous
+    """Run a shape trace in this thread (a nested one joins the outer)."""
+    state = call_context.state
+    if state.trace is not None:
+        yield state.trace
+        return
+    with MetaWeights() as trace, SymbolicScope():  # as Keras's opens one
+        state.trace = trace
+        try:
+            yield trace
+        finally:
+            state.trace = None
 
 
 def _to_concrete(x: Any, fill: int, device: str) -> Any:

@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from lamina.engine import mixin_host, name_scope
+from lamina.engine import weight_slots
 from lamina.engine.variable import Variable
 from lamina.errors import format_shape
 from lamina.runtime import weight_placement
@@ -336,12 +337,8 @@ class WeightsMixin(mixin_host.ModuleHost):
         for module in self._walk_layers():
             if isinstance(module, WeightsMixin):
                 found = module._own_keras_entries()
-            else:
-                found = [
-                    (module, attr, t)
-                    for attr, t in list(module.named_parameters(recurse=False))
-                    + list(module.named_buffers(recurse=False))
-                ]
+            else:  # the plain-torch adapter of the weight-slot protocol
+                found = weight_slots.plain_slots(module)
             for entry in found:
                 if id(entry[2]) not in seen:
                     seen.add(id(entry[2]))

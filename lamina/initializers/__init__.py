@@ -35,7 +35,7 @@ from lamina.initializers.variance_scaling import LecunUniform as LecunUniform
 from lamina.initializers.variance_scaling import (
     VarianceScaling as VarianceScaling,
 )
-from lamina.saving import serialization
+from lamina.saving.object_registry import ObjectRegistry
 
 # The STFT kernel initializer (issue 15).
 from lamina.initializers.stft import STFT as STFT  # noqa: E402
@@ -96,6 +96,14 @@ ALL_OBJECTS_DICT.update(
         "stft": STFT,
     }
 )
+_REGISTRY = ObjectRegistry(
+    "initializer",
+    ALL_OBJECTS_DICT,
+    expected=(
+        "an initializer name (e.g. 'he_normal'), a config dict, an "
+        "Initializer class or instance, a function or a tensor"
+    ),
+)
 
 
 def serialize(initializer: Any) -> Any:
@@ -107,7 +115,7 @@ def serialize(initializer: Any) -> Any:
     >>> lamina.initializers.serialize(lamina.initializers.Ones())["class_name"]
     'Ones'
     """
-    return serialization.serialize_keras_object(initializer)
+    return _REGISTRY.serialize(initializer)
 
 
 def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
@@ -120,14 +128,7 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
     Returns:
         An initializer instance (or a registered function).
     """
-    obj = serialization.deserialize_keras_object(
-        config, custom_objects=custom_objects, module_objects=ALL_OBJECTS_DICT
-    )
-    if isinstance(obj, str) or not callable(obj):
-        raise ValueError(
-            f"Could not interpret initializer identifier: {config!r}"
-        )
-    return obj
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def _from_tensor(value: Any) -> Callable:
@@ -169,19 +170,9 @@ def get(identifier: Any) -> Any:
     """
     if identifier is None:
         return None
-    if isinstance(identifier, (dict, str)):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, (torch.Tensor, np.ndarray, np.generic)):
-        obj = _from_tensor(identifier)
-    else:
-        obj = identifier
-    if isinstance(obj, type):
-        obj = obj()
-    if callable(obj):
-        return obj
-    raise ValueError(
-        f"Could not interpret initializer identifier: {identifier!r}"
-    )
+    if isinstance(identifier, (torch.Tensor, np.ndarray, np.generic)):
+        return _from_tensor(identifier)
+    return _REGISTRY.get(identifier)
 
 
 __all__ = [

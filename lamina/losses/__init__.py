@@ -6,7 +6,6 @@ Loss names, arguments, defaults, configs and values follow Keras 3.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any, Callable
 
 from lamina.losses.crossentropy import BinaryCrossentropy as BinaryCrossentropy
@@ -87,8 +86,7 @@ from lamina.losses.similarity import Circle as Circle
 from lamina.losses.similarity import CosineSimilarity as CosineSimilarity
 from lamina.losses.similarity import circle as circle
 from lamina.losses.similarity import cosine_similarity as cosine_similarity
-from lamina.saving import registration
-from lamina.saving import serialization
+from lamina.saving.object_registry import ObjectRegistry
 
 ALL_OBJECTS = (
     Loss,
@@ -162,6 +160,14 @@ ALL_OBJECTS_DICT.update(
         "MSLE": mean_squared_logarithmic_error,
     }
 )
+_REGISTRY = ObjectRegistry(
+    "loss",
+    ALL_OBJECTS_DICT,
+    expected=(
+        "a loss name (e.g. 'mse', 'CategoricalCrossentropy'), a config "
+        "dict, a Loss class or instance, or a function"
+    ),
+)
 
 
 def serialize(loss: Callable) -> Any:
@@ -180,12 +186,7 @@ def serialize(loss: Callable) -> Any:
     >>> lamina.losses.serialize(lamina.losses.Huber())["class_name"]
     'Huber'
     """
-    return serialization.serialize_keras_object(loss)
-
-
-def _lookup(name: str, custom_objects: dict | None) -> Any:
-    obj = registration.get_registered_object(name, custom_objects)
-    return obj if obj is not None else ALL_OBJECTS_DICT.get(name)
+    return _REGISTRY.serialize(loss)
 
 
 def deserialize(name: Any, custom_objects: dict | None = None) -> Any:
@@ -207,29 +208,7 @@ def deserialize(name: Any, custom_objects: dict | None = None) -> Any:
     >>> loss.delta
     2.0
     """
-    config = name
-    if isinstance(config, str):
-        obj = _lookup(config, custom_objects)
-        if obj is None:
-            raise ValueError(f"Could not interpret loss identifier: {config}")
-        return obj() if inspect.isclass(obj) else obj
-    if isinstance(config, dict) and "class_name" in config:
-        class_name = config["class_name"]
-        if class_name == "function":
-            obj = _lookup(config.get("config"), custom_objects)
-            if obj is None or inspect.isclass(obj):
-                raise ValueError(
-                    f"Could not interpret loss identifier: {config}"
-                )
-            return obj
-        name = config.get("registered_name") or class_name
-        custom = registration.get_registered_object(name, custom_objects)
-        builtin = ALL_OBJECTS_DICT.get(class_name)
-        if custom is None and inspect.isclass(builtin):
-            # The scope lets a wrapper's nested `fn` see `custom_objects`.
-            with registration.CustomObjectScope(custom_objects or {}):
-                return builtin.from_config(dict(config.get("config") or {}))
-    return serialization.deserialize_keras_object(config, custom_objects)
+    return _REGISTRY.deserialize(name, custom_objects)
 
 
 def get(identifier: Any) -> Callable | None:
@@ -255,15 +234,7 @@ def get(identifier: Any) -> Callable | None:
     """
     if identifier is None:
         return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise ValueError(f"Could not interpret loss identifier: {identifier}")
+    return _REGISTRY.get(identifier)
 
 
 __all__ = sorted(

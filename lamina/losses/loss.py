@@ -17,9 +17,9 @@ import torch
 from lamina import config
 from lamina.engine.naming import auto_name
 from lamina.engine.naming import to_snake_case
-from lamina.errors import format_shape
+from lamina.losses.loss_utils import apply_mask as apply_mask
 from lamina.losses.loss_utils import as_tensor
-from lamina.losses.loss_utils import broadcastable
+from lamina.losses.loss_utils import multiply_weights
 from lamina.losses.loss_utils import squeeze_or_expand_to_same_rank
 from lamina.utils import tree
 from lamina.utils.dtype_utils import standardize_dtype
@@ -232,56 +232,6 @@ def reduce_values(
     return loss / count if count else torch.zeros_like(loss)
 
 
-def _multiply(
-    a: torch.Tensor,
-    b: torch.Tensor,
-    names: tuple[str, str],
-    loss_name: str | None,
-) -> torch.Tensor:
-    # A static shape check: a bare torch broadcasting error would name
-    # neither the loss nor the fix.
-    if not broadcastable(tuple(a.shape), tuple(b.shape)):
-        owner = f"Loss '{loss_name}'" if loss_name else "Loss"
-        raise ValueError(
-            f"{owner} cannot apply the {names[1]} of shape "
-            f"{format_shape(b.shape)} to the {names[0]} of shape "
-            f"{format_shape(a.shape)}: the shapes do not broadcast. Pass "
-            "sample weights of shape (batch,) for per-sample losses, or "
-            "of the losses' own shape (e.g. (batch, timesteps)), or "
-            "(batch, 1) to weight every entry of a sample alike."
-        )
-    return a * b
-
-
-def apply_mask(
-    sample_weight: torch.Tensor | None,
-    mask: torch.Tensor | None,
-    dtype: torch.dtype,
-    reduction: str | None,
-    name: str | None = None,
-) -> torch.Tensor | None:
-    """Merge `mask` into `sample_weight`.
-
-    For the averaging reductions, unmasked entries get weight
-    `total / valid`, so that dividing by the number of entries afterwards
-    averages over the valid entries only.
-    """
-    if mask is None:
-        return sample_weight
-    if reduction in ("mean", "sum_over_batch_size"):
-        valid = mask.to(dtype).sum()
-        float_mask = torch.where(mask.bool(), mask.numel() / valid, 0.0)
-        float_mask = float_mask.to(dtype)
-    else:
-        float_mask = mask.to(dtype)
-    if sample_weight is None:
-        return float_mask
-    float_mask, sample_weight = squeeze_or_expand_to_same_rank(
-        float_mask, sample_weight.to(dtype)
-    )
-    return _multiply(sample_weight, float_mask, ("sample_weight", "mask"), name)
-
-
 def reduce_weighted_values(
     values: Any,
     sample_weight: Any = None,
@@ -326,5 +276,5 @@ def reduce_weighted_values(
             values, sample_weight.to(values.dtype)
         )
         what = "sample_weight" if mask is None else "masked sample_weight"
-        values = _multiply(values, sample_weight, ("losses", what), name)
+        values = multiply_weights(values, sample_weight, ("losses", what), name)
     return reduce_values(values, sample_weight, reduction)

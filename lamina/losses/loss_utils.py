@@ -124,3 +124,60 @@ def prepare_aligned(
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     check_broadcastable(loss_name, y_true, y_pred)
     return y_true, y_pred
+
+
+def multiply_weights(
+    a: torch.Tensor,
+    b: torch.Tensor,
+    names: tuple[str, str],
+    name: str | None,
+    owner: str = "Loss",
+) -> torch.Tensor:
+    """`a * b`, refusing shapes that do not broadcast with a message that
+    names `owner` (a loss, or a metric) and the fix."""
+    # A static shape check: a bare torch broadcasting error would name
+    # neither the loss nor the fix.
+    if not broadcastable(tuple(a.shape), tuple(b.shape)):
+        owner = f"{owner} '{name}'" if name else owner
+        raise ValueError(
+            f"{owner} cannot apply the {names[1]} of shape "
+            f"{format_shape(b.shape)} to the {names[0]} of shape "
+            f"{format_shape(a.shape)}: the shapes do not broadcast. Pass "
+            "sample weights of shape (batch,) for per-sample losses, or "
+            "of the losses' own shape (e.g. (batch, timesteps)), or "
+            "(batch, 1) to weight every entry of a sample alike."
+        )
+    return a * b
+
+
+def apply_mask(
+    sample_weight: torch.Tensor | None,
+    mask: torch.Tensor | None,
+    dtype: torch.dtype,
+    reduction: str | None,
+    name: str | None = None,
+    owner: str = "Loss",
+) -> torch.Tensor | None:
+    """Merge `mask` into `sample_weight` (Keras's rule, for losses and
+    metrics alike; `owner` and `name` are named in a shape error).
+
+    For the averaging reductions, unmasked entries get weight
+    `total / valid`, so that dividing by the number of entries afterwards
+    averages over the valid entries only.
+    """
+    if mask is None:
+        return sample_weight
+    if reduction in ("mean", "sum_over_batch_size"):
+        valid = mask.to(dtype).sum()
+        float_mask = torch.where(mask.bool(), mask.numel() / valid, 0.0)
+        float_mask = float_mask.to(dtype)
+    else:
+        float_mask = mask.to(dtype)
+    if sample_weight is None:
+        return float_mask
+    float_mask, sample_weight = squeeze_or_expand_to_same_rank(
+        float_mask, sample_weight.to(dtype)
+    )
+    return multiply_weights(
+        sample_weight, float_mask, ("sample_weight", "mask"), name, owner
+    )

@@ -155,7 +155,7 @@ from lamina.metrics.sensitivity_metrics import (
 from lamina.metrics.sensitivity_metrics import (
     SpecificityAtSensitivity as SpecificityAtSensitivity,
 )
-from lamina.saving import serialization
+from lamina.saving.object_registry import ObjectRegistry
 
 ALL_OBJECTS = (
     Metric,
@@ -260,6 +260,23 @@ ALL_FUNCTIONS_DICT = {
 _GET_ALIASES = {"acc": Accuracy}
 
 
+def _is_metric_or_function(obj: Any) -> bool:
+    return isinstance(obj, Metric) or (
+        callable(obj) and not inspect.isclass(obj)
+    )
+
+
+_REGISTRY = ObjectRegistry(
+    "metric",
+    {**ALL_FUNCTIONS_DICT, **ALL_OBJECTS_DICT, **_GET_ALIASES},
+    functions=ALL_FUNCTIONS_DICT,
+    expected=(
+        "a metric name (e.g. 'mse', 'AUC'), a config dict, a Metric class "
+        "or instance, or a function"
+    ),
+)
+
+
 def serialize(metric: Any) -> Any:
     """Serialize a `Metric` instance or a metric function (Keras's form).
 
@@ -275,7 +292,7 @@ def serialize(metric: Any) -> Any:
     >>> lamina.metrics.serialize(lamina.metrics.Mean())["class_name"]
     'Mean'
     """
-    return serialization.serialize_keras_object(metric)
+    return _REGISTRY.serialize(metric)
 
 
 def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
@@ -295,20 +312,7 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
     >>> lamina.metrics.deserialize(config).curve.value
     'PR'
     """
-    if isinstance(config, str):
-        # A bare name means a new instance of the class, as in Keras.
-        if config in ALL_OBJECTS_DICT:
-            return ALL_OBJECTS_DICT[config]()
-        if config in ALL_FUNCTIONS_DICT:
-            return ALL_FUNCTIONS_DICT[config]
-    objects = {
-        **ALL_OBJECTS_DICT,
-        **ALL_FUNCTIONS_DICT,
-        **(custom_objects or {}),
-    }
-    return serialization.deserialize_keras_object(
-        config, custom_objects=objects
-    )
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Metric | None:
@@ -333,26 +337,11 @@ def get(identifier: Any) -> Metric | None:
     """
     if identifier is None:
         return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier) or _GET_ALIASES.get(identifier)
-    else:
-        obj = identifier
-    if inspect.isclass(obj) and issubclass(obj, Metric):
-        return obj()
+    obj = _REGISTRY.get(identifier)
     if isinstance(obj, Metric):
         return obj
-    if callable(obj) and not inspect.isclass(obj):
-        name = re.sub(r"\W+", "", getattr(obj, "__name__", ""))
-        return MeanMetricWrapper(
-            obj, name=to_snake_case(name) if name else None
-        )
-    raise ValueError(
-        "Could not interpret metric identifier: expected a metric name "
-        "(e.g. 'mse', 'AUC'), a config dict, a Metric class or instance, "
-        f"or a function. Received: identifier={identifier!r}"
-    )
+    name = re.sub(r"\W+", "", getattr(obj, "__name__", ""))
+    return MeanMetricWrapper(obj, name=to_snake_case(name) if name else None)
 
 
 __all__ = sorted(

@@ -1,5 +1,6 @@
-"""Shared tensor helpers of the metrics: input conversion, rank matching,
-masks, thresholds and the confusion-matrix accumulators."""
+"""Shared tensor helpers of the metrics: input conversion, thresholds and
+the confusion-matrix accumulators. Rank matching and masks are the losses'
+helpers (`losses/loss_utils.py`), re-exported here."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ import numpy as np
 import torch
 
 from lamina import config
+
+# The masking helpers are the losses' (one rule for losses and metrics).
+from lamina.losses.loss_utils import apply_mask as apply_mask
+from lamina.losses.loss_utils import (
+    squeeze_or_expand_to_same_rank as squeeze_or_expand_to_same_rank,
+)
 from lamina.utils.dtype_utils import to_torch_dtype
 
 # The threshold that lets every top-k prediction count as positive.
@@ -30,49 +37,10 @@ def get_mask(x: Any) -> torch.Tensor | None:
     return getattr(x, "_keras_mask", None)
 
 
-def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1: bool = True):
-    """Squeeze or expand the last axis when the ranks differ by exactly 1."""
-    r1, r2 = x1.ndim, x2.ndim
-    if r1 == r2:
-        return x1, x2
-    if r1 == r2 + 1 and x1.shape[-1] == 1:
-        if r2 == 1 and expand_rank_1:
-            x2 = x2.unsqueeze(-1)
-        else:
-            x1 = x1.squeeze(-1)
-    if r2 == r1 + 1 and x2.shape[-1] == 1:
-        if r1 == 1 and expand_rank_1:
-            x1 = x1.unsqueeze(-1)
-        else:
-            x2 = x2.squeeze(-1)
-    return x1, x2
-
-
 def divide_no_nan(x1: torch.Tensor | float, x2: torch.Tensor) -> torch.Tensor:
     """`x1 / x2`, with 0 wherever `x2` is 0."""
     zero = x2 == 0
     return torch.where(zero, 0.0, x1 / torch.where(zero, 1.0, x2))
-
-
-def apply_mask(sample_weight, mask, dtype: torch.dtype, reduction: str):
-    """Fold a mask into the sample weights (Keras's loss/metric rule)."""
-    if mask is None:
-        return sample_weight
-    if reduction in ("mean", "sum_over_batch_size"):
-        # Valid entries get weight total/valid so a mean over the batch
-        # equals the mean over the valid entries only.
-        valid = mask.to(dtype).sum()
-        weight = divide_no_nan(float(mask.numel()), valid)
-        float_mask = torch.where(mask.bool(), weight, 0.0)
-    else:
-        float_mask = mask.to(dtype)
-    if sample_weight is None:
-        return float_mask
-    sample_weight = sample_weight.to(dtype)
-    float_mask, sample_weight = squeeze_or_expand_to_same_rank(
-        float_mask, sample_weight
-    )
-    return sample_weight * float_mask
 
 
 def check_same_shape(owner: str, y_true, y_pred) -> None:

@@ -42,7 +42,7 @@ def reduce_to_samplewise_values(
         )
         if mask is not None:
             sample_weight = metrics_utils.apply_mask(
-                sample_weight, mask, dtype, reduction="sum"
+                sample_weight, mask, dtype, reduction="sum", owner="Metric"
             )
         values, sample_weight = metrics_utils.squeeze_or_expand_to_same_rank(
             values, sample_weight
@@ -230,7 +230,12 @@ class MeanMetricWrapper(Mean):
                     sample_weight, self._torch_dtype, y_pred.device
                 )
             sample_weight = metrics_utils.apply_mask(
-                sample_weight, mask, self._torch_dtype, reduction="sum"
+                sample_weight,
+                mask,
+                self._torch_dtype,
+                reduction="sum",
+                name=self.name,
+                owner=type(self).__name__,
             )
         self._accumulate(values, sample_weight)
 

@@ -72,7 +72,7 @@ def clone_model(
         return _clone_sequential(model, wrapped, input_tensors)
     # A graph model with its own get_config is rebuilt from that config,
     # unless the caller asks to rebuild its graph (as Keras does).
-    if model._graph is not None and (
+    if model.is_graph_network and (
         type(model).get_config is Model.get_config
         or clone_function is not None
         or input_tensors is not None
@@ -122,7 +122,7 @@ def _wrap_clone_function(clone_function, call_function, recursive, cache):
         if (
             recursive
             and isinstance(layer, Model)
-            and (isinstance(layer, Sequential) or layer._graph is not None)
+            and (isinstance(layer, Sequential) or layer.is_graph_network)
         ):
             clone = clone_model(
                 layer,

@@ -80,7 +80,7 @@ def _convert(model: Any, x: Any) -> Any:
 
 
 def _inferred(model: Any) -> Any:
-    if getattr(model, "_graph", None) is not None:
+    if getattr(model, "is_graph_network", False):
         return model._inputs_struct
     shapes = getattr(model, "_build_shapes", None)
     if shapes is None:

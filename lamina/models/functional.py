@@ -13,12 +13,13 @@ from typing import Any
 import numpy as np
 import torch
 
-from lamina.engine import shape_inference
+from lamina.engine import call_context
 from lamina.engine.graph import Graph
 from lamina.engine.layer import Layer
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.errors import format_shape
 from lamina.layers.core.input_layer import InputLayer
+from lamina.models import network
 from lamina.models.model import Model
 from lamina.models.model import layer_key
 from lamina.utils import tree
@@ -36,7 +37,7 @@ def init_graph(model: Model, inputs: Any, outputs: Any) -> None:
     flat_in = tree.flatten(inputs)
     flat_out = tree.flatten(outputs)
     graph = Graph(flat_in, flat_out, owner_name=model.name)
-    object.__setattr__(model, "_graph", graph)
+    network.set_graph(model, graph)
     object.__setattr__(model, "_inputs_struct", inputs)
     object.__setattr__(model, "_outputs_struct", outputs)
     _register_layers(model, graph)
@@ -140,7 +141,7 @@ def run_graph(model: Model, inputs: Any, mask: Any = None) -> Any:
     if (
         isinstance(struct, (list, tuple))
         and len(struct) == 1
-        and not shape_inference.TRACING[0]
+        and not call_context.is_tracing()
     ):
         # Keras unpacks `Model(x, [y])`'s single output in eager calls
         # (predict included); a symbolic call still gives a list.

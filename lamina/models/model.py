@@ -15,6 +15,7 @@ from torch import nn
 
 from lamina.engine.layer import Layer
 from lamina.engine.layer import specs_from_shapes
+from lamina.models import network
 from lamina.quantization import quantize_model
 from lamina.trainers.trainer import Trainer
 from lamina.utils import tree
@@ -72,7 +73,7 @@ class Model(Trainer, Layer):
             kwargs["name"] = naming.auto_name("functional")
         Layer.__init__(self, **kwargs)
         Trainer.__init__(self)
-        object.__setattr__(self, "_graph", None)
+        network.set_graph(self, None)
         if inputs is not None or outputs is not None:
             if inputs is None or outputs is None:
                 raise ValueError(
@@ -84,19 +85,17 @@ class Model(Trainer, Layer):
             functional.init_graph(self, inputs, outputs)
 
     def call(self, inputs, training=None, mask=None):
-        if self._graph is None:
-            raise NotImplementedError(
-                f"Model {type(self).__name__} has no `call()` method. "
-                "Subclasses of Model define `call(self, inputs)`, or pass "
-                "`inputs` and `outputs` to build a functional model."
-            )
-        from lamina.models import functional
+        return self._network.call(self, inputs, mask)
 
-        return functional.run_graph(self, inputs, mask)
+    @property
+    def is_graph_network(self) -> bool:
+        """Whether the model runs a graph of layers (functional, or a
+        `Sequential` with a known input shape), as Keras names it."""
+        return self._network.is_graph_network
 
     def build(self, input_shape: Any = None) -> None:
         """Build a subclassed model by tracing `call` on `input_shape`."""
-        if self._graph is not None or self.built:
+        if self._network.is_graph_network or self.built:
             self.built = True
             return
         if input_shape is None:
@@ -115,11 +114,7 @@ class Model(Trainer, Layer):
     def layers(self) -> list:
         """The model's layers (for functional models, in graph order,
         input layers included)."""
-        if self._graph is not None:
-            from lamina.models import functional
-
-            return functional.graph_layers(self)
-        return _child_layers(self)
+        return self._network.layers(self)
 
     def get_layer(self, name: str | None = None, index: int | None = None):
         """A layer by `name` or by `index` in `model.layers`."""
@@ -151,27 +146,19 @@ class Model(Trainer, Layer):
 
     @property
     def inputs(self):
-        if self._graph is None:
-            return None
-        return self._graph.inputs
+        return self._network.ends(self, "inputs")
 
     @property
     def outputs(self):
-        if self._graph is None:
-            return None
-        return self._graph.outputs
+        return self._network.ends(self, "outputs")
 
     @property
     def input(self):
-        if self._graph is None:
-            return super().input
-        return self._inputs_struct
+        return self._network.structure(self, "input")
 
     @property
     def output(self):
-        if self._graph is None:
-            return super().output
-        return self._outputs_struct
+        return self._network.structure(self, "output")
 
     @property
     def input_shape(self):
@@ -186,7 +173,7 @@ class Model(Trainer, Layer):
         )
 
     def _need_graph(self) -> "Model":
-        if self._graph is None:
+        if not self._network.is_graph_network:
             raise AttributeError(
                 f"Model '{self.name}' has no defined input/output shape: "
                 "it is not a functional model or has not been built on a "
@@ -306,11 +293,7 @@ class Model(Trainer, Layer):
         )
 
     def get_config(self) -> dict:
-        if self._graph is not None:
-            from lamina.models import serialization
-
-            return serialization.functional_config(self)
-        return Layer.get_config(self)
+        return self._network.get_config(self)
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None) -> "Model":
@@ -332,12 +315,12 @@ def layer_key(model, name: str) -> str:
     return key
 
 
-def _child_layers(module) -> list:
+def child_layers(module) -> list:
     """Direct sublayers, looking through lists and dicts of layers."""
     out = []
     for child in module.children():
         if isinstance(child, Layer):
             out.append(child)
         elif isinstance(child, (nn.ModuleList, nn.ModuleDict)):
-            out.extend(_child_layers(child))
+            out.extend(child_layers(child))
     return out

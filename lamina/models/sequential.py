@@ -11,6 +11,7 @@ from lamina.engine.layer import Layer
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.layers.core.input_layer import InputLayer
 from lamina.layers.core.input_layer import input_layer_of
+from lamina.models import network
 from lamina.models.model import Model
 from lamina.models.model import layer_key
 
@@ -97,7 +98,7 @@ class Sequential(Model):
         for key, module in list(self._modules.items()):
             if module is layer:
                 del self._modules[key]
-        object.__setattr__(self, "_graph", None)
+        network.set_graph(self, None)
         self.__dict__.pop("_accepted_input", None)
         self.built = False
         if rebuild:
@@ -143,14 +144,14 @@ class Sequential(Model):
         # Only the symbolic ends are kept: the layers are this model's own
         # children, so the graph is not registered a second time.
         graph = functional.Graph([inputs], [x], owner_name=self.name)
-        object.__setattr__(self, "_graph", graph)
+        network.set_graph(self, graph)
         self.__dict__.pop("_accepted_input", None)
         object.__setattr__(self, "_inputs_struct", inputs)
         object.__setattr__(self, "_outputs_struct", x)
         self.built = True
 
     def build(self, input_shape: Any = None) -> None:
-        if self._graph is not None:
+        if self._network.is_graph_network:
             self.built = True
             return
         shape = (
@@ -173,7 +174,7 @@ class Sequential(Model):
     def _maybe_build(self, args: tuple, kwargs: dict) -> None:
         first = args[0] if args else None
         if (
-            self._graph is None
+            not self._network.is_graph_network
             and first is not None
             and hasattr(first, "shape")
         ):
@@ -188,7 +189,7 @@ class Sequential(Model):
         mask: torch.Tensor | None = None,
     ) -> torch.Tensor:
         x = inputs
-        if self._graph is not None and isinstance(x, torch.Tensor):
+        if self._network.is_graph_network and isinstance(x, torch.Tensor):
             # Keras runs a built Sequential through its functional graph,
             # which refuses an input of another rank.
             key = (x.shape[1:], x.dtype)  # not the batch size: any is fine

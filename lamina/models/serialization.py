@@ -64,7 +64,7 @@ def _is_functional(layer: Any) -> bool:
     return (
         isinstance(layer, Model)
         and not isinstance(layer, Sequential)
-        and getattr(layer, "_graph", None) is not None
+        and getattr(layer, "is_graph_network", False)
     )
 
 
@@ -233,7 +233,7 @@ def sequential_config(model: Any) -> dict:
         "dtype": Layer.get_config(model)["dtype"],
         "layers": layers,
     }
-    if model._graph is not None:
+    if model.is_graph_network:
         config["build_input_shape"] = tuple(model._inputs_struct.shape)
     return config
 

@@ -79,7 +79,7 @@ def print_summary(
 ) -> None:
     """Print `model`'s summary table (to stdout, or through `print_fn`)."""
     layers = model.layers
-    if model._graph is not None and type(model).__name__ != "Sequential":
+    if model.is_graph_network and type(model).__name__ != "Sequential":
         from lamina.layers.core.input_layer import InputLayer
 
         layers = [

@@ -38,7 +38,7 @@ from lamina.optimizers.schedule_free_adamw import (
 )
 from lamina.optimizers.sgd import SGD as SGD
 from lamina.optimizers.torch_optimizer import TorchOptimizer as TorchOptimizer
-from lamina.saving import serialization
+from lamina.saving.object_registry import ObjectRegistry
 
 __all__ = [
     "Adadelta",
@@ -97,6 +97,21 @@ _NOT_BY_NAME = (
     MultiOptimizer,
     OptimizerMap,
 )
+_NAMES = [
+    name for name, cls in ALL_OBJECTS_DICT.items() if cls not in _NOT_BY_NAME
+]
+_REGISTRY = ObjectRegistry(
+    "optimizer",
+    ALL_OBJECTS_DICT,
+    expected=(
+        f"an optimizer name (one of {sorted(_NAMES)}), a config dict, an "
+        "Optimizer or a torch.optim optimizer"
+    ),
+    # A class is not an optimizer to train with (Keras refuses it too).
+    instantiate=False,
+    accept=lambda obj: isinstance(obj, Optimizer),
+    fold_case=True,
+)
 
 
 def serialize(optimizer: Optimizer) -> dict:
@@ -109,7 +124,7 @@ def serialize(optimizer: Optimizer) -> dict:
     >>> lamina.optimizers.serialize(lamina.optimizers.SGD())["class_name"]
     'SGD'
     """
-    return serialization.serialize_keras_object(optimizer)
+    return _REGISTRY.serialize(optimizer)
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
@@ -125,19 +140,10 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
     >>> type(opt).__name__, round(float(opt.learning_rate), 4)
     ('Adam', 0.01)
     """
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            "Could not interpret optimizer config: expected a dict with "
-            f"'class_name' and 'config'. Received: config={config!r}"
-        )
-    cls = ALL_OBJECTS_DICT.get(str(config["class_name"]).lower())
-    if cls is not None:
-        return cls.from_config(
-            dict(config.get("config", {})), custom_objects=custom_objects
-        )
-    return serialization.deserialize_keras_object(
-        config, custom_objects=custom_objects
-    )
+    if not isinstance(config, dict):
+        # Keras's `deserialize` takes a config only; `get` takes names.
+        raise _REGISTRY.error(config)
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Optimizer | None:
@@ -162,22 +168,9 @@ def get(identifier: Any) -> Optimizer | None:
         and issubclass(identifier, torch.optim.Optimizer)
     ):
         return TorchOptimizer(identifier)
-    obj: Any = None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        cls = ALL_OBJECTS_DICT.get(identifier.lower())
-        if cls is not None and cls not in _NOT_BY_NAME:
-            obj = cls()
-    if isinstance(obj, Optimizer):
-        return obj
-    raise ValueError(
-        "Could not interpret optimizer identifier: expected an optimizer "
-        f"name (one of {sorted(_NAMES)}), a config dict, an Optimizer or a "
-        f"torch.optim optimizer. Received: identifier={identifier!r}"
-    )
-
-
-_NAMES = [
-    name for name, cls in ALL_OBJECTS_DICT.items() if cls not in _NOT_BY_NAME
-]
+    if (
+        isinstance(identifier, str)
+        and ALL_OBJECTS_DICT.get(identifier.lower()) in _NOT_BY_NAME
+    ):
+        raise _REGISTRY.error(identifier)
+    return _REGISTRY.get(identifier)

@@ -16,8 +16,7 @@ from lamina.regularizers.regularizers import (
     OrthogonalRegularizer as OrthogonalRegularizer,
 )
 from lamina.regularizers.regularizers import Regularizer as Regularizer
-from lamina.saving import registration
-from lamina.saving import serialization
+from lamina.saving.object_registry import ObjectRegistry
 
 # Keras's lower-case aliases of the classes (`keras.regularizers.l2`).
 l1 = L1
@@ -40,6 +39,14 @@ ALL_OBJECTS_DICT: dict[str, type] = {
     "OrthogonalRegularizer": OrthogonalRegularizer,
     "orthogonal_regularizer": OrthogonalRegularizer,
 }
+_REGISTRY = ObjectRegistry(
+    "regularizer",
+    ALL_OBJECTS_DICT,
+    expected=(
+        "a regularizer name (e.g. 'l2'), a config dict, a "
+        "Regularizer class or instance, or a function"
+    ),
+)
 
 
 def serialize(regularizer: Any) -> Any:
@@ -51,7 +58,7 @@ def serialize(regularizer: Any) -> Any:
     >>> lamina.regularizers.serialize(lamina.regularizers.L2(0.5))["config"]
     {'l2': 0.5}
     """
-    return serialization.serialize_keras_object(regularizer)
+    return _REGISTRY.serialize(regularizer)
 
 
 def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
@@ -64,14 +71,7 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
     Returns:
         A regularizer instance (or a registered function).
     """
-    obj = serialization.deserialize_keras_object(
-        config, custom_objects=custom_objects, module_objects=ALL_OBJECTS_DICT
-    )
-    if isinstance(obj, str) or not callable(obj):
-        raise ValueError(
-            f"Could not interpret regularizer identifier: {config!r}"
-        )
-    return obj
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Any:
@@ -93,21 +93,7 @@ def get(identifier: Any) -> Any:
     """
     if identifier is None:
         return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-        if obj is None:
-            obj = registration.get_registered_object(identifier)
-    else:
-        obj = identifier
-    if isinstance(obj, type):
-        obj = obj()
-    if callable(obj):
-        return obj
-    raise ValueError(
-        f"Could not interpret regularizer identifier: {identifier!r}"
-    )
+    return _REGISTRY.get(identifier)
 
 
 __all__ = [

@@ -37,9 +37,9 @@ import torch
 from torch import nn
 
 from lamina.engine import naming
+from lamina.engine import weight_slots
 from lamina.saving import h5_reading
 from lamina.utils.dtype_utils import numpy_to_tensor
-from lamina.utils.dtype_utils import tensor_to_numpy
 from lamina.saving.archive_checks import ASSETS_DIR
 from lamina.saving.archive_checks import CONFIG_NAME
 from lamina.saving.archive_checks import METADATA_NAME
@@ -91,7 +91,7 @@ def _is_graph_model(obj: Any) -> bool:
     from lamina.models.sequential import Sequential
 
     return isinstance(obj, Sequential) or (
-        isinstance(obj, Model) and getattr(obj, "_graph", None) is not None
+        isinstance(obj, Model) and obj.is_graph_network
     )
 
 
@@ -196,31 +196,14 @@ def walk(model: Any) -> list[tuple[str, Any]]:
 def own_arrays(layer: Any) -> list:
     """`layer`'s own weights (not its sublayers'), as Keras-layout
     numpy arrays in Keras order."""
-    from lamina.engine.weights import WeightsMixin
-
-    if not isinstance(layer, WeightsMixin):  # a plain torch module
-        return [
-            tensor_to_numpy(t)
-            for t in list(layer.parameters(recurse=False))
-            + list(layer.buffers(recurse=False))
-        ]
-    return [tensor_to_numpy(t) for o, a, t in layer._own_file_entries()]
+    return [slot.to_array() for slot in weight_slots.own_slots(layer)]
 
 
 def assign_own(layer: Any, values: list) -> None:
     """Copy Keras-layout `values` (shapes already checked) into `layer`'s
     own weights."""
-    from lamina.engine.weights import WeightsMixin
-
-    if not isinstance(layer, WeightsMixin):
-        tensors = list(layer.parameters(recurse=False)) + list(
-            layer.buffers(recurse=False)
-        )
-        with torch.no_grad():
-            for t, v in zip(tensors, values):
-                t.copy_(torch.as_tensor(v, dtype=t.dtype))
-        return
-    assign_arrays([t for _, _, t in layer._own_file_entries()], values)
+    slots = weight_slots.own_slots(layer)
+    assign_arrays([slot.tensor for slot in slots], values)
 
 
 def assign_arrays(tensors: list, values: list) -> None:
@@ -332,19 +315,9 @@ def read_datasets(config: dict, sizes: dict, with_optimizer: bool) -> list:
 
 
 def _expected_shapes(obj: Any) -> list:
-    from lamina.engine.weights import WeightsMixin
-
     if hasattr(obj, "save_own_variables"):
         return [tuple(v.shape) for v in obj.variables]
-    if not isinstance(obj, WeightsMixin):
-        return [
-            tuple(t.shape)
-            for t in list(obj.parameters(recurse=False))
-            + list(obj.buffers(recurse=False))
-        ]
-    return [
-        tuple(tensor.shape) for owner, attr, tensor in obj._own_file_entries()
-    ]
+    return [slot.shape for slot in weight_slots.own_slots(obj)]
 
 
 def _stored(f: h5py.File, path: str) -> tuple[Any, str | None]:

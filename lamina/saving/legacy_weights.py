@@ -52,19 +52,10 @@ def read_names(obj: Any, name: str, where: str) -> list:
 def legacy_entries(layer: Any) -> list:
     """`(owner, attribute, tensor)` for every weight of `layer` in the
     legacy order: trainable weights, then non-trainable ones."""
-    from lamina.engine.weights import WeightsMixin
+    from lamina.engine import weight_slots
 
-    if isinstance(layer, WeightsMixin):
-        entries = layer._keras_entries()
-        trainable = {id(t) for t in layer.trainable_weights}
-    else:  # a plain torch module used as a layer
-        entries = [
-            (m, n, t)
-            for m in layer.modules()
-            for n, t in list(m.named_parameters(recurse=False))
-            + list(m.named_buffers(recurse=False))
-        ]
-        trainable = {id(t) for t in layer.parameters() if t.requires_grad}
+    entries = weight_slots.all_slots(layer)
+    trainable = {id(t) for t in weight_slots.trainable_tensors(layer)}
     return [e for e in entries if id(e[2]) in trainable] + [
         e for e in entries if id(e[2]) not in trainable
     ]

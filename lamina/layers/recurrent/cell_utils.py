@@ -12,7 +12,7 @@ from typing import Any
 
 import inspect
 
-from lamina.engine import shape_inference
+from lamina.engine import call_context
 from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
 import torch
 
@@ -86,7 +86,7 @@ def call_cell(
     if (
         isinstance(cell, BaseRNNCell)
         and cell.built
-        and not shape_inference.TRACING[0]
+        and not call_context.is_tracing()
         and not cell.dtype_policy.is_mixed
     ):
         return cell.call(inputs, states, **kwargs)
