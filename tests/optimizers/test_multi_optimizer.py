@@ -31,12 +31,15 @@ def _map(lib, kind):
 
 
 def _model(lib):
+    # Named: the patterns match paths, and auto names depend on what else
+    # the process built.
     return lib.Sequential(
         [
             lib.Input((3,)),
             lib.layers.Dense(4, name="enc"),
             lib.layers.Dense(2, name="dec"),
-        ]
+        ],
+        name="sequential",
     )
 
 
