@@ -18,8 +18,10 @@ def _map(lib, kind):
     o = lib.optimizers
     if kind == "patterns":
         mapping = o.OptimizerMap(o.SGD(0.1, momentum=0.9))
-        mapping["sequential/enc/.*"] = o.Adam(0.01)
-        mapping["sequential/dec/bias"] = o.RMSprop(0.05)
+        # A model loaded from a file has no "sequential/" in its weights'
+        # paths (in Keras too), so the patterns accept both.
+        mapping["(sequential/)?enc/.*"] = o.Adam(0.01)
+        mapping["(sequential/)?dec/bias"] = o.RMSprop(0.05)
         return mapping
     if kind == "dict":
         return o.OptimizerMap(
