@@ -64,6 +64,44 @@ def compare(
     return med
 
 
+class PeakRSS:
+    """Peak resident memory (bytes) of this process while the `with`
+    block runs, sampled every few milliseconds from /proc (0 where there
+    is no /proc)."""
+
+    def __init__(self, interval: float = 0.005):
+        self.interval = interval
+        self.peak = 0
+
+    @staticmethod
+    def current() -> int:
+        import os
+
+        try:
+            with open("/proc/self/statm") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            return 0
+
+    def _sample(self) -> None:
+        while not self._done.wait(self.interval):
+            self.peak = max(self.peak, self.current())
+
+    def __enter__(self) -> "PeakRSS":
+        import threading
+
+        self.peak = self.current()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.current())
+
+
 def keras_or_none():
     """Keras 3 on its torch backend, or None when it is not installed."""
     import os

@@ -154,7 +154,6 @@ class CompileLoss:
             else [sample_weight] * len(flat_pred)
         )
         total: Any = None
-        parts: list[Any] = []
         for fn, w, t, p, sw, tracker in zip(
             self.losses,
             self.weights,
@@ -164,15 +163,12 @@ class CompileLoss:
             self.trackers,
         ):
             if fn is None:
-                parts.append(None)
                 continue
             value = fn(t, p) if sw is None else fn(t, p, sample_weight=sw)
-            parts.append(value)
             if tracker is not None:
                 tracker.update_state(value.detach(), sample_weight=p.shape[0])
             value = value * w if w != 1.0 else value
             total = value if total is None else total + value
-        self.last_parts = parts
         return total  # None without any loss: the model's own may do
 
 

@@ -16,7 +16,7 @@ import torch
 
 from lamina.errors import FIT_BEFORE_COMPILE
 from lamina.engine.mixin_host import ModelHost
-from lamina.trainers import argument_checks, epoch_loops
+from lamina.trainers import argument_checks, compiled_step, epoch_loops
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
 from lamina.trainers.interrupts import atomic_update
 from lamina.utils import tree
@@ -71,8 +71,8 @@ class Trainer(ModelHost):
             run_eagerly: accepted; the step always runs eagerly unless
                 `jit_compile=True`.
             steps_per_execution: accepted for Keras parity.
-            jit_compile: `True` compiles the train step with
-                `torch.compile`; `"auto"` and `False` run eagerly.
+            jit_compile: `True` compiles each whole step (see
+                `compiled_step.py`); `"auto"`, `False` run eagerly.
             auto_scale_loss: under the `"mixed_float16"` policy, wrap the
                 optimizer in a `LossScaleOptimizer`.
         """
@@ -267,14 +267,19 @@ class Trainer(ModelHost):
         return {}
 
     def _apply_gradients(self, loss: torch.Tensor, params: list) -> None:
+        scaled = self.optimizer.scale_loss(loss)
+        if torch.compiler.is_compiling():
+            # Inside the compiled step (`compiled_step.py`): gradients as
+            # values in the graph; `.backward()` and `p.grad` on a
+            # Parameter subclass would break it.
+            grads = torch.autograd.grad(scaled, params, allow_unused=True)
+            self.optimizer.apply(list(grads), params)
+            return
         for p in params:
             p.grad = None
-        self.optimizer.scale_loss(loss).backward()
-        if torch.compiler.is_compiling():
+        scaled.backward()
+        with atomic_update():
             self.optimizer.apply([p.grad for p in params], params)
-        else:
-            with atomic_update():
-                self.optimizer.apply([p.grad for p in params], params)
 
     def test_step(self, data) -> dict:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
@@ -300,20 +305,7 @@ class Trainer(ModelHost):
         return self._step_function("predict", force)
 
     def _step_function(self, kind: str, force: bool):
-        functions = self.__dict__.setdefault("_step_functions", {})
-        step = getattr(self, f"{kind}_step")
-        cached = functions.get(kind)
-        if cached is not None and not force and cached[0] == step:
-            return cached[1]
-        function = step
-        if self.jit_compile:
-            if kind == "train" and not self.optimizer.built:
-                # Optimizer state created eagerly, so the compiled step
-                # only updates it in place.
-                self.optimizer.build(self._trainable_params())
-            function = torch.compile(step)
-        functions[kind] = (step, function)
-        return function
+        return compiled_step.step_function(self, kind, force)
 
     def _trainable_params(self) -> list:
         cache = self._step_cache

@@ -11,7 +11,12 @@ import lamina
 def _built_pair(name, **kwargs):
     def model(lib):
         return lib.Sequential(
-            [lib.Input((3,)), lib.layers.Dense(4), lib.layers.Dense(2)],
+            # Named: auto names depend on what else the process built.
+            [
+                lib.Input((3,)),
+                lib.layers.Dense(4, name="hidden"),
+                lib.layers.Dense(2, name="out"),
+            ],
             name="seq",
         )
 

@@ -20,11 +20,12 @@ class Dropout(BaseRandomLayer):
     the others by `1 / (1 - rate)`, so the expected sum is unchanged. In
     inference (the default outside `fit`) it is the identity.
 
-    With `seed=None` and no `noise_shape` the layer is one fused
-    `F.dropout` kernel on torch's global generator (seeded by
-    `lamina.config.set_random_seed`), which keeps it `torch.compile`-
-    friendly; with an integer `seed` the layer draws from its own
-    generator.
+    With `seed=None` and no `noise_shape` the layer draws on torch's
+    global generator (seeded by `lamina.config.set_random_seed`), which
+    keeps it `torch.compile`-friendly: `F.dropout`'s fused kernel on an
+    accelerator, and on the CPU a uniform draw compared with `rate` (see
+    `_global_dropout`); with an integer `seed` the layer draws from its
+    own generator.
 
     Args:
         rate: float in [0, 1], the fraction of units to drop.
@@ -83,7 +84,7 @@ class Dropout(BaseRandomLayer):
             return torch.zeros_like(inputs)
         noise_shape = self._noise_shape(inputs)
         if noise_shape is None and self.seed is None:
-            return F.dropout(inputs, self.rate, training=True)
+            return _global_dropout(inputs, self.rate)
         keep = 1.0 - self.rate
         shape = tuple(inputs.shape) if noise_shape is None else noise_shape
         kept = self._uniform(shape, inputs) < keep
@@ -107,3 +108,21 @@ class Dropout(BaseRandomLayer):
 
     def extra_repr(self) -> str:
         return f"rate={self.rate}"
+
+
+def _global_dropout(inputs: torch.Tensor, rate: float) -> torch.Tensor:
+    """Dropout on torch's global generator.
+
+    On the CPU `F.dropout` draws its mask with `bernoulli_`, about 8 ns
+    an element here, and its backward multiplies by mask and scale
+    again. A float32 uniform draw compared with `rate`, turned into one
+    scaled mask and multiplied in once (so the backward is one product)
+    took 35-40% less time forward and backward at (32, 512) and
+    (32, 200, 32) (one thread, this 2-core CPU): 18% of an MLP step at
+    batch 32 was the mask. Each unit is kept with probability
+    `1 - rate`, as before; only the random stream differs.
+    """
+    if inputs.device.type != "cpu":
+        return F.dropout(inputs, rate, training=True)
+    keep = torch.rand(inputs.shape, device=inputs.device) >= rate
+    return inputs * keep.to(inputs.dtype).mul_(1.0 / (1.0 - rate))
