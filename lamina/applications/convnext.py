@@ -8,7 +8,7 @@ Reference: [A ConvNet for the 2020s](https://arxiv.org/abs/2201.03545)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina.applications import imagenet_utils
 from lamina.applications.convnext_model import ConvNeXt
@@ -16,6 +16,10 @@ from lamina.applications.layer_scale import LayerScale as LayerScale
 from lamina.applications.stochastic_depth import (
     StochasticDepth as StochasticDepth,
 )
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 BASE_DOCSTRING = """Instantiates the {name} architecture.
 
@@ -63,72 +67,72 @@ torch.Size([1, 768])
 
 
 def ConvNeXtTiny(
-    include_top=True,
-    include_preprocessing=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="convnext_tiny",
-) -> Any:
+    include_top: bool = True,
+    include_preprocessing: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "convnext_tiny",
+) -> Functional:
     return ConvNeXt("tiny", locals())
 
 
 def ConvNeXtSmall(
-    include_top=True,
-    include_preprocessing=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="convnext_small",
-) -> Any:
+    include_top: bool = True,
+    include_preprocessing: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "convnext_small",
+) -> Functional:
     return ConvNeXt("small", locals())
 
 
 def ConvNeXtBase(
-    include_top=True,
-    include_preprocessing=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="convnext_base",
-) -> Any:
+    include_top: bool = True,
+    include_preprocessing: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "convnext_base",
+) -> Functional:
     return ConvNeXt("base", locals())
 
 
 def ConvNeXtLarge(
-    include_top=True,
-    include_preprocessing=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="convnext_large",
-) -> Any:
+    include_top: bool = True,
+    include_preprocessing: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "convnext_large",
+) -> Functional:
     return ConvNeXt("large", locals())
 
 
 def ConvNeXtXLarge(
-    include_top=True,
-    include_preprocessing=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="convnext_xlarge",
-) -> Any:
+    include_top: bool = True,
+    include_preprocessing: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "convnext_xlarge",
+) -> Functional:
     return ConvNeXt("xlarge", locals())
 
 

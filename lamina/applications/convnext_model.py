@@ -4,20 +4,21 @@ names of Keras's ImageNet files."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from lamina import config
-from lamina import layers
+from lamina import config, layers
 from lamina.applications import imagenet_utils
 from lamina.applications import weights as weights_lib
 from lamina.applications.base_application import build
-from lamina.applications.family_utils import named_files
-from lamina.applications.family_utils import pool_features
+from lamina.applications.family_utils import named_files, pool_features
 from lamina.applications.layer_scale import LayerScale
 from lamina.applications.stochastic_depth import StochasticDepth
 from lamina.models import Sequential
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 BASE_WEIGHTS_PATH = weights_lib.KERAS_WEIGHTS_ROOT + "convnext/"
 # (with top, without top) sha256 of Keras's files, by variant.
@@ -164,7 +165,7 @@ def ConvNeXt(
     drop_path_rate: float = 0.0,
     layer_scale_init_value: float | None = 1e-6,
     default_size: int = 224,
-) -> Any:
+) -> Functional:
     """The ConvNeXt `variant` (`"tiny"` … `"xlarge"`) from a builder's
     arguments `args`."""
     weights_name = f"convnext_{variant}"

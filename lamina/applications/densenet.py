@@ -11,10 +11,14 @@ https://arxiv.org/abs/1608.06993).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina import config, layers
 from lamina.applications import base_application, imagenet_utils
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 _EPSILON = 1.001e-5
 # Keras's published files: (with top, without top) hashes.
@@ -35,43 +39,43 @@ _HASHES = {
 
 
 def DenseNet121(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="densenet121",
-):
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "densenet121",
+) -> Functional:
     """Instantiate the DenseNet121 architecture (blocks 6, 12, 24, 16)."""
     return densenet(locals(), (6, 12, 24, 16), "densenet121", "DenseNet121")
 
 
 def DenseNet169(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="densenet169",
-):
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "densenet169",
+) -> Functional:
     """Instantiate the DenseNet169 architecture (blocks 6, 12, 32, 32)."""
     return densenet(locals(), (6, 12, 32, 32), "densenet169", "DenseNet169")
 
 
 def DenseNet201(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="densenet201",
-):
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "densenet201",
+) -> Functional:
     """Instantiate the DenseNet201 architecture (blocks 6, 12, 48, 32)."""
     return densenet(locals(), (6, 12, 48, 32), "densenet201", "DenseNet201")
 
@@ -152,7 +156,7 @@ def conv_block(x: Any, growth_rate: int, name: str) -> Any:
     return layers.Concatenate(axis=axis, name=f"{name}_concat")([x, x1])
 
 
-def preprocess_input(x: Any, data_format: str | None = None):
+def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Torch-style preprocessing (see `imagenet_utils.preprocess_input`)."""
     return imagenet_utils.preprocess_input(x, data_format, mode="torch")
 

@@ -7,10 +7,14 @@ Neural Networks](https://arxiv.org/abs/1905.11946) (ICML 2019).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina.applications import imagenet_utils
 from lamina.applications.efficientnet_model import EfficientNet
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 BASE_DOCSTRING = """Instantiates the {name} architecture.
 
@@ -51,106 +55,106 @@ torch.Size([1, 1280])
 
 
 def EfficientNetB0(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="efficientnetb0",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "efficientnetb0",
+) -> Functional:
     return EfficientNet(1.0, 1.0, 224, 0.2, "b0", locals())
 
 
 def EfficientNetB1(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="efficientnetb1",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "efficientnetb1",
+) -> Functional:
     return EfficientNet(1.0, 1.1, 240, 0.2, "b1", locals())
 
 
 def EfficientNetB2(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="efficientnetb2",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "efficientnetb2",
+) -> Functional:
     return EfficientNet(1.1, 1.2, 260, 0.3, "b2", locals())
 
 
 def EfficientNetB3(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="efficientnetb3",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "efficientnetb3",
+) -> Functional:
     return EfficientNet(1.2, 1.4, 300, 0.3, "b3", locals())
 
 
 def EfficientNetB4(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="efficientnetb4",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "efficientnetb4",
+) -> Functional:
     return EfficientNet(1.4, 1.8, 380, 0.4, "b4", locals())
 
 
 def EfficientNetB5(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="efficientnetb5",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "efficientnetb5",
+) -> Functional:
     return EfficientNet(1.6, 2.2, 456, 0.4, "b5", locals())
 
 
 def EfficientNetB6(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="efficientnetb6",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "efficientnetb6",
+) -> Functional:
     return EfficientNet(1.8, 2.6, 528, 0.5, "b6", locals())
 
 
 def EfficientNetB7(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="efficientnetb7",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "efficientnetb7",
+) -> Functional:
     return EfficientNet(2.0, 3.1, 600, 0.5, "b7", locals())
 
 

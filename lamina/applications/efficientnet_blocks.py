@@ -30,7 +30,7 @@ DENSE_KERNEL_INITIALIZER = {
 
 
 def conv_bn(
-    x: Any, filters: int, name: str, activation: Any = None, **conv
+    x: Any, filters: int, name: str, activation: Any = None, **conv: Any
 ) -> Any:
     """A bias-free convolution (`{name}_conv`), its batch normalization
     (`{name}_bn`, with `conv.pop("momentum")` if given) and optionally its

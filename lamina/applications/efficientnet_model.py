@@ -5,17 +5,20 @@ names of Keras's ImageNet files."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina import layers
 from lamina.applications import imagenet_utils
-from lamina.applications.base_application import build
-from lamina.applications.base_application import channel_axis
-from lamina.applications.efficientnet_blocks import DENSE_KERNEL_INITIALIZER
-from lamina.applications.efficientnet_blocks import conv_bn
-from lamina.applications.efficientnet_blocks import mb_block
-from lamina.applications.family_utils import named_files
-from lamina.applications.family_utils import pool_features
+from lamina.applications.base_application import build, channel_axis
+from lamina.applications.efficientnet_blocks import (
+    DENSE_KERNEL_INITIALIZER,
+    conv_bn,
+    mb_block,
+)
+from lamina.applications.family_utils import named_files, pool_features
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 # EfficientNet's files live in another bucket than the other applications.
 BASE_WEIGHTS_PATH = "https://storage.googleapis.com/keras-applications/"
@@ -158,7 +161,7 @@ def EfficientNet(
     args: dict,
     drop_connect_rate: float = 0.2,
     activation: Any = "swish",
-) -> Any:
+) -> Functional:
     """The EfficientNet scaled by `width_coefficient` and
     `depth_coefficient`, from a builder's arguments `args`."""
 

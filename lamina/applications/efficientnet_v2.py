@@ -8,10 +8,14 @@ https://arxiv.org/abs/2104.00298) (ICML 2021).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina.applications import imagenet_utils
 from lamina.applications.efficientnet_v2_model import EfficientNetV2
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 BASE_DOCSTRING = """Instantiates the {name} architecture.
 
@@ -54,100 +58,100 @@ torch.Size([1, 1280])
 
 
 def EfficientNetV2B0(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    include_preprocessing=True,
-    name="efficientnetv2-b0",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    include_preprocessing: bool = True,
+    name: str = "efficientnetv2-b0",
+) -> Functional:
     return EfficientNetV2(1.0, 1.0, 224, "b0", locals())
 
 
 def EfficientNetV2B1(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    include_preprocessing=True,
-    name="efficientnetv2-b1",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    include_preprocessing: bool = True,
+    name: str = "efficientnetv2-b1",
+) -> Functional:
     return EfficientNetV2(1.0, 1.1, 240, "b1", locals())
 
 
 def EfficientNetV2B2(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    include_preprocessing=True,
-    name="efficientnetv2-b2",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    include_preprocessing: bool = True,
+    name: str = "efficientnetv2-b2",
+) -> Functional:
     return EfficientNetV2(1.1, 1.2, 260, "b2", locals())
 
 
 def EfficientNetV2B3(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    include_preprocessing=True,
-    name="efficientnetv2-b3",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    include_preprocessing: bool = True,
+    name: str = "efficientnetv2-b3",
+) -> Functional:
     return EfficientNetV2(1.2, 1.4, 300, "b3", locals())
 
 
 def EfficientNetV2S(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    include_preprocessing=True,
-    name="efficientnetv2-s",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    include_preprocessing: bool = True,
+    name: str = "efficientnetv2-s",
+) -> Functional:
     return EfficientNetV2(1.0, 1.0, 384, "s", locals())
 
 
 def EfficientNetV2M(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    include_preprocessing=True,
-    name="efficientnetv2-m",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    include_preprocessing: bool = True,
+    name: str = "efficientnetv2-m",
+) -> Functional:
     return EfficientNetV2(1.0, 1.0, 480, "m", locals())
 
 
 def EfficientNetV2L(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    include_preprocessing=True,
-    name="efficientnetv2-l",
-) -> Any:
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    include_preprocessing: bool = True,
+    name: str = "efficientnetv2-l",
+) -> Functional:
     return EfficientNetV2(1.0, 1.0, 480, "l", locals())
 
 

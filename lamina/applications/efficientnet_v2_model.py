@@ -5,20 +5,24 @@ of Keras's ImageNet files."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lamina import initializers
-from lamina import layers
+from lamina import initializers, layers
 from lamina.applications import imagenet_utils
 from lamina.applications import weights as weights_lib
-from lamina.applications.base_application import build
-from lamina.applications.base_application import channel_axis
-from lamina.applications.efficientnet_blocks import DENSE_KERNEL_INITIALIZER
-from lamina.applications.efficientnet_blocks import conv_bn
-from lamina.applications.efficientnet_v2_blocks import fused_mbconv_block
-from lamina.applications.efficientnet_v2_blocks import mbconv_block
-from lamina.applications.family_utils import named_files
-from lamina.applications.family_utils import pool_features
+from lamina.applications.base_application import build, channel_axis
+from lamina.applications.efficientnet_blocks import (
+    DENSE_KERNEL_INITIALIZER,
+    conv_bn,
+)
+from lamina.applications.efficientnet_v2_blocks import (
+    fused_mbconv_block,
+    mbconv_block,
+)
+from lamina.applications.family_utils import named_files, pool_features
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 BASE_WEIGHTS_PATH = weights_lib.KERAS_WEIGHTS_ROOT + "efficientnet_v2/"
 # (with top, without top) md5 of Keras's files, by variant.
@@ -174,7 +178,7 @@ def EfficientNetV2(
     variant: str,
     args: dict,
     activation: Any = "swish",
-) -> Any:
+) -> Functional:
     """The EfficientNetV2 `variant` (`"b0"`…`"b3"`, `"s"`, `"m"`, `"l"`)
     from a builder's arguments `args`."""
     stages = STAGES[variant[0]]

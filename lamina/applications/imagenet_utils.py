@@ -29,7 +29,9 @@ _MODES = {
 }
 
 
-def preprocess_input(x: Any, data_format: str | None = None, mode="caffe"):
+def preprocess_input(
+    x: Any, data_format: str | None = None, mode: str = "caffe"
+) -> Any:
     """Preprocess a batch of images (values in [0, 255]) for an ImageNet
     model.
 

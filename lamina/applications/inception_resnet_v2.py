@@ -8,11 +8,15 @@ Connections on Learning](https://arxiv.org/abs/1602.07261).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina import layers
 from lamina.applications import base_application, imagenet_utils
 from lamina.engine.layer import Layer
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 _STEM = "inception_resnet_v2_weights_tf_dim_ordering_tf_kernels"
 _FILES = (
@@ -30,15 +34,15 @@ _FILES = (
 
 
 def InceptionResNetV2(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="inception_resnet_v2",
-):
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "inception_resnet_v2",
+) -> Functional:
     """Instantiate the Inception-ResNet v2 architecture."""
     return base_application.build(
         locals(),
@@ -56,11 +60,11 @@ class CustomScaleLayer(Layer):
     fixed scale (Keras's layer of the same name, so saved configs
     match)."""
 
-    def __init__(self, scale: float, **kwargs):
+    def __init__(self, scale: float, **kwargs: Any):
         super().__init__(**kwargs)
         self.scale = scale
 
-    def call(self, inputs):
+    def call(self, inputs: Any) -> Any:
         return inputs[0] + inputs[1] * self.scale
 
     def get_config(self) -> dict:
@@ -71,11 +75,11 @@ def conv2d_bn(
     x: Any,
     filters: int,
     kernel_size: Any,
-    strides=1,
-    padding="same",
-    activation="relu",
-    use_bias=False,
-    name=None,
+    strides: int | tuple = 1,
+    padding: str = "same",
+    activation: ActivationLike = "relu",
+    use_bias: bool = False,
+    name: str | None = None,
 ) -> Any:
     """Convolution, then batch norm (without scale, when the convolution
     has no bias) and the activation; named `name`, `name_bn`, `name_ac`."""
@@ -161,7 +165,11 @@ _BRANCHES = {
 
 
 def inception_resnet_block(
-    x: Any, scale: float, block_type: str, block_idx: int, activation="relu"
+    x: Any,
+    scale: float,
+    block_type: str,
+    block_idx: int,
+    activation: ActivationLike = "relu",
 ) -> Any:
     """An Inception-ResNet block: the branches of `block_type`
     (`"block35"`, `"block17"` or `"block8"`) concatenated, projected back
@@ -194,7 +202,7 @@ def inception_resnet_block(
     return x
 
 
-def preprocess_input(x: Any, data_format: str | None = None):
+def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scale to [-1, 1] (see `imagenet_utils.preprocess_input`)."""
     return imagenet_utils.preprocess_input(x, data_format, mode="tf")
 

@@ -11,10 +11,14 @@ https://arxiv.org/abs/1512.00567).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina import layers
 from lamina.applications import base_application, imagenet_utils
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 _STEM = "inception_v3_weights_tf_dim_ordering_tf_kernels"
 _FILES = (
@@ -28,15 +32,15 @@ _FILES = (
 
 
 def InceptionV3(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="inception_v3",
-):
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "inception_v3",
+) -> Functional:
     """Instantiate the Inception v3 architecture."""
     return base_application.build(
         locals(),
@@ -50,7 +54,12 @@ def InceptionV3(
 
 
 def conv2d_bn(
-    x: Any, filters: int, rows: int, cols: int, padding="same", strides=1
+    x: Any,
+    filters: int,
+    rows: int,
+    cols: int,
+    padding: str = "same",
+    strides: int | tuple = 1,
 ) -> Any:
     """Convolution without bias, batch norm without scale, ReLU."""
     x = layers.Conv2D(
@@ -157,7 +166,7 @@ def _block_e(x: Any, i: int) -> Any:
     )
 
 
-def preprocess_input(x: Any, data_format: str | None = None):
+def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scale to [-1, 1] (see `imagenet_utils.preprocess_input`)."""
     return imagenet_utils.preprocess_input(x, data_format, mode="tf")
 

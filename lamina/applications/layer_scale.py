@@ -3,6 +3,8 @@ scale; Keras keeps it in `keras.src.applications.convnext`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina import initializers
 from lamina.engine.layer import Layer
 
@@ -35,12 +37,12 @@ class LayerScale(Layer):
     [[0.5, 0.5, 0.5], [0.5, 0.5, 0.5]]
     """
 
-    def __init__(self, init_values, projection_dim, **kwargs):
+    def __init__(self, init_values: float, projection_dim: int, **kwargs: Any):
         super().__init__(**kwargs)
         self.init_values = init_values
         self.projection_dim = projection_dim
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         self.gamma = self.add_weight(
             shape=(self.projection_dim,),
             initializer=initializers.Constant(self.init_values),
@@ -48,7 +50,7 @@ class LayerScale(Layer):
             name="gamma",
         )
 
-    def call(self, x):
+    def call(self, x: Any) -> Any:
         return x * self.gamma
 
     def get_config(self) -> dict:

@@ -11,11 +11,15 @@ Mobile Vision Applications](https://arxiv.org/abs/1704.04861).
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina import config, layers
 from lamina.applications import base_application, imagenet_utils
 from lamina.applications import weights as weights_lib
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 _SIDES = (128, 160, 192, 224)  # input sides Keras publishes weights for
 # (pointwise filters, stride) of the 13 depthwise separable blocks.
@@ -24,18 +28,18 @@ _BLOCKS += ((512, 1),) * 5 + ((1024, 2), (1024, 1))
 
 
 def MobileNet(
-    input_shape=None,
-    alpha=1.0,
-    depth_multiplier=1,
-    dropout=1e-3,
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name=None,
-):
+    input_shape: tuple | None = None,
+    alpha: float = 1.0,
+    depth_multiplier: int = 1,
+    dropout: float = 1e-3,
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str | None = None,
+) -> Functional:
     """Instantiate the MobileNet architecture.
 
     Args (besides the shared ones below):
@@ -197,7 +201,7 @@ def _top(x: Any, args: dict) -> Any:
     return layers.Activation(activation=activation, name="predictions")(x)
 
 
-def preprocess_input(x: Any, data_format: str | None = None):
+def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scale to [-1, 1] (see `imagenet_utils.preprocess_input`)."""
     return imagenet_utils.preprocess_input(x, data_format, mode="tf")
 

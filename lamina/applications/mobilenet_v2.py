@@ -10,12 +10,16 @@ https://arxiv.org/abs/1801.04381).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina import config, layers
 from lamina.applications import base_application, imagenet_utils
 from lamina.applications import weights as weights_lib
 from lamina.applications.mobilenet import _input_shape, _rows
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 _SIDES = (96, 128, 160, 192, 224)  # input sides Keras publishes weights for
 _ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.3, 1.4)
@@ -26,16 +30,16 @@ _BLOCKS += ((160, 2, 6), (160, 1, 6), (160, 1, 6), (320, 1, 6))
 
 
 def MobileNetV2(
-    input_shape=None,
-    alpha=1.0,
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name=None,
-):
+    input_shape: tuple | None = None,
+    alpha: float = 1.0,
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str | None = None,
+) -> Functional:
     """Instantiate the MobileNetV2 architecture.
 
     Args (besides the shared ones below):
@@ -186,7 +190,7 @@ def _inverted_res_block(x, expansion, stride, alpha, filters, block_id):
     return x
 
 
-def preprocess_input(x: Any, data_format: str | None = None):
+def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scale to [-1, 1] (see `imagenet_utils.preprocess_input`)."""
     return imagenet_utils.preprocess_input(x, data_format, mode="tf")
 

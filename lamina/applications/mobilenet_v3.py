@@ -7,12 +7,18 @@ Reference: [Searching for MobileNetV3](https://arxiv.org/abs/1905.02244)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina.applications import imagenet_utils
-from lamina.applications.mobilenet_v3_model import LARGE_STACK
-from lamina.applications.mobilenet_v3_model import SMALL_STACK
-from lamina.applications.mobilenet_v3_model import MobileNetV3
+from lamina.applications.mobilenet_v3_model import (
+    LARGE_STACK,
+    SMALL_STACK,
+    MobileNetV3,
+)
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 BASE_DOCSTRING = """Instantiates the {name} architecture.
 
@@ -62,36 +68,36 @@ Example:
 
 
 def MobileNetV3Small(
-    input_shape=None,
-    alpha=1.0,
-    minimalistic=False,
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    classes=1000,
-    pooling=None,
-    dropout_rate=0.2,
-    classifier_activation="softmax",
-    include_preprocessing=True,
-    name="MobileNetV3Small",
-) -> Any:
+    input_shape: tuple | None = None,
+    alpha: float = 1.0,
+    minimalistic: bool = False,
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    classes: int = 1000,
+    pooling: str | None = None,
+    dropout_rate: float = 0.2,
+    classifier_activation: ActivationLike = "softmax",
+    include_preprocessing: bool = True,
+    name: str = "MobileNetV3Small",
+) -> Functional:
     return MobileNetV3(SMALL_STACK, 1024, "small", locals())
 
 
 def MobileNetV3Large(
-    input_shape=None,
-    alpha=1.0,
-    minimalistic=False,
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    classes=1000,
-    pooling=None,
-    dropout_rate=0.2,
-    classifier_activation="softmax",
-    include_preprocessing=True,
-    name="MobileNetV3Large",
-) -> Any:
+    input_shape: tuple | None = None,
+    alpha: float = 1.0,
+    minimalistic: bool = False,
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    classes: int = 1000,
+    pooling: str | None = None,
+    dropout_rate: float = 0.2,
+    classifier_activation: ActivationLike = "softmax",
+    include_preprocessing: bool = True,
+    name: str = "MobileNetV3Large",
+) -> Functional:
     return MobileNetV3(LARGE_STACK, 1280, "large", locals())
 
 

@@ -5,20 +5,27 @@ the top, and the names of Keras's ImageNet files."""
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
-from lamina import config
-from lamina import layers
+from lamina import config, layers
 from lamina.applications import imagenet_utils
 from lamina.applications import weights as weights_lib
-from lamina.applications.base_application import build_model
-from lamina.applications.base_application import channel_axis
-from lamina.applications.base_application import image_input
+from lamina.applications.base_application import (
+    build_model,
+    channel_axis,
+    image_input,
+)
 from lamina.applications.family_utils import pool_features
-from lamina.applications.mobilenet_v3_blocks import batch_norm
-from lamina.applications.mobilenet_v3_blocks import hard_swish
-from lamina.applications.mobilenet_v3_blocks import inverted_res_block
-from lamina.applications.mobilenet_v3_blocks import make_divisible
-from lamina.applications.mobilenet_v3_blocks import relu
+from lamina.applications.mobilenet_v3_blocks import (
+    batch_norm,
+    hard_swish,
+    inverted_res_block,
+    make_divisible,
+    relu,
+)
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 BASE_WEIGHT_PATH = weights_lib.KERAS_WEIGHTS_ROOT + "mobilenet_v3/"
 # (with top, without top) md5 of Keras's files, by model name.
@@ -206,7 +213,9 @@ def weights_file(model_type: str, args: dict) -> tuple:
     return (file_name, BASE_WEIGHT_PATH + file_name, digest)
 
 
-def MobileNetV3(rows, last_point_ch: int, model_type: str, args: dict):
+def MobileNetV3(
+    rows: int, last_point_ch: int, model_type: str, args: dict
+) -> Functional:
     """The MobileNetV3 of the block table `rows` from a builder's
     arguments `args` (the Small and Large builders' shared body)."""
     input_shape = _check_arguments(args)

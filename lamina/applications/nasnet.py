@@ -11,17 +11,18 @@ the mobile settings computes on torch.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lamina import config
-from lamina import layers
+from lamina import config, layers
 from lamina.applications import imagenet_utils
 from lamina.applications import weights as weights_lib
-from lamina.applications.base_application import build
-from lamina.applications.base_application import classifier
+from lamina.applications.base_application import build, classifier
 from lamina.applications.family_utils import pool_features
-from lamina.applications.nasnet_cells import normal_a_cell
-from lamina.applications.nasnet_cells import reduction_a_cell
+from lamina.applications.nasnet_cells import normal_a_cell, reduction_a_cell
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 BASE_WEIGHTS_PATH = weights_lib.KERAS_WEIGHTS_ROOT + "nasnet/"
 # (file name, URL basename, md5) with and without the top, by default size.
@@ -115,7 +116,7 @@ def NASNet(
     skip_reduction: bool = True,
     filter_multiplier: int = 2,
     default_size: int = 331,
-) -> Any:
+) -> Functional:
     """The NASNet-A (`num_blocks` @ `penultimate_filters`) from a
     builder's arguments `args`."""
     _check(args, penultimate_filters, filter_multiplier)
@@ -199,15 +200,15 @@ torch.Size([1, 1056])
 
 
 def NASNetMobile(
-    input_shape=None,
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="nasnet_mobile",
-) -> Any:
+    input_shape: tuple | None = None,
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "nasnet_mobile",
+) -> Functional:
     if not include_top and input_shape is None:
         input_shape = (224, 224, 3)
     return NASNet(
@@ -221,15 +222,15 @@ def NASNetMobile(
 
 
 def NASNetLarge(
-    input_shape=None,
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="nasnet_large",
-) -> Any:
+    input_shape: tuple | None = None,
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "nasnet_large",
+) -> Functional:
     return NASNet(locals(), default_size=331)
 
 

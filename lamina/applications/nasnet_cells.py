@@ -30,7 +30,11 @@ def _conv1x1(x: Any, filters: int, name: str, **kwargs) -> Any:
 
 
 def separable_conv_block(
-    ip: Any, filters: int, kernel_size=(3, 3), strides=(1, 1), block_id=""
+    ip: Any,
+    filters: int,
+    kernel_size: int | tuple = (3, 3),
+    strides: int | tuple = (1, 1),
+    block_id: str = "",
 ) -> Any:
     """Two ReLU → separable convolution → batch norm stages; the first
     may stride (after Keras's TF-style corrective padding)."""

@@ -97,7 +97,11 @@ def _stem(x: Any, preact: bool) -> Any:
 
 
 def block_v1(
-    x: Any, filters: int, stride: int = 1, conv_shortcut: bool = True, name=""
+    x: Any,
+    filters: int,
+    stride: int = 1,
+    conv_shortcut: bool = True,
+    name: str = "",
 ) -> Any:
     """A bottleneck block: 1x1, 3x3 and 1x1 (4 * `filters`) convolutions
     added to the input (or to its 1x1 projection), then ReLU."""
@@ -128,7 +132,11 @@ def stack_v1(x: Any, filters: int, blocks: int, stride1: int, name: str) -> Any:
 
 
 def block_v2(
-    x: Any, filters: int, stride: int = 1, conv_shortcut: bool = False, name=""
+    x: Any,
+    filters: int,
+    stride: int = 1,
+    conv_shortcut: bool = False,
+    name: str = "",
 ) -> Any:
     """A pre-activation bottleneck block: BN and ReLU first, then 1x1, 3x3
     (strided) and 1x1 convolutions added to the shortcut."""

@@ -4,10 +4,14 @@ training (ConvNeXt's drop path; Keras keeps it in
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
-from lamina.layers.regularization.base_random import BaseRandomLayer
-from lamina.layers.regularization.base_random import check_fraction
+from lamina.layers.regularization.base_random import (
+    BaseRandomLayer,
+    check_fraction,
+)
 
 
 class StochasticDepth(BaseRandomLayer):
@@ -36,13 +40,13 @@ class StochasticDepth(BaseRandomLayer):
     True
     """
 
-    def __init__(self, drop_path_rate, **kwargs):
+    def __init__(self, drop_path_rate: float, **kwargs: Any):
         super().__init__(**kwargs)
         self.drop_path_rate = check_fraction(
             "StochasticDepth", "drop_path_rate", drop_path_rate
         )
 
-    def call(self, x, training=None):
+    def call(self, x: Any, training: bool | None = None) -> Any:
         if not training:
             return x
         keep_prob = 1 - self.drop_path_rate

@@ -6,10 +6,14 @@ minus the ImageNet mean of each channel).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina.applications import base_application, imagenet_utils
 from lamina.applications.vgg_base import vgg
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 _HASHES = (
     "64373286793e3c8b2b4e3219cbf3544b",
@@ -18,20 +22,20 @@ _HASHES = (
 
 
 def VGG16(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="vgg16",
-):
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "vgg16",
+) -> Functional:
     """Instantiate the VGG16 architecture (2, 2, 3, 3, 3 convolutions)."""
     return vgg(locals(), (2, 2, 3, 3, 3), "VGG16", _HASHES)
 
 
-def preprocess_input(x: Any, data_format: str | None = None):
+def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Caffe-style preprocessing (see `imagenet_utils.preprocess_input`)."""
     return imagenet_utils.preprocess_input(x, data_format, mode="caffe")
 

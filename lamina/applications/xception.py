@@ -9,10 +9,14 @@ https://arxiv.org/abs/1610.02357).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina import layers
 from lamina.applications import base_application, imagenet_utils
+from lamina.typing import ActivationLike
+
+if TYPE_CHECKING:
+    from lamina.models import Functional
 
 _STEM = "xception_weights_tf_dim_ordering_tf_kernels"
 _FILES = (
@@ -26,15 +30,15 @@ _FILES = (
 
 
 def Xception(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="xception",
-):
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_tensor: Any = None,
+    input_shape: tuple | None = None,
+    pooling: str | None = None,
+    classes: int = 1000,
+    classifier_activation: ActivationLike = "softmax",
+    name: str = "xception",
+) -> Functional:
     """Instantiate the Xception architecture."""
     return base_application.build(
         locals(),
@@ -106,7 +110,7 @@ def _entry_block(x: Any, filters: Any, name: str, first: bool = False) -> Any:
     return layers.add([x, residual])
 
 
-def preprocess_input(x: Any, data_format: str | None = None):
+def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scale to [-1, 1] (see `imagenet_utils.preprocess_input`)."""
     return imagenet_utils.preprocess_input(x, data_format, mode="tf")
 

@@ -45,11 +45,11 @@ class RemoteMonitor(Callback):
 
     def __init__(
         self,
-        root="http://localhost:9000",
-        path="/publish/epoch/end/",
-        field="data",
-        headers=None,
-        send_as_json=False,
+        root: str = "http://localhost:9000",
+        path: str = "/publish/epoch/end/",
+        field: str = "data",
+        headers: dict | None = None,
+        send_as_json: bool = False,
     ):
         super().__init__()
         self.root = root

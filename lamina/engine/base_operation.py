@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lamina.engine import naming
-from lamina.engine import shape_inference
+from lamina.engine import naming, shape_inference
 from lamina.engine.node import Node
 from lamina.engine.operation import any_symbolic
 
@@ -43,7 +42,7 @@ class Operation:
     tensor([[2., 2., 2.]])
     """
 
-    def __init__(self, name=None):
+    def __init__(self, name: str | None = None):
         if name is not None and (not isinstance(name, str) or "/" in name):
             raise ValueError(
                 "Argument `name` of Operation must be a string and cannot "
@@ -56,23 +55,23 @@ class Operation:
         self._inbound_nodes: list = []
         self._outbound_nodes: list = []
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if any_symbolic(args, kwargs):
             return self.symbolic_call(*args, **kwargs)
         return self.call(*args, **kwargs)
 
-    def symbolic_call(self, *args, **kwargs):
+    def symbolic_call(self, *args: Any, **kwargs: Any) -> Any:
         """The symbolic outputs of a call, recorded as a graph node."""
         outputs = self.compute_output_spec(*args, **kwargs)
         Node(self, args, kwargs, outputs)
         return outputs
 
-    def call(self, *args, **kwargs):
+    def call(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(
             f"Operation {type(self).__name__} does not implement `call()`."
         )
 
-    def compute_output_spec(self, *args, **kwargs):
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
         """The symbolic outputs of `call` on these (symbolic) inputs."""
         return shape_inference.compute_output_spec(
             self.call, args, kwargs, self
@@ -86,12 +85,12 @@ class Operation:
         return cls(**config)
 
     @property
-    def input(self):
+    def input(self) -> Any:
         """The inputs of the operation's first call on symbolic tensors."""
         return self._first_node("input").call_args[0]
 
     @property
-    def output(self):
+    def output(self) -> Any:
         """The outputs of the operation's first call on symbolic tensors."""
         return self._first_node("output").outputs_structure
 

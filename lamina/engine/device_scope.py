@@ -23,7 +23,7 @@ def _parse(device_name) -> torch.device:
 
 
 @contextlib.contextmanager
-def device(device_name) -> Iterator[None]:
+def device(device_name: str) -> Iterator[None]:
     """Create tensors and layer weights on `device_name` inside the block
     (Keras's `keras.device`; `"gpu:0"` means `"cuda:0"`).
 

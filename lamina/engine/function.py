@@ -40,7 +40,7 @@ class Function(Operation):
     ['add', 'multiply']
     """
 
-    def __init__(self, inputs, outputs, name=None):
+    def __init__(self, inputs: Any, outputs: Any, name: str | None = None):
         super().__init__(name=name)
         self._inputs_struct = tree.map_structure(lambda x: x, inputs)
         self._outputs_struct = tree.map_structure(lambda x: x, outputs)
@@ -63,7 +63,7 @@ class Function(Operation):
         """The graph's operations (layers and ops), inputs first."""
         return self._graph.operations()
 
-    def call(self, inputs) -> Any:
+    def call(self, inputs: Any) -> Any:
         flat = tree.flatten(inputs)
         if len(flat) != len(self._graph.inputs):
             raise ValueError(

@@ -18,18 +18,20 @@ import torch
 from torch import nn
 
 from lamina import config
-from lamina.engine import call_context
+from lamina.engine import (
+    call_context,
+    name_scope,
+    naming,
+    remat,
+    shape_inference,
+)
 from lamina.engine import dtype_policy as policies
-from lamina.engine import name_scope
-from lamina.engine import naming
-from lamina.engine import remat
-from lamina.engine import shape_inference
-from lamina.engine.stateless_scope import get_stateless_scope
 from lamina.engine.base_operation import Operation
 from lamina.engine.input_spec import assert_input_compatibility
 from lamina.engine.node import Node
 from lamina.engine.operation import any_symbolic
 from lamina.engine.quantization_hooks import QuantizationMixin
+from lamina.engine.stateless_scope import get_stateless_scope
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.engine.weights import WeightsMixin
 from lamina.errors import MISSING_SUPER_INIT, format_value, unrecognized_kwargs
@@ -266,7 +268,7 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
 
     def forward(self, *args, **kwargs):
         if self._is_quantized:  # see QuantizationMixin
-            return self._quantization_handler.call(self, *args, **kwargs)
+            return self._quantized_forward(*args, **kwargs)
         if self._remat_mode is None:
             return self.call(*args, **kwargs)
         return remat.layer_call(self, args, kwargs)

@@ -50,7 +50,11 @@ class name_scope:
     """
 
     def __init__(
-        self, name, caller=None, deduplicate=True, override_parent=None
+        self,
+        name: str,
+        caller: Any = None,
+        deduplicate: bool = True,
+        override_parent: Any = None,
     ):
         if not isinstance(name, str) or "/" in name:
             raise ValueError(

@@ -65,7 +65,12 @@ class _CalibratedDTypePolicy(QuantizedDTypePolicy):
     """`"<algo>/<weight_bits>/<group_size>"` policies."""
 
     _algo = ""
-    _bits = (2, 3, 4, 8)
+    _bits: tuple[int, ...] = (2, 3, 4, 8)
+    _group_what = ""  # how `group_size=-1` groups, in the error message
+
+    @staticmethod
+    def _bits_message(bits: int, mode: str) -> str:
+        raise NotImplementedError  # each algorithm words its own
 
     def __init__(self, mode: str, source_name: str | None = None):
         fields = ("weight_bits", "group_size")

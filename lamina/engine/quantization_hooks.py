@@ -10,18 +10,35 @@ pass. `Layer.forward` sends the call to the handler once `_is_quantized`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from lamina.engine import dtype_policy as policies
+from lamina.engine.mixin_host import ModuleHost
 from lamina.utils.dtype_utils import to_torch_dtype
 
 
-class QuantizationMixin:
+class QuantizationHandler(Protocol):
+    """What `lamina/quantization/`'s handlers (`DenseQuantization`, ...)
+    do for their layer class."""
+
+    def policy_mode(self, layer: Any, mode: str, config: Any) -> str: ...
+
+    def file_order(self, layer: Any) -> list: ...
+
+    def quantize(self, layer: Any, mode: str, config: Any) -> None: ...
+
+    def build(self, layer: Any, mode: str, config: Any) -> None: ...
+
+    # Each handler takes its layer's `call` arguments.
+    def call(self, layer: Any, *args: Any, **kwargs: Any) -> Any: ...
+
+
+class QuantizationMixin(ModuleHost):
     """Quantization state and entry points of `Layer`."""
 
     _is_quantized = False
     # The object that quantizes this class's layers; None: no quantized form.
-    _quantization_handler = None
+    _quantization_handler: QuantizationHandler | None = None
 
     @property
     def dtype_policy(self) -> policies.DTypePolicy:
@@ -43,7 +60,10 @@ class QuantizationMixin:
         return self._dtype_policy.quantization_mode
 
     def quantize(
-        self, mode: str | None = None, type_check: bool = True, config=None
+        self,
+        mode: str | None = None,
+        type_check: bool = True,
+        config: Any = None,
     ) -> None:
         """Quantize the layer's weights: `"int8"`, `"int4"` or `"float8"`.
 
@@ -77,5 +97,17 @@ class QuantizationMixin:
         Keras's `variable_serialization_spec` order."""
         if not self._is_quantized:
             return self._own_keras_entries()
-        names = self._quantization_handler.file_order(self)
+        names = self._handler().file_order(self)
         return [(self, a, self._weight_tensor(a)) for a in names]
+
+    def _quantized_forward(self, *args: Any, **kwargs: Any) -> Any:
+        """`forward` of a quantized layer: the handler's `call`."""
+        return self._handler().call(self, *args, **kwargs)
+
+    def _handler(self) -> QuantizationHandler:
+        handler = self._quantization_handler
+        if handler is None:  # `_is_quantized` is only set through one
+            raise NotImplementedError(
+                f"Layer {type(self).__name__} has no quantized form."
+            )
+        return handler

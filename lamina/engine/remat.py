@@ -74,7 +74,10 @@ class RematScope:
     """
 
     def __init__(
-        self, mode="full", output_size_threshold=1024, layer_names=None
+        self,
+        mode: str | None = "full",
+        output_size_threshold: int = 1024,
+        layer_names: list | None = None,
     ):
         if mode not in _MODES:
             raise ValueError(

@@ -4,6 +4,7 @@ aside instead of applying them (Keras's `keras.StatelessScope`)."""
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import torch
 
@@ -64,9 +65,9 @@ class StatelessScope:
 
     def __init__(
         self,
-        state_mapping=None,
-        collect_losses=False,
-        initialize_variables=True,
+        state_mapping: Any = None,
+        collect_losses: bool = False,
+        initialize_variables: bool = True,
     ):
         self.collect_losses = collect_losses
         self.initialize_variables = initialize_variables
@@ -108,16 +109,16 @@ class StatelessScope:
             self._variables[id(variable)] = variable
         variable.data = value
 
-    def track(self, variable) -> None:
+    def track(self, variable: Any) -> None:
         """Make later in-place updates of `variable` go to a scoped copy
         (called by `Variable.assign*` inside the scope)."""
         if id(variable) not in self._stashed:
             self._swap_in(variable, variable.data.clone())
 
-    def add_loss(self, loss) -> None:
+    def add_loss(self, loss: Any) -> None:
         self.losses.append(loss)
 
-    def add_update(self, update) -> None:
+    def add_update(self, update: Any) -> None:
         """Record `(variable, value)` as the variable's value."""
         variable, value = update
         self.track(variable)
@@ -125,7 +126,7 @@ class StatelessScope:
             value, dtype=variable.dtype, device=variable.device
         )
 
-    def get_current_value(self, variable):
+    def get_current_value(self, variable: Any) -> Any:
         """The value `variable` has in this scope (its mapped value as
         updated), or None when the scope never saw it."""
         if id(variable) in self._stashed and get_stateless_scope() is self:

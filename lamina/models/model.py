@@ -9,7 +9,7 @@ Three ways to make one, as in Keras:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from torch import nn
 
@@ -45,7 +45,7 @@ class Model(Trainer, Layer):
 
     # Functional models cast inputs to their `Input` dtypes (as Keras).
     _keeps_input_dtype = True
-    quantize = quantize_model  # Keras's (mode, config, filters) signature
+    quantize: Callable[..., None] = quantize_model  # Keras's own arguments
 
     def __new__(cls, *args, **kwargs):
         # `Model(inputs, outputs)` makes a `Functional`, as in Keras.

@@ -10,11 +10,13 @@ ImportError: `keras.optimizers.legacy` is not supported in Keras 3...
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class LegacyOptimizerWarning:
     """Every `legacy` name is this class; its constructor raises."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         raise ImportError(
             "`keras.optimizers.legacy` is not supported in Keras 3. When "
             "using `tf.keras`, to continue using a "

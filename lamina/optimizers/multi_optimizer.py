@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import torch
 
 from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from lamina.optimizers.optimizer import Optimizer
 from lamina.saving import serialization
+
+if TYPE_CHECKING:
+    from lamina.optimizers.optimizer_map import OptimizerMap
 
 
 class MultiOptimizer(Optimizer):
@@ -48,7 +51,12 @@ class MultiOptimizer(Optimizer):
     (tensor([0.7500, 0.7500]), tensor([0.5000, 0.5000]))
     """
 
-    def __init__(self, optimizer_map, loss_scale_factor=None, name=None):
+    def __init__(
+        self,
+        optimizer_map: OptimizerMap | Callable,
+        loss_scale_factor: float | None = None,
+        name: str | None = None,
+    ):
         super().__init__(
             learning_rate=0.0, loss_scale_factor=loss_scale_factor, name=name
         )
@@ -116,31 +124,33 @@ class MultiOptimizer(Optimizer):
         ]
 
     @property
-    def learning_rate(self):
+    def learning_rate(self) -> Any:
         raise AttributeError(
             "Learning rate cannot be accessed on a MultiOptimizer. Access "
             "the learning rate on the individual sub-optimizers instead."
         )
 
     @learning_rate.setter
-    def learning_rate(self, value) -> None:
+    def learning_rate(self, value: Any) -> None:
         raise AttributeError(
             "Learning rate cannot be set on a MultiOptimizer. Set the "
             "learning rate on the individual sub-optimizers instead."
         )
 
     @property
-    def loss_scale_factor(self):
+    def loss_scale_factor(self) -> float | None:
         return getattr(self, "_loss_scale_factor", None)
 
     @loss_scale_factor.setter
-    def loss_scale_factor(self, value) -> None:
+    def loss_scale_factor(self, value: float | None) -> None:
         self._loss_scale_factor = value
         for opt in getattr(self, "_inner_optimizers", ()):
             opt.loss_scale_factor = value
 
     @torch.no_grad()
-    def apply(self, grads, trainable_variables=None) -> None:
+    def apply(
+        self, grads: list, trainable_variables: list | None = None
+    ) -> None:
         """Apply each gradient with its variable's optimizer; one gradient
         per variable the optimizer was built with, in any order."""
         grads = list(grads)
@@ -171,7 +181,7 @@ class MultiOptimizer(Optimizer):
             shares[self._routes[id(var)]].append((value, var))
         return shares
 
-    def finalize_variable_values(self, var_list) -> None:
+    def finalize_variable_values(self, var_list: list) -> None:
         var_list = list(var_list)
         for i, share in enumerate(self._split(var_list, var_list)):
             if share:
@@ -189,7 +199,9 @@ class MultiOptimizer(Optimizer):
         }
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: Any = None):
+    def from_config(
+        cls, config: dict, custom_objects: Any = None
+    ) -> MultiOptimizer:
         config = dict(config)
         config["optimizer_map"] = serialization.deserialize_keras_object(
             config["optimizer_map"], custom_objects=custom_objects

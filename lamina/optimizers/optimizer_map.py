@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lamina.saving import serialization
+
+if TYPE_CHECKING:
+    from lamina.optimizers.optimizer import Optimizer
 
 
 class OptimizerMap(MutableMapping):
@@ -38,7 +41,9 @@ class OptimizerMap(MutableMapping):
     True
     """
 
-    def __init__(self, default_optimizer, optimizer_map=None):
+    def __init__(
+        self, default_optimizer: Optimizer, optimizer_map: dict | None = None
+    ):
         from lamina.optimizers.optimizer import Optimizer
 
         if not isinstance(default_optimizer, Optimizer):
@@ -56,7 +61,7 @@ class OptimizerMap(MutableMapping):
         self._optimizer_map = optimizer_map or {}
 
     @property
-    def default_optimizer(self):
+    def default_optimizer(self) -> Optimizer:
         return self._default_optimizer
 
     def __getitem__(self, key: str):
@@ -111,7 +116,7 @@ class OptimizerMap(MutableMapping):
     def __iter__(self):
         return iter(self._optimizer_map)
 
-    def __call__(self, variable):
+    def __call__(self, variable: Any) -> Optimizer:
         """The optimizer of `variable`, by its `path`."""
         return self[variable.path]
 
@@ -126,7 +131,9 @@ class OptimizerMap(MutableMapping):
         }
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: Any = None):
+    def from_config(
+        cls, config: dict, custom_objects: Any = None
+    ) -> OptimizerMap:
         default_optimizer, optimizer_map = (
             serialization.deserialize_keras_object(
                 config[key], custom_objects=custom_objects

@@ -22,8 +22,7 @@ from lamina.quantization import float8_scaling
 from lamina.quantization import kernel_quantization as kq
 from lamina.quantization.int_matmul import QuantizedInputsMatmul
 from lamina.quantizers.grouped import dequantize_with_sz_map
-from lamina.quantizers.int4_packing import pack_int4
-from lamina.quantizers.int4_packing import unpack_int4
+from lamina.quantizers.int4_packing import pack_int4, unpack_int4
 from lamina.quantizers.quantization_config import QuantizationConfig
 from lamina.quantizers.quantizer import AbsMaxQuantizer
 
@@ -37,28 +36,28 @@ FILE_ORDER = {
 class DenseQuantization:
     """The quantization handler of `Dense` (see the module docstring)."""
 
-    def policy_mode(self, layer, mode: str, config: Any) -> str:
+    def policy_mode(self, layer: Any, mode: str, config: Any) -> str:
         return kq.int4_policy_mode(layer, config) if mode == "int4" else mode
 
-    def file_order(self, layer) -> list:
+    def file_order(self, layer: Any) -> list:
         names = FILE_ORDER[layer.quantization_mode]
         return [n for n in names if n in layer._weight_info]
 
-    def quantize(self, layer, mode: str, config: Any) -> None:
+    def quantize(self, layer: Any, mode: str, config: Any) -> None:
         kernel = layer.kernel.detach()
         if mode == "float8":
             self.build(layer, mode, config)
             return
+        size = None if mode == "int8" else kq.block_size_of(layer, config)
         if mode == "int8":
             values, scale = kq.quantize_per_channel(
                 kernel, config, 0, (-127, 127)
             )
             zero = None
-        elif kq.block_size_of(layer, config) is None:
+        elif size is None:
             values, scale = kq.quantize_per_channel(kernel, config, 0, (-8, 7))
             zero = None
         else:
-            size = kq.block_size_of(layer, config)
             values, scale, zero = kq.quantize_grouped(kernel, size)
         if mode == "int4":
             values = pack_int4(values, axis=-1)[0]
@@ -67,7 +66,7 @@ class DenseQuantization:
         if zero is not None:
             kq.assign(layer, kernel_zero=zero)
 
-    def build(self, layer, mode: str, config: Any) -> None:
+    def build(self, layer: Any, mode: str, config: Any) -> None:
         """Replace the float kernel with zero-valued quantized weights."""
         if mode == "float8":
             length = getattr(layer.dtype_policy, "amax_history_length", 1024)
@@ -95,7 +94,9 @@ class DenseQuantization:
         kq.add_frozen(layer, "kernel_zero", shape, "int8")
         kq.add_group_index(layer, in_dim, size)
 
-    def call(self, layer, inputs, training=None):
+    def call(
+        self, layer: Any, inputs: torch.Tensor, training: bool | None = None
+    ) -> torch.Tensor:
         mode = layer.quantization_mode
         if mode == "float8":
             training = float8_scaling.resolve_training(training)

@@ -22,11 +22,9 @@ from lamina.quantization import float8_scaling
 from lamina.quantization import kernel_quantization as kq
 from lamina.quantization.dense import DenseQuantization
 from lamina.quantizers.grouped import dequantize_with_sz_map
-from lamina.quantizers.int4_packing import pack_int4
-from lamina.quantizers.int4_packing import unpack_int4
+from lamina.quantizers.int4_packing import pack_int4, unpack_int4
 from lamina.quantizers.quantization_config import QuantizationConfig
-from lamina.quantizers.quantizer import AbsMaxQuantizer
-from lamina.quantizers.quantizer import abs_max_quantize
+from lamina.quantizers.quantizer import AbsMaxQuantizer, abs_max_quantize
 
 
 def _specs(layer):
@@ -36,7 +34,7 @@ def _specs(layer):
 class EinsumDenseQuantization(DenseQuantization):
     """The quantization handler of `EinsumDense` (module docstring)."""
 
-    def quantize(self, layer, mode: str, config: Any) -> None:
+    def quantize(self, layer: Any, mode: str, config: Any) -> None:
         if mode == "float8":
             self.build(layer, mode, config)
             return
@@ -67,7 +65,7 @@ class EinsumDenseQuantization(DenseQuantization):
         if zero is not None:
             kq.assign(layer, kernel_zero=zero)
 
-    def build(self, layer, mode: str, config: Any) -> None:
+    def build(self, layer: Any, mode: str, config: Any) -> None:
         if mode == "float8":
             super().build(layer, mode, config)
             return
@@ -98,7 +96,9 @@ class EinsumDenseQuantization(DenseQuantization):
         kq.add_frozen(layer, "kernel_zero", groups, "int8")
         kq.add_group_index(layer, rows, size)
 
-    def call(self, layer, inputs, training=None):
+    def call(
+        self, layer: Any, inputs: torch.Tensor, training: bool | None = None
+    ) -> torch.Tensor:
         def einsum(x, kernel):
             return torch.einsum(layer.equation, x, kernel)
 
@@ -152,7 +152,9 @@ class QuantizedInputsEinsum(torch.autograd.Function):
     with Keras's straight-through gradient through the float kernel."""
 
     @staticmethod
-    def forward(ctx, inputs, layer, dtype):
+    def forward(
+        ctx: Any, inputs: torch.Tensor, layer: Any, dtype: torch.dtype
+    ) -> torch.Tensor:
         inp, spec, out = _specs(layer)
         axes = layout.reduced_axes(inp, out)
         qx, x_scale = layer.inputs_quantizer(inputs, axis=axes)
@@ -165,7 +167,7 @@ class QuantizedInputsEinsum(torch.autograd.Function):
         return y / (x_scale * layer.kernel_scale)
 
     @staticmethod
-    def backward(ctx, dy):
+    def backward(ctx: Any, dy: torch.Tensor) -> tuple:
         inp, spec, out = _specs(ctx.layer)
         w = _float_kernel(ctx.layer, ctx.dtype)
         return torch.einsum(f"{out},{spec}->{inp}", dy, w), None, None

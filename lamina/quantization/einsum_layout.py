@@ -22,15 +22,17 @@ def specs(equation: str, input_rank: int) -> tuple[str, str, str]:
     text = re.sub(r"\.\.\.", "0", equation)
     plain = re.match("([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)$", text)
     if plain:
-        return plain.groups()
+        inp, kernel, out = plain.groups()
+        return inp, kernel, out
     left = re.match("0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)$", text)
     right = re.match("([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0$", text)
-    if not (left or right):
+    match = left or right
+    if match is None:
         raise ValueError(
             f"Invalid einsum equation '{equation}'. Equations must be in the "
             "form [X],[Y]->[Z], ...[X],[Y]->...[Z], or [X]...,[Y]->[Z]...."
         )
-    inp, kernel, out = (left or right).groups()
+    inp, kernel, out = match.groups()
     free = sorted(set(string.ascii_letters) - set(inp + kernel + out))
     extra = "".join(free[: input_rank - len(inp)])
     if left:

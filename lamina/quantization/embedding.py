@@ -18,8 +18,7 @@ import torch
 from lamina.engine.quantized_dtype_policy import QUANTIZATION_MODES
 from lamina.quantization import kernel_quantization as kq
 from lamina.quantizers.grouped import dequantize_with_sz_map
-from lamina.quantizers.int4_packing import pack_int4
-from lamina.quantizers.int4_packing import unpack_int4
+from lamina.quantizers.int4_packing import pack_int4, unpack_int4
 
 FILE_ORDER = {
     "int8": ("embeddings", "embeddings_scale"),
@@ -39,14 +38,14 @@ class EmbeddingQuantization:
 
     table = "embeddings"
 
-    def policy_mode(self, layer, mode: str, config: Any) -> str:
+    def policy_mode(self, layer: Any, mode: str, config: Any) -> str:
         return kq.int4_policy_mode(layer, config) if mode == "int4" else mode
 
-    def file_order(self, layer) -> list:
+    def file_order(self, layer: Any) -> list:
         names = FILE_ORDER[layer.quantization_mode]
         return [n for n in names if n in layer._weight_info]
 
-    def quantize(self, layer, mode: str, config: Any) -> None:
+    def quantize(self, layer: Any, mode: str, config: Any) -> None:
         if mode not in FILE_ORDER:
             raise mode_error(mode)
         values, scale, zero = quantize_table(
@@ -57,18 +56,22 @@ class EmbeddingQuantization:
         if zero is not None:
             kq.assign(layer, **{f"{self.table}_zero": zero})
 
-    def build(self, layer, mode: str, config: Any) -> None:
+    def build(self, layer: Any, mode: str, config: Any) -> None:
         if mode not in FILE_ORDER:
             raise mode_error(mode)
         build_table(layer, self.table, mode, config)
 
-    def call(self, layer, inputs, training=None):
+    def call(
+        self, layer: Any, inputs: torch.Tensor, *, training: bool | None = None
+    ) -> torch.Tensor:
         indices = layer._as_indices(inputs)
         dtype = layer._compute_torch_dtype
         return dequantized_rows(layer, self.table, indices, dtype)
 
 
-def quantize_table(layer, table: torch.Tensor, mode: str, config: Any):
+def quantize_table(
+    layer: Any, table: torch.Tensor, mode: str, config: Any
+) -> tuple:
     """`(values, scale, zero)` of a `(rows, dim)` table quantized per row
     (int8, int4) or per group of `dim` (int4 with a block size)."""
     if mode == "int8":
@@ -84,7 +87,7 @@ def quantize_table(layer, table: torch.Tensor, mode: str, config: Any):
     return pack_int4(values, axis=-1)[0], scale, zero
 
 
-def build_table(layer, name: str, mode: str, config: Any) -> None:
+def build_table(layer: Any, name: str, mode: str, config: Any) -> None:
     """Replace the float table `name` with zero-valued quantized weights."""
     rows, dim = getattr(layer, name).shape
     layer._remove_weight(name)
@@ -105,7 +108,9 @@ def build_table(layer, name: str, mode: str, config: Any) -> None:
     kq.add_group_index(layer, dim, size)
 
 
-def dequantized_rows(layer, name: str, indices, dtype) -> torch.Tensor:
+def dequantized_rows(
+    layer: Any, name: str, indices: torch.Tensor, dtype: torch.dtype
+) -> torch.Tensor:
     """The float rows `indices` of the quantized table `name`."""
     table, scale = getattr(layer, name), getattr(layer, f"{name}_scale")
     if layer.quantization_mode == "int4":

@@ -12,12 +12,16 @@ same values after a training step without the optimizer knowing them.
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import torch
 
 from lamina.engine import call_context
-from lamina.quantizers.float8 import compute_float8_amax_history
-from lamina.quantizers.float8 import compute_float8_scale
-from lamina.quantizers.float8 import quantize_and_dequantize
+from lamina.quantizers.float8 import (
+    compute_float8_amax_history,
+    compute_float8_scale,
+    quantize_and_dequantize,
+)
 
 E4M3_MAX = float(torch.finfo(torch.float8_e4m3fn).max)
 E5M2_MAX = float(torch.finfo(torch.float8_e5m2).max)
@@ -31,7 +35,7 @@ SCALE_NAMES = (
 )
 
 
-def resolve_training(training) -> bool:
+def resolve_training(training: bool | None) -> bool:
     """The call's `training` flag: `Dense.call` takes none, so the value
     comes from the enclosing `Layer.__call__`'s context."""
     if training is None:
@@ -57,14 +61,21 @@ class QDQForward(torch.autograd.Function):
     backward pass (Keras applies the same values after the step)."""
 
     @staticmethod
-    def forward(ctx, x, scale, history, compute_dtype, training):
+    def forward(
+        ctx: Any,
+        x: torch.Tensor,
+        scale: torch.Tensor,
+        history: torch.Tensor,
+        compute_dtype: Any,
+        training: bool | None,
+    ) -> torch.Tensor:
         y = quantize_and_dequantize(x, scale, "float8_e4m3fn", compute_dtype)
         if training:
             _refresh(scale, history, x.detach(), E4M3_MAX)
         return y
 
     @staticmethod
-    def backward(ctx, dy):
+    def backward(ctx: Any, dy: torch.Tensor) -> tuple:
         return dy, None, None, None, None
 
 
@@ -73,12 +84,18 @@ class QDQBackward(torch.autograd.Function):
     with the current scale, then refresh the scale from it."""
 
     @staticmethod
-    def forward(ctx, y, scale, history, compute_dtype):
+    def forward(
+        ctx: Any,
+        y: torch.Tensor,
+        scale: torch.Tensor,
+        history: torch.Tensor,
+        compute_dtype: Any,
+    ) -> torch.Tensor:
         ctx.state = (scale, history, compute_dtype)
         return y.view_as(y)
 
     @staticmethod
-    def backward(ctx, dy):
+    def backward(ctx: Any, dy: torch.Tensor) -> tuple:
         scale, history, compute_dtype = ctx.state
         qdq = quantize_and_dequantize(
             dy, scale.detach().clone(), "float8_e5m2", compute_dtype
@@ -87,7 +104,7 @@ class QDQBackward(torch.autograd.Function):
         return qdq, None, None, None
 
 
-def add_scale_weights(layer, history_length: int) -> None:
+def add_scale_weights(layer: Any, history_length: int) -> None:
     """The six float32 scaling variables Keras's float8 layers carry."""
     for name in SCALE_NAMES:
         is_history = name.endswith("history")
@@ -104,7 +121,13 @@ def add_scale_weights(layer, history_length: int) -> None:
         )
 
 
-def float8_matmul(layer, inputs, kernel, training, matmul):
+def float8_matmul(
+    layer: Any,
+    inputs: torch.Tensor,
+    kernel: torch.Tensor,
+    training: bool | None,
+    matmul: Callable,
+) -> torch.Tensor:
     """`matmul(qdq(inputs), qdq(kernel))` with the output-gradient qdq."""
     dtype = layer.compute_dtype
     x = QDQForward.apply(
@@ -119,7 +142,7 @@ def float8_matmul(layer, inputs, kernel, training, matmul):
     )
 
 
-def float8_bias(layer):
+def float8_bias(layer: Any) -> Any:
     """The bias; float32 ones pass through bfloat16 as in Keras's float8
     layers (there for XLA's bias-add fusion, kept for equal numbers)."""
     if layer.bias is None:

@@ -10,8 +10,10 @@ import torch
 
 from lamina.engine.parameterized_dtype_policies import Int4DTypePolicy
 from lamina.quantizers.grouped import abs_max_quantize_grouped_with_zero_point
-from lamina.quantizers.quantization_config import Int4QuantizationConfig
-from lamina.quantizers.quantization_config import QuantizationConfig
+from lamina.quantizers.quantization_config import (
+    Int4QuantizationConfig,
+    QuantizationConfig,
+)
 from lamina.quantizers.quantizer import AbsMaxQuantizer
 
 
@@ -32,7 +34,13 @@ def int4_policy_mode(layer: Any, config: Any) -> str:
     return f"int4/{-1 if size is None else size}"
 
 
-def add_frozen(layer: Any, name: str, shape, dtype=None, init="zeros"):
+def add_frozen(
+    layer: Any,
+    name: str,
+    shape: tuple | list,
+    dtype: Any = None,
+    init: str = "zeros",
+) -> Any:
     """A non-trainable weight set as `layer.<name>`."""
     weight = layer.add_weight(
         name=name, shape=shape, initializer=init, dtype=dtype, trainable=False
@@ -50,7 +58,7 @@ def add_group_index(layer: Any, length: int, block_size: int) -> None:
 
 def quantize_per_channel(
     kernel: torch.Tensor, config: Any, axis: int, value_range: tuple
-):
+) -> tuple:
     """Abs-max quantize `kernel` reducing `axis` (the config's weight
     quantizer if it has one); returns `(values, scale)` with `axis`
     squeezed out of the scale."""
@@ -60,7 +68,7 @@ def quantize_per_channel(
     return values, scale.squeeze(axis)
 
 
-def quantize_grouped(kernel: torch.Tensor, block_size: int):
+def quantize_grouped(kernel: torch.Tensor, block_size: int) -> tuple:
     """Grouped zero-point int4 of a 2D `(in, out)` kernel."""
     return abs_max_quantize_grouped_with_zero_point(
         kernel.detach(), block_size=block_size, to_numpy=True
@@ -71,7 +79,7 @@ def n_groups(length: int, block_size: int) -> int:
     return math.ceil(length / block_size)
 
 
-def assign(layer: Any, **values) -> None:
+def assign(layer: Any, **values: Any) -> None:
     with torch.no_grad():
         for name, value in values.items():
             target = getattr(layer, name)

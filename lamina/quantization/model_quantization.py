@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Any, Callable
+from typing import Any
 
 from lamina.errors import unrecognized_kwargs
-from lamina.quantization.layer_quantization import CALIBRATED_MODES
-from lamina.quantization.layer_quantization import calibration_unsupported
+from lamina.quantization.layer_quantization import (
+    CALIBRATED_MODES,
+    calibration_unsupported,
+)
 from lamina.quantizers.quantization_config import validate_and_resolve_config
 
 
@@ -36,7 +38,11 @@ def _leaf_layers(model: Any) -> list:
 
 
 def quantize_model(
-    self, mode: str | None = None, config=None, filters=None, **kwargs
+    self: Any,
+    mode: str | None = None,
+    config: Any = None,
+    filters: Any = None,
+    **kwargs: Any,
 ) -> None:
     """Quantize the weights of the model's layers.
 
@@ -63,13 +69,7 @@ def quantize_model(
     type_check = kwargs.pop("type_check", True)
     if kwargs:
         raise ValueError(unrecognized_kwargs(type(self), kwargs))
-    if filters is not None and not isinstance(
-        filters, (str, list, tuple, Callable)
-    ):
-        raise ValueError(
-            "The `filters` argument must be a regex string, a list of regex "
-            f"strings, or a callable. Received: {type(filters)}"
-        )
+    _check_filters(filters)
     resolved = validate_and_resolve_config(mode, config).mode
     if resolved in CALIBRATED_MODES:
         raise calibration_unsupported(resolved)
@@ -85,3 +85,14 @@ def quantize_model(
     if modified:
         # Compiled steps captured the float layers.
         self.__dict__.pop("_step_functions", None)
+
+
+def _check_filters(filters: Any) -> None:
+    """`filters` is None, a regex, a list/tuple of regexes or a callable."""
+    if filters is not None and not (
+        isinstance(filters, (str, list, tuple)) or callable(filters)
+    ):
+        raise ValueError(
+            "The `filters` argument must be a regex string, a list of regex "
+            f"strings, or a callable. Received: {type(filters)}"
+        )

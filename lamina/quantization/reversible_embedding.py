@@ -17,8 +17,7 @@ from lamina.quantization.embedding import FILE_ORDER as EMBEDDING_ORDER
 from lamina.quantization.embedding import EmbeddingQuantization
 from lamina.quantization.int_matmul import int8_matmul
 from lamina.quantizers.grouped import dequantize_with_sz_map
-from lamina.quantizers.int4_packing import pack_int4
-from lamina.quantizers.int4_packing import unpack_int4
+from lamina.quantizers.int4_packing import pack_int4, unpack_int4
 from lamina.quantizers.quantization_config import QuantizationConfig
 from lamina.quantizers.quantizer import AbsMaxQuantizer
 
@@ -28,7 +27,7 @@ REVERSE = ("reverse_embeddings", "reverse_embeddings_scale")
 class ReversibleEmbeddingQuantization(EmbeddingQuantization):
     """The quantization handler of `ReversibleEmbedding`."""
 
-    def file_order(self, layer) -> list:
+    def file_order(self, layer: Any) -> list:
         mode = layer.quantization_mode
         names = EMBEDDING_ORDER[mode]
         if not layer.tie_weights:
@@ -37,7 +36,7 @@ class ReversibleEmbeddingQuantization(EmbeddingQuantization):
             )
         return [n for n in names if n in layer._weight_info]
 
-    def quantize(self, layer, mode: str, config: Any) -> None:
+    def quantize(self, layer: Any, mode: str, config: Any) -> None:
         reverse = None
         if mode in EMBEDDING_ORDER and not layer.tie_weights:
             reverse = _quantize_reverse(layer, mode, config)
@@ -50,7 +49,7 @@ class ReversibleEmbeddingQuantization(EmbeddingQuantization):
             if zero is not None:
                 kq.assign(layer, reverse_embeddings_zero=zero)
 
-    def build(self, layer, mode: str, config: Any) -> None:
+    def build(self, layer: Any, mode: str, config: Any) -> None:
         super().build(layer, mode, config)
         default = AbsMaxQuantizer(axis=-1)
         layer.inputs_quantizer = (
@@ -70,9 +69,16 @@ class ReversibleEmbeddingQuantization(EmbeddingQuantization):
         if size is not None:  # float32, as Keras makes it
             kq.add_frozen(layer, "reverse_embeddings_zero", shape)
 
-    def call(self, layer, inputs, reverse=False, training=None):
+    def call(
+        self,
+        layer: Any,
+        inputs: Any,
+        reverse: bool = False,
+        *,
+        training: bool | None = None,
+    ) -> Any:
         if not reverse:
-            outputs = super().call(layer, inputs)
+            outputs: Any = super().call(layer, inputs)  # gets a mask
             if layer.mask_zero:
                 outputs._keras_mask = inputs != 0
             return outputs

@@ -8,6 +8,8 @@ policies naming them load), but does not run the calibration itself:
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.quantizers.quantization_config import QuantizationConfig
 
 
@@ -52,8 +54,8 @@ class GPTQConfig(QuantizationConfig):
 
     def __init__(
         self,
-        dataset,
-        tokenizer,
+        dataset: Any,
+        tokenizer: Any,
         *,
         weight_bits: int = 4,
         num_samples: int = 128,
@@ -63,7 +65,7 @@ class GPTQConfig(QuantizationConfig):
         group_size: int = 128,
         symmetric: bool = False,
         activation_order: bool = False,
-        quantization_layer_structure: dict = None,
+        quantization_layer_structure: dict | None = None,
     ):
         super().__init__()
         if weight_bits not in [2, 3, 4, 8]:
@@ -140,15 +142,15 @@ class AWQConfig(QuantizationConfig):
 
     def __init__(
         self,
-        dataset,
-        tokenizer,
+        dataset: Any,
+        tokenizer: Any,
         *,
         weight_bits: int = 4,
         num_samples: int = 128,
         sequence_length: int = 512,
         group_size: int = 128,
         num_grid_points: int = 20,
-        quantization_layer_structure: dict = None,
+        quantization_layer_structure: dict | None = None,
     ):
         super().__init__()
         if weight_bits != 4:

@@ -167,20 +167,32 @@ def _group_params(x, block_size, value_range, epsilon):
     return scale_t.t()[:, None], zero_t.t()[:, None].to(x.dtype)
 
 
-def quantize_with_zero_point(input_tensor, scale, zero, maxq) -> torch.Tensor:
+def quantize_with_zero_point(
+    input_tensor: torch.Tensor,
+    scale: Any,
+    zero: Any,
+    maxq: Any,
+) -> torch.Tensor:
     """`clip(round(x / scale + zero), 0, maxq)` (a float tensor of levels)."""
     safe = torch.where(scale == 0, torch.full_like(scale, 1e-8), scale)
     q = torch.round(input_tensor / safe + zero.to(scale.dtype))
     return torch.clamp(q, 0, maxq)
 
 
-def dequantize_with_zero_point(input_tensor, scale, zero) -> torch.Tensor:
+def dequantize_with_zero_point(
+    input_tensor: torch.Tensor, scale: Any, zero: Any
+) -> torch.Tensor:
     """`scale * (q - zero)`."""
     return scale * (input_tensor - zero.to(scale.dtype))
 
 
 def quantize_with_sz_map(
-    weights_matrix, scale, zero, g_idx, maxq, group_axis=-1
+    weights_matrix: torch.Tensor,
+    scale: Any,
+    zero: Any,
+    g_idx: torch.Tensor,
+    maxq: Any,
+    group_axis: int = -1,
 ) -> torch.Tensor:
     """Quantize with the group parameters `g_idx` selects for each
     position along `group_axis`."""
@@ -191,7 +203,11 @@ def quantize_with_sz_map(
 
 
 def dequantize_with_sz_map(
-    weights_matrix, scale, zero, g_idx, group_axis=-1
+    weights_matrix: torch.Tensor,
+    scale: Any,
+    zero: Any,
+    g_idx: torch.Tensor,
+    group_axis: int = -1,
 ) -> torch.Tensor:
     """`(q - zero[g]) * scale[g]` with the group `g = g_idx[i]` of each
     position `i` along `group_axis` of `scale` and `zero`."""

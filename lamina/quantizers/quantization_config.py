@@ -24,7 +24,9 @@ class QuantizationConfig:
 
     _keras_module = "keras.quantizers"
 
-    def __init__(self, weight_quantizer=None, activation_quantizer=None):
+    def __init__(
+        self, weight_quantizer: Any = None, activation_quantizer: Any = None
+    ):
         self.weight_quantizer = weight_quantizer
         self.activation_quantizer = activation_quantizer
 
@@ -57,13 +59,13 @@ class QuantizationConfig:
         )
 
     @staticmethod
-    def weight_quantizer_or_default(config, default):
+    def weight_quantizer_or_default(config: Any, default: Any) -> Any:
         if config is not None and config.weight_quantizer is not None:
             return config.weight_quantizer
         return default
 
     @staticmethod
-    def activation_quantizer_or_default(config, default):
+    def activation_quantizer_or_default(config: Any, default: Any) -> Any:
         if config is not None:
             return config.activation_quantizer
         return default
@@ -90,7 +92,11 @@ class Int8QuantizationConfig(QuantizationConfig):
 
     _keras_module = "keras.quantizers"
 
-    def __init__(self, weight_quantizer=None, activation_quantizer="default"):
+    def __init__(
+        self,
+        weight_quantizer: Any = None,
+        activation_quantizer: Any = "default",
+    ):
         from lamina.quantizers.quantizer import AbsMaxQuantizer
 
         if activation_quantizer == "default":
@@ -125,9 +131,9 @@ class Int4QuantizationConfig(QuantizationConfig):
 
     def __init__(
         self,
-        weight_quantizer=None,
-        activation_quantizer="default",
-        block_size=128,
+        weight_quantizer: Any = None,
+        activation_quantizer: Any = "default",
+        block_size: int | None = 128,
     ):
         if activation_quantizer == "default":
             activation_quantizer = None

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import h5py
 
-from lamina.saving import archive_checks
-from lamina.saving import h5_reading
-from lamina.saving import weights_tree
+from lamina.saving import archive_checks, h5_reading, weights_tree
 from lamina.saving.atomic import atomic_write
-from lamina.saving.file_editor_report import compare_trees
-from lamina.saving.file_editor_report import print_structure
+from lamina.saving.file_editor_report import compare_trees, print_structure
 
 
 class KerasFileEditor:
@@ -52,7 +50,7 @@ class KerasFileEditor:
     ['dense_2']
     """
 
-    def __init__(self, filepath):
+    def __init__(self, filepath: str | os.PathLike):
         self.filepath = os.fspath(filepath)
         self.metadata = None
         self.config = None
@@ -89,7 +87,7 @@ class KerasFileEditor:
         """Same as `summary`."""
         self.summary()
 
-    def compare(self, reference_model) -> dict:
+    def compare(self, reference_model: Any) -> dict:
         """Print every difference between the file and the weights of
         `reference_model` (objects or weights missing on either side,
         shapes that differ).
@@ -147,7 +145,7 @@ class KerasFileEditor:
         _check_weights(weights)
         self._edit(object_name, lambda parent, key: parent[key].update(weights))
 
-    def save(self, filepath) -> None:
+    def save(self, filepath: str | os.PathLike) -> None:
         """Write the edited weights to `filepath` (a `.weights.h5`)."""
         filepath = os.fspath(filepath)
         if not filepath.endswith(".weights.h5"):
@@ -162,7 +160,7 @@ class KerasFileEditor:
 
         atomic_write(filepath, write)
 
-    def resave_weights(self, filepath) -> None:
+    def resave_weights(self, filepath: str | os.PathLike) -> None:
         """Same as `save`."""
         self.save(filepath)
 
@@ -194,7 +192,7 @@ def _find(tree: dict, name: str) -> list:
     name searched everywhere) designates."""
     if "/" in name:
         *parents, leaf = name.split("/")
-        node = tree
+        node: Any = tree
         for part in parents:
             node = node.get(part) if isinstance(node, dict) else None
         return [(node, leaf)] if isinstance(node, dict) and leaf in node else []

@@ -11,12 +11,12 @@ external or virtual datasets; numbers only; bounded sizes).
 from __future__ import annotations
 
 import collections
+from typing import Any
 
 import h5py
 import numpy as np
 
-from lamina.saving import h5_reading
-from lamina.saving import keras_archive
+from lamina.saving import h5_reading, keras_archive
 
 
 def read_tree(
@@ -71,7 +71,7 @@ def write_tree(tree: dict, f: h5py.File, path: str = "") -> None:
             write_tree(value, f, f"{path}/{key}" if path else key)
 
 
-def model_tree(model) -> dict:
+def model_tree(model: Any) -> dict:
     """The tree a file saved from `model` would hold, with each weight as
     its shape (a tuple): what `compare` checks a file against."""
     tree: dict = {}

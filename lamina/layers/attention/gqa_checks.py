@@ -4,13 +4,14 @@ naming the layer, the argument, what was expected and what was received."""
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 from lamina.errors import invalid_argument
 
 _NAME = "GroupQueryAttention"
 
 
-def positive_int(arg: str, value) -> int:
+def positive_int(arg: str, value: Any) -> int:
     """`value` as an int, or a ValueError naming the argument."""
     if (
         isinstance(value, bool)
@@ -23,7 +24,7 @@ def positive_int(arg: str, value) -> int:
     return int(value)
 
 
-def check_heads(num_query_heads, num_key_value_heads) -> None:
+def check_heads(num_query_heads: int, num_key_value_heads: int) -> None:
     """Key/value heads must split the query heads into equal groups."""
     positive_int("num_query_heads", num_query_heads)
     positive_int("num_key_value_heads", num_key_value_heads)
@@ -38,7 +39,7 @@ def check_heads(num_query_heads, num_key_value_heads) -> None:
         )
 
 
-def check_flash_dropout(flash_attention, dropout) -> None:
+def check_flash_dropout(flash_attention: bool | None, dropout: float) -> None:
     """Torch's flash kernel has no dropout on the attention weights here
     (Keras refuses the pair too)."""
     if flash_attention and dropout > 0.0:
@@ -48,7 +49,9 @@ def check_flash_dropout(flash_attention, dropout) -> None:
         )
 
 
-def check_input_shapes(query_shape, value_shape, key_shape) -> None:
+def check_input_shapes(
+    query_shape: tuple, value_shape: tuple, key_shape: tuple
+) -> None:
     """Keras's rules: query and value end in the same size; key and value
     agree on every axis but the last."""
     if query_shape[-1] != value_shape[-1]:
@@ -65,7 +68,7 @@ def check_input_shapes(query_shape, value_shape, key_shape) -> None:
         )
 
 
-def check_scores_allowed(layer, return_attention_scores) -> None:
+def check_scores_allowed(layer: Any, return_attention_scores: bool) -> None:
     """The fused kernel computes no scores to return."""
     if layer._flash_attention and return_attention_scores:
         raise ValueError(

@@ -4,23 +4,25 @@ groups of query heads (Ainslie et al., 2023)."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import torch
 
 from lamina import config as lamina_config
-from lamina import constraints
-from lamina import initializers
-from lamina import regularizers
+from lamina import constraints, initializers, regularizers
 from lamina.engine import shape_inference
 from lamina.engine.layer import Layer
 from lamina.layers.attention import attention_math as am
 from lamina.layers.attention import gqa_checks as checks
 from lamina.layers.attention import mha_masks as masks
-from lamina.layers.attention.query_value_key_build import QueryValueKeyBuild
-from lamina.layers.attention.query_value_key_build import unmasked
+from lamina.layers.attention.query_value_key_build import (
+    QueryValueKeyBuild,
+    unmasked,
+)
 from lamina.layers.core.einsum_dense import EinsumDense
 from lamina.layers.regularization.dropout import Dropout
 from lamina.ops.nn_attention import dot_product_attention
+from lamina.typing import ConstraintLike, InitializerLike, RegularizerLike
 
 # Projections and attention, in Keras's letters: b batch, q/k query and
 # key positions, m model dim, u query heads, v key/value heads, h head dim.
@@ -97,23 +99,23 @@ class GroupQueryAttention(QueryValueKeyBuild, Layer):
 
     def __init__(
         self,
-        head_dim,
-        num_query_heads,
-        num_key_value_heads,
-        dropout=0.0,
-        use_bias=True,
-        sliding_window=None,
-        flash_attention=None,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        use_gate=False,
-        seed=None,
-        **kwargs,
+        head_dim: int,
+        num_query_heads: int,
+        num_key_value_heads: int,
+        dropout: float = 0.0,
+        use_bias: bool = True,
+        sliding_window: int | None = None,
+        flash_attention: bool | None = None,
+        kernel_initializer: InitializerLike = "glorot_uniform",
+        bias_initializer: InitializerLike = "zeros",
+        kernel_regularizer: RegularizerLike = None,
+        bias_regularizer: RegularizerLike = None,
+        activity_regularizer: RegularizerLike = None,
+        kernel_constraint: ConstraintLike = None,
+        bias_constraint: ConstraintLike = None,
+        use_gate: bool = False,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self.supports_masking = True
@@ -141,7 +143,9 @@ class GroupQueryAttention(QueryValueKeyBuild, Layer):
         self.seed = seed
         self._scale = 1.0 / math.sqrt(float(self.head_dim))
 
-    def build(self, query_shape, value_shape, key_shape=None):
+    def build(
+        self, query_shape: Any, value_shape: Any, key_shape: tuple | None = None
+    ) -> None:
         self.record_build_shapes(query_shape, value_shape, key_shape)
         key_shape = value_shape if key_shape is None else key_shape
         inputs = {"query": query_shape, "key": key_shape, "value": value_shape}
@@ -185,17 +189,17 @@ class GroupQueryAttention(QueryValueKeyBuild, Layer):
 
     def call(
         self,
-        query,
-        value,
-        key=None,
-        query_mask=None,
-        value_mask=None,
-        key_mask=None,
-        attention_mask=None,
-        return_attention_scores=False,
-        training=None,
-        use_causal_mask=False,
-    ):
+        query: Any,
+        value: Any,
+        key: Any = None,
+        query_mask: Any = None,
+        value_mask: Any = None,
+        key_mask: Any = None,
+        attention_mask: Any = None,
+        return_attention_scores: bool = False,
+        training: bool | None = None,
+        use_causal_mask: bool = False,
+    ) -> Any:
         checks.check_scores_allowed(self, return_attention_scores)
         given = dict(query_mask=query_mask, value_mask=value_mask)
         given.update(key_mask=key_mask, attention_mask=attention_mask)
@@ -245,12 +249,16 @@ class GroupQueryAttention(QueryValueKeyBuild, Layer):
             query, key, value, mask, self._scale, _EQUATIONS, 1, drop
         )
 
-    def compute_output_shape(self, query_shape, value_shape, key_shape=None):
+    def compute_output_shape(
+        self, query_shape: Any, value_shape: Any, key_shape: tuple | None = None
+    ) -> tuple:
         key_shape = value_shape if key_shape is None else key_shape
         checks.check_input_shapes(query_shape, value_shape, key_shape)
         return tuple(query_shape)
 
-    def compute_output_spec(self, query, value, key=None, **kwargs):
+    def compute_output_spec(
+        self, query: Any, value: Any, key: Any = None, **kwargs: Any
+    ) -> Any:
         self.compute_output_shape(
             query.shape, value.shape, None if key is None else key.shape
         )

@@ -88,7 +88,7 @@ def for_call(
         given.get("attention_mask"),
     )
     causal_only = use_causal_mask and mask is None
-    if use_causal_mask and not causal_only:
+    if use_causal_mask and mask is not None:  # i.e. not causal_only
         mask = mask & band(layer, query, value)
     return mask, causal_only
 

@@ -9,19 +9,24 @@ shapes are recorded as Keras's `build_config` (`{"shapes_dict": ...}`), so
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from lamina.engine.layer import Layer
+from lamina.engine.mixin_host import LayerHost
 
 
-class QueryValueKeyBuild:
+class QueryValueKeyBuild(LayerHost):
     """Mixin (before `Layer` in the bases): `build(query_shape,
     value_shape, key_shape=None)` runs on the first call, and its shapes
     are the layer's build config. `build` sets `self._shapes_dict`."""
 
-    _shapes_dict = None
+    _shapes_dict: dict | None = None
 
-    def __call__(self, query, value, key=None, **kwargs):
+    def __call__(
+        self, query: Any, value: Any, key: Any = None, **kwargs: Any
+    ) -> Any:
         if not self.built:
             tensors = (query, value, key)
             self.build(
@@ -43,7 +48,9 @@ class QueryValueKeyBuild:
             outputs[1]._keras_mask = None
         return outputs
 
-    def record_build_shapes(self, query_shape, value_shape, key_shape):
+    def record_build_shapes(
+        self, query_shape: Any, value_shape: Any, key_shape: Any
+    ) -> None:
         """Store the shapes `build` received, as Keras's `shapes_dict`."""
         self._shapes_dict = {
             "query_shape": tuple(query_shape),
@@ -62,7 +69,7 @@ class QueryValueKeyBuild:
             self.build(**config["shapes_dict"])
 
 
-def mask_of(x):
+def mask_of(x: Any) -> Any:
     """The Keras mask attached to `x`, or None."""
     return getattr(x, "_keras_mask", None)
 
