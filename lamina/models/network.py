@@ -59,6 +59,7 @@ class GraphNetwork(Subclassed):
     """The behaviour of a model that runs a recorded graph of layers."""
 
     is_graph_network = True
+    graph: Graph  # always set: a graph network has its graph
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
