@@ -104,6 +104,8 @@ class Model(Trainer, Layer):
             )
         if type(self).build is not Model.build:
             return
+        if type(self).call is Model.call:  # no graph and no `call`: say so
+            self._network.call(self, None)  # before tracing hides it
         specs = specs_from_shapes(input_shape, self.compute_dtype)
         self.built = True
         self.compute_output_spec(specs)
