@@ -204,7 +204,7 @@ class FeatureSpace(Layer):
         }
         merged = {**processed, **crossed}
         names = sorted(processed) + sorted(crossed)
-        if len(self.one_hot_encoders) == 0:
+        if self.encoded_features is None:  # the first, symbolic encode
             self._make_encoders(merged, names)
         out = {}
         for key in names:
