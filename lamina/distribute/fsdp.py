@@ -136,6 +136,7 @@ def _gather_optimizer_state(optimizer) -> list:
 
 
 # Chief-only work on a sharded model (a checkpoint) gathers it first.
-chief.FULL_WEIGHTS[:] = [full_weights]
+if full_weights not in chief.FULL_WEIGHTS:
+    chief.FULL_WEIGHTS.append(full_weights)
 
 __all__ = ["ShardedModel", "full_weights", "is_sharded", "shard_model"]

@@ -11,7 +11,9 @@ from lamina.distribute.data_parallel import distribution
 from lamina.distribution.base_distribution import Distribution
 from lamina.distribution.layout_map import LayoutMap
 from lamina.distribution.tensor_layout import TensorLayout
+from lamina.runtime import chief
 from lamina.runtime import weight_placement
+from lamina.utils import sharded_copies
 
 
 class ModelParallel(Distribution):
@@ -25,9 +27,10 @@ class ModelParallel(Distribution):
     values, scattered); other weights stay plain tensors. Call such a
     model inside `torch.distributed.tensor.experimental.
     implicit_replication()`, which treats the plain inputs and weights as
-    replicated. `fit`, `evaluate` and `predict` of a model with sharded
-    weights are not supported yet; on one process nothing is sharded and
-    they run as usual.
+    replicated. `fit`, `evaluate` and `predict` train and run such a
+    model when the mesh's batch axis has one device (each process runs
+    the whole batch, see `sharded_run.py`); on one process nothing is
+    sharded and they run as usual.
 
     Args:
         layout_map: the `LayoutMap` (with its `DeviceMesh`).
@@ -98,16 +101,24 @@ class ModelParallel(Distribution):
     def get_tensor_layout(self, path: Any) -> Any:
         return self._layout_map[path]
 
-    def loop(self, model: Any) -> None:
-        """`None` (one process's loops) while no weight is sharded."""
-        if any(_is_dtensor(p) for p in model.parameters()):
+    def loop(self, model: Any) -> Any:
+        """The hooks of one `fit`/`evaluate`/`predict` on `model`: a
+        `ShardedRun` when some weight is sharded, else `None` (the loops
+        of one process)."""
+        if not any(_is_dtensor(p) for p in model.parameters()):
+            return None
+        if self.num_model_replicas > 1:
             raise NotImplementedError(
                 f"{self!r}: fit/evaluate/predict of a model with sharded "
-                f"weights (model '{model.name}') is not supported yet. Call "
-                "the model inside torch.distributed.tensor.experimental."
-                "implicit_replication(), or train with DataParallel."
+                f"weights (model '{model.name}') needs a mesh whose batch "
+                f"axis '{self.batch_dim_name}' has one device (every "
+                "process runs the whole batch); this mesh splits the batch "
+                f"{self.num_model_replicas} ways. Received: "
+                f"device_mesh={self.device_mesh}"
             )
-        return None
+        from lamina.distribution.sharded_run import ShardedRun
+
+        return ShardedRun(model)
 
 
 def _is_dtensor(tensor) -> bool:
@@ -144,4 +155,16 @@ def place(variable: Any) -> Any:
     return sharded
 
 
+def _gather_weights(model: Any) -> Any:
+    """Every rank gathers `model`'s sharded weights and optimizer state,
+    so that rank 0 alone can write them (see `lamina.runtime.chief`)."""
+    tensors = list(model.parameters()) + list(model.buffers())
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and getattr(optimizer, "built", False):
+        tensors += list(optimizer.variables)
+    return sharded_copies.gathered(tensors)
+
+
 weight_placement.set_placer(place)
+if _gather_weights not in chief.FULL_WEIGHTS:
+    chief.FULL_WEIGHTS.append(_gather_weights)

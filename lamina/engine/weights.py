@@ -373,9 +373,8 @@ class WeightsMixin(mixin_host.ModuleHost):
             updates.append(
                 (tensor, dtype_utils.numpy_to_tensor(value, tensor.dtype))
             )
-        with torch.no_grad():
-            for tensor, new in updates:
-                tensor.copy_(new.to(tensor.device))
+        for tensor, new in updates:
+            weight_placement.assign(tensor, new)
 
     def count_params(self) -> int:
         """The number of scalars in all weights (the layer must be built)."""

@@ -21,6 +21,8 @@ from lamina import config
 from lamina.engine.variable import Variable
 from lamina.errors import format_shape
 from lamina.optimizers.iteration_counter import IterationCounter
+from lamina.runtime import weight_placement
+from lamina.utils.dtype_utils import tensor_to_numpy
 
 
 def build_optimizer(model: Any) -> None:
@@ -225,7 +227,7 @@ class OptimizerVariables:
     def save_own_variables(self, store: dict) -> None:
         """Write every variable into `store` under its index."""
         for i, variable in enumerate(self.variables):
-            store[str(i)] = variable.detach().cpu().numpy()
+            store[str(i)] = tensor_to_numpy(variable)
 
     @torch.no_grad()
     def load_own_variables(self, store: Any) -> None:
@@ -261,4 +263,4 @@ class OptimizerVariables:
                     f"{format_shape(variable.shape)}; received a weight of "
                     f"shape {format_shape(value.shape)}."
                 )
-            variable.copy_(torch.as_tensor(value))
+            weight_placement.assign(variable, torch.as_tensor(value))

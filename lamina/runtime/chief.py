@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from lamina.runtime import collectives
 from lamina.runtime.environment import DistributedError
@@ -74,16 +74,21 @@ def run_on_chief(fn: Callable[[], Any], what: str, model: Any = None) -> Any:
     return result
 
 
-# How to gather a model's sharded weights; set by the package that shards
-# them (`lamina.distribute.fsdp`), which the runtime must not import.
+# How to gather a model's sharded weights; added by the packages that shard
+# them (`lamina.distribute.fsdp`, `lamina.distribution.model_parallel`),
+# which the runtime must not import. Each is a no-op on models it did not
+# shard.
 FULL_WEIGHTS: list[Callable[[Any], Any]] = []
 
 
-def _full_weights(model: Any):
-    """Gather sharded weights for the block (see `fsdp`); else nothing."""
-    if model is None or not FULL_WEIGHTS:
-        return contextlib.nullcontext()
-    return FULL_WEIGHTS[0](model)
+@contextlib.contextmanager
+def _full_weights(model: Any) -> Iterator[None]:
+    """Gather sharded weights for the block; else nothing."""
+    with contextlib.ExitStack() as stack:
+        if model is not None:
+            for gather in FULL_WEIGHTS:
+                stack.enter_context(gather(model))
+        yield
 
 
 __all__ = ["run_on_chief"]

@@ -14,6 +14,8 @@ from typing import Any, Callable
 import torch
 from torch import nn
 
+from lamina.utils import sharded_copies
+
 _PLACER: list[Callable[[Any], Any]] = []
 
 
@@ -25,6 +27,23 @@ def set_placer(placer: Callable[[Any], Any]) -> None:
 def place(variable: Any) -> Any:
     """The weight to register for `variable` (itself, or a sharded copy)."""
     return _PLACER[0](variable) if _PLACER else variable
+
+
+def assign(weight: torch.Tensor, value: torch.Tensor) -> None:
+    """Copy `value` (the whole weight, any device) into `weight` in place;
+    a sharded weight (a DTensor) keeps only its own shard of it. Every
+    rank must call this for the same weights in the same order (a sharded
+    weight takes rank 0's value, as `distribute_tensor` does)."""
+    with torch.no_grad():
+        if not sharded_copies.is_sharded(weight):
+            weight.copy_(value.to(weight.device))
+            return
+        from torch.distributed.tensor import distribute_tensor
+
+        shards = distribute_tensor(
+            value.to(weight.dtype), weight.device_mesh, weight.placements
+        )
+        weight.to_local().copy_(shards.to_local())
 
 
 def meta_copy(value: torch.Tensor) -> Any:

@@ -33,11 +33,11 @@ from typing import Any, Iterator
 
 import h5py
 import numpy as np
-import torch
 from torch import nn
 
 from lamina.engine import naming
 from lamina.engine import weight_slots
+from lamina.runtime import weight_placement
 from lamina.saving import h5_reading
 from lamina.utils.dtype_utils import numpy_to_tensor
 from lamina.saving.archive_checks import ASSETS_DIR
@@ -209,9 +209,8 @@ def assign_own(layer: Any, values: list) -> None:
 def assign_arrays(tensors: list, values: list) -> None:
     """Copy NumPy `values` (shapes already checked) into `tensors`, in
     place, each in its own dtype and on its own device."""
-    with torch.no_grad():
-        for tensor, value in zip(tensors, values):
-            tensor.copy_(numpy_to_tensor(value, tensor.dtype).to(tensor.device))
+    for tensor, value in zip(tensors, values):
+        weight_placement.assign(tensor, numpy_to_tensor(value, tensor.dtype))
 
 
 def _own_values(obj: Any) -> list:

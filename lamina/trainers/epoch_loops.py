@@ -441,7 +441,7 @@ def predict(model, x, batch_size, verbose, steps, callbacks):
     )
     cbs.on_predict_begin()
     outputs = []
-    predict_step = model.make_predict_function()
+    predict_step = run.predict_step(model.make_predict_function())
     was = model.training
     model.eval()
     try:

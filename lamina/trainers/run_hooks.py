@@ -45,6 +45,9 @@ class RunHooks:
     def test_step(self, step: Callable) -> Callable:
         return step
 
+    def predict_step(self, step: Callable) -> Callable:
+        return step
+
     def metric_results(self) -> dict:
         """The logs of the steps so far."""
         return self.model.get_metrics_result()

@@ -16,7 +16,12 @@ import torch
 
 from lamina.errors import FIT_BEFORE_COMPILE
 from lamina.engine.mixin_host import ModelHost
-from lamina.trainers import argument_checks, compiled_step, epoch_loops
+from lamina.trainers import (
+    argument_checks,
+    compiled_step,
+    epoch_loops,
+    run_hooks,
+)
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
 from lamina.trainers.interrupts import atomic_update
 from lamina.utils import tree
@@ -464,7 +469,8 @@ class Trainer(ModelHost):
             was = self.training
             self.eval()
             try:
-                out = self.predict_step(
+                step = run_hooks.run_for(self).predict_step(self.predict_step)
+                out = step(
                     (tree.map_structure(lambda a: to_tensor(a, device), x),)
                 )
             finally:

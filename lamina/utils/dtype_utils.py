@@ -7,6 +7,7 @@ from typing import Any, overload
 import numpy as np
 import torch
 from lamina.typing import DTypeLike
+from lamina.utils import sharded_copies
 
 _NAME_TO_TORCH = {
     "float16": torch.float16,
@@ -111,7 +112,7 @@ def tensor_to_numpy(tensor: torch.Tensor) -> np.ndarray:
     `ml_dtypes.bfloat16` array when ml_dtypes is installed (it comes with
     Keras), else float32 (an exact widening).
     """
-    t = tensor.detach().to("cpu", copy=True)
+    t = sharded_copies.whole(tensor).detach().to("cpu", copy=True)
     if t.dtype != torch.bfloat16:
         return t.numpy()
     try:

@@ -3,6 +3,8 @@ process for the reference values (see `tests/distribute/workers.py`)."""
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import torch
 
@@ -86,3 +88,48 @@ def sharded_dense(out_dir, name, distributed):
             ).detach(),
         },
     )
+
+
+def model_parallel_fit(out_dir, name, distributed, optimizer):
+    """fit / evaluate / predict / save / set_weights of a model whose
+    first Dense is sharded over a "model" axis of every device (the batch
+    axis has one device: each rank runs the whole batch)."""
+    from torch.distributed.tensor import DTensor
+
+    count = 2 if distributed else 1
+    if distributed:
+        lamina.distribution.initialize()
+    mesh = lamina.distribution.DeviceMesh((1, count), ["batch", "model"])
+    layout_map = lamina.distribution.LayoutMap(mesh)
+    layout_map[".*dense.*kernel"] = (None, "model")
+    layout_map[".*dense.*bias"] = ("model",)
+    lamina.distribution.set_distribution(
+        lamina.distribution.ModelParallel(layout_map=layout_map)
+    )
+    model = build()
+    model.compile(lamina.optimizers.get(optimizer), "mse", metrics=["mae"])
+    x, y = data()
+    history = model.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0)
+    path = os.path.join(out_dir, f"{name}.weights.h5")
+    model.save_weights(path)
+    trained = model.get_weights()
+    model.set_weights([w * 0 for w in trained])  # overwritten just below
+    model.load_weights(path)
+    record = {
+        "sharded": isinstance(model.get_layer("dense").kernel, DTensor),
+        "weights": model.get_weights(),
+        "trained": trained,
+        "history": history.history,
+        "evaluate": model.evaluate(x, y, verbose=0),
+        "predict": model.predict(x[:7], verbose=0),
+    }
+    if distributed:  # a mesh that also splits the batch is refused
+        split = lamina.distribution.DeviceMesh((2, 1), ["batch", "model"])
+        refused = lamina.distribution.ModelParallel(
+            layout_map=lamina.distribution.LayoutMap(split)
+        )
+        try:
+            refused.loop(model)
+        except NotImplementedError as error:
+            record["refused"] = str(error)
+    write(out_dir, name, record)
