@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import torch
 
@@ -36,7 +36,7 @@ _warned: set = set()
 
 
 @contextlib.contextmanager
-def tracing():
+def tracing() -> Iterator[MetaWeights]:
     """Run a shape trace in this thread (a nested one joins the outer)."""
     state = call_context.state
     if state.trace is not None:
