@@ -52,8 +52,8 @@ class Operation:
         self.name = name or naming.auto_name(
             naming.class_key(type(self).__name__)
         )
-        self._inbound_nodes: list = []
-        self._outbound_nodes: list = []
+        self._inbound_nodes: list[Node] = []
+        self._outbound_nodes: list[Node] = []
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if any_symbolic(args, kwargs):
@@ -77,11 +77,11 @@ class Operation:
             self.call, args, kwargs, self
         )
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"name": self.name}
 
     @classmethod
-    def from_config(cls, config: dict) -> Any:
+    def from_config(cls, config: dict[str, Any]) -> Any:
         return cls(**config)
 
     @property

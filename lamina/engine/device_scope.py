@@ -8,7 +8,7 @@ from typing import Iterator
 import torch
 
 
-def _parse(device_name) -> torch.device:
+def _parse(device_name: object) -> torch.device:
     if isinstance(device_name, torch.device):
         return device_name
     if not isinstance(device_name, str):

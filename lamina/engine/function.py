@@ -49,17 +49,17 @@ class Function(Operation):
         )
 
     @property
-    def inputs(self) -> list:
+    def inputs(self) -> list[Any]:
         """The flat list of symbolic inputs."""
         return list(self._graph.inputs)
 
     @property
-    def outputs(self) -> list:
+    def outputs(self) -> list[Any]:
         """The flat list of symbolic outputs."""
         return list(self._graph.outputs)
 
     @property
-    def operations(self) -> list:
+    def operations(self) -> list[Any]:
         """The graph's operations (layers and ops), inputs first."""
         return self._graph.operations()
 

@@ -66,8 +66,8 @@ class MetaWeights(TorchFunctionMode):
         self,
         func: Any,
         types: Any,
-        args: tuple = (),
-        kwargs: dict | None = None,
+        args: tuple[Any, ...] = (),
+        kwargs: dict[str, Any] | None = None,
     ) -> Any:
         if self._meta:
             args = self._swap(args)

@@ -8,10 +8,14 @@ quantized model loads back with the same weight shapes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from lamina.engine.quantized_dtype_policy import QuantizedDTypePolicy
 
 
-def _parse(cls: type, mode: str, algo: str, fields: tuple) -> list[int]:
+def _parse(
+    cls: type, mode: str, algo: str, fields: tuple[str, ...]
+) -> list[int]:
     parts = mode.split("/") if isinstance(mode, str) else []
     expected = "'" + "/".join([algo] + [f"<{f}>" for f in fields]) + "'"
     if len(parts) != len(fields) + 1 or parts[0] != algo:
@@ -57,7 +61,7 @@ class Int4DTypePolicy(QuantizedDTypePolicy):
         self.mode = "int4"
         self.block_size = block_size
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "mode": f"int4/{self.block_size}"}
 
 
@@ -84,7 +88,7 @@ class _CalibratedDTypePolicy(QuantizedDTypePolicy):
         self.weight_bits = bits
         self.group_size = group_size
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         mode = f"{self._algo}/{self.weight_bits}/{self.group_size}"
         return {**super().get_config(), "mode": mode}
 

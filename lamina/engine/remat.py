@@ -27,7 +27,7 @@ _MODES = ("full", "activations", "larger_than", "list_of_layers", None)
 _local = threading.local()
 
 
-def remat(f: Callable) -> Callable:
+def remat(f: Callable[..., Any]) -> Callable[..., Any]:
     """`f`, recomputed in the backward pass instead of storing its
     intermediate results (Keras's `keras.remat`).
 
@@ -42,7 +42,7 @@ def remat(f: Callable) -> Callable:
     """
 
     @functools.wraps(f)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
         return torch.utils.checkpoint.checkpoint(
             f, *args, use_reentrant=False, **kwargs
         )
@@ -77,7 +77,7 @@ class RematScope:
         self,
         mode: str | None = "full",
         output_size_threshold: int = 1024,
-        layer_names: list | None = None,
+        layer_names: list[str] | None = None,
     ):
         if mode not in _MODES:
             raise ValueError(
@@ -94,7 +94,7 @@ class RematScope:
         _local.stack.append(self)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         _local.stack.pop()
 
 
@@ -107,7 +107,9 @@ def get_current_remat_mode() -> RematMode | None:
     return RematMode(scope.mode, scope.output_size_threshold, scope.layer_names)
 
 
-def layer_call(layer: Any, args: tuple, kwargs: dict) -> Any:
+def layer_call(
+    layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
     """`layer.call(*args, **kwargs)` under the layer's remat mode."""
     mode = layer._remat_mode
     call = layer.call
@@ -140,13 +142,15 @@ def layer_call(layer: Any, args: tuple, kwargs: dict) -> Any:
     return remat(call)(*args, **kwargs) if chosen else call(*args, **kwargs)
 
 
-def _output_size(layer: Any, args: tuple, kwargs: dict) -> int:
+def _output_size(
+    layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> int:
     """The number of values in the outputs, from the layer's output spec
     on shape-only copies of the inputs (as Keras measures it)."""
     from lamina.engine.symbolic import SymbolicTensor
     from lamina.utils.dtype_utils import standardize_dtype
 
-    def spec(x):
+    def spec(x: Any) -> Any:
         if not isinstance(x, torch.Tensor):
             return x
         return SymbolicTensor(x.shape, standardize_dtype(x.dtype))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import torch
 
@@ -32,11 +32,11 @@ from lamina.utils.dtype_utils import standardize_dtype
 # length for any practical stride (up to ~120), yet small enough that the
 # eager fallback can afford to run at them.
 _FILLS = (83, 211)
-_warned: set = set()
+_warned: set[str] = set()
 
 
 @contextlib.contextmanager
-def tracing():
+def tracing() -> Iterator[MetaWeights]:
     """Run a shape trace in this thread (a nested one joins the outer)."""
     state = call_context.state
     if state.trace is not None:
@@ -67,7 +67,13 @@ def _has_unknown(args: Any) -> bool:
     )
 
 
-def _run(fn: Callable, args, kwargs, fill: int, device: str):
+def _run(
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    fill: int,
+    device: str,
+) -> Any:
     c_args = tree.map_structure(lambda x: _to_concrete(x, fill, device), args)
     c_kwargs = tree.map_structure(
         lambda x: _to_concrete(x, fill, device), kwargs
@@ -82,7 +88,7 @@ def _run(fn: Callable, args, kwargs, fill: int, device: str):
 def _merge(first: Any, second: Any | None) -> Any:
     """Concrete outputs of the traces → symbolic tensors."""
 
-    def convert(a, b):
+    def convert(a: Any, b: Any) -> Any:
         if not isinstance(a, torch.Tensor):
             return a
         shape: list[int | None] = list(a.shape)
@@ -105,7 +111,10 @@ def _merge(first: Any, second: Any | None) -> Any:
 
 
 def compute_output_spec(
-    fn: Callable, args: tuple, kwargs: dict, owner: Any = None
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    owner: Any = None,
 ) -> Any:
     """Symbolic outputs of `fn(*args, **kwargs)` for symbolic inputs."""
     fills = _FILLS if _has_unknown((args, kwargs)) else _FILLS[:1]

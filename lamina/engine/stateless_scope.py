@@ -71,10 +71,10 @@ class StatelessScope:
     ):
         self.collect_losses = collect_losses
         self.initialize_variables = initialize_variables
-        self.losses: list = []
-        self.state_mapping: dict = {}
-        self._variables: dict = {}
-        self._stashed: dict = {}
+        self.losses: list[Any] = []
+        self.state_mapping: dict[int, torch.Tensor] = {}
+        self._variables: dict[int, Any] = {}
+        self._stashed: dict[int, torch.Tensor] = {}
         for k, v in state_mapping or []:
             if not isinstance(k, torch.nn.Parameter):
                 raise ValueError(
@@ -103,7 +103,7 @@ class StatelessScope:
             self._swap_in(variable, self.state_mapping[key].clone())
         return self
 
-    def _swap_in(self, variable, value: torch.Tensor) -> None:
+    def _swap_in(self, variable: Any, value: torch.Tensor) -> None:
         if id(variable) not in self._stashed:
             self._stashed[id(variable)] = variable.data
             self._variables[id(variable)] = variable
@@ -133,7 +133,7 @@ class StatelessScope:
             return variable.data
         return self.state_mapping.get(id(variable), None)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         _local.stack.pop()
         for key, original in self._stashed.items():
             variable = self._variables[key]

@@ -34,5 +34,5 @@ class SymbolicScope:
         _local.depth = getattr(_local, "depth", 0) + 1
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         _local.depth -= 1

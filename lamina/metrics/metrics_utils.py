@@ -1,6 +1,7 @@
-"""Shared tensor helpers of the metrics: input conversion, thresholds and
-the confusion-matrix accumulators. Rank matching and masks are the losses'
-helpers (`losses/loss_utils.py`), re-exported here."""
+"""Shared tensor helpers of the metrics: thresholds and the
+confusion-matrix accumulators. Input conversion (`metric_inputs.py`) and
+the losses' rank matching and masks (`losses/loss_utils.py`) are
+re-exported here."""
 
 from __future__ import annotations
 
@@ -17,73 +18,19 @@ from lamina.losses.loss_utils import apply_mask as apply_mask
 from lamina.losses.loss_utils import (
     squeeze_or_expand_to_same_rank as squeeze_or_expand_to_same_rank,
 )
-from lamina.utils.dtype_utils import to_torch_dtype
+from lamina.metrics.metric_inputs import check_same_shape as check_same_shape
+from lamina.metrics.metric_inputs import get_mask as get_mask
+from lamina.metrics.metric_inputs import prepare_pair as prepare_pair
+from lamina.metrics.metric_inputs import to_tensor as to_tensor
 
 # The threshold that lets every top-k prediction count as positive.
 NEG_INF = -1e10
-
-
-def to_tensor(
-    x: Any, dtype: torch.dtype | None = None, device: Any = None
-) -> torch.Tensor:
-    """`x` as a tensor; tensors keep their device, others go to `device`."""
-    if isinstance(x, torch.Tensor):
-        return x if dtype is None or x.dtype == dtype else x.to(dtype)
-    return torch.as_tensor(x, dtype=dtype, device=device)
-
-
-def get_mask(x: Any) -> torch.Tensor | None:
-    """The Keras mask a layer attached to `x`, if any."""
-    return getattr(x, "_keras_mask", None)
 
 
 def divide_no_nan(x1: torch.Tensor | float, x2: torch.Tensor) -> torch.Tensor:
     """`x1 / x2`, with 0 wherever `x2` is 0."""
     zero = x2 == 0
     return torch.where(zero, 0.0, x1 / torch.where(zero, 1.0, x2))
-
-
-def check_same_shape(owner: str, y_true, y_pred) -> None:
-    """Raise the error that names `owner` for labels and predictions of
-    different shapes (nothing is silently broadcast)."""
-    if y_true.shape != y_pred.shape:
-        raise ValueError(
-            f"`{owner}` expected `y_true` and `y_pred` with the same shape. "
-            f"Received: y_true.shape={tuple(y_true.shape)}, "
-            f"y_pred.shape={tuple(y_pred.shape)}"
-        )
-
-
-def prepare_pair(
-    owner: str,
-    y_true: Any,
-    y_pred: Any,
-    cast_true: bool = True,
-    broadcast: bool = False,
-):
-    """Labels and predictions as tensors on one device, ranks matched
-    (a trailing axis of size 1 squeezed or added) and shapes checked.
-
-    `y_true` takes `y_pred`'s dtype when `cast_true`, as in Keras; integer
-    or bool predictions become `floatx()` (Keras's means promote them).
-    With `broadcast` (the regression metrics, whose Keras formulas
-    broadcast `y_true - y_pred`), broadcastable shapes are accepted.
-    """
-    y_pred = to_tensor(y_pred)
-    if not y_pred.is_floating_point():
-        y_pred = y_pred.to(to_torch_dtype(config.floatx()))
-    y_true = to_tensor(
-        y_true, y_pred.dtype if cast_true else None, y_pred.device
-    )
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    if broadcast:
-        try:
-            torch.broadcast_shapes(y_true.shape, y_pred.shape)
-            return y_true, y_pred
-        except RuntimeError:
-            pass  # raise the error below
-    check_same_shape(owner, y_true, y_pred)
-    return y_true, y_pred
 
 
 class ConfusionMatrix(Enum):

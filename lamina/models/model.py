@@ -9,6 +9,7 @@ Three ways to make one, as in Keras:
 
 from __future__ import annotations
 
+import os
 from typing import Any, Callable
 
 from torch import nn
@@ -56,7 +57,7 @@ class Model(Trainer, Layer):
             return super().__new__(Functional)
         return super().__new__(cls)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         inputs = kwargs.pop("inputs", None)
         outputs = kwargs.pop("outputs", None)
         if args:
@@ -84,7 +85,7 @@ class Model(Trainer, Layer):
 
             functional.init_graph(self, inputs, outputs)
 
-    def call(self, inputs, training=None, mask=None):
+    def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
         return self._network.call(self, inputs, mask)
 
     @property
@@ -118,7 +119,9 @@ class Model(Trainer, Layer):
         input layers included)."""
         return self._network.layers(self)
 
-    def get_layer(self, name: str | None = None, index: int | None = None):
+    def get_layer(
+        self, name: str | None = None, index: int | None = None
+    ) -> Layer:
         """A layer by `name` or by `index` in `model.layers`."""
         if index is not None and name is not None:
             raise ValueError(
@@ -147,29 +150,29 @@ class Model(Trainer, Layer):
         )
 
     @property
-    def inputs(self):
+    def inputs(self) -> list:
         return self._network.ends(self, "inputs")
 
     @property
-    def outputs(self):
+    def outputs(self) -> list:
         return self._network.ends(self, "outputs")
 
     @property
-    def input(self):
+    def input(self) -> Any:
         return self._network.structure(self, "input")
 
     @property
-    def output(self):
+    def output(self) -> Any:
         return self._network.structure(self, "output")
 
     @property
-    def input_shape(self):
+    def input_shape(self) -> Any:
         return tree.map_structure(
             lambda t: t.shape, self._need_graph()._inputs_struct
         )
 
     @property
-    def output_shape(self):
+    def output_shape(self) -> Any:
         return tree.map_structure(
             lambda t: t.shape, self._need_graph()._outputs_struct
         )
@@ -185,12 +188,12 @@ class Model(Trainer, Layer):
 
     def summary(
         self,
-        line_length=None,
-        positions=None,
-        print_fn=None,
-        expand_nested=False,
-        show_trainable=False,
-        layer_range=None,
+        line_length: int | None = None,
+        positions: list[float] | None = None,
+        print_fn: Callable[..., Any] | None = None,
+        expand_nested: bool = False,
+        show_trainable: bool = False,
+        layer_range: list[str] | tuple[str, str] | None = None,
     ) -> None:
         """Print a table of the layers, output shapes and parameter counts."""
         from lamina.models import summary
@@ -203,7 +206,11 @@ class Model(Trainer, Layer):
         )
 
     def save(
-        self, filepath, overwrite: bool = True, zipped=None, **kwargs
+        self,
+        filepath: str | os.PathLike,
+        overwrite: bool = True,
+        zipped: bool | None = None,
+        **kwargs: Any,
     ) -> None:
         """Save the model (config, weights, optimizer state) to a `.keras`
         archive that Keras 3 also reads; the write is atomic. See
@@ -220,14 +227,16 @@ class Model(Trainer, Layer):
             self,
         )
 
-    def to_json(self, **kwargs) -> str:
+    def to_json(self, **kwargs: Any) -> str:
         """The model's config as a JSON string (`kwargs` go to
         `json.dumps`); `lamina.models.model_from_json` rebuilds it."""
         from lamina.saving import saving_api
 
         return saving_api.model_to_json(self, **kwargs)
 
-    def save_weights(self, filepath, overwrite: bool = True, **kwargs) -> None:
+    def save_weights(
+        self, filepath: str | os.PathLike, overwrite: bool = True, **kwargs: Any
+    ) -> None:
         """Write the weights to a `.weights.h5` file (Keras 3's layout),
         atomically: a crash mid-write leaves any old file whole."""
         from lamina.runtime.chief import run_on_chief
@@ -242,7 +251,10 @@ class Model(Trainer, Layer):
         )
 
     def load_weights(
-        self, filepath, skip_mismatch: bool = False, **kwargs
+        self,
+        filepath: str | os.PathLike,
+        skip_mismatch: bool = False,
+        **kwargs: Any,
     ) -> None:
         """Load weights from a `.weights.h5` file or a `.keras` archive
         (lamina's or Keras's); every mismatch is reported in one error."""
@@ -254,11 +266,11 @@ class Model(Trainer, Layer):
 
     def export(
         self,
-        filepath,
+        filepath: str | os.PathLike,
         format: str | None = None,
         verbose: bool | None = None,
-        input_signature=None,
-        **kwargs,
+        input_signature: Any = None,
+        **kwargs: Any,
     ) -> str:
         """Export the inference graph for serving, on CPU, with a dynamic
         batch axis; the write is atomic.
@@ -298,7 +310,9 @@ class Model(Trainer, Layer):
         return self._network.get_config(self)
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects=None) -> "Model":
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> Model:
         if "layers" in config and "input_layers" in config:
             from lamina.models import serialization
 
@@ -308,7 +322,7 @@ class Model(Trainer, Layer):
         return super().from_config(config)
 
 
-def layer_key(model, name: str) -> str:
+def layer_key(model: Layer, name: str) -> str:
     """The attribute a sublayer named `name` is registered under: its name,
     unless that would shadow an existing attribute."""
     key = name.replace(".", "_")
@@ -317,7 +331,7 @@ def layer_key(model, name: str) -> str:
     return key
 
 
-def child_layers(module) -> list:
+def child_layers(module: nn.Module) -> list:
     """Direct sublayers, looking through lists and dicts of layers."""
     out = []
     for child in module.children():

@@ -226,7 +226,7 @@ def linspace(
     retstep: bool = False,
     dtype: object = None,
     axis: int = 0,
-):
+) -> torch.Tensor | tuple[torch.Tensor, object]:
     """`num` evenly spaced values from `start` to `stop`.
 
     Args:

@@ -1,4 +1,5 @@
-"""Checks of the base optimizer arguments, and default names."""
+"""The base optimizer arguments (their order, their checks) and default
+names."""
 
 from __future__ import annotations
 
@@ -6,6 +7,27 @@ from typing import Any
 
 from lamina.engine import naming
 from lamina.errors import invalid_argument
+
+
+# Keras lists these after each optimizer's own arguments, in this order, so
+# `SGD(0.1, 0.9, True, 1e-4)` binds `weight_decay` as it does in Keras.
+BASE_ARGUMENTS = (
+    "weight_decay",
+    "clipnorm",
+    "clipvalue",
+    "global_clipnorm",
+    "use_ema",
+    "ema_momentum",
+    "ema_overwrite_frequency",
+    "loss_scale_factor",
+    "gradient_accumulation_steps",
+    "name",
+)
+
+
+def base_arguments(arguments: dict) -> dict:
+    """The base `Optimizer` arguments among a subclass's `locals()`."""
+    return {key: arguments[key] for key in BASE_ARGUMENTS if key in arguments}
 
 
 def auto_name(class_name: str) -> str:

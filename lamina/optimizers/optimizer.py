@@ -27,6 +27,8 @@ from lamina.errors import format_value
 from lamina.errors import invalid_argument
 from lamina.errors import unrecognized_kwargs
 from lamina.optimizers import argument_checks
+from lamina.optimizers.argument_checks import BASE_ARGUMENTS as BASE_ARGUMENTS
+from lamina.optimizers.argument_checks import base_arguments as base_arguments
 from lamina.optimizers import gradient_clipping
 from lamina.optimizers import moving_average
 from lamina.optimizers.optimizer_variables import OptimizerVariables
@@ -36,27 +38,6 @@ from lamina.optimizers.schedules.learning_rate_schedule import (
 )
 from lamina.optimizers.weight_decay import WeightDecayMask
 from lamina.saving import serialization
-
-
-# Keras lists these after each optimizer's own arguments, in this order, so
-# `SGD(0.1, 0.9, True, 1e-4)` binds `weight_decay` as it does in Keras.
-BASE_ARGUMENTS = (
-    "weight_decay",
-    "clipnorm",
-    "clipvalue",
-    "global_clipnorm",
-    "use_ema",
-    "ema_momentum",
-    "ema_overwrite_frequency",
-    "loss_scale_factor",
-    "gradient_accumulation_steps",
-    "name",
-)
-
-
-def base_arguments(arguments: dict) -> dict:
-    """The base `Optimizer` arguments among a subclass's `locals()`."""
-    return {key: arguments[key] for key in BASE_ARGUMENTS if key in arguments}
 
 
 class Optimizer(OptimizerVariables):
@@ -452,7 +433,9 @@ class Optimizer(OptimizerVariables):
         for grad, variable in zip(grads, variables):
             self.update_step(grad, variable, learning_rate)
 
-    def update_step(self, gradient, variable, learning_rate) -> None:
+    def update_step(
+        self, gradient: Any, variable: Any, learning_rate: Any
+    ) -> None:
         """Keras's one-variable update hook (see `batched_update_step`)."""
         raise NotImplementedError(
             f"Optimizer {type(self).__name__} must implement "
@@ -532,7 +515,9 @@ class Optimizer(OptimizerVariables):
         }
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None):
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> Optimizer:
         """Create an optimizer from `get_config()`'s output."""
         config = dict(config)
         if isinstance(config.get("learning_rate"), dict):

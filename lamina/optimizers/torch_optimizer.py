@@ -4,27 +4,17 @@ an optimizer: `model.compile(optimizer=torch.optim.AdamW, ...)`."""
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import torch
 
 from lamina.errors import format_value
 from lamina.optimizers.optimizer import Optimizer
 from lamina.optimizers.optimizer_variables import reference_name
+from lamina.optimizers.torch_class_config import is_optimizer_class
+from lamina.optimizers.torch_class_config import jsonable, lookup_class
 
 _LRScheduler = torch.optim.lr_scheduler.LRScheduler
-
-
-def _is_optimizer_class(obj: Any) -> bool:
-    return isinstance(obj, type) and issubclass(obj, torch.optim.Optimizer)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, torch.Tensor):
-        return value.tolist()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
 
 
 class TorchOptimizer(Optimizer):
@@ -88,7 +78,7 @@ class TorchOptimizer(Optimizer):
         self._lr_scheduler_spec = lr_scheduler
         self._lr_scheduler_kwargs = dict(lr_scheduler_kwargs or {})
         self.torch_optimizer = (
-            None if _is_optimizer_class(optimizer) else optimizer
+            None if is_optimizer_class(optimizer) else optimizer
         )
         self.lr_scheduler: Any = None
         super().__init__(
@@ -106,7 +96,7 @@ class TorchOptimizer(Optimizer):
 
     def _check_spec(self, optimizer, optimizer_kwargs, lr_scheduler) -> None:
         if not (
-            _is_optimizer_class(optimizer)
+            is_optimizer_class(optimizer)
             or isinstance(optimizer, torch.optim.Optimizer)
         ):
             raise ValueError(
@@ -114,7 +104,7 @@ class TorchOptimizer(Optimizer):
                 "expected a torch.optim.Optimizer instance or subclass. "
                 f"Received: optimizer={format_value(optimizer)}"
             )
-        if optimizer_kwargs and not _is_optimizer_class(optimizer):
+        if optimizer_kwargs and not is_optimizer_class(optimizer):
             raise ValueError(
                 "TorchOptimizer received keyword arguments for an optimizer "
                 "that is already built; pass them to the optimizer class "
@@ -177,7 +167,9 @@ class TorchOptimizer(Optimizer):
 
     # -- stepping ----------------------------------------------------------
 
-    def batched_update_step(self, grads, variables, learning_rate, slots):
+    def batched_update_step(
+        self, grads: Any, variables: Any, learning_rate: Any, slots: Any
+    ) -> None:
         for variable, grad in zip(variables, grads):
             if variable.grad is not grad:
                 variable.grad = grad
@@ -310,7 +302,7 @@ class TorchOptimizer(Optimizer):
             else type(self.torch_optimizer)
         )
         kwargs = self._optimizer_kwargs
-        if self.torch_optimizer is not None and not _is_optimizer_class(
+        if self.torch_optimizer is not None and not is_optimizer_class(
             self._spec
         ):
             kwargs = dict(self.torch_optimizer.defaults)
@@ -325,9 +317,7 @@ class TorchOptimizer(Optimizer):
         config.update(
             {
                 "optimizer": cls.__name__,
-                "optimizer_kwargs": {
-                    k: _jsonable(v) for k, v in kwargs.items()
-                },
+                "optimizer_kwargs": {k: jsonable(v) for k, v in kwargs.items()},
                 "lr_scheduler": None
                 if scheduler is None
                 else scheduler.__name__,
@@ -337,13 +327,15 @@ class TorchOptimizer(Optimizer):
         return config
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None):
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> TorchOptimizer:
         """Rebuild from `get_config()`. Classes are looked up in
         `custom_objects`, then only in `torch.optim` and
         `torch.optim.lr_scheduler`: nothing else is imported."""
         config = dict(config)
         custom_objects = custom_objects or {}
-        optimizer = _lookup(
+        optimizer = lookup_class(
             config.pop("optimizer"),
             torch.optim,
             torch.optim.Optimizer,
@@ -351,7 +343,7 @@ class TorchOptimizer(Optimizer):
         )
         scheduler = config.pop("lr_scheduler", None)
         if scheduler is not None:
-            scheduler = _lookup(
+            scheduler = lookup_class(
                 scheduler,
                 torch.optim.lr_scheduler,
                 _LRScheduler,
@@ -359,15 +351,3 @@ class TorchOptimizer(Optimizer):
             )
         kwargs = config.pop("optimizer_kwargs", {})
         return cls(optimizer, lr_scheduler=scheduler, **config, **kwargs)
-
-
-def _lookup(
-    name: str, module: Any, base: type, custom_objects: dict
-) -> Callable:
-    obj = custom_objects.get(name, getattr(module, name, None))
-    if not (isinstance(obj, type) and issubclass(obj, base)):
-        raise ValueError(
-            f"Could not find the torch class '{name}': expected a subclass "
-            f"of {base.__name__} in {module.__name__} or `custom_objects`."
-        )
-    return obj

@@ -13,7 +13,7 @@ from lamina.metrics import Metric
 from lamina.utils import tree
 
 
-def is_binary_or_sparse(y_true, y_pred) -> tuple[bool, bool]:
+def is_binary_or_sparse(y_true: Any, y_pred: Any) -> tuple[bool, bool]:
     t_rank, p_rank = len(y_true.shape), len(y_pred.shape)
     is_binary = y_pred.shape[-1] == 1
     is_sparse = t_rank < p_rank or (
@@ -48,7 +48,9 @@ class _TorchLoss:
         self.module = module
         self.name = type(module).__name__
 
-    def __call__(self, y_true, y_pred, sample_weight=None):
+    def __call__(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> Any:
         if sample_weight is not None:
             raise ValueError(
                 f"The torch loss {self.name} cannot take `sample_weight`; "
@@ -145,7 +147,9 @@ class CompileLoss:
     def metrics(self) -> list:
         return [t for t in self.trackers if t is not None]
 
-    def __call__(self, y_true, y_pred, sample_weight=None):
+    def __call__(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> Any:
         flat_true = _flat_outputs(y_true, self.output_names)
         flat_pred = _flat_outputs(y_pred, self.output_names)
         flat_sw = (
@@ -212,7 +216,7 @@ class CompileMetrics(Metric):
         self._plan: list = []
         self.built = False
 
-    def build(self, y_true, y_pred) -> None:
+    def build(self, y_true: Any, y_pred: Any) -> None:
         flat_true = _flat_outputs(y_true, self.output_names)
         flat_pred = _flat_outputs(y_pred, self.output_names)
         multi = len(self.output_names) > 1
@@ -231,7 +235,9 @@ class CompileMetrics(Metric):
                     self._plan.append((m, i, weighted))
         self.built = True
 
-    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+    def update_state(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
         if not self.built:
             self.build(y_true, y_pred)
         flat_true = _flat_outputs(y_true, self.output_names)

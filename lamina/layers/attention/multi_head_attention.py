@@ -4,7 +4,9 @@ projections, split into several heads."""
 from __future__ import annotations
 
 import math
+from typing import Any, Sequence
 
+import torch
 
 from lamina import constraints
 from lamina import initializers
@@ -20,6 +22,7 @@ from lamina.layers.attention.query_value_key_build import unmasked
 from lamina.layers.core.einsum_dense import EinsumDense
 from lamina.layers.regularization.base_random import check_fraction
 from lamina.layers.regularization.dropout import Dropout
+from lamina.typing import ConstraintLike, InitializerLike, RegularizerLike
 
 
 class MultiHeadAttention(QueryValueKeyBuild, Layer):
@@ -93,25 +96,25 @@ class MultiHeadAttention(QueryValueKeyBuild, Layer):
 
     def __init__(
         self,
-        num_heads,
-        key_dim,
-        value_dim=None,
-        dropout=0.0,
-        use_bias=True,
-        output_shape=None,
-        attention_axes=None,
-        sliding_window=None,
-        flash_attention=None,
-        kernel_initializer="glorot_uniform",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        use_gate=False,
-        seed=None,
-        **kwargs,
+        num_heads: int,
+        key_dim: int,
+        value_dim: int | None = None,
+        dropout: float = 0.0,
+        use_bias: bool = True,
+        output_shape: int | tuple[int, ...] | None = None,
+        attention_axes: int | Sequence[int] | None = None,
+        sliding_window: int | None = None,
+        flash_attention: bool | None = None,
+        kernel_initializer: InitializerLike = "glorot_uniform",
+        bias_initializer: InitializerLike = "zeros",
+        kernel_regularizer: RegularizerLike = None,
+        bias_regularizer: RegularizerLike = None,
+        activity_regularizer: RegularizerLike = None,
+        kernel_constraint: ConstraintLike = None,
+        bias_constraint: ConstraintLike = None,
+        use_gate: bool = False,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self._num_heads = checks.positive_int("num_heads", num_heads)
@@ -124,7 +127,8 @@ class MultiHeadAttention(QueryValueKeyBuild, Layer):
         self._dropout = check_fraction(type(self).__name__, "dropout", dropout)
         self._use_bias, self._use_gate = use_bias, use_gate
         self._output_shape = checks.standardize_output_shape(output_shape)
-        self._attention_axes = (
+        # Normalized to a tuple of non-negative axes by `build`.
+        self._attention_axes: Any = (
             (attention_axes,)
             if isinstance(attention_axes, int)
             else attention_axes
@@ -159,7 +163,12 @@ class MultiHeadAttention(QueryValueKeyBuild, Layer):
     use_bias = property(lambda self: self._use_bias)
     attention_axes = property(lambda self: self._attention_axes)
 
-    def build(self, query_shape, value_shape, key_shape=None):
+    def build(
+        self,
+        query_shape: Sequence[int | None],
+        value_shape: Sequence[int | None],
+        key_shape: Sequence[int | None] | None = None,
+    ) -> None:
         self.record_build_shapes(query_shape, value_shape, key_shape)
         query_shape, value_shape = tuple(query_shape), tuple(value_shape)
         key_shape = value_shape if key_shape is None else tuple(key_shape)
@@ -220,17 +229,17 @@ class MultiHeadAttention(QueryValueKeyBuild, Layer):
 
     def call(
         self,
-        query,
-        value,
-        key=None,
-        query_mask=None,
-        value_mask=None,
-        key_mask=None,
-        attention_mask=None,
-        return_attention_scores=False,
-        training=None,
-        use_causal_mask=False,
-    ):
+        query: torch.Tensor,
+        value: torch.Tensor,
+        key: torch.Tensor | None = None,
+        query_mask: torch.Tensor | None = None,
+        value_mask: torch.Tensor | None = None,
+        key_mask: torch.Tensor | None = None,
+        attention_mask: torch.Tensor | None = None,
+        return_attention_scores: bool = False,
+        training: bool | None = None,
+        use_causal_mask: bool = False,
+    ) -> Any:
         if self._flash_attention and return_attention_scores:
             raise ValueError(
                 f"Layer '{self.name}' (MultiHeadAttention): attention scores "
@@ -300,14 +309,19 @@ class MultiHeadAttention(QueryValueKeyBuild, Layer):
             drop,
         )
 
-    def compute_output_spec(self, *args, **kwargs):
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
         # Always traced: `compute_output_shape` takes Keras's three shapes,
         # not the single one the base class would hand it.
         return shape_inference.compute_output_spec(
             self.__call__, args, kwargs, owner=self
         )
 
-    def compute_output_shape(self, query_shape, value_shape, key_shape=None):
+    def compute_output_shape(
+        self,
+        query_shape: Sequence[int | None],
+        value_shape: Sequence[int | None],
+        key_shape: Sequence[int | None] | None = None,
+    ) -> Any:
         if not self.built:
             self.build(query_shape, value_shape, key_shape)
         specs = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from typing import Any
+from typing import Any, Callable
 import inspect
 import marshal
 import types
@@ -95,7 +95,12 @@ class Lambda(Layer):
     """
 
     def __init__(
-        self, function, output_shape=None, mask=None, arguments=None, **kwargs
+        self,
+        function: Callable[..., Any],
+        output_shape: Any = None,
+        mask: Any = None,
+        arguments: dict[str, Any] | None = None,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         if not callable(function):
@@ -124,7 +129,7 @@ class Lambda(Layer):
         self._fn_expects_training_arg = "training" in params
         self.built = True
 
-    def call(self, inputs, mask=None, training=None):
+    def call(self, inputs: Any, mask: Any = None, training: Any = None) -> Any:
         kwargs = dict(self.arguments)
         if self._fn_expects_mask_arg:
             kwargs["mask"] = mask
@@ -132,14 +137,14 @@ class Lambda(Layer):
             kwargs["training"] = training
         return self.function(inputs, **kwargs)
 
-    def compute_mask(self, inputs, mask=None):
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         if callable(self.mask):
             return self.mask(inputs, mask)
         return self.mask
 
     # -- shapes ------------------------------------------------------------
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Any) -> Any:
         if self._output_shape is None:
             return super().compute_output_shape(input_shape)
         if callable(self._output_shape):
@@ -147,7 +152,7 @@ class Lambda(Layer):
         batch = tree.flatten(input_shape)[0]
         return _map_shapes(lambda s: (batch,) + s, self._output_shape)
 
-    def compute_output_spec(self, *args, **kwargs):
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
         if self._output_shape is None:
             return shape_inference.compute_output_spec(
                 self.__call__, args, kwargs, owner=self
@@ -219,7 +224,12 @@ class Lambda(Layer):
         return config
 
     @classmethod
-    def from_config(cls, config, custom_objects=None, safe_mode=None):
+    def from_config(
+        cls,
+        config: dict[str, Any],
+        custom_objects: dict[str, Any] | None = None,
+        safe_mode: bool | None = None,
+    ) -> Lambda:
         """Rebuild a `Lambda`; a serialized Python lambda (code) is refused
         unless `safe_mode=False` or unsafe deserialization is enabled."""
         config = dict(config)

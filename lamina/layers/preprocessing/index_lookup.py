@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import collections
 import os
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
@@ -23,6 +23,7 @@ import torch
 from lamina.engine.layer import Layer, specs_from_shapes
 from lamina.errors import invalid_argument
 from lamina.layers.preprocessing import lookup_utils
+from lamina.layers.preprocessing import lookup_vocabulary as vocab
 from lamina.layers.preprocessing.category_encoding import encode_categorical
 
 MODES = lookup_utils.MODES
@@ -38,21 +39,21 @@ class IndexLookup(Layer):
 
     def __init__(
         self,
-        max_tokens,
-        num_oov_indices,
-        mask_token,
-        oov_token,
-        vocabulary_dtype,
-        vocabulary=None,
-        idf_weights=None,
-        invert=False,
-        output_mode="int",
-        sparse=False,
-        pad_to_max_tokens=False,
-        oov_method="floormod",
-        name=None,
-        salt=None,
-        **kwargs,
+        max_tokens: int | None,
+        num_oov_indices: int,
+        mask_token: Any,
+        oov_token: Any,
+        vocabulary_dtype: str,
+        vocabulary: Any = None,
+        idf_weights: Any = None,
+        invert: bool = False,
+        output_mode: str = "int",
+        sparse: bool = False,
+        pad_to_max_tokens: bool = False,
+        oov_method: str = "floormod",
+        name: str | None = None,
+        salt: Any = None,
+        **kwargs: Any,
     ):
         frozen_size = kwargs.pop("vocabulary_size", None)
         has_vocabulary = kwargs.pop(
@@ -91,8 +92,8 @@ class IndexLookup(Layer):
             else lookup_utils.listify(vocabulary)
         )
         self.input_idf_weights = lookup_utils.listify(idf_weights)
-        self._tokens = None
-        self._index = {}
+        self._tokens: list | None = None
+        self._index: dict = {}
         self.idf_weights: Any = None
         self.reset_state()
         if (
@@ -141,7 +142,7 @@ class IndexLookup(Layer):
             else tokens
         )
 
-    def set_vocabulary(self, vocabulary, idf_weights=None) -> None:
+    def set_vocabulary(self, vocabulary: Any, idf_weights: Any = None) -> None:
         """Set the vocabulary (a list, array or a text file path with one
         token a line) and, in `"tf_idf"` mode, its idf weights."""
         name = type(self).__name__
@@ -198,31 +199,17 @@ class IndexLookup(Layer):
                 np.asarray(idf_weights, np.float32), len(tokens), found_special
             )
 
-    def _check_tokens(self, tokens: list, vocabulary) -> None:
-        name = type(self).__name__
-        repeated = [t for t, c in collections.Counter(tokens).items() if c > 1]
-        if repeated:
-            raise ValueError(
-                invalid_argument(
-                    name,
-                    "vocabulary",
-                    f"unique terms (repeated: {repeated[:10]})",
-                    lookup_utils.short_repr(vocabulary),
-                )
-            )
+    def _check_tokens(self, tokens: list, vocabulary: Any) -> None:
         specials = [("mask_token", self.mask_token)]
         if self.invert:  # the OOV token is an output only when inverting
             specials.append(("oov_token", self.oov_token))
-        present = set(tokens)
-        for arg, token in specials:
-            if token is not None and token in present:
-                raise ValueError(
-                    f"{name}: the reserved {arg} {token!r} is in "
-                    "`vocabulary`. Pass a vocabulary without the mask and "
-                    "OOV tokens, or with them only at the start, in this "
-                    f"order: {self._special_tokens()}. Received: "
-                    f"vocabulary={lookup_utils.short_repr(vocabulary)}"
-                )
+        vocab.check_tokens(
+            type(self).__name__,
+            tokens,
+            vocabulary,
+            specials,
+            self._special_tokens(),
+        )
 
     def _set_tokens(self, tokens: list) -> None:
         start = self._token_start_index()
@@ -238,48 +225,24 @@ class IndexLookup(Layer):
     def _set_idf(
         self, weights: np.ndarray, count: int, found_special: bool
     ) -> None:
-        if weights.ndim != 1 or len(weights) != count + (
-            self._token_start_index() if found_special else 0
-        ):
-            raise ValueError(
-                invalid_argument(
-                    type(self).__name__,
-                    "idf_weights",
-                    "a 1-D array as long as the vocabulary",
-                    f"shape {weights.shape}",
-                )
-            )
-        front = 0 if found_special else self._token_start_index()
-        back = 0
-        if self.pad_to_max_tokens and self.max_tokens is not None:
-            back = self.max_tokens - front - len(weights)
-        self.idf_weights = np.concatenate(
-            [
-                np.full(front, np.average(weights), np.float32),
-                weights,
-                np.zeros(max(back, 0), np.float32),
-            ]
-        ).astype(np.float32)
+        start = self._token_start_index()
+        padded = self.pad_to_max_tokens and self.max_tokens is not None
+        self.idf_weights = vocab.idf_in_index_order(
+            type(self).__name__,
+            weights,
+            count + (start if found_special else 0),
+            0 if found_special else start,
+            self.max_tokens if padded else None,
+        )
 
     def _read_vocabulary_file(self, path: str) -> list:
-        if not os.path.isfile(path):
-            raise ValueError(
-                invalid_argument(
-                    type(self).__name__,
-                    "vocabulary",
-                    "a list of terms or the path of an existing text file",
-                    path,
-                )
-            )
-        with open(path, encoding="utf-8") as f:
-            lines = f.read().splitlines()
-        while lines and lines[-1] == "":
-            lines.pop()
-        return lines if self._is_string else [int(v) for v in lines]
+        return vocab.read_vocabulary_file(
+            type(self).__name__, path, self._is_string
+        )
 
     # -- adapt -------------------------------------------------------------
 
-    def adapt(self, data, steps=None) -> None:
+    def adapt(self, data: Any, steps: int | None = None) -> None:
         """Learn the vocabulary (and in `"tf_idf"` mode the document
         frequencies) from `data`: a list, NumPy array or tensor (each row
         a document; a 1-D list holds one token per document), or any other
@@ -297,7 +260,7 @@ class IndexLookup(Layer):
                 self.update_state(batch)
         self.finalize_state()
 
-    def update_state(self, data) -> None:
+    def update_state(self, data: Any) -> None:
         array = (
             data
             if isinstance(data, np.ndarray)
@@ -355,7 +318,7 @@ class IndexLookup(Layer):
     def _convert_inputs(self, args: tuple) -> tuple:
         return args  # raw strings and lists are converted by `call`
 
-    def call(self, inputs):
+    def call(self, inputs: Any) -> Any:
         device = inputs.device if isinstance(inputs, torch.Tensor) else None
         self._check_ready(self)
         array = self._to_array(inputs, "inputs")
@@ -387,8 +350,8 @@ class IndexLookup(Layer):
             )
 
     def _depth(self) -> int:
-        if self.pad_to_max_tokens:
-            return self.max_tokens
+        if self.pad_to_max_tokens:  # then an int (`check_arguments`)
+            return cast(int, self.max_tokens)
         return self._frozen_vocab_size
 
     def _lookup(self, flat: np.ndarray) -> np.ndarray:
@@ -453,7 +416,7 @@ class IndexLookup(Layer):
 
     # -- shapes, config and files -----------------------------------------
 
-    def compute_output_shape(self, input_shape) -> tuple:
+    def compute_output_shape(self, input_shape: Any) -> tuple:
         shape = tuple(input_shape)
         if self.output_mode == "int":
             return shape
@@ -464,7 +427,7 @@ class IndexLookup(Layer):
             return shape + (depth,)
         return shape[:-1] + (depth,)
 
-    def compute_output_spec(self, inputs):
+    def compute_output_spec(self, inputs: Any) -> Any:
         dtype = "int64" if self.output_mode == "int" else "float32"
         if self.invert and self._is_string:
             dtype = "string"
@@ -499,7 +462,7 @@ class IndexLookup(Layer):
     def get_build_config(self) -> dict:
         return {}
 
-    def build_from_config(self, config) -> None:
+    def build_from_config(self, config: dict) -> None:
         self.built = True
 
     def save_own_variables(self, store: dict) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import numpy as np
 import torch
 
 from lamina.engine.layer import Layer, specs_from_shapes
-from lamina.errors import invalid_argument
 from lamina.layers.preprocessing import lookup_utils, text_utils
-from lamina.layers.preprocessing.index_lookup import ALIASES, MODES
+from lamina.layers.preprocessing.index_lookup import ALIASES
 from lamina.layers.preprocessing.string_lookup import StringLookup
-
-STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation")
-SPLIT = ("whitespace", "character")
+from lamina.layers.preprocessing.text_vectorization_checks import (
+    SPLIT as SPLIT,
+    STANDARDIZE as STANDARDIZE,
+    check_arguments,
+)
 
 
 class TextVectorization(Layer):
@@ -61,23 +64,23 @@ class TextVectorization(Layer):
 
     def __init__(
         self,
-        max_tokens=None,
-        standardize="lower_and_strip_punctuation",
-        split="whitespace",
-        ngrams=None,
-        output_mode="int",
-        output_sequence_length=None,
-        pad_to_max_tokens=False,
-        vocabulary=None,
-        idf_weights=None,
-        sparse=False,
-        ragged=False,
-        encoding="utf-8",
-        name=None,
-        **kwargs,
+        max_tokens: int | None = None,
+        standardize: str | Callable | None = "lower_and_strip_punctuation",
+        split: str | Callable | None = "whitespace",
+        ngrams: int | tuple[int, ...] | None = None,
+        output_mode: str = "int",
+        output_sequence_length: int | None = None,
+        pad_to_max_tokens: bool = False,
+        vocabulary: Any = None,
+        idf_weights: Any = None,
+        sparse: bool = False,
+        ragged: bool = False,
+        encoding: str = "utf-8",
+        name: str | None = None,
+        **kwargs: Any,
     ):
         output_mode = ALIASES.get(output_mode, output_mode)
-        _check_arguments(
+        check_arguments(
             standardize,
             split,
             ngrams,
@@ -165,7 +168,9 @@ class TextVectorization(Layer):
 
     # -- adapt -------------------------------------------------------------
 
-    def adapt(self, data, batch_size=None, steps=None) -> None:
+    def adapt(
+        self, data: Any, batch_size: int | None = None, steps: int | None = None
+    ) -> None:
         """Learn the vocabulary from `data`: a list or array of strings
         (one document each), or an iterable of batches (at most `steps`)."""
         self.reset_state()
@@ -178,7 +183,7 @@ class TextVectorization(Layer):
                 self.update_state(batch)
         self.finalize_state()
 
-    def update_state(self, data) -> None:
+    def update_state(self, data: Any) -> None:
         if self._counts_only():
             strings = self._split_input(self._standardized(data))
             text = " ".join(strings.reshape(-1).tolist())
@@ -213,7 +218,7 @@ class TextVectorization(Layer):
     def vocabulary_size(self) -> int:
         return self._lookup_layer.vocabulary_size()
 
-    def set_vocabulary(self, vocabulary, idf_weights=None) -> None:
+    def set_vocabulary(self, vocabulary: Any, idf_weights: Any = None) -> None:
         """Set the vocabulary (and idf weights in `"tf_idf"` mode)."""
         self._lookup_layer.set_vocabulary(vocabulary, idf_weights)
 
@@ -222,7 +227,7 @@ class TextVectorization(Layer):
     def _convert_inputs(self, args: tuple) -> tuple:
         return args  # strings are converted by `call`
 
-    def call(self, inputs):
+    def call(self, inputs: Any) -> torch.Tensor:
         lookup = self._lookup_layer
         lookup._check_ready(self)
         tokens = self._preprocess(inputs)
@@ -260,13 +265,13 @@ class TextVectorization(Layer):
 
     # -- shapes, config and files -----------------------------------------
 
-    def compute_output_shape(self, input_shape) -> tuple:
+    def compute_output_shape(self, input_shape: Any) -> tuple:
         if self._output_mode == "int":
             return (input_shape[0], self._output_sequence_length)
         depth = self._lookup_layer._depth()
         return (input_shape[0], depth)
 
-    def compute_output_spec(self, inputs):
+    def compute_output_spec(self, inputs: Any) -> Any:
         dtype = "int64" if self._output_mode == "int" else "float32"
         return specs_from_shapes(self.compute_output_shape(inputs.shape), dtype)
 
@@ -296,7 +301,9 @@ class TextVectorization(Layer):
         }
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None
+    ) -> TextVectorization:
         from lamina.saving.serialization import deserialize_keras_object
 
         config = dict(config)
@@ -310,7 +317,7 @@ class TextVectorization(Layer):
     def get_build_config(self) -> dict:
         return {}
 
-    def build_from_config(self, config) -> None:
+    def build_from_config(self, config: dict) -> None:
         self.built = True
 
     def save_own_variables(self, store: dict) -> None:
@@ -342,75 +349,3 @@ def _serialize(value, serialize):
     return (
         value if value is None or isinstance(value, str) else serialize(value)
     )
-
-
-def _check_arguments(
-    standardize,
-    split,
-    ngrams,
-    output_mode,
-    output_sequence_length,
-    sparse,
-    ragged,
-) -> None:
-    name = "TextVectorization"
-    if not (
-        standardize is None
-        or standardize in STANDARDIZE
-        or callable(standardize)
-    ):
-        raise ValueError(
-            invalid_argument(
-                name,
-                "standardize",
-                f"None, a callable or one of {STANDARDIZE}",
-                standardize,
-            )
-        )
-    if not (split is None or split in SPLIT or callable(split)):
-        raise ValueError(
-            invalid_argument(
-                name, "split", f"None, a callable or one of {SPLIT}", split
-            )
-        )
-    if output_mode not in MODES or output_mode == "one_hot":
-        # Keras accepts "one_hot" but returns a ragged tensor (TF only).
-        raise ValueError(
-            invalid_argument(
-                name,
-                "output_mode",
-                "one of ('int', 'multi_hot', 'count', 'tf_idf')",
-                output_mode,
-            )
-        )
-    if not (
-        ngrams is None
-        or isinstance(ngrams, int)
-        or (
-            isinstance(ngrams, tuple)
-            and all(isinstance(n, int) for n in ngrams)
-        )
-    ):
-        raise ValueError(
-            invalid_argument(
-                name, "ngrams", "None, an int or a tuple of ints", ngrams
-            )
-        )
-    if output_sequence_length is not None and (
-        output_mode != "int" or not isinstance(output_sequence_length, int)
-    ):
-        raise ValueError(
-            invalid_argument(
-                name,
-                "output_sequence_length",
-                "None, or an int when `output_mode='int'`",
-                output_sequence_length,
-            )
-        )
-    for arg, value in (("sparse", sparse), ("ragged", ragged)):
-        if value:
-            raise ValueError(
-                invalid_argument(
-                    name, arg, "False (not supported on torch)", value
-                )
-            )

@@ -9,6 +9,8 @@ recurrent convolution to the step loop (`recurrent_step`).
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 
@@ -16,15 +18,16 @@ from lamina import activations
 from lamina import constraints
 from lamina import initializers
 from lamina import regularizers
-from lamina.errors import format_shape
 from lamina.layers.convolutional.base_conv import CONV_FUNCTIONS
 from lamina.layers.convolutional.conv_core import ConvCore
 from lamina.layers.recurrent.conv_lstm_utils import check_geometry
-from lamina.layers.recurrent.conv_lstm_utils import output_spatial
+from lamina.layers.recurrent.conv_lstm_utils import state_shape
 from lamina.layers.recurrent.conv_lstm_utils import per_gate
 from lamina.layers.recurrent.conv_lstm_utils import recurrent_padding
 from lamina.layers.recurrent.dropout_rnn_cell import DropoutRNNCell
 from lamina.layers.recurrent.lstm_cell import _ForgetBiasInitializer
+from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
+from lamina.typing import RegularizerLike
 
 
 class ConvLSTMCell(ConvCore, DropoutRNNCell):
@@ -89,30 +92,30 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
 
     def __init__(
         self,
-        rank,
-        filters,
-        kernel_size,
-        strides=1,
-        padding="valid",
-        data_format=None,
-        dilation_rate=1,
-        activation="tanh",
-        recurrent_activation="sigmoid",
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        recurrent_initializer="orthogonal",
-        bias_initializer="zeros",
-        unit_forget_bias=True,
-        kernel_regularizer=None,
-        recurrent_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        recurrent_constraint=None,
-        bias_constraint=None,
-        dropout=0.0,
-        recurrent_dropout=0.0,
-        seed=None,
-        **kwargs,
+        rank: int,
+        filters: int,
+        kernel_size: int | tuple[int, ...],
+        strides: int | tuple[int, ...] = 1,
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate: int | tuple[int, ...] = 1,
+        activation: ActivationLike = "tanh",
+        recurrent_activation: ActivationLike = "sigmoid",
+        use_bias: bool = True,
+        kernel_initializer: InitializerLike = "glorot_uniform",
+        recurrent_initializer: InitializerLike = "orthogonal",
+        bias_initializer: InitializerLike = "zeros",
+        unit_forget_bias: bool = True,
+        kernel_regularizer: RegularizerLike = None,
+        recurrent_regularizer: RegularizerLike = None,
+        bias_regularizer: RegularizerLike = None,
+        kernel_constraint: ConstraintLike = None,
+        recurrent_constraint: ConstraintLike = None,
+        bias_constraint: ConstraintLike = None,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        seed: int | None = None,
+        **kwargs: Any,
     ):
         check_geometry(
             type(self).__name__,
@@ -164,15 +167,16 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
     def _mask_count(self) -> int:
         return self.GATES  # Keras draws one mask per gate, always
 
-    def build(self, input_shape):
+    def build(self, input_shape: Any) -> None:
         channels = self._input_channels(input_shape)
-        spatial = self._spatial(input_shape)
-        if None in spatial:
-            raise ValueError(
-                f"Layer '{self.name}' ({type(self).__name__}) needs static "
-                "spatial dimensions (the states' shape depends on them). "
-                f"Received: input_shape={format_shape(input_shape)}"
-            )
+        shape = state_shape(
+            f"Layer '{self.name}' ({type(self).__name__})",
+            input_shape,
+            self._spatial(input_shape),
+            (self.kernel_size, self.strides, self.padding, self.dilation_rate),
+            self.filters,
+            self._channels_last,
+        )
         self._check_input_size(input_shape)
         width = 4 * self.filters
         self.kernel = self._add_kernel(
@@ -205,20 +209,9 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
             if self.use_bias
             else None
         )
-        out = output_spatial(
-            spatial,
-            self.kernel_size,
-            self.strides,
-            self.padding,
-            self.dilation_rate,
-        )
-        self.state_shape = (
-            out + (self.filters,)
-            if self._channels_last
-            else (self.filters,) + out
-        )
+        self.state_shape = shape
 
-    def get_initial_state(self, batch_size=None) -> list:
+    def get_initial_state(self, batch_size: Any = None) -> list:
         """Zero `[h, c]`, each `(batch_size,) + state_shape`."""
         if self.state_shape is None:
             raise ValueError(
@@ -233,25 +226,31 @@ class ConvLSTMCell(ConvCore, DropoutRNNCell):
         )
         return [zeros, zeros.clone()]
 
-    def call(self, inputs, states, training=False):
+    def call(
+        self, inputs: torch.Tensor, states: list, training: bool = False
+    ) -> tuple:
         gates = self._input_gates(inputs, self._input_mask(inputs, training))
         return self.recurrent_step(gates, states, training)
 
-    def sequence_gates(self, sequences, training=False) -> torch.Tensor:
+    def sequence_gates(
+        self, sequences: torch.Tensor, training: bool = False
+    ) -> torch.Tensor:
         """The input convolution of every timestep of `(batch, steps,
         ...)` at once: `(batch, steps, 4·filters, *output_spatial)`."""
         drop = self._input_mask(sequences[:, 0], training)
         if drop is not None:  # the same mask at every step
-            steps = sequences.shape[1]
-            drop = (
-                drop.unsqueeze(2)
-                .expand(-1, -1, steps, *drop.shape[2:])
-                .flatten(1, 2)
-            )
+            shape = (-1, -1, sequences.shape[1], *drop.shape[2:])
+            drop = drop.unsqueeze(2).expand(shape).flatten(1, 2)
         gates = self._input_gates(sequences.flatten(0, 1), drop)
         return gates.unflatten(0, tuple(sequences.shape[:2]))
 
-    def recurrent_step(self, gates, states, training=False, kernel=None):
+    def recurrent_step(
+        self,
+        gates: torch.Tensor,
+        states: list,
+        training: bool = False,
+        kernel: torch.Tensor | None = None,
+    ) -> tuple:
         """One step from its precomputed input `gates`; `kernel` is
         `_torch_kernel("recurrent_kernel")` when the caller made it once
         for a whole sequence."""

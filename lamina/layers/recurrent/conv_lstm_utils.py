@@ -6,7 +6,7 @@ from typing import Any
 
 import torch
 
-from lamina.errors import invalid_argument
+from lamina.errors import format_shape, invalid_argument
 from lamina.layers.convolutional.conv_utils import check_strides_dilation
 from lamina.layers.convolutional.conv_utils import conv_tuple
 from lamina.layers.convolutional.conv_utils import effective_size
@@ -74,6 +74,29 @@ def output_spatial(
         (n - effective_size(k, d)) // s + 1
         for n, k, s, d in zip(spatial, kernel_size, strides, dilation_rate)
     )
+
+
+def state_shape(
+    owner: str,
+    input_shape: Any,
+    spatial: tuple,
+    geometry: tuple,
+    filters: int,
+    channels_last: bool,
+) -> tuple:
+    """The per-sample shape of the states `h` and `c` for inputs of
+    `spatial` size: the output of the input convolution (`geometry`:
+    kernel size, strides, padding, dilation). `owner` names the cell in
+    the error a dynamic spatial size raises."""
+    if None in spatial:
+        raise ValueError(
+            f"{owner} needs static spatial dimensions (the states' shape "
+            "depends on them). "
+            f"Received: input_shape={format_shape(input_shape)}"
+        )
+    kernel_size, strides, padding, dilation_rate = geometry
+    out = output_spatial(spatial, kernel_size, strides, padding, dilation_rate)
+    return out + (filters,) if channels_last else (filters,) + out
 
 
 def per_gate(

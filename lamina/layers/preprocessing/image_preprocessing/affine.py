@@ -6,13 +6,7 @@ A transform is Keras's 8-vector `[a0, a1, a2, b0, b1, b2, c0, c1]`: the
 output pixel `(x, y)` samples the input at
 `((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)`, `k = c0 x + c1 y + 1`.
 
-Sampling follows Keras's torch backend (`map_coordinates`, order 0 or 1)
-pixel for pixel, but for the whole batch at once. Bilinear sampling with
-the `constant`, `nearest`, `reflect` and `mirror` modes runs on
-`F.grid_sample` (one fused kernel): its `zeros`, `border` and `reflection`
-paddings give the same corner weights as Keras's index fixers, and a
-constant `fill_value` is `grid_sample(x - fill) + fill`. Nearest sampling
-and `wrap` (which `grid_sample` lacks) gather the corners directly.
+Sampling (Keras's fill modes, pixel for pixel) is `pixel_sampling.py`.
 """
 
 from __future__ import annotations
@@ -22,30 +16,25 @@ import math
 import torch
 import torch.nn.functional as F
 
-FILL_MODES = ("reflect", "wrap", "constant", "nearest", "mirror")
-INTERPOLATIONS = ("nearest", "bilinear")
-
-# Keras fill mode -> (grid_sample padding, align_corners): `reflect` is
-# half-sample symmetric (about -0.5), `mirror` whole-sample (about 0).
-_GRID_PADDING = {
-    "constant": ("zeros", False),
-    "nearest": ("border", False),
-    "reflect": ("reflection", False),
-    "mirror": ("reflection", True),
-}
+from lamina.layers.preprocessing.image_preprocessing.pixel_sampling import (
+    FILL_MODES as FILL_MODES,
+    GRID_PADDING,
+    INTERPOLATIONS as INTERPOLATIONS,
+    sample as sample,
+)
 
 
 def compute_affine_matrix(
-    center_x,
-    center_y,
-    angle,
-    translate_x,
-    translate_y,
-    scale,
-    shear_x,
-    shear_y,
-    height,
-    width,
+    center_x: torch.Tensor | float,
+    center_y: torch.Tensor | float,
+    angle: torch.Tensor,
+    translate_x: torch.Tensor | float,
+    translate_y: torch.Tensor | float,
+    scale: torch.Tensor | float,
+    shear_x: torch.Tensor,
+    shear_y: torch.Tensor,
+    height: int,
+    width: int,
 ) -> torch.Tensor:
     """Keras's `_compute_affine_matrix`: scaling, shear and rotation (in
     degrees) about a relative centre, one 8-vector per batch entry."""
@@ -78,99 +67,6 @@ def _source_coordinates(transform: torch.Tensor, height: int, width: int):
     return x_in, y_in
 
 
-def _fix_index(index: torch.Tensor, size: int, mode: str) -> torch.Tensor:
-    if mode == "wrap":
-        return torch.remainder(index, size)
-    if mode in ("reflect", "mirror"):
-        if mode == "reflect":  # half-sample symmetric: -1 -> 0
-            period = 2 * size
-            index = torch.remainder(index, period)
-            return torch.where(index >= size, period - 1 - index, index)
-        if size == 1:
-            return torch.zeros_like(index)
-        period = 2 * (size - 1)
-        index = torch.remainder(index, period)
-        return torch.where(index >= size, period - index, index)
-    return index.clamp(0, size - 1)
-
-
-def _gather_sample(x, x_in, y_in, order, fill_mode, fill_value):
-    """`x` (B, C, H, W) sampled at (B, H', W') points, corner by corner."""
-    batch, channels, height, width = x.shape
-    flat = x.reshape(batch, channels, height * width)
-    if order == 0:
-        corners = [(torch.round(y_in), torch.round(x_in), None)]
-    else:
-        y0, x0 = torch.floor(y_in), torch.floor(x_in)
-        wy, wx = y_in - y0, x_in - x0
-        corners = [
-            (y0, x0, (1 - wy) * (1 - wx)),
-            (y0, x0 + 1, (1 - wy) * wx),
-            (y0 + 1, x0, wy * (1 - wx)),
-            (y0 + 1, x0 + 1, wy * wx),
-        ]
-    out = 0
-    for yi, xi, weight in corners:
-        yi, xi = yi.long(), xi.long()
-        index = _fix_index(yi, height, fill_mode) * width + _fix_index(
-            xi, width, fill_mode
-        )
-        index = index.reshape(batch, 1, -1).expand(-1, channels, -1)
-        value = flat.gather(2, index).reshape(batch, channels, *yi.shape[1:])
-        if fill_mode == "constant":
-            valid = (yi >= 0) & (yi < height) & (xi >= 0) & (xi < width)
-            value = torch.where(
-                valid[:, None], value, value.new_tensor(float(fill_value))
-            )
-        out = out + (value if weight is None else weight[:, None] * value)
-    return out
-
-
-def _grid_sample(x, x_in, y_in, fill_mode, fill_value):
-    padding, align = _GRID_PADDING[fill_mode]
-    height, width = x.shape[-2:]
-    if align:
-        gx = x_in * (2.0 / max(width - 1, 1)) - 1.0
-        gy = y_in * (2.0 / max(height - 1, 1)) - 1.0
-    else:
-        gx = (2.0 * x_in + 1.0) / width - 1.0
-        gy = (2.0 * y_in + 1.0) / height - 1.0
-    grid = torch.stack([gx, gy], dim=-1).to(x.dtype)
-    shift = float(fill_value) if fill_mode == "constant" else 0.0
-    source = x - shift if shift else x
-    out = F.grid_sample(
-        source, grid, mode="bilinear", padding_mode=padding, align_corners=align
-    )
-    return out + shift if shift else out
-
-
-def sample(
-    images,
-    x_in,
-    y_in,
-    interpolation="bilinear",
-    fill_mode="constant",
-    fill_value=0.0,
-    data_format="channels_last",
-) -> torch.Tensor:
-    """Sample a batch of images at per-pixel source coordinates."""
-    x = images.permute(0, 3, 1, 2) if data_format == "channels_last" else images
-    if x.device.type == "meta":
-        out = x.new_empty((*x.shape[:2], *x_in.shape[1:]))
-    elif (
-        interpolation == "bilinear"
-        and fill_mode in _GRID_PADDING
-        and x.is_floating_point()
-    ):
-        out = _grid_sample(x, x_in, y_in, fill_mode, fill_value)
-    else:
-        order = 0 if interpolation == "nearest" else 1
-        out = _gather_sample(
-            x.to(torch.float32), x_in, y_in, order, fill_mode, fill_value
-        ).to(x.dtype)
-    return out.permute(0, 2, 3, 1) if data_format == "channels_last" else out
-
-
 def _normalized_theta(transform, height: int, width: int, align: bool):
     """Keras's pixel-space affine map as `F.affine_grid`'s normalized
     (B, 2, 3) matrix: output grid point -> input sampling point."""
@@ -194,7 +90,7 @@ def _normalized_theta(transform, height: int, width: int, align: bool):
 def _affine_grid_sample(x, transform, fill_mode, fill_value):
     """Bilinear affine warp in two fused kernels (`affine_grid`,
     `grid_sample`) instead of per-pixel coordinate arithmetic."""
-    padding, align = _GRID_PADDING[fill_mode]
+    padding, align = GRID_PADDING[fill_mode]
     theta = _normalized_theta(transform, x.shape[-2], x.shape[-1], align)
     grid = F.affine_grid(theta.to(x.dtype), list(x.shape), align_corners=align)
     shift = float(fill_value) if fill_mode == "constant" else 0.0
@@ -225,7 +121,7 @@ def _warp(
     fast = (
         not projective
         and interpolation == "bilinear"
-        and fill_mode in _GRID_PADDING
+        and fill_mode in GRID_PADDING
         and images.is_floating_point()
         and images.device.type != "meta"
     )
@@ -253,12 +149,12 @@ def _warp(
 
 
 def affine_transform(
-    images,
-    transform,
-    interpolation="bilinear",
-    fill_mode="constant",
-    fill_value=0.0,
-    data_format="channels_last",
+    images: torch.Tensor,
+    transform: torch.Tensor,
+    interpolation: str = "bilinear",
+    fill_mode: str = "constant",
+    fill_value: float = 0.0,
+    data_format: str = "channels_last",
 ) -> torch.Tensor:
     """Keras's `ops.image.affine_transform`, batched (rank 3 or 4)."""
     return _warp(
@@ -272,7 +168,9 @@ def affine_transform(
     )
 
 
-def compute_homography_matrix(start_points, end_points) -> torch.Tensor:
+def compute_homography_matrix(
+    start_points: torch.Tensor, end_points: torch.Tensor
+) -> torch.Tensor:
     """The 8 projective coefficients mapping `end_points` to
     `start_points` (each (B, 4, 2) as (x, y)), solved in float32 as
     Keras's torch backend solves it."""
@@ -300,12 +198,12 @@ def compute_homography_matrix(start_points, end_points) -> torch.Tensor:
 
 
 def perspective_transform(
-    images,
-    start_points,
-    end_points,
-    interpolation="bilinear",
-    fill_value=0.0,
-    data_format="channels_last",
+    images: torch.Tensor,
+    start_points: torch.Tensor,
+    end_points: torch.Tensor,
+    interpolation: str = "bilinear",
+    fill_value: float = 0.0,
+    data_format: str = "channels_last",
 ) -> torch.Tensor:
     """Keras's `ops.image.perspective_transform` (constant fill)."""
     unbatched = images.ndim == 3
