@@ -1,9 +1,9 @@
 """`GPTQConfig` and `AWQConfig`: the configs of Keras's calibrated 4-bit
 modes.
 
-lamina reads, writes and validates them as Keras does (so configs and
-policies naming them load), but does not run the calibration itself:
-`quantize("gptq" | "awq", config=...)` raises `NotImplementedError`.
+`model.quantize(config=...)` runs the calibration they describe
+(`lamina/quantization/calibration.py`); they are saved without their
+dataset and tokenizer, as in Keras.
 """
 
 from __future__ import annotations
