@@ -105,7 +105,8 @@ class GPTQConfig(QuantizationConfig):
             "group_size": self.group_size,
             "symmetric": self.symmetric,
             "activation_order": self.activation_order,
-            "quantization_layer_structure": self.quantization_layer_structure,
+            # Layer objects, not config: Keras's saving recurses on them.
+            "quantization_layer_structure": None,
         }
 
     @classmethod
@@ -183,7 +184,8 @@ class AWQConfig(QuantizationConfig):
             "sequence_length": self.sequence_length,
             "group_size": self.group_size,
             "num_grid_points": self.num_grid_points,
-            "quantization_layer_structure": self.quantization_layer_structure,
+            # Layer objects, not config: Keras's saving recurses on them.
+            "quantization_layer_structure": None,
         }
 
     @classmethod
