@@ -127,6 +127,12 @@ class EinsumDenseQuantization(DenseQuantization):
         return layer.activation(y)
 
 
+def gptq_config_entry(columns: int | None) -> dict:
+    """`EinsumDense.get_config`'s `gptq_unpacked_column_size`, written
+    (as Keras does) only once a GPTQ build has set it."""
+    return {"gptq_unpacked_column_size": columns} if columns else {}
+
+
 def _rows_columns(shape, spec: str, out: str) -> tuple[int, int]:
     reduced = layout.reduced_axes(spec, out)
     rows = math.prod(d for i, d in enumerate(shape) if i in reduced)

@@ -191,6 +191,20 @@ def test_dense_stack_matches_keras(mode, kwargs, rng):
 def test_einsum_dense_matches_keras(mode, kwargs, rng):
     ours, theirs = _pair(mode, kwargs, make=_einsum_model)
     _same_model(ours, theirs, rng)
+    # Keras's config would serialize the structure's layers, recursing.
+    theirs.layers[2].qkv.quantization_config.quantization_layer_structure = None
+    for name in ("qkv", "out"):
+        a = getattr(ours.layers[2], name).get_config()
+        b = getattr(theirs.layers[2], name).get_config()
+        key = "gptq_unpacked_column_size"
+        assert (
+            a.get(key)
+            == b.get(key)
+            == ({"qkv": 8, "out": 16}[name] if mode == "gptq" else None)
+        )
+        b["quantization_config"] = None
+        clone = lamina.layers.EinsumDense.from_config(b)  # Keras's config
+        assert clone.get_config().get(key) == b.get(key)
 
 
 @pytest.mark.usefixtures("_keras_sees_inputs")
