@@ -98,6 +98,22 @@ def _quantize_leaves(model, mode, config, filters, type_check) -> bool:
     return modified
 
 
+def quantization_layer_structure(self: Any, mode: str | None = None) -> Any:
+    """The blocks `quantize("gptq" | "awq")` calibrates, when the config
+    names none: override to return `{"pre_block_layers": [...],
+    "sequential_blocks": [...]}` (the layers that turn token ids into the
+    first block's inputs, then the blocks in order). `None` by default.
+
+    Example:
+
+    >>> import lamina
+    >>> lamina.Sequential([]).get_quantization_layer_structure("gptq") is None
+    True
+    """
+    del mode  # every mode calibrates the same blocks here
+    return None
+
+
 def _check_filters(filters: Any) -> None:
     """`filters` is None, a regex, a list/tuple of regexes or a callable."""
     if filters is not None and not (
