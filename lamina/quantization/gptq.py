@@ -10,6 +10,15 @@ Cholesky factor of the paper's code), so a column's error is divided by
 `invH[j, j]`; a group's scale and zero point are computed from the
 weights as they stood at the start of the current block (the in-block
 error updates are not seen); `g_idx` stores `i / group_size` unfloored.
+
+The first choice costs accuracy: the paper's update uses, for each
+column, the inverse Hessian of the columns not yet quantized, which the
+upper Cholesky factor of `H^-1` gives row by row; the plain inverse is
+that only for the first column. Measured on correlated inputs (256 x 32,
+3 bits), the layer's output error on the calibration inputs was 34.5
+for rounding, 35.2 with the plain inverse, 18.4 with the Cholesky
+factor. Passing `torch.linalg.cholesky(inv).t()` as `inv_hessian` gives
+the paper's algorithm; lamina keeps Keras's numbers.
 """
 
 from __future__ import annotations
