@@ -113,7 +113,7 @@ def _config(module, mode, pre, blocks, dataset=TEXT, **kwargs):
     )
 
 
-def _pair(mode, kwargs, make=_dense_model, dataset=TEXT, seed=0):
+def _pair(mode, kwargs, make=_dense_model, dataset=TEXT, seed=0, **quantize):
     ours, our_pre, our_blocks = make(lamina)
     theirs, their_pre, their_blocks = make(keras)
     rng = np.random.default_rng(seed)
@@ -129,12 +129,14 @@ def _pair(mode, kwargs, make=_dense_model, dataset=TEXT, seed=0):
             config=_config(
                 keras, mode, their_pre, their_blocks, dataset, **kwargs
             ),
+            **quantize,
         )
         ours.quantize(
             mode,
             config=_config(
                 lamina, mode, our_pre, our_blocks, dataset, **kwargs
             ),
+            **quantize,
         )
     return ours, theirs
 
@@ -205,6 +207,15 @@ def test_einsum_dense_matches_keras(mode, kwargs, rng):
         b["quantization_config"] = None
         clone = lamina.layers.EinsumDense.from_config(b)  # Keras's config
         assert clone.get_config().get(key) == b.get(key)
+
+
+@pytest.mark.usefixtures("_keras_sees_inputs")
+@pytest.mark.parametrize("mode", ["gptq", "awq"])
+def test_filters_leave_other_layers_float(mode, rng):
+    ours, theirs = _pair(mode, {}, filters="d2")
+    _same_model(ours, theirs, rng)
+    assert ours.layers[2].quantization_mode is None
+    assert ours.layers[3].quantization_mode == mode
 
 
 @pytest.mark.usefixtures("_keras_sees_inputs")
