@@ -258,9 +258,10 @@ def test_files_both_ways(mode, kwargs, suffix, tmp_path, rng):
         for va, vb in zip(a.weights, b.weights):
             np.testing.assert_array_equal(to_numpy(va), to_numpy(vb))
     with pytest.raises(ValueError, match=r"expected \d variables"):
-        keras.saving.load_model(their_file) if suffix == ".keras" else (
-            _pair(mode, kwargs, seed=1)[1].load_weights(their_file)
-        )
+        if suffix == ".keras":
+            keras.saving.load_model(their_file)
+        else:
+            loaded.load_weights(their_file)  # Keras cannot read its own
 
 
 def test_keras_capture_misses_inputs():
