@@ -46,7 +46,8 @@ def prepare(model: Any, mode: str, config: Any) -> tuple[dict, np.ndarray]:
             "provided either via `config.quantization_layer_structure` or "
             "by overriding `model.get_quantization_layer_structure(mode)`. "
             "The structure should be a dictionary with keys "
-            "'pre_block_layers' and 'sequential_blocks'."
+            "'pre_block_layers' and 'sequential_blocks'. Received: "
+            "structure=None"
         )
     if config.dataset is None or config.tokenizer is None:
         raise ValueError(
@@ -79,7 +80,10 @@ def _flat_tokens(dataset: Any, tokenizer: Any) -> np.ndarray:
         )
     items = list(dataset)
     if not items:
-        raise ValueError("Provided dataset is empty.")
+        raise ValueError(
+            "Provided dataset is empty. Received: dataset of type "
+            f"{type(dataset).__name__} with no items"
+        )
     if isinstance(items[0], str):
         items = [tokenizer.tokenize(text) for text in items]
     pieces = [_to_numpy(item).reshape(-1).astype(np.int32) for item in items]
