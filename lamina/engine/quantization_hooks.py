@@ -65,7 +65,9 @@ class QuantizationMixin(ModuleHost):
         type_check: bool = True,
         config: Any = None,
     ) -> None:
-        """Quantize the layer's weights: `"int8"`, `"int4"` or `"float8"`.
+        """Quantize the layer's weights: `"int8"`, `"int4"`, `"float8"`,
+        or `"gptq"`/`"awq"` (which add the quantized weights beside the
+        float kernel; `model.quantize` calibrates and fills them).
 
         The layer must be built; its policy becomes the quantized one
         (`"int8_from_float32"`). A layer class without a quantized form

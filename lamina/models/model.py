@@ -17,7 +17,7 @@ from torch import nn
 from lamina.engine.layer import Layer
 from lamina.engine.layer import specs_from_shapes
 from lamina.models import network
-from lamina.quantization import quantize_model
+from lamina.quantization import quantization_layer_structure, quantize_model
 from lamina.trainers.trainer import Trainer
 from lamina.utils import tree
 
@@ -47,6 +47,7 @@ class Model(Trainer, Layer):
     # Functional models cast inputs to their `Input` dtypes (as Keras).
     _keeps_input_dtype = True
     quantize: Callable[..., None] = quantize_model  # Keras's own arguments
+    get_quantization_layer_structure = quantization_layer_structure
 
     def __new__(cls, *args, **kwargs):
         # `Model(inputs, outputs)` makes a `Functional`, as in Keras.

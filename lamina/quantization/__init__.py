@@ -15,7 +15,15 @@ from lamina.quantization.layer_quantization import (
     quantize_layer as quantize_layer,
 )
 from lamina.quantization.model_quantization import (
+    quantization_layer_structure as quantization_layer_structure,
+)
+from lamina.quantization.model_quantization import (
     quantize_model as quantize_model,
 )
 
-__all__ = ["build_quantized", "quantize_layer", "quantize_model"]
+__all__ = [
+    "build_quantized",
+    "quantization_layer_structure",
+    "quantize_layer",
+    "quantize_model",
+]

@@ -6,7 +6,8 @@
 - int4: `kernel` int8 `(in, ceil(out / 2))` packed along `out`,
   `kernel_scale` `(out,)` or `(groups, out)`, grouped ones adding
   `kernel_zero` int8 `(groups, out)` and `g_idx` `(in,)`;
-- float8: the float `kernel` plus six float32 scaling variables.
+- float8: the float `kernel` plus six float32 scaling variables;
+- gptq, awq: see `calibrated_weights`.
 
 The float `kernel` is recovered as `kernel / kernel_scale` (per channel)
 or `(kernel - kernel_zero[g]) * kernel_scale[g]` (grouped).
@@ -18,6 +19,7 @@ from typing import Any
 
 import torch
 
+from lamina.quantization import calibrated_weights as calibrated
 from lamina.quantization import float8_scaling
 from lamina.quantization import kernel_quantization as kq
 from lamina.quantization.int_matmul import QuantizedInputsMatmul
@@ -36,15 +38,25 @@ FILE_ORDER = {
 class DenseQuantization:
     """The quantization handler of `Dense` (see the module docstring)."""
 
+    zero_name = "kernel_zero"  # Keras's name of the GPTQ/AWQ zero point
+
     def policy_mode(self, layer: Any, mode: str, config: Any) -> str:
+        if mode in calibrated.CALIBRATED_MODES:
+            return config.dtype_policy_string()
         return kq.int4_policy_mode(layer, config) if mode == "int4" else mode
 
     def file_order(self, layer: Any) -> list:
+        if layer.quantization_mode in calibrated.CALIBRATED_MODES:
+            return calibrated.file_order(layer)
         names = FILE_ORDER[layer.quantization_mode]
         return [n for n in names if n in layer._weight_info]
 
     def quantize(self, layer: Any, mode: str, config: Any) -> None:
         kernel = layer.kernel.detach()
+        if mode in calibrated.CALIBRATED_MODES:
+            # Placeholders; `model.quantize` calibrates and fills them.
+            calibrated.build(layer, mode, config, self.zero_name)
+            return
         if mode == "float8":
             self.build(layer, mode, config)
             return
@@ -68,6 +80,10 @@ class DenseQuantization:
 
     def build(self, layer: Any, mode: str, config: Any) -> None:
         """Replace the float kernel with zero-valued quantized weights."""
+        if mode in calibrated.CALIBRATED_MODES:
+            calibrated.build(layer, mode, config, self.zero_name)
+            calibrated.mark_calibrated(layer)  # values come from a file
+            return
         if mode == "float8":
             length = getattr(layer.dtype_policy, "amax_history_length", 1024)
             float8_scaling.add_scale_weights(layer, length)
@@ -98,7 +114,11 @@ class DenseQuantization:
         self, layer: Any, inputs: torch.Tensor, training: bool | None = None
     ) -> torch.Tensor:
         mode = layer.quantization_mode
-        if mode == "float8":
+        if mode in calibrated.CALIBRATED_MODES:
+            y = torch.matmul(inputs, calibrated.kernel(layer, inputs.dtype))
+            if layer.bias is not None:
+                y = y + layer.bias
+        elif mode == "float8":
             training = float8_scaling.resolve_training(training)
             y = float8_scaling.float8_matmul(
                 layer, inputs, layer.kernel, training, torch.matmul

@@ -7,7 +7,8 @@
   `(rows, columns)` with `rows` the product of the contracted axes, packed
   along `columns`; `kernel_scale` `(columns,)` or `(groups, columns)` with
   `kernel_zero` and `g_idx` when grouped along `rows`;
-- float8: the float `kernel` plus the six float32 scaling variables.
+- float8: the float `kernel` plus the six float32 scaling variables;
+- gptq, awq: see `calibrated_weights`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import torch
 
+from lamina.quantization import calibrated_weights as calibrated
 from lamina.quantization import einsum_layout as layout
 from lamina.quantization import float8_scaling
 from lamina.quantization import kernel_quantization as kq
@@ -34,7 +36,12 @@ def _specs(layer):
 class EinsumDenseQuantization(DenseQuantization):
     """The quantization handler of `EinsumDense` (module docstring)."""
 
+    zero_name = "zero_point"
+
     def quantize(self, layer: Any, mode: str, config: Any) -> None:
+        if mode in calibrated.CALIBRATED_MODES:
+            super().quantize(layer, mode, config)
+            return
         if mode == "float8":
             self.build(layer, mode, config)
             return
@@ -66,7 +73,7 @@ class EinsumDenseQuantization(DenseQuantization):
             kq.assign(layer, kernel_zero=zero)
 
     def build(self, layer: Any, mode: str, config: Any) -> None:
-        if mode == "float8":
+        if mode == "float8" or mode in calibrated.CALIBRATED_MODES:
             super().build(layer, mode, config)
             return
         inp, spec, out = _specs(layer)
@@ -102,7 +109,12 @@ class EinsumDenseQuantization(DenseQuantization):
         def einsum(x, kernel):
             return torch.einsum(layer.equation, x, kernel)
 
-        if layer.quantization_mode == "float8":
+        mode = layer.quantization_mode
+        if mode in calibrated.CALIBRATED_MODES:
+            y = einsum(inputs, calibrated.kernel(layer, inputs.dtype))
+            if layer.bias is not None:
+                y = y + layer.bias
+        elif mode == "float8":
             training = float8_scaling.resolve_training(training)
             y = float8_scaling.float8_matmul(
                 layer, inputs, layer.kernel, training, einsum
@@ -113,6 +125,12 @@ class EinsumDenseQuantization(DenseQuantization):
             if layer.bias is not None:
                 y = y + layer.bias
         return layer.activation(y)
+
+
+def gptq_config_entry(columns: int | None) -> dict:
+    """`EinsumDense.get_config`'s `gptq_unpacked_column_size`, written
+    (as Keras does) only once a GPTQ build has set it."""
+    return {"gptq_unpacked_column_size": columns} if columns else {}
 
 
 def _rows_columns(shape, spec: str, out: str) -> tuple[int, int]:

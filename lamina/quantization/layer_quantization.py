@@ -9,23 +9,11 @@ from lamina import dtype_policies
 from lamina.engine.quantized_dtype_policy import QUANTIZATION_MODES
 from lamina.quantizers.quantization_config import validate_and_resolve_config
 
-CALIBRATED_MODES = ("gptq", "awq")
-
 
 def not_implemented(layer: Any) -> NotImplementedError:
     return NotImplementedError(
         f"Layer {type(layer).__name__} does not have a `quantize` method "
         "implemented."
-    )
-
-
-def calibration_unsupported(mode: str) -> NotImplementedError:
-    return NotImplementedError(
-        f"Quantization mode '{mode}' needs calibration data (Keras runs "
-        f"{mode.upper()} over a dataset, block by block); lamina does not "
-        "implement it. Use mode='int4' (weight-only 4-bit, grouped with a "
-        "zero point) or 'int8' instead. Received: mode="
-        f"{mode!r}"
     )
 
 
@@ -74,8 +62,6 @@ def quantize_layer(
     mode = config.mode
     check_quantize_args(layer, mode)
     handler = _handler(layer, type_check)
-    if mode in CALIBRATED_MODES:
-        raise calibration_unsupported(mode)
     layer.quantization_config = config
     handler.quantize(layer, mode, config)
     layer._is_quantized = True
@@ -92,8 +78,6 @@ def build_quantized(layer: Any) -> None:
     mode = layer.quantization_mode
     if handler is None:
         return  # a layer without a quantized form computes in float
-    if mode in CALIBRATED_MODES:
-        raise calibration_unsupported(mode)
     # Tensors, not ids: the replaced kernel's id may be reused by its
     # quantized successor.
     before = {name: layer._weight_tensor(name) for name in layer._weight_info}

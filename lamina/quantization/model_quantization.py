@@ -7,10 +7,8 @@ import warnings
 from typing import Any
 
 from lamina.errors import unrecognized_kwargs
-from lamina.quantization.layer_quantization import (
-    CALIBRATED_MODES,
-    calibration_unsupported,
-)
+from lamina.quantization import calibration
+from lamina.quantization.calibrated_weights import CALIBRATED_MODES
 from lamina.quantizers.quantization_config import validate_and_resolve_config
 
 
@@ -51,10 +49,13 @@ def quantize_model(
     quantized form are skipped with a warning, as in Keras.
 
     Args:
-        mode: `"int8"`, `"int4"` or `"float8"` (optional with `config`).
-            `"gptq"` and `"awq"` need calibration, which lamina does not
-            implement (`NotImplementedError`).
-        config: a `lamina.quantizers.QuantizationConfig`.
+        mode: `"int8"`, `"int4"`, `"float8"`, `"gptq"` or `"awq"`
+            (optional with `config`).
+        config: a `lamina.quantizers.QuantizationConfig`; a `GPTQConfig`
+            or `AWQConfig` for the calibrated modes, whose dataset runs
+            through the blocks its `quantization_layer_structure` (or
+            `model.get_quantization_layer_structure(mode)`) names
+            (`lamina/quantization/calibration.py`).
         filters: a regex on layer names, a list of them, or a callable
             `layer -> bool`.
 
@@ -71,20 +72,46 @@ def quantize_model(
         raise ValueError(unrecognized_kwargs(type(self), kwargs))
     _check_filters(filters)
     resolved = validate_and_resolve_config(mode, config).mode
+    plan = None
     if resolved in CALIBRATED_MODES:
-        raise calibration_unsupported(resolved)
+        # Checked before any layer changes: a bad call leaves no half.
+        plan = calibration.prepare(self, resolved, config)
+    modified = _quantize_leaves(self, mode, config, filters, type_check)
+    if plan is not None:
+        calibration.calibrate(config, *plan, filters)
+    if modified:
+        # Compiled steps captured the float layers.
+        self.__dict__.pop("_step_functions", None)
+
+
+def _quantize_leaves(model, mode, config, filters, type_check) -> bool:
+    """`layer.quantize` on each selected leaf; whether any changed."""
     modified = False
-    for layer in _leaf_layers(self):
+    for layer in _leaf_layers(model):
         if not _selected(layer, filters):
             continue
         try:
             layer.quantize(mode, type_check=type_check, config=config)
             modified = True
         except NotImplementedError as error:
-            warnings.warn(str(error), stacklevel=2)
-    if modified:
-        # Compiled steps captured the float layers.
-        self.__dict__.pop("_step_functions", None)
+            warnings.warn(str(error), stacklevel=3)
+    return modified
+
+
+def quantization_layer_structure(self: Any, mode: str | None = None) -> Any:
+    """The blocks `quantize("gptq" | "awq")` calibrates, when the config
+    names none: override to return `{"pre_block_layers": [...],
+    "sequential_blocks": [...]}` (the layers that turn token ids into the
+    first block's inputs, then the blocks in order). `None` by default.
+
+    Example:
+
+    >>> import lamina
+    >>> lamina.Sequential([]).get_quantization_layer_structure("gptq") is None
+    True
+    """
+    del mode  # every mode calibrates the same blocks here
+    return None
 
 
 def _check_filters(filters: Any) -> None:

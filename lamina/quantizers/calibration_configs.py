@@ -1,9 +1,9 @@
 """`GPTQConfig` and `AWQConfig`: the configs of Keras's calibrated 4-bit
 modes.
 
-lamina reads, writes and validates them as Keras does (so configs and
-policies naming them load), but does not run the calibration itself:
-`quantize("gptq" | "awq", config=...)` raises `NotImplementedError`.
+`model.quantize(config=...)` runs the calibration they describe
+(`lamina/quantization/calibration.py`); they are saved without their
+dataset and tokenizer, as in Keras.
 """
 
 from __future__ import annotations
@@ -105,7 +105,8 @@ class GPTQConfig(QuantizationConfig):
             "group_size": self.group_size,
             "symmetric": self.symmetric,
             "activation_order": self.activation_order,
-            "quantization_layer_structure": self.quantization_layer_structure,
+            # Layer objects, not config: Keras's saving recurses on them.
+            "quantization_layer_structure": None,
         }
 
     @classmethod
@@ -183,7 +184,8 @@ class AWQConfig(QuantizationConfig):
             "sequence_length": self.sequence_length,
             "group_size": self.group_size,
             "num_grid_points": self.num_grid_points,
-            "quantization_layer_structure": self.quantization_layer_structure,
+            # Layer objects, not config: Keras's saving recurses on them.
+            "quantization_layer_structure": None,
         }
 
     @classmethod

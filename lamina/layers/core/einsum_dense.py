@@ -16,7 +16,7 @@ from lamina.errors import invalid_argument
 from lamina.initializers.variance_scaling import VarianceScaling
 from lamina.layers.core.einsum_equation import einsum_shapes
 from lamina.layers.core.einsum_equation import parse_equation
-from lamina.quantization.einsum_dense import EINSUM_DENSE
+from lamina.quantization.einsum_dense import EINSUM_DENSE, gptq_config_entry
 from lamina.quantizers import serialize as serialize_config
 from lamina.quantizers.quantization_config import from_layer_argument
 from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
@@ -88,12 +88,12 @@ class EinsumDense(Layer):
     ):
         super().__init__(**kwargs)  # with activity_regularizer, as Keras
         parse_equation(equation)
-        if lora_rank is not None or gptq_unpacked_column_size is not None:
+        if lora_rank is not None:
             raise ValueError(
-                "EinsumDense: LoRA and GPTQ are not part of core layers in "
-                f"lamina. Received: lora_rank={lora_rank!r}, "
-                f"gptq_unpacked_column_size={gptq_unpacked_column_size!r}"
+                "EinsumDense: LoRA is not part of core layers in lamina. "
+                f"Received: lora_rank={lora_rank!r}"
             )
+        self.gptq_unpacked_column_size = gptq_unpacked_column_size
         self.quantization_config = from_layer_argument(quantization_config)
         if bias_axes is not None and not isinstance(bias_axes, str):
             raise ValueError(
@@ -199,7 +199,7 @@ class EinsumDense(Layer):
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
             "quantization_config": serialize_config(self.quantization_config),
-        }
+        } | gptq_config_entry(self.gptq_unpacked_column_size)
 
     def extra_repr(self) -> str:
         return (
