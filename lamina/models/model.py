@@ -1,8 +1,7 @@
 """`Model`: a `Layer` that trains. The only place `Trainer` is mixed in.
 
 Three ways to make one, as in Keras:
-- functional: `Model(inputs, outputs)` (a graph model, config class
-  `Functional`);
+- functional: `Model(inputs, outputs)` (config class `Functional`);
 - `Sequential([...])`;
 - subclassing: define layers in `__init__` and the forward pass in `call`.
 """
