@@ -155,8 +155,10 @@ def _same_model(ours, theirs, rng):
         assert ta.keys() == tb.keys(), a.name
         for name in ta:
             assert ta[name][0] == tb[name][0], (a.name, name)
-            np.testing.assert_array_equal(
-                ta[name][1], tb[name][1], err_msg=f"{a.name}/{name}"
+            # Integer weights must be equal; float scales may differ in
+            # the last bit (reduction order depends on the thread count).
+            np.testing.assert_allclose(
+                ta[name][1], tb[name][1], rtol=1e-6, err_msg=f"{a.name}/{name}"
             )
     x = rng.integers(0, 20, size=(3, 7))
     np.testing.assert_allclose(
