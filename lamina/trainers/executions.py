@@ -57,6 +57,14 @@ def executions(
         steps: executions begin only below this step index (None: until
             the data runs out).
         start: the index of the first batch (an epoch resumed mid-way).
+
+    Example:
+
+    >>> from lamina.trainers.executions import executions
+    >>> [(b, e, len(c)) for b, e, c in executions(range(10), 3)]
+    [(0, 2, 3), (3, 5, 3), (6, 8, 3), (9, 11, 1)]
+    >>> [(b, e, len(c)) for b, e, c in executions(range(10), 3, steps=5)]
+    [(0, 2, 3), (3, 5, 3)]
     """
     iterator = iter(batches)
     begin = start
