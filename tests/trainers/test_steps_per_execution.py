@@ -218,3 +218,21 @@ def test_an_invalid_value_warns_and_runs_one_step_per_execution(bad):
     model.fit(x, y, batch_size=8, verbose=0, callbacks=[rec], shuffle=False)
     ends = [c for c in rec.calls if c[0] == "on_train_batch_end"]
     assert ends == [("on_train_batch_end", i) for i in range(3)]
+
+
+@pytest.mark.compile
+def test_compiled_steps_in_executions_match_eager_steps():
+    x, y = data(64)
+    model = build(lamina, 3)
+    model.jit_compile = True  # `compile(..., jit_compile=True)`
+    rec = recorder_class(lamina.callbacks.Callback)()
+    model.fit(
+        x, y, batch_size=8, epochs=2, shuffle=False, verbose=0,
+        callbacks=[rec],
+    )  # fmt: skip
+    eager = build(lamina, 1)
+    eager.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    for ours, theirs in zip(model.get_weights(), eager.get_weights()):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+    ends = [c[1] for c in rec.calls if c[0] == "on_train_batch_end"]
+    assert ends == [2, 5, 8] * 2
