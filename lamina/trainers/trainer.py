@@ -73,9 +73,7 @@ class Trainer(ModelHost):
             weighted_metrics: metrics that receive `sample_weight`.
             run_eagerly: accepted; the step always runs eagerly unless
                 `jit_compile=True`.
-            steps_per_execution: the steps run per "execution": the
-                batch hooks of the callbacks run once per `N` steps
-                (Keras's semantics; see `executions.py`).
+            steps_per_execution: steps per batch-hook call (Keras's).
             jit_compile: `True` compiles each whole step (see
                 `compiled_step.py`); `"auto"`, `False` run eagerly.
             auto_scale_loss: under the `"mixed_float16"` policy, wrap the
