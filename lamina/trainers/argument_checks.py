@@ -242,7 +242,7 @@ def check_compile(
             "steps_per_execution",
             steps_per_execution,
             "expected a positive integer; lamina runs one step per "
-            "call in any case.",
+            "execution instead.",
         )
     for arg, value, allowed in (
         ("run_eagerly", run_eagerly, (True, False)),

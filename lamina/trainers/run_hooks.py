@@ -1,11 +1,11 @@
 """`RunHooks`: what one `fit` / `evaluate` / `predict` call may delegate.
 
-The epoch loops (`epoch_loops.py`) are written once. The few things a run
-does differently on one process of several — which part of each batch
-this process takes, which callbacks run here, how a step is wrapped, how
-metric results are reduced, what happens at the end of a training epoch,
-and how `predict`'s outputs are gathered — are asked of a `RunHooks`
-object. This class is the one-process answer: every hook is the identity.
+The loops (`epoch_loops.py`, `inference_loops.py`) are written once.
+The few things a run does differently on one process of several — which
+part of each batch this process takes, which callbacks run here, how a
+step is wrapped, how metric results are reduced, what happens at the end
+of a training epoch, and how `predict`'s outputs are gathered — are asked
+of a `RunHooks` object. This class is the one-process answer: every hook is the identity.
 `lamina.distribute` provides the data-parallel one (`DistributedLoop`)
 and registers it with `set_provider`; the trainers never import it.
 """

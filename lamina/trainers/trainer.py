@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import inspect
 import warnings
+from typing import Any
 
 import torch
 
 from lamina.errors import FIT_BEFORE_COMPILE
 from lamina.engine.mixin_host import ModelHost
-from lamina.trainers import (
-    argument_checks,
-    compiled_step,
-    epoch_loops,
-    run_hooks,
-)
+from lamina.trainers import argument_checks, compiled_step, epoch_loops
+from lamina.trainers import inference_loops
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
+from lamina.trainers.fit_data import FitArguments
 from lamina.trainers.interrupts import atomic_update
 from lamina.utils import tree
 
@@ -52,15 +50,15 @@ class Trainer(ModelHost):
 
     def compile(
         self,
-        optimizer="rmsprop",
-        loss=None,
-        loss_weights=None,
-        metrics=None,
-        weighted_metrics=None,
-        run_eagerly=False,
-        steps_per_execution=1,
-        jit_compile="auto",
-        auto_scale_loss=True,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        loss_weights: Any = None,
+        metrics: Any = None,
+        weighted_metrics: Any = None,
+        run_eagerly: bool = False,
+        steps_per_execution: int = 1,
+        jit_compile: bool | str = "auto",
+        auto_scale_loss: bool = True,
     ) -> None:
         """Configure the model for training.
 
@@ -75,7 +73,7 @@ class Trainer(ModelHost):
             weighted_metrics: metrics that receive `sample_weight`.
             run_eagerly: accepted; the step always runs eagerly unless
                 `jit_compile=True`.
-            steps_per_execution: accepted for Keras parity.
+            steps_per_execution: steps per batch-hook call (Keras's).
             jit_compile: `True` compiles each whole step (see
                 `compiled_step.py`); `"auto"`, `False` run eagerly.
             auto_scale_loss: under the `"mixed_float16"` policy, wrap the
@@ -200,7 +198,12 @@ class Trainer(ModelHost):
     # -- the steps -----------------------------------------------------------
 
     def compute_loss(
-        self, x=None, y=None, y_pred=None, sample_weight=None, training=True
+        self,
+        x: Any = None,
+        y: Any = None,
+        y_pred: Any = None,
+        sample_weight: Any = None,
+        training: bool = True,
     ) -> torch.Tensor:
         """The compiled loss plus the model's added losses
         (regularization, `add_loss`)."""
@@ -238,7 +241,9 @@ class Trainer(ModelHost):
             x=x, y=y, y_pred=y_pred, sample_weight=sample_weight
         )
 
-    def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:
+    def compute_metrics(
+        self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None
+    ) -> dict:
         self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
 
@@ -248,7 +253,7 @@ class Trainer(ModelHost):
 
         return results_by_name(self.metrics)
 
-    def train_step(self, data) -> dict:
+    def train_step(self, data: Any) -> dict:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=True)
         loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
@@ -286,7 +291,7 @@ class Trainer(ModelHost):
         with atomic_update():
             self.optimizer.apply([p.grad for p in params], params)
 
-    def test_step(self, data) -> dict:
+    def test_step(self, data: Any) -> dict:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
@@ -294,19 +299,19 @@ class Trainer(ModelHost):
         self._compile_metrics.update_state(y, y_pred, sample_weight)
         return {}
 
-    def predict_step(self, data):
+    def predict_step(self, data: Any) -> Any:
         x, _, _ = unpack_x_y_sample_weight(data)
         return self(x, training=False)
 
-    def make_train_function(self, force: bool = False):
+    def make_train_function(self, force: bool = False) -> Any:
         """The callable `fit` runs per batch: `train_step`, compiled with
         `torch.compile` when `jit_compile=True`."""
         return self._step_function("train", force)
 
-    def make_test_function(self, force: bool = False):
+    def make_test_function(self, force: bool = False) -> Any:
         return self._step_function("test", force)
 
-    def make_predict_function(self, force: bool = False):
+    def make_predict_function(self, force: bool = False) -> Any:
         return self._step_function("predict", force)
 
     def _step_function(self, kind: str, force: bool):
@@ -323,23 +328,23 @@ class Trainer(ModelHost):
 
     def fit(
         self,
-        x=None,
-        y=None,
-        batch_size=None,
-        epochs=1,
-        verbose="auto",
-        callbacks=None,
-        validation_split=0.0,
-        validation_data=None,
-        shuffle=True,
-        class_weight=None,
-        sample_weight=None,
-        initial_epoch=0,
-        steps_per_epoch=None,
-        validation_steps=None,
-        validation_batch_size=None,
-        validation_freq=1,
-    ):
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose: Any = "auto",
+        callbacks: Any = None,
+        validation_split: float = 0.0,
+        validation_data: Any = None,
+        shuffle: Any = True,
+        class_weight: dict | None = None,
+        sample_weight: Any = None,
+        initial_epoch: int = 0,
+        steps_per_epoch: int | None = None,
+        validation_steps: int | None = None,
+        validation_batch_size: int | None = None,
+        validation_freq: Any = 1,
+    ) -> Any:
         """Train the model for a fixed number of epochs; returns `History`.
         (Arguments as in Keras 3's `Model.fit`.)"""
         self._assert_compiled()
@@ -359,7 +364,7 @@ class Trainer(ModelHost):
         )
         return epoch_loops.fit(
             self,
-            epoch_loops.FitArguments(
+            FitArguments(
                 x=x,
                 y=y,
                 batch_size=batch_size,
@@ -381,20 +386,20 @@ class Trainer(ModelHost):
 
     def evaluate(
         self,
-        x=None,
-        y=None,
-        batch_size=None,
-        verbose="auto",
-        sample_weight=None,
-        steps=None,
-        callbacks=None,
-        return_dict=False,
-        **kwargs,
-    ):
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        verbose: Any = "auto",
+        sample_weight: Any = None,
+        steps: int | None = None,
+        callbacks: Any = None,
+        return_dict: bool = False,
+        **kwargs: Any,
+    ) -> Any:
         """Loss and metric values on the given data."""
         self._assert_compiled()
         argument_checks.check_evaluate(x, batch_size, verbose, steps)
-        logs = epoch_loops.evaluate(
+        logs = inference_loops.evaluate(
             self,
             x=x,
             y=y,
@@ -407,33 +412,19 @@ class Trainer(ModelHost):
         )
         if return_dict:
             return logs
-        values = [logs[name] for name in self._result_order(logs)]
-        return values[0] if len(values) == 1 else values
-
-    def _result_order(self, logs: dict) -> list:
-        """Keras's order of `evaluate`'s list: `model.metrics` in order
-        (the compiled container by its metrics' names), then the other
-        keys sorted."""
-        from lamina.trainers.compile_utils import CompileMetrics
-
-        names = []
-        for metric in self.metrics:
-            if isinstance(metric, CompileMetrics):
-                # Keras's sub-metric names carry no output prefix, so with
-                # several outputs they match no key and sort with the rest.
-                if len(metric.output_names) <= 1:
-                    names += [m.name for m in metric.metrics]
-            else:
-                names.append(metric.name)
-        names = [n for n in dict.fromkeys(names) if n in logs]
-        return names + sorted(k for k in logs if k not in names)
+        return inference_loops.as_list(self, logs)
 
     def predict(
-        self, x, batch_size=None, verbose="auto", steps=None, callbacks=None
-    ):
+        self,
+        x: Any,
+        batch_size: int | None = None,
+        verbose: Any = "auto",
+        steps: int | None = None,
+        callbacks: Any = None,
+    ) -> Any:
         """Outputs for `x`, as NumPy arrays (batched)."""
         argument_checks.check_predict(x, batch_size, verbose, steps)
-        return epoch_loops.predict(
+        return inference_loops.predict(
             self,
             x,
             batch_size=batch_size,
@@ -444,38 +435,31 @@ class Trainer(ModelHost):
 
     def train_on_batch(
         self,
-        x,
-        y=None,
-        sample_weight=None,
-        class_weight=None,
-        return_dict=False,
-    ):
+        x: Any,
+        y: Any = None,
+        sample_weight: Any = None,
+        class_weight: dict | None = None,
+        return_dict: bool = False,
+    ) -> Any:
         self._assert_compiled()
-        return epoch_loops.on_batch(
+        return inference_loops.on_batch(
             self, "train", x, y, sample_weight, class_weight, return_dict
         )
 
-    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+    def test_on_batch(
+        self,
+        x: Any,
+        y: Any = None,
+        sample_weight: Any = None,
+        return_dict: bool = False,
+    ) -> Any:
         self._assert_compiled()
-        return epoch_loops.on_batch(
+        return inference_loops.on_batch(
             self, "test", x, y, sample_weight, None, return_dict
         )
 
-    def predict_on_batch(self, x):
-        device = epoch_loops.prepare_device(self)
-        from lamina.trainers.data_adapters.array_data_adapter import to_tensor
-
-        with torch.no_grad():
-            was = self.training
-            self.eval()
-            try:
-                step = run_hooks.run_for(self).predict_step(self.predict_step)
-                out = step(
-                    (tree.map_structure(lambda a: to_tensor(a, device), x),)
-                )
-            finally:
-                self.train(was)
-        return tree.map_structure(lambda t: t.detach().cpu().numpy(), out)
+    def predict_on_batch(self, x: Any) -> Any:
+        return inference_loops.predict_on_batch(self, x)
 
 
 def _batch_size(x) -> int:
