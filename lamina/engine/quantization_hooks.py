@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from lamina.engine import dtype_policy as policies
+from lamina.engine import weights
 from lamina.engine.mixin_host import ModuleHost
 from lamina.utils.dtype_utils import to_torch_dtype
 
@@ -91,15 +92,6 @@ class QuantizationMixin(ModuleHost):
         self._weight_info.pop(attr)
         self._parameters.pop(attr)
 
-    def _own_file_entries(self) -> list:
-        """This layer's own weights in the order Keras's files store them:
-        `weights` order, except for a quantized layer, whose handler names
-        Keras's `variable_serialization_spec` order."""
-        if not self._is_quantized:
-            return self._own_keras_entries()
-        names = self._handler().file_order(self)
-        return [(self, a, self._weight_tensor(a)) for a in names]
-
     def _quantized_forward(self, *args: Any, **kwargs: Any) -> Any:
         """`forward` of a quantized layer: the handler's `call`."""
         return self._handler().call(self, *args, **kwargs)
@@ -111,3 +103,12 @@ class QuantizationMixin(ModuleHost):
                 f"Layer {type(self).__name__} has no quantized form."
             )
         return handler
+
+
+def file_order(layer: Any) -> list[str]:
+    """The attribute names of `layer`'s own weights in the order Keras's
+    files store them: `weights` order, except for a quantized layer, whose
+    handler names Keras's `variable_serialization_spec` order."""
+    if not layer._is_quantized:
+        return weights.keras_order(layer)
+    return list(layer._handler().file_order(layer))

@@ -13,18 +13,15 @@ weight (a `ModelParallel` distribution's layout)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
 import torch
 from torch import nn
 
 from lamina.engine import mixin_host, name_scope
-from lamina.engine import weight_slots
 from lamina.engine.variable import Variable
-from lamina.errors import format_shape
 from lamina.runtime import weight_placement
-from lamina.utils import dtype_utils
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
 
 
@@ -213,20 +210,8 @@ class WeightsMixin(mixin_host.ModuleHost):
                 out.append(tensor)
         return out
 
-    def _walk_layers(self):
-        """This layer, then each tracked sublayer once, depth first."""
-        seen = set()
-
-        def visit(module):
-            for child in module.children():
-                if id(child) in seen:
-                    continue
-                seen.add(id(child))
-                yield child
-                yield from visit(child)
-
-        yield self
-        yield from visit(self)
+    def _walk_layers(self) -> Iterator[nn.Module]:
+        return walk_layers(self)
 
     def _collect(self, trainable: bool | None) -> list:
         out, seen = [], set()
@@ -317,75 +302,27 @@ class WeightsMixin(mixin_host.ModuleHost):
                             out.append((module, attr, meta))
         return out
 
-    # -- weight I/O ------------------------------------------------------
-
-    def _own_keras_entries(self) -> list:
-        """(self, attribute, tensor) for this layer's own weights in Keras
-        order, aliases of sublayer weights included (as a `.keras` file
-        stores them)."""
-        info = self._weight_info
-        names = [a for a, m in info.items() if m["trainable"]] + [
-            a for a, m in info.items() if not m["trainable"]
-        ]
-        return [(self, a, self._weight_tensor(a)) for a in names]
-
-    def _keras_entries(self) -> list:
-        """(owner, attribute, tensor) in Keras order, plain torch
-        submodules' tensors included; a tensor listed twice (an alias)
-        appears once, at its first place, as in Keras's `weights`."""
-        entries, seen = [], set()
-        for module in self._walk_layers():
-            if isinstance(module, WeightsMixin):
-                found = module._own_keras_entries()
-            else:  # the plain-torch adapter of the weight-slot protocol
-                found = weight_slots.plain_slots(module)
-            for entry in found:
-                if id(entry[2]) not in seen:
-                    seen.add(id(entry[2]))
-                    entries.append(entry)
-        return entries
+    # -- weight I/O (through the weight-slot protocol) ----------------------
 
     def get_weights(self) -> list:
         """The weights as NumPy arrays, in Keras's order and layout."""
-        return [
-            dtype_utils.tensor_to_numpy(tensor)
-            for _, _, tensor in self._keras_entries()
-        ]
+        from lamina.engine import weight_slots
+
+        return weight_slots.get_weights(self)
 
     def set_weights(self, weights: list) -> None:
         """Set the weights from NumPy arrays in Keras's order and layout.
 
         Every shape is checked before any weight changes."""
-        entries = self._keras_entries()
-        weights = list(weights)
-        if len(weights) != len(entries):
-            raise ValueError(
-                f"Layer '{self.name}' ({type(self).__name__}) expected "
-                f"{len(entries)} weights, but received {len(weights)} "
-                f"weights. Provided weights: {_shapes_of(weights)}"
-            )
-        updates = []
-        for (owner, attr, tensor), value in zip(entries, weights):
-            value = np.asarray(value)
-            check_weight_shape(
-                owner, attr, tensor, value.shape, f"Layer '{self.name}'"
-            )
-            updates.append(
-                (tensor, dtype_utils.numpy_to_tensor(value, tensor.dtype))
-            )
-        with torch.no_grad():
-            for tensor, new in updates:
-                tensor.copy_(new.to(tensor.device))
+        from lamina.engine import weight_slots
+
+        weight_slots.set_weights(self, weights)
 
     def count_params(self) -> int:
         """The number of scalars in all weights (the layer must be built)."""
-        if not self.built:
-            raise ValueError(
-                f"You tried to call `count_params` on layer '{self.name}', "
-                "but the layer isn't built. You can build it manually via: "
-                f"`layer.build(input_shape)`."
-            )
-        return int(sum(t.numel() for _, _, t in self._keras_entries()))
+        from lamina.engine import weight_slots
+
+        return weight_slots.count_params(self)
 
     def apply_constraints(self) -> None:
         """Apply every weight constraint in place (after an update)."""
@@ -406,36 +343,46 @@ class WeightsMixin(mixin_host.ModuleHost):
                 t.copy_(torch.as_tensor(value, dtype=t.dtype).to(t.device))
 
 
-def check_weight_shape(
-    owner: Any, attr: str, tensor: torch.Tensor, shape: tuple, where: str
-) -> None:
-    """A ValueError naming the layer, the weight, the expected (Keras)
-    shape and the received one, when `shape` is not `tensor`'s.
-
-    A received shape that is a reordering of the expected one is most
-    likely a kernel in torch's layout, and the message says so."""
-    expected, shape = tuple(tensor.shape), tuple(int(d) for d in shape)
-    if shape == expected:
-        return
-    hint = ""
-    if sorted(shape) == sorted(expected) and len(shape) > 1:
-        hint = (
-            " The received array holds the same sizes in another "
-            "order: lamina weights use Keras's layout (e.g. Conv2D "
-            "kernels (kh, kw, in, out), LSTM kernels (input_dim, "
-            "4 * units)), not torch's; convert torch-layout arrays "
-            "before setting them."
-        )
-    raise ValueError(
-        f"{where} weight shape {format_shape(expected)} is not "
-        f"compatible with provided weight shape {format_shape(shape)} "
-        f"(weight '{_keras_name(owner, attr)}' of layer "
-        f"'{owner_name(owner)}', expected Keras shape "
-        f"{format_shape(expected)}, received {format_shape(shape)}).{hint}"
-    )
+def is_layer(module: Any) -> bool:
+    """Whether `module` is a lamina layer (it keeps weight metadata)."""
+    return isinstance(module.__dict__.get("_weight_info"), dict)
 
 
-def _keras_name(owner, attr: str) -> str:
+def walk_layers(layer: Any) -> Iterator[nn.Module]:
+    """`layer`, then each tracked submodule once, depth first."""
+    seen = set()
+
+    def visit(module: nn.Module) -> Iterator[nn.Module]:
+        for child in module.children():
+            if id(child) in seen:
+                continue
+            seen.add(id(child))
+            yield child
+            yield from visit(child)
+
+    yield layer
+    yield from visit(layer)
+
+
+def keras_order(layer: Any) -> list[str]:
+    """The attribute names of `layer`'s own weights in Keras order
+    (trainable first), aliases of sublayer weights included."""
+    info = layer._weight_info
+    return [a for a, m in info.items() if m["trainable"]] + [
+        a for a, m in info.items() if not m["trainable"]
+    ]
+
+
+def weight_tensor(layer: Any, attr: str) -> torch.Tensor:
+    """The tensor of `layer`'s weight `attr` (an alias's, its owner's)."""
+    tensor = layer._weight_tensor(attr)
+    if tensor is None:
+        raise KeyError(f"Layer '{layer.name}' has no weight '{attr}'.")
+    return tensor
+
+
+def keras_name(owner: Any, attr: str) -> str:
+    """The Keras name of the weight at `owner.attr`."""
     info = getattr(owner, "_weight_info", {}).get(attr)
     return info["name"] if info else attr
 
@@ -445,13 +392,5 @@ def _set_name(variable: Variable, name: str, scope: str) -> None:
     variable.__dict__["_keras_path"] = f"{scope}/{name}" if scope else name
 
 
-def owner_name(owner: Any) -> str:
-    return getattr(owner, "name", type(owner).__name__)
-
-
 def _torch_trainable(t: torch.Tensor) -> bool:
     return isinstance(t, nn.Parameter) and t.requires_grad
-
-
-def _shapes_of(weights: list) -> list:
-    return [tuple(np.shape(w)) for w in weights]
