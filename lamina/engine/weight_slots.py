@@ -23,7 +23,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from lamina.engine import quantization_hooks, weights
+from lamina.engine import quantization_hooks
+from lamina.engine.weight_listing import walk_layers
+from lamina.engine.weights import (
+    is_layer,
+    keras_name,
+    keras_order,
+    weight_tensor,
+)
 from lamina.errors import format_shape
 from lamina.utils.dtype_utils import numpy_to_tensor, tensor_to_numpy
 
@@ -64,7 +71,7 @@ def own_slots(module: nn.Module) -> list[WeightSlot]:
     """`module`'s own weights (not its sublayers'), in the order Keras's
     files store them (`weights` order; a quantized layer's handler names
     its own)."""
-    if not weights.is_layer(module):
+    if not is_layer(module):
         return plain_slots(module)
     return _slots(module, quantization_hooks.file_order(module))
 
@@ -73,12 +80,12 @@ def all_slots(module: nn.Module) -> list[WeightSlot]:
     """Every weight of `module` and its submodules, in Keras order, each
     once (Keras's `layer.weights` order): a tensor listed twice (an alias)
     appears at its first place."""
-    if not weights.is_layer(module):
+    if not is_layer(module):
         return [slot for m in module.modules() for slot in plain_slots(m)]
     slots, seen = [], set()
-    for m in weights.walk_layers(module):
-        if weights.is_layer(m):
-            found = _slots(m, weights.keras_order(m))
+    for m in walk_layers(module):
+        if is_layer(m):
+            found = _slots(m, keras_order(m))
         else:  # the plain-torch adapter
             found = plain_slots(m)
         for slot in found:
@@ -89,9 +96,7 @@ def all_slots(module: nn.Module) -> list[WeightSlot]:
 
 
 def _slots(layer: Any, attrs: list[str]) -> list[WeightSlot]:
-    return [
-        WeightSlot(layer, a, weights.weight_tensor(layer, a)) for a in attrs
-    ]
+    return [WeightSlot(layer, a, weight_tensor(layer, a)) for a in attrs]
 
 
 def trainable_tensors(module: nn.Module) -> list[torch.Tensor]:
@@ -111,13 +116,13 @@ def get_weights(module: nn.Module) -> list[np.ndarray]:
     return [slot.to_array() for slot in all_slots(module)]
 
 
-def set_weights(module: nn.Module, arrays: Iterable[Any]) -> None:
+def set_weights(module: nn.Module, weights: Iterable[Any]) -> None:
     """Set the weights from NumPy arrays in Keras's order and layout.
 
     The count and every shape are checked first, and one error lists
     every mismatch; nothing changes unless all match."""
     slots = all_slots(module)
-    values = [np.asarray(a) for a in arrays]
+    values = [np.asarray(w) for w in weights]
     name = owner_name(module)
     if len(values) != len(slots):
         raise ValueError(
@@ -162,7 +167,7 @@ def check_shapes(
         return
     first, received = bad[0]
     details = "; ".join(
-        f"weight '{weights.keras_name(s.owner, s.attr)}' of layer "
+        f"weight '{keras_name(s.owner, s.attr)}' of layer "
         f"'{owner_name(s.owner)}', expected Keras shape "
         f"{format_shape(s.shape)}, received {format_shape(shape)}"
         for s, shape in bad
