@@ -17,6 +17,7 @@ from lamina.losses.loss_utils import apply_mask as apply_mask
 from lamina.losses.loss_utils import (
     squeeze_or_expand_to_same_rank as squeeze_or_expand_to_same_rank,
 )
+from lamina.ops import _convert
 from lamina.utils.dtype_utils import to_torch_dtype
 
 # The threshold that lets every top-k prediction count as positive.
@@ -26,10 +27,9 @@ NEG_INF = -1e10
 def to_tensor(
     x: Any, dtype: torch.dtype | None = None, device: Any = None
 ) -> torch.Tensor:
-    """`x` as a tensor; tensors keep their device, others go to `device`."""
-    if isinstance(x, torch.Tensor):
-        return x if dtype is None or x.dtype == dtype else x.to(dtype)
-    return torch.as_tensor(x, dtype=dtype, device=device)
+    """A tensor by Keras's rules (`ops._convert`), made on `device` unless
+    one already; `dtype` casts labels and weights as Keras's metrics do."""
+    return _convert.to_tensor(x, dtype=dtype, device=device)
 
 
 def get_mask(x: Any) -> torch.Tensor | None:
