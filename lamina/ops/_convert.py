@@ -1,8 +1,8 @@
 """The one conversion path from user values to torch tensors.
 
-Every op, activation, loss, metric, constraint, regularizer, quantizer,
-learning-rate schedule and image preprocessing layer converts its inputs
-here (`to_tensor`), with the rules of Keras 3 on torch
+Every op, random op, activation, loss, metric, constraint, regularizer,
+quantizer, learning-rate schedule and image preprocessing layer converts
+its inputs here (`to_tensor`), with the rules of Keras 3 on torch
 (`keras.ops.convert_to_tensor`; `tests/ops/test_convert_rules.py`):
 
 - a torch tensor is kept as is, on its own device (ops run where their

@@ -143,3 +143,11 @@ def test_values_without_numbers_are_refused(value):
         keras.ops.convert_to_tensor(value)
     with pytest.raises(TypeError, match="convert_to_tensor expected"):
         ops.convert_to_tensor(value)
+
+
+@pytest.mark.parametrize("name", ["list_int", "list_mixed", "np_float64"])
+def test_random_ops_convert_like_keras(name):
+    value = TABLE[name]
+    ours = lamina.random.shuffle(value, seed=1)
+    theirs = keras.random.shuffle(value, seed=1)
+    assert ours.dtype == theirs.dtype
