@@ -10,28 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
-import torch
 
-from lamina import config
 from lamina.engine.operation import any_symbolic
-from lamina.utils.dtype_utils import to_torch_dtype
-
-
-def to_tensor(x: Any) -> torch.Tensor:
-    """Convert an array-like to a tensor with Keras's dtype rules.
-
-    Python floats become `floatx()` and Python ints `int32`; NumPy arrays
-    keep their dtype.
-    """
-    if isinstance(x, (np.ndarray, np.generic)):
-        return torch.as_tensor(x)
-    array = np.asarray(x)
-    if array.dtype.kind == "f":
-        return torch.as_tensor(array, dtype=to_torch_dtype(config.floatx()))
-    if array.dtype.kind in "iu":
-        return torch.as_tensor(array, dtype=torch.int32)
-    return torch.as_tensor(array)
+from lamina.ops._convert import to_tensor
 
 
 def convert_and_call(fn: Callable, x: Any, *args: Any) -> Any:
@@ -41,7 +22,7 @@ def convert_and_call(fn: Callable, x: Any, *args: Any) -> Any:
     here otherwise: that keeps the tensor path free of a wrapper's call
     frame and argument packing. A symbolic `x` (functional model
     construction) records a graph node; anything else is converted with
-    `to_tensor`.
+    `ops._convert.to_tensor` (Keras's `convert_to_tensor` rules).
     """
     if any_symbolic((x,)):
         from lamina.engine.op_layer import call_op_symbolically

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import torch
 
 from lamina import config as lamina_config
+from lamina.ops._convert import to_tensor
 
 
 def _as_tensor(w: Any) -> torch.Tensor:
-    return w if isinstance(w, torch.Tensor) else torch.as_tensor(np.asarray(w))
+    return w if isinstance(w, torch.Tensor) else to_tensor(w)
 
 
 def _dims(axis: Any) -> Any:

@@ -11,29 +11,26 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
 from torch import nn
 
 from lamina import config
-from lamina.engine import (
-    call_context,
-    name_scope,
-    naming,
-    remat,
-    shape_inference,
-)
+from lamina.engine import call_context, name_scope, naming, remat
+from lamina.engine import quantization_hooks as quant
+from lamina.engine import shape_inference, weight_slots
+from lamina.engine import weight_listing as listing
+from lamina.engine import weights as weight_store
 from lamina.engine import dtype_policy as policies
 from lamina.engine.base_operation import Operation
+from lamina.engine.build_shapes import as_build_shape, specs_from_shapes
 from lamina.engine.input_spec import assert_input_compatibility
 from lamina.engine.node import Node
 from lamina.engine.operation import any_symbolic
-from lamina.engine.quantization_hooks import QuantizationMixin
 from lamina.engine.stateless_scope import get_stateless_scope
 from lamina.engine.symbolic import SymbolicTensor
-from lamina.engine.weights import WeightsMixin
 from lamina.errors import MISSING_SUPER_INIT, format_value, unrecognized_kwargs
 from lamina.utils import tree
 from lamina.utils.dtype_utils import to_torch_dtype
@@ -103,14 +100,14 @@ def _mark_built(build):
             result = build(self, *args, **kwargs)
             outermost = getattr(type(self).build, "__wrapped__", 0) is build
             if outermost and self.quantization_mode and not self._is_quantized:
-                self._build_quantized()  # a layer of a quantized model
+                quant.build_quantized(self)  # a layer of a quantized model
         self.built = True
         return result
 
     return wrapped
 
 
-class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
+class Layer(nn.Module, Operation):
     """The base class of all layers, a `torch.nn.Module`.
 
     Args:
@@ -148,7 +145,16 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
     # `Input` dtypes instead): the engine never casts their inputs.
     _keeps_input_dtype = False
 
-    def __init_subclass__(cls, **kwargs):
+    _call_info: dict[str, Any]  # what `call` accepts, per class
+    if TYPE_CHECKING:
+        # Attributes set outside the class body (graph state, sublayers set
+        # by helpers) are Any to mypy, not nn.Module's `Tensor | Module`.
+        def __getattr__(self, name: str) -> Any: ...
+        def __setattr__(self, name: str, value: Any) -> None: ...
+    else:
+        __setattr__ = weight_store.set_attribute
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
             setattr(cls, "__init__", _record_init_args(cls.__init__))
@@ -200,7 +206,7 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
         self._remat_mode = remat.get_current_remat_mode()  # as Keras: at init
         self._build_shapes = None
         self._build_device = None
-        self._init_weights_state()
+        self._weight_info: weight_store.WeightInfo = {}
         from lamina import regularizers
 
         self.activity_regularizer = regularizers.get(activity_regularizer)
@@ -231,7 +237,7 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
         for module in self.modules():
             if isinstance(module, Layer):
                 module._trainable = bool(value)
-                module._sync_requires_grad()
+                listing.sync_requires_grad(module)
             elif not value:
                 module.requires_grad_(False)
 
@@ -254,6 +260,29 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
             return node.outputs_structure
         return node.call_args[0] if node.call_args else node.input_tensors
 
+    # -- weights: engine/weights.py, weight_listing.py, weight_slots.py ----
+
+    add_weight = weight_store.add_weight
+    weights = variables = property(listing.all_weights)
+    trainable_weights = property(listing.trainable_weights)
+    non_trainable_weights = property(listing.non_trainable_weights)
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+    get_weights = weight_slots.get_weights
+    set_weights = weight_slots.set_weights
+    count_params = weight_slots.count_params
+    apply_constraints = listing.apply_constraints
+    reset_parameters = listing.reset_parameters
+
+    # -- quantization: engine/quantization_hooks.py ------------------------
+
+    _is_quantized = False
+    # The object that quantizes this class's layers; None: no quantized form.
+    _quantization_handler: quant.QuantizationHandler | None = None
+    dtype_policy = property(quant.get_dtype_policy, quant.set_dtype_policy)
+    quantization_mode = property(quant.quantization_mode)
+    quantize = quant.quantize
+
     # -- lifecycle ---------------------------------------------------------
 
     def build(self, input_shape: Any = None) -> None:
@@ -267,8 +296,8 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
         )
 
     def forward(self, *args, **kwargs):
-        if self._is_quantized:  # see QuantizationMixin
-            return self._quantized_forward(*args, **kwargs)
+        if self._is_quantized:  # see quantization_hooks.py
+            return quant.forward(self, *args, **kwargs)
         if self._remat_mode is None:
             return self.call(*args, **kwargs)
         return remat.layer_call(self, args, kwargs)
@@ -426,7 +455,7 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, first, self)
         self._build_shapes = shapes
-        self.build(_as_build_shape(shapes))
+        self.build(as_build_shape(shapes))
         self.built = True
         self._build_device = None
 
@@ -560,7 +589,7 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
             lambda x: x.shape if isinstance(x, SymbolicTensor) else x, first
         )
         self._build_shapes = shapes
-        self.build(_as_build_shape(shapes))
+        self.build(as_build_shape(shapes))
         self.built = True
 
     # -- shapes ------------------------------------------------------------
@@ -574,7 +603,7 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
                 lambda x: x.shape if isinstance(x, SymbolicTensor) else x,
                 first,
             )
-            out_shape = self.compute_output_shape(_as_build_shape(shapes))
+            out_shape = self.compute_output_shape(as_build_shape(shapes))
             leaves = [
                 x for x in tree.flatten(first) if isinstance(x, SymbolicTensor)
             ]
@@ -613,7 +642,9 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
         of this layer and every sublayer."""
         layers = [m for m in self.modules() if isinstance(m, Layer)]
         return [
-            x for m in layers for x in m._losses + m._regularization_losses()
+            x
+            for m in layers
+            for x in m._losses + listing.regularization_losses(m)
         ]
 
     # -- config ------------------------------------------------------------
@@ -656,7 +687,7 @@ class Layer(QuantizationMixin, WeightsMixin, nn.Module, Operation):
     def get_build_config(self) -> dict | None:
         if self._build_shapes is None:
             return None
-        return {"input_shape": _as_build_shape(self._build_shapes)}
+        return {"input_shape": as_build_shape(self._build_shapes)}
 
     def build_from_config(self, config: dict) -> None:
         shape = config.get("input_shape")
@@ -699,46 +730,6 @@ def _batch_shape_from_kwargs(kwargs: dict):
     if kwargs.get("input_dim") is not None:
         return (kwargs.get("batch_size"), kwargs["input_dim"])
     return None
-
-
-def _shape_structure(shape: Any) -> Any:
-    """Tell a single shape `(None, 3)` from a list of shapes."""
-    if isinstance(shape, dict):
-        return {k: _shape_structure(v) for k, v in shape.items()}
-    if (
-        isinstance(shape, (list, tuple))
-        and shape
-        and all(isinstance(s, (list, tuple)) or s is None for s in shape)
-        and any(isinstance(s, (list, tuple)) for s in shape)
-    ):
-        return [_shape_structure(s) for s in shape]
-    return tuple(shape)
-
-
-def _as_build_shape(shapes: Any) -> Any:
-    """Shapes as `build` receives them: tuples, lists of tuples."""
-    if isinstance(shapes, dict):
-        return {k: _as_build_shape(v) for k, v in shapes.items()}
-    if isinstance(shapes, list) or (
-        isinstance(shapes, tuple)
-        and shapes
-        and all(isinstance(s, tuple) for s in shapes)
-    ):
-        return [_as_build_shape(s) for s in shapes]
-    return tuple(shapes) if shapes is not None else None
-
-
-def specs_from_shapes(shape: Any, dtype: str) -> Any:
-    """A shape, or a list/dict of shapes → symbolic tensors alike."""
-
-    def convert(s):
-        if isinstance(s, dict):
-            return {k: convert(v) for k, v in s.items()}
-        if isinstance(s, list):
-            return [convert(v) for v in s]
-        return SymbolicTensor(s, dtype=dtype)
-
-    return convert(_shape_structure(shape))
 
 
 def _register_meta_weights(trace: Any, layer: Layer) -> None:

@@ -1,20 +1,25 @@
 """The extension point through which `lamina/quantization/` quantizes a
-layer, mixed into `Layer`.
+layer.
 
 A layer class with a quantized form names a handler in
 `_quantization_handler` (`lamina/quantization/`); the handler swaps the
 float weights for quantized ones (`quantize`), builds them directly for a
 layer made with a quantized policy, and computes the quantized forward
 pass. `Layer.forward` sends the call to the handler once `_is_quantized`.
+`Layer.quantize`, `quantization_mode` and the `dtype_policy` setter are
+the functions below.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lamina.engine import dtype_policy as policies
-from lamina.engine.mixin_host import ModuleHost
+from lamina.engine import weights
 from lamina.utils.dtype_utils import to_torch_dtype
+
+if TYPE_CHECKING:
+    from lamina.engine.layer import Layer
 
 
 class QuantizationHandler(Protocol):
@@ -23,7 +28,7 @@ class QuantizationHandler(Protocol):
 
     def policy_mode(self, layer: Any, mode: str, config: Any) -> str: ...
 
-    def file_order(self, layer: Any) -> list: ...
+    def file_order(self, layer: Any) -> list[str]: ...
 
     def quantize(self, layer: Any, mode: str, config: Any) -> None: ...
 
@@ -33,83 +38,78 @@ class QuantizationHandler(Protocol):
     def call(self, layer: Any, *args: Any, **kwargs: Any) -> Any: ...
 
 
-class QuantizationMixin(ModuleHost):
-    """Quantization state and entry points of `Layer`."""
+def get_dtype_policy(layer: Layer) -> policies.DTypePolicy:
+    """The layer's dtype policy."""
+    return layer._dtype_policy
 
-    _is_quantized = False
-    # The object that quantizes this class's layers; None: no quantized form.
-    _quantization_handler: QuantizationHandler | None = None
 
-    @property
-    def dtype_policy(self) -> policies.DTypePolicy:
-        return self._dtype_policy
+def set_dtype_policy(layer: Layer, value: Any) -> None:
+    """Set the layer's dtype policy; as in Keras, a quantized policy on a
+    built layer quantizes it."""
+    policy = policies.get(value)
+    layer._dtype_policy = policy
+    layer._compute_torch_dtype = to_torch_dtype(policy.compute_dtype)
+    mode = policy.quantization_mode
+    if mode is not None and layer.built and not layer._is_quantized:
+        layer.quantize(mode)
 
-    @dtype_policy.setter
-    def dtype_policy(self, value: Any) -> None:
-        # As in Keras, a quantized policy on a built layer quantizes it.
-        policy = policies.get(value)
-        self._dtype_policy = policy
-        self._compute_torch_dtype = to_torch_dtype(policy.compute_dtype)
-        mode = policy.quantization_mode
-        if mode is not None and self.built and not self._is_quantized:
-            self.quantize(mode)
 
-    @property
-    def quantization_mode(self) -> str | None:
-        """The quantization mode of this layer, `None` if not quantized."""
-        return self._dtype_policy.quantization_mode
+def quantization_mode(layer: Layer) -> str | None:
+    """The quantization mode of this layer, `None` if not quantized."""
+    return layer._dtype_policy.quantization_mode
 
-    def quantize(
-        self,
-        mode: str | None = None,
-        type_check: bool = True,
-        config: Any = None,
-    ) -> None:
-        """Quantize the layer's weights: `"int8"`, `"int4"`, `"float8"`,
-        or `"gptq"`/`"awq"` (which add the quantized weights beside the
-        float kernel; `model.quantize` calibrates and fills them).
 
-        The layer must be built; its policy becomes the quantized one
-        (`"int8_from_float32"`). A layer class without a quantized form
-        raises `NotImplementedError`, and so, with `type_check`, does a
-        subclass of one that has it (as in Keras).
+def quantize(
+    layer: Layer,
+    mode: str | None = None,
+    type_check: bool = True,
+    config: Any = None,
+) -> None:
+    """Quantize the layer's weights: `"int8"`, `"int4"`, `"float8"`,
+    or `"gptq"`/`"awq"` (which add the quantized weights beside the float
+    kernel; `model.quantize` calibrates and fills them).
 
-        Args:
-            mode: the quantization mode (may be omitted with `config`).
-            type_check: refuse subclasses of the quantizable layers.
-            config: a `lamina.quantizers.QuantizationConfig`.
-        """
-        from lamina.quantization import quantize_layer
+    The layer must be built; its policy becomes the quantized one
+    (`"int8_from_float32"`). A layer class without a quantized form
+    raises `NotImplementedError`, and so, with `type_check`, does a
+    subclass of one that has it (as in Keras).
 
-        quantize_layer(self, mode, config, type_check)
+    Args:
+        mode: the quantization mode (may be omitted with `config`).
+        type_check: refuse subclasses of the quantizable layers.
+        config: a `lamina.quantizers.QuantizationConfig`.
+    """
+    from lamina.quantization import quantize_layer
 
-    def _build_quantized(self) -> None:
-        from lamina.quantization import build_quantized
+    quantize_layer(layer, mode, config, type_check)
 
-        build_quantized(self)
 
-    def _remove_weight(self, attr: str) -> None:
-        """Unregister the weight `attr` (a float kernel being replaced)."""
-        self._weight_info.pop(attr)
-        self._parameters.pop(attr)
+def build_quantized(layer: Layer) -> None:
+    """Give a layer made with a quantized policy its quantized weights."""
+    from lamina.quantization import build_quantized as build
 
-    def _own_file_entries(self) -> list:
-        """This layer's own weights in the order Keras's files store them:
-        `weights` order, except for a quantized layer, whose handler names
-        Keras's `variable_serialization_spec` order."""
-        if not self._is_quantized:
-            return self._own_keras_entries()
-        names = self._handler().file_order(self)
-        return [(self, a, self._weight_tensor(a)) for a in names]
+    build(layer)
 
-    def _quantized_forward(self, *args: Any, **kwargs: Any) -> Any:
-        """`forward` of a quantized layer: the handler's `call`."""
-        return self._handler().call(self, *args, **kwargs)
 
-    def _handler(self) -> QuantizationHandler:
-        handler = self._quantization_handler
-        if handler is None:  # `_is_quantized` is only set through one
-            raise NotImplementedError(
-                f"Layer {type(self).__name__} has no quantized form."
-            )
-        return handler
+def forward(layer: Layer, *args: Any, **kwargs: Any) -> Any:
+    """`forward` of a quantized layer: the handler's `call`."""
+    return handler(layer).call(layer, *args, **kwargs)
+
+
+def handler(layer: Layer) -> QuantizationHandler:
+    """The handler of a quantized layer's class."""
+    found = layer._quantization_handler
+    if found is None:  # `_is_quantized` is only set through one
+        raise NotImplementedError(
+            f"Layer {type(layer).__name__} has no quantized form."
+        )
+    return found
+
+
+def file_order(layer: Any) -> list[str]:
+    """The attribute names of `layer`'s own weights in the order Keras's
+    files store them: `weights` order, except for a quantized layer, whose
+    handler names Keras's `variable_serialization_spec` order."""
+    if not layer._is_quantized:
+        return weights.keras_order(layer)
+    return list(handler(layer).file_order(layer))

@@ -14,6 +14,7 @@ from typing import Any
 import torch
 
 from lamina.errors import format_shape
+from lamina.ops._convert import to_tensor
 
 
 def as_tensor(
@@ -24,7 +25,8 @@ def as_tensor(
     """`x` as a torch tensor, cast to `dtype` and moved to `device` if given.
 
     A tensor that already has the dtype and device is returned as is, so
-    the common case in a training step allocates nothing.
+    the common case in a training step allocates nothing; other values
+    convert by Keras's rules (`ops._convert.to_tensor`).
     """
     if isinstance(x, torch.Tensor):
         if (dtype is None or x.dtype == dtype) and (
@@ -32,12 +34,14 @@ def as_tensor(
         ):
             return x
         return x.to(device=device, dtype=dtype)
-    return torch.as_tensor(x, dtype=dtype, device=device)
+    return to_tensor(x, dtype=dtype, device=device)
 
 
 def prepare(y_true: Any, y_pred: Any) -> tuple[torch.Tensor, torch.Tensor]:
     """Convert `y_pred`, then cast `y_true` to its dtype and device."""
     y_pred = as_tensor(y_pred)
+    # Labels deliberately take the predictions' dtype (not their own
+    # converted one), as Keras's losses cast `y_true` to `y_pred.dtype`.
     y_true = as_tensor(y_true, y_pred.dtype, y_pred.device)
     return y_true, y_pred
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import torch
 
+from lamina.ops import _convert
+
 from lamina import config
 from lamina.losses.loss_utils import squeeze_or_expand_to_same_rank
 from lamina.utils.dtype_utils import to_torch_dtype
@@ -16,10 +18,9 @@ from lamina.utils.dtype_utils import to_torch_dtype
 def to_tensor(
     x: Any, dtype: torch.dtype | None = None, device: Any = None
 ) -> torch.Tensor:
-    """`x` as a tensor; tensors keep their device, others go to `device`."""
-    if isinstance(x, torch.Tensor):
-        return x if dtype is None or x.dtype == dtype else x.to(dtype)
-    return torch.as_tensor(x, dtype=dtype, device=device)
+    """A tensor by Keras's rules (`ops._convert`), made on `device` unless
+    one already; `dtype` casts labels and weights as Keras's metrics do."""
+    return _convert.to_tensor(x, dtype=dtype, device=device)
 
 
 def get_mask(x: Any) -> torch.Tensor | None:

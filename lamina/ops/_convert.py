@@ -1,6 +1,9 @@
 """The one conversion path from user values to torch tensors.
 
-Every op converts its inputs here, with the rules of Keras 3 on torch:
+Every op, random op, activation, loss, metric, constraint, regularizer,
+quantizer, learning-rate schedule and image preprocessing layer converts
+its inputs here (`to_tensor`), with the rules of Keras 3 on torch
+(`keras.ops.convert_to_tensor`; `tests/ops/test_convert_rules.py`):
 
 - a torch tensor is kept as is, on its own device (ops run where their
   tensor inputs live);
@@ -8,7 +11,18 @@ Every op converts its inputs here, with the rules of Keras 3 on torch:
   when it does not fit), a `bool` becomes `bool`;
 - a list or tuple of Python numbers takes the promoted dtype of its items;
   one holding tensors is stacked;
-- a numpy array keeps its dtype (`float64` stays `float64`).
+- a numpy array keeps its dtype (`float64` stays `float64`); a NumPy
+  scalar that is a Python `float` (`np.float64`) converts as one;
+- a `Variable` is a tensor (an `nn.Parameter`) and is kept;
+- a symbolic tensor (a `KerasTensor`) has no value and is refused with
+  Keras's `ValueError`.
+
+Where a caller differs on purpose it says so beside the call: a loss or
+metric casts labels to the predictions' dtype (`dtype=`), and the data
+adapters (`trainers/data_adapters/`) turn `float64` arrays into `floatx()`
+and keep text arrays in NumPy, as Keras's data adapters do.
+The engine converts a layer's inputs itself (`Layer._convert_inputs`):
+it sits below `ops`, and casts float inputs to the compute dtype anyway.
 """
 
 from __future__ import annotations
@@ -60,6 +74,8 @@ def to_tensor(x: Any, dtype: Any = None, device: Any = None) -> torch.Tensor:
                 x = x.to(target)
         return x
     target = None if dtype is None else to_torch_dtype(dtype)
+    if hasattr(x, "_keras_history"):
+        raise ValueError(_symbolic(x))
     if isinstance(x, _SCALARS):
         return torch.tensor(x, dtype=target or scalar_dtype(x), device=device)
     if isinstance(x, (list, tuple)):
@@ -89,6 +105,8 @@ def _leaf_dtypes(x: Any, out: list) -> list:
             _leaf_dtypes(e, out)
         elif isinstance(e, _SCALARS):
             out.append(type(e))
+        elif hasattr(e, "_keras_history"):
+            raise ValueError(_symbolic(e))
         else:
             out.append(np.asarray(e).dtype)
     return out
@@ -130,6 +148,14 @@ def _array_to_tensor(x, target, device) -> torch.Tensor:
         # torch cannot take negative strides; a C-ordered copy fixes that.
         arr = arr.copy(order="C")
     return torch.tensor(arr, dtype=target, device=device)
+
+
+def _symbolic(x: Any) -> str:
+    return (
+        "A KerasTensor is symbolic: it's a placeholder for a shape and a "
+        "dtype. It doesn't have any actual numerical value. You cannot "
+        f"convert it to a tensor. Received: x={x!r}"
+    )
 
 
 def _cannot_convert(x: Any) -> str:

@@ -253,14 +253,15 @@ class OptimizerVariables:
                 f"Optimizer '{self.name}' has no weights yet: call "
                 "`optimizer.build(trainable_variables)` before `set_weights`."
             )
-        for name, variable, value in zip(
-            self.variable_names, self.variables, weights
-        ):
-            value = np.asarray(value)
+        # Every shape is checked before any variable changes.
+        values = [np.asarray(w) for w in weights]
+        triples = list(zip(self.variable_names, self.variables, values))
+        for name, variable, value in triples:
             if tuple(value.shape) != tuple(variable.shape):
                 raise ValueError(
                     f"Optimizer variable '{name}' has shape "
                     f"{format_shape(variable.shape)}; received a weight of "
                     f"shape {format_shape(value.shape)}."
                 )
+        for _, variable, value in triples:
             weight_placement.assign(variable, torch.as_tensor(value))

@@ -27,6 +27,7 @@ from typing import Any
 
 import torch
 
+from lamina.engine.weights import remove_weight
 from lamina.engine.parameterized_dtype_policies import (
     AWQDTypePolicy,
     GPTQDTypePolicy,
@@ -107,7 +108,7 @@ def build(layer: Any, mode: str, config: Any, zero_name: str) -> None:
 def mark_calibrated(layer: Any) -> None:
     """Drop the float kernel: the quantized weights hold the layer now."""
     if "kernel" in layer._weight_info:
-        layer._remove_weight("kernel")
+        remove_weight(layer, "kernel")
     mode = layer.quantization_mode
     layer.is_gptq_calibrated = mode == "gptq"
     layer.is_awq_calibrated = mode == "awq"

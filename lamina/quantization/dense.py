@@ -20,6 +20,7 @@ from typing import Any
 import torch
 
 from lamina.quantization import calibrated_weights as calibrated
+from lamina.engine.weights import remove_weight
 from lamina.quantization import float8_scaling
 from lamina.quantization import kernel_quantization as kq
 from lamina.quantization.int_matmul import QuantizedInputsMatmul
@@ -93,7 +94,7 @@ class DenseQuantization:
         layer.inputs_quantizer = (
             QuantizationConfig.activation_quantizer_or_default(config, default)
         )
-        layer._remove_weight("kernel")
+        remove_weight(layer, "kernel")
         layer._orig_output_dim = units
         if mode == "int8":
             kq.add_frozen(layer, "kernel", (in_dim, units), "int8")

@@ -19,6 +19,7 @@ from typing import Any
 import torch
 
 from lamina.quantization import calibrated_weights as calibrated
+from lamina.engine.weights import remove_weight
 from lamina.quantization import einsum_layout as layout
 from lamina.quantization import float8_scaling
 from lamina.quantization import kernel_quantization as kq
@@ -82,7 +83,7 @@ class EinsumDenseQuantization(DenseQuantization):
         layer.inputs_quantizer = (
             QuantizationConfig.activation_quantizer_or_default(config, default)
         )
-        layer._remove_weight("kernel")
+        remove_weight(layer, "kernel")
         layer._original_kernel_shape = shape
         if mode == "int8":
             scale_shape = [

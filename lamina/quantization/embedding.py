@@ -15,6 +15,7 @@ from typing import Any
 
 import torch
 
+from lamina.engine.weights import remove_weight
 from lamina.engine.quantized_dtype_policy import QUANTIZATION_MODES
 from lamina.quantization import kernel_quantization as kq
 from lamina.quantizers.grouped import dequantize_with_sz_map
@@ -90,7 +91,7 @@ def quantize_table(
 def build_table(layer: Any, name: str, mode: str, config: Any) -> None:
     """Replace the float table `name` with zero-valued quantized weights."""
     rows, dim = getattr(layer, name).shape
-    layer._remove_weight(name)
+    remove_weight(layer, name)
     layer._orig_output_dim = dim
     if mode == "int8":
         kq.add_frozen(layer, name, (rows, dim), "int8")

@@ -7,6 +7,7 @@ from typing import Any
 
 from lamina import dtype_policies
 from lamina.engine.quantized_dtype_policy import QUANTIZATION_MODES
+from lamina.engine.weights import find_tensor
 from lamina.quantizers.quantization_config import validate_and_resolve_config
 
 
@@ -80,13 +81,13 @@ def build_quantized(layer: Any) -> None:
         return  # a layer without a quantized form computes in float
     # Tensors, not ids: the replaced kernel's id may be reused by its
     # quantized successor.
-    before = {name: layer._weight_tensor(name) for name in layer._weight_info}
+    before = {name: find_tensor(layer, name) for name in layer._weight_info}
     handler.build(layer, mode, getattr(layer, "quantization_config", None))
     layer._is_quantized = True
     # Keras's `build` makes the quantized weights before the others, so
     # they come first in `weights` (float8's scales before the kernel).
     info = layer._weight_info
-    new = [n for n in info if before.get(n) is not layer._weight_tensor(n)]
+    new = [n for n in info if before.get(n) is not find_tensor(layer, n)]
     layer._weight_info = {
         **{name: info[name] for name in new},
         **{name: meta for name, meta in info.items() if name not in new},

@@ -6,6 +6,7 @@ import re
 import warnings
 from typing import Any
 
+from lamina.engine.weight_listing import walk_layers
 from lamina.errors import unrecognized_kwargs
 from lamina.quantization import calibration
 from lamina.quantization.calibrated_weights import CALIBRATED_MODES
@@ -25,7 +26,7 @@ def _selected(layer: Any, filters: Any) -> bool:
 def _leaf_layers(model: Any) -> list:
     from lamina.engine.layer import Layer
 
-    layers = [m for m in model._walk_layers() if isinstance(m, Layer)]
+    layers = [m for m in walk_layers(model) if isinstance(m, Layer)]
     return [
         layer
         for layer in layers

@@ -12,6 +12,7 @@ from typing import Any
 
 import torch
 
+from lamina.engine.weights import remove_weight
 from lamina.quantization import kernel_quantization as kq
 from lamina.quantization.embedding import FILE_ORDER as EMBEDDING_ORDER
 from lamina.quantization.embedding import EmbeddingQuantization
@@ -58,7 +59,7 @@ class ReversibleEmbeddingQuantization(EmbeddingQuantization):
         if layer.tie_weights:
             return
         out_dim, in_dim = layer.reverse_embeddings.shape
-        layer._remove_weight("reverse_embeddings")
+        remove_weight(layer, "reverse_embeddings")
         rows = out_dim if mode == "int8" else (out_dim + 1) // 2
         kq.add_frozen(layer, "reverse_embeddings", (rows, in_dim), "int8")
         size = layer._int4_block_size if mode == "int4" else None

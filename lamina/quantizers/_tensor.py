@@ -7,20 +7,19 @@ from typing import Any
 import numpy as np
 import torch
 
+from lamina.ops._convert import to_tensor
 from lamina.utils.dtype_utils import to_torch_dtype
 
 
 def as_tensor(x: Any, dtype: Any = None) -> torch.Tensor:
-    """`x` (a tensor, NumPy array or Python value) as a torch tensor; a
-    tensor is returned as is (no copy) unless `dtype` asks for a cast.
-    Python floats become float32, as Keras's `convert_to_tensor` does."""
+    """`x` (a tensor, NumPy array or Python value) as a torch tensor by
+    Keras's `convert_to_tensor` rules (`ops._convert.to_tensor`); a tensor
+    is returned as is (no copy) unless `dtype` asks for a cast. A foreign
+    tensor with `.numpy()` (another framework's) goes through NumPy."""
     if not isinstance(x, torch.Tensor):
         if hasattr(x, "numpy") and not isinstance(x, np.ndarray):
             x = x.numpy()
-        array = np.asarray(x)
-        if array.dtype == np.float64 and not isinstance(x, np.ndarray):
-            array = array.astype(np.float32)
-        x = torch.as_tensor(array)
+        x = to_tensor(x)
     if dtype is not None:
         x = x.to(to_torch_dtype(dtype))
     return x

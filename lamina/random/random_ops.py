@@ -10,6 +10,7 @@ from typing import Any
 import torch
 
 from lamina import config
+from lamina.ops._convert import to_tensor
 from lamina.random.seed_generator import SeedGenerator
 from lamina.random.seed_generator import draw_seed
 from lamina.random.seed_generator import torch_generator
@@ -108,7 +109,7 @@ def dropout(
 ) -> Any:
     """Zero entries with probability `rate`, scale the rest by
     `1 / (1 - rate)`."""
-    inputs = torch.as_tensor(inputs)
+    inputs = to_tensor(inputs)
     if rate == 1.0:
         return torch.zeros_like(inputs)
     if rate == 0.0:
@@ -135,7 +136,7 @@ def dropout(
 
 def shuffle(x: Any, axis: Any = 0, seed: Any = None) -> Any:
     """Shuffle `x` along `axis` (each slice before `axis` on its own)."""
-    x = torch.as_tensor(x)
+    x = to_tensor(x)
     order = torch.rand(
         x.shape[: axis + 1],
         device=x.device,
@@ -152,7 +153,7 @@ def categorical(
     seed: Any = None,
 ) -> Any:
     """Class indices drawn from the softmax of `logits` (per row)."""
-    probs = torch.softmax(torch.as_tensor(logits), dim=-1)
+    probs = torch.softmax(to_tensor(logits), dim=-1)
     return torch.multinomial(
         probs,
         num_samples,

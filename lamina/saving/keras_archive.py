@@ -202,8 +202,8 @@ def own_arrays(layer: Any) -> list:
 def assign_own(layer: Any, values: list) -> None:
     """Copy Keras-layout `values` (shapes already checked) into `layer`'s
     own weights."""
-    slots = weight_slots.own_slots(layer)
-    assign_arrays([slot.tensor for slot in slots], values)
+    for slot, value in zip(weight_slots.own_slots(layer), values):
+        slot.assign(value)
 
 
 def assign_arrays(tensors: list, values: list) -> None:

@@ -217,8 +217,12 @@ def test_load_own_variables_with_wrong_count_warns():
 def test_set_weights_checks_shapes():
     opt = lamina.optimizers.SGD(momentum=0.5)
     opt.build(lamina_variables(make_data(1)[0]))
+    before = [v.detach().clone() for v in opt.variables]
     with pytest.raises(ValueError, match="kernel_momentum"):
-        opt.set_weights([np.zeros(()), np.zeros(()), np.zeros((3, 5))])
+        opt.set_weights([np.ones(()), np.ones(()), np.zeros((3, 5))])
+    # Nothing is half-set: the first two (right) values were not written.
+    for old, new in zip(before, opt.variables):
+        assert torch.equal(old, new)
 
 
 @pytest.mark.compile

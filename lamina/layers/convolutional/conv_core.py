@@ -27,6 +27,7 @@ from lamina import initializers
 from lamina import regularizers
 from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
+from lamina.engine.weights import attr_of
 from lamina.errors import format_shape
 from lamina.layers.convolutional.conv_utils import conv_tuple
 from lamina.layers.convolutional.conv_utils import effective_size
@@ -157,7 +158,7 @@ class ConvCore(Layer):
             regularizer=regularizer,
             constraint=constraint,
         )
-        self._layouts[self._weight_attr_of(kernel)] = KernelLayout(
+        self._layouts[attr_of(self, kernel)] = KernelLayout(
             keras_shape, grouped_shape
         )
         return kernel

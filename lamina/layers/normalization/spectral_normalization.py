@@ -8,6 +8,7 @@ from typing import Any
 import torch
 
 from lamina.engine.input_spec import InputSpec
+from lamina.engine.weights import find_tensor
 from lamina.errors import invalid_argument
 from lamina.layers.core.wrapper import Wrapper
 
@@ -93,7 +94,7 @@ class SpectralNormalization(Wrapper):
         )
 
     def _kernel(self) -> Any:
-        return self._weight_tensor("kernel")
+        return find_tensor(self, "kernel")
 
     @torch.no_grad()
     def normalized_weights(self) -> tuple[torch.Tensor, torch.Tensor]:

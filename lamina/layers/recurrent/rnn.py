@@ -14,13 +14,13 @@ from lamina.layers.recurrent import cell_utils
 from lamina.layers.recurrent import fused_rnn
 from lamina.layers.recurrent import rnn_loop
 from lamina.layers.recurrent.base_rnn_cell import BaseRNNCell
-from lamina.layers.recurrent.rnn_state import RNNArgumentsMixin
+from lamina.layers.recurrent import rnn_state
 from lamina.layers.recurrent.stacked_rnn_cells import StackedRNNCells
 from lamina.saving import serialization
 from lamina.utils import tree
 
 
-class RNN(RNNArgumentsMixin, Layer):
+class RNN(Layer):
     """Base class for recurrent layers: runs `cell` over the time axis.
 
     A cell has `call(inputs_t, states_t) -> (output_t, states_t+1)` and a
@@ -121,7 +121,7 @@ class RNN(RNNArgumentsMixin, Layer):
         self.supports_masking = True
         self.input_spec = InputSpec(min_ndim=3)
         self._use_fused = True  # False: always the step loop (tests)
-        self._init_state_store()
+        rnn_state.init_store(self)
 
     def build(
         self, sequences_shape: Any, initial_state_shape: Any = None
@@ -137,7 +137,13 @@ class RNN(RNNArgumentsMixin, Layer):
         if isinstance(self.cell, Layer):
             build_child(self, self.cell, (shape[0],) + shape[2:])
         if self.stateful:
-            self._create_states(shape[0])
+            rnn_state.create_states(self, shape[0])
+
+    states = property(rnn_state.states)  # states, masks: rnn_state.py
+    reset_state, reset_states = rnn_state.reset_state, rnn_state.reset_states
+
+    def _sample_state_shape(self, size: Any) -> tuple:  # ConvLSTM: spatial
+        return (size,)
 
     def get_initial_state(self, batch_size: Any) -> list:
         """The default initial states (zeros), nested as `state_size`."""
@@ -166,9 +172,9 @@ class RNN(RNNArgumentsMixin, Layer):
                 "one timestep. Received: inputs.shape="
                 f"{format_shape(sequences.shape)}"
             )
-        mask = self._standardize_mask(sequences, mask)
-        constants = self._standardize_constants(sequences, constants)
-        states = self._initial_states(sequences, initial_state)
+        mask = rnn_state.standardize_mask(self, sequences, mask)
+        constants = rnn_state.standardize_constants(self, sequences, constants)
+        states = rnn_state.initial_states(self, sequences, initial_state)
         try:
             last, outputs, states = self._inner_loop(
                 sequences, states, mask, training, constants
@@ -176,7 +182,7 @@ class RNN(RNNArgumentsMixin, Layer):
         finally:
             cell_utils.reset_dropout_masks(self.cell)
         if self.stateful:
-            self._store_states(states)
+            rnn_state.store_states(self, states)
         output = outputs if self.return_sequences else last
         if not self.return_state:
             return output

@@ -15,6 +15,7 @@ import torch
 
 from lamina import config
 from lamina.errors import invalid_argument
+from lamina.ops._convert import to_tensor
 
 
 def _float_dtype() -> torch.dtype:
@@ -22,9 +23,7 @@ def _float_dtype() -> torch.dtype:
 
 
 def _as_tensor(step: Any) -> torch.Tensor:
-    if isinstance(step, torch.Tensor):
-        return step
-    return torch.as_tensor(step)
+    return step if isinstance(step, torch.Tensor) else to_tensor(step)
 
 
 def _as_float(step: Any) -> torch.Tensor:
@@ -170,7 +169,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         cast = float if step.is_floating_point() else int
         bounds = [cast(b) for b in self.boundaries]
         values = self.values
-        dtype = torch.as_tensor(values[0]).dtype
+        dtype = _as_tensor(values[0]).dtype
         result = (step <= bounds[0]).to(dtype) * values[0]
         result = result + (step > bounds[-1]).to(dtype) * values[-1]
         for low, high, value in zip(bounds[:-1], bounds[1:], values[1:-1]):

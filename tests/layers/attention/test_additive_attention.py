@@ -6,6 +6,7 @@ import pytest
 import torch
 
 import lamina
+from lamina.engine.weight_listing import weight_metadata
 from lamina.layers.attention.additive_attention import AdditiveAttention
 from tests.keras_oracle import keras
 from tests.layers.attention.helpers import (
@@ -40,7 +41,7 @@ def _pair(shapes, **kwargs):
 def test_matches_keras(rng, shapes, use_scale, call):
     k, m = _pair(shapes, use_scale=use_scale)
     assert [w.path.split("/")[-1] for w in k.weights] == [
-        info["name"] for _, _, info in m._weight_metadata()
+        info["name"] for _, _, info in weight_metadata(m)
     ]
     arrays = [normal(rng, s) for s in shapes]
     assert_close(

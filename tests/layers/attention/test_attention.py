@@ -6,6 +6,7 @@ import pytest
 import torch
 
 import lamina
+from lamina.engine.weight_listing import weight_metadata
 from lamina.layers.attention.attention import Attention
 from tests.keras_oracle import keras
 from tests.layers.attention.helpers import (
@@ -49,7 +50,7 @@ def test_matches_keras(rng, shapes, use_scale, score_mode, call):
     shapes = SHAPES[shapes]
     k, m = _pair(shapes, use_scale=use_scale, score_mode=score_mode)
     assert [w.path.split("/")[-1] for w in k.weights] == [
-        info["name"] for _, _, info in m._weight_metadata()
+        info["name"] for _, _, info in weight_metadata(m)
     ]
     arrays = [normal(rng, s) for s in shapes]
     assert_close(

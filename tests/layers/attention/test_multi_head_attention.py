@@ -7,6 +7,7 @@ import torch
 import torch.nn.functional as F
 
 import lamina
+from lamina.engine.weight_listing import weight_metadata
 from lamina.layers.attention.multi_head_attention import MultiHeadAttention
 from tests.keras_oracle import keras, to_numpy
 from tests.layers.attention.helpers import (
@@ -116,9 +117,7 @@ def test_matches_keras(rng, kwargs, q_shape, v_shape, k_shape, call):
 
 
 def _weight_names(layer):
-    return [
-        (owner, info["name"]) for owner, _, info in layer._weight_metadata()
-    ]
+    return [(owner, info["name"]) for owner, _, info in weight_metadata(layer)]
 
 
 MASK_CASES = [

@@ -23,6 +23,7 @@ import torch
 from lamina import config as lamina_config
 from lamina.engine.layer import Layer
 from lamina.errors import format_shape
+from lamina.ops._convert import to_tensor
 from lamina.layers.preprocessing.image_preprocessing import color
 from lamina.layers.preprocessing.image_preprocessing.arguments import (
     factor_range,
@@ -294,5 +295,5 @@ def _as_tensors(data):
     if isinstance(data, dict):
         return {k: _as_tensors(v) for k, v in data.items()}
     if isinstance(data, (np.ndarray, list, tuple, numbers.Number)):
-        return torch.as_tensor(np.asarray(data))
+        return to_tensor(data)
     return data
