@@ -14,10 +14,9 @@ export KERAS_BACKEND=torch
 .venv/bin/lint-imports --no-logo --no-cache
 # Types: mypy on engine, trainers, saving, models and layers, in the mode
 # set by [tool.mypy] in pyproject.toml: every body checked
-# (check_untyped_defs), and the engine's modules under mypy's --strict
-# flags through a per-module override (all but layer.py, weights.py,
-# weight_slots.py, quantization_hooks.py and mixin_host.py, still being
-# reworked). .mypy_cache makes a rerun take seconds. Then every public
+# (check_untyped_defs), and every engine module under mypy's --strict
+# flags through a per-module override. .mypy_cache makes a rerun take
+# seconds. Then every public
 # signature annotated (scripts/annotations.py).
 .venv/bin/mypy
 .venv/bin/python scripts/annotations.py

@@ -9,102 +9,36 @@ hooks, profilers, DDP and `torch.compile` see an ordinary module.
 
 from __future__ import annotations
 
-import functools
-import inspect
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import torch
 from torch import nn
 
-from lamina import config
 from lamina.engine import call_context, name_scope, naming, remat
+from lamina.engine import layer_config as configs
+from lamina.engine import layer_inputs
 from lamina.engine import quantization_hooks as quant
 from lamina.engine import shape_inference, weight_slots
 from lamina.engine import weight_listing as listing
 from lamina.engine import weights as weight_store
 from lamina.engine import dtype_policy as policies
 from lamina.engine.base_operation import Operation
-from lamina.engine.build_shapes import as_build_shape, specs_from_shapes
+from lamina.engine.build_shapes import as_build_shape
+from lamina.engine.build_shapes import specs_from_shapes as specs_from_shapes
 from lamina.engine.input_spec import assert_input_compatibility
+from lamina.engine.layer_config import config_keys as config_keys
+from lamina.engine.layer_hooks import call_signature_info, mark_built
+from lamina.engine.layer_hooks import raise_with_context as _raise_with_context
+from lamina.engine.layer_hooks import record_init_args
+from lamina.engine.layer_inputs import device_type as _device_type
+from lamina.engine.layer_inputs import has_non_float as _has_non_float
 from lamina.engine.node import Node
 from lamina.engine.operation import any_symbolic
 from lamina.engine.stateless_scope import get_stateless_scope
 from lamina.engine.symbolic import SymbolicTensor
-from lamina.errors import MISSING_SUPER_INIT, format_value, unrecognized_kwargs
+from lamina.errors import MISSING_SUPER_INIT
 from lamina.utils import tree
 from lamina.utils.dtype_utils import to_torch_dtype
-
-_BASE_KWARGS = {
-    "activity_regularizer",
-    "trainable",
-    "dtype",
-    "autocast",
-    "name",
-    "input_shape",
-    "input_dim",
-    "batch_size",
-    "batch_input_shape",
-    "input_dtype",
-    "quantization_config",
-}
-
-
-def _call_signature_info(cls) -> dict:
-    params = inspect.signature(cls.call).parameters
-    names = [n for n in params if n != "self"]
-    return {
-        "training": "training" in params,
-        "mask": "mask" in params,
-        "training_default": (
-            params["training"].default
-            if "training" in params
-            and params["training"].default is not inspect.Parameter.empty
-            else None
-        ),
-        "first_arg": names[0] if names else None,
-    }
-
-
-def _record_init_args(init):
-    """Wrap a subclass `__init__` to remember its arguments (outermost
-    call only), for the automatic `get_config` of simple custom layers."""
-
-    @functools.wraps(init)
-    def wrapped(self, *args, **kwargs):
-        if not hasattr(self, "_init_args_recorded"):
-            object.__setattr__(self, "_init_args_recorded", True)
-            try:
-                bound = inspect.signature(init).bind(self, *args, **kwargs)
-                arguments = dict(bound.arguments)
-                arguments.pop("self", None)
-                extra = arguments.pop("kwargs", {})
-                arguments.update(extra)
-            except TypeError:
-                arguments = None
-            object.__setattr__(self, "_init_arguments", arguments)
-        init(self, *args, **kwargs)
-
-    return wrapped
-
-
-def _mark_built(build):
-    """A layer is built once any `build` returns, also one called by
-    hand (so a later call does not build again and redraw weights)."""
-
-    @functools.wraps(build)
-    def wrapped(self, *args, **kwargs):
-        # Weights made here (and by sublayers built here) get this
-        # layer's name in their `path`, as in Keras.
-        with name_scope.layer_scope(self):
-            result = build(self, *args, **kwargs)
-            outermost = getattr(type(self).build, "__wrapped__", 0) is build
-            if outermost and self.quantization_mode and not self._is_quantized:
-                quant.build_quantized(self)  # a layer of a quantized model
-        self.built = True
-        return result
-
-    return wrapped
 
 
 class Layer(nn.Module, Operation):
@@ -157,36 +91,26 @@ class Layer(nn.Module, Operation):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
-            setattr(cls, "__init__", _record_init_args(cls.__init__))
+            setattr(cls, "__init__", record_init_args(cls.__init__))
         if "build" in cls.__dict__:
-            setattr(cls, "build", _mark_built(cls.build))
-        cls._call_info = _call_signature_info(cls)
+            setattr(cls, "build", mark_built(cls.build))
+        cls._call_info = call_signature_info(cls)
 
     def __init__(
         self,
         *,
-        activity_regularizer=None,
-        trainable=True,
-        dtype=None,
-        autocast=True,
-        name=None,
-        **kwargs,
-    ):
-        unknown = set(kwargs) - _BASE_KWARGS
-        if unknown:
-            raise ValueError(
-                unrecognized_kwargs(type(self), {k: kwargs[k] for k in unknown})
-            )
+        activity_regularizer: Any = None,
+        trainable: bool = True,
+        dtype: Any = None,
+        autocast: bool = True,
+        name: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        configs.check_init_arguments(self, name, kwargs)
         nn.Module.__init__(self)
         # Keras semantics: a layer runs in inference mode unless training
         # is asked for; `fit` (or `module.train()`) turns it on.
         self.training = False
-        if name is not None and not isinstance(name, str):
-            raise TypeError(
-                "Invalid value for argument `name` of "
-                f"{type(self).__name__}: expected a string. "
-                f"Received: name={name!r}"
-            )
         self.name = name or naming.auto_name(
             naming.class_key(type(self).__name__)
         )
@@ -197,20 +121,22 @@ class Layer(nn.Module, Operation):
         self.autocast = autocast
         self.built = False
         self._trainable = bool(trainable)
-        self.input_spec = None
+        # An InputSpec, a list of them, or None (set by subclasses).
+        self.input_spec: Any = None
         self.supports_masking = (
             type(self).compute_mask is not Layer.compute_mask
         )
-        self._losses: list = []
+        self._losses: list[Any] = []
         self._inbound_nodes, self._outbound_nodes = [], []
         self._remat_mode = remat.get_current_remat_mode()  # as Keras: at init
         self._build_shapes = None
-        self._build_device = None
+        self._build_device: torch.device | None = None
         self._weight_info: weight_store.WeightInfo = {}
         from lamina import regularizers
 
         self.activity_regularizer = regularizers.get(activity_regularizer)
-        self._batch_shape = _batch_shape_from_kwargs(kwargs)
+        # Any: an InputLayer's is always a tuple.
+        self._batch_shape: Any = configs.batch_shape_from_kwargs(kwargs)
         self._input_dtype = kwargs.get("input_dtype")
         self._initialized = True
 
@@ -242,14 +168,14 @@ class Layer(nn.Module, Operation):
                 module.requires_grad_(False)
 
     @property
-    def input(self):
+    def input(self) -> Any:
         return self._node_tensors("input")
 
     @property
-    def output(self):
+    def output(self) -> Any:
         return self._node_tensors("output")
 
-    def _node_tensors(self, which: str):
+    def _node_tensors(self, which: str) -> Any:
         if not self._inbound_nodes:
             raise AttributeError(
                 f"Layer '{self.name}' has never been called on a symbolic "
@@ -289,23 +215,23 @@ class Layer(nn.Module, Operation):
         """Create the layer's weights for `input_shape` (override)."""
         self.built = True
 
-    def call(self, *args, **kwargs):
+    def call(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(
             f"Layer {type(self).__name__} does not have a `call()` method "
             "implemented."
         )
 
-    def forward(self, *args, **kwargs):
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
         if self._is_quantized:  # see quantization_hooks.py
             return quant.forward(self, *args, **kwargs)
         if self._remat_mode is None:
             return self.call(*args, **kwargs)
         return remat.layer_call(self, args, kwargs)
 
-    def compute_mask(self, inputs, previous_mask):
+    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
         return previous_mask
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if not getattr(self, "_initialized", False):
             raise RuntimeError(MISSING_SUPER_INIT.format(cls=type(self)))
         if not self.built and not name_scope.is_open(self):
@@ -368,77 +294,16 @@ class Layer(nn.Module, Operation):
         if isinstance(first, torch.Tensor):
             self.__dict__["_spec_accepted"] = (self.input_spec, first.shape)
 
-    def _convert_inputs(self, args: tuple) -> tuple:
-        """Arrays and lists become tensors; float inputs take the compute
-        dtype (when `autocast`)."""
-        if (
-            len(args) == 1
-            and isinstance(args[0], torch.Tensor)
-            and (
-                args[0].dtype is self._compute_torch_dtype
-                or not args[0].is_floating_point()
-            )
-        ):
-            return args
-        return tree.map_structure(self._convert_one, args)
+    # Input conversion and casting: engine/layer_inputs.py.
+    _convert_inputs = layer_inputs.convert_inputs
+    _convert_one = layer_inputs.convert_one
+    _promotes_inputs = layer_inputs.promotes_inputs
+    _promote_one = layer_inputs.promote_one
+    _to_compute_dtype = layer_inputs.to_compute_dtype
 
-    def _convert_one(self, x: Any) -> Any:
-        if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
-            return x  # text stays NumPy (torch has no strings)
-        if isinstance(x, (np.ndarray, np.generic)) or (
-            isinstance(x, (float, int)) and not isinstance(x, bool)
-        ):
-            x = torch.as_tensor(x)
-        if (
-            isinstance(x, torch.Tensor)
-            and self.autocast
-            and x.is_floating_point()
-            and x.dtype is not self._compute_torch_dtype
-        ):
-            mask = getattr(x, "_keras_mask", None)
-            x = x.to(self._compute_torch_dtype)
-            if mask is not None:
-                x._keras_mask = mask
-        return x
-
-    def _promotes_inputs(self) -> bool:
-        """Whether bool and integer inputs are cast to the compute dtype:
-        for a built layer with float weights (its own or its sublayers'),
-        unless it or a sublayer takes integer inputs (`Embedding`).
-
-        Keras's ops promote `bool @ float32` to float32, so `Dense` on a
-        bool array works there; torch's do not, so the engine casts here,
-        once, before `call`. Decided once per layer, after `build`."""
-        flag = self.__dict__.get("_promotes_inputs_flag")
-        if flag is None:
-            if not self.built:
-                return False
-            layers = [m for m in self.modules() if isinstance(m, Layer)]
-            flag = not any(
-                layer._keeps_input_dtype for layer in layers
-            ) and any(p.is_floating_point() for p in self.parameters())
-            object.__setattr__(self, "_promotes_inputs_flag", flag)
-        return flag
-
-    def _promote_one(self, x: Any) -> Any:
-        if isinstance(x, torch.Tensor) and not (
-            x.is_floating_point() or x.is_complex()
-        ):
-            mask = getattr(x, "_keras_mask", None)
-            x = x.to(self._compute_torch_dtype)
-            if mask is not None:
-                x._keras_mask = mask
-        return x
-
-    def _to_compute_dtype(self, x: Any) -> Any:
-        if isinstance(x, torch.Tensor) and x.dtype == torch.float32:
-            mask = getattr(x, "_keras_mask", None)
-            x = x.to(self._compute_torch_dtype)
-            if mask is not None:
-                x._keras_mask = mask
-        return x
-
-    def _maybe_build(self, args: tuple, kwargs: dict) -> None:
+    def _maybe_build(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> None:
         first = args[0] if args else kwargs.get(self._call_info["first_arg"])
         shapes = tree.map_structure(
             lambda x: tuple(x.shape) if hasattr(x, "shape") else x, first
@@ -459,7 +324,7 @@ class Layer(nn.Module, Operation):
         self.built = True
         self._build_device = None
 
-    def _resolve_training(self, kwargs: dict):
+    def _resolve_training(self, kwargs: dict[str, Any]) -> Any:
         """Priority: the explicit argument, then an outer call's value,
         then `nn.Module.training` when set (by `fit` or `.train()`), then
         the signature default, then False."""
@@ -474,7 +339,12 @@ class Layer(nn.Module, Operation):
         default = self._call_info["training_default"]
         return False if default is None else default
 
-    def _propagate_mask(self, args: tuple, kwargs: dict, info: dict):
+    def _propagate_mask(
+        self,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        info: dict[str, Any],
+    ) -> Any:
         first = args[0] if args else None
         if isinstance(first, torch.Tensor):
             previous = getattr(first, "_keras_mask", None)
@@ -506,7 +376,9 @@ class Layer(nn.Module, Operation):
             )
         return previous
 
-    def _call_module(self, args: tuple, kwargs: dict):
+    def _call_module(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
         state = call_context.state
         if state.trace is not None:
             _register_meta_weights(state.trace, self)
@@ -542,7 +414,9 @@ class Layer(nn.Module, Operation):
                 return nn.Module.__call__(self, *args, **kwargs)
         return nn.Module.__call__(self, *args, **kwargs)
 
-    def _set_output_mask(self, args: tuple, outputs: Any, previous) -> None:
+    def _set_output_mask(
+        self, args: tuple[Any, ...], outputs: Any, previous: Any
+    ) -> None:
         first = args[0] if args else None
         mask = (
             self.compute_mask(first, previous)
@@ -574,7 +448,9 @@ class Layer(nn.Module, Operation):
                     loss = loss / out.shape[0]
                 self.add_loss(loss)
 
-    def _symbolic_call(self, args: tuple, kwargs: dict):
+    def _symbolic_call(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
         first = args[0] if args else kwargs.get(self._call_info["first_arg"])
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, first, self)
@@ -594,7 +470,7 @@ class Layer(nn.Module, Operation):
 
     # -- shapes ------------------------------------------------------------
 
-    def compute_output_spec(self, *args, **kwargs):
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
         """Symbolic outputs for symbolic inputs (traced, or from an
         overridden `compute_output_shape`)."""
         if type(self).compute_output_shape is not Layer.compute_output_shape:
@@ -637,7 +513,7 @@ class Layer(nn.Module, Operation):
             self._losses.append(loss)
 
     @property
-    def losses(self) -> list:
+    def losses(self) -> list[Any]:
         """Losses added in the last call, plus weight regularization,
         of this layer and every sublayer."""
         layers = [m for m in self.modules() if isinstance(m, Layer)]
@@ -649,87 +525,17 @@ class Layer(nn.Module, Operation):
 
     # -- config ------------------------------------------------------------
 
-    def get_config(self) -> dict:
-        config = {
-            "name": self.name,
-            "trainable": self.trainable,
-            "dtype": _serialize_policy(self._dtype_policy),
-        }
-        if self.activity_regularizer is not None:
-            from lamina import regularizers
-
-            config["activity_regularizer"] = regularizers.serialize(
-                self.activity_regularizer
-            )
-        if type(self).get_config is Layer.get_config:
-            config.update(self._auto_config())
-        return config
-
-    def _auto_config(self) -> dict:
-        arguments = getattr(self, "_init_arguments", None) or {}
-        extra = {k: v for k, v in arguments.items() if k not in config_keys()}
-        for key, value in extra.items():
-            if not _is_plain(value):
-                raise NotImplementedError(
-                    f"Layer {type(self).__name__} was created with a "
-                    f"non-serializable argument {key}={format_value(value)}; "
-                    "implement `get_config()` so it can be saved."
-                )
-        return extra
+    get_config = configs.get_config
+    _auto_config = configs.auto_config
+    get_build_config = configs.get_build_config
+    build_from_config = configs.build_from_config
 
     @classmethod
-    def from_config(cls, config: dict) -> Any:
-        config = dict(config)
-        if isinstance(config.get("dtype"), dict):
-            config["dtype"] = policies.get(config["dtype"])
-        return cls(**config)
-
-    def get_build_config(self) -> dict | None:
-        if self._build_shapes is None:
-            return None
-        return {"input_shape": as_build_shape(self._build_shapes)}
-
-    def build_from_config(self, config: dict) -> None:
-        shape = config.get("input_shape")
-        if shape is not None and not self.built:
-            self._build_symbolic(specs_from_shapes(shape, self.compute_dtype))
+    def from_config(cls, config: dict[str, Any]) -> Any:
+        return cls(**configs.from_config_arguments(config))
 
     def extra_repr(self) -> str:
         return f"name={self.name}"
-
-
-def config_keys() -> set:
-    return {"name", "trainable", "dtype", "autocast", "activity_regularizer"}
-
-
-def _is_plain(value: Any) -> bool:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return True
-    if isinstance(value, (list, tuple)):
-        return all(_is_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(
-            isinstance(k, str) and _is_plain(v) for k, v in value.items()
-        )
-    return False
-
-
-def _serialize_policy(policy: policies.DTypePolicy) -> dict:
-    from lamina import dtype_policies  # quantized ones name their class
-
-    return dtype_policies.serialize(policy)
-
-
-def _batch_shape_from_kwargs(kwargs: dict):
-    if kwargs.get("batch_input_shape") is not None:
-        return tuple(kwargs["batch_input_shape"])
-    if kwargs.get("input_shape") is not None:
-        shape = kwargs["input_shape"]
-        shape = (shape,) if isinstance(shape, int) else tuple(shape)
-        return (kwargs.get("batch_size"),) + shape
-    if kwargs.get("input_dim") is not None:
-        return (kwargs.get("batch_size"), kwargs["input_dim"])
-    return None
 
 
 def _register_meta_weights(trace: Any, layer: Layer) -> None:
@@ -739,49 +545,3 @@ def _register_meta_weights(trace: Any, layer: Layer) -> None:
     for module in layer.modules():
         if module is not layer and not isinstance(module, Layer):
             trace.register(module)
-
-
-def _has_non_float(args: tuple) -> bool:
-    """Whether any tensor in `args` is bool or integer (one float tensor,
-    the common call, is answered without walking a structure)."""
-    if len(args) == 1 and isinstance(args[0], torch.Tensor):
-        return not (args[0].is_floating_point() or args[0].is_complex())
-    return any(
-        isinstance(x, torch.Tensor)
-        and not (x.is_floating_point() or x.is_complex())
-        for x in tree.flatten(args)
-    )
-
-
-def _device_type(args: tuple) -> str:
-    for x in tree.flatten(args):
-        if isinstance(x, torch.Tensor):
-            return x.device.type
-    return "cpu"
-
-
-def _raise_with_context(layer: Layer, error: Exception, args, kwargs):
-    if getattr(error, "_lamina_context", False) or (
-        not config.is_traceback_filtering_enabled()
-    ):
-        raise error
-    received = ", ".join(
-        [f"inputs={format_value(a)}" for a in args[:1]]
-        + [
-            f"{k}={format_value(v)}"
-            for k, v in kwargs.items()
-            if k != "mask" or v is not None
-        ]
-    )
-    message = (
-        f"Exception encountered when calling {type(layer).__name__}.call() "
-        f"(layer '{layer.name}').\n\n{error}\n\nArguments received by "
-        f"{type(layer).__name__}.call(): {received}"
-    )
-    try:
-        new = type(error)(message)
-    except Exception:  # noqa: BLE001 - exotic constructors keep the original
-        setattr(error, "_lamina_context", True)
-        raise error  # noqa: B904 - the original error, unchanged
-    setattr(new, "_lamina_context", True)
-    raise new.with_traceback(error.__traceback__) from error
