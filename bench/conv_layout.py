@@ -3,8 +3,9 @@
 lamina's `Conv2D` (default `data_format="channels_last"`) takes an NHWC
 tensor, hands torch's kernel the zero-copy `permute(0, 3, 1, 2)` view (an
 NCHW tensor in `torch.channels_last` memory format) and a permuted view
-of its Keras-layout `(kh, kw, in, out)` kernel, and permutes the output
-back. The baseline is the idiomatic hand-written PyTorch step:
+of its Keras-shaped `(kh, kw, in, out)` kernel (stored in torch's
+channels-last memory order, so the view is not copied), and permutes the
+output back. The baseline is the idiomatic hand-written PyTorch step:
 `F.conv2d` on a contiguous NCHW tensor with the same weights, stored
 contiguous in torch's `(out, in, kh, kw)`. Both do a
 forward and a backward pass (input, kernel and bias gradients);

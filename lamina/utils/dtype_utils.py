@@ -110,9 +110,15 @@ def tensor_to_numpy(tensor: torch.Tensor) -> np.ndarray:
 
     numpy has no bfloat16: as Keras does, a bfloat16 tensor becomes an
     `ml_dtypes.bfloat16` array when ml_dtypes is installed (it comes with
-    Keras), else float32 (an exact widening).
+    Keras), else float32 (an exact widening). The array is C-ordered
+    even when the tensor's memory is not (convolution kernels are stored
+    in torch's memory order; see `KernelLayout`).
     """
-    t = sharded_copies.whole(tensor).detach().to("cpu", copy=True)
+    t = (
+        sharded_copies.whole(tensor)
+        .detach()
+        .to("cpu", copy=True, memory_format=torch.contiguous_format)
+    )
     if t.dtype != torch.bfloat16:
         return t.numpy()
     try:

@@ -5,7 +5,8 @@ format), the bias and activation, Keras's padding rules, the
 channels-last handling and, in one place, the view of each kernel in
 torch's layout (`KernelLayout`, made inside `call`: the stored weight
 keeps Keras's shape, so `get_weights`, files, constraints and gradients
-see Keras's layout with no conversion).
+see Keras's layout with no conversion; only its memory order is torch's,
+so that view needs no copy).
 
 `channels_last` inputs are never copied: `(N, H, W, C).permute(0, 3, 1,
 2)` is an NCHW tensor in torch's `channels_last` memory format, which
@@ -158,9 +159,10 @@ class ConvCore(Layer):
             regularizer=regularizer,
             constraint=constraint,
         )
-        self._layouts[attr_of(self, kernel)] = KernelLayout(
-            keras_shape, grouped_shape
-        )
+        layout = KernelLayout(keras_shape, grouped_shape)
+        self._layouts[attr_of(self, kernel)] = layout
+        if type(kernel.data) is torch.Tensor:  # not a sharded DTensor
+            kernel.data = layout.torch_memory(kernel.data, self._channels_last)
         return kernel
 
     def _add_bias(self, size: int) -> None:

@@ -116,9 +116,10 @@ class ConvLSTM(RNN):
                 sequences, states, mask, training, constants
             )
         training = bool(training)
-        # torch's layout of the Keras-layout recurrent kernel, made once
-        # per sequence (a contiguous copy) rather than once per step.
-        kernel = cell._torch_kernel("recurrent_kernel").contiguous()
+        # torch's view of the recurrent kernel, made once per sequence;
+        # it is stored in the memory order torch's convolution reads
+        # (`KernelLayout.torch_memory`), so no step copies it.
+        kernel = cell._torch_kernel("recurrent_kernel")
 
         def step(gates, flat_states):
             return cell.recurrent_step(gates, flat_states, training, kernel)
