@@ -153,6 +153,18 @@ class Loss:
         # Losses such as sparse crossentropy with `ignore_class` return a
         # mask of their own on the result (Keras's `_keras_mask`).
         out_mask = getattr(losses, "_keras_mask", None)
+        if (
+            mask is None
+            and out_mask is None
+            and sample_weight is None
+            and isinstance(losses, torch.Tensor)
+        ):
+            # The common case (nothing to weight or mask): straight to the
+            # reduction, the same arithmetic as `reduce_weighted_values`
+            # without its conversions (~15 us a call).
+            if losses.dtype != self._torch_dtype:
+                losses = losses.to(self._torch_dtype)
+            return reduce_values(losses, None, self.reduction)
         if mask is not None and out_mask is not None:
             mask = as_tensor(mask, device=device).bool() & out_mask.bool()
         elif out_mask is not None:
@@ -221,7 +233,7 @@ def reduce_values(
     """
     if reduction is None or reduction == "none":
         return values
-    if values.dim() == 0 or tuple(values.shape) == (0,):
+    if values.dim() == 0 or (values.dim() == 1 and values.shape[0] == 0):
         return values
     loss = values.sum()
     if reduction == "sum":

@@ -150,6 +150,20 @@ class Mean(Metric):
         )
 
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
+        if (
+            type(sample_weight) is int
+            and isinstance(values, torch.Tensor)
+            and values.dim() == 0
+            and values.dtype == torch.float32 == self._torch_dtype
+            and values.device == self._device
+            and getattr(values, "_keras_mask", None) is None
+        ):
+            # The loss tracker's call each step (a float32 scalar weighted
+            # by the batch size): the general path's arithmetic, without
+            # making the weight a tensor and broadcasting it.
+            self.total.add_(values * sample_weight)
+            self.count.add_(sample_weight)
+            return
         values = metrics_utils.to_tensor(values, device=self.device)
         self._follow_device(values)
         self._accumulate(values, sample_weight)

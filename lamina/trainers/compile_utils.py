@@ -132,6 +132,12 @@ class CompileLoss:
         # Keras logs each output's unweighted loss as `<output>_loss` when
         # there is more than one loss.
         self.trackers = self._make_trackers()
+        # One output, one unweighted loss and no per-output tracker (the
+        # usual model): `__call__` calls it directly.
+        single = len(output_names) == 1 and self.trackers[0] is None
+        self._only = (
+            self.losses[0] if single and self.weights[0] == 1.0 else None
+        )
 
     def _make_trackers(self) -> list:
         from lamina.metrics import Mean
@@ -150,6 +156,17 @@ class CompileLoss:
     def __call__(
         self, y_true: Any, y_pred: Any, sample_weight: Any = None
     ) -> Any:
+        fn = self._only
+        if (
+            fn is not None
+            and not isinstance(y_true, dict)
+            and not isinstance(y_pred, dict)
+            and not tree.is_nested(sample_weight)
+        ):
+            # What the loop below does for a single output, in one call.
+            if sample_weight is None:
+                return fn(y_true, y_pred)
+            return fn(y_true, y_pred, sample_weight=sample_weight)
         flat_true = _flat_outputs(y_true, self.output_names)
         flat_pred = _flat_outputs(y_pred, self.output_names)
         flat_sw = (
@@ -240,6 +257,8 @@ class CompileMetrics(Metric):
     ) -> None:
         if not self.built:
             self.build(y_true, y_pred)
+        if not self._plan:  # compiled without metrics
+            return
         flat_true = _flat_outputs(y_true, self.output_names)
         flat_pred = _flat_outputs(y_pred, self.output_names)
         flat_sw = (

@@ -2,6 +2,7 @@
 round trips and symbolic shapes, over several argument combinations."""
 
 import pytest
+import torch
 
 import lamina
 from tests.keras_oracle import keras
@@ -10,6 +11,8 @@ from tests.layers.parity import full_parity
 CASES = [
     ({"units": 3}, (4, 5)),
     ({"units": 2, "activation": "relu", "use_bias": False}, (3, 4)),
+    ({"units": 3, "activation": "relu"}, (4, 5)),
+    ({"units": 3, "activation": "relu", "bias_initializer": "ones"}, (2, 3, 5)),
     (
         {
             "units": 4,
@@ -29,6 +32,16 @@ CASES = [
 @pytest.mark.parametrize("kwargs,shape", CASES)
 def test_dense_matches_keras(kwargs, shape):
     full_parity("Dense", lamina.layers.Dense, kwargs, shape)
+
+
+@pytest.mark.parametrize("shape", [(4, 5), (2, 3, 5)])
+def test_relu_shortcut_equals_the_activation_function(shape):
+    layer = lamina.layers.Dense(3, activation="relu", bias_initializer="ones")
+    x = torch.randn(shape)
+    got = layer(x)
+    layer.activation = lamina.activations.get("linear")
+    layer._linear = True
+    assert torch.equal(got, lamina.activations.relu(layer(x)))
 
 
 def test_config_has_keras_quantization_key():
