@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from lamina.layers.preprocessing.image_preprocessing.pixel_sampling import (
     FILL_MODES as FILL_MODES,
     GRID_PADDING,
+    filled_grid_sample,
     INTERPOLATIONS as INTERPOLATIONS,
     sample as sample,
 )
@@ -90,15 +91,10 @@ def _normalized_theta(transform, height: int, width: int, align: bool):
 def _affine_grid_sample(x, transform, fill_mode, fill_value):
     """Bilinear affine warp in two fused kernels (`affine_grid`,
     `grid_sample`) instead of per-pixel coordinate arithmetic."""
-    padding, align = GRID_PADDING[fill_mode]
+    align = GRID_PADDING[fill_mode][1]
     theta = _normalized_theta(transform, x.shape[-2], x.shape[-1], align)
     grid = F.affine_grid(theta.to(x.dtype), list(x.shape), align_corners=align)
-    shift = float(fill_value) if fill_mode == "constant" else 0.0
-    source = x - shift if shift else x
-    out = F.grid_sample(
-        source, grid, mode="bilinear", padding_mode=padding, align_corners=align
-    )
-    return out + shift if shift else out
+    return filled_grid_sample(x, grid, fill_mode, fill_value)
 
 
 def _warp(

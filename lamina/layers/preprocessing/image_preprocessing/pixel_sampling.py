@@ -78,7 +78,7 @@ def _gather_sample(x, x_in, y_in, order, fill_mode, fill_value):
 
 
 def _grid_sample(x, x_in, y_in, fill_mode, fill_value):
-    padding, align = GRID_PADDING[fill_mode]
+    align = GRID_PADDING[fill_mode][1]
     height, width = x.shape[-2:]
     if align:
         gx = x_in * (2.0 / max(width - 1, 1)) - 1.0
@@ -87,6 +87,16 @@ def _grid_sample(x, x_in, y_in, fill_mode, fill_value):
         gx = (2.0 * x_in + 1.0) / width - 1.0
         gy = (2.0 * y_in + 1.0) / height - 1.0
     grid = torch.stack([gx, gy], dim=-1).to(x.dtype)
+    return filled_grid_sample(x, grid, fill_mode, fill_value)
+
+
+def filled_grid_sample(
+    x: torch.Tensor, grid: torch.Tensor, fill_mode: str, fill_value: float
+) -> torch.Tensor:
+    """Bilinear `grid_sample` of NCHW `x` with Keras's fill mode; a
+    constant fill other than zero is had by shifting the image so that
+    torch's zero padding lands on it."""
+    padding, align = GRID_PADDING[fill_mode]
     shift = float(fill_value) if fill_mode == "constant" else 0.0
     source = x - shift if shift else x
     out = F.grid_sample(
