@@ -47,6 +47,18 @@ def data_parallel_fit(out_dir, name, distributed):
     )
 
 
+def _dense_layout(distributed):
+    """A layout map sharding `dense`'s kernel over a "model" axis of every
+    device (one "batch" device); starts the process group on the ranks."""
+    count = 2 if distributed else 1
+    if distributed:
+        lamina.distribution.initialize()
+    mesh = lamina.distribution.DeviceMesh((1, count), ["batch", "model"])
+    layout_map = lamina.distribution.LayoutMap(mesh)
+    layout_map[".*dense.*kernel"] = (None, "model")
+    return layout_map
+
+
 def sharded_dense(out_dir, name, distributed):
     """Build the model under a ModelParallel that shards `dense`'s kernel
     over a "model" axis of every device; record how it is stored and what
@@ -54,12 +66,7 @@ def sharded_dense(out_dir, name, distributed):
     from torch.distributed.tensor import DTensor
     from torch.distributed.tensor.experimental import implicit_replication
 
-    count = 2 if distributed else 1
-    if distributed:
-        lamina.distribution.initialize()
-    mesh = lamina.distribution.DeviceMesh((1, count), ["batch", "model"])
-    layout_map = lamina.distribution.LayoutMap(mesh)
-    layout_map[".*dense.*kernel"] = (None, "model")
+    layout_map = _dense_layout(distributed)
     with lamina.distribution.ModelParallel(layout_map=layout_map).scope():
         model = build()
     kernel = model.get_layer("dense").kernel
@@ -96,12 +103,7 @@ def model_parallel_fit(out_dir, name, distributed, optimizer):
     axis has one device: each rank runs the whole batch)."""
     from torch.distributed.tensor import DTensor
 
-    count = 2 if distributed else 1
-    if distributed:
-        lamina.distribution.initialize()
-    mesh = lamina.distribution.DeviceMesh((1, count), ["batch", "model"])
-    layout_map = lamina.distribution.LayoutMap(mesh)
-    layout_map[".*dense.*kernel"] = (None, "model")
+    layout_map = _dense_layout(distributed)
     layout_map[".*dense.*bias"] = ("model",)
     lamina.distribution.set_distribution(
         lamina.distribution.ModelParallel(layout_map=layout_map)
