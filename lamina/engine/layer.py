@@ -509,8 +509,8 @@ class Layer(nn.Module, Operation):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Unpickling and deepcopy do not run `add_weight`: see
-        # layer_losses.py.
-        super().__setstate__(state)
+        # layer_losses.py. (torch's `__setstate__` has no annotations.)
+        super().__setstate__(state)  # type: ignore[no-untyped-call]
         if layer_losses.can_contribute(self):
             layer_losses.mark_source(self)
 
