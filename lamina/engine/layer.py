@@ -16,7 +16,7 @@ from torch import nn
 
 from lamina.engine import call_context, name_scope, naming, remat
 from lamina.engine import layer_config as configs
-from lamina.engine import layer_inputs
+from lamina.engine import layer_inputs, layer_losses, lean_call
 from lamina.engine import quantization_hooks as quant
 from lamina.engine import shape_inference, weight_slots
 from lamina.engine import weight_listing as listing
@@ -34,7 +34,6 @@ from lamina.engine.layer_inputs import device_type as _device_type
 from lamina.engine.layer_inputs import has_non_float as _has_non_float
 from lamina.engine.node import Node
 from lamina.engine.operation import any_symbolic
-from lamina.engine.stateless_scope import get_stateless_scope
 from lamina.engine.symbolic import SymbolicTensor
 from lamina.errors import MISSING_SUPER_INIT
 from lamina.utils import tree
@@ -232,6 +231,8 @@ class Layer(nn.Module, Operation):
         return previous_mask
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if lean_call.accepts(self, args, kwargs):  # the common eager call
+            return lean_call.lean_call(self, args[0], kwargs)
         if not getattr(self, "_initialized", False):
             raise RuntimeError(MISSING_SUPER_INIT.format(cls=type(self)))
         if not self.built and not name_scope.is_open(self):
@@ -501,27 +502,17 @@ class Layer(nn.Module, Operation):
         )
         return tree.map_structure(lambda t: t.shape, out)
 
-    # -- losses ------------------------------------------------------------
+    # -- losses: engine/layer_losses.py -----------------------------------
 
-    def add_loss(self, loss: Any) -> None:
-        """Add a scalar loss (e.g. from `call`) to `layer.losses`; ignored
-        in a symbolic call, as in Keras (a meta tensor has no data)."""
-        scope = get_stateless_scope()  # Keras: it collects, not the layer
-        if scope is not None and scope.collect_losses:
-            scope.add_loss(loss)
-        elif scope is None and call_context.state.trace is None:
-            self._losses.append(loss)
+    add_loss = layer_losses.add_loss
+    losses = property(layer_losses.losses)
 
-    @property
-    def losses(self) -> list[Any]:
-        """Losses added in the last call, plus weight regularization,
-        of this layer and every sublayer."""
-        layers = [m for m in self.modules() if isinstance(m, Layer)]
-        return [
-            x
-            for m in layers
-            for x in m._losses + listing.regularization_losses(m)
-        ]
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Unpickling and deepcopy do not run `add_weight`: see
+        # layer_losses.py. (torch's `__setstate__` has no annotations.)
+        super().__setstate__(state)  # type: ignore[no-untyped-call]
+        if layer_losses.can_contribute(self):
+            layer_losses.mark_source(self)
 
     # -- config ------------------------------------------------------------
 

@@ -16,12 +16,12 @@ may shard a new weight (a `ModelParallel` distribution's layout)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 import torch
 from torch import nn
 
-from lamina.engine import name_scope
+from lamina.engine import layer_losses, lean_call, name_scope
 from lamina.engine.variable import Variable
 from lamina.runtime import weight_placement
 from lamina.utils.dtype_utils import standardize_dtype, to_torch_dtype
@@ -77,8 +77,7 @@ def add_weight(
     with name_scope.layer_scope(layer):
         _set_name(variable, name or attr, name_scope.current_path())
     layer.register_parameter(attr, weight_placement.place(variable))
-    # The optimizer applies `constraint` after each update, as Keras's
-    # optimizers read `variable.constraint`.
+    # Keras's optimizers apply `variable.constraint` after each update.
     variable.constraint = constraints.get(constraint)
     layer._weight_info[attr] = {
         "name": name or attr,
@@ -87,8 +86,9 @@ def add_weight(
         "constraint": variable.constraint,
         "initializer": init,
     }
-    placed: Variable = getattr(layer, attr)  # maybe a sharded copy
-    return placed
+    if regularizer is not None:
+        layer_losses.mark_source(layer)
+    return cast(Variable, getattr(layer, attr))  # maybe a sharded copy
 
 
 def _initial_value(
@@ -141,6 +141,10 @@ def remove_weight(layer: Layer, attr: str) -> None:
 def set_attribute(layer: Layer, key: str, value: Any) -> None:
     """`Layer.__setattr__`: weights and layers assigned to attributes are
     tracked as Keras tracks them, then `nn.Module` registers the value."""
+    if key in lean_call.WATCHED:
+        layer.__dict__.pop("_lean", None)
+        if key == "activity_regularizer" and value is not None:
+            layer_losses.mark_source(layer)
     info = layer.__dict__.get("_weight_info")
     if info and isinstance(value, torch.Tensor) and key not in info:
         old = attr_of(layer, value)
