@@ -37,6 +37,7 @@ def speedups(checkout: str, only: str, threads: int) -> dict:
         os.path.join(HERE, "suite.py"),
         "--quick",
         "--no-keras",
+        "--no-peers",
         "--no-compile",
         "--threads",
         str(threads),

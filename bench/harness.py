@@ -102,11 +102,12 @@ class PeakRSS:
         self.peak = max(self.peak, self.current())
 
 
-def keras_or_none():
-    """Keras 3 on its torch backend, or None when it is not installed."""
+def keras_or_none(backend: str = "torch"):
+    """Keras 3 on `backend`, or None when it is not installed. The first
+    import fixes the backend for the process."""
     import os
 
-    os.environ["KERAS_BACKEND"] = "torch"
+    os.environ["KERAS_BACKEND"] = backend
     try:
         import keras
     except ImportError:

@@ -3,7 +3,8 @@ lamina and each peer run back to back, and one table at the end.
 
     python bench/suite.py [--quick] [--only mlp32,gru] [--repeats 3]
                           [--threads 2] [--no-keras] [--no-compile]
-                          [--keep-caches]
+                          [--keep-caches] [--peer jax=PYTHON ...]
+                          [--no-peers]
 
 Workloads (the models are those of `train_mlp.py`, `train_cnn.py`,
 `train_rnn.py` and `train_transformer.py`):
@@ -18,9 +19,14 @@ Workloads (the models are those of `train_mlp.py`, `train_cnn.py`,
 
 Runners: `torch` (a hand-written eager loop), `torch.compile` (the same
 loop with the model and `optimizer.step` compiled), `keras` (Keras 3 on
-its torch backend, when importable; Keras on JAX or TensorFlow needs its
-own environment and is not run here), `lamina` (default `fit`/`predict`)
-and `lamina jit` (`jit_compile=True`).
+its torch backend, when importable), `keras jax` and `keras tensorflow`
+(Keras 3 on those backends, each run by the Python of its own environment:
+`--peer jax=PATH/bin/python`; `bash bench/setup_peers.sh` makes both
+environments under `bench/.peers/`, which are then used without the
+flag), `lamina` (default `fit`/`predict`) and `lamina jit`
+(`jit_compile=True`). A peer process measures one workload right after
+the in-process runners measured it, with the same data and model code;
+its steady-state epochs run after theirs, not interleaved with them.
 
 Each runner starts from a fresh model: its first epoch (or pass) is timed
 with model construction and any compilation (`first`; one tiny warm-up
@@ -40,8 +46,10 @@ the whole compilation as a new process would.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -51,6 +59,9 @@ if "--keep-caches" not in sys.argv:
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
+# Appended: an installed lamina or PYTHONPATH (compare_revisions.py) comes
+# first; a peer's environment has none and takes this checkout's.
+sys.path.append(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import lamina  # noqa: E402
 import train_cnn  # noqa: E402
 import train_mlp  # noqa: E402
@@ -77,7 +88,7 @@ class Workload:
 
     def keras_api(self, lib, jit: bool = False):
         model = self.lib(lib)
-        # `compile(..., jit_compile=True)` with the builder's arguments.
+        # `compile(..., jit_compile=jit)` with the builder's arguments.
         model.jit_compile = jit
         x, y, batch = self.x, self.y, self.batch
         if self.kind == "fit":
@@ -213,6 +224,11 @@ def workloads(quick: bool) -> list:
 
 def runners(work: Workload, args) -> dict:
     """name -> a factory of a fresh model's one-epoch callable."""
+    if args.worker:
+        keras = keras_or_none(args.worker)
+        # The builders pass `jit_compile=False`; Keras's own default
+        # ("auto") compiles with XLA on JAX and TensorFlow.
+        return {f"keras {args.worker}": lambda: work.keras_api(keras, True)}
     out = {"torch": lambda: work.torch_loop(compiled=False)}
     if not args.no_compile:
         out["torch.compile"] = lambda: work.torch_loop(compiled=True)
@@ -231,7 +247,10 @@ def warm_up(args) -> None:
     whichever runner happens to come first."""
     x = np.zeros((8, 4), "float32")
     y = np.zeros((8,), "int64")
-    libs = [lamina] + ([] if args.no_keras else [keras_or_none()])
+    if args.worker:
+        libs = [keras_or_none(args.worker)]
+    else:
+        libs = [lamina] + ([] if args.no_keras else [keras_or_none()])
     for lib in filter(None, libs):
         layer = lib.layers.Dense(2, activation="softmax")
         model = lib.Sequential([lib.Input((4,)), layer])
@@ -270,11 +289,47 @@ def measure(work: Workload, args) -> dict:
             times[name].append(timed(epoch) / work.steps)
     for name, values in times.items():
         results[name]["step"] = statistics.median(values)
+    if not args.worker:
+        for backend, python in peers(args).items():
+            results.update(run_peer(backend, python, work, args))
     return results
 
 
+PEERS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".peers")
+
+
+def peers(args) -> dict:
+    """backend -> Python of an environment with Keras on that backend:
+    `--peer` values, else the environments `setup_peers.sh` made."""
+    found = dict(p.split("=", 1) for p in args.peer)
+    for backend in ("jax", "tensorflow"):
+        python = os.path.join(PEERS_DIR, backend, "bin", "python")
+        if not (args.peer or args.no_peers) and os.path.exists(python):
+            found[backend] = python
+    return found
+
+
+def run_peer(backend: str, python: str, work: Workload, args) -> dict:
+    """One workload measured by Keras on `backend` in its own process."""
+    command = [python, os.path.abspath(__file__), "--worker", backend]
+    command += ["--only", work.name, "--threads", str(args.threads)]
+    command += ["--repeats", str(args.repeats)]
+    command += ["--quick"] * args.quick + ["--keep-caches"] * args.keep_caches
+    done = subprocess.run(command, capture_output=True, text=True)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:]
+        print(f"  {work.name:12s} keras {backend}: failed ({tail})")
+        return {}
+    for line in done.stdout.splitlines():
+        if line.startswith("  "):
+            print(line, flush=True)
+    return json.loads(lines[-1])[work.name]
+
+
 def table(all_results: dict, works: list) -> str:
-    peers = ["torch", "torch.compile", "keras", "lamina jit"]
+    peers = ["torch", "torch.compile", "keras", "keras jax"]
+    peers += ["keras tensorflow", "lamina jit"]
     lines = [
         "| workload | runner | step ms | 1st epoch = fit1 s | fit5 s "
         "| peak RSS MiB | lamina speed-up |",
@@ -312,7 +367,15 @@ def main(argv=None) -> dict:
     parser.add_argument("--no-keras", action="store_true")
     parser.add_argument("--no-compile", action="store_true")
     parser.add_argument("--keep-caches", action="store_true")
+    parser.add_argument(
+        "--peer", action="append", default=[], metavar="BACKEND=PYTHON"
+    )
+    parser.add_argument("--no-peers", action="store_true")
+    # Internal: measure only Keras on this backend and print JSON.
+    parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        os.environ["KERAS_BACKEND"] = args.worker
     args.repeats = args.repeats or (2 if args.quick else 5)
     torch.set_num_threads(args.threads)
     works = workloads(args.quick)
@@ -325,6 +388,9 @@ def main(argv=None) -> dict:
         torch.manual_seed(0)
         print(f"{work.title}: {work.steps} steps per epoch", flush=True)
         results[work.name] = measure(work, args)
+    if args.worker:
+        print(json.dumps(results))
+        return results
     print()
     print(
         f"torch {torch.__version__}, {args.threads} threads, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import torch
@@ -14,6 +15,7 @@ from lamina.engine.input_spec import InputSpec
 from lamina.engine.layer import Layer
 from lamina.errors import invalid_argument
 from lamina.initializers.variance_scaling import VarianceScaling
+from lamina.layers.core.einsum_equation import contracted_axes
 from lamina.layers.core.einsum_equation import einsum_shapes
 from lamina.layers.core.einsum_equation import parse_equation
 from lamina.quantization.einsum_dense import EINSUM_DENSE, gptq_config_entry
@@ -21,6 +23,7 @@ from lamina.quantizers import serialize as serialize_config
 from lamina.quantizers.quantization_config import from_layer_argument
 from lamina.typing import ActivationLike, ConstraintLike, InitializerLike
 from lamina.typing import RegularizerLike
+from lamina.utils.sharded_copies import is_sharded
 
 
 class EinsumDense(Layer):
@@ -150,6 +153,13 @@ class EinsumDense(Layer):
                 constraint=self.bias_constraint,
             )
         )
+        # A plain matrix product runs as one `addmm` with the bias fused
+        # (no separate pass over the output to add it): 7% of the bench
+        # Transformer's predict was MultiHeadAttention's bias additions.
+        n = contracted_axes(self.equation)
+        free = tuple(kernel_shape[n:])
+        self._matmul = (n, free) if n else None
+        self._fused_bias = bias_shape is not None and tuple(bias_shape) == free
         # Set here too: a direct `build()` call must not be redone (and
         # the weights re-drawn) by the first `__call__`.
         self.built = True
@@ -173,10 +183,23 @@ class EinsumDense(Layer):
         return type(init).from_config(config)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        x = torch.einsum(self.equation, inputs, self.kernel)
-        if self.bias is not None:
-            x = x + self.bias
-        return self.activation(x)
+        plan = self.__dict__.get("_matmul")
+        kernel = self.kernel
+        # A sharded (DTensor) or non-contiguous kernel keeps the einsum,
+        # which needs no reshape of it.
+        if plan is None or not kernel.is_contiguous() or is_sharded(kernel):
+            x = torch.einsum(self.equation, inputs, kernel)
+            return self.activation(x if self.bias is None else x + self.bias)
+        n, free = plan
+        lead = inputs.shape[: inputs.ndim - n]
+        x = inputs.reshape(-1, math.prod(inputs.shape[inputs.ndim - n :]))
+        w = kernel.reshape(x.shape[1], -1)
+        if self.bias is not None and self._fused_bias:
+            y = torch.addmm(self.bias.reshape(-1), x, w).reshape(*lead, *free)
+        else:
+            y = torch.mm(x, w).reshape(*lead, *free)
+            y = y if self.bias is None else y + self.bias
+        return self.activation(y)
 
     def get_config(self) -> dict:
         return {

@@ -119,3 +119,35 @@ def einsum_shapes(
             f"input_shape={input_shape}, output_shape={tuple(partial)}"
         )
     return kernel, bias, input_axes, output_axes
+
+
+def contracted_axes(equation: str) -> int:
+    """How many trailing input axes the kernel's leading axes contract,
+    when the einsum is one matrix product (`x.reshape(-1, K) @
+    kernel.reshape(K, N)`, output = the input's free axes then the
+    kernel's); 0 when it is not (repeated labels, a sum over an input
+    axis, a reordered output, a trailing ellipsis).
+
+    Example:
+
+    >>> from lamina.layers.core.einsum_equation import contracted_axes
+    >>> contracted_axes("abc,cde->abde"), contracted_axes("abcd,cde->abe")
+    (1, 2)
+    >>> contracted_axes("abc,cd->acd")
+    0
+    """
+    form, in_spec, w_spec, out_spec = parse_equation(equation)
+    if form == "right" or any(
+        len(set(spec)) != len(spec) for spec in (in_spec, w_spec, out_spec)
+    ):
+        return 0
+    shared = [c for c in in_spec if c in w_spec]
+    n = len(shared)
+    free_in, free_w = in_spec[: len(in_spec) - n], w_spec[n:]
+    plain = (
+        n > 0
+        and in_spec[len(in_spec) - n :] == w_spec[:n]
+        and not set(shared) & set(out_spec)
+        and out_spec == free_in + free_w
+    )
+    return n if plain else 0

@@ -19,6 +19,9 @@ CASES = [
     ("...b,bc->...c", 4, None, (5,)),
     ("abc...,cd->abd...", (3, 4), "d", (3, 2, 2, 3)),
     ("abcd,ce->abed", (4, 2, 6), "e", (4, 3, 6)),
+    # MultiHeadAttention's projections: one `addmm` with the bias fused.
+    ("abcd,cde->abe", (None, 5), "e", (3, 2, 4)),
+    ("abc,cde->abde", (None, 2, 5), "d", (3, 4)),
 ]
 
 
@@ -173,3 +176,42 @@ def test_bad_bias_axes_and_lora():
 def test_extra_repr():
     text = repr(EinsumDense("ab,bc->ac", 3, bias_axes="c"))
     assert "equation='ab,bc->ac', output_shape=(3,), bias_axes='c'" in text
+
+
+@pytest.mark.parametrize(
+    "equation,expected",
+    [
+        ("ab,bc->ac", 1),
+        ("abc,cde->abde", 1),
+        ("abcd,cde->abe", 2),
+        ("...b,bc->...c", 1),
+        ("abc,cd->acd", 0),  # reordered output
+        ("abcd,ce->abed", 0),  # contracted axis not trailing
+        ("abc,bcd->abd", 0),  # shared axis kept in the output
+        ("abc...,cd->abd...", 0),  # trailing ellipsis
+    ],
+)
+def test_contracted_axes(equation, expected):
+    from lamina.layers.core.einsum_equation import contracted_axes
+
+    assert contracted_axes(equation) == expected
+
+
+@pytest.mark.parametrize("equation,output_shape,bias_axes,input_shape", CASES)
+def test_gradients_match_keras(
+    rng, equation, output_shape, bias_axes, input_shape
+):
+    """The matrix-product path (and the einsum one) give Keras's
+    gradients for the input and every weight."""
+    k, m = _pair(equation, output_shape, bias_axes, input_shape)
+    x = rng.normal(size=(2,) + input_shape).astype("float32")
+    grads = []
+    for layer in (k, m):
+        inputs = torch.tensor(x, requires_grad=True)
+        out = layer(inputs)
+        weights = [w.value if hasattr(w, "value") else w for w in layer.weights]
+        grads.append(torch.autograd.grad((out * out).sum(), [inputs] + weights))
+    for ours, theirs in zip(grads[1], grads[0]):
+        np.testing.assert_allclose(
+            to_numpy(ours), to_numpy(theirs), rtol=1e-5, atol=1e-5
+        )
