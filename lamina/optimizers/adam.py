@@ -11,12 +11,22 @@ from lamina.optimizers.optimizer import base_arguments
 from lamina.optimizers.iteration_counter import keras_constant
 
 
-def _fusable(variables: list, grads: list) -> bool:
+def _memory_order(t: torch.Tensor) -> tuple[int, ...] | None:
+    """The axes of `t` from outermost to innermost in memory when `t` is
+    dense (a permuted view of a contiguous block), else None. A
+    convolution kernel, kept in torch's memory order with Keras's shape,
+    is such a tensor."""
+    order = tuple(sorted(range(t.dim()), key=lambda d: -t.stride(d)))
+    return order if t.permute(order).is_contiguous() else None
+
+
+def _fusable(variables: list, grads: list, slots: dict) -> bool:
     """Whether torch's fused Adam kernel can run on these tensors.
 
-    The CPU kernel walks memory linearly, so every tensor must be dense
-    and contiguous (a transposed gradient would be read in the wrong
-    order), on one CPU or CUDA device, with matching float dtypes.
+    The CPU kernel walks memory linearly, so each variable must be dense,
+    with its gradient and slots laid out as it is (a transposed gradient
+    would be read in the wrong order); all on one CPU or CUDA device, with
+    matching float dtypes.
     """
     device = variables[0].device
     if device.type not in ("cpu", "cuda"):
@@ -29,18 +39,39 @@ def _fusable(variables: list, grads: list) -> bool:
         torch.bfloat16,
     ):
         return False
-    for v, g in zip(variables, grads):
+    for i, (v, g) in enumerate(zip(variables, grads)):
         if (
             v.dtype != dtype
             or g.dtype != dtype
             or v.device != device
             or g.device != device
             or g.layout != torch.strided
-            or not v.is_contiguous()
-            or not g.is_contiguous()
+        ):
+            return False
+        if v.is_contiguous() and g.is_contiguous():
+            continue
+        strides = v.stride()
+        if (
+            g.stride() != strides
+            or any(s[i].stride() != strides for s in slots.values())
+            or _memory_order(v) is None
         ):
             return False
     return True
+
+
+def _contiguous_views(variables: list, *lists: list) -> tuple:
+    """The lists with each non-contiguous variable's entries permuted
+    into memory order (views: the kernel's in-place updates reach the
+    stored tensors); `_fusable` has checked they share its layout."""
+    out = [list(variables), *(list(x) for x in lists)]
+    for i, v in enumerate(variables):
+        if not v.is_contiguous():
+            order = _memory_order(v)
+            for x in out:
+                if x:
+                    x[i] = x[i].permute(order)
+    return tuple(out)
 
 
 class Adam(Optimizer):
@@ -143,7 +174,7 @@ class Adam(Optimizer):
         if (
             self._allow_fused
             and isinstance(t, int)
-            and _fusable(variables, grads)
+            and _fusable(variables, grads, slots)
         ):
             self._fused_update(grads, variables, learning_rate, slots, t, scale)
             return
@@ -183,12 +214,19 @@ class Adam(Optimizer):
             learning_rate = learning_rate.to(device)
         if scale != kernel_scale:
             learning_rate = learning_rate * (scale / kernel_scale)
-        torch._fused_adam_(
+        variables, grads, momentums, velocities, hats = _contiguous_views(
             variables,
             grads,
             slots["momentum"],
             slots["velocity"],
             slots.get("velocity_hat", []),
+        )
+        torch._fused_adam_(
+            variables,
+            grads,
+            momentums,
+            velocities,
+            hats,
             [self._fused_step] * len(variables),
             lr=learning_rate,
             beta1=self.beta_1,
