@@ -183,7 +183,7 @@ class EinsumDense(Layer):
         return type(init).from_config(config)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        plan = self.__dict__.get("_matmul")
+        plan = getattr(self, "_matmul", None)
         kernel = self.kernel
         # A sharded (DTensor) or non-contiguous kernel keeps the einsum,
         # which needs no reshape of it.
