@@ -1,6 +1,7 @@
 """Adapters for data that arrives batch by batch: `PyDataset`, torch
 `DataLoader`/`Dataset`, and Python generators. Each batch is moved to the
-device once, as it arrives."""
+device once, as it arrives; to a CUDA device through pinned memory,
+without blocking the host (`transfer`)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,29 @@ def is_iterable_source(x: Any) -> bool:
     )
 
 
+def transfer(t: Any, device: Any) -> Any:
+    """`t` (a tensor, or text kept in NumPy) on `device`.
+
+    From the CPU to a CUDA device the batch is copied into pinned memory
+    and from there asynchronously (`non_blocking`): the host goes on
+    queueing the step's kernels, which the stream runs after the copy,
+    instead of waiting for a pageable copy to finish. (Array data is
+    moved once per `fit`, whole, and does not come through here.)
+    """
+    if device is None or not isinstance(t, torch.Tensor):
+        return t
+    device = torch.device(device)
+    if device.type == "cuda" and t.device.type == "cpu":
+        return t.pin_memory().to(device, non_blocking=True)
+    return t.to(device)
+
+
 def _to_device(batch: Any, device, class_weight) -> tuple:
     if not isinstance(batch, (tuple, list)):
         batch = (batch,)
     batch = tuple(
-        tree.map_structure(lambda a: to_tensor(a, device), b) for b in batch
+        tree.map_structure(lambda a: transfer(to_tensor(a), device), b)
+        for b in batch
     )
     if class_weight is not None and len(batch) == 2:
         batch = batch + (
