@@ -24,9 +24,9 @@ its torch backend, when importable), `keras jax` and `keras tensorflow`
 `--peer jax=PATH/bin/python`; `bash bench/setup_peers.sh` makes both
 environments under `bench/.peers/`, which are then used without the
 flag), `lamina` (default `fit`/`predict`) and `lamina jit`
-(`jit_compile=True`). A peer process measures one workload right after
-the in-process runners measured it, with the same data and model code;
-its steady-state epochs run after theirs, not interleaved with them.
+(`jit_compile=True`). A peer process builds the same models on the same
+data, and its steady-state epochs run in turn with the in-process
+runners' (`peers.py`).
 
 Each runner starts from a fresh model: its first epoch (or pass) is timed
 with model construction and any compilation (`first`; one tiny warm-up
@@ -46,10 +46,8 @@ the whole compilation as a new process would.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -67,6 +65,7 @@ import train_cnn  # noqa: E402
 import train_mlp  # noqa: E402
 import train_rnn  # noqa: E402
 import train_transformer  # noqa: E402
+import peers  # noqa: E402
 from harness import PeakRSS  # noqa: E402
 from harness import keras_or_none  # noqa: E402
 from harness import timed  # noqa: E402
@@ -224,11 +223,6 @@ def workloads(quick: bool) -> list:
 
 def runners(work: Workload, args) -> dict:
     """name -> a factory of a fresh model's one-epoch callable."""
-    if args.worker:
-        keras = keras_or_none(args.worker)
-        # The builders pass `jit_compile=False`; Keras's own default
-        # ("auto") compiles with XLA on JAX and TensorFlow.
-        return {f"keras {args.worker}": lambda: work.keras_api(keras, True)}
     out = {"torch": lambda: work.torch_loop(compiled=False)}
     if not args.no_compile:
         out["torch.compile"] = lambda: work.torch_loop(compiled=True)
@@ -268,7 +262,7 @@ def warm_up(args) -> None:
     )
 
 
-def measure(work: Workload, args) -> dict:
+def measure(work: Workload, args, peer_list: list) -> dict:
     """`{runner: {"first", "fit5", "step", "rss"}}` for one workload."""
     results, epochs = {}, {}
     for name, factory in runners(work, args).items():
@@ -283,53 +277,33 @@ def measure(work: Workload, args) -> dict:
         epochs[name] = epoch
         results[name] = {"first": first, "fit5": first + more, "rss": rss.peak}
         print(f"  {work.name:12s} {name:14s} first {first:7.2f} s", flush=True)
-    times = {name: [] for name in epochs}
+    live = []
+    for peer in peer_list:
+        reply = peer.ask(f"first {work.name}")
+        if reply is not None:
+            results[peer.name] = reply
+            live.append(peer)
+            first = reply["first"]
+            print(f"  {work.name:12s} {peer.name:14s} first {first:7.2f} s")
+    times: dict = {name: [] for name in list(epochs) + [p.name for p in live]}
     for _ in range(args.repeats):
         for name, epoch in epochs.items():
             times[name].append(timed(epoch) / work.steps)
+        for peer in live:
+            reply = peer.ask(f"epoch {work.name}")
+            if reply is not None:
+                times[peer.name].append(reply["seconds"] / work.steps)
     for name, values in times.items():
-        results[name]["step"] = statistics.median(values)
-    if not args.worker:
-        for backend, python in peers(args).items():
-            results.update(run_peer(backend, python, work, args))
+        if values:
+            results[name]["step"] = statistics.median(values)
+        else:
+            del results[name]
     return results
 
 
-PEERS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".peers")
-
-
-def peers(args) -> dict:
-    """backend -> Python of an environment with Keras on that backend:
-    `--peer` values, else the environments `setup_peers.sh` made."""
-    found = dict(p.split("=", 1) for p in args.peer)
-    for backend in ("jax", "tensorflow"):
-        python = os.path.join(PEERS_DIR, backend, "bin", "python")
-        if not (args.peer or args.no_peers) and os.path.exists(python):
-            found[backend] = python
-    return found
-
-
-def run_peer(backend: str, python: str, work: Workload, args) -> dict:
-    """One workload measured by Keras on `backend` in its own process."""
-    command = [python, os.path.abspath(__file__), "--worker", backend]
-    command += ["--only", work.name, "--threads", str(args.threads)]
-    command += ["--repeats", str(args.repeats)]
-    command += ["--quick"] * args.quick + ["--keep-caches"] * args.keep_caches
-    done = subprocess.run(command, capture_output=True, text=True)
-    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-1:]
-        print(f"  {work.name:12s} keras {backend}: failed ({tail})")
-        return {}
-    for line in done.stdout.splitlines():
-        if line.startswith("  "):
-            print(line, flush=True)
-    return json.loads(lines[-1])[work.name]
-
-
 def table(all_results: dict, works: list) -> str:
-    peers = ["torch", "torch.compile", "keras", "keras jax"]
-    peers += ["keras tensorflow", "lamina jit"]
+    rivals = ["torch", "torch.compile", "keras", "keras jax"]
+    rivals += ["keras tensorflow", "lamina jit"]
     lines = [
         "| workload | runner | step ms | 1st epoch = fit1 s | fit5 s "
         "| peak RSS MiB | lamina speed-up |",
@@ -348,7 +322,7 @@ def table(all_results: dict, works: list) -> str:
             )
         best = min(
             (results[p]["step"], p)
-            for p in peers
+            for p in rivals
             if p in results and p != "lamina jit"
         )
         lines.append(
@@ -371,7 +345,7 @@ def main(argv=None) -> dict:
         "--peer", action="append", default=[], metavar="BACKEND=PYTHON"
     )
     parser.add_argument("--no-peers", action="store_true")
-    # Internal: measure only Keras on this backend and print JSON.
+    # Internal: serve as the Keras-on-BACKEND peer (`peers.py`).
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -383,14 +357,22 @@ def main(argv=None) -> dict:
         chosen = set(args.only.split(","))
         works = [w for w in works if w.name in chosen]
     warm_up(args)
-    results = {}
-    for work in works:
-        torch.manual_seed(0)
-        print(f"{work.title}: {work.steps} steps per epoch", flush=True)
-        results[work.name] = measure(work, args)
     if args.worker:
-        print(json.dumps(results))
-        return results
+        keras = keras_or_none(args.worker)
+        # The builders pass `jit_compile=False`; Keras's own default
+        # ("auto") compiles with XLA on JAX and TensorFlow.
+        peers.serve(works, lambda work: work.keras_api(keras, True))
+        return {}
+    peer_list = [peers.Peer(b, p, args) for b, p in peers.find(args).items()]
+    results = {}
+    try:
+        for work in works:
+            torch.manual_seed(0)
+            print(f"{work.title}: {work.steps} steps per epoch", flush=True)
+            results[work.name] = measure(work, args, peer_list)
+    finally:
+        for peer in peer_list:
+            peer.close()
     print()
     print(
         f"torch {torch.__version__}, {args.threads} threads, "
