@@ -9,6 +9,9 @@ in-process runners' epochs and share their machine noise:
                  epoch (with XLA compilation) and four more; reply
                  {"first", "fit5", "rss"}
     epoch NAME   one more epoch of that model; reply {"seconds"}
+    ready -      reply {} once the worker has imported and warmed up (the
+                 suite waits for it, so that no worker's start-up runs
+                 beside a measurement)
 
 Replies are one JSON line after `PREFIX` on the worker's stdout; an error
 replies {"error"} and the suite leaves that peer out from then on.
@@ -106,7 +109,9 @@ def serve(works: list, make_epoch) -> None:
     for line in sys.stdin:
         command, name = line.split()
         try:
-            if command == "first":
+            if command == "ready":
+                reply = {}
+            elif command == "first":
                 epochs = {name: None}  # the previous workload's model goes
                 reply = _first(by_name[name], make_epoch, epochs)
             else:

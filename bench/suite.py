@@ -364,6 +364,8 @@ def main(argv=None) -> dict:
         peers.serve(works, lambda work: work.keras_api(keras, True))
         return {}
     peer_list = [peers.Peer(b, p, args) for b, p in peers.find(args).items()]
+    for peer in peer_list:
+        peer.ask("ready -")
     results = {}
     try:
         for work in works:
