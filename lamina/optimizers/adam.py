@@ -20,8 +20,9 @@ def _memory_order(t: torch.Tensor) -> tuple[int, ...] | None:
     return order if t.permute(order).is_contiguous() else None
 
 
-def _fusable(variables: list, grads: list, slots: dict) -> bool:
-    """Whether torch's fused Adam kernel can run on these tensors.
+def _fused_layouts(variables: list, grads: list, slots: dict) -> list | None:
+    """Per variable, None (contiguous) or its memory order when torch's
+    fused Adam kernel can run on these tensors; None when it cannot.
 
     The CPU kernel walks memory linearly, so each variable must be dense,
     with its gradient and slots laid out as it is (a transposed gradient
@@ -30,7 +31,7 @@ def _fusable(variables: list, grads: list, slots: dict) -> bool:
     """
     device = variables[0].device
     if device.type not in ("cpu", "cuda"):
-        return False
+        return None
     dtype = variables[0].dtype
     if dtype not in (
         torch.float32,
@@ -38,7 +39,8 @@ def _fusable(variables: list, grads: list, slots: dict) -> bool:
         torch.float16,
         torch.bfloat16,
     ):
-        return False
+        return None
+    layouts: list = []
     for i, (v, g) in enumerate(zip(variables, grads)):
         if (
             v.dtype != dtype
@@ -47,31 +49,33 @@ def _fusable(variables: list, grads: list, slots: dict) -> bool:
             or g.device != device
             or g.layout != torch.strided
         ):
-            return False
+            return None
         if v.is_contiguous() and g.is_contiguous():
+            layouts.append(None)
             continue
         strides = v.stride()
+        order = _memory_order(v)
         if (
-            g.stride() != strides
+            order is None
+            or g.stride() != strides
             or any(s[i].stride() != strides for s in slots.values())
-            or _memory_order(v) is None
         ):
-            return False
-    return True
+            return None
+        layouts.append(order)
+    return layouts
 
 
-def _contiguous_views(variables: list, *lists: list) -> tuple:
+def _contiguous_views(layouts: list, *lists: list) -> tuple:
     """The lists with each non-contiguous variable's entries permuted
-    into memory order (views: the kernel's in-place updates reach the
-    stored tensors); `_fusable` has checked they share its layout."""
-    out = [list(variables), *(list(x) for x in lists)]
-    for i, v in enumerate(variables):
-        if not v.is_contiguous():
-            order = _memory_order(v)
+    into its memory order (views: the kernel's in-place updates reach the
+    stored tensors); `_fused_layouts` has checked they share its layout."""
+    out = tuple(list(x) for x in lists)
+    for i, order in enumerate(layouts):
+        if order is not None:
             for x in out:
                 if x:
                     x[i] = x[i].permute(order)
-    return tuple(out)
+    return out
 
 
 class Adam(Optimizer):
@@ -171,13 +175,13 @@ class Adam(Optimizer):
         # Keras's step size factor: alpha = lr * scale.
         scale = (1 - beta_2**t) ** 0.5 / (1 - beta_1**t)
         # A Python int step means eager mode (see IterationCounter).
-        if (
-            self._allow_fused
-            and isinstance(t, int)
-            and _fusable(variables, grads, slots)
-        ):
-            self._fused_update(grads, variables, learning_rate, slots, t, scale)
-            return
+        if self._allow_fused and isinstance(t, int):
+            layouts = _fused_layouts(variables, grads, slots)
+            if layouts is not None:
+                self._fused_update(
+                    grads, variables, learning_rate, slots, t, scale, layouts
+                )
+                return
         m, v = slots["momentum"], slots["velocity"]
         torch._foreach_mul_(m, self.beta_1)
         torch._foreach_add_(m, grads, alpha=1 - self.beta_1)
@@ -193,7 +197,14 @@ class Adam(Optimizer):
         torch._foreach_sub_(variables, updates)
 
     def _fused_update(
-        self, grads, variables, learning_rate, slots, t: int, scale: float
+        self,
+        grads,
+        variables,
+        learning_rate,
+        slots,
+        t: int,
+        scale: float,
+        layouts: list,
     ):
         device = variables[0].device
         if self._fused_step is None or self._fused_step.device != device:
@@ -214,12 +225,9 @@ class Adam(Optimizer):
             learning_rate = learning_rate.to(device)
         if scale != kernel_scale:
             learning_rate = learning_rate * (scale / kernel_scale)
+        names = ("momentum", "velocity", "velocity_hat")
         variables, grads, momentums, velocities, hats = _contiguous_views(
-            variables,
-            grads,
-            slots["momentum"],
-            slots["velocity"],
-            slots.get("velocity_hat", []),
+            layouts, variables, grads, *(slots.get(k, []) for k in names)
         )
         torch._fused_adam_(
             variables,
