@@ -102,6 +102,19 @@ class PeakRSS:
         self.peak = max(self.peak, self.current())
 
 
+def first_epochs(make_epoch: Callable[[], Callable], fit: bool) -> tuple:
+    """`(epoch, {"first", "fit5", "rss"})` for a fresh runner: `first` is
+    building it and its first epoch (compilation included), `fit5` that
+    plus four more epochs for a fit (else `first`), `rss` the peak."""
+    with PeakRSS() as rss:
+        start = time.perf_counter()
+        epoch = make_epoch()
+        epoch()
+        first = time.perf_counter() - start
+        more = sum(timed(epoch) for _ in range(4 if fit else 0))
+    return epoch, {"first": first, "fit5": first + more, "rss": rss.peak}
+
+
 def keras_or_none(backend: str = "torch"):
     """Keras 3 on `backend`, or None when it is not installed. The first
     import fixes the backend for the process."""

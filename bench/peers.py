@@ -24,9 +24,8 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
-from harness import PeakRSS
+from harness import first_epochs
 from harness import timed
 
 PEERS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".peers")
@@ -113,20 +112,12 @@ def serve(works: list, make_epoch) -> None:
                 reply = {}
             elif command == "first":
                 epochs = {name: None}  # the previous workload's model goes
-                reply = _first(by_name[name], make_epoch, epochs)
+                work = by_name[name]
+                epochs[name], reply = first_epochs(
+                    lambda: make_epoch(work), work.kind == "fit"
+                )
             else:
                 reply = {"seconds": timed(epochs[name])}
         except Exception as error:  # reported to the suite, which goes on
             reply = {"error": f"{type(error).__name__}: {error}"}
         print(PREFIX + json.dumps(reply), flush=True)
-
-
-def _first(work, make_epoch, epochs: dict) -> dict:
-    with PeakRSS() as rss:
-        start = time.perf_counter()
-        epoch = make_epoch(work)
-        epoch()
-        first = time.perf_counter() - start
-        more = sum(timed(epoch) for _ in range(4 if work.kind == "fit" else 0))
-    epochs[work.name] = epoch
-    return {"first": first, "fit5": first + more, "rss": rss.peak}

@@ -49,7 +49,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
 if "--keep-caches" not in sys.argv:
     os.environ.setdefault("TORCHINDUCTOR_FORCE_DISABLE_CACHES", "1")
@@ -66,7 +65,7 @@ import train_mlp  # noqa: E402
 import train_rnn  # noqa: E402
 import train_transformer  # noqa: E402
 import peers  # noqa: E402
-from harness import PeakRSS  # noqa: E402
+from harness import first_epochs  # noqa: E402
 from harness import keras_or_none  # noqa: E402
 from harness import timed  # noqa: E402
 
@@ -266,16 +265,8 @@ def measure(work: Workload, args, peer_list: list) -> dict:
     """`{runner: {"first", "fit5", "step", "rss"}}` for one workload."""
     results, epochs = {}, {}
     for name, factory in runners(work, args).items():
-        with PeakRSS() as rss:
-            start = time.perf_counter()
-            epoch = factory()
-            epoch()
-            first = time.perf_counter() - start
-            more = sum(
-                timed(epoch) for _ in range(4 if work.kind == "fit" else 0)
-            )
-        epochs[name] = epoch
-        results[name] = {"first": first, "fit5": first + more, "rss": rss.peak}
+        epochs[name], results[name] = first_epochs(factory, work.kind == "fit")
+        first = results[name]["first"]
         print(f"  {work.name:12s} {name:14s} first {first:7.2f} s", flush=True)
     live = []
     for peer in peer_list:
@@ -348,8 +339,6 @@ def main(argv=None) -> dict:
     # Internal: serve as the Keras-on-BACKEND peer (`peers.py`).
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.worker:
-        os.environ["KERAS_BACKEND"] = args.worker
     args.repeats = args.repeats or (2 if args.quick else 5)
     torch.set_num_threads(args.threads)
     works = workloads(args.quick)
